@@ -1,0 +1,30 @@
+# Two entry points for a fresh machine: `make demo` and `make test`.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SHARED ?= ../shared
+
+.PHONY: install demo test lint bench clean
+
+$(BIN)/rasad: pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(BIN)/rasad
+
+demo: install
+	$(BIN)/rasad extract examples --format table
+
+lint: install
+	$(BIN)/ruff check src tests bench
+
+test: install lint
+	$(BIN)/pytest -q
+
+bench: install
+	$(BIN)/python bench/bench_extract.py --corpus $(SHARED)/corpus/ant/articles.jsonl.gz
+
+clean:
+	rm -rf $(VENV) build src/*.egg-info .pytest_cache .ruff_cache
