@@ -1,0 +1,108 @@
+"""The `Document` every pipeline stage reads and annotates.
+
+Like spaCy's `Doc`, a document keeps the original text untouched; annotators add `Span`s whose
+offsets point into the *normalised* text of one of the document's parts (the body, or a JSONL
+record's title). `Part.evidence(span)` turns a span back into original offsets and words.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from .normalise import Normalised, normalise
+
+
+@dataclass(slots=True)
+class Source:
+    """A document as read from disk or stdin, before any analysis."""
+
+    doc: str
+    text: str
+    title: str | None = None
+    url: str | None = None
+    source: str | None = None
+    published: dt.date | None = None
+    path: str | None = None
+    kind: str = "txt"  # txt | html | jsonl
+
+
+@dataclass(slots=True)
+class Span:
+    """A stretch of normalised text in one part, with a label and an optional value."""
+
+    start: int
+    end: int
+    label: str
+    value: Any = None
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+
+@dataclass(slots=True)
+class Sentence:
+    """A sentence-like segment: start/end in normalised offsets, plus layout facts."""
+
+    start: int
+    end: int
+    para: int  # paragraph index within the part
+    index: int  # sentence index within the part
+    role: str = "body"  # headline | subhead | body | furniture | caption
+    clauses: list[tuple[int, int]] = field(default_factory=list)
+
+
+class Part:
+    """One text field of a document (`text` or `title`), normalised once."""
+
+    __slots__ = ("name", "norm", "sentences")
+
+    def __init__(self, name: str, text: str) -> None:
+        self.name = name
+        self.norm: Normalised = normalise(text)
+        self.sentences: list[Sentence] = []
+
+    @property
+    def text(self) -> str:
+        return self.norm.original
+
+    @property
+    def ntext(self) -> str:
+        return self.norm.text
+
+    def evidence(self, start: int, end: int, field_name: str) -> dict[str, Any]:
+        """Evidence record for normalised span [start, end): original offsets and words."""
+        s, e = self.norm.orig_span(start, end)
+        item: dict[str, Any] = {"field": field_name, "start": s, "end": e, "text": self.text[s:e]}
+        if self.name != "text":
+            item["in"] = self.name
+        return item
+
+
+@dataclass
+class Document:
+    """A source document and everything the pipeline learns about it."""
+
+    source: Source
+    body: Part
+    title: Part | None = None
+    reference_date: dt.date | None = None  # publication date, given or inferred from the text
+    reference_basis: str | None = None  # how reference_date was obtained
+    years: tuple[int, ...] = ()  # years the text mentions (bounds weekday-based year inference)
+    events: list[dict[str, Any]] = field(default_factory=list)
+    statistics: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_source(cls, src: Source) -> Document:
+        title = Part("title", src.title) if src.title and src.title.strip() else None
+        return cls(source=src, body=Part("text", src.text), title=title)
+
+    @property
+    def parts(self) -> list[Part]:
+        return [p for p in (self.title, self.body) if p is not None]
+
+    def warn(self, message: str) -> None:
+        if message not in self.warnings:
+            self.warnings.append(message)

@@ -1,0 +1,118 @@
+"""Orthographic normalisation of Arabic text with an offset map back to the original.
+
+Every annotator works on the normalised text, where spelling variants collapse to one form:
+
+* hamza-carrying alefs (أ إ آ ٱ) -> ا, ؤ -> و, ئ -> ي, ة -> ه, ى -> ي
+* diacritics (harakat, tanwin, shadda, sukun, dagger alef), tatweel inside words and
+  invisible marks (ZWJ, ZWNJ, LRM, RLM, BOM) are removed
+* a tatweel standing between spaces (used as a dash: "دمشق ـ دير الزور") becomes "-"
+* Arabic-Indic and Persian digits -> ASCII digits
+* “ ” « » „ ‟ ″ ‘ ’ and similar quotes -> ", dashes – — ‒ − -> -, exotic spaces -> " "
+* lam-alef ligatures expand to two letters
+
+`normalise(text)` returns a `Normalised` whose `orig(i)` maps an offset of the normalised
+text to the original, so spans found on the normalised text point at the words as written.
+Lexicon entries and regular expressions pass through `norm()` so they match the same forms.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+_SUBST = {
+    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ٲ": "ا", "ٳ": "ا",
+    "ؤ": "و", "ئ": "ي", "ة": "ه", "ى": "ي", "ی": "ي", "ک": "ك", "ۀ": "ه", "ە": "ه",
+    "“": '"', "”": '"', "«": '"', "»": '"', "„": '"', "‟": '"', "″": '"', "‶": '"',
+    "‘": '"', "’": '"', "‚": '"', "‛": '"', "‹": '"', "›": '"', "〞": '"', "〝": '"',
+    "–": "-", "—": "-", "‒": "-", "−": "-", "―": "-", "‐": "-", "‑": "-",
+    "\u00a0": " ", "\u2002": " ", "\u2003": " ", "\u2009": " ", "\u202f": " ", "\u3000": " ",
+    "\u2007": " ", "\u2008": " ", "\u200a": " ", "\u205f": " ", "\t": " ",
+    "٫": ".", "٬": ",",
+}
+for _i in range(10):
+    _SUBST[chr(0x0660 + _i)] = str(_i)
+    _SUBST[chr(0x06F0 + _i)] = str(_i)
+
+# characters removed outright
+_DELETE = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff"
+_DELETE_RE = re.compile(f"[{_DELETE}]|(?<=\\S)\u0640+|\u0640+(?=\\S)")
+_LIGATURES = {"ﻻ": "لا", "ﻼ": "لا", "ﻷ": "لا", "ﻸ": "لا", "ﻹ": "لا", "ﻺ": "لا", "ﻵ": "لا", "ﻶ": "لا"}
+_LIG_RE = re.compile("[" + "".join(_LIGATURES) + "]")
+_TABLE = str.maketrans({**_SUBST, "\u0640": "-"})
+
+
+@dataclass(frozen=True, slots=True)
+class Normalised:
+    """Normalised text plus the map back to the original offsets."""
+
+    text: str
+    original: str
+    # sorted positions (in normalised text) at which one or more original chars were dropped,
+    # and the cumulative count dropped up to and including that position (None: identity map)
+    _cuts: tuple[int, ...] | None = None
+    _shift: tuple[int, ...] | None = None
+    _index: tuple[int, ...] | None = None  # full map, used only when ligatures expanded
+
+    def orig(self, i: int) -> int:
+        """Original offset of normalised offset `i` (0 <= i <= len(text))."""
+        if self._index is not None:
+            return self._index[i]
+        if self._cuts is None:
+            return i
+        k = bisect_right(self._cuts, i) - 1
+        return i + (self._shift[k] if k >= 0 else 0)  # type: ignore[index]
+
+    def orig_end(self, i: int) -> int:
+        """Original offset for a span end: just after the last kept char before `i`."""
+        if i <= 0:
+            return 0
+        return self.orig(i - 1) + 1
+
+    def orig_span(self, start: int, end: int) -> tuple[int, int]:
+        return self.orig(start), self.orig_end(end)
+
+
+def norm(s: str) -> str:
+    """Normalise a lexicon entry or pattern (no offset map)."""
+    if _LIG_RE.search(s):
+        s = _LIG_RE.sub(lambda m: _LIGATURES[m.group()], s)
+    return _DELETE_RE.sub("", s).translate(_TABLE)
+
+
+def normalise(text: str) -> Normalised:
+    """Normalise `text`, keeping a map from normalised offsets back to `text`."""
+    if _LIG_RE.search(text):
+        return _normalise_slow(text)
+    cuts: list[int] = []
+    shift: list[int] = []
+    dropped = 0
+    pieces: list[str] = []
+    last = 0
+    for m in _DELETE_RE.finditer(text):
+        pieces.append(text[last : m.start()])
+        dropped += m.end() - m.start()
+        last = m.end()
+        cuts.append(m.start() - dropped + (m.end() - m.start()))
+        shift.append(dropped)
+    if not cuts:
+        return Normalised(text.translate(_TABLE), text)
+    pieces.append(text[last:])
+    out = "".join(pieces).translate(_TABLE)
+    return Normalised(out, text, tuple(cuts), tuple(shift))
+
+
+def _normalise_slow(text: str) -> Normalised:
+    chars: list[str] = []
+    index: list[int] = []
+    deleted = {m.start() + k for m in _DELETE_RE.finditer(text) for k in range(m.end() - m.start())}
+    for i, ch in enumerate(text):
+        if i in deleted:
+            continue
+        rep = _LIGATURES.get(ch, ch).translate(_TABLE)
+        for c in rep:
+            chars.append(c)
+            index.append(i)
+    index.append(len(text))
+    return Normalised("".join(chars), text, _index=tuple(index))
