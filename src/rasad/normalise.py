@@ -116,3 +116,8 @@ def _normalise_slow(text: str) -> Normalised:
             index.append(i)
     index.append(len(text))
     return Normalised("".join(chars), text, _index=tuple(index))
+
+
+def rx(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """Compile a regular expression written in ordinary Arabic so that it matches normalised text."""
+    return re.compile(norm(pattern), flags)

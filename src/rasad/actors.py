@@ -1,0 +1,163 @@
+"""Actor mentions and their roles: who attacked (actor1) and who was attacked (actor2).
+
+Arabic marks the agent of an attack in a handful of ways, all checked on the words around a
+mention (normalised text):
+
+* an attack noun followed by ل: "بهجوم لتنظيم الدولة", "كمين لداعش", "اعتداء ارهابي لعناصر التنظيم"
+* a verb of attack before its subject (VSO): "هاجمت خلايا التنظيم", "نفذت قوات التحالف", "تبنى داعش"
+* the subject before its verb (SVO): "التنظيم شن هجوما", "عناصر التنظيم شنوا"
+* agentive phrases: "هجوم شنه X", "كمين اعدته مجموعة تابعة ل X", "من قبل X", "على يد X",
+  "يعتقد انهم من X", "تنتمي الى X"
+
+and the victim by: a person noun + من/ل ("عنصران من قوات النظام", "افراد تابعين لميليشيا"),
+"صفوف X", a target noun + ل ("مواقع لقوات النظام", "نقطة عسكرية تابعة ل"), "على/ضد X" after an
+attack, "X تعرضت لهجوم".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .lexicon import actor_matcher, actors, unit_matcher
+from .normalise import rx
+
+ATTACKER = "attacker"
+VICTIM = "victim"
+AFTER_VERB = "after_verb"  # right after a verb of attack: its subject, unless the subject came first
+ASSOC = "assoc"  # "مدعومة بـ X": on the side of the actor before it
+
+_W = r"[^\s]+"  # one token
+_ATTACK_NOUN = r"(?:هجوم|هجوما|هجمات|هجمه|بهجوم|لهجوم|كمين|كمينا|بكمين|كمائن|تفجير|قصف|غاره|غارات|ضربات|ضربه|اعتداء|عمليه|استهداف)"
+_ATTACK_VERB = (
+    r"(?:شن|شنت|شنوا|يشن|تشن|نفذ|نفذت|نفذوا|هاجم|هاجمت|هاجموا|يهاجم|تهاجم|استهدف|استهدفت|استهدفوا|قصف|قصفت|"
+    r"قصفوا|تبني|تبنت|تبنى|فجر|فجرت|فجروا|نصب|نصبت|نصبوا|اطلق|اطلقت|اطلقوا|اغتال|اغتالت|اعدم|اعدمت|اختطف|"
+    r"اختطفت|قتل|قتلت|قتلوا|يشتبك|تشتبك|اشتبك|اشتبكت|بدات|بدا|قامت|قام|شنها|يستهدف|تستهدف|زرع|زرعت|زرعوا)"
+)
+_FORCE = r"(?:خلايا|خليه|عناصر|عنصر|مقاتلو|مقاتلي|مسلحو|مسلحي|طائرات|طائره|طيران|مدفعيه|قوات|مجموعه|مجموعات|وحدات|جنود|مروحيات|مسيرات|دوريه)"
+_AGENT_PRE = rx(
+    rf"(?:(?:شنه|شنته|شنها|نفذه|نفذته|نفذها|نفذتها|اعدته|اعده|اعدها|تبناه|تبنته|تبناها|زرعها|زرعه|زرعتها|زرعوها)"
+    rf"(?:\s+{_W}){{0,3}}|من قبل(?:\s+{_W}){{0,2}}|على يد(?:ي)?(?:\s+{_W}){{0,2}}|"
+    rf"(?:يعتقد|يرجح|يشتبه)\s+(?:انها|انهم|انه|ان)(?:\s+{_W}){{0,2}}|"
+    rf"(?:تنتمي|ينتمي|ينتمون|تتبع|يتبعون)\s+(?:الى|ل)|بتوقيع|بصمات)\s*\"?\s*$"
+)
+_AGENT_NOUN_PRE = rx(rf"{_ATTACK_NOUN}(?:\s+{_W}){{0,2}}?\s+ل?(?:{_FORCE}\s+)?\"?$|{_ATTACK_NOUN}\s+{_FORCE}\s+\"?$")
+_VSO_PRE = rx(rf"(?<!\w){_ATTACK_VERB}\s*(?:\s+{_FORCE})?\s+\"?$")
+_SUPPORT = r"(?:مدعومه|مدعومين|مدعوما|مدعومون|بدعم|بمسانده|بمؤازره|بغطاء|بالتعاون|الى جانب)"
+_SVO_POST = rx(rf"^\"?\s*(?:،?\s*{_SUPPORT}[^،.]{{0,70}}،\s*)?(?:\S+\s+){{0,3}}?{_ATTACK_VERB}(?!\w)")
+_ASSOC_PRE = rx(rf"{_SUPPORT}\s+(?:من\s+)?(?:\S+\s+){{0,2}}?(?:ب|من)?\"?$|{_SUPPORT}\s+\S*\s*(?:\S+\s+)?(?:و\S*\s+)?\"?$")
+_VICTIM_POST = rx(r"^\"?\s*(?:\S+\s+){0,4}?(?:تعرض|تعرضت|تعرضوا|وقعوا في|وقعت في|قتلوا|قتل|لقوا|اصيبوا|خسر|خسرت|فقد|فقدت)(?!\w)")
+_PERSON = (
+    r"(?:عنصر|عنصرا|عنصران|عنصرين|عناصر|عناصرها|افراد|فرد|فردا|جنود|جندي|جنديا|جنديين|ضابط|ضباط|مقاتل|مقاتلا|"
+    r"مقاتلين|مقاتلي|قتلى|قتيل|قتيلا|جرحى|مسلحي|عسكريين|عسكريا|اعضاء|منتسبي|\d+)"
+)
+_TARGET = (
+    r"(?:مواقع|موقع|نقطه|نقاط|حاجز|حواجز|رتل|رتلا|قافله|حافله|حافلات|دوريه|اليه|اليات|سياره|سيارات|مقر|مقرات|"
+    r"ثكنه|تجمعات|تجمع|معسكر|مخزن|مستودع|مركز|قاعده|تحصينات|عربه|مدرعه|انتشار)"
+)
+_VICTIM_PRE = rx(
+    rf"(?:(?:{_PERSON}|صفوف|ضد|بين)(?:\s+{_W}){{0,2}}?\s+(?:من|ل|في|تابعين ل|التابعين ل|تابعين|التابعين|ينتمون ل|ينتمون الى|يتبعون ل)|"
+    rf"(?:مقتل|قتل|اصابه|جرح|استشهاد|اعدام|اغتيال|خطف|اختطاف|اسر)\s+(?:{_W}\s+){{0,2}}?{_PERSON}\s+|صفوف\s+|"
+    rf"{_TARGET}(?:\s+{_W}){{0,3}}?\s+(?:ل|تابعه ل|تابع ل|التابعه ل|التابع ل|لعناصر|لقوات)?|"
+    rf"(?:{_ATTACK_NOUN}|{_ATTACK_VERB})(?:\s+{_W}){{0,2}}?\s+(?:علي|ضد)(?:\s+{_TARGET})?|"
+    rf"(?:{_ATTACK_VERB})\s+{_TARGET}\s+|صفوف|ضد|قتلي|جرحي|خسائر)\s*\"?\s*$"
+)
+
+
+@dataclass(slots=True)
+class ActorMention:
+    name: str  # canonical
+    start: int  # normalised offsets (the alias, clitics excluded)
+    end: int
+    role: str | None = None
+    unit: str | None = None  # a military unit named instead of the army
+
+
+_ORG_ANAPHOR = rx(r'(?<!\w)(?:[وفبك]|ل\s?)?"?(?P<c>التنظيم|ل(?=لتنظيم)|تنظيم)(?:لتنظيم)?(?!\w)(?!\s*"?\s*(?:الدوله|داعش|القاعده))')
+
+
+def find_actors(text: str, start: int, end: int, default_org: str | None) -> list[ActorMention]:
+    """Actor mentions in text[start:end], with roles where the words around them tell.
+
+    `default_org` resolves the anaphor "التنظيم" ("the organisation") to the group the document
+    names elsewhere (usually the Islamic State)."""
+    found: list[ActorMention] = []
+    taken: list[tuple[int, int]] = []
+    for h in unit_matcher().finditer(text, start, end):
+        unit, actor = h.value
+        found.append(ActorMention(actor, h.core_start, h.end, unit=unit))
+        taken.append((h.start, h.end))
+    for h in actor_matcher().finditer(text, start, end):
+        if any(a <= h.core_start < b for a, b in taken):
+            continue
+        found.append(ActorMention(h.value, h.core_start, h.end))
+        taken.append((h.start, h.end))
+    if default_org:
+        for m in _ORG_ANAPHOR.finditer(text, start, end):
+            s = m.start("c")
+            if any(a <= s < b for a, b in taken):
+                continue
+            found.append(ActorMention(default_org, s, m.end()))
+    found.sort(key=lambda a: a.start)
+    for a in found:
+        a.role = _role(text, a, start, end)
+    return found
+
+
+def _role(text: str, a: ActorMention, lo: int, hi: int) -> str | None:
+    pre = text[max(lo, a.start - 60) : a.start]
+    post = text[a.end : min(hi, a.end + 110)]
+    if _AGENT_PRE.search(pre) or _AGENT_NOUN_PRE.search(pre):
+        return ATTACKER
+    if _ASSOC_PRE.search(pre[-45:]):
+        return ASSOC
+    if _VICTIM_POST.search(post[:45]):
+        return VICTIM
+    if _VICTIM_PRE.search(pre):
+        return VICTIM
+    if _SVO_POST.search(post):
+        return ATTACKER
+    if _VSO_PRE.search(pre):
+        return AFTER_VERB
+    return None
+
+
+def assign_sides(mentions: list[ActorMention]) -> tuple[list[str], list[str]]:
+    """Attackers and victims (canonical names, in text order, no repeats) of one clause."""
+    attackers: list[str] = []
+    victims: list[str] = []
+    loose: list[str] = []
+    side: str | None = None
+    for m in mentions:
+        role = m.role
+        if role == AFTER_VERB:
+            # VSO: the subject follows the verb, unless a subject was already named (SVO: object)
+            role = VICTIM if attackers else ATTACKER
+        elif role == ASSOC:
+            # support is lent to the side that acts: the attacker when one is named
+            role = ATTACKER if attackers else side
+        bucket = attackers if role == ATTACKER else victims if role == VICTIM else loose
+        if role in (ATTACKER, VICTIM):
+            side = role
+        if m.name not in bucket:
+            bucket.append(m.name)
+    victims = [v for v in victims if v not in attackers]
+    for name in loose:
+        if name in attackers or name in victims:
+            continue
+        # an actor with no marked role joins the side that is still empty: the attacked side
+        # when the attacker is known, otherwise it stays unassigned
+        if attackers:
+            victims.append(name)
+    return attackers, victims
+
+
+def inter_code(name: str | None) -> int | None:
+    if not name:
+        return None
+    info = actors().get(name)
+    return info.inter if info else None
+
+
+def is_armed(name: str) -> bool:
+    info = actors().get(name)
+    return bool(info) and info.kind != "civilian"

@@ -1,0 +1,748 @@
+"""Assemble events from annotated clauses: decide what is an incident, what is a statistic and
+what is neither, and merge the clauses that describe one incident.
+
+A *mention* is one clause holding a word of violence. Mentions are dropped when they deny, plan,
+threaten, investigate, generalise or celebrate (cues in ``data/cues.tsv``), when they summarise
+several incidents (several governorates joined together; plural "attacks" without a figure, a
+place or a day), or when their day lies well before the report (background). Mentions in a
+sentence that counts over a period become ``statistics``.
+
+Within a document, mentions are read in order; each joins the event it is compatible with and
+most similar to, or starts a new one. Two mentions are incompatible when they give different days,
+different governorates, different victims (civilians vs combatants, or other armed parties),
+reversed roles, different attackers, or different specific places with their own figures. A
+headline or subhead never starts an event when the body has one: it only adds evidence.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import dates as dates_mod
+from .actors import ActorMention, assign_sides, find_actors, inter_code, is_armed
+from .claims import (
+    COMPLEMENTISER_RE,
+    REPORT_VERB_RE,
+    Claim,
+    Claimant,
+    combine,
+    continues_previous,
+    find_claimant,
+)
+from .document import Document, Part, Sentence
+from .lexicon import Hit, actors, cue_matcher, topic_matcher, trigger_matcher, weapon_matcher
+from .normalise import norm, rx
+from .numbers import Quantity, find_quantities
+from .places import PlaceMention, admin1_of, find_places, is_multi_governorate
+
+KILL = {"kill"}
+WOUND = {"wound"}
+CASUALTY = KILL | WOUND
+ATTACK_CLASSES = {
+    "attack", "ambush", "clash", "air", "drone", "shell", "ied", "explosion", "suicide", "landing",
+    "grenade", "abduction", "execution", "assassination", "gunfire",
+}
+REMOTE = {"air", "drone", "shell", "ied", "explosion", "suicide", "grenade"}
+PLURAL_GENERIC_RAW = {"هجمات", "اعتداءات", "تفجيرات", "كمائن", "عمليات", "اشتباكات متقطعه", "الهجمات", "الاعتداءات", "التفجيرات", "الكمائن"}
+PLURAL_GENERIC = {norm(w) for w in PLURAL_GENERIC_RAW}
+BLOCKING = {"denial", "plan", "threat", "investigation", "celebratory"}
+SENTENCE_BLOCKING = {"generic", "celebratory"}
+_BACKREF_RE = rx(r"^\W*و?(?:بعد|قبل|عقب|في اعقاب|اثر)\s+(?:ساعات|ايام|يوم|اسبوع|مرور|ساعه|يومين)")
+_SUBSET_RE = rx(r"(?:بينهم|بينهن|منهم|منهن|من بينهم|بينها|منها|بينهما)\s*$")
+# a sentence that opens on another incident: "كما", "وفي ريف ...", "في سياق منفصل", "الى ذلك"
+_NEW_INCIDENT_RE = rx(r"\W*(?:كما|كذلك|وفي|في سياق منفصل|وفي سياق منفصل|من جهه اخرى|ومن جهه اخرى|الى ذلك|والى ذلك|في غضون ذلك|وفي غضون ذلك)(?!\w)")
+# what was hit: shared target nouns tie two mentions to one incident
+_TARGET_NOUN_RE = rx(r"(?<!\w)(?:ال|ب|لل|ل)?(قافله|حافله|رتل|دوريه|حاجز|كمين|مستودع|مخزن|سجن|مستشفى|مدرسه|سوق|مسجد|كنيسه|سياره|شاحنه|صهريج|مقر|ثكنه|معسكر|مطار|جسر|عرس|جنازه|خيمه|مخيم)(?!\w)")
+_COUNT_NOUN_RE = rx(r"(?:عدد|تعداد|حصيلة|حصيلتي|ارقام|أعداد)\s*\"?$")
+_COMBINED_RE = rx(r"^\s*و\s*$")
+_NEG_BEFORE_RE = rx(r"(?<!\w)(?:لم|لن|دون|بدون|ولم|ولن)\s+(?:\S+\s+)?$")
+_RPG_RE = rx(r"^\s*(?:ال)?(?:ار بي جي|اربي جي|الار بي جي)")
+_CIVILIAN_TARGET_RE = rx(r"(?<!\w)(?:مدنيين|المدنيين|مدنيون|اطفال|الاطفال|نساء|عمال|العمال|رعاه|الرعاه|مزارعين|المواطنين|مواطنين|سكان|الاهالي|اهالي)(?!\w)")
+_ARMED_NOUNS = {"combatant"}
+
+
+@dataclass
+class Mention:
+    part: Part
+    sent: Sentence
+    start: int
+    end: int
+    order: int
+    role: str
+    triggers: list[Hit]
+    classes: set[str]
+    cues: set[str]
+    actors: list[ActorMention]
+    attackers: list[str]
+    victims: list[str]
+    places: list[PlaceMention]
+    admin1: str | None
+    date: dates_mod.Resolved | None
+    date_span: tuple[int, int] | None
+    claims: list[Claim]
+    weapons: list[tuple[str, Hit]]
+    victim_kinds: set[str]
+    claimant: Claimant | None
+    backref: bool = False
+    other: bool = False
+    uncertain: bool = False
+    context_admin1: str | None = None  # the governorate the text was last speaking of
+
+    @property
+    def precise_kill(self) -> set[int]:
+        return {c.best for c in self.claims if c.kind == "fatalities" and c.precise and c.best is not None}
+
+    def specific_places(self) -> list[PlaceMention]:
+        return [p for p in self.places if not p.destination and p.rank >= 4]
+
+
+@dataclass
+class Event:
+    mentions: list[Mention] = field(default_factory=list)
+    last_order: int = 0
+
+    def add(self, m: Mention) -> None:
+        self.mentions.append(m)
+        self.last_order = m.order
+
+    @property
+    def body(self) -> list[Mention]:
+        return [m for m in self.mentions if m.role == "body"] or self.mentions
+
+    @property
+    def date(self) -> dates_mod.Resolved | None:
+        for prec in ("day", "week", "month"):
+            for m in self.body:
+                if m.date and m.date.date and m.date.precision == prec:
+                    return m.date
+        return None
+
+    @property
+    def admin1(self) -> str | None:
+        loc = self.location
+        if loc is not None and loc[1]:
+            return loc[1]
+        for m in self.body:
+            if m.admin1:
+                return m.admin1
+        return None
+
+    @property
+    def location(self) -> tuple[PlaceMention, str | None, Mention] | None:
+        best: tuple[PlaceMention, str | None, Mention] | None = None
+        for m in self.body:
+            for p in m.places:
+                if p.destination:
+                    continue
+                if best is None or p.rank > best[0].rank:
+                    best = (p, p.admin1 or m.admin1, m)
+        return best
+
+    @property
+    def attackers(self) -> list[str]:
+        return _ordered(a for m in self.body for a in m.attackers)
+
+    @property
+    def victims(self) -> list[str]:
+        out = _ordered(v for m in self.body for v in m.victims)
+        att = self.attackers
+        return [v for v in out if v not in att[:1]]
+
+    @property
+    def classes(self) -> set[str]:
+        return {c for m in self.body for c in m.classes}
+
+    @property
+    def victim_kinds(self) -> set[str]:
+        return {k for m in self.body for k in m.victim_kinds}
+
+    def precise_kill(self) -> set[int]:
+        return {x for m in self.body for x in m.precise_kill}
+
+
+def _ordered(items: Any) -> list[str]:
+    out: list[str] = []
+    for x in items:
+        if x not in out:
+            out.append(x)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+class Assembler:
+    """Turns one segmented document into events, statistics and warnings."""
+
+    def __init__(self, doc: Document, date_exprs: dict[str, list[dates_mod.DateExpr]], default_org: str | None,
+                 off_topic: bool) -> None:
+        self.doc = doc
+        self.date_exprs = date_exprs
+        self.default_org = default_org
+        self.off_topic = off_topic
+        self.order = 0
+        self.last_admin1: str | None = None
+        self.doc_attacker: str | None = None
+
+    # -- mentions -------------------------------------------------------------------------------
+
+    def mentions(self, part: Part) -> list[Mention]:
+        text = part.ntext
+        out: list[Mention] = []
+        prev_claimant: Claimant | None = None
+        prev_stat = -10
+        trig_all = trigger_matcher().findall(text)
+        if not trig_all:
+            for s in part.sentences:
+                self._track_admin1(text, s)
+            return out
+        ti = 0
+        for s in part.sentences:
+            self.order += 1
+            if s.role in ("furniture", "caption"):
+                continue
+            while ti < len(trig_all) and trig_all[ti].start < s.start:
+                ti += 1
+            trig = []
+            tj = ti
+            while tj < len(trig_all) and trig_all[tj].start < s.end:
+                trig.append(trig_all[tj])
+                tj += 1
+            claimant = find_claimant(text, s.start, s.end)
+            if claimant is None and prev_claimant is not None and continues_previous(text, s.start):
+                claimant = prev_claimant
+            if claimant is not None:
+                prev_claimant = claimant
+            if not trig:
+                self._track_admin1(text, s)
+                continue
+            sent_cues = {h.value for h in cue_matcher().finditer(text, s.start, s.end)}
+            is_stat = "aggregate" in sent_cues or (
+                s.index - prev_stat <= 2 and re.match(r"^\W*(?:و|ف)?(?:كما|كذلك|قتلوا|وقتلوا)", text[s.start : s.start + 12])
+            )
+            if is_stat:
+                if self._statistic(part, s, claimant):
+                    prev_stat = s.index
+                continue
+            if sent_cues & SENTENCE_BLOCKING:
+                continue
+            sent_dates = self._dates_in(part, s.start, s.end)
+            inherited: tuple[dates_mod.Resolved, tuple[int, int]] | None = None
+            for c0, c1 in s.clauses:
+                ctrig = [h for h in trig if c0 <= h.start < c1]
+                m = self._mention(part, s, c0, c1, ctrig, claimant, sent_dates, inherited)
+                if m is not None and m.date is not None and m.date_span is not None:
+                    inherited = (m.date, m.date_span)
+                if m is not None:
+                    out.append(m)
+            self._track_admin1(text, s)
+        return out
+
+    def _track_admin1(self, text: str, s: Sentence) -> None:
+        if s.role in ("furniture", "caption"):
+            return
+        govs = admin1_of(find_places(text, s.start, s.end))
+        if govs:
+            self.last_admin1 = govs[0]
+
+    def _dates_in(self, part: Part, start: int, end: int) -> list[tuple[dates_mod.DateExpr, bool]]:
+        """Date expressions in [start, end), each with a flag: True when it dates a report
+        (between a reporting verb and what is reported), not the incident."""
+        text = part.ntext
+        out = []
+        for d in self.date_exprs.get(part.name, []):
+            if d.start < start or d.start >= end:
+                continue
+            out.append((d, self._is_report_date(text, d, start)))
+        return out
+
+    @staticmethod
+    def _is_report_date(text: str, d: dates_mod.DateExpr, sent_start: int) -> bool:
+        before = text[sent_start : d.start]
+        verbs = list(REPORT_VERB_RE.finditer(before))
+        if not verbs:
+            return False
+        v = verbs[-1]
+        between = before[v.end() :]
+        if trigger_matcher().search(between) or COMPLEMENTISER_RE.search(between):
+            return False
+        return True
+
+    def _mention(self, part: Part, s: Sentence, c0: int, c1: int, trig: list[Hit], claimant: Claimant | None,
+                 sent_dates: list[tuple[dates_mod.DateExpr, bool]],
+                 inherited: tuple[dates_mod.Resolved, tuple[int, int]] | None) -> Mention | None:
+        text = part.ntext
+        # triggers negated in place ("لم يسفر عن قتلى") do not count
+        trig = [h for h in trig if not _NEG_BEFORE_RE.search(text[max(c0, h.start - 12) : h.start])]
+        trig = [h for h in trig if not (h.value == "shell" and _RPG_RE.match(text, h.end))]
+        if not trig:
+            return None
+        cues = {h.value for h in cue_matcher().finditer(text, c0, c1)}
+        classes = {h.value for h in trig}
+        attack_cls = classes & ATTACK_CLASSES
+        if cues & BLOCKING:
+            return None
+        topics = {h.value for h in topic_matcher().finditer(text, c0, c1)}
+        if topics & {"sport", "culture", "economy", "technology"}:
+            return None
+        if "accident" in topics and not (attack_cls - {"explosion"}):
+            return None
+        if "campaign" in cues and not (attack_cls & (REMOTE | {"clash"})) and not (classes & CASUALTY):
+            return None
+        places = find_places(text, c0, c1)
+        if is_multi_governorate(text, c0, c1, places):
+            return None
+        acts = find_actors(text, c0, c1, self.default_org)
+        attackers, victims = assign_sides(acts)
+        # figures
+        claims: list[Claim] = []
+        victim_kinds: set[str] = set()
+        cas = [h for h in trig if h.value in CASUALTY]
+        for q in find_quantities(text[c0:c1]):
+            q = _shift(q, c0)
+            if q.kind == "plural" and _COUNT_NOUN_RE.search(text[max(c0, q.start - 12) : q.start]):
+                continue  # "عدد القتلى", "حصيلة الجرحى": the noun of a count, not a figure
+            kind = self._figure_kind(text, q, cas, c0, c1)
+            if kind is None:
+                continue
+            if q.category in ("civilian",):
+                victim_kinds.add("civilians")
+            elif q.category == "combatant":
+                victim_kinds.add("combatants")
+            ctype = claimant.type if claimant else "outlet"
+            cname = claimant.name if claimant else (self.doc.source.source or "outlet")
+            if kind == "both":
+                continue
+            precise = q.kind in ("digits", "words", "dual")
+            claims.append(Claim(kind, q.low, q.best, q.high, q.qualifier, precise, cname, ctype, q.start, q.end, part,
+                                self.order * 1000 + (q.start - s.start), rising="rising" in cues))
+        if _CIVILIAN_TARGET_RE.search(text, c0, c1) and not victims:
+            victim_kinds.add("civilians")
+        for v in victims:
+            if v == "Civilians":
+                victim_kinds.add("civilians")
+            elif is_armed(v):
+                victim_kinds.add("combatants")
+        if "civilians" in victim_kinds and "Civilians" not in victims:
+            victims.append("Civilians")
+        # what this clause is
+        has_figure = any(c.precise for c in claims)
+        generic_only = all(h.entry in PLURAL_GENERIC or h.value in CASUALTY for h in trig) and any(h.entry in PLURAL_GENERIC for h in trig)
+        day_dates = [(d, rep) for d, rep in sent_dates if c0 <= d.start < c1 and not rep]
+        date_res: dates_mod.Resolved | None = None
+        date_span: tuple[int, int] | None = None
+        for d, _rep in day_dates:
+            r = dates_mod.resolve(d, self.doc.reference_date, self.doc.years)
+            if d.since and not (attack_cls & REMOTE):
+                continue
+            date_res, date_span = r, (d.start, d.end)
+            break
+        if date_res is None and inherited is not None:
+            date_res, date_span = inherited
+        specific = [p for p in places if not p.destination and p.rank >= 4]
+        if generic_only and not has_figure and not specific and not (date_res and date_res.precision == "day"):
+            return None
+        if not claims and not attack_cls:
+            # a bare word of killing with no figure, no actor and no place is not a report
+            if not acts and not places:
+                return None
+        if not (claims or acts or places or attack_cls & (REMOTE | {"ambush", "clash", "landing"})):
+            return None
+        if self.off_topic and not any(is_armed(a) for a in attackers + victims):
+            return None
+        # background: an incident dated well before the report
+        ref = self.doc.reference_date
+        if ref and date_res and date_res.date and date_res.precision in ("day", "month"):
+            if (ref - date_res.date).days > 45:
+                return None
+        admin = admin1_of(places)
+        admin1 = admin[0] if admin else None
+        weapons = [(h.value, h) for h in weapon_matcher().finditer(text, c0, c1)]
+        other = "other" in cues and any(
+            re.match(r'^\s*"?(?:ال)?(?:اخر|اخري|مماثل|مماثله|منفصله|منفصل|متفرقه)(?!\w)', text[h.end : h.end + 14])
+            for h in trig if h.value in ATTACK_CLASSES
+        )
+        return Mention(
+            part=part, sent=s, start=c0, end=c1, order=self.order, role=s.role if part.name == "text" else "headline",
+            triggers=trig, classes=classes, cues=cues, actors=acts, attackers=attackers, victims=victims,
+            places=places, admin1=admin1, date=date_res, date_span=date_span, claims=claims, weapons=weapons,
+            victim_kinds=victim_kinds, claimant=claimant, backref=bool(_BACKREF_RE.match(text[c0 : c0 + 30])),
+            other=other, uncertain="uncertain" in cues, context_admin1=self.last_admin1,
+        )
+
+    @staticmethod
+    def _figure_kind(text: str, q: Quantity, cas: list[Hit], c0: int, c1: int) -> str | None:
+        """fatalities / wounded / both (a combined "killed and wounded" figure) / None."""
+        if _SUBSET_RE.search(text[max(c0, q.start - 12) : q.start]):
+            return None
+        if q.category == "killed":
+            after = text[q.end : q.end + 12]
+            return "both" if re.match(r"^\s*و\s*(?:ال)?(?:جرحي|مصابين|اصابات)", after) else "fatalities"
+        if q.category == "wounded":
+            return "wounded"
+        best: tuple[float, Hit] | None = None
+        for h in cas:
+            if h.end <= q.start:
+                gap = q.start - h.end
+                if gap > 70:
+                    continue
+                score = gap
+            elif h.start >= q.end:
+                gap = h.start - q.end
+                if gap > 60:
+                    continue
+                score = gap * 1.3 + 5
+            else:
+                continue
+            if best is None or score < best[0]:
+                best = (score, h)
+        if best is None:
+            return None
+        h = best[1]
+        if q.noun is None and q.kind not in ("dual",) and abs(h.end - q.start) > 40 and not re.search(r"الي\s*$", text[max(c0, q.start - 6) : q.start]):
+            return None
+        # "مقتل واصابة N" / "N قتلى وجرحى": one combined figure
+        if h.end <= q.start:
+            prev = [x for x in cas if x.end <= h.start and h.start - x.end <= 3]
+            if prev and _COMBINED_RE.match(text[prev[-1].end : h.start]) and prev[-1].value != h.value:
+                return "both"
+        return "fatalities" if h.value == "kill" else "wounded"
+
+    def _statistic(self, part: Part, s: Sentence, claimant: Claimant | None) -> bool:
+        text = part.ntext
+        counts = []
+        for q in find_quantities(text[s.start : s.end]):
+            q = _shift(q, s.start)
+            if q.best is None and q.low is None:
+                continue
+            ev = part.evidence(q.start, q.end, "count")
+            counts.append({"value": q.best if q.best is not None else q.low, "qualifier": q.qualifier,
+                           "category": q.noun, "text": ev["text"], "start": ev["start"], "end": ev["end"]})
+        if not counts:
+            return False
+        period_start = None
+        for d, _rep in self._dates_in(part, s.start, s.end):
+            r = dates_mod.resolve(d, self.doc.reference_date, self.doc.years)
+            if r.date:
+                period_start = r.date.isoformat()
+                break
+        self.doc.statistics.append({
+            "period_start": period_start,
+            "period_end": self.doc.reference_date.isoformat() if self.doc.reference_date else None,
+            "counts": counts,
+            "claimant": claimant.name if claimant else (self.doc.source.source or "outlet"),
+            "claimant_type": claimant.type if claimant else "outlet",
+            "evidence": [part.evidence(s.start, s.end, "statistic")],
+        })
+        return True
+
+    # -- merging --------------------------------------------------------------------------------
+
+    def merge(self, mentions: list[Mention]) -> list[Event]:
+        counts: dict[str, int] = {}
+        for m in mentions:
+            for a in m.attackers:
+                if a != "Unidentified Armed Group":
+                    counts[a] = counts.get(a, 0) + 1
+        if counts:
+            top = sorted(counts.items(), key=lambda kv: -kv[1])
+            if len(top) == 1 or top[0][1] > top[1][1]:
+                self.doc_attacker = top[0][0]
+        events: list[Event] = []
+        body = [m for m in mentions if m.role == "body"]
+        heads = [m for m in mentions if m.role != "body"]
+        for m in body:
+            target = self._best(m, events)
+            if target is None:
+                e = Event()
+                e.add(m)
+                events.append(e)
+            else:
+                target.add(m)
+        for m in heads:
+            target = self._best(m, events, headline=True)
+            if target is not None:
+                target.add(m)
+            elif not events and (m.claims or (m.attackers and m.victims)):
+                e = Event()
+                e.add(m)
+                events.append(e)
+        return events
+
+    def _best(self, m: Mention, events: list[Event], headline: bool = False) -> Event | None:
+        best: tuple[float, Event] | None = None
+        latest = max(events, key=lambda e: e.last_order) if events else None
+        for e in events:
+            score = _compat(m, e)
+            if score is None:
+                continue
+            if e is latest:
+                score += 1.0
+                if m.other:
+                    continue
+            if best is None or score > best[0]:
+                best = (score, e)
+        if best is None:
+            return None
+        score, e = best
+        own_info = bool(m.date or m.precise_kill or m.specific_places())
+        if headline or m.backref:
+            return e if score >= 1 else None
+        if not own_info:
+            return e if score >= 1 or e is latest else None
+        return e if score >= 2 else None
+
+
+def _compat(m: Mention, e: Event) -> float | None:
+    """None when m cannot describe e's incident, else a similarity score."""
+    score = 0.0
+    ed = e.date
+    if m.date and ed and m.date.date and ed.date:
+        if m.date.precision == "day" and ed.precision == "day":
+            if m.date.date != ed.date:
+                return None
+            score += 3
+    ea = e.admin1
+    if m.admin1 and ea:
+        if m.admin1 != ea:
+            return None
+        score += 1
+    ek = e.victim_kinds
+    if m.victim_kinds and ek and not (m.victim_kinds & ek) and m.role == "body":
+        return None
+    e_att, e_vic = e.attackers, e.victims
+    symmetric = m.classes <= (CASUALTY | {"clash", "attack", "ambush", "gunfire"})
+    if m.attackers and e_vic and set(m.attackers) & set(e_vic) and not (set(m.attackers) & set(e_att)):
+        if not symmetric or (m.classes & REMOTE):
+            return None
+    # roles reversed: those hit here are the attackers there (only a battle hurts both sides)
+    if m.victims and e_att and set(m.victims) & set(e_att) and not set(m.victims) & set(e_vic):
+        if "clash" not in e.classes | m.classes:
+            return None
+    if m.attackers and e_att and not set(m.attackers) & set(e_att):
+        known = [a for a in m.attackers + e_att if a != "Unidentified Armed Group"]
+        if len(set(known)) > 1:
+            return None
+    armed_v = [v for v in m.victims if v != "Civilians"]
+    e_armed_v = [v for v in e_vic if v != "Civilians"]
+    if armed_v and e_armed_v and not set(armed_v) & (set(e_vic) | set(e_att)) and m.role == "body":
+        # different armed victims: another incident unless they are allied units named differently
+        if not (m.attackers and set(m.attackers) & set(e_att)):
+            return None
+    if set(m.attackers + m.victims) & set(e_att + e_vic):
+        score += 1
+    # places
+    mp = {p.name for p in m.specific_places()}
+    ep = {p.name for mm in e.body for p in mm.specific_places()}
+    if mp and ep:
+        if mp & ep or any(a in b or b in a for a in mp for b in ep):
+            score += 2
+        elif m.precise_kill and e.precise_kill() and not (m.precise_kill & e.precise_kill()):
+            return None
+        elif _NEW_INCIDENT_RE.match(m.part.ntext, m.sent.start) and m.start == m.sent.start and (
+            {p.name for p in m.places if p.rank >= 5 and not p.destination}
+            and not {p.name for p in m.places if p.rank >= 5} & {p.name for mm in e.body for p in mm.places}
+        ):
+            return None
+    shared = (m.classes & e.classes) - CASUALTY - {"attack"}
+    if shared:
+        score += 1
+    mt = set(_TARGET_NOUN_RE.findall(m.part.ntext, m.start, m.end))
+    if mt and mt & {t for mm in e.body for t in _TARGET_NOUN_RE.findall(mm.part.ntext, mm.start, mm.end)}:
+        score += 1
+    mk, ek2 = m.precise_kill, e.precise_kill()
+    if mk and ek2:
+        if mk & ek2:
+            score += 2
+        elif "rising" in m.cues:
+            score += 1.5
+        elif m.claimant and all(c.claimant == m.claimant.name for mm in e.body for c in mm.claims):
+            return None
+    if m.backref:
+        score += 0.5
+    last = max(e.body, key=lambda x: x.order)
+    if m.claimant and last.claimant and m.claimant.type == last.claimant.type and m.claimant.type != "outlet":
+        score += 1  # the same speaker goes on about the same incident
+    if (m.classes & REMOTE) and (e.classes & REMOTE) and (m.classes & e.classes & REMOTE):
+        score += 0.5
+    return score
+
+
+def _shift(q: Quantity, offset: int) -> Quantity:
+    import dataclasses
+
+    return dataclasses.replace(q, start=q.start + offset, end=q.end + offset, num_start=q.num_start + offset,
+                               num_end=q.num_end + offset)
+
+
+# ---------------------------------------------------------------------------------------------
+# classification and output
+
+EVENT_TYPES = {
+    "Battles": "Political violence",
+    "Explosions/Remote violence": "Political violence",
+    "Violence against civilians": "Political violence",
+    "Protests": "Demonstrations",
+    "Riots": "Demonstrations",
+    "Strategic developments": "Strategic developments",
+}
+
+
+def classify(e: Event) -> tuple[str, str]:
+    """ACLED event type and sub-event type. When tactics co-occur: a reported exchange of fire
+    makes a battle; otherwise a suicide bombing, then an air/drone strike, then shelling, then
+    an explosive device; a ground attack on civilians is violence against civilians; anything
+    else with armed targets is an armed clash."""
+    c = e.classes
+    victims = e.victims
+    civilians_only = bool(victims) and all(v == "Civilians" for v in victims) or (
+        e.victim_kinds == {"civilians"} and not [v for v in victims if v != "Civilians"]
+    )
+    if "clash" in c:
+        return "Battles", "Armed clash"
+    if "suicide" in c:
+        return "Explosions/Remote violence", "Suicide bomb"
+    if c & {"air", "drone"}:
+        return "Explosions/Remote violence", "Air/drone strike"
+    if "shell" in c:
+        return "Explosions/Remote violence", "Shelling/artillery/missile attack"
+    if c & {"ied", "explosion"}:
+        return "Explosions/Remote violence", "Remote explosive/landmine/IED"
+    if "grenade" in c:
+        return "Explosions/Remote violence", "Grenade"
+    if "abduction" in c and not (c & KILL):
+        return "Violence against civilians", "Abduction/forced disappearance"
+    if civilians_only:
+        return "Violence against civilians", "Attack"
+    return "Battles", "Armed clash"
+
+
+def event_record(e: Event, doc: Document, assembler: Assembler) -> dict[str, Any]:
+    ev_type, sub = classify(e)
+    evidence: list[dict[str, Any]] = []
+    seen: set[tuple[str, int, int, str]] = set()
+
+    def add(part: Part, start: int, end: int, field_name: str) -> None:
+        key = (part.name, start, end, field_name)
+        if key in seen or end <= start:
+            return
+        seen.add(key)
+        evidence.append(part.evidence(start, end, field_name))
+
+    for m in e.mentions:
+        add(m.part, m.start, m.end, "event")
+    # date
+    date = e.date
+    date_str: str | None = None
+    precision = "unknown"
+    window = None
+    if date and date.date:
+        date_str, precision = date.date.isoformat(), date.precision
+        window = date.window
+        for m in e.body:
+            if m.date is date and m.date_span:
+                add(m.part, *m.date_span, "date")
+                break
+    elif doc.reference_date is not None:
+        # no day in the text: the incident happened within the reporting week
+        date_str, precision = doc.reference_date.isoformat(), "week"
+        window = (doc.reference_date - dt.timedelta(days=6), doc.reference_date)
+    # actors
+    attackers, victims = e.attackers, e.victims
+    warnings: list[str] = []
+    if not attackers and assembler.doc_attacker and assembler.doc_attacker not in victims:
+        attackers = [assembler.doc_attacker]
+        warnings.append(f"actor1 not named for this incident; taken from the rest of the article ({attackers[0]})")
+    if not attackers:
+        attackers = ["Unidentified Armed Group"]
+    victims = [v for v in victims if v != attackers[0]]
+    actor1 = attackers[0]
+    actor2 = victims[0] if victims else None
+    assoc1 = [a for a in attackers[1:] if a != actor2]
+    assoc2 = [v for v in victims[1:]]
+    surface: dict[str, list[str]] = {}
+    units: list[str] = []
+    for m in e.body:
+        for a in m.actors:
+            s, en = m.part.norm.orig_span(a.start, a.end)
+            surface.setdefault(a.name, [])
+            w = m.part.text[s:en]
+            if w not in surface[a.name]:
+                surface[a.name].append(w)
+            if a.name in (actor1, actor2):
+                add(m.part, a.start, a.end, "actor1" if a.name == actor1 else "actor2")
+            if a.unit and a.unit not in units:
+                units.append(a.unit)
+    # location
+    loc = e.location
+    location = None
+    admin1 = e.admin1
+    if loc is not None:
+        p, _a1, m = loc
+        s, en = m.part.norm.orig_span(p.start, p.end)
+        location = m.part.text[s:en].strip(' "،')
+        add(m.part, p.start, p.end, "location")
+    if admin1 is None and assembler_last_admin1(e):
+        admin1 = assembler_last_admin1(e)
+        warnings.append("governorate not named in the sentence; taken from the preceding text")
+    # figures
+    all_claims = [c for m in e.mentions for c in m.claims]
+    body_claims = [c for m in e.body for c in m.claims] or all_claims
+    fat = combine([c for c in body_claims if c.kind == "fatalities"])
+    wnd = combine([c for c in body_claims if c.kind == "wounded"])
+    for c in body_claims:
+        add(c.part, c.start, c.end, c.kind)
+    weapons = _ordered(w for m in e.body for w, _h in m.weapons)
+    for m in e.body:
+        for _w, h in m.weapons:
+            add(m.part, h.core_start, h.end, "weapons")
+    kinds = e.victim_kinds
+    victims_kind = "mixed" if len(kinds) > 1 else (next(iter(kinds)) if kinds else "unknown")
+    if any(m.uncertain for m in e.body):
+        warnings.append("reported with hedging (believed / reports of): treat as unconfirmed")
+    if fat and fat["best"] is None and fat["low"] is not None:
+        warnings.append("fatalities given without a figure; low bound only")
+    acled_fat = (fat or {}).get("low") or 0
+    ev_out: dict[str, Any] = {
+        "date": date_str,
+        "date_precision": precision,
+        "date_window": [window[0].isoformat(), window[1].isoformat()] if window else None,
+        "event_type": ev_type,
+        "sub_event_type": sub,
+        "disorder_type": EVENT_TYPES[ev_type],
+        "actor1": actor1,
+        "assoc_actor_1": assoc1,
+        "inter1": inter_code(actor1),
+        "actor2": actor2,
+        "assoc_actor_2": assoc2,
+        "inter2": inter_code(actor2),
+        "actor_surface": surface,
+        "location": location,
+        "admin1": admin1,
+        "lat": None,
+        "lon": None,
+        "fatalities": fat,
+        "wounded": wnd,
+        "fatalities_acled": acled_fat,
+        "claims": [c.to_json() for c in sorted(all_claims, key=lambda c: c.order)],
+        "victims": victims_kind,
+        "weapons": weapons,
+        "units": units,
+        "civilian_targeting": "Civilian targeting" if "civilians" in kinds else "",
+        "evidence": evidence,
+        "warnings": warnings,
+    }
+    return ev_out
+
+
+def assembler_last_admin1(e: Event) -> str | None:
+    for m in e.body:
+        if m.context_admin1:
+            return m.context_admin1
+    return None
+
+
+__all__ = ["Assembler", "Event", "Mention", "classify", "event_record", "actors"]

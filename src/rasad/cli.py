@@ -1,0 +1,167 @@
+"""Command line: `rasad extract`, `rasad eval`."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import multiprocessing as mp
+import sys
+import traceback
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+from .document import Source
+from .ingest import IngestError, count_sources, iter_sources, parse_published
+
+
+def _extract_one(src: Source) -> dict[str, Any]:
+    from .pipeline import extract
+
+    try:
+        return extract(src)
+    except Exception as exc:  # keep the batch going, but say so loudly
+        return {
+            "doc": src.doc, "url": src.url, "source": src.source, "title": src.title,
+            "published": src.published.isoformat() if src.published else None,
+            "events": [], "statistics": [],
+            "warnings": [f"internal error, please report: {exc.__class__.__name__}: {exc}"],
+            "error": traceback.format_exc(limit=3),
+        }
+
+
+def run_extraction(paths: list[str], published: str | None, jobs: int, progress: bool | None,
+                   errors: list[IngestError]) -> Iterator[dict[str, Any]]:
+    pub = None
+    if published:
+        pub = parse_published(published)
+        if pub is None:
+            raise click.BadParameter(f"{published!r} is not a date; use YYYY-MM-DD", param_hint="--published")
+    sources = iter_sources(paths, published=pub, on_error=errors.append)
+    show = sys.stderr.isatty() if progress is None else progress
+    total = count_sources(paths) if show else None
+    if jobs > 1:
+        ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
+        pool = ctx.Pool(jobs)
+        results: Iterator[dict[str, Any]] = pool.imap(_extract_one, sources, chunksize=16)
+    else:
+        pool = None
+        results = map(_extract_one, sources)
+    if show:
+        from tqdm import tqdm
+
+        results = iter(tqdm(results, total=total, unit="doc", desc="extract", file=sys.stderr, mininterval=0.5))
+    try:
+        yield from results
+    finally:
+        if pool is not None:
+            pool.terminate()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="rasad")
+def main() -> None:
+    """rasad: conflict events from Arabic news, with the evidence for every field."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--published", metavar="DATE", help="Publication date (YYYY-MM-DD) for texts that carry none.")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "json", "table", "csv"]), default="jsonl",
+              show_default=True, help="jsonl: one document a line (the scorer's format); csv: one event a row.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write here instead of stdout.")
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="Worker processes.")
+@click.option("--progress/--no-progress", default=None, help="Progress bar on stderr (default: when stderr is a terminal).")
+@click.option("--events-only", is_flag=True, help="Leave out documents that yield no event and no statistic.")
+def extract(paths: tuple[str, ...], published: str | None, fmt: str, output: str | None, jobs: int,
+            progress: bool | None, events_only: bool) -> None:
+    """Extract events from PATHS: .txt, .html, .jsonl(.gz), .json files, folders, or - for stdin.
+
+    \b
+    Examples:
+      rasad extract examples --format table
+      rasad extract article.txt --published 2021-12-03
+      rasad extract ../shared/corpus/ant/articles.jsonl.gz -o events.jsonl --jobs 2
+    """
+    from .output import Writer
+
+    errors: list[IngestError] = []
+    out = open(output, "w", encoding="utf-8") if output else sys.stdout  # noqa: SIM115
+    internal = 0
+    n_docs = n_events = 0
+    try:
+        writer = Writer(fmt, out)
+        for rec in run_extraction(list(paths), published, jobs, progress, errors):
+            n_docs += 1
+            n_events += len(rec["events"])
+            if "error" in rec:
+                internal += 1
+                click.echo(f"rasad: internal error on {rec['doc']}: {rec['warnings'][0]}", err=True)
+                rec.pop("error")
+            if events_only and not rec["events"] and not rec["statistics"]:
+                continue
+            writer.write(rec)
+        writer.close()
+    finally:
+        if output:
+            out.close()
+    _report_errors(errors)
+    if output or not sys.stdout.isatty():
+        click.echo(f"rasad: {n_docs} documents, {n_events} events"
+                   + (f", {len(errors)} unreadable" if errors else "") + (f" -> {output}" if output else ""), err=True)
+    if n_docs == 0:
+        raise click.ClickException("no document could be read from " + ", ".join(paths))
+    if internal:
+        sys.exit(3)
+
+
+def _report_errors(errors: list[IngestError]) -> None:
+    if not errors:
+        return
+    empty = [e for e in errors if "is empty" in str(e)]
+    other = [e for e in errors if "is empty" not in str(e)]
+    for e in other[:20]:
+        click.echo(f"rasad: skipped: {e}", err=True)
+    if len(other) > 20:
+        click.echo(f"rasad: ... and {len(other) - 20} more unreadable inputs", err=True)
+    if empty:
+        click.echo(f"rasad: skipped {len(empty)} empty documents", err=True)
+
+
+@main.command("eval")
+@click.option("--gold", type=click.Path(exists=True, dir_okay=False), default="../shared/gold/seeds.json",
+              show_default=True, help="Reference events (the format of ../shared/gold/seeds.json).")
+@click.option("--corpus", type=click.Path(exists=True, file_okay=False), default="../shared/corpus/seeds",
+              show_default=True, help="Folder holding the documents the gold file names.")
+@click.option("--scorer", type=click.Path(exists=True, dir_okay=False), default="../shared/eval/score.py",
+              show_default=True, help="The official scorer (read at run time, never copied).")
+@click.option("--show-misses", is_flag=True, help="List missed gold events and false predictions.")
+@click.option("--json", "as_json", is_flag=True, help="Print the metrics as JSON.")
+def evaluate(gold: str, corpus: str, scorer: str, show_misses: bool, as_json: bool) -> None:
+    """Extract the documents of a gold set and score them with the official scorer."""
+    import tempfile
+
+    errors: list[IngestError] = []
+    names = {d["doc"] for d in json.loads(Path(gold).read_text(encoding="utf-8"))["documents"]}
+    paths = [str(Path(corpus) / n) for n in sorted(names)]
+    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False, encoding="utf-8") as tmp:
+        for rec in run_extraction(paths, None, 1, False, errors):
+            tmp.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    _report_errors(errors)
+    spec = importlib.util.spec_from_file_location("rasad_official_scorer", scorer)
+    if spec is None or spec.loader is None:
+        raise click.ClickException(f"cannot load the scorer {scorer}")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    argv = [gold, tmp.name, "--corpus", corpus] + (["--show-misses"] if show_misses else []) + (["--json"] if as_json else [])
+    try:
+        mod.main(argv)
+    finally:
+        Path(tmp.name).unlink(missing_ok=True)
+
+
+if __name__ == "__main__":
+    main()

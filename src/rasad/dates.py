@@ -1,0 +1,726 @@
+"""A small date grammar for Arabic news: find date expressions, then resolve them to dates.
+
+`find_dates(text)` works on NORMALISED text (see `rasad.normalise`); spans are offsets in the
+text passed in. It recognises
+
+* full dates: "2 من كانون الأول 2021", "03 أكتوبر 2020", "1 كانون الثاني/ يناير 2021",
+  "24 مارس/آذار 2019", "آذار (مارس)", numeric "2021-12-02", "02/12/2021" (day/month/year),
+  optionally led by a weekday ("الخميس 2 من كانون الأول", "الخميس الموافق ...") or a relative
+  day, and the day of a relative month ("في 16 الشهر الماضي");
+* months in a date context ("شهر أيلول", "أيلول الماضي", "مطلع تشرين الثاني الماضي",
+  "في آب", "أيار 2019") and years ("عام 2017", "العام 2017", "أواخر عام 2019");
+* weekdays ("يوم الخميس", "الأربعاء الماضي", "أمس، الخميس", "اليوم السبت");
+* relative days and spans ("أمس", "أول من أمس", "فجر اليوم", "الليلة الماضية", "غدا",
+  "الأسبوع الماضي", "الشهر الجاري", "منتصف الشهر الماضي", "العام الماضي",
+  "خلال الساعات الماضية", "خلال الـ 24 ساعة الماضية").
+
+Expressions about the future ("الخميس المقبل", "أيلول القادم") and the span ends "حتى اليوم" /
+"يومنا هذا" are not emitted. An expression that opens a period ("منذ ...", "اعتبارا من ...",
+"... وحتى") is emitted with `since=True`.
+
+`resolve(expr, ref, years)` turns an expression into a date using the project's rules: a date
+the text does not fix stays unknown (see `resolve` for the details). Month names live in
+`data/months.tsv`, weekday names in `data/weekdays.tsv`.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import re
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from importlib.resources import files
+
+from .normalise import norm
+
+__all__ = ["DateExpr", "Resolved", "find_dates", "infer_year", "resolve"]
+
+
+@dataclass(slots=True, frozen=True)
+class DateExpr:
+    """One date expression found in (normalised) text."""
+
+    start: int
+    end: int  # span in the text passed to find_dates
+    day: int | None = None
+    month: int | None = None
+    year: int | None = None
+    weekday: int | None = None  # 0=Monday ... 6=Sunday
+    # day offset from the reference date (اليوم 0, أمس -1, غدا +1), or, with relative_unit,
+    # the offset in that unit (الشهر الماضي: -1 "month"; خلال الساعات الماضية: 0 "hours")
+    relative: int | None = None
+    relative_unit: str | None = None  # "day" | "week" | "month" | "year" | "hours"
+    part_of_day: str | None = None  # dawn | morning | noon | afternoon | evening | night
+    period: str | None = None  # start | mid | end (of a month, or a third of a year)
+    since: bool = False  # opens a period (منذ / اعتبارا من / ... وحتى): not an event's day
+    past: bool = False  # weekday or month name followed by الماضي / الفائت / المنصرم
+
+
+@dataclass(slots=True, frozen=True)
+class Resolved:
+    date: datetime.date | None
+    precision: str  # "day" | "week" | "month" | "unknown"
+    window: tuple[datetime.date, datetime.date] | None
+
+
+# ---------------------------------------------------------------------------------------------
+# lexicon
+
+
+def _key(s: str) -> str:
+    return " ".join(norm(s).split())
+
+
+def _load_tsv(name: str) -> dict[str, int]:
+    out: dict[str, int] = {}
+    text = (files("rasad") / "data" / name).read_text(encoding="utf-8")
+    for n, raw in enumerate(text.splitlines(), 1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        if len(parts) < 2 or not parts[1].strip().isdigit():
+            raise ValueError(f"{name}:{n}: expected 'name<TAB>number', got {raw!r}")
+        out[_key(parts[0])] = int(parts[1])
+    return out
+
+
+_MONTHS = _load_tsv("months.tsv")  # 0 = ambiguous
+_WEEKDAYS = _load_tsv("weekdays.tsv")
+
+_REL_DAYS: dict[str, tuple[int, str | None]] = {
+    _key(k): v
+    for k, v in {
+        "اليوم": (0, None),
+        "أمس": (-1, None),
+        "الأمس": (-1, None),
+        "البارحة": (-1, None),
+        "أول من أمس": (-2, None),
+        "أول أمس": (-2, None),
+        "أمس الأول": (-2, None),
+        "قبل يومين": (-2, None),
+        "غدا": (1, None),
+        "يوم غد": (1, None),
+        "الليلة الماضية": (-1, "night"),
+        "الليلة الفائتة": (-1, "night"),
+    }.items()
+}
+_PARTS: dict[str, str] = {
+    _key(k): v
+    for k, v in {
+        "فجر": "dawn", "قبيل فجر": "dawn", "ساعات فجر": "dawn", "صباح": "morning",
+        "صبيحة": "morning", "ظهر": "noon", "ظهيرة": "noon", "بعد ظهر": "afternoon",
+        "بعيد ظهر": "afternoon", "عصر": "afternoon", "مساء": "evening", "عشية": "evening",
+        "ليل": "night", "ليلة": "night", "منتصف ليل": "night", "منتصف ليلة": "night",
+    }.items()
+}
+_PART_ADVERBS: dict[str, str] = {
+    _key(k): v
+    for k, v in {
+        "فجرا": "dawn", "صباحا": "morning", "ظهرا": "noon", "عصرا": "afternoon",
+        "مساء": "evening", "ليلا": "night",
+    }.items()
+}
+_PERIODS: dict[str, str] = {
+    _key(k): v
+    for k, v in {
+        "مطلع": "start", "بداية": "start", "أوائل": "start", "مستهل": "start",
+        "منتصف": "mid", "أواسط": "mid", "أواخر": "end", "نهاية": "end", "آخر": "end",
+    }.items()
+}
+_QUAL_PAST = [_key(w) for w in ("الماضي", "الفائت", "المنصرم", "المنقضي")]
+_QUAL_CUR = [_key(w) for w in ("الجاري", "الحالي")]
+_UNITS = {_key("الشهر"): "month", _key("الأسبوع"): "week", _key("العام"): "year", _key("السنة"): "year"}
+
+
+def _trie(words: Iterable[str]) -> str:
+    """Alternation of words/phrases factored by common prefixes (much faster to scan than a
+    flat alternation); any whitespace inside phrases."""
+    root: dict[str, dict] = {}
+    for w in {_key(w) for w in words}:
+        node = root
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict[str, dict]) -> str:
+        alts = [(r"\s+" if ch == " " else re.escape(ch)) + build(node[ch]) for ch in sorted(node) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return "(?:" + build(root) + ")"
+
+
+def _n(pattern: str) -> str:
+    return norm(pattern)
+
+
+# ---------------------------------------------------------------------------------------------
+# patterns (all on normalised text)
+
+_LB = r"(?:(?<![^\W_])|(?<=(?<![^\W_])[وفب]))"  # word start, or after a one-letter clitic و ف ب
+_RB = r"(?![^\W_])"  # word end
+_SEP = r"(?:\s*[,،]\s*|\s+)"
+_MON = _trie(_MONTHS) + _RB
+_MONPAIR = rf"(?P<m1>{_MON})(?:\s*[/\-]\s*(?P<m2>{_MON})|\s*\(\s*(?P<m3>{_MON})\s*\))?"
+_WD = _trie(_WEEKDAYS) + _RB
+_REL = _trie(_REL_DAYS) + _RB
+_POD = _trie(_PARTS) + _RB
+_PODADV = _trie(_PART_ADVERBS) + _RB
+_PER = _trie(_PERIODS) + _RB
+_QPAST = "(?:" + "|".join(_QUAL_PAST) + ")" + "ه?" + _RB
+_QCUR = "(?:" + "|".join(_QUAL_CUR) + ")" + "ه?" + _RB
+_UNIT = _trie(_UNITS) + _RB
+_DAYNUM = r"(?<![0-9./:])(?:0?[1-9]|[12][0-9]|3[01])(?![0-9])"
+_YEARNUM = r"(?<![0-9./:\-])(?:19[5-9][0-9]|20[0-9][0-9])(?![0-9]|[./\-][0-9])"
+_YEAR = rf"(?P<year>{_YEARNUM})(?:\s?م{_RB})?"
+_YEAR_TAIL = _n(rf"(?:\s*[,،]?\s*(?:من\s+)?(?:عام\s+|العام\s+|سنة\s+)?{_YEAR})")
+
+_NUMERIC = (
+    r"(?<![0-9./\-])(?:"
+    r"(?P<iy>(?:19|20)[0-9]{2})(?P<isep>[-/.])(?P<im>0?[1-9]|1[0-2])(?P=isep)(?P<id>0?[1-9]|[12][0-9]|3[01])"
+    r"|(?P<nd>0?[1-9]|[12][0-9]|3[01])(?P<nsep>[-/.])(?P<nm>0?[1-9]|1[0-2])(?P=nsep)(?P<ny>(?:19|20)[0-9]{2})"
+    r")(?![0-9]|[./\-][0-9])"
+)
+_NAMED = _n(
+    rf"(?P<dday>{_DAYNUM}|(?<=في\s)الأول(?=\s+من\s))\s*(?:من\s+)?(?:شهر\s+)?{_MONPAIR}(?:{_YEAR_TAIL})?"
+)
+_RELMONTH = _n(
+    rf"(?P<rday>{_DAYNUM})\s+(?:من\s+)?(?:(?P<rthis>هذا\s+)?الشهر|شهر)(?:\s+(?P<rqual>{_QPAST}|{_QCUR}))?{_RB}"
+)
+_DATEPART = rf"(?P<lp2>\(\s*)?(?:{_NUMERIC}|{_NAMED}|{_RELMONTH})(?(lp2)\s*\))"
+_LEAD = _n(rf"(?:(?P<pod>{_POD})\s+)?(?:(?P<yom>يوم)\s+)?")
+_WDPART = _n(rf"(?:(?P<yom2>يوم)\s+)?(?P<lp>\(\s*)?(?P<wd>{_WD})(?(lp)\s*\))(?:\s+(?P<past>{_QPAST}))?")
+_SEP_DATE = _n(rf"{_SEP}(?:الموافق\s+(?:ل\s*)?)?")
+_TAIL = rf"(?:\s+(?P<pod2>{_PODADV}))?"
+
+# A: [part of day] [يوم] [relative day] [weekday] [date] — at least one of the last three
+_A = re.compile(
+    rf"{_LB}{_LEAD}(?P<rel>{_REL})?(?:(?(rel){_SEP}){_WDPART})?"
+    rf"(?:(?(rel){_SEP_DATE}|(?(wd){_SEP_DATE})){_DATEPART})?"
+    r"(?(rel)|(?(wd)|(?(iy)|(?(nd)|(?(dday)|(?(rday)|(?!)))))))"  # no core: fail fast
+    rf"{_TAIL}"
+)
+# B: month without a day
+_B = re.compile(
+    _n(
+        rf"{_LB}(?:(?P<per>{_PER})\s+(?:(?P<shahr0>شهر)\s+)?|(?P<shahr>شهر)\s+"
+        rf"|(?P<prep>في|منذ|خلال|حتى|بحلول|طيلة|طوال)\s+(?:(?P<shahr2>شهر)\s+)?)?"
+        rf"{_MONPAIR}(?:\s+(?P<qual>{_QPAST}|{_QCUR}))?(?:{_YEAR_TAIL})?"
+    )
+)
+# C: relative week/month/year ("الشهر الماضي", "منتصف الشهر الجاري", "هذا العام")
+_C = re.compile(
+    _n(rf"{_LB}(?:(?P<per>{_PER})\s+)?(?:(?P<unit>{_UNIT})\s+(?P<qual>{_QPAST}|{_QCUR})|(?:هذا|هذه)\s+(?P<unit2>{_UNIT}))")
+)
+# H: the last hours ("خلال الساعات الماضية", "خلال الـ 24 ساعة الماضية")
+_H = re.compile(
+    _n(
+        rf"{_LB}(?:(?:خلال|في|منذ|طيلة|طوال|على\s+مدى|على\s+مدار)\s+)?"
+        rf"(?:(?:ال\s*)?(?P<hn>[0-9]{{1,3}})\s*ساعة|الساعات(?:\s+ال\s*(?P<hn2>[0-9]{{1,3}}))?)"
+        rf"(?:\s+القليلة)?\s+(?:الماضية|الفائتة|الأخيرة|المنصرمة|المنقضية){_RB}"
+    )
+)
+# D: a year ("عام 2017", "أواخر العام 2019", "منذ 2011")
+_D = re.compile(
+    _n(
+        rf"{_LB}(?:(?P<per>{_PER})\s+)?(?:(?P<kw>عام|العام|سنة|السنة)\s+|(?P<prep>في|منذ|خلال|بحلول|حتى)\s+)"
+        rf"{_YEAR}"
+    )
+)
+
+# Every expression contains an anchor word (or a number). find_dates scans for anchors, then tries
+# the patterns at the anchor and at the starts of the "lead" words just before it.
+_ANCHOR_WORDS = [
+    *_MONTHS, *_WEEKDAYS, "أمس", "الأمس", "اليوم", "البارحة", "غدا", "غد", "الليلة", "يومين", "الشهر",
+    "الأسبوع", "العام", "السنة", "عام", "سنة", "الساعات", "ساعة",
+]
+_ANCHOR = re.compile(rf"\b[وفب]?(?P<w>{_trie(_ANCHOR_WORDS)})\b|[0-9]+")
+_PREPS = ["في", "منذ", "خلال", "حتى", "بحلول", "طيلة", "طوال", "على", "مدى", "مدار"]
+_LEAD_WORDS = frozenset(
+    _key(t)
+    for t in (
+        *(w for k in (*_PARTS, *_PERIODS, *_REL_DAYS) for w in k.split()),
+        *_PREPS, "يوم", "شهر", "هذا", "هذه", "ال", "من", "قبل",
+    )
+)
+_MAX_LEAD = 5
+
+
+def _first_words(*groups: Iterable[str]) -> set[str]:
+    return {_key(w).split()[0] for g in groups for w in g}
+
+
+# which patterns may start with a given word
+_STARTS_WITH: dict[str, tuple[str, ...]] = {}
+for _kind, _words in (
+    ("A", _first_words(_PARTS, _REL_DAYS, _WEEKDAYS, ["يوم", "الأول"])),
+    ("B", _first_words(_PERIODS, _MONTHS, _PREPS, ["شهر"])),
+    ("C", _first_words(_PERIODS, _UNITS, ["هذا", "هذه"])),
+    ("H", _first_words(["خلال", "في", "منذ", "طيلة", "طوال", "على", "الساعات", "ال"])),
+    ("D", _first_words(_PERIODS, _PREPS, ["عام", "العام", "سنة", "السنة"])),
+):
+    for _w in _words:
+        _STARTS_WITH[_w] = (*_STARTS_WITH.get(_w, ()), _kind)
+_STARTS_WITH["("] = ("A",)
+_DIGIT_KINDS = ("A", "H")
+_TOKEN = re.compile(r"[^\W_]+|\(")
+
+
+def _kinds_at(text: str, p: int) -> tuple[str, ...]:
+    """The patterns that may start at `p`, judged by the word there."""
+    tm = _TOKEN.match(text, p)
+    if tm is None:
+        return ()
+    tok = tm.group()
+    if tok[0] in "0123456789":
+        return _DIGIT_KINDS
+    if tok.startswith("ال") and tok[2:3].isdigit():
+        return ("H",)  # "ال24 ساعة"
+    return _STARTS_WITH.get(tok, ())
+
+
+_FUTURE_AFTER = re.compile(_n(rf"\s+(?:المقبل|القادم)ه?{_RB}"))
+_SINCE_BEFORE = re.compile(
+    _n(
+        r"(?<![^\W_])[وف]?(?:منذ|من\s+تاريخ|ابتداء\s+من|اعتبارا\s+من|بدءا\s+من|بدء\s+من|بداية\s+من"
+        r"|الممتدة\s+من|الفترة\s+من|الفترة\s+بين)(?:\s+[^\s.!?؟؛,،]+){0,2}\s*$"
+    )
+)
+_SINCE_AFTER = re.compile(_n(rf"\s*[,،]?\s*(?:و\s*)?(?:حتى|لغاية){_RB}"))
+_FROM_BEFORE = re.compile(_n(r"(?<![^\W_])و?من\s*$"))
+_TO_AFTER = re.compile(_n(rf"\s*(?:الى|إلى){_RB}"))
+_TODAY = _key("اليوم")
+_TOMORROW = _key("غدا")
+_SUNDAY = _key("الأحد")
+# "اليوم" is not today in "ذلك اليوم", "حتى اليوم", "في اليوم", "مثل هذا اليوم" ...
+_TODAY_BEFORE_BAD = re.compile(
+    _n(r"(?:(?<![^\W_])(?:ذلك|تلك|نفس|ذات|حتى|الى|إلى|لغاية|في|مثل\s+هذا)\s*|(?<![^\W_])ب)$")
+)
+# ... nor in "اليوم الأول", "اليوم التالي", "اليوم الوطني", "اليوم نفسه"
+_TODAY_AFTER_BAD = re.compile(_n(rf"\s+(?:ال[^\W\d_]|نفسه{_RB}|ذاته{_RB}|عينه{_RB}|ذات{_RB})"))
+# "غدا" is also the verb "became": "غدا الوضع ...", "وقد غدا ..."
+_TOMORROW_BEFORE_BAD = re.compile(_n(r"(?:(?<![^\W_])[وف]?(?:قد|لقد)\s*|(?:^|[.!?؟؛:\n\"])\s*[وف]?)$"))
+_WORD_AFTER = re.compile(r"\s+[^\W\d_]")
+_SUNDAY_AFTER_OK = re.compile(r"\s*[,،.)]")
+# "العام" is an adjective in "الأمين العام الحالي", "المدير العام ..."
+_GENERAL_BEFORE = re.compile(r"(?<![^\W_])ال[^\W\d_]+\s+$")
+_TITLES = {
+    _key(w)
+    for w in ("الأمين", "المدير", "المدعي", "النائب", "المراقب", "المفتش", "القائد", "المنسق", "المفوض",
+              "الرأي", "القطاع", "المؤتمر", "الإضراب", "المرشد", "الحاكم", "القنصل")
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# finding
+
+
+def _ws(s: str) -> str:
+    return " ".join(s.split())
+
+
+def _month_of(g: dict[str, str | None]) -> int | None:
+    for k in ("m1", "m2", "m3"):
+        v = g.get(k)
+        if v:
+            n = _MONTHS.get(_ws(v), 0)
+            if n:
+                return n
+    return None
+
+
+def _qual(q: str | None) -> str | None:
+    if not q:
+        return None
+    q = q[:-1] if q.endswith("ه") else q
+    return "past" if q in _QUAL_PAST else "cur"
+
+
+def _valid_dm(day: int, month: int | None, year: int | None) -> bool:
+    if month is None:
+        return True
+    last = calendar.monthrange(year if year is not None else 2000, month)[1]  # 2000: leap year
+    return day <= last
+
+
+def _build_a(m: re.Match[str], text: str) -> DateExpr | None:
+    g = m.groupdict()
+    start, end = m.start(), m.end()
+    rel = _ws(g["rel"]) if g.get("rel") else None
+    wd_txt = _ws(g["wd"]) if g.get("wd") else None
+    day = month = year = None
+    relative: int | None = None
+    unit: str | None = None
+    pod = _PARTS[_ws(g["pod"])] if g.get("pod") else None
+    if g.get("pod2") and pod is None:
+        pod = _PART_ADVERBS[_ws(g["pod2"])]
+    has_date = False
+    if g.get("iy"):
+        year, month, day = int(g["iy"]), int(g["im"]), int(g["id"])
+        has_date = True
+    elif g.get("nd"):
+        day, month, year = int(g["nd"]), int(g["nm"]), int(g["ny"])
+        has_date = True
+    elif g.get("dday"):
+        day = 1 if not g["dday"].isdigit() else int(g["dday"])
+        month = _month_of(g)
+        year = int(g["year"]) if g.get("year") else None
+        has_date = True
+    elif g.get("rday"):
+        day = int(g["rday"])
+        relative = -1 if _qual(g.get("rqual")) == "past" else 0
+        unit = "month"
+        has_date = True
+    if not (has_date or g.get("rel") or g.get("wd")):
+        return None
+    if has_date and day is not None and not _valid_dm(day, month, year):
+        return None
+    if rel is not None:
+        off, rel_pod = _REL_DAYS[rel]
+        pod = pod or rel_pod
+        if unit is None:
+            relative = off
+        if rel == _TODAY and wd_txt is None and not has_date:
+            if _TODAY_AFTER_BAD.match(text, end):
+                return None
+            if g.get("pod") is None and g.get("yom") is None and _TODAY_BEFORE_BAD.search(text, max(0, start - 16), start):
+                return None
+        if rel == _TOMORROW and wd_txt is None and not has_date:
+            before = text[max(0, start - 12) : start]
+            if _TOMORROW_BEFORE_BAD.search(before) and (
+                _WORD_AFTER.match(text, end) or before.rstrip().endswith(("قد", "لقد"))
+            ):
+                return None
+    weekday = _WEEKDAYS[wd_txt] if wd_txt else None
+    past = bool(g.get("past"))
+    if wd_txt == _SUNDAY and not (
+        g.get("yom") or g.get("yom2") or rel or g.get("pod") or past or has_date
+        or _SUNDAY_AFTER_OK.match(text, end)
+    ):
+        return None
+    return DateExpr(start, end, day, month, year, weekday, relative, unit, pod, None, False, past)
+
+
+def _build_b(m: re.Match[str], text: str) -> DateExpr | None:
+    g = m.groupdict()
+    q = _qual(g.get("qual"))
+    if not (g.get("per") or g.get("shahr") or g.get("prep") or q or g.get("year")):
+        return None
+    if g.get("per"):
+        start = m.start("per")
+    elif g.get("shahr"):
+        start = m.start("shahr")
+    elif g.get("shahr2"):
+        start = m.start("shahr2")
+    else:
+        start = m.start("m1")
+        if not g.get("prep") and start > 0 and not (text[start - 1].isspace() or not text[start - 1].isalnum()):
+            return None  # a clitic before a bare month name: "باب" is not ب + آب
+    month = _month_of(g)
+    year = int(g["year"]) if g.get("year") else None
+    period = _PERIODS[_ws(g["per"])] if g.get("per") else None
+    relative, unit = (0, "month") if q == "cur" else (None, None)
+    return DateExpr(start, m.end(), None, month, year, None, relative, unit, None, period, False, q == "past")
+
+
+def _build_c(m: re.Match[str], text: str) -> DateExpr | None:
+    g = m.groupdict()
+    unit_txt = g.get("unit") or g.get("unit2") or ""
+    unit = _UNITS[_ws(unit_txt)]
+    q = _qual(g.get("qual"))
+    if unit == "year" and g.get("unit") and not g.get("per"):
+        head = _GENERAL_BEFORE.search(text, max(0, m.start() - 30), m.start())
+        if head and (q == "cur" or _ws(head.group()) in _TITLES):
+            return None
+    period = _PERIODS[_ws(g["per"])] if g.get("per") else None
+    relative = -1 if q == "past" else 0
+    return DateExpr(m.start(), m.end(), None, None, None, None, relative, unit, None, period)
+
+
+def _build_h(m: re.Match[str], text: str) -> DateExpr | None:
+    g = m.groupdict()
+    n = int(g.get("hn") or g.get("hn2") or 24)
+    if n == 0:
+        return None
+    days = -(-n // 24)  # ceil
+    return DateExpr(m.start(), m.end(), relative=1 - days, relative_unit="hours")
+
+
+def _build_d(m: re.Match[str], text: str) -> DateExpr | None:
+    g = m.groupdict()
+    if g.get("per"):
+        start = m.start("per")
+    elif g.get("kw"):
+        start = m.start("kw")
+    else:
+        start = m.start("year")
+    period = _PERIODS[_ws(g["per"])] if g.get("per") else None
+    return DateExpr(start, m.end(), year=int(g["year"]), period=period)
+
+
+_PATTERN = {"A": _A, "B": _B, "C": _C, "H": _H, "D": _D}
+_BUILDERS = {"A": _build_a, "B": _build_b, "C": _build_c, "H": _build_h, "D": _build_d}
+
+
+def _starts(text: str, a: int) -> list[int]:
+    """Where an expression holding the anchor at `a` may start: the anchor, the start of its
+    token, and the starts of up to _MAX_LEAD lead words ("صباح يوم", "مطلع", "في", "أول من")."""
+    starts = [a]
+    p = a
+    while p > 0 and text[p - 1].isalnum():
+        p -= 1
+    if p != a:
+        starts.append(p)
+    if p > 0 and text[p - 1] == "(":
+        p -= 1
+        starts.append(p)
+    for _ in range(_MAX_LEAD):
+        if p == 0 or not text[p - 1].isspace():
+            break
+        lo = max(0, p - 24)
+        seg = text[lo:p].rstrip()
+        if not seg:
+            break
+        tok = seg.split()[-1]
+        r = lo + len(seg) - len(tok)
+        if tok in _LEAD_WORDS:
+            starts.append(r)
+        elif len(tok) > 2 and tok[0] in "وفب" and tok[1:] in _LEAD_WORDS:
+            starts.append(r + 1)
+        else:
+            break
+        p = r
+    return starts
+
+
+def find_dates(text: str) -> list[DateExpr]:
+    """Date expressions in normalised `text`: sorted, non-overlapping, longest match wins."""
+    cands: list[DateExpr] = []
+    tried: set[int] = set()
+    covered = -1  # end of the furthest candidate so far: anchors inside it need no new attempt
+    for am in _ANCHOR.finditer(text):
+        a = am.start("w") if am.group("w") else am.start()
+        if a < covered:
+            continue
+        for p in _starts(text, a):
+            if p in tried:
+                continue
+            tried.add(p)
+            for kind in _kinds_at(text, p):
+                m = _PATTERN[kind].match(text, p)
+                if m is None:
+                    continue
+                e = _BUILDERS[kind](m, text)
+                if e is not None and e.end > e.start:
+                    cands.append(e)
+                    covered = max(covered, e.end)
+    if not cands:
+        return []
+    # longest first; keep a candidate when it overlaps none kept so far
+    cands.sort(key=lambda e: (e.start - e.end, e.start))
+    starts: list[int] = []
+    chosen: list[DateExpr] = []
+    for e in cands:
+        i = bisect_right(starts, e.start)
+        if i > 0 and chosen[i - 1].end > e.start:
+            continue
+        if i < len(chosen) and chosen[i].start < e.end:
+            continue
+        starts.insert(i, e.start)
+        chosen.insert(i, e)
+    out: list[DateExpr] = []
+    for e in chosen:
+        if _FUTURE_AFTER.match(text, e.end):
+            continue  # "الخميس المقبل", "أيلول القادم": not an event's date
+        if _is_since(text, e):
+            e = _replace_since(e)
+        out.append(e)
+    return out
+
+
+def _is_since(text: str, e: DateExpr) -> bool:
+    if _SINCE_BEFORE.search(text, max(0, e.start - 60), e.start):
+        return True
+    if _SINCE_AFTER.match(text, e.end):
+        return True
+    return bool(_FROM_BEFORE.search(text, max(0, e.start - 6), e.start) and _TO_AFTER.match(text, e.end))
+
+
+def _replace_since(e: DateExpr) -> DateExpr:
+    return DateExpr(
+        e.start, e.end, e.day, e.month, e.year, e.weekday, e.relative, e.relative_unit,
+        e.part_of_day, e.period, True, e.past,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# resolving
+
+_UNKNOWN = Resolved(None, "unknown", None)
+_FORWARD_TOLERANCE = datetime.timedelta(days=7)  # a day+month may lie this far after ref
+_MAX_BACK = datetime.timedelta(days=335)  # ... or up to ~11 months before it
+
+
+def _date(year: int, month: int, day: int) -> datetime.date | None:
+    try:
+        return datetime.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _day(d: datetime.date | None) -> Resolved:
+    return Resolved(d, "day", (d, d)) if d is not None else _UNKNOWN
+
+
+def _shift_month(year: int, month: int, k: int) -> tuple[int, int]:
+    i = year * 12 + (month - 1) + k
+    return i // 12, i % 12 + 1
+
+
+def _month_window(year: int, month: int, period: str | None) -> Resolved:
+    last = calendar.monthrange(year, month)[1]
+    lo, hi = {"start": (1, 10), "mid": (11, 20), "end": (21, last)}.get(period or "", (1, last))
+    first = datetime.date(year, month, 1)
+    return Resolved(first, "month", (datetime.date(year, month, lo), datetime.date(year, month, hi)))
+
+
+def _year_window(year: int, period: str | None) -> Resolved:
+    lo, hi = {"start": ((1, 1), (4, 30)), "mid": ((5, 1), (8, 31)), "end": ((9, 1), (12, 31))}.get(
+        period or "", ((1, 1), (12, 31))
+    )
+    return Resolved(None, "unknown", (datetime.date(year, *lo), datetime.date(year, *hi)))
+
+
+def _last_weekday(ref: datetime.date, weekday: int, strict: bool) -> datetime.date:
+    back = (ref.weekday() - weekday) % 7
+    if back == 0 and strict:
+        back = 7
+    return ref - datetime.timedelta(days=back)
+
+
+def infer_year(
+    day: int, month: int, weekday: int, ref: datetime.date | None, years: Sequence[int]
+) -> int | None:
+    """The year in which day/month falls on `weekday`, if exactly one candidate year fits.
+
+    Candidates: each of `years` and its neighbours (±1), plus ref.year and ref.year - 1 when
+    `ref` is given. No candidates, none fitting, or several fitting -> None.
+    """
+    cands: set[int] = set()
+    for y in years:
+        cands.update((y - 1, y, y + 1))
+    if ref is not None:
+        cands.update((ref.year, ref.year - 1))
+    hits = [y for y in sorted(cands) if (d := _date(y, month, day)) is not None and d.weekday() == weekday]
+    return hits[0] if len(hits) == 1 else None
+
+
+def _nearest(day: int, month: int, ref: datetime.date) -> datetime.date | None:
+    """The occurrence of day/month at most 7 days after and ~11 months before `ref`."""
+    best: datetime.date | None = None
+    for y in (ref.year + 1, ref.year, ref.year - 1):
+        d = _date(y, month, day)
+        if d is not None and ref - _MAX_BACK <= d <= ref + _FORWARD_TOLERANCE:
+            if best is None or abs((d - ref).days) < abs((best - ref).days):
+                best = d
+    return best
+
+
+def resolve(expr: DateExpr, ref: datetime.date | None, years: Sequence[int] = ()) -> Resolved:
+    """Resolve `expr` against the reference (publication) date `ref`.
+
+    Rules (a date the text does not fix stays unknown):
+
+    * day+month+year -> that day (precision "day", window (d, d)).
+    * day+month, no year: with a weekday, the year is `infer_year(...)` (exactly one candidate
+      year must fit, else unknown — unless a relative day with `ref` fixes it, "أمس الخميس 2
+      ..."); without a weekday, with `ref`, the occurrence between ~11 months (335 days) before
+      and 7 days after `ref`; without `ref` unknown.
+    * day of a relative month ("16 الشهر الماضي") -> that day of ref's month shifted.
+    * relative day -> ref + offset; when a weekday accompanies it and disagrees, the weekday
+      wins: the most recent such weekday on or before ref.
+    * weekday alone -> the most recent such weekday on or before ref (before ref when marked
+      الماضي).
+    * a month (named, "الشهر الماضي", "الشهر الجاري") -> date = 1st of the month, precision
+      "month", window the month, or days 1-10 / 11-20 / 21-end for start / mid / end. A named
+      month without year: الماضي -> the latest such month before ref's month; الجاري -> ref's
+      year; otherwise the latest such month starting no later than ref + 7 days.
+    * "الأسبوع الماضي" -> precision "week", date = ref - 7, window (ref - 7, ref - 1);
+      "هذا الأسبوع" -> window (ref - 6, ref).
+    * "خلال الساعات الماضية" -> date = ref, precision "day", window (ref - 1, ref); for N > 24
+      hours the window starts ceil(N/24) days before ref and precision is "week".
+    * a year (named or "العام الماضي") -> date None, precision "unknown", window the year (its
+      first/middle/last third with start/mid/end).
+    * `since` does not change resolution.
+    """
+    unit = expr.relative_unit
+    if expr.day is not None:
+        if unit == "month":
+            if ref is None or expr.relative is None:
+                return _UNKNOWN
+            y, m = _shift_month(ref.year, ref.month, expr.relative)
+            return _day(_date(y, m, expr.day))
+        if expr.month is not None:
+            if expr.year is not None:
+                return _day(_date(expr.year, expr.month, expr.day))
+            if expr.weekday is not None:
+                y = infer_year(expr.day, expr.month, expr.weekday, ref, years)
+                if y is not None:
+                    return _day(_date(y, expr.month, expr.day))
+                if expr.relative is not None and unit is None and ref is not None:
+                    return _resolve_relative_day(expr, ref)
+                return _UNKNOWN
+            if ref is None:
+                return _UNKNOWN
+            return _day(_nearest(expr.day, expr.month, ref))
+        # day with an ambiguous month (تشرين): only a relative day can still fix it
+        if expr.relative is not None and unit is None and ref is not None:
+            return _resolve_relative_day(expr, ref)
+        return _UNKNOWN
+    if expr.relative is not None and unit is None:
+        return _resolve_relative_day(expr, ref) if ref is not None else _UNKNOWN
+    if expr.weekday is not None:
+        return _day(_last_weekday(ref, expr.weekday, expr.past)) if ref is not None else _UNKNOWN
+    if expr.month is not None:
+        if expr.year is not None:
+            return _month_window(expr.year, expr.month, expr.period)
+        if ref is None:
+            return _UNKNOWN
+        if expr.past:
+            y = ref.year if expr.month < ref.month else ref.year - 1
+        elif expr.relative == 0:
+            y = ref.year
+        else:
+            y = ref.year if datetime.date(ref.year, expr.month, 1) <= ref + _FORWARD_TOLERANCE else ref.year - 1
+        return _month_window(y, expr.month, expr.period)
+    if unit is not None and expr.relative is not None:
+        if ref is None:
+            return _UNKNOWN
+        k = expr.relative
+        if unit == "month":
+            return _month_window(*_shift_month(ref.year, ref.month, k), expr.period)
+        if unit == "week":
+            hi = ref + datetime.timedelta(days=7 * k + (6 if k < 0 else 0))
+            lo = hi - datetime.timedelta(days=6)
+            return Resolved(lo, "week", (lo, hi))
+        if unit == "year":
+            return _year_window(ref.year + k, expr.period)
+        if unit == "hours":
+            lo = ref + datetime.timedelta(days=k - 1)
+            return Resolved(ref, "day" if k == 0 else "week", (lo, ref))
+        return _UNKNOWN
+    if expr.year is not None:
+        return _year_window(expr.year, expr.period)
+    return _UNKNOWN
+
+
+def _resolve_relative_day(expr: DateExpr, ref: datetime.date) -> Resolved:
+    d = ref + datetime.timedelta(days=expr.relative or 0)
+    if expr.weekday is not None and d.weekday() != expr.weekday:
+        d = _last_weekday(ref, expr.weekday, False)
+    return _day(d)

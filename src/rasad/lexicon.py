@@ -1,0 +1,180 @@
+"""Domain knowledge loaded from the data files in `rasad/data/`, and a clitic-aware phrase matcher.
+
+Every data file is plain UTF-8, one entry a line, `#` starts a comment, columns are separated by
+tabs. Entries are normalised with `rasad.normalise.norm`, so an analyst may write them with or
+without hamza, diacritics or ة/ه distinctions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from .normalise import norm
+
+_SEP = '[\\s"]+'  # between the words of a multi-word entry: spaces and (normalised) quote marks
+_CLITIC = '(?:[وف]?(?:[بك]|ل\\s?)?"?)'  # و/ف then ب/ك/ل (لـ may be followed by a space), then a quote
+
+
+def data_path(name: str) -> Any:
+    return resources.files("rasad") / "data" / name
+
+
+def read_rows(name: str, min_cols: int = 1) -> Iterator[list[str]]:
+    """Rows of a data file: comment and blank lines skipped, cells stripped."""
+    text = data_path(name).read_text(encoding="utf-8")
+    for line_no, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        cells = [c.strip() for c in line.split("\t")]
+        if len(cells) < min_cols:
+            raise ValueError(f"{name}:{line_no}: expected {min_cols} tab-separated columns, got {len(cells)}")
+        yield cells
+
+
+def _key(s: str) -> str:
+    return re.sub(_SEP, " ", s).strip()
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A lexicon match: [start, end) covers clitics too; [core_start, end) is the entry itself."""
+
+    start: int
+    end: int
+    core_start: int
+    value: Any
+    entry: str
+
+
+class Matcher:
+    """Find whole-word occurrences of phrases, allowing Arabic proclitics and quotes inside names.
+
+    `والدفاع الوطني`, `للدفاع "الوطني"`, `لـ"الدفاع الوطني"` and `بالدفاع الوطني` all match the entry
+    `الدفاع الوطني`. Longest entries win where several match at one place. With `article`, entries
+    written without the article also match with it (هجوم: الهجوم، والهجوم، للهجوم).
+    """
+
+    def __init__(self, entries: Iterable[tuple[str, Any]], clitics: bool = True, article: bool = True) -> None:
+        with_al: dict[str, tuple[str, Any]] = {}
+        without_al: dict[str, tuple[str, Any]] = {}
+        for raw, value in entries:
+            entry = _key(norm(raw))
+            if not entry:
+                continue
+            if clitics and entry.startswith("ال") and len(entry) > 3:
+                with_al.setdefault(entry[2:], (entry, value))
+            else:
+                without_al.setdefault(entry, (entry, value))
+        self._with_al = with_al
+        self._without_al = without_al
+
+        def alt(keys: Iterable[str]) -> str:
+            ordered = sorted(keys, key=len, reverse=True)
+            return "|".join(_SEP.join(re.escape(w) for w in k.split(" ")) for k in ordered) or "(?!)"
+
+        prefix = (f"(?:{_CLITIC}(?:ال)?|[وف]?لل)" if article else _CLITIC) if clitics else ""
+        al_prefix = f'(?:{_CLITIC}ال|[وف]?لل)' if clitics else "ال"
+        self._re = re.compile(
+            f'(?<!\\w)(?:{al_prefix}(?P<a>{alt(with_al)})|{prefix}(?P<b>{alt(without_al)}))(?!\\w)'
+        )
+
+    def __bool__(self) -> bool:
+        return bool(self._with_al or self._without_al)
+
+    def finditer(self, text: str, start: int = 0, end: int | None = None) -> Iterator[Hit]:
+        for m in self._re.finditer(text, start, len(text) if end is None else end):
+            if m.group("a") is not None:
+                entry, value = self._with_al[_key(m.group("a"))]
+                core = m.start("a") - 2
+                # "لل" prefix: the article's alef is absorbed; the core starts at the second lam
+                if text[core : core + 2] != "ال":
+                    core = m.start("a") - 1
+            else:
+                entry, value = self._without_al[_key(m.group("b"))]
+                core = m.start("b")
+                if text[core - 2 : core] == "ال":
+                    core -= 2
+            yield Hit(m.start(), m.end(), core, value, entry)
+
+    def findall(self, text: str, start: int = 0, end: int | None = None) -> list[Hit]:
+        return list(self.finditer(text, start, end))
+
+    def search(self, text: str, start: int = 0, end: int | None = None) -> Hit | None:
+        return next(self.finditer(text, start, end), None)
+
+
+# ---------------------------------------------------------------------------------------------
+# The lexicons, loaded once per process
+
+
+@dataclass(frozen=True, slots=True)
+class ActorInfo:
+    name: str
+    inter: int
+    kind: str
+
+
+@cache
+def actors() -> dict[str, ActorInfo]:
+    return {r[0]: ActorInfo(r[0], int(r[1]), r[2]) for r in read_rows("actors.tsv", 3)}
+
+
+@cache
+def actor_matcher() -> Matcher:
+    known = actors()
+    rows = []
+    for alias, canonical in read_rows("actor_aliases.tsv", 2):
+        if canonical not in known:
+            raise ValueError(f"actor_aliases.tsv: {canonical!r} is not in actors.tsv")
+        rows.append((alias, canonical))
+    return Matcher(rows)
+
+
+@cache
+def unit_matcher() -> Matcher:
+    return Matcher((r[0], (r[1], r[2])) for r in read_rows("units.tsv", 3))
+
+
+@cache
+def trigger_matcher() -> Matcher:
+    return Matcher((r[0], r[1]) for r in read_rows("triggers.tsv", 2))
+
+
+@cache
+def cue_matcher() -> Matcher:
+    return Matcher((r[0], r[1]) for r in read_rows("cues.tsv", 2))
+
+
+@cache
+def weapon_matcher() -> Matcher:
+    return Matcher((r[0], r[1]) for r in read_rows("weapons.tsv", 2))
+
+
+@cache
+def claimant_matcher() -> Matcher:
+    return Matcher(((r[0], (r[1], r[2])) for r in read_rows("claimants.tsv", 3)), article=False)
+
+
+@cache
+def governorate_matcher() -> Matcher:
+    return Matcher(((r[0], r[1]) for r in read_rows("governorates.tsv", 2)), article=False)
+
+
+@cache
+def descriptor_matcher() -> Matcher:
+    return Matcher(((r[0], (r[1], int(r[2]))) for r in read_rows("place_descriptors.tsv", 3)), article=False)
+
+
+@cache
+def topic_matcher() -> Matcher:
+    return Matcher((r[0], r[1]) for r in read_rows("topics.tsv", 2))
+
+
+@cache
+def furniture_prefixes() -> tuple[str, ...]:
+    return tuple(_key(norm(r[0])) for r in read_rows("furniture.txt", 1))

@@ -1,0 +1,167 @@
+"""Place expressions in Arabic reports: governorates and descriptor-introduced names.
+
+Recognised, on normalised text:
+
+* governorate names, alone or qualified: "دير الزور", "ريف حلب الشرقي", "بادية حمص الشرقية",
+  "محافظة الرقة", "مدينة الرقة" (with clitics: بريف، والرقة)
+* a descriptor followed by a name of one to three words: "حقل التيم النفطي", "بلدة الرصافة",
+  "منطقة الشجيري", "قرية حوايج ذيبان", "طريق حمص - دير الزور"
+* the relation in front of a place: قرب، محيط، اطراف، جنوب/شمال/شرق/غرب(ي)، على بعد ... كم
+* destinations ("في طريقهم الى دير الزور", "باتجاه حلب") are kept apart: they are not where the
+  event happened.
+
+Coordinated governorates ("محافظتي الرقة ودير الزور", "باديتي دير الزور وحلب") mark a clause that
+summarises several incidents.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .lexicon import descriptor_matcher, governorate_matcher
+from .normalise import norm, rx
+
+_DIRECTION = r"(?:ال)?(?:شرقي|غربي|شمالي|جنوبي)(?:ه)?(?:\s+(?:ال)?(?:شرقي|غربي|شمالي|جنوبي)(?:ه)?)?"
+_DIR_AFTER_RE = rx(rf"^\s*{_DIRECTION}(?!\w)")
+_STOP_RAW = {
+    "في", "على", "من", "الى", "عن", "قرب", "بالقرب", "جنوب", "شمال", "شرق", "غرب", "جنوبي", "شمالي", "شرقي",
+    "غربي", "ضمن", "التابعه", "التابع", "الواقعه", "الواقع", "حيث", "بين", "مع", "و", "او", "ثم", "بعد", "قبل",
+    "عند", "اثناء", "خلال", "منذ", "حتى", "لدى", "نحو", "باتجاه", "وسط", "القريبه", "القريب", "المحاذي",
+    "المحاذيه", "الذي", "التي", "الذين", "انه", "ان", "كما", "وقد", "قد", "لم", "لا", "ما", "اليوم", "امس",
+    "فجر", "صباح", "مساء", "ليل", "ظهر", "يوم", "بعض", "عده", "كل", "جميع", "هذه", "هذا", "ذلك", "تلك",
+}
+_STOP = {norm(w) for w in _STOP_RAW}
+_ADJ_KEEP = rx(r"^(?:ال)?(?:نفطي|نفطيه|غازي|عسكري|عسكريه|العسكري|الدولي|الجوي|الزراعي|الحدودي|الحدوديه)$")
+_RELATION_RE = rx(
+    r"(?:قرب|بالقرب من|محيط|في محيط|اطراف|على اطراف|اطار|اطراف|اسفل|داخل|اط?راف|اط|جنوب|شمال|شرق|غرب|"
+    r"جنوبي|شمالي|شرقي|غربي|(?:جنوب|شمال)\s+(?:شرق|غرب)(?:ي)?|على بعد\s+\S+\s+(?:كم|كيلومترات|كيلومتر|كيلو)\s+من)"
+    r"\s*$"
+)
+_DEST_RE = rx(
+    r"(?:الى|إلى|نحو|باتجاه|بإتجاه|في طريقهم الى|في طريقها الى|متجهه الى|متجهين الى|متوجهين الى|قادمه من|قادمين من|"
+    r"القادمه من|نقلهم الى|نقله الى|نقلت الى|عائدين الى|عودتهم الى)\s*$"
+)
+# where people come from is not where the event happened: "من ابناء قرية X", "من اهالي X"
+_ORIGIN_RE = rx(r"(?:ابناء|أهالي|اهالي|سكان|مواليد|ينحدر من|ينحدرون من|المنحدر من|المنحدرين من|نازحي|مهجري)\s*$")
+_COORD_RE = rx(r"(?<!\w)(?:محافظتي|محافظات|باديتي|ريفي|مدينتي|مدن|ارياف|بوادي|مناطق)(?!\w)")
+_WORD_RE = rx(r'[^\s،,.:;؛!?؟()"\-]+')
+_NOT_PLACE_AFTER = {"طريق": rx(r"(?<!\w)عن\s*$")}
+
+
+@dataclass(slots=True)
+class PlaceMention:
+    start: int  # normalised span of the whole expression (descriptor included)
+    end: int
+    name: str  # normalised name, descriptor and article-less clitics removed
+    kind: str
+    rank: int  # specificity: higher is more precise
+    admin1: str | None = None  # when the expression itself names a governorate
+    relation: str | None = None  # "near", "north of" ... when a relation word precedes
+    destination: bool = False
+
+
+def find_places(text: str, start: int, end: int) -> list[PlaceMention]:
+    out: list[PlaceMention] = []
+    govs = list(governorate_matcher().finditer(text, start, end))
+    gov_at = {h.start: h for h in govs}
+    used: list[tuple[int, int]] = []
+    descs = list(descriptor_matcher().finditer(text, start, end))
+    desc_at = {d.start: d for d in descs}
+    for d in descs:
+        kind, rank = d.value
+        if d.entry in _NOT_PLACE_AFTER and _NOT_PLACE_AFTER[d.entry].search(text[max(start, d.start - 6) : d.start]):
+            continue
+        nxt = d.end
+        while nxt < end and text[nxt] in ' "':
+            nxt += 1
+        # a descriptor of a descriptor: "ريف محافظة دير الزور", "مطار مدينة دير الزور"
+        inner = desc_at.get(nxt)
+        if inner is not None and inner.value[0] in ("admin1", "populated_place"):
+            nxt = inner.end
+            while nxt < end and text[nxt] in ' "':
+                nxt += 1
+        g = gov_at.get(nxt)
+        if g is not None and kind != "road":
+            # "ريف دير الزور الغربي", "مدينة الرقة", "محافظة حمص"
+            e = g.end
+            m = _DIR_AFTER_RE.match(text, e, end)
+            if m:
+                e = m.end()
+            if kind in ("countryside", "desert_region", "admin1"):
+                rank = {"countryside": 2, "desert_region": 3, "admin1": 1}[kind]
+            out.append(PlaceMention(d.core_start, e, g.entry, kind, rank, admin1=g.value))
+            used.append((g.start, g.end))
+            continue
+        words = []
+        pos = nxt
+        for w in _WORD_RE.finditer(text, nxt, min(end, nxt + 60)):
+            if text[pos : w.start()].strip(' "'):
+                break  # punctuation between words ends the name
+            tok = w.group()
+            if tok in _STOP or (words and descriptor_matcher().search(tok)):
+                break
+            if words and _ADJ_KEEP.match(tok):
+                words.append(tok)
+                pos = w.end()
+                break
+            words.append(tok)
+            pos = w.end()
+            if len(words) >= 3:
+                break
+        if not words or len(words[0]) < 2 or words[0][0].isdigit():
+            continue
+        name = " ".join(w for w in words if not _ADJ_KEEP.match(w))
+        admin1 = None
+        # a road or axis between two places: "طريق حمص - دير الزور"; its governorate is known
+        # only when both ends lie in one
+        if kind == "road":
+            m = re.match(r'\s*-\s*"?([^\s،,.]+(?:\s+[^\s،,.]+)?)', text[pos:end])
+            ends = [h for h in govs if nxt <= h.start < pos + (m.end() if m else 0) + 1]
+            if m:
+                name = f"{name} - {m.group(1)}"
+                pos += m.end()
+            if ends and len({h.value for h in ends}) == 1 and m:
+                admin1 = ends[0].value
+            used.extend((h.start, h.end) for h in ends)
+        out.append(PlaceMention(d.core_start, pos, name, kind, rank, admin1=admin1))
+    for g in govs:
+        if any(a <= g.start < b for a, b in used) or any(p.start <= g.start < p.end for p in out):
+            continue
+        e = g.end
+        m = _DIR_AFTER_RE.match(text, e, end)
+        if m:
+            e = m.end()
+        out.append(PlaceMention(g.start, e, g.entry, "admin1", 1, admin1=g.value))
+    out.sort(key=lambda p: p.start)
+    for p in out:
+        before = text[max(start, p.start - 40) : p.start]
+        if _DEST_RE.search(before) or _ORIGIN_RE.search(before):
+            p.destination = True
+        r = _RELATION_RE.search(before)
+        if r:
+            p.relation = r.group().strip()
+    return out
+
+
+def admin1_of(places: list[PlaceMention]) -> list[str]:
+    """Governorates named by non-destination place expressions, in order."""
+    seen: list[str] = []
+    for p in places:
+        if p.admin1 and not p.destination and p.admin1 not in seen:
+            seen.append(p.admin1)
+    return seen
+
+
+def is_multi_governorate(text: str, start: int, end: int, places: list[PlaceMention]) -> bool:
+    """True when the clause spreads over several governorates joined together (a summary)."""
+    govs = [p for p in places if p.admin1 and not p.destination]
+    if len({p.admin1 for p in govs}) < 2:
+        return False
+    if _COORD_RE.search(text, start, end):
+        return True
+    for a, b in zip(govs, govs[1:], strict=False):
+        gap = text[a.end : b.start + 1]
+        if a.admin1 != b.admin1 and re.fullmatch(r'[\s،,"]*و\s*(?:\S+\s+)?\S?', gap) and "و" in gap:
+            return True
+    return False

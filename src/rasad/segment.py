@@ -1,0 +1,107 @@
+"""Split a part's normalised text into paragraphs, sentences and clauses, and tell article text
+from page furniture (share labels, captions, related-article links, donation appeals).
+
+Roles:
+* ``headline`` — the first line of a plain-text page when it reads like a title
+* ``subhead`` — a short line without final punctuation inside the article (a section title or
+  caption): it may confirm an event described in the body but never creates one
+* ``furniture`` — boilerplate (see ``data/furniture.txt``) and everything after a related-articles
+  heading: ignored
+* ``body`` — article text
+"""
+
+from __future__ import annotations
+
+import re
+
+from .document import Part, Sentence
+from .lexicon import furniture_prefixes
+from .normalise import rx
+
+_PARA_RE = rx(r"[^\n]+")
+# sentence ends: . ! ? ؟ ؛ followed by space/end — not a decimal point or an initial
+_SENT_END_RE = rx(r'(?<!\d)[.!?؟]+["\)]?(?=\s|$)|(?<=\d)\.(?=\s|$)')
+# clause boundaries inside a sentence: contrastive/temporal connectors that start another
+# proposition ("فيما", "بينما", "تزامنا مع", "بعد ساعات من", "حيث جاء ذلك")
+_CLAUSE_RE = rx(
+    r"(?:،\s*|\s)(?=(?:و)?(?:فيما|بينما|في حين|تزامنا مع|بالتزامن مع|بعد ساعات|بعد ايام|بعد يوم|"
+    r"بعد مرور|بعد اسبوع|قبل ساعات|قبل ايام|حيث جاء|وذلك بعد|وذلك عقب|في اعقاب|في وقت)\b)"
+)
+_CREDIT_RE = rx(r"\((?:[^()]{0,40}/[^()]{0,40}|getty|afp|reuters|ا ف ب|رويترز|فرانس برس)[^()]*\)\s*$", re.I)
+_VERBISH = rx(r"\w{3,}")
+_RELATED = ("مقالات متعلقة", "مقالات ذات صلة", "مواضيع ذات صلة", "اقرا ايضا", "اقرا المزيد")
+
+HEADLINE_MAX = 160
+SUBHEAD_MAX = 90
+
+
+def _is_furniture(line: str) -> bool:
+    s = line.strip().lstrip('-•*|:"').strip()
+    if not s:
+        return True
+    low = s.casefold()
+    for p in furniture_prefixes():
+        if low.startswith(p.casefold()):
+            return True
+    # a line of a few characters, or without any Arabic word, is a label or an icon
+    return len(s) < 12 or not re.search(r"[\u0621-\u064a]{3,}", s)
+
+
+def segment(part: Part, plain_page: bool = True) -> list[Sentence]:
+    """Fill `part.sentences`. `plain_page` is true for scraped pages whose first line is the title."""
+    text = part.ntext
+    sentences: list[Sentence] = []
+    para = 0
+    first_content = True
+    in_related = False
+    for pm in _PARA_RE.finditer(text):
+        line = pm.group()
+        if not line.strip():
+            continue
+        p_start = pm.start() + (len(line) - len(line.lstrip()))
+        p_end = pm.end() - (len(line) - len(line.rstrip()))
+        stripped = text[p_start:p_end]
+        role = "body"
+        if any(stripped.startswith(r) for r in _RELATED):
+            in_related = True
+        if in_related or _is_furniture(stripped):
+            role = "furniture"
+        elif part.name == "title":
+            role = "headline"
+        elif _CREDIT_RE.search(stripped) and len(stripped) < 200:
+            role = "caption"
+        elif first_content and plain_page and len(stripped) <= HEADLINE_MAX and not stripped.endswith("."):
+            role = "headline"
+        elif len(stripped) <= SUBHEAD_MAX and not re.search(r"[.!?؟]\W*$", stripped):
+            role = "subhead"
+        if role not in ("furniture", "caption"):
+            first_content = False
+        # sentences within the paragraph
+        s0 = p_start
+        bounds: list[tuple[int, int]] = []
+        for m in _SENT_END_RE.finditer(text, p_start, p_end):
+            if m.end() - s0 > 1:
+                bounds.append((s0, m.end()))
+            s0 = m.end()
+            while s0 < p_end and text[s0].isspace():
+                s0 += 1
+        if p_end - s0 > 1:
+            bounds.append((s0, p_end))
+        for s, e in bounds:
+            sent = Sentence(s, e, para, len(sentences), role)
+            sent.clauses = split_clauses(text, s, e)
+            sentences.append(sent)
+        para += 1
+    part.sentences = sentences
+    return sentences
+
+
+def split_clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Clause spans of the sentence [start, end)."""
+    cuts = [start]
+    for m in _CLAUSE_RE.finditer(text, start, end):
+        pos = m.end()
+        if pos - cuts[-1] >= 15 and end - pos >= 15:
+            cuts.append(pos)
+    cuts.append(end)
+    return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
