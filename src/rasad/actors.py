@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .lexicon import actor_matcher, actors, unit_matcher
+from .lexicon import actor_matcher, actors, nationality_forms, unit_matcher
 from .normalise import rx
 
 ATTACKER = "attacker"
@@ -38,12 +38,19 @@ _AGENT_PRE = rx(
     rf"(?:(?:شنه|شنته|شنها|نفذه|نفذته|نفذها|نفذتها|اعدته|اعده|اعدها|تبناه|تبنته|تبناها|زرعها|زرعه|زرعتها|زرعوها)"
     rf"(?:\s+{_W}){{0,3}}|من قبل(?:\s+{_W}){{0,2}}|على يد(?:ي)?(?:\s+{_W}){{0,2}}|"
     rf"(?:يعتقد|يرجح|يشتبه)\s+(?:انها|انهم|انه|ان)(?:\s+{_W}){{0,2}}|"
-    rf"(?:تنتمي|ينتمي|ينتمون|تتبع|يتبعون)\s+(?:الى|ل)|بتوقيع|بصمات)\s*\"?\s*$"
+    rf"(?:تنتمي|ينتمي|ينتمون|تتبع|يتبعون)\s+(?:الى|ل)|بتوقيع|بصمات|"
+    # by the fire of: "برصاص جنود الاحتلال", "بنيران الجيش", "بغارة للتحالف"
+    rf"(?<!\w)(?:برصاص|بنيران|نيران|رصاص|بقصف|بغاره|بغارات|بقذائف|بقذيفه|بصاروخ|بصواريخ|بايدي|بيد)(?:\s+(?:ل|من))?\s*\"?\s*$|"
+    # the weapon or arm of an actor: "مدفعية قوات النظام", "طائرات التحالف", "قناصة الجيش"
+    rf"(?<!\w)(?:[وب]?ال)?(?:مدفعيه|طائرات|طائره|طيران|مروحيات|مروحيه|مسيرات|مسيره|راجمات|دبابات|قناص|قناصه|قناصو|بوارج|زوارق)(?:\s+(?:حربيه|مسيره|حربي))?)\s*\"?\s*$"
 )
 _AGENT_NOUN_PRE = rx(rf"{_ATTACK_NOUN}(?:\s+{_W}){{0,2}}?\s+ل?(?:{_FORCE}\s+)?\"?$|{_ATTACK_NOUN}\s+{_FORCE}\s+\"?$")
 _VSO_PRE = rx(rf"(?<!\w){_ATTACK_VERB}\s*(?:\s+{_FORCE})?\s+\"?$")
 _SUPPORT = r"(?:مدعومه|مدعومين|مدعوما|مدعومون|بدعم|بمسانده|بمؤازره|بغطاء|بالتعاون|الى جانب)"
-_SVO_POST = rx(rf"^\"?\s*(?:،?\s*{_SUPPORT}[^،.]{{0,70}}،\s*)?(?:\S+\s+){{0,3}}?{_ATTACK_VERB}(?!\w)")
+_SVO_POST = rx(
+    rf"^\"?\s*(?:،?\s*{_SUPPORT}[^،.]{{0,70}}،\s*)?"
+    rf"(?:ال\S+\s+(?:في|ب|علي|قرب)\s+(?:\S+\s+){{0,4}}?)?(?:\S+\s+){{0,3}}?{_ATTACK_VERB}(?!\w)"
+)
 _ASSOC_PRE = rx(rf"{_SUPPORT}\s+(?:من\s+)?(?:\S+\s+){{0,2}}?(?:ب|من)?\"?$|{_SUPPORT}\s+\S*\s*(?:\S+\s+)?(?:و\S*\s+)?\"?$")
 _VICTIM_POST = rx(r"^\"?\s*(?:\S+\s+){0,4}?(?:تعرض|تعرضت|تعرضوا|وقعوا في|وقعت في|قتلوا|قتل|لقوا|اصيبوا|خسر|خسرت|فقد|فقدت)(?!\w)")
 _PERSON = (
@@ -63,6 +70,16 @@ _VICTIM_PRE = rx(
 )
 
 
+# a military noun qualified by a nationality: "جندي بريطاني", "الطائرات الروسية", "غارات اسرائيلية"
+_MILITARY_NOUN = (
+    r"جندي|جنديا|جنديين|جنود|الجنود|عسكري|عسكريا|عسكريين|العسكريين|ضابط|ضابطا|ضباط|قوات|القوات|جيش|الجيش|"
+    r"طائرات|الطائرات|طائره|الطائره|طيران|الطيران|مقاتلات|المقاتلات|غارات|الغارات|غاره|الغاره|ضربات|الضربات|"
+    r"ضربه|قصف|القصف|مدفعيه|المدفعيه|بوارج|البوارج|مروحيات|المروحيات|مروحيه|مسيرات|المسيرات|مسيره|المسيره|"
+    r"دوريه|الدوريه|قافله|رتل|صواريخ|الصواريخ|صاروخ|قوه|القوه|عناصر|جنودا|دبابات|الدبابات|زوارق|سفن حربيه"
+)
+_NATIONAL_RE = rx(rf'(?<!\w)[وفبل]?(?P<n>{_MILITARY_NOUN})(?:\s+(?:الحربي|الحربيه|حربيه|حربي|المسيره|مسيره))?\s+(?P<adj>(?:ال)?\w+)(?!\w)')
+
+
 @dataclass(slots=True)
 class ActorMention:
     name: str  # canonical
@@ -70,6 +87,7 @@ class ActorMention:
     end: int
     role: str | None = None
     unit: str | None = None  # a military unit named instead of the army
+    verb_at: int = -1  # for AFTER_VERB: where the verb starts
 
 
 _ORG_ANAPHOR = rx(r'(?<!\w)(?:[وفبك]|ل\s?)?"?(?P<c>التنظيم|ل(?=لتنظيم)|تنظيم)(?:لتنظيم)?(?!\w)(?!\s*"?\s*(?:الدوله|داعش|القاعده))')
@@ -91,6 +109,13 @@ def find_actors(text: str, start: int, end: int, default_org: str | None) -> lis
             continue
         found.append(ActorMention(h.value, h.core_start, h.end))
         taken.append((h.start, h.end))
+    for m in _NATIONAL_RE.finditer(text, start, end):
+        adj = m.group("adj")
+        actor = nationality_forms().get(adj[2:] if adj.startswith("ال") else adj)
+        if actor is None or any(a <= m.start("n") < b for a, b in taken):
+            continue
+        found.append(ActorMention(actor, m.start("n"), m.end()))
+        taken.append((m.start(), m.end()))
     if default_org:
         for m in _ORG_ANAPHOR.finditer(text, start, end):
             s = m.start("c")
@@ -116,7 +141,9 @@ def _role(text: str, a: ActorMention, lo: int, hi: int) -> str | None:
         return VICTIM
     if _SVO_POST.search(post):
         return ATTACKER
-    if _VSO_PRE.search(pre):
+    m = _VSO_PRE.search(pre)
+    if m:
+        a.verb_at = a.start - len(pre) + m.start()
         return AFTER_VERB
     return None
 
@@ -130,8 +157,9 @@ def assign_sides(mentions: list[ActorMention]) -> tuple[list[str], list[str]]:
     for m in mentions:
         role = m.role
         if role == AFTER_VERB:
-            # VSO: the subject follows the verb, unless a subject was already named (SVO: object)
-            role = VICTIM if attackers else ATTACKER
+            # VSO: the subject follows the verb, unless its subject came just before it (SVO: object)
+            svo = any(o.role == ATTACKER and o.end <= m.verb_at and m.verb_at - o.end < 60 for o in mentions)
+            role = VICTIM if svo else ATTACKER
         elif role == ASSOC:
             # support is lent to the side that acts: the attacker when one is named
             role = ATTACKER if attackers else side

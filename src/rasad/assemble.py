@@ -33,7 +33,15 @@ from .claims import (
     find_claimant,
 )
 from .document import Document, Part, Sentence
-from .lexicon import Hit, actors, cue_matcher, topic_matcher, trigger_matcher, weapon_matcher
+from .lexicon import (
+    Hit,
+    actors,
+    cue_matcher,
+    person_singulars,
+    topic_matcher,
+    trigger_matcher,
+    weapon_matcher,
+)
 from .normalise import norm, rx
 from .numbers import Quantity, find_quantities
 from .places import PlaceMention, admin1_of, find_places, is_multi_governorate
@@ -46,7 +54,7 @@ ATTACK_CLASSES = {
     "grenade", "abduction", "execution", "assassination", "gunfire",
 }
 REMOTE = {"air", "drone", "shell", "ied", "explosion", "suicide", "grenade"}
-PLURAL_GENERIC_RAW = {"هجمات", "اعتداءات", "تفجيرات", "كمائن", "عمليات", "اشتباكات متقطعه", "الهجمات", "الاعتداءات", "التفجيرات", "الكمائن"}
+PLURAL_GENERIC_RAW = {"هجمات", "اعتداءات", "تفجيرات", "كمائن", "عمليات", "مواجهات", "اشتباكات", "معارك", "انفجارات"}
 PLURAL_GENERIC = {norm(w) for w in PLURAL_GENERIC_RAW}
 BLOCKING = {"denial", "plan", "threat", "investigation", "celebratory"}
 SENTENCE_BLOCKING = {"generic", "celebratory"}
@@ -56,10 +64,16 @@ _SUBSET_RE = rx(r"(?:بينهم|بينهن|منهم|منهن|من بينهم|ب�
 _NEW_INCIDENT_RE = rx(r"\W*(?:كما|كذلك|وفي|في سياق منفصل|وفي سياق منفصل|من جهه اخرى|ومن جهه اخرى|الى ذلك|والى ذلك|في غضون ذلك|وفي غضون ذلك)(?!\w)")
 # what was hit: shared target nouns tie two mentions to one incident
 _TARGET_NOUN_RE = rx(r"(?<!\w)(?:ال|ب|لل|ل)?(قافله|حافله|رتل|دوريه|حاجز|كمين|مستودع|مخزن|سجن|مستشفى|مدرسه|سوق|مسجد|كنيسه|سياره|شاحنه|صهريج|مقر|ثكنه|معسكر|مطار|جسر|عرس|جنازه|خيمه|مخيم)(?!\w)")
+_WOUND_BY_RE = rx(r"\s+(?:ال)?ب\S")
+_WOUND_VIOLENT_RE = rx(r"\s+(?:ال)?(?:ب|بال)(?:جروح|جراح|جرح|رصاص|رصاصه|رصاصات|طلق|طلقات|شظايا|شظيه|حروق|كسور|اصابات|عيار|الرصاص)")
+_OLD_YEAR_RE = rx(r"(?<!\w)(?:عام|العام|سنه|السنه|في)\s+(1[0-9]{3}|20[0-9]{2}|[0-9]{1,3})(?!\d)|(?<!\d)([0-9]{1,4})\s+قبل الميلاد")
+_NEXT_WORD_RE = rx(r'\s+"?(?:ال)?(\w+)(?!\s*(?:من\s+)?\d)')
+_PREV_PERSON_RE = rx(r'(?<!\w)(?:ان|إن|بان)\s+"?(\w+)(?:\s+\w+)?\s*،?\s*$')
+_SEPARATE_RE = rx(r"(?:هجمات|هجمتين|اعتداءات|تفجيرات|غارات|عمليات|حوادث)\s+(?:\S+\s+)?(?:منفصله|متفرقه|متفرقة|منفصلة|متعدده)(?!\w)")
 _COUNT_NOUN_RE = rx(r"(?:عدد|تعداد|حصيلة|حصيلتي|ارقام|أعداد)\s*\"?$")
 _COMBINED_RE = rx(r"^\s*و\s*$")
 _NEG_BEFORE_RE = rx(r"(?<!\w)(?:لم|لن|دون|بدون|ولم|ولن)\s+(?:\S+\s+)?$")
-_RPG_RE = rx(r"^\s*(?:ال)?(?:ار بي جي|اربي جي|الار بي جي)")
+_RPG_RE = rx(r"\s*(?:ال)?(?:ار بي جي|اربي جي|الار بي جي)")
 _CIVILIAN_TARGET_RE = rx(r"(?<!\w)(?:مدنيين|المدنيين|مدنيون|اطفال|الاطفال|نساء|عمال|العمال|رعاه|الرعاه|مزارعين|المواطنين|مواطنين|سكان|الاهالي|اهالي)(?!\w)")
 _ARMED_NOUNS = {"combatant"}
 
@@ -185,7 +199,7 @@ class Assembler:
         self.off_topic = off_topic
         self.order = 0
         self.last_admin1: str | None = None
-        self.doc_attacker: str | None = None
+        self.dyads: dict[str, set[str]] = {}  # victim -> attackers named against it
 
     # -- mentions -------------------------------------------------------------------------------
 
@@ -278,11 +292,15 @@ class Assembler:
         # triggers negated in place ("لم يسفر عن قتلى") do not count
         trig = [h for h in trig if not _NEG_BEFORE_RE.search(text[max(c0, h.start - 12) : h.start])]
         trig = [h for h in trig if not (h.value == "shell" and _RPG_RE.match(text, h.end))]
+        # "اصيب بجروح / برصاص" is violence; "اصيب بالسرطان / بفيروس / بخيبة" is not
+        trig = [h for h in trig if not (h.value == "wound" and _WOUND_BY_RE.match(text, h.end) and not _WOUND_VIOLENT_RE.match(text, h.end))]
         if not trig:
             return None
         cues = {h.value for h in cue_matcher().finditer(text, c0, c1)}
         classes = {h.value for h in trig}
         attack_cls = classes & ATTACK_CLASSES
+        if not (attack_cls or classes & CASUALTY):
+            return None  # only a weapon or an aircraft named
         if cues & BLOCKING:
             return None
         topics = {h.value for h in topic_matcher().finditer(text, c0, c1)}
@@ -306,7 +324,7 @@ class Assembler:
             if q.kind == "plural" and _COUNT_NOUN_RE.search(text[max(c0, q.start - 12) : q.start]):
                 continue  # "عدد القتلى", "حصيلة الجرحى": the noun of a count, not a figure
             kind = self._figure_kind(text, q, cas, c0, c1)
-            if kind is None:
+            if kind is None or (q.kind == "vague" and q.noun is None and q.category is None):
                 continue
             if q.category in ("civilian",):
                 victim_kinds.add("civilians")
@@ -319,6 +337,21 @@ class Assembler:
             precise = q.kind in ("digits", "words", "dual")
             claims.append(Claim(kind, q.low, q.best, q.high, q.qualifier, precise, cname, ctype, q.start, q.end, part,
                                 self.order * 1000 + (q.start - s.start), rising="rising" in cues))
+        # one person: "مقتل جندي", "اصابة مدني بجروح" (a singular person noun right after the word)
+        for h in cas:
+            if any(c.start <= h.end + 2 and c.end >= h.end for c in claims):
+                continue
+            m1 = _NEXT_WORD_RE.match(text, h.end, c1)
+            if not (m1 and m1.group(1) in person_singulars()):
+                # "ان جنديا بريطانيا قتل": the noun before a passive verb
+                m1 = _PREV_PERSON_RE.search(text, max(c0, h.start - 40), h.start)
+                if m1 and (m1.group(1) not in person_singulars() or h.value != "kill" or h.entry not in ("قتل", "اصيب")):
+                    m1 = None
+            if m1:
+                ctype = claimant.type if claimant else "outlet"
+                cname = claimant.name if claimant else (self.doc.source.source or "outlet")
+                claims.append(Claim("fatalities" if h.value == "kill" else "wounded", 1, 1, 1, None, True, cname, ctype,
+                                    m1.start(1), m1.end(1), part, self.order * 1000 + (h.start - s.start), rising=False))
         if _CIVILIAN_TARGET_RE.search(text, c0, c1) and not victims:
             victim_kinds.add("civilians")
         for v in victims:
@@ -345,13 +378,28 @@ class Assembler:
         specific = [p for p in places if not p.destination and p.rank >= 4]
         if generic_only and not has_figure and not specific and not (date_res and date_res.precision == "day"):
             return None
-        if not claims and not attack_cls:
-            # a bare word of killing with no figure, no actor and no place is not a report
-            if not acts and not places:
+        if _SEPARATE_RE.search(text, c0, c1) and not has_figure:
+            return None  # "عدة هجمات منفصلة": a summary of incidents told one by one elsewhere
+        armed = [a for a in attackers + victims if is_armed(a)]
+        where = [p for p in places if not p.destination]
+        casualties = [c for c in claims if c.kind in ("fatalities", "wounded")]
+        # what makes a report of an incident: people killed or hurt in an attack or at a place or by
+        # a named party; or an attack with a named armed party and a place, a day or a target
+        if casualties:
+            if not (attack_cls or armed or where or victims):
                 return None
-        if not (claims or acts or places or attack_cls & (REMOTE | {"ambush", "clash", "landing"})):
+        elif attack_cls:
+            if not armed:
+                return None
+            if not (where or date_res or len(attackers + victims) >= 2 or attack_cls & (REMOTE - {"explosion"})):
+                return None
+        else:
             return None
-        if self.off_topic and not any(is_armed(a) for a in attackers + victims):
+        if self.off_topic and not armed:
+            return None
+        # history: a clause dated only by a year well before the report
+        years = [int(y) for m in _OLD_YEAR_RE.finditer(text, c0, c1) for y in m.groups() if y]
+        if years and ref_year(self.doc) and max(years) < ref_year(self.doc) - 1 and not (date_res and date_res.precision == "day"):
             return None
         # background: an incident dated well before the report
         ref = self.doc.reference_date
@@ -380,7 +428,9 @@ class Assembler:
             return None
         if q.category == "killed":
             after = text[q.end : q.end + 12]
-            return "both" if re.match(r"^\s*و\s*(?:ال)?(?:جرحي|مصابين|اصابات)", after) else "fatalities"
+            # "عشرات القتلى والجرحى": one figure for both; a bare plural counts each side apart
+            combined = q.kind != "plural" and re.match(r"^\s*و\s*(?:ال)?(?:جرحي|مصابين|اصابات)", after)
+            return "both" if combined else "fatalities"
         if q.category == "wounded":
             return "wounded"
         best: tuple[float, Hit] | None = None
@@ -442,15 +492,13 @@ class Assembler:
     # -- merging --------------------------------------------------------------------------------
 
     def merge(self, mentions: list[Mention]) -> list[Event]:
-        counts: dict[str, int] = {}
+        # who attacks whom in this article: an incident told without its attacker takes the one
+        # that the article names against the same victims
         for m in mentions:
             for a in m.attackers:
                 if a != "Unidentified Armed Group":
-                    counts[a] = counts.get(a, 0) + 1
-        if counts:
-            top = sorted(counts.items(), key=lambda kv: -kv[1])
-            if len(top) == 1 or top[0][1] > top[1][1]:
-                self.doc_attacker = top[0][0]
+                    for v in m.victims:
+                        self.dyads.setdefault(v, set()).add(a)
         events: list[Event] = []
         body = [m for m in mentions if m.role == "body"]
         heads = [m for m in mentions if m.role != "body"]
@@ -571,6 +619,12 @@ def _compat(m: Mention, e: Event) -> float | None:
     return score
 
 
+def ref_year(doc: Document) -> int | None:
+    if doc.reference_date:
+        return doc.reference_date.year
+    return max(doc.years) if doc.years else None
+
+
 def _shift(q: Quantity, offset: int) -> Quantity:
     import dataclasses
 
@@ -605,9 +659,9 @@ def classify(e: Event) -> tuple[str, str]:
         return "Battles", "Armed clash"
     if "suicide" in c:
         return "Explosions/Remote violence", "Suicide bomb"
-    if c & {"air", "drone"}:
+    if c & {"air", "drone"} or ("aircraft" in c and c & {"attack", "kill", "wound", "explosion"}):
         return "Explosions/Remote violence", "Air/drone strike"
-    if "shell" in c:
+    if "shell" in c or ("artillery" in c and c & {"attack", "kill", "wound", "explosion"}):
         return "Explosions/Remote violence", "Shelling/artillery/missile attack"
     if c & {"ied", "explosion"}:
         return "Explosions/Remote violence", "Remote explosive/landmine/IED"
@@ -653,9 +707,11 @@ def event_record(e: Event, doc: Document, assembler: Assembler) -> dict[str, Any
     # actors
     attackers, victims = e.attackers, e.victims
     warnings: list[str] = []
-    if not attackers and assembler.doc_attacker and assembler.doc_attacker not in victims:
-        attackers = [assembler.doc_attacker]
-        warnings.append(f"actor1 not named for this incident; taken from the rest of the article ({attackers[0]})")
+    if not attackers and victims:
+        known = {a for v in victims for a in assembler.dyads.get(v, ())} - set(victims)
+        if len(known) == 1:
+            attackers = [known.pop()]
+            warnings.append(f"actor1 not named for this incident; taken from the rest of the article ({attackers[0]})")
     if not attackers:
         attackers = ["Unidentified Armed Group"]
     victims = [v for v in victims if v != attackers[0]]

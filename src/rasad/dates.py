@@ -21,6 +21,25 @@ Expressions about the future ("الخميس المقبل", "أيلول القا�
 `resolve(expr, ref, years)` turns an expression into a date using the project's rules: a date
 the text does not fix stays unknown (see `resolve` for the details). Month names live in
 `data/months.tsv`, weekday names in `data/weekdays.tsv`.
+
+Guards against ordinary words that look like dates (all heuristics, tested in
+tests/test_dates.py):
+
+* a bare month name is a date only in a date context (a day number, a year, شهر / مطلع / منتصف
+  / أواخر / في / منذ / خلال before it, الماضي / الجاري after it), so "آب" (father), "مارس"
+  (practised), "أيار" never match alone; "تشرين" / "كانون" alone give month None;
+* الأحد is Sunday only after يوم, a relative day or a part of the day, or before a date,
+  الماضي, a comma or a full stop ("لم يصب الأحد" is "nobody");
+* اليوم is not today in "اليومية", "اليوم الأول/التالي/الوطني"(اليوم + a definite word),
+  "اليوم نفسه", "ذلك اليوم", "في اليوم", "مثل هذا اليوم", "حتى اليوم"; "يومنا هذا" never matches;
+* غدا is not tomorrow after قد/لقد or at the start of a clause before a word (the verb "became");
+* العام + الحالي/الجاري after a definite noun is the adjective "general" ("الأمين العام الحالي");
+* a number is a date only with a month name / الشهر after it, as a year (19xx/20xx), in a
+  numeric date, or as a count of hours ("دير الزور 24" is not a date).
+
+Speed: one regex scan finds anchor words (month and weekday names, أمس, اليوم, الشهر, ...,
+numbers in a date position); the grammar patterns are then tried only at each anchor and at
+the few lead words just before it. Text without anchors costs one scan.
 """
 
 from __future__ import annotations
@@ -32,6 +51,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from importlib.resources import files
+from typing import NamedTuple
 
 from .normalise import norm
 
@@ -56,6 +76,22 @@ class DateExpr:
     period: str | None = None  # start | mid | end (of a month, or a third of a year)
     since: bool = False  # opens a period (منذ / اعتبارا من / ... وحتى): not an event's day
     past: bool = False  # weekday or month name followed by الماضي / الفائت / المنصرم
+
+
+class _Cand(NamedTuple):
+    """A candidate expression (cheaper to build than a frozen DateExpr)."""
+
+    start: int
+    end: int
+    day: int | None
+    month: int | None
+    year: int | None
+    weekday: int | None
+    relative: int | None
+    relative_unit: str | None
+    part_of_day: str | None
+    period: str | None
+    past: bool
 
 
 @dataclass(slots=True, frozen=True)
@@ -194,7 +230,10 @@ _RELMONTH = _n(
 )
 _DATEPART = rf"(?P<lp2>\(\s*)?(?:{_NUMERIC}|{_NAMED}|{_RELMONTH})(?(lp2)\s*\))"
 _LEAD = _n(rf"(?:(?P<pod>{_POD})\s+)?(?:(?P<yom>يوم)\s+)?")
-_WDPART = _n(rf"(?:(?P<yom2>يوم)\s+)?(?P<lp>\(\s*)?(?P<wd>{_WD})(?(lp)\s*\))(?:\s+(?P<past>{_QPAST}))?")
+# "ليل السبت - الأحد" (the night between two days) keeps the first day
+_WDPART = _n(
+    rf"(?:(?P<yom2>يوم)\s+)?(?P<lp>\(\s*)?(?P<wd>{_WD})(?:\s*-\s*{_WD})?(?(lp)\s*\))(?:\s+(?P<past>{_QPAST}))?"
+)
 _SEP_DATE = _n(rf"{_SEP}(?:الموافق\s+(?:ل\s*)?)?")
 _TAIL = rf"(?:\s+(?P<pod2>{_PODADV}))?"
 
@@ -239,13 +278,21 @@ _ANCHOR_WORDS = [
     *_MONTHS, *_WEEKDAYS, "أمس", "الأمس", "اليوم", "البارحة", "غدا", "غد", "الليلة", "يومين", "الشهر",
     "الأسبوع", "العام", "السنة", "عام", "سنة", "الساعات", "ساعة",
 ]
-_ANCHOR = re.compile(rf"\b[وفب]?(?P<w>{_trie(_ANCHOR_WORDS)})\b|[0-9]+")
+# a number is an anchor only when it can be part of a date: a year, a day before a month name or
+# الشهر, part of a numeric date, or a count of hours
+_DIGIT_ANCHOR = _n(
+    r"[0-9](?<![0-9][0-9])"  # (starts with a plain character class: much faster to scan)
+    r"(?:(?<=[12])[0-9]{3}(?![0-9])"
+    rf"|[0-9]?(?=[./\-][0-9]|\s*(?:من\s+)?(?:هذا\s+)?(?:شهر\s+)?(?:{_MON}|الشهر{_RB}))"
+    rf"|[0-9]{{0,2}}(?=\s*ساعة{_RB}))"
+)
+_ANCHOR = re.compile(rf"{_DIGIT_ANCHOR}|\b[وفب]?(?P<w>{_trie(_ANCHOR_WORDS)})\b")
 _PREPS = ["في", "منذ", "خلال", "حتى", "بحلول", "طيلة", "طوال", "على", "مدى", "مدار"]
 _LEAD_WORDS = frozenset(
     _key(t)
     for t in (
         *(w for k in (*_PARTS, *_PERIODS, *_REL_DAYS) for w in k.split()),
-        *_PREPS, "يوم", "شهر", "هذا", "هذه", "ال", "من", "قبل",
+        *_PREPS, "يوم", "شهر", "هذا", "هذه", "ال", "من", "قبل", "الأول",
     )
 )
 _MAX_LEAD = 5
@@ -268,43 +315,30 @@ for _kind, _words in (
         _STARTS_WITH[_w] = (*_STARTS_WITH.get(_w, ()), _kind)
 _STARTS_WITH["("] = ("A",)
 _DIGIT_KINDS = ("A", "H")
-_TOKEN = re.compile(r"[^\W_]+|\(")
-
-
-def _kinds_at(text: str, p: int) -> tuple[str, ...]:
-    """The patterns that may start at `p`, judged by the word there."""
-    tm = _TOKEN.match(text, p)
-    if tm is None:
-        return ()
-    tok = tm.group()
-    if tok[0] in "0123456789":
-        return _DIGIT_KINDS
-    if tok.startswith("ال") and tok[2:3].isdigit():
-        return ("H",)  # "ال24 ساعة"
-    return _STARTS_WITH.get(tok, ())
-
+_AL = _key("ال")
 
 _FUTURE_AFTER = re.compile(_n(rf"\s+(?:المقبل|القادم)ه?{_RB}"))
-_SINCE_BEFORE = re.compile(
-    _n(
-        r"(?<![^\W_])[وف]?(?:منذ|من\s+تاريخ|ابتداء\s+من|اعتبارا\s+من|بدءا\s+من|بدء\s+من|بداية\s+من"
-        r"|الممتدة\s+من|الفترة\s+من|الفترة\s+بين)(?:\s+[^\s.!?؟؛,،]+){0,2}\s*$"
-    )
-)
+_SINCE_WORD = _key("منذ")
+_SINCE_PAIRS: dict[str, set[str]] = {}  # last word -> first words: "اعتبارا من", "من تاريخ"
+for _phrase in ("من تاريخ", "ابتداء من", "اعتبارا من", "بدءا من", "بدء من", "بداية من", "الممتدة من",
+                "الفترة من", "الفترة بين"):
+    _first, _last = _key(_phrase).split()
+    _SINCE_PAIRS.setdefault(_last, set()).add(_first)
+_CLAUSE_END = frozenset(".,،؛;:!?؟\"()")
+_FROM = frozenset((_key("من"), _key("ومن")))
 _SINCE_AFTER = re.compile(_n(rf"\s*[,،]?\s*(?:و\s*)?(?:حتى|لغاية){_RB}"))
-_FROM_BEFORE = re.compile(_n(r"(?<![^\W_])و?من\s*$"))
 _TO_AFTER = re.compile(_n(rf"\s*(?:الى|إلى){_RB}"))
 _TODAY = _key("اليوم")
 _TOMORROW = _key("غدا")
 _SUNDAY = _key("الأحد")
 # "اليوم" is not today in "ذلك اليوم", "حتى اليوم", "في اليوم", "مثل هذا اليوم" ...
 _TODAY_BEFORE_BAD = re.compile(
-    _n(r"(?:(?<![^\W_])(?:ذلك|تلك|نفس|ذات|حتى|الى|إلى|لغاية|في|مثل\s+هذا)\s*|(?<![^\W_])ب)$")
+    _n(r"(?:(?<![^\W_])[وف]?(?:ذلك|تلك|نفس|ذات|حتى|الى|إلى|لغاية|في|مثل\s+هذا)\s*|(?<![^\W_])ب)$")
 )
 # ... nor in "اليوم الأول", "اليوم التالي", "اليوم الوطني", "اليوم نفسه"
 _TODAY_AFTER_BAD = re.compile(_n(rf"\s+(?:ال[^\W\d_]|نفسه{_RB}|ذاته{_RB}|عينه{_RB}|ذات{_RB})"))
 # "غدا" is also the verb "became": "غدا الوضع ...", "وقد غدا ..."
-_TOMORROW_BEFORE_BAD = re.compile(_n(r"(?:(?<![^\W_])[وف]?(?:قد|لقد)\s*|(?:^|[.!?؟؛:\n\"])\s*[وف]?)$"))
+_TOMORROW_BEFORE_BAD = re.compile(_n(r"(?:(?<![^\W_])[وف]?(?P<qad>قد|لقد)\s*|(?:^|[.!?؟؛:\n\"])\s*[وف]?)$"))
 _WORD_AFTER = re.compile(r"\s+[^\W\d_]")
 _SUNDAY_AFTER_OK = re.compile(r"\s*[,،.)]")
 # "العام" is an adjective in "الأمين العام الحالي", "المدير العام ..."
@@ -348,7 +382,7 @@ def _valid_dm(day: int, month: int | None, year: int | None) -> bool:
     return day <= last
 
 
-def _build_a(m: re.Match[str], text: str) -> DateExpr | None:
+def _build_a(m: re.Match[str], text: str) -> _Cand | None:
     g = m.groupdict()
     start, end = m.start(), m.end()
     rel = _ws(g["rel"]) if g.get("rel") else None
@@ -391,10 +425,8 @@ def _build_a(m: re.Match[str], text: str) -> DateExpr | None:
             if g.get("pod") is None and g.get("yom") is None and _TODAY_BEFORE_BAD.search(text, max(0, start - 16), start):
                 return None
         if rel == _TOMORROW and wd_txt is None and not has_date:
-            before = text[max(0, start - 12) : start]
-            if _TOMORROW_BEFORE_BAD.search(before) and (
-                _WORD_AFTER.match(text, end) or before.rstrip().endswith(("قد", "لقد"))
-            ):
+            bad = _TOMORROW_BEFORE_BAD.search(text, max(0, start - 12), start)
+            if bad and (bad.group("qad") or _WORD_AFTER.match(text, end)):
                 return None
     weekday = _WEEKDAYS[wd_txt] if wd_txt else None
     past = bool(g.get("past"))
@@ -403,10 +435,10 @@ def _build_a(m: re.Match[str], text: str) -> DateExpr | None:
         or _SUNDAY_AFTER_OK.match(text, end)
     ):
         return None
-    return DateExpr(start, end, day, month, year, weekday, relative, unit, pod, None, False, past)
+    return _Cand(start, end, day, month, year, weekday, relative, unit, pod, None, past)
 
 
-def _build_b(m: re.Match[str], text: str) -> DateExpr | None:
+def _build_b(m: re.Match[str], text: str) -> _Cand | None:
     g = m.groupdict()
     q = _qual(g.get("qual"))
     if not (g.get("per") or g.get("shahr") or g.get("prep") or q or g.get("year")):
@@ -419,16 +451,16 @@ def _build_b(m: re.Match[str], text: str) -> DateExpr | None:
         start = m.start("shahr2")
     else:
         start = m.start("m1")
-        if not g.get("prep") and start > 0 and not (text[start - 1].isspace() or not text[start - 1].isalnum()):
-            return None  # a clitic before a bare month name: "باب" is not ب + آب
+        if start > 0 and text[start - 1].isalnum() and (text[start - 1] == "ب" or len(g["m1"]) < 3):
+            return None  # "باب" (door) is not ب + آب
     month = _month_of(g)
     year = int(g["year"]) if g.get("year") else None
     period = _PERIODS[_ws(g["per"])] if g.get("per") else None
     relative, unit = (0, "month") if q == "cur" else (None, None)
-    return DateExpr(start, m.end(), None, month, year, None, relative, unit, None, period, False, q == "past")
+    return _Cand(start, m.end(), None, month, year, None, relative, unit, None, period, q == "past")
 
 
-def _build_c(m: re.Match[str], text: str) -> DateExpr | None:
+def _build_c(m: re.Match[str], text: str) -> _Cand | None:
     g = m.groupdict()
     unit_txt = g.get("unit") or g.get("unit2") or ""
     unit = _UNITS[_ws(unit_txt)]
@@ -439,19 +471,19 @@ def _build_c(m: re.Match[str], text: str) -> DateExpr | None:
             return None
     period = _PERIODS[_ws(g["per"])] if g.get("per") else None
     relative = -1 if q == "past" else 0
-    return DateExpr(m.start(), m.end(), None, None, None, None, relative, unit, None, period)
+    return _Cand(m.start(), m.end(), None, None, None, None, relative, unit, None, period, False)
 
 
-def _build_h(m: re.Match[str], text: str) -> DateExpr | None:
+def _build_h(m: re.Match[str], text: str) -> _Cand | None:
     g = m.groupdict()
     n = int(g.get("hn") or g.get("hn2") or 24)
     if n == 0:
         return None
     days = -(-n // 24)  # ceil
-    return DateExpr(m.start(), m.end(), relative=1 - days, relative_unit="hours")
+    return _Cand(m.start(), m.end(), None, None, None, None, 1 - days, "hours", None, None, False)
 
 
-def _build_d(m: re.Match[str], text: str) -> DateExpr | None:
+def _build_d(m: re.Match[str], text: str) -> _Cand | None:
     g = m.groupdict()
     if g.get("per"):
         start = m.start("per")
@@ -460,71 +492,83 @@ def _build_d(m: re.Match[str], text: str) -> DateExpr | None:
     else:
         start = m.start("year")
     period = _PERIODS[_ws(g["per"])] if g.get("per") else None
-    return DateExpr(start, m.end(), year=int(g["year"]), period=period)
+    return _Cand(start, m.end(), None, None, int(g["year"]), None, None, None, None, period, False)
 
 
 _PATTERN = {"A": _A, "B": _B, "C": _C, "H": _H, "D": _D}
 _BUILDERS = {"A": _build_a, "B": _build_b, "C": _build_c, "H": _build_h, "D": _build_d}
 
 
-def _starts(text: str, a: int) -> list[int]:
-    """Where an expression holding the anchor at `a` may start: the anchor, the start of its
-    token, and the starts of up to _MAX_LEAD lead words ("صباح يوم", "مطلع", "في", "أول من")."""
-    starts = [a]
+def _starts(text: str, a: int, kinds: tuple[str, ...]) -> list[tuple[int, tuple[str, ...]]]:
+    """Where an expression holding the anchor at `a` may start, with the patterns worth trying
+    there: the anchor itself (`kinds`), "ال" glued to a number ("ال24 ساعة"), an opening
+    parenthesis, and up to _MAX_LEAD lead words before it ("صباح يوم", "مطلع", "في", "أول من")."""
+    starts = [(a, kinds)]
     p = a
     while p > 0 and text[p - 1].isalnum():
         p -= 1
-    if p != a:
-        starts.append(p)
+    if p != a and text[p:a] == _AL:
+        starts.append((p, ("H",)))
     if p > 0 and text[p - 1] == "(":
         p -= 1
-        starts.append(p)
+        starts.append((p, ("A",)))
     for _ in range(_MAX_LEAD):
-        if p == 0 or not text[p - 1].isspace():
+        q = p - 1  # text[q] must be whitespace
+        if q < 1 or not text[q].isspace():
             break
-        lo = max(0, p - 24)
-        seg = text[lo:p].rstrip()
-        if not seg:
-            break
-        tok = seg.split()[-1]
-        r = lo + len(seg) - len(tok)
-        if tok in _LEAD_WORDS:
-            starts.append(r)
-        elif len(tok) > 2 and tok[0] in "وفب" and tok[1:] in _LEAD_WORDS:
-            starts.append(r + 1)
-        else:
-            break
+        while q > 0 and text[q - 1].isspace():
+            q -= 1
+        lo = max(0, q - 12)  # lead words are short
+        r = max(text.rfind(" ", lo, q), text.rfind("\n", lo, q)) + 1 or lo
+        tok = text[r:q]
+        if tok not in _LEAD_WORDS:
+            if len(tok) > 2 and tok[0] in "وفب" and tok[1:] in _LEAD_WORDS:
+                tok = tok[1:]
+                r += 1
+            else:
+                break
+        k = _STARTS_WITH.get(tok)
+        if k:
+            starts.append((r, k))
         p = r
     return starts
 
 
 def find_dates(text: str) -> list[DateExpr]:
     """Date expressions in normalised `text`: sorted, non-overlapping, longest match wins."""
-    cands: list[DateExpr] = []
+    cands: list[_Cand] = []
     tried: set[int] = set()
     covered = -1  # end of the furthest candidate so far: anchors inside it need no new attempt
     for am in _ANCHOR.finditer(text):
-        a = am.start("w") if am.group("w") else am.start()
+        w = am.group("w")
+        if w is None:
+            a, kinds = am.start(), _DIGIT_KINDS
+        else:
+            a, kinds = am.start("w"), _STARTS_WITH.get(w.split()[0], ())
         if a < covered:
             continue
-        for p in _starts(text, a):
+        # leftmost start first; once a candidate covers the anchor, later starts only give
+        # shorter versions of it
+        for p, ks in reversed(_starts(text, a, kinds)):
             if p in tried:
                 continue
             tried.add(p)
-            for kind in _kinds_at(text, p):
+            for kind in ks:
                 m = _PATTERN[kind].match(text, p)
                 if m is None:
                     continue
-                e = _BUILDERS[kind](m, text)
-                if e is not None and e.end > e.start:
-                    cands.append(e)
-                    covered = max(covered, e.end)
+                c = _BUILDERS[kind](m, text)
+                if c is not None and c.end > c.start:
+                    cands.append(c)
+                    covered = max(covered, c.end)
+            if covered > a:
+                break
     if not cands:
         return []
     # longest first; keep a candidate when it overlaps none kept so far
     cands.sort(key=lambda e: (e.start - e.end, e.start))
     starts: list[int] = []
-    chosen: list[DateExpr] = []
+    chosen: list[_Cand] = []
     for e in cands:
         i = bisect_right(starts, e.start)
         if i > 0 and chosen[i - 1].end > e.start:
@@ -533,29 +577,36 @@ def find_dates(text: str) -> list[DateExpr]:
             continue
         starts.insert(i, e.start)
         chosen.insert(i, e)
-    out: list[DateExpr] = []
-    for e in chosen:
-        if _FUTURE_AFTER.match(text, e.end):
-            continue  # "الخميس المقبل", "أيلول القادم": not an event's date
-        if _is_since(text, e):
-            e = _replace_since(e)
-        out.append(e)
-    return out
+    return [
+        DateExpr(
+            c.start, c.end, c.day, c.month, c.year, c.weekday, c.relative, c.relative_unit,
+            c.part_of_day, c.period, _is_since(text, c.start, c.end), c.past,
+        )
+        for c in chosen
+        if not _FUTURE_AFTER.match(text, c.end)  # "الخميس المقبل", "أيلول القادم": not an event's date
+    ]
 
 
-def _is_since(text: str, e: DateExpr) -> bool:
-    if _SINCE_BEFORE.search(text, max(0, e.start - 60), e.start):
+def _is_since(text: str, start: int, end: int) -> bool:
+    """Does `e` open a period: منذ / اعتبارا من ... within three words before it (no clause
+    break between), or وحتى / حتى after it, or من before it and إلى after it?"""
+    if _SINCE_AFTER.match(text, end):
         return True
-    if _SINCE_AFTER.match(text, e.end):
-        return True
-    return bool(_FROM_BEFORE.search(text, max(0, e.start - 6), e.start) and _TO_AFTER.match(text, e.end))
-
-
-def _replace_since(e: DateExpr) -> DateExpr:
-    return DateExpr(
-        e.start, e.end, e.day, e.month, e.year, e.weekday, e.relative, e.relative_unit,
-        e.part_of_day, e.period, True, e.past,
-    )
+    toks = text[max(0, start - 48) : start].split()
+    n = len(toks)
+    for i in range(n - 1, max(n - 4, -1), -1):
+        tok = toks[i]
+        if tok[-1] in _CLAUSE_END:
+            break
+        w = tok[1:] if len(tok) > 3 and tok[0] in "وف" else tok
+        if w == _SINCE_WORD:
+            return True
+        firsts = _SINCE_PAIRS.get(w)
+        if firsts and i > 0:
+            prev = toks[i - 1]
+            if prev in firsts or (prev[0] in "وف" and prev[1:] in firsts):
+                return True
+    return n > 0 and toks[-1] in _FROM and _TO_AFTER.match(text, end) is not None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -621,14 +672,17 @@ def infer_year(
 
 
 def _nearest(day: int, month: int, ref: datetime.date) -> datetime.date | None:
-    """The occurrence of day/month at most 7 days after and ~11 months before `ref`."""
-    best: datetime.date | None = None
-    for y in (ref.year + 1, ref.year, ref.year - 1):
+    """The occurrence of day/month a dateline-relative text means: this year's when it is no
+    later than ref + 7 days (next year's in the first days of January), otherwise last year's
+    if that is at most ~11 months (335 days) before ref; else None."""
+    for y in (ref.year + 1, ref.year):
         d = _date(y, month, day)
-        if d is not None and ref - _MAX_BACK <= d <= ref + _FORWARD_TOLERANCE:
-            if best is None or abs((d - ref).days) < abs((best - ref).days):
-                best = d
-    return best
+        if d is not None and d <= ref + _FORWARD_TOLERANCE and (y == ref.year or d >= ref):
+            return d
+    d = _date(ref.year - 1, month, day)
+    if d is not None and d >= ref - _MAX_BACK:
+        return d
+    return None
 
 
 def resolve(expr: DateExpr, ref: datetime.date | None, years: Sequence[int] = ()) -> Resolved:
@@ -639,8 +693,9 @@ def resolve(expr: DateExpr, ref: datetime.date | None, years: Sequence[int] = ()
     * day+month+year -> that day (precision "day", window (d, d)).
     * day+month, no year: with a weekday, the year is `infer_year(...)` (exactly one candidate
       year must fit, else unknown — unless a relative day with `ref` fixes it, "أمس الخميس 2
-      ..."); without a weekday, with `ref`, the occurrence between ~11 months (335 days) before
-      and 7 days after `ref`; without `ref` unknown.
+      ..."); without a weekday, with `ref`: this year's day when it is no later than ref + 7
+      days, else last year's when that is at most ~11 months (335 days) before ref, else
+      unknown (see `_nearest`); without `ref` unknown (`years` alone never fixes it).
     * day of a relative month ("16 الشهر الماضي") -> that day of ref's month shifted.
     * relative day -> ref + offset; when a weekday accompanies it and disagrees, the weekday
       wins: the most recent such weekday on or before ref.

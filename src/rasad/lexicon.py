@@ -178,3 +178,39 @@ def topic_matcher() -> Matcher:
 @cache
 def furniture_prefixes() -> tuple[str, ...]:
     return tuple(_key(norm(r[0])) for r in read_rows("furniture.txt", 1))
+
+
+@cache
+def region_matcher() -> Matcher:
+    return Matcher(((r[0], r[1] if len(r) > 1 and r[1] else None) for r in read_rows("regions.tsv", 1)), article=False)
+
+
+@cache
+def country_matcher() -> Matcher:
+    return Matcher(((r[0], r[1]) for r in read_rows("countries.tsv", 2)), article=False)
+
+
+@cache
+def nationality_forms() -> dict[str, str]:
+    """Every form of a nationality adjective (normalised) -> actor."""
+    forms: dict[str, str] = {}
+    for row in read_rows("nationalities.tsv", 3):
+        adj, plurals, actor = norm(row[0]), row[1], row[2]
+        for f in (adj, adj + "ا", adj + "ه", adj + "ين", adj + "ون", adj + "يا" if adj.endswith("ي") else adj):
+            forms.setdefault(f, actor)
+        for p in plurals.split(","):
+            if p.strip():
+                forms.setdefault(norm(p.strip()), actor)
+    return forms
+
+
+@cache
+def person_singulars() -> frozenset[str]:
+    """Singular person nouns (normalised) from person_nouns.tsv, with their accusative forms."""
+    out: set[str] = set()
+    for row in read_rows("person_nouns.tsv", 3):
+        for s in row[0].split(","):
+            s = norm(s.strip())
+            if s:
+                out.update((s, s + "ا"))
+    return frozenset(out)

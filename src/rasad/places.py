@@ -19,11 +19,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .lexicon import descriptor_matcher, governorate_matcher
+from .lexicon import country_matcher, descriptor_matcher, governorate_matcher, region_matcher
 from .normalise import norm, rx
 
 _DIRECTION = r"(?:ال)?(?:شرقي|غربي|شمالي|جنوبي)(?:ه)?(?:\s+(?:ال)?(?:شرقي|غربي|شمالي|جنوبي)(?:ه)?)?"
-_DIR_AFTER_RE = rx(rf"^\s*{_DIRECTION}(?!\w)")
+_DIR_AFTER_RE = rx(rf"\s*{_DIRECTION}(?!\w)")
 _STOP_RAW = {
     "في", "على", "من", "الى", "عن", "قرب", "بالقرب", "جنوب", "شمال", "شرق", "غرب", "جنوبي", "شمالي", "شرقي",
     "غربي", "ضمن", "التابعه", "التابع", "الواقعه", "الواقع", "حيث", "بين", "مع", "و", "او", "ثم", "بعد", "قبل",
@@ -59,6 +59,7 @@ class PlaceMention:
     admin1: str | None = None  # when the expression itself names a governorate
     relation: str | None = None  # "near", "north of" ... when a relation word precedes
     destination: bool = False
+    country: str | None = None  # set for a country named as the place
 
 
 def find_places(text: str, start: int, end: int) -> list[PlaceMention]:
@@ -66,7 +67,16 @@ def find_places(text: str, start: int, end: int) -> list[PlaceMention]:
     govs = list(governorate_matcher().finditer(text, start, end))
     gov_at = {h.start: h for h in govs}
     used: list[tuple[int, int]] = []
-    descs = list(descriptor_matcher().finditer(text, start, end))
+    regions = list(region_matcher().finditer(text, start, end))
+    region_at = {h.start: h for h in regions}
+    for h in regions:
+        out.append(PlaceMention(h.core_start, h.end, h.entry, "region", 2 if h.value else 1, admin1=h.value))
+        used.append((h.start, h.end))
+    for h in country_matcher().finditer(text, start, end):
+        if not any(a <= h.start < b for a, b in used):
+            out.append(PlaceMention(h.core_start, h.end, h.entry, "country", 0, country=h.value))
+            used.append((h.start, h.end))
+    descs = [d for d in descriptor_matcher().finditer(text, start, end) if not any(a <= d.start < b for a, b in used)]
     desc_at = {d.start: d for d in descs}
     for d in descs:
         kind, rank = d.value
@@ -81,6 +91,8 @@ def find_places(text: str, start: int, end: int) -> list[PlaceMention]:
             nxt = inner.end
             while nxt < end and text[nxt] in ' "':
                 nxt += 1
+        if nxt in region_at:
+            continue  # "منطقة البادية السورية": the region itself
         g = gov_at.get(nxt)
         if g is not None and kind != "road":
             # "ريف دير الزور الغربي", "مدينة الرقة", "محافظة حمص"
@@ -113,6 +125,8 @@ def find_places(text: str, start: int, end: int) -> list[PlaceMention]:
             continue
         name = " ".join(w for w in words if not _ADJ_KEEP.match(w))
         admin1 = None
+        if kind in ("countryside", "desert_region"):
+            rank = 4  # the countryside or desert of a town: "بادية الرصافة", "ريف السخنة"
         # a road or axis between two places: "طريق حمص - دير الزور"; its governorate is known
         # only when both ends lie in one
         if kind == "road":
