@@ -25,6 +25,8 @@ test: install lint
 
 bench: install
 	$(BIN)/python bench/bench_extract.py --corpus $(SHARED)/corpus/ant/articles.jsonl.gz
+	$(BIN)/rasad extract $(SHARED)/corpus/ant/articles.jsonl.gz --no-progress -o bench/results/ant.jsonl
+	$(BIN)/python bench/offtopic.py bench/results/ant.jsonl | tee bench/results/offtopic.txt
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info .pytest_cache .ruff_cache

@@ -72,7 +72,7 @@ _PREV_PERSON_RE = rx(r'(?<!\w)(?:ان|إن|بان)\s+"?(\w+)(?:\s+\w+)?\s*،?\s*
 _SEPARATE_RE = rx(r"(?:هجمات|هجمتين|اعتداءات|تفجيرات|غارات|عمليات|حوادث)\s+(?:\S+\s+)?(?:منفصله|متفرقه|متفرقة|منفصلة|متعدده)(?!\w)")
 _COUNT_NOUN_RE = rx(r"(?:عدد|تعداد|حصيلة|حصيلتي|ارقام|أعداد)\s*\"?$")
 _COMBINED_RE = rx(r"^\s*و\s*$")
-_NEG_BEFORE_RE = rx(r"(?<!\w)(?:لم|لن|دون|بدون|ولم|ولن)\s+(?:\S+\s+)?$")
+_NEG_BEFORE_RE = rx(r"(?<!\w)(?:لم|لن|دون|بدون|ولم|ولن|من دون)\s+(?:\S+\s+){0,3}$")
 _RPG_RE = rx(r"\s*(?:ال)?(?:ار بي جي|اربي جي|الار بي جي)")
 _CIVILIAN_TARGET_RE = rx(r"(?<!\w)(?:مدنيين|المدنيين|مدنيون|اطفال|الاطفال|نساء|عمال|العمال|رعاه|الرعاه|مزارعين|المواطنين|مواطنين|سكان|الاهالي|اهالي)(?!\w)")
 _ARMED_NOUNS = {"combatant"}
@@ -104,6 +104,7 @@ class Mention:
     other: bool = False
     uncertain: bool = False
     context_admin1: str | None = None  # the governorate the text was last speaking of
+    dependent: bool = False  # adds to an incident told elsewhere; never starts one
 
     @property
     def precise_kill(self) -> set[int]:
@@ -225,7 +226,7 @@ class Assembler:
             while tj < len(trig_all) and trig_all[tj].start < s.end:
                 trig.append(trig_all[tj])
                 tj += 1
-            claimant = find_claimant(text, s.start, s.end)
+            claimant = find_claimant(text, s.start, s.end, part.original_words)
             if claimant is None and prev_claimant is not None and continues_previous(text, s.start):
                 claimant = prev_claimant
             if claimant is not None:
@@ -247,7 +248,11 @@ class Assembler:
             inherited: tuple[dates_mod.Resolved, tuple[int, int]] | None = None
             for c0, c1 in s.clauses:
                 ctrig = [h for h in trig if c0 <= h.start < c1]
-                m = self._mention(part, s, c0, c1, ctrig, claimant, sent_dates, inherited)
+                # the speaker named in the clause, else the sentence's when it is named before the clause
+                cl = find_claimant(text, c0, c1, part.original_words) if c0 > s.start else None
+                if cl is None and claimant is not None and claimant.start < c1:
+                    cl = claimant
+                m = self._mention(part, s, c0, c1, ctrig, cl, sent_dates, inherited)
                 if m is not None and m.date is not None and m.date_span is not None:
                     inherited = (m.date, m.date_span)
                 if m is not None:
@@ -385,9 +390,11 @@ class Assembler:
         casualties = [c for c in claims if c.kind in ("fatalities", "wounded")]
         # what makes a report of an incident: people killed or hurt in an attack or at a place or by
         # a named party; or an attack with a named armed party and a place, a day or a target
+        dependent = False
         if casualties:
             if not (attack_cls or armed or where or victims):
-                return None
+                # "ارتفعت الحصيلة الى 15 قتيلا": a figure for an incident told elsewhere
+                dependent = True
         elif attack_cls:
             if not armed:
                 return None
@@ -418,7 +425,7 @@ class Assembler:
             triggers=trig, classes=classes, cues=cues, actors=acts, attackers=attackers, victims=victims,
             places=places, admin1=admin1, date=date_res, date_span=date_span, claims=claims, weapons=weapons,
             victim_kinds=victim_kinds, claimant=claimant, backref=bool(_BACKREF_RE.match(text[c0 : c0 + 30])),
-            other=other, uncertain="uncertain" in cues, context_admin1=self.last_admin1,
+            other=other, uncertain="uncertain" in cues, context_admin1=self.last_admin1, dependent=dependent,
         )
 
     @staticmethod
@@ -504,6 +511,8 @@ class Assembler:
         heads = [m for m in mentions if m.role != "body"]
         for m in body:
             target = self._best(m, events)
+            if target is None and m.dependent:
+                continue
             if target is None:
                 e = Event()
                 e.add(m)
@@ -537,7 +546,7 @@ class Assembler:
             return None
         score, e = best
         own_info = bool(m.date or m.precise_kill or m.specific_places())
-        if headline or m.backref:
+        if headline or m.backref or m.dependent:
             return e if score >= 1 else None
         if not own_info:
             return e if score >= 1 or e is latest else None

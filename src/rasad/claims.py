@@ -15,6 +15,7 @@ Counting rules (see README and ../shared/gold/README.md):
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,7 +26,8 @@ from .normalise import rx
 _ATTRIB_PRE = rx(
     r"(?:بحسب|حسب|وفق|وفقا ل|وفقا|نقلا عن|نقل|نقلت|قال|قالت|افاد|افادت|ذكر|ذكرت|اكد|اكدت|اعلن|اعلنت|وثق|"
     r"وثقت|اشار|اشارت|اوضح|اوضحت|اضاف|اضافت|اورد|اوردت|نشر|نشرت|نشرته|تحدث|تحدثت|رصد|رصدت|اعترف|اعترفت|"
-    r"زعم|زعمت|بث|بثت|في بيان|بيان|عبر|لـ|ل|اكدته|نقله)(?:\s+\S+)?\s*\"?$"
+    r"زعم|زعمت|بث|بثت|في بيان|بيان|عبر|لـ|ل|اكدته|نقله|نقلته|نقلتها|اوردته|اوردتها|تحدثت|تحدث|افادت به|افاد به)"
+    r"(?:\s+\S+){0,2}\s*\"?$"
 )
 REPORT_VERB_RE = rx(
     r"(?<!\w)(?:و|ف)?(?:قال|قالت|افاد|افادت|ذكر|ذكرت|اكد|اكدت|اعلن|اعلنت|وثق|وثقت|اشار|اشارت|اوضح|اوضحت|"
@@ -56,7 +58,7 @@ class Claimant:
     end: int = -1
 
 
-def find_claimant(text: str, start: int, end: int) -> Claimant | None:
+def find_claimant(text: str, start: int, end: int, original: Callable[[int, int], str] | None = None) -> Claimant | None:
     """The claimant named in a sentence: the first claimant word introduced by a reporting verb
     or preposition ("بحسب المرصد", "قال المرصد", "نقلت وكالة سانا", "ذكرت شبكة X المحلية")."""
     best: Claimant | None = None
@@ -69,13 +71,13 @@ def find_claimant(text: str, start: int, end: int) -> Claimant | None:
         if ctype in ("activist", "local_network") and h.entry in ("الناشط", "ناشط", "شبكه", "موقع", "الناشط الاعلامي"):
             m = _NAMED.match(text, h.end, end)
             if m:
-                name = f"{name} {m.group(1)}"
                 e = m.end()
                 # a network's name runs to the adjective المحليه ("شبكة دير الزور 24 المحلية")
                 loc = re.match(r"[^،,.]{0,30}?المحلي[هة]?", text[h.end : end])
                 if ctype == "local_network" and loc:
                     e = h.end + loc.end()
-                    name = "local network " + text[h.end : e].strip(' "')
+                words = original(h.core_start, e) if original else text[h.core_start : e]
+                name = re.sub(r'["“”«»]', "", words).strip()
         cand = Claimant(name, ctype, h.start, e)
         if best is None:
             best = cand

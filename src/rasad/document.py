@@ -71,6 +71,11 @@ class Part:
     def ntext(self) -> str:
         return self.norm.text
 
+    def original_words(self, start: int, end: int) -> str:
+        """The original text behind the normalised span [start, end)."""
+        s, e = self.norm.orig_span(start, end)
+        return self.text[s:e]
+
     def evidence(self, start: int, end: int, field_name: str) -> dict[str, Any]:
         """Evidence record for normalised span [start, end): original offsets and words."""
         s, e = self.norm.orig_span(start, end)
