@@ -55,7 +55,7 @@ _ASSOC_PRE = rx(rf"{_SUPPORT}\s+(?:من\s+)?(?:\S+\s+){{0,2}}?(?:ب|من)?\"?$|{
 _VICTIM_POST = rx(r"^\"?\s*(?:\S+\s+){0,4}?(?:تعرض|تعرضت|تعرضوا|وقعوا في|وقعت في|قتلوا|قتل|لقوا|اصيبوا|خسر|خسرت|فقد|فقدت)(?!\w)")
 _PERSON = (
     r"(?:عنصر|عنصرا|عنصران|عنصرين|عناصر|عناصرها|افراد|فرد|فردا|جنود|جندي|جنديا|جنديين|ضابط|ضباط|مقاتل|مقاتلا|"
-    r"مقاتلين|مقاتلي|قتلى|قتيل|قتيلا|جرحى|مسلحي|عسكريين|عسكريا|اعضاء|منتسبي|\d+)"
+    r"مقاتلين|مقاتلي|قتلى|قتيل|قتيلا|جرحى|مسلحي|عسكريين|عسكريا|اعضاء|منتسبي|قيادي|قياديا|قياديين|قائد|قائدا|قاده|\d+)"
 )
 _TARGET = (
     r"(?:مواقع|موقع|نقطه|نقاط|حاجز|حواجز|رتل|رتلا|قافله|حافله|حافلات|دوريه|اليه|اليات|سياره|سيارات|مقر|مقرات|"
@@ -64,6 +64,9 @@ _TARGET = (
 _VICTIM_PRE = rx(
     rf"(?:(?:{_PERSON}|صفوف|ضد|بين)(?:\s+{_W}){{0,2}}?\s+(?:من|ل|في|تابعين ل|التابعين ل|تابعين|التابعين|ينتمون ل|ينتمون الى|يتبعون ل)|"
     rf"(?:مقتل|قتل|اصابه|جرح|استشهاد|اعدام|اغتيال|خطف|اختطاف|اسر)\s+(?:{_W}\s+){{0,2}}?{_PERSON}\s+|صفوف\s+|"
+    rf"(?:قتلي|جرحي|ضحايا)(?:\s+و\S+)?\s+(?:من|في صفوف)\s+(?:{_PERSON}\s+)?|"
+    # the other side of a fight: "اشتباكات عنيفة مع قوات النظام"
+    rf"(?:اشتباكات|اشتباك|مواجهات|معارك|اشتبك|اشتبكت|اشتبكوا|يشتبك|تشتبك)(?:\s+{_W})?\s+مع\s+|"
     rf"{_TARGET}(?:\s+{_W}){{0,3}}?\s+(?:ل|تابعه ل|تابع ل|التابعه ل|التابع ل|لعناصر|لقوات)?|"
     rf"(?:{_ATTACK_NOUN}|{_ATTACK_VERB})(?:\s+{_W}){{0,2}}?\s+(?:علي|ضد)(?:\s+{_TARGET})?|"
     rf"(?:{_ATTACK_VERB})\s+{_TARGET}\s+|صفوف|ضد|قتلي|جرحي|خسائر)\s*\"?\s*$"
@@ -77,6 +80,7 @@ _MILITARY_NOUN = (
     r"ضربه|قصف|القصف|مدفعيه|المدفعيه|بوارج|البوارج|مروحيات|المروحيات|مروحيه|مسيرات|المسيرات|مسيره|المسيره|"
     r"دوريه|الدوريه|قافله|رتل|صواريخ|الصواريخ|صاروخ|قوه|القوه|عناصر|جنودا|دبابات|الدبابات|زوارق|سفن حربيه"
 )
+_INSTRUMENT_RE = rx(r"(?:ال)?(?:طائرات|طائره|طيران|مقاتلات|غارات|غاره|ضربات|ضربه|قصف|مدفعيه|بوارج|مروحيات|مروحيه|مسيرات|مسيره|صواريخ|صاروخ|دبابات|زوارق)$")
 _NATIONAL_RE = rx(rf'(?<!\w)[وفبل]?(?P<n>{_MILITARY_NOUN})(?:\s+(?:الحربي|الحربيه|حربيه|حربي|المسيره|مسيره))?\s+(?P<adj>(?:ال)?\w+)(?!\w)')
 
 
@@ -88,6 +92,7 @@ class ActorMention:
     role: str | None = None
     unit: str | None = None  # a military unit named instead of the army
     verb_at: int = -1  # for AFTER_VERB: where the verb starts
+    instrument: bool = False  # named by its weapon or strike ("غارة اسرائيلية"): the attacker
 
 
 _ORG_ANAPHOR = rx(r'(?<!\w)(?:[وفبك]|ل\s?)?"?(?P<c>التنظيم|ل(?=لتنظيم)|تنظيم)(?:لتنظيم)?(?!\w)(?!\s*"?\s*(?:الدوله|داعش|القاعده))')
@@ -114,7 +119,8 @@ def find_actors(text: str, start: int, end: int, default_org: str | None) -> lis
         actor = nationality_forms().get(adj[2:] if adj.startswith("ال") else adj)
         if actor is None or any(a <= m.start("n") < b for a, b in taken):
             continue
-        found.append(ActorMention(actor, m.start("n"), m.end()))
+        instrument = bool(_INSTRUMENT_RE.match(m.group("n")))
+        found.append(ActorMention(actor, m.start("n"), m.end(), instrument=instrument))
         taken.append((m.start(), m.end()))
     if default_org:
         for m in _ORG_ANAPHOR.finditer(text, start, end):
@@ -129,9 +135,13 @@ def find_actors(text: str, start: int, end: int, default_org: str | None) -> lis
 
 
 def _role(text: str, a: ActorMention, lo: int, hi: int) -> str | None:
+    if a.instrument:
+        return ATTACKER
     pre = text[max(lo, a.start - 60) : a.start]
     post = text[a.end : min(hi, a.end + 110)]
-    if _AGENT_PRE.search(pre) or _AGENT_NOUN_PRE.search(pre):
+    # without a proclitic glued to the name ("تابعة لتنظيم" -> "تابعة")
+    bare = pre[:-1] if len(pre) > 1 and pre[-1] in "لب" and pre[-2] == " " else pre
+    if _AGENT_PRE.search(pre) or _AGENT_PRE.search(bare) or _AGENT_NOUN_PRE.search(pre):
         return ATTACKER
     if _ASSOC_PRE.search(pre[-45:]):
         return ASSOC

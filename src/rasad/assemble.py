@@ -16,6 +16,7 @@ headline or subhead never starts an event when the body has one: it only adds ev
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -37,6 +38,7 @@ from .lexicon import (
     Hit,
     actors,
     cue_matcher,
+    governorate_matcher,
     person_singulars,
     topic_matcher,
     trigger_matcher,
@@ -67,8 +69,13 @@ _TARGET_NOUN_RE = rx(r"(?<!\w)(?:ال|ب|لل|ل)?(قافله|حافله|رتل|
 _WOUND_BY_RE = rx(r"\s+(?:ال)?ب\S")
 _WOUND_VIOLENT_RE = rx(r"\s+(?:ال)?(?:ب|بال)(?:جروح|جراح|جرح|رصاص|رصاصه|رصاصات|طلق|طلقات|شظايا|شظيه|حروق|كسور|اصابات|عيار|الرصاص)")
 _OLD_YEAR_RE = rx(r"(?<!\w)(?:عام|العام|سنه|السنه|في)\s+(1[0-9]{3}|20[0-9]{2}|[0-9]{1,3})(?!\d)|(?<!\d)([0-9]{1,4})\s+قبل الميلاد")
-_NEXT_WORD_RE = rx(r'\s+"?(?:ال)?(\w+)(?!\s*(?:من\s+)?\d)')
+_NEXT_WORD_RE = rx(r'\s+(?:(?:خلالها|خلاله|فيها|فيه|جراءها|جراءه|على اثرها|ايضا)\s+)?"?(?:ال)?(\w+)(?!\s*(?:من\s+)?\d)')
+# between two coordinated figures: "و", or a short qualifier first ("قيادي في تنظيم داعش وعنصران")
+_COORD_GAP_RE = rx(r'\s*(?:(?:في|من|ب|ل)\S*(?:\s+"?\S+"?){0,2}\s*)?،?\s*و\s*')
 _PREV_PERSON_RE = rx(r'(?<!\w)(?:ان|إن|بان)\s+"?(\w+)(?:\s+\w+)?\s*،?\s*$')
+_PASSIVE_VERBS = {norm(w) for w in (
+    "قتل", "قتلوا", "قتلا", "قتلت", "أصيب", "أصيبوا", "أصيبا", "أصيبت", "جرح", "لقوا حتفهم", "لقي حتفه", "لقيا حتفهما",
+    "لقوا مصرعهم", "لقي مصرعه", "استشهد", "استشهدوا", "استشهدت")}
 _SEPARATE_RE = rx(r"(?:هجمات|هجمتين|اعتداءات|تفجيرات|غارات|عمليات|حوادث)\s+(?:\S+\s+)?(?:منفصله|متفرقه|متفرقة|منفصلة|متعدده)(?!\w)")
 _COUNT_NOUN_RE = rx(r"(?:عدد|تعداد|حصيلة|حصيلتي|ارقام|أعداد)\s*\"?$")
 _COMBINED_RE = rx(r"^\s*و\s*$")
@@ -201,6 +208,8 @@ class Assembler:
         self.order = 0
         self.last_admin1: str | None = None
         self.dyads: dict[str, set[str]] = {}  # victim -> attackers named against it
+        self._gov_hits: list[tuple[int, str]] | None = None
+        self._gov_part: Part | None = None
 
     # -- mentions -------------------------------------------------------------------------------
 
@@ -211,8 +220,7 @@ class Assembler:
         prev_stat = -10
         trig_all = trigger_matcher().findall(text)
         if not trig_all:
-            for s in part.sentences:
-                self._track_admin1(text, s)
+            self._note_governorates(part, part.sentences)
             return out
         ti = 0
         for s in part.sentences:
@@ -232,7 +240,7 @@ class Assembler:
             if claimant is not None:
                 prev_claimant = claimant
             if not trig:
-                self._track_admin1(text, s)
+                self._note_governorates(part, [s])
                 continue
             sent_cues = {h.value for h in cue_matcher().finditer(text, s.start, s.end)}
             is_stat = "aggregate" in sent_cues or (
@@ -257,15 +265,20 @@ class Assembler:
                     inherited = (m.date, m.date_span)
                 if m is not None:
                     out.append(m)
-            self._track_admin1(text, s)
+            self._note_governorates(part, [s])
         return out
 
-    def _track_admin1(self, text: str, s: Sentence) -> None:
-        if s.role in ("furniture", "caption"):
-            return
-        govs = admin1_of(find_places(text, s.start, s.end))
-        if govs:
-            self.last_admin1 = govs[0]
+    def _note_governorates(self, part: Part, sentences: list[Sentence]) -> None:
+        """Remember the governorate the text last spoke of (for sentences that name none)."""
+        if self._gov_hits is None or self._gov_part is not part:
+            self._gov_part = part
+            self._gov_hits = [(h.start, h.value) for h in governorate_matcher().finditer(part.ntext)]
+        for s in sentences:
+            if s.role in ("furniture", "caption"):
+                continue
+            inside = [a for pos, a in self._gov_hits if s.start <= pos < s.end]
+            if inside:
+                self.last_admin1 = inside[0]
 
     def _dates_in(self, part: Part, start: int, end: int) -> list[tuple[dates_mod.DateExpr, bool]]:
         """Date expressions in [start, end), each with a flag: True when it dates a report
@@ -329,8 +342,10 @@ class Assembler:
             if q.kind == "plural" and _COUNT_NOUN_RE.search(text[max(c0, q.start - 12) : q.start]):
                 continue  # "عدد القتلى", "حصيلة الجرحى": the noun of a count, not a figure
             kind = self._figure_kind(text, q, cas, c0, c1)
-            if kind is None or (q.kind == "vague" and q.noun is None and q.category is None):
+            if kind is None:
                 continue
+            if q.kind == "vague" and q.noun is None and q.category is None and not any(0 <= q.start - h.end <= 2 for h in cas):
+                continue  # "عدة هجمات": a vague count of something else
             if q.category in ("civilian",):
                 victim_kinds.add("civilians")
             elif q.category == "combatant":
@@ -342,6 +357,7 @@ class Assembler:
             precise = q.kind in ("digits", "words", "dual")
             claims.append(Claim(kind, q.low, q.best, q.high, q.qualifier, precise, cname, ctype, q.start, q.end, part,
                                 self.order * 1000 + (q.start - s.start), rising="rising" in cues))
+        claims = _coordinate(text, claims)
         # one person: "مقتل جندي", "اصابة مدني بجروح" (a singular person noun right after the word)
         for h in cas:
             if any(c.start <= h.end + 2 and c.end >= h.end for c in claims):
@@ -357,6 +373,7 @@ class Assembler:
                 cname = claimant.name if claimant else (self.doc.source.source or "outlet")
                 claims.append(Claim("fatalities" if h.value == "kill" else "wounded", 1, 1, 1, None, True, cname, ctype,
                                     m1.start(1), m1.end(1), part, self.order * 1000 + (h.start - s.start), rising=False))
+        claims = _coordinate(text, sorted(claims, key=lambda c: c.start))
         if _CIVILIAN_TARGET_RE.search(text, c0, c1) and not victims:
             victim_kinds.add("civilians")
         for v in victims:
@@ -441,6 +458,9 @@ class Assembler:
         if q.category == "wounded":
             return "wounded"
         best: tuple[float, Hit] | None = None
+        # a figure follows the word that counts it ("مقتل 4 واصابة 2"); a word after the figure
+        # counts it only as a passive verb ("40 عنصرا ... قتلوا")
+        preceding = any(h.end <= q.start and q.start - h.end <= 70 for h in cas)
         for h in cas:
             if h.end <= q.start:
                 gap = q.start - h.end
@@ -449,7 +469,7 @@ class Assembler:
                 score = gap
             elif h.start >= q.end:
                 gap = h.start - q.end
-                if gap > 60:
+                if gap > 60 or (preceding and not (h.entry in _PASSIVE_VERBS and gap <= 30)):
                     continue
                 score = gap * 1.3 + 5
             else:
@@ -628,6 +648,22 @@ def _compat(m: Mention, e: Event) -> float | None:
     return score
 
 
+def _coordinate(text: str, claims: list[Claim]) -> list[Claim]:
+    """Add up figures of one kind joined by و: "مقتل امراة وطفلين" is three killed."""
+    out: list[Claim] = []
+    for c in claims:
+        prev = out[-1] if out else None
+        if (prev is not None and prev.kind == c.kind and prev.precise and c.precise and prev.claimant == c.claimant
+                and _COORD_GAP_RE.fullmatch(text, prev.end, c.start)):
+            out[-1] = dataclasses.replace(
+                prev, end=c.end, low=(prev.low or 0) + (c.low or 0), best=(prev.best or 0) + (c.best or 0),
+                high=None if prev.high is None or c.high is None else prev.high + c.high,
+                qualifier=prev.qualifier or c.qualifier)
+        else:
+            out.append(c)
+    return out
+
+
 def ref_year(doc: Document) -> int | None:
     if doc.reference_date:
         return doc.reference_date.year
@@ -635,8 +671,6 @@ def ref_year(doc: Document) -> int | None:
 
 
 def _shift(q: Quantity, offset: int) -> Quantity:
-    import dataclasses
-
     return dataclasses.replace(q, start=q.start + offset, end=q.end + offset, num_start=q.num_start + offset,
                                num_end=q.num_end + offset)
 
@@ -721,6 +755,8 @@ def event_record(e: Event, doc: Document, assembler: Assembler) -> dict[str, Any
         if len(known) == 1:
             attackers = [known.pop()]
             warnings.append(f"actor1 not named for this incident; taken from the rest of the article ({attackers[0]})")
+    if not attackers and "clash" in e.classes and len([v for v in victims if v != "Civilians"]) >= 2:
+        attackers = [victims[0]]  # a fight between two named sides: the first named is actor1
     if not attackers:
         attackers = ["Unidentified Armed Group"]
     victims = [v for v in victims if v != attackers[0]]

@@ -13,6 +13,7 @@ Roles:
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from .document import Part, Sentence
 from .lexicon import furniture_prefixes
@@ -35,16 +36,23 @@ HEADLINE_MAX = 160
 SUBHEAD_MAX = 90
 
 
+@cache
+def _furniture_re() -> re.Pattern[str]:
+    alts = "|".join(re.escape(p) for p in sorted(furniture_prefixes(), key=len, reverse=True))
+    return re.compile(f"(?:{alts})", re.IGNORECASE)
+
+
+_ARABIC_WORD_RE = re.compile(r"[\u0621-\u064a]{3,}")
+
+
 def _is_furniture(line: str) -> bool:
     s = line.strip().lstrip('-•*|:"').strip()
     if not s:
         return True
-    low = s.casefold()
-    for p in furniture_prefixes():
-        if low.startswith(p.casefold()):
-            return True
+    if _furniture_re().match(s):
+        return True
     # a line of a few characters, or without any Arabic word, is a label or an icon
-    return len(s) < 12 or not re.search(r"[\u0621-\u064a]{3,}", s)
+    return len(s) < 12 or not _ARABIC_WORD_RE.search(s)
 
 
 def segment(part: Part, plain_page: bool = True) -> list[Sentence]:
