@@ -1,0 +1,291 @@
+"""End-to-end behaviour of the extractor on sentences written for these tests.
+
+Each test names the phenomenon of Arabic or of the domain it checks (issue 2, sections 3-5).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from rasad import extract_text
+
+PUB = "2022-03-09"  # a Wednesday
+
+
+def one(text: str, published: str | None = PUB, title: str | None = None) -> dict:
+    rec = extract_text(text, published=published, title=title)
+    assert len(rec["events"]) == 1, [e["evidence"][0]["text"] for e in rec["events"]]
+    return rec["events"][0]
+
+
+def none_(text: str, published: str | None = PUB) -> dict:
+    rec = extract_text(text, published=published)
+    assert rec["events"] == [], [e["evidence"][0]["text"] for e in rec["events"]]
+    return rec
+
+
+def fat(ev: dict) -> tuple:
+    f = ev["fatalities"] or {}
+    return f.get("low"), f.get("best"), f.get("high")
+
+
+# -- verbs and nouns of killing and injury ------------------------------------------------------
+
+
+def test_passive_kill_with_dual_subject_and_yesterday() -> None:
+    ev = one("قُتل جنديان من الجيش السوري، أمس الثلاثاء، بهجوم شنّه مسلحون مجهولون على حاجز في بلدة الصنمين بريف درعا.")
+    assert fat(ev) == (2, 2, 2)
+    assert ev["date"] == "2022-03-08" and ev["date_precision"] == "day"
+    assert ev["actor1"] == "Unidentified Armed Group" and ev["actor2"] == "Military Forces of Syria"
+    assert ev["admin1"] == "Dar'a"
+
+
+def test_laqiya_hatfahu_and_active_attack_by_named_group() -> None:
+    ev = one("لقي ثلاثة عناصر من قوات سوريا الديمقراطية حتفهم، مساء أمس، في هجوم لخلايا تنظيم داعش على نقطة لهم قرب بلدة الكسرة بريف دير الزور.")
+    assert fat(ev) == (3, 3, 3)
+    assert (ev["actor1"], ev["actor2"]) == ("Islamic State", "SDF: Syrian Democratic Forces")
+    assert ev["location"] == "بلدة الكسرة"
+
+
+def test_asfara_an_with_coordinated_victims_and_wounded() -> None:
+    ev = one("أسفر قصف مدفعي لقوات النظام على قرية كفرنبل، فجر اليوم، عن مقتل امرأة وطفلين وإصابة خمسة مدنيين آخرين.")
+    assert fat(ev) == (3, 3, 3)
+    assert ev["wounded"] == {"low": 5, "best": 5, "high": 5}
+    assert ev["victims"] == "civilians"
+    assert ev["sub_event_type"] == "Shelling/artillery/missile attack"
+
+
+def test_plural_without_figure_counts_three_at_least() -> None:
+    ev = one("سقط قتلى وجرحى من عناصر هيئة تحرير الشام، اليوم، إثر اشتباكات عنيفة مع قوات النظام على محور كبانة في ريف اللاذقية.")
+    assert ev["fatalities"] == {"low": 3, "best": None, "high": None}
+    assert {ev["actor1"], ev["actor2"]} == {"Hayat Tahrir al-Sham", "Military Forces of Syria"}
+    assert ev["event_type"] == "Battles"
+
+
+def test_qualifiers_at_least_and_more_than() -> None:
+    ev = one("قُتل ما لا يقل عن 9 عناصر من الفيلق الخامس، اليوم، في كمين لتنظيم داعش قرب مدينة تدمر بريف حمص.")
+    assert fat(ev) == (9, 9, None)
+    assert ev["units"] == ["5th Corps"] or ev["actor2"] == "5th Corps"
+    ev = one("أُصيب أكثر من 20 مدنياً، اليوم، بقصف صاروخي لقوات النظام على مدينة الأتارب بريف حلب الغربي.")
+    assert ev["wounded"]["low"] == 21 and ev["wounded"]["high"] is None
+
+
+def test_single_person_is_one() -> None:
+    ev = one("أعلنت وزارة الدفاع البريطانية مقتل جندي بريطاني بانفجار عبوة ناسفة قرب مدينة منبج بريف حلب.")
+    assert fat(ev) == (1, 1, 1)
+    assert ev["actor2"] == "Military Forces of the United Kingdom"
+
+
+def test_subset_figure_is_not_added() -> None:
+    ev = one("قُتل 15 عنصراً من قوات النظام بينهم ثلاثة ضباط، اليوم، في هجوم لتنظيم داعش على مواقعهم في بادية الميادين.")
+    assert fat(ev) == (15, 15, 15)
+
+
+# -- attack vocabulary and ACLED types ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "etype", "sub"),
+    [
+        ("شنّت طائرات حربية روسية غارات جوية على بلدة معرة مصرين بريف إدلب، اليوم، ما أدى إلى مقتل 4 مدنيين.",
+         "Explosions/Remote violence", "Air/drone strike"),
+        ("قُتل عنصران من الشرطة وأصيب ثالث بانفجار عبوة ناسفة زرعها مجهولون بسيارتهم في مدينة عفرين، أمس.",
+         "Explosions/Remote violence", "Remote explosive/landmine/IED"),
+        ("فجّر انتحاري يرتدي حزاماً ناسفاً نفسه وسط تجمع لعناصر الأمن في مدينة القامشلي، ما أسفر عن مقتل ستة منهم.",
+         "Explosions/Remote violence", "Suicide bomb"),
+        ("اندلعت اشتباكات عنيفة بين فصائل المعارضة وقوات النظام على محور بلدة كفرنبودة، اليوم، قُتل خلالها 5 مقاتلين.",
+         "Battles", "Armed clash"),
+        ("نصب مسلحون كميناً لدورية من الجيش السوري قرب بلدة الشيخ مسكين، اليوم، وقتلوا عنصرين منها.",
+         "Battles", "Armed clash"),
+        ("أطلق مسلحون مجهولون النار على ثلاثة عمال في قرية الطيبة بريف درعا، اليوم، فقتلوهم جميعاً وأصابوا رابعاً.",
+         "Violence against civilians", "Attack"),
+    ],
+)
+def test_event_types(text: str, etype: str, sub: str) -> None:
+    rec = extract_text(text, published=PUB)
+    assert rec["events"], text
+    ev = rec["events"][0]
+    assert (ev["event_type"], ev["sub_event_type"]) == (etype, sub)
+    assert ev["disorder_type"] == "Political violence"
+
+
+def test_clash_takes_precedence_over_remote_tactics_in_one_battle() -> None:
+    text = (
+        "هاجمت خلايا تنظيم داعش مواقع لقوات النظام في محيط حقل الشاعر بريف حمص، اليوم، ودارت مواجهات عنيفة "
+        "استخدم فيها المهاجمون قذائف الهاون وأحزمة ناسفة، ما أدى إلى مقتل 11 عنصراً من قوات النظام."
+    )
+    ev = one(text)
+    assert (ev["event_type"], ev["sub_event_type"]) == ("Battles", "Armed clash")
+    assert {"mortar", "suicide belt"} <= set(ev["weapons"])
+
+
+def test_air_landing_with_missile_strike_is_an_air_strike() -> None:
+    ev = one("نفذت قوات التحالف الدولي إنزالاً جوياً في بلدة الصور بريف دير الزور فجر اليوم، واستهدفت مروحية منزلاً بالصواريخ، ما أدى إلى مقتل قيادي في تنظيم داعش وعنصرين آخرين.")
+    assert ev["sub_event_type"] == "Air/drone strike"
+    assert (ev["actor1"], ev["actor2"]) == ("International Coalition", "Islamic State")
+    assert fat(ev) == (3, 3, 3)
+
+
+# -- negation, modality, non-events --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "نفت وزارة الدفاع التركية مقتل أي من جنودها في هجوم على قاعدة عسكرية قرب مدينة الباب.",  # denial
+        "تخطط قوات النظام لشن هجوم واسع على مواقع فصائل المعارضة في ريف إدلب الجنوبي.",  # plan
+        "هدد تنظيم داعش بشن هجمات على مواقع قوات سوريا الديمقراطية في ريف الحسكة.",  # threat
+        "حذّرت الأمم المتحدة من هجوم وشيك لقوات النظام على مدينة إدلب.",  # warning
+        "فتحت السلطات تحقيقاً في الهجوم الذي استهدف حافلة للجيش السوري في ريف حمص.",  # investigation
+        "رفعت القوات الأمريكية حالة التأهب تحسباً لهجوم محتمل على قاعدة التنف.",  # possible attack
+        "أطلق مسلحون النار في الهواء ابتهاجاً بعودة أحد القادة إلى مدينة جاسم بريف درعا.",  # celebratory gunfire
+        "أطلقت قوات النظام حملة عسكرية لتمشيط البادية السورية من خلايا تنظيم داعش.",  # campaign
+        "وكان تنظيم داعش قد سيطر على مدينة تدمر عام 2015 بعد معارك عنيفة قُتل فيها العشرات.",  # background
+        "شنّ لاعبو برشلونة هجوماً مكثفاً على مرمى منافسهم، وقصف المهاجم المرمى بكرة قوية في الشوط الثاني.",  # sport
+        "وتشن خلايا التنظيم هجمات متكررة على مواقع قوات النظام في البادية بشكل شبه يومي.",  # habitual
+        "لم يسفر القصف عن وقوع إصابات بين المدنيين في البلدة.",  # nothing reported
+        "أصيب ثلاثة أطفال بالحصبة في مخيم الركبان خلال الأسبوع الماضي.",  # disease, not violence
+    ],
+)
+def test_not_an_event(text: str) -> None:
+    none_(text)
+
+
+def test_summary_over_two_governorates_is_not_an_event() -> None:
+    none_("كثّف عناصر التنظيم هجماتهم على مواقع قوات النظام في محافظتي الرقة ودير الزور خلال الساعات الماضية.")
+
+
+def test_hedged_report_is_kept_with_a_warning() -> None:
+    ev = one("انفجرت عبوة ناسفة يُعتقد أن خلايا تابعة لتنظيم داعش زرعتها على طريق دير الزور - الميادين، ما أدى إلى مقتل ثلاثة عناصر من الدفاع الوطني.")
+    assert ev["actor1"] == "Islamic State" and ev["actor2"] == "NDF: National Defence Forces"
+    assert any("unconfirmed" in w for w in ev["warnings"])
+
+
+def test_tally_over_a_period_is_a_statistic() -> None:
+    rec = none_("ووثّق المرصد السوري لحقوق الإنسان مقتل 312 عنصراً من قوات النظام في البادية السورية منذ مطلع العام الجاري.")
+    assert len(rec["statistics"]) == 1
+    st = rec["statistics"][0]
+    assert st["counts"][0]["value"] == 312
+    assert st["claimant_type"] == "monitor"
+
+
+def test_page_furniture_never_makes_events() -> None:
+    text = (
+        "مقتل عنصرين من قسد بهجوم في ريف دير الزور\n\n"
+        "قُتل عنصران من قوات سوريا الديمقراطية، اليوم، بهجوم لمسلحين مجهولين على حاجز في بلدة ذيبان بريف دير الزور.\n\n"
+        "اقرأ أيضاً: مقتل خمسة عناصر من قوات النظام بكمين في بادية حمص\n\n"
+        "مقالات ذات صلة\n\n"
+        "مقتل 7 مدنيين بقصف على ريف إدلب\n"
+    )
+    rec = extract_text(text, published=PUB)
+    assert len(rec["events"]) == 1
+    assert rec["events"][0]["actor2"] == "SDF: Syrian Democratic Forces"
+
+
+# -- one incident, one event ----------------------------------------------------------------------
+
+
+def test_headline_lead_and_body_merge_and_the_toll_rises() -> None:
+    text = (
+        "مقتل 12 عنصراً من قوات النظام بكمين لتنظيم الدولة في بادية حمص\n\n"
+        "قُتل 12 عنصراً من قوات النظام السوري، أمس الثلاثاء، بكمين نصبه عناصر تنظيم الدولة لحافلة عسكرية قرب مدينة السخنة في بادية حمص.\n\n"
+        "وقال المرصد السوري لحقوق الإنسان إن عناصر التنظيم فجروا عبوة ناسفة بالحافلة ثم هاجموها بالأسلحة الرشاشة.\n\n"
+        "وأشار المرصد لاحقاً إلى ارتفاع حصيلة القتلى إلى 15 عنصراً، فيما تحدثت وكالة أعماق التابعة للتنظيم عن مقتل 20 عنصراً.\n"
+    )
+    ev = one(text)
+    assert ev["fatalities"] == {"low": 12, "best": 15, "high": 20}
+    claimants = {(c["claimant_type"], c["best"]) for c in ev["claims"] if c["kind"] == "fatalities"}
+    assert ("monitor", 15) in claimants and ("party", 20) in claimants
+    assert ev["fatalities_acled"] == 12
+    assert ev["date"] == "2022-03-08"
+    assert ev["location"] == "مدينة السخنة" and ev["admin1"] == "Homs"
+
+
+def test_separate_places_stay_separate() -> None:
+    text = (
+        "قُتل مدنيان، اليوم، جراء قصف مدفعي لقوات النظام على بلدة طفس بريف درعا الغربي.\n"
+        "وفي ريف حلب الشرقي، أُصيب ثلاثة عناصر من الجيش الوطني السوري بانفجار عبوة ناسفة قرب مدينة الباب.\n"
+    )
+    rec = extract_text(text, published=PUB)
+    assert [e["admin1"] for e in rec["events"]] == ["Dar'a", "Aleppo"]
+
+
+def test_same_place_on_different_days_stays_separate() -> None:
+    text = (
+        "وأسفرت هجمات التنظيم على مواقع قوات النظام قرب بلدة الرصافة، يوم أمس الثلاثاء، عن مقتل 6 عناصر.\n"
+        "وتجددت الهجمات على المواقع ذاتها قرب بلدة الرصافة فجر اليوم، ما أدى إلى مقتل عنصرين آخرين.\n"
+    )
+    rec = extract_text(text, published=PUB)
+    assert sorted(e["date"] for e in rec["events"]) == ["2022-03-08", "2022-03-09"]
+
+
+def test_another_attack_is_another_event() -> None:
+    text = "قُتل 4 عناصر من قوات النظام، اليوم، بهجوم لتنظيم داعش في بادية الميادين بريف دير الزور، تزامناً مع هجوم آخر على مواقع للدفاع الوطني في ريف الرقة الجنوبي."
+    rec = extract_text(text, published=PUB)
+    assert len(rec["events"]) == 2
+    assert {e["admin1"] for e in rec["events"]} == {"Deir-ez-Zor", "Ar-Raqqa"}
+
+
+# -- dates -----------------------------------------------------------------------------------------
+
+
+def test_a_date_the_text_does_not_fix_stays_unknown() -> None:
+    ev = one("قُتل عنصران من قوات النظام بهجوم لتنظيم داعش في بادية الميادين بريف دير الزور، أمس.", published=None)
+    assert ev["date"] is None and ev["date_precision"] == "unknown"
+
+
+def test_weekday_and_date_fix_the_year_and_the_report_day() -> None:
+    text = (
+        "قُتل ثلاثة عناصر من قوات النظام، أمس الأربعاء، بهجوم لتنظيم الدولة قرب بلدة السخنة.\n"
+        "وذكرت شبكة محلية، الأربعاء 9 آذار، أن التنظيم هاجم المواقع بالأسلحة الرشاشة.\n"
+        "وكانت المنطقة قد شهدت هجمات مماثلة في عام 2021.\n"
+    )
+    rec = extract_text(text)
+    assert rec["reference_date"] == "2022-03-09"
+    assert rec["events"][0]["date"] == "2022-03-09"
+
+
+def test_report_date_of_a_statement_is_not_the_incident_date() -> None:
+    text = (
+        "تبنى تنظيم داعش الهجوم على حافلة للجيش السوري قرب مدينة السخنة يوم الإثنين الماضي.\n"
+        "وجاء في بيان نشرته وكالة أعماق، الأربعاء 9 آذار 2022، أن 14 عنصراً من قوات النظام قتلوا في الكمين.\n"
+    )
+    ev = one(text, published=None)
+    assert ev["date"] == "2022-03-07"
+    assert fat(ev) == (14, 14, 14)
+
+
+def test_undated_incident_in_a_dated_report_falls_in_the_reporting_week() -> None:
+    ev = one("قُتل عنصران من قوات النظام بهجوم لتنظيم داعش على حاجز في بادية الميادين بريف دير الزور.")
+    assert ev["date"] == PUB and ev["date_precision"] == "week"
+    assert ev["date_window"] == ["2022-03-03", PUB]
+
+
+# -- evidence ------------------------------------------------------------------------------------
+
+
+def test_evidence_offsets_point_at_the_original_words() -> None:
+    text = "قُتِلَ عُنْصُرانِ مِنْ قُوّاتِ النِّظامِ، أَمْسِ، بِهُجومٍ لِتَنْظيمِ «داعش» في بادِيَةِ المَيادين بِريفِ دَيْرِ الزّور."
+    ev = one(text)
+    for item in ev["evidence"]:
+        assert text[item["start"] : item["end"]] == item["text"]
+    fields = {i["field"] for i in ev["evidence"]}
+    assert {"event", "date", "actor1", "actor2", "location", "fatalities"} <= fields
+
+
+def test_title_evidence_is_marked() -> None:
+    rec = extract_text(
+        "قال ناشطون إن المهاجمين فروا إلى جهة مجهولة بعد الهجوم الذي وقع في ريف دير الزور الشرقي.",
+        title="مقتل عنصرين من قسد بهجوم مسلح في بلدة الشحيل",
+        published=PUB,
+    )
+    assert rec["events"]
+    assert any(i.get("in") == "title" for i in rec["events"][0]["evidence"])
+
+
+def test_orthographic_variants_give_the_same_event() -> None:
+    a = one("قُتل عنصران من “قوات النظام” بهجوم لـ«داعش» في بادية الميادين، أمس.")
+    b = one("قتل عنصران من \"قوات النظام\" بهجوم لداعش في باديه الميادين، امس.")
+    c = one("قتـــل عنصران من قوات النظام بهجوم لداعش في بادية الميادين، أمس. ٢")
+    for ev in (b, c):
+        assert (ev["actor1"], ev["actor2"], fat(ev), ev["date"]) == (a["actor1"], a["actor2"], fat(a), a["date"])

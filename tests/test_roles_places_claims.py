@@ -1,0 +1,139 @@
+"""Unit tests for actor roles, place expressions and the counting rules, on sentences written here."""
+
+from __future__ import annotations
+
+import pytest
+
+from rasad.actors import assign_sides, find_actors
+from rasad.claims import Claim, combine
+from rasad.normalise import norm
+from rasad.places import find_places, is_multi_governorate
+
+
+def sides(text: str, org: str | None = "Islamic State") -> tuple[list[str], list[str]]:
+    t = norm(text)
+    return assign_sides(find_actors(t, 0, len(t), org))
+
+
+# -- who attacked whom -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "attackers", "victims"),
+    [
+        # passive verb + victims, agent after the attack noun
+        ("قُتل عنصران من قوات النظام بهجوم شنّه تنظيم الدولة", ["Islamic State"], ["Military Forces of Syria"]),
+        ("بهجوم لتنظيم داعش على مواقع لقوات النظام", ["Islamic State"], ["Military Forces of Syria"]),
+        # VSO: the verb's subject follows it; the next actor is the object
+        ("هاجمت خلايا تنظيم داعش الميليشيات الإيرانية في البادية", ["Islamic State"], ["Pro-Iranian militias"]),
+        # SVO
+        ("وكان عناصر التنظيم شنوا هجوماً على نقطة لمليشيا حرس القرى", ["Islamic State"], ["Village Guards"]),
+        # the victim suffered an attack carried out by a group believed to belong to another
+        ("تعرضت ميليشيا لواء القدس لهجوم نفذته مجموعات يُعتقد أنها تنتمي إلى تنظيم داعش", ["Islamic State"], ["Liwa al-Quds"]),
+        # support: the supporters are on the attacker's side
+        ("بدأت قوات النظام مدعومة بقوات الدفاع الوطني هجوماً على مواقع تنظيم داعش",
+         ["Military Forces of Syria", "NDF: National Defence Forces"], ["Islamic State"]),
+        # weapon-named attacker and nationality
+        ("قُتل مدنيان بغارة إسرائيلية على منزل في بلدة بيت جن", ["Military Forces of Israel"], []),
+        ("مدفعية قوات النظام استهدفت خلايا داعش", ["Military Forces of Syria"], ["Islamic State"]),
+        # a military unit stands for its army
+        ("مقتل 40 عنصراً من الفرقة الرابعة بكمين للتنظيم", ["Islamic State"], ["Military Forces of Syria"]),
+    ],
+)
+def test_roles(text: str, attackers: list[str], victims: list[str]) -> None:
+    a, v = sides(text)
+    assert a == attackers
+    assert [x for x in v if x != "Civilians"] == victims
+
+
+def test_the_organisation_resolves_to_the_group_of_the_article() -> None:
+    a, _ = sides("نصب مقاتلو التنظيم كميناً لدورية من الجيش السوري", org="Islamic State")
+    assert a == ["Islamic State"]
+    a, _ = sides("نصب مقاتلو التنظيم كميناً لدورية من الجيش السوري", org=None)
+    assert a == []
+
+
+# -- places ----------------------------------------------------------------------------------------
+
+
+def places(text: str) -> list[tuple[str, str, int, str | None, bool]]:
+    t = norm(text)
+    return [(p.name, p.kind, p.rank, p.admin1, p.destination) for p in find_places(t, 0, len(t))]
+
+
+def test_governorate_with_clitic_countryside_and_direction() -> None:
+    assert places("بريف دير الزور الغربي") == [("دير الزور", "countryside", 2, "Deir-ez-Zor", False)]
+    assert places("في بادية حمص الشرقية")[0][:4] == ("حمص", "desert_region", 3, "Homs")
+    assert places("والرقة")[0][3] == "Ar-Raqqa"
+
+
+def test_descriptor_names_and_adjectives() -> None:
+    assert places("في حقل العمر النفطي")[0][:3] == ("العمر", "oil_gas_field", 6)
+    assert places("قرب بلدة تل حميس شمال")[0][0] == "تل حميس"
+    assert places("في منطقة الشعيطات")[0][:2] == ("الشعيطات", "area")
+
+
+def test_road_between_two_governorates_has_no_single_governorate() -> None:
+    p = places("على طريق حلب – الرقة")
+    assert p[0][0] == "حلب - الرقه" and p[0][1] == "road" and p[0][3] is None
+
+
+def test_destination_and_origin_are_not_where_it_happened() -> None:
+    assert places("كانوا في طريقهم إلى حماة")[0][4] is True
+    assert places("وهو من أبناء قرية الجرذي")[0][4] is True
+
+
+def test_large_region_is_not_a_precise_place() -> None:
+    p = places("في منطقة البادية السورية")
+    assert p[0][:3] == ("الباديه السوريه", "region", 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "multi"),
+    [
+        ("في محافظتي الرقة ودير الزور", True),
+        ("في باديتي حمص وحلب", True),
+        ("في ريف دير الزور والرقة والحسكة", True),
+        ("على طريق حمص – دير الزور", False),
+        ("في بادية دير الزور الغربية", False),
+    ],
+)
+def test_multi_governorate_summaries(text: str, multi: bool) -> None:
+    t = norm(text)
+    assert is_multi_governorate(t, 0, len(t), find_places(t, 0, len(t))) is multi
+
+
+# -- counting rules ----------------------------------------------------------------------------------
+
+
+class _Part:
+    name = "text"
+
+
+def claim(best: int | None, low: int | None, high: int | None, ctype: str, order: int, precise: bool = True,
+          rising: bool = False, name: str | None = None) -> Claim:
+    return Claim("fatalities", low, best, high, None, precise, name or ctype, ctype, 0, 1, _Part(), order, rising=rising)
+
+
+def test_exact_figure() -> None:
+    assert combine([claim(5, 5, 5, "outlet", 1)]) == {"low": 5, "best": 5, "high": 5}
+
+
+def test_at_least() -> None:
+    assert combine([claim(20, 20, None, "activist", 1)]) == {"low": 20, "best": 20, "high": None}
+
+
+def test_monitor_over_party_claim() -> None:
+    got = combine([claim(40, 40, 40, "party", 1), claim(39, 39, 39, "monitor", 2)])
+    assert got == {"low": 39, "best": 39, "high": 40}
+
+
+def test_latest_figure_of_a_claimant_wins() -> None:
+    got = combine([claim(12, 12, 12, "monitor", 1), claim(15, 15, 15, "monitor", 2, rising=True)])
+    assert got == {"low": 15, "best": 15, "high": 15}
+
+
+def test_vague_figures_count_only_without_a_precise_one() -> None:
+    vague = claim(None, 20, None, "outlet", 1, precise=False)
+    assert combine([vague]) == {"low": 20, "best": None, "high": None}
+    assert combine([vague, claim(7, 7, 7, "monitor", 2)]) == {"low": 7, "best": 7, "high": 7}
