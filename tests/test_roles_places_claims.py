@@ -36,6 +36,8 @@ def sides(text: str, org: str | None = "Islamic State") -> tuple[list[str], list
         # weapon-named attacker and nationality
         ("قُتل مدنيان بغارة إسرائيلية على منزل في بلدة بيت جن", ["Military Forces of Israel"], []),
         ("مدفعية قوات النظام استهدفت خلايا داعش", ["Military Forces of Syria"], ["Islamic State"]),
+        # the doer of a verbal noun: "قيام X بقتل"
+        ("بعد أيام من قيام تنظيم داعش بقتل خمسة أفراد تابعين لقوات النظام", ["Islamic State"], ["Military Forces of Syria"]),
         # a military unit stands for its army
         ("مقتل 40 عنصراً من الفرقة الرابعة بكمين للتنظيم", ["Islamic State"], ["Military Forces of Syria"]),
     ],
