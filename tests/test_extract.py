@@ -166,6 +166,7 @@ def test_tally_over_a_period_is_a_statistic() -> None:
     assert len(rec["statistics"]) == 1
     st = rec["statistics"][0]
     assert st["counts"][0]["value"] == 312
+    assert st["counts"][0]["party"] == "Military Forces of Syria"
     assert st["claimant_type"] == "monitor"
 
 
@@ -289,3 +290,11 @@ def test_orthographic_variants_give_the_same_event() -> None:
     c = one("قتـــل عنصران من قوات النظام بهجوم لداعش في بادية الميادين، أمس. ٢")
     for ev in (b, c):
         assert (ev["actor1"], ev["actor2"], fat(ev), ev["date"]) == (a["actor1"], a["actor2"], fat(a), a["date"])
+
+
+def test_a_title_alone_can_report_an_incident() -> None:
+    rec = extract_text("", title="مقتل 3 عناصر من قوات النظام بقصف لفصائل المعارضة على بلدة جورين بريف حماة", published=PUB)
+    assert len(rec["events"]) == 1
+    ev = rec["events"][0]
+    assert fat(ev) == (3, 3, 3) and ev["admin1"] == "Hama"
+    assert all(i.get("in") == "title" for i in ev["evidence"])

@@ -490,3 +490,16 @@ def test_ant_corpus_first_records() -> None:
     for src, rec in zip(sources, raw, strict=True):
         assert src.published == dt.date.fromisoformat(rec["published"][:10])
         assert src.text == rec["text"] and src.title == rec["title"] and src.kind == "jsonl"
+
+
+def test_jsonl_record_with_a_title_but_no_text_is_read_from_its_title(tmp_path: Path) -> None:
+    f = tmp_path / "t.jsonl"
+    f.write_text(
+        json.dumps({"id": "a", "title": "مقتل عنصرين بقصف على بلدة", "text": ""}, ensure_ascii=False) + "\n"
+        + json.dumps({"id": "b", "title": "", "text": " "}, ensure_ascii=False) + "\n",
+        encoding="utf-8",
+    )
+    errors: list = []
+    got = list(iter_sources([str(f)], on_error=errors.append))
+    assert [(s.doc, s.text, s.title) for s in got] == [("a", "", "مقتل عنصرين بقصف على بلدة")]
+    assert len(errors) == 1 and "'b'" in str(errors[0]) and "empty" in str(errors[0])

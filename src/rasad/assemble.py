@@ -491,13 +491,17 @@ class Assembler:
     def _statistic(self, part: Part, s: Sentence, claimant: Claimant | None) -> bool:
         text = part.ntext
         counts = []
+        acts = find_actors(text, s.start, s.end, self.default_org)
         for q in find_quantities(text[s.start : s.end]):
             q = _shift(q, s.start)
             if q.best is None and q.low is None:
                 continue
             ev = part.evidence(q.start, q.end, "count")
+            # the party counted: an actor named right after the figure ("1339 قتيلا من قوات السلطة")
+            party = next((a.name for a in acts if q.end <= a.start <= q.end + 40), None)
             counts.append({"value": q.best if q.best is not None else q.low, "qualifier": q.qualifier,
-                           "category": q.noun, "text": ev["text"], "start": ev["start"], "end": ev["end"]})
+                           "category": q.noun, "party": party, "text": ev["text"], "start": ev["start"],
+                           "end": ev["end"]})
         if not counts:
             return False
         period_start = None

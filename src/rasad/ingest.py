@@ -484,14 +484,16 @@ def _record(obj: Any, *, where: str, path: str, default_id: str, published: dt.d
     if not isinstance(text, str):
         raise IngestError(f'{where}: record {doc!r} has a {_json_type(text)} as "text", not a string; skipped — '
                           'put the article text in "text" as one string', path, doc=doc, line=line)
-    if not text.strip():
-        raise IngestError(f'{where}: record {doc!r} is empty (its "text" is blank); skipped — fill it in or '
+    title = _title(obj.get("title"))  # kept exactly: evidence offsets may point into it
+    if not text.strip() and not (title and title.strip()):
+        raise IngestError(f'{where}: record {doc!r} is empty (no "text" and no "title"); skipped — fill it in or '
                           "remove the record", path, doc=doc, line=line)
+    # a record with a title but no text (a newscast item, a breaking-news line) is read from its title
     record_date = parse_published(obj.get("published"))
     return Source(
         doc=doc,
         text=text,
-        title=_title(obj.get("title")),  # kept exactly: evidence offsets may point into it
+        title=title,
         url=_str_or_none(obj.get("url")),
         source=_str_or_none(obj.get("source")),
         published=record_date if record_date is not None else published,
