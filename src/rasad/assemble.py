@@ -76,6 +76,8 @@ _PREV_PERSON_RE = rx(r'(?<!\w)(?:ان|إن|بان)\s+"?(\w+)(?:\s+\w+)?\s*،?\s*
 _PASSIVE_VERBS = {norm(w) for w in (
     "قتل", "قتلوا", "قتلا", "قتلت", "أصيب", "أصيبوا", "أصيبا", "أصيبت", "جرح", "لقوا حتفهم", "لقي حتفه", "لقيا حتفهما",
     "لقوا مصرعهم", "لقي مصرعه", "استشهد", "استشهدوا", "استشهدت", "قتلوهم", "قتلوه", "قتلوها", "قتلتهم")}
+# "في اليوم الـ144 من العدوان": a running total of a war, not an incident
+_DAY_OF_WAR_RE = rx(r"(?:في|خلال)\s+اليوم\s+(?:ال)?\s*\d+")
 _SEPARATE_RE = rx(r"(?:هجمات|هجمتين|اعتداءات|تفجيرات|غارات|عمليات|حوادث)\s+(?:\S+\s+)?(?:منفصله|متفرقه|متفرقة|منفصلة|متعدده)(?!\w)")
 _COUNT_NOUN_RE = rx(r"(?:عدد|تعداد|حصيلة|حصيلتي|ارقام|أعداد)\s*\"?$")
 _COMBINED_RE = rx(r"^\s*و\s*$")
@@ -243,7 +245,7 @@ class Assembler:
                 self._note_governorates(part, [s])
                 continue
             sent_cues = {h.value for h in cue_matcher().finditer(text, s.start, s.end)}
-            is_stat = "aggregate" in sent_cues or (
+            is_stat = "aggregate" in sent_cues or _DAY_OF_WAR_RE.search(text, s.start, s.end) is not None or (
                 s.index - prev_stat <= 2 and re.match(r"^\W*(?:و|ف)?(?:كما|كذلك|قتلوا|وقتلوا)", text[s.start : s.start + 12])
             )
             if is_stat:
