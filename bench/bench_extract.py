@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import json
 import os
 import platform
@@ -137,11 +138,24 @@ def spawn(phase: str, corpus: Path, limit: int | None) -> dict[str, Any]:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
+def source_fingerprint() -> str:
+    """Short hash of the rasad package files (code and data), to tell which code was measured."""
+    import rasad
+
+    h = hashlib.sha256()
+    root = Path(rasad.__file__).resolve().parent
+    for f in sorted(root.rglob("*")):
+        if f.is_file() and "__pycache__" not in f.parts and f.suffix != ".pyc":
+            h.update(f.relative_to(root).as_posix().encode() + b"\0" + f.read_bytes())
+    return h.hexdigest()[:12]
+
+
 def _rate(n: float, seconds: float) -> str:
     return f"{n / seconds:,.1f}" if seconds > 0 else "-"
 
 
-def report(results: dict[str, dict[str, Any]], corpus: Path, floor: float, ok: bool) -> str:
+def report(results: dict[str, dict[str, Any]], corpus: Path, floor: float, ok: bool,
+           fingerprints: tuple[str, str]) -> str:
     import rasad
 
     load, ext = results["load"], results["extract"]
@@ -150,7 +164,9 @@ def report(results: dict[str, dict[str, Any]], corpus: Path, floor: float, ok: b
         "# rasad extraction benchmark",
         "",
         f"- date: {dt.datetime.now().astimezone().isoformat(timespec='seconds')}",
-        f"- rasad: {rasad.__version__}",
+        f"- rasad: {rasad.__version__}, source fingerprint {fingerprints[0]}"
+        + ("" if fingerprints[0] == fingerprints[1] else
+           f" -> {fingerprints[1]} (WARNING: the code changed during the run; rerun for consistent numbers)"),
         f"- python: {platform.python_version()} ({platform.python_implementation()})",
         f"- platform: {platform.platform()}",
         f"- cpu_count: {os.cpu_count()} (one process per pass, no parallelism)",
@@ -206,18 +222,23 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     results = {}
+    before = source_fingerprint()
     for phase in PHASES:
         print(f"bench_extract: {phase} pass ...", file=sys.stderr, flush=True)
         results[phase] = spawn(phase, corpus, args.limit)
     ext = results["extract"]
     rate = ext["articles"] / ext["seconds"] if ext["seconds"] > 0 else float("inf")
     ok = rate >= args.floor
-    text = report(results, corpus, args.floor, ok)
+    after = source_fingerprint()
+    text = report(results, corpus, args.floor, ok, (before, after))
     print(text)
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(text, encoding="utf-8")
     print(f"bench_extract: wrote {out}", file=sys.stderr)
+    if before != after:
+        print("bench_extract: WARNING: the rasad sources changed during the run; rerun for consistent numbers",
+              file=sys.stderr)
     if ext["failures"]:
         print(f"bench_extract: WARNING: {ext['failures']} documents raised an exception in extract", file=sys.stderr)
     if not ok:

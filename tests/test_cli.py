@@ -321,11 +321,6 @@ def test_published_not_a_date_fails_clearly(runs: Runs) -> None:
     assert "Traceback" not in r.stderr
 
 
-@pytest.mark.xfail(
-    reason="cli.extract opens -o FILE (truncating it) before --published is validated: a typo in the "
-    "date destroys the previous results",
-    strict=True,
-)
 def test_bad_published_leaves_the_output_file_alone(workdir: Path, runs: Runs) -> None:
     r = runs["not a date -o"]
     assert r.returncode == 2
@@ -333,11 +328,6 @@ def test_bad_published_leaves_the_output_file_alone(workdir: Path, runs: Runs) -
     assert (workdir / "previous.jsonl").read_text(encoding="utf-8") == "previous results\n"
 
 
-@pytest.mark.xfail(
-    reason="with --format json the opening '[' is written before --published is validated, so stdout "
-    "holds broken JSON when the command fails",
-    strict=True,
-)
 def test_bad_published_writes_nothing_in_json_format(runs: Runs) -> None:
     r = runs["not a date json"]
     assert r.returncode == 2

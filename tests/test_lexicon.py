@@ -192,11 +192,6 @@ def test_longest_match_wins_whatever_the_entry_order() -> None:
     assert a.search(text).value == b.search(text).value == "long"  # type: ignore[union-attr]
 
 
-@pytest.mark.xfail(
-    reason="Matcher tries entries written with ال (group a) before article-optional entries (group b), "
-    "so a shorter ال-entry beats a longer entry that only matches with the article added",
-    strict=True,
-)
 def test_longest_match_wins_across_article_groups() -> None:
     m = Matcher([("الفصائل المعارضة", "short"), ("فصائل المعارضة السورية", "long")])
     h = m.search(norm("هاجمت الفصائل المعارضة السورية مواقع"))

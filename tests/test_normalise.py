@@ -116,11 +116,6 @@ def test_tatweel_between_spaces_is_a_dash() -> None:
     check_map(n)
 
 
-@pytest.mark.xfail(
-    reason="a run of several tatweels between spaces ('دمشق ــ') is deleted instead of becoming a dash: "
-    "_DELETE_RE's '\\u0640+(?=\\S)' backtracks so that each tatweel is followed by another one",
-    strict=True,
-)
 @pytest.mark.parametrize("dash", [TATWEEL * 2, TATWEEL * 3])
 def test_several_tatweels_between_spaces_are_a_dash(dash: str) -> None:
     out = norm(f"درعا {dash} قال ناشطون إن القصف استمر")

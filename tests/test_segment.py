@@ -76,10 +76,6 @@ def test_title_part_is_a_headline() -> None:
     assert {r for r, _ in roles(long_title, name="title", plain_page=False)} == {"headline"}
 
 
-@pytest.mark.xfail(
-    reason="_is_furniture runs before the title check: a title shorter than 12 characters is furniture",
-    strict=True,
-)
 def test_short_title_part_is_a_headline() -> None:
     assert roles("انفجار بحلب", name="title", plain_page=False) == [("headline", "انفجار بحلب")]
 
@@ -120,11 +116,6 @@ def test_read_also_line_is_furniture(prefix: str) -> None:
     assert roles(text)[1] == ("body", BODY_1)
 
 
-@pytest.mark.xfail(
-    reason="segment._RELATED holds unnormalised strings ('مقالات ذات صلة', with ة), compared with the "
-    "normalised line ('... صله'): the related-articles section is not recognised",
-    strict=True,
-)
 @pytest.mark.parametrize("heading", ["مقالات ذات صلة", "مقالات متعلقة", "مواضيع ذات صلة"])
 def test_lines_after_a_related_articles_heading_are_furniture(heading: str) -> None:
     related = [
@@ -152,20 +143,11 @@ def test_lines_after_read_more_heading_are_furniture() -> None:
     assert [r for r, _ in roles(text)] == ["headline", "body", "furniture", "furniture"]
 
 
-@pytest.mark.xfail(
-    reason="furniture prefixes are matched as raw string prefixes: a sentence starting with the verb "
-    "شاركت/اشتركت (took part) is taken for a 'شارك' share label and its event is lost",
-    strict=True,
-)
 def test_sentence_starting_with_the_verb_to_take_part_is_body() -> None:
     sentence = "شاركت طائرات حربية روسية في قصف بلدة كفرنبل جنوب إدلب صباح اليوم، ما أدى إلى مقتل خمسة مدنيين."
     assert role_of(f"قصف على ريف إدلب\n{sentence}", sentence) == "body"
 
 
-@pytest.mark.xfail(
-    reason="same bug seen through the pipeline: the 'شارك' furniture prefix swallows the report",
-    strict=True,
-)
 def test_sentence_starting_with_the_verb_to_take_part_gives_an_event() -> None:
     text = "شاركت طائرات حربية روسية في قصف بلدة كفرنبل جنوب إدلب صباح اليوم، ما أدى إلى مقتل خمسة مدنيين."
     assert rasad.extract_text(text, published="2021-05-04")["events"]

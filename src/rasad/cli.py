@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib.util
 import json
 import multiprocessing as mp
+import os
 import sys
 import traceback
 from collections.abc import Iterator
@@ -33,13 +35,18 @@ def _extract_one(src: Source) -> dict[str, Any]:
         }
 
 
+def _published(published: str | None) -> dt.date | None:
+    if not published:
+        return None
+    pub = parse_published(published)
+    if pub is None:
+        raise click.BadParameter(f"{published!r} is not a date; use YYYY-MM-DD", param_hint="--published")
+    return pub
+
+
 def run_extraction(paths: list[str], published: str | None, jobs: int, progress: bool | None,
                    errors: list[IngestError]) -> Iterator[dict[str, Any]]:
-    pub = None
-    if published:
-        pub = parse_published(published)
-        if pub is None:
-            raise click.BadParameter(f"{published!r} is not a date; use YYYY-MM-DD", param_hint="--published")
+    pub = _published(published)
     sources = iter_sources(paths, published=pub, on_error=errors.append)
     show = sys.stderr.isatty() if progress is None else progress
     total = count_sources(paths) if show else None
@@ -88,10 +95,18 @@ def extract(paths: tuple[str, ...], published: str | None, fmt: str, output: str
     """
     from .output import Writer
 
+    _published(published)  # a mistyped date fails before anything is written
     errors: list[IngestError] = []
-    out = open(output, "w", encoding="utf-8") if output else sys.stdout  # noqa: SIM115
+    # -o FILE is written to a temporary file beside it and renamed at the end: a failed run never
+    # leaves a half-written file or destroys the previous results
+    tmp = None
+    if output:
+        target = Path(output)
+        tmp = target.with_name(f".{target.name}.{os.getpid()}.part")
+    out = open(tmp, "w", encoding="utf-8") if tmp else sys.stdout  # noqa: SIM115
     internal = 0
     n_docs = n_events = 0
+    done = False
     try:
         writer = Writer(fmt, out)
         for rec in run_extraction(list(paths), published, jobs, progress, errors):
@@ -105,9 +120,14 @@ def extract(paths: tuple[str, ...], published: str | None, fmt: str, output: str
                 continue
             writer.write(rec)
         writer.close()
+        done = True
     finally:
-        if output:
+        if tmp:
             out.close()
+            if done and n_docs:
+                os.replace(tmp, output)  # type: ignore[arg-type]
+            else:
+                tmp.unlink(missing_ok=True)
     _report_errors(errors)
     if output or not sys.stdout.isatty():
         click.echo(f"rasad: {n_docs} documents, {n_events} events"
@@ -128,7 +148,8 @@ def _report_errors(errors: list[IngestError]) -> None:
     if len(other) > 20:
         click.echo(f"rasad: ... and {len(other) - 20} more unreadable inputs", err=True)
     if empty:
-        click.echo(f"rasad: skipped {len(empty)} empty documents", err=True)
+        names = ", ".join(e.doc or Path(e.path).name for e in empty[:5]) + (" …" if len(empty) > 5 else "")
+        click.echo(f"rasad: skipped {len(empty)} empty document{'s' if len(empty) > 1 else ''}: {names}", err=True)
 
 
 @main.command("eval")

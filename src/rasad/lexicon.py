@@ -55,50 +55,51 @@ class Matcher:
     """Find whole-word occurrences of phrases, allowing Arabic proclitics and quotes inside names.
 
     `والدفاع الوطني`, `للدفاع "الوطني"`, `لـ"الدفاع الوطني"` and `بالدفاع الوطني` all match the entry
-    `الدفاع الوطني`. Longest entries win where several match at one place. With `article`, entries
-    written without the article also match with it (هجوم: الهجوم، والهجوم، للهجوم).
+    `الدفاع الوطني`. With `article`, entries written without the article also match with it
+    (هجوم: الهجوم، والهجوم، للهجوم). All entries form one alternation, longest first, so the longest
+    entry wins wherever several match at one place.
     """
 
     def __init__(self, entries: Iterable[tuple[str, Any]], clitics: bool = True, article: bool = True) -> None:
-        with_al: dict[str, tuple[str, Any]] = {}
-        without_al: dict[str, tuple[str, Any]] = {}
+        exact: dict[str, tuple[str, Any]] = {}
+        derived: dict[str, tuple[str, Any]] = {}
+        patterns: dict[str, str] = {}
         for raw, value in entries:
             entry = _key(norm(raw))
-            if not entry:
+            if not entry or entry in exact:
                 continue
+            exact[entry] = (entry, value)
+
+            def body(words: str) -> str:
+                return _SEP.join(re.escape(w) for w in words.split(" "))
+
             if clitics and entry.startswith("ال") and len(entry) > 3:
-                with_al.setdefault(entry[2:], (entry, value))
+                rest = entry[2:]
+                patterns[entry] = f"(?:ال|ل){body(rest)}"  # الX, or the لX of للX
+                derived.setdefault("ل" + rest, (entry, value))
+            elif clitics and article:
+                patterns[entry] = f"(?:ال|ل)?{body(entry)}"
+                derived.setdefault("ال" + entry, (entry, value))
+                derived.setdefault("ل" + entry, (entry, value))
             else:
-                without_al.setdefault(entry, (entry, value))
-        self._with_al = with_al
-        self._without_al = without_al
-
-        def alt(keys: Iterable[str]) -> str:
-            ordered = sorted(keys, key=len, reverse=True)
-            return "|".join(_SEP.join(re.escape(w) for w in k.split(" ")) for k in ordered) or "(?!)"
-
-        prefix = (f"(?:{_CLITIC}(?:ال)?|[وف]?لل)" if article else _CLITIC) if clitics else ""
-        al_prefix = f'(?:{_CLITIC}ال|[وف]?لل)' if clitics else "ال"
-        self._re = re.compile(
-            f'(?<!\\w)(?:{al_prefix}(?P<a>{alt(with_al)})|{prefix}(?P<b>{alt(without_al)}))(?!\\w)'
-        )
+                patterns[entry] = body(entry)
+        self._lookup = {**derived, **exact}
+        alt = "|".join(patterns[e] for e in sorted(patterns, key=len, reverse=True)) or "(?!)"
+        prefix = _CLITIC if clitics else ""
+        self._re = re.compile(f"(?<!\\w){prefix}(?P<e>{alt})(?!\\w)")
 
     def __bool__(self) -> bool:
-        return bool(self._with_al or self._without_al)
+        return bool(self._lookup)
 
     def finditer(self, text: str, start: int = 0, end: int | None = None) -> Iterator[Hit]:
         for m in self._re.finditer(text, start, len(text) if end is None else end):
-            if m.group("a") is not None:
-                entry, value = self._with_al[_key(m.group("a"))]
-                core = m.start("a") - 2
-                # "لل" prefix: the article's alef is absorbed; the core starts at the second lam
-                if text[core : core + 2] != "ال":
-                    core = m.start("a") - 1
-            else:
-                entry, value = self._without_al[_key(m.group("b"))]
-                core = m.start("b")
-                if text[core - 2 : core] == "ال":
-                    core -= 2
+            found = self._lookup.get(_key(m.group("e")))
+            if found is None:
+                continue
+            entry, value = found
+            core = m.start("e")
+            if not entry.startswith(("ال", "ل")) and text.startswith("ل", core) and not text.startswith("ال", core):
+                core += 1  # "للهجوم": the second lam is the article's, the entry starts after it
             yield Hit(m.start(), m.end(), core, value, entry)
 
     def findall(self, text: str, start: int = 0, end: int | None = None) -> list[Hit]:

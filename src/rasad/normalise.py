@@ -36,8 +36,12 @@ for _i in range(10):
     _SUBST[chr(0x06F0 + _i)] = str(_i)
 
 # characters removed outright
-_DELETE = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff"
-_DELETE_RE = re.compile(f"[{_DELETE}]|(?<=\\S)\u0640+|\u0640+(?=\\S)")
+_DELETE = (
+    "\u0610-\u061a\u061c\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed\u00ad\u200b-\u200f"
+    "\u202a-\u202e\u2060\u2066-\u2069\ufeff"
+)
+# tatweel inside a word goes; a run of tatweel between spaces is a dash and stays (translated to "-")
+_DELETE_RE = re.compile(f"[{_DELETE}]|(?<=[^\\s\u0640])\u0640+|\u0640+(?=[^\\s\u0640])")
 _LIGATURES = {"ﻻ": "لا", "ﻼ": "لا", "ﻷ": "لا", "ﻸ": "لا", "ﻹ": "لا", "ﻺ": "لا", "ﻵ": "لا", "ﻶ": "لا"}
 _LIG_RE = re.compile("[" + "".join(_LIGATURES) + "]")
 _TABLE = str.maketrans({**_SUBST, "\u0640": "-"})

@@ -17,10 +17,10 @@ from functools import cache
 
 from .document import Part, Sentence
 from .lexicon import furniture_prefixes
-from .normalise import rx
+from .normalise import norm, rx
 
 _PARA_RE = rx(r"[^\n]+")
-# sentence ends: . ! ? ؟ ؛ followed by space/end — not a decimal point or an initial
+# sentence ends: . ! ? ؟ followed by space/end — not a decimal point or an initial
 _SENT_END_RE = rx(r'(?<!\d)[.!?؟]+["\)]?(?=\s|$)|(?<=\d)\.(?=\s|$)')
 # clause boundaries inside a sentence: contrastive/temporal connectors that start another
 # proposition ("فيما", "بينما", "تزامنا مع", "بعد ساعات من", "حيث جاء ذلك")
@@ -30,7 +30,9 @@ _CLAUSE_RE = rx(
 )
 _CREDIT_RE = rx(r"\((?:[^()]{0,40}/[^()]{0,40}|getty|afp|reuters|ا ف ب|رويترز|فرانس برس)[^()]*\)\s*$", re.I)
 _VERBISH = rx(r"\w{3,}")
-_RELATED = ("مقالات متعلقة", "مقالات ذات صلة", "مواضيع ذات صلة", "اقرا ايضا", "اقرا المزيد")
+# a heading alone on its line that opens a list of related articles: everything after it is furniture
+_RELATED = frozenset(norm(h) for h in ("مقالات متعلقة", "مقالات ذات صلة", "مواضيع ذات صلة", "أخبار ذات صلة",
+                                       "اقرأ أيضاً", "اقرأ المزيد", "المزيد من الأخبار", "الأكثر قراءة"))
 
 HEADLINE_MAX = 160
 SUBHEAD_MAX = 90
@@ -39,7 +41,8 @@ SUBHEAD_MAX = 90
 @cache
 def _furniture_re() -> re.Pattern[str]:
     alts = "|".join(re.escape(p) for p in sorted(furniture_prefixes(), key=len, reverse=True))
-    return re.compile(f"(?:{alts})", re.IGNORECASE)
+    # whole words only: "شارك" is a share label, "شاركت طائرات ..." is a sentence
+    return re.compile(f"(?:{alts})(?!\\w)", re.IGNORECASE)
 
 
 _ARABIC_WORD_RE = re.compile(r"[\u0621-\u064a]{3,}")
@@ -70,12 +73,12 @@ def segment(part: Part, plain_page: bool = True) -> list[Sentence]:
         p_end = pm.end() - (len(line) - len(line.rstrip()))
         stripped = text[p_start:p_end]
         role = "body"
-        if any(stripped.startswith(r) for r in _RELATED):
+        if stripped.strip(' :.-"') in _RELATED:
             in_related = True
-        if in_related or _is_furniture(stripped):
-            role = "furniture"
-        elif part.name == "title":
+        if part.name == "title":
             role = "headline"
+        elif in_related or _is_furniture(stripped):
+            role = "furniture"
         elif _CREDIT_RE.search(stripped) and len(stripped) < 200:
             role = "caption"
         elif first_content and plain_page and len(stripped) <= HEADLINE_MAX and not stripped.endswith("."):
