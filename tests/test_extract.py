@@ -298,3 +298,35 @@ def test_a_title_alone_can_report_an_incident() -> None:
     ev = rec["events"][0]
     assert fat(ev) == (3, 3, 3) and ev["admin1"] == "Hama"
     assert all(i.get("in") == "title" for i in ev["evidence"])
+
+
+def test_figures_listed_among_the_dead_are_a_subset() -> None:
+    ev = one("قُتل 30 مدنياً، بينهم نساء وأطفال وأكثر من 10 من عمال الإغاثة، اليوم، في غارات جوية على سوق بلدة سرمين بريف إدلب.")
+    assert fat(ev) == (30, 30, 30)
+
+
+def test_losses_of_two_sides_add_up_and_name_both_sides() -> None:
+    ev = one("أسفرت المعارك على أطراف بلدة حرستا، اليوم، عن مقتل 9 عناصر من قوات النظام مقابل أربعة مقاتلين من جيش الإسلام.")
+    assert fat(ev) == (13, 13, 13)
+    assert {ev["actor1"], ev["actor2"]} == {"Military Forces of Syria", "Jaish al-Islam"}
+
+
+def test_a_named_group_that_hits_civilians_is_the_attacker() -> None:
+    ev = one("خطف تنظيم داعش 12 مدنياً وقتل ثلاثة آخرين، اليوم، أثناء هجومه على قرية الشبكي بريف السويداء الشرقي.")
+    assert ev["actor1"] == "Islamic State" and ev["actor2"] == "Civilians"
+
+
+def test_chemical_weapon() -> None:
+    ev = one("قُتل 15 مدنياً اختناقاً، اليوم، في هجوم كيميائي استهدف أحياء مدينة دوما بريف دمشق.")
+    assert ev["sub_event_type"] == "Chemical weapon"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "بدأت قوات النظام الأحد هجوماً على مواقع الفصائل المعارضة في محافظة القنيطرة.",  # an offensive begins
+        "قال الوزير إن المسلحين يطلقون النار يومياً على مواقع الجيش السوري في ريف حماة.",  # habitual
+    ],
+)
+def test_offensives_and_daily_fire_are_not_incidents(text: str) -> None:
+    none_(text)

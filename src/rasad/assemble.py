@@ -53,15 +53,17 @@ WOUND = {"wound"}
 CASUALTY = KILL | WOUND
 ATTACK_CLASSES = {
     "attack", "ambush", "clash", "air", "drone", "shell", "ied", "explosion", "suicide", "landing",
-    "grenade", "abduction", "execution", "assassination", "gunfire",
+    "grenade", "abduction", "execution", "assassination", "gunfire", "chemical",
 }
-REMOTE = {"air", "drone", "shell", "ied", "explosion", "suicide", "grenade"}
+REMOTE = {"air", "drone", "shell", "ied", "explosion", "suicide", "grenade", "chemical"}
 PLURAL_GENERIC_RAW = {"هجمات", "اعتداءات", "تفجيرات", "كمائن", "عمليات", "مواجهات", "اشتباكات", "معارك", "انفجارات"}
 PLURAL_GENERIC = {norm(w) for w in PLURAL_GENERIC_RAW}
 BLOCKING = {"denial", "plan", "threat", "investigation", "celebratory"}
 SENTENCE_BLOCKING = {"generic", "celebratory"}
 _BACKREF_RE = rx(r"^\W*و?(?:بعد|قبل|عقب|في اعقاب|اثر)\s+(?:ساعات|ايام|يوم|اسبوع|مرور|ساعه|يومين)")
-_SUBSET_RE = rx(r"(?:بينهم|بينهن|منهم|منهن|من بينهم|بينها|منها|بينهما)\s*$")
+# "بينهم 8 ضباط", "بينهم نساء وأطفال وأكثر من 5": a part of the figure before, not another figure
+_SUBSET_RE = rx(r"(?<!\w)(?:بينهم|بينهن|منهم|منهن|من بينهم|بينها|منها|بينهما)\s+(?:[^\s،,.؛]+\s+){0,5}$|"
+                r"(?<!\w)(?:بينهم|بينهن|منهم|منهن|من بينهم|بينها|منها|بينهما)\s*$")
 # a sentence that opens on another incident: "كما", "وفي ريف ...", "في سياق منفصل", "الى ذلك"
 _NEW_INCIDENT_RE = rx(r"\W*(?:كما|كذلك|وفي|في سياق منفصل|وفي سياق منفصل|من جهه اخرى|ومن جهه اخرى|الى ذلك|والى ذلك|في غضون ذلك|وفي غضون ذلك)(?!\w)")
 # what was hit: shared target nouns tie two mentions to one incident
@@ -71,13 +73,14 @@ _WOUND_VIOLENT_RE = rx(r"\s+(?:ال)?(?:ب|بال)(?:جروح|جراح|جرح|ر
 _OLD_YEAR_RE = rx(r"(?<!\w)(?:عام|العام|سنه|السنه|في)\s+(1[0-9]{3}|20[0-9]{2}|[0-9]{1,3})(?!\d)|(?<!\d)([0-9]{1,4})\s+قبل الميلاد")
 _NEXT_WORD_RE = rx(r'\s+(?:(?:خلالها|خلاله|فيها|فيه|جراءها|جراءه|على اثرها|ايضا)\s+)?"?(?:ال)?(\w+)(?!\s*(?:من\s+)?\d)')
 # between two coordinated figures: "و", or a short qualifier first ("قيادي في تنظيم داعش وعنصران")
-_COORD_GAP_RE = rx(r'\s*(?:(?:في|من|ب|ل)\S*(?:\s+"?\S+"?){0,2}\s*)?،?\s*و\s*')
+_COORD_GAP_RE = rx(r'\s*(?:(?:في|من|ب|ل)\S*(?:\s+"?\S+"?){0,2}\s*)?،?\s*(?:و|مقابل|في مقابل|بالاضافه الى)\s*')
 _PREV_PERSON_RE = rx(r'(?<!\w)(?:ان|إن|بان)\s+"?(\w+)(?:\s+\w+)?\s*،?\s*$')
 _PASSIVE_VERBS = {norm(w) for w in (
     "قتل", "قتلوا", "قتلا", "قتلت", "أصيب", "أصيبوا", "أصيبا", "أصيبت", "جرح", "لقوا حتفهم", "لقي حتفه", "لقيا حتفهما",
     "لقوا مصرعهم", "لقي مصرعه", "استشهد", "استشهدوا", "استشهدت", "قتلوهم", "قتلوه", "قتلوها", "قتلتهم")}
 # "في اليوم الـ144 من العدوان": a running total of a war, not an incident
 _DAY_OF_WAR_RE = rx(r"(?:في|خلال)\s+اليوم\s+(?:ال)?\s*\d+")
+_OFFENSIVE_RE = rx(r"(?<!\w)(?:بدات|بدا|اطلقت|اطلق|بدؤوا|بداوا|باشرت|باشر)\s+(?:\S+\s+){0,5}?(?:ب)?(?:هجوما|هجوم|عمليه عسكريه|معركه)(?!\w)")
 _SEPARATE_RE = rx(r"(?:هجمات|هجمتين|اعتداءات|تفجيرات|غارات|عمليات|حوادث)\s+(?:\S+\s+)?(?:منفصله|متفرقه|متفرقة|منفصلة|متعدده)(?!\w)")
 _COUNT_NOUN_RE = rx(r"(?:عدد|تعداد|حصيلة|حصيلتي|ارقام|أعداد)\s*\"?$")
 _COMBINED_RE = rx(r"^\s*و\s*$")
@@ -328,8 +331,9 @@ class Assembler:
             return None
         if "accident" in topics and not (attack_cls - {"explosion"}):
             return None
-        if "campaign" in cues and not (attack_cls & (REMOTE | {"clash"})) and not (classes & CASUALTY):
-            return None
+        if ("campaign" in cues or _OFFENSIVE_RE.search(text, c0, c1)) and not (attack_cls & (REMOTE | {"clash"})) \
+                and not (classes & CASUALTY):
+            return None  # a campaign or an offensive that begins, with no strike or loss reported
         places = find_places(text, c0, c1)
         if is_multi_governorate(text, c0, c1, places):
             return None
@@ -450,7 +454,7 @@ class Assembler:
     @staticmethod
     def _figure_kind(text: str, q: Quantity, cas: list[Hit], c0: int, c1: int) -> str | None:
         """fatalities / wounded / both (a combined "killed and wounded" figure) / None."""
-        if _SUBSET_RE.search(text[max(c0, q.start - 12) : q.start]):
+        if _SUBSET_RE.search(text[max(c0, q.start - 40) : q.start]):
             return None
         if q.category == "killed":
             after = text[q.end : q.end + 12]
@@ -706,6 +710,8 @@ def classify(e: Event) -> tuple[str, str]:
     )
     if "clash" in c:
         return "Battles", "Armed clash"
+    if "chemical" in c:
+        return "Explosions/Remote violence", "Chemical weapon"
     if "suicide" in c:
         return "Explosions/Remote violence", "Suicide bomb"
     if c & {"air", "drone"} or ("aircraft" in c and c & {"attack", "kill", "wound", "explosion"}):
@@ -761,8 +767,8 @@ def event_record(e: Event, doc: Document, assembler: Assembler) -> dict[str, Any
         if len(known) == 1:
             attackers = [known.pop()]
             warnings.append(f"actor1 not named for this incident; taken from the rest of the article ({attackers[0]})")
-    if not attackers and "clash" in e.classes and len([v for v in victims if v != "Civilians"]) >= 2:
-        attackers = [victims[0]]  # a fight between two named sides: the first named is actor1
+    if not attackers and len([v for v in victims if v != "Civilians"]) >= 2 and not (e.classes & REMOTE):
+        attackers = [victims[0]]  # a fight between two named sides, losses on both: the first named is actor1
     if not attackers:
         attackers = ["Unidentified Armed Group"]
     victims = [v for v in victims if v != attackers[0]]

@@ -132,6 +132,9 @@ def combine(claims: list[Claim]) -> dict[str, int | None] | None:
     latest: dict[str, Claim] = {}
     for c in sorted(claims, key=lambda c: c.order):
         prev = latest.get(c.claimant)
+        if prev is not None and prev.order // 1000 == c.order // 1000 and not c.rising and prev.precise:
+            c.superseded = True  # a second figure in the same sentence is a detail, not an update
+            continue
         if prev is not None and (c.precise or not prev.precise):
             if c.rising or (c.best or 0) >= (prev.best or 0) or not prev.precise:
                 prev.superseded = True
