@@ -330,3 +330,7 @@ def test_chemical_weapon() -> None:
 )
 def test_offensives_and_daily_fire_are_not_incidents(text: str) -> None:
     none_(text)
+
+
+def test_a_negated_figure_is_no_figure() -> None:
+    none_("قال مصدر عسكري إن الطائرات استهدفت مقرات لهيئة تحرير الشام، من دون أن يذكر سقوط ضحايا.")

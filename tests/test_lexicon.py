@@ -284,7 +284,7 @@ def _key(s: str) -> str:
     return re.sub(r'[\s"]+', " ", norm(s)).strip()
 
 
-@pytest.mark.parametrize("name", DATA_FILES)
+@pytest.mark.parametrize("name", [n for n in DATA_FILES if n != "places_supplement.tsv"])  # places share names
 def test_data_file_has_no_conflicting_duplicates(name: str) -> None:
     text = lexicon.data_path(name).read_text(encoding="utf-8")
     assert "\ufffd" not in text
@@ -323,6 +323,7 @@ def test_every_data_file_is_checked() -> None:
         "actors.tsv", "actor_aliases.tsv", "units.tsv", "triggers.tsv", "cues.tsv", "weapons.tsv",
         "claimants.tsv", "governorates.tsv", "place_descriptors.tsv", "topics.tsv", "countries.tsv",
         "nationalities.tsv", "person_nouns.tsv", "months.tsv", "weekdays.tsv", "regions.tsv", "furniture.txt",
+        "places_supplement.tsv",
     }
     assert set(DATA_FILES) == checked
 
@@ -432,3 +433,17 @@ def test_governorates_and_descriptor_ranks() -> None:
 def test_read_rows_reports_missing_columns() -> None:
     with pytest.raises(ValueError, match=r"actors\.tsv:\d+: expected 9 tab-separated columns"):
         list(read_rows("actors.tsv", 9))
+
+
+def test_place_supplement_rows_are_well_formed() -> None:
+    from rasad.gazetteer import ADMIN1, KINDS
+
+    rows = list(read_rows("places_supplement.tsv", 8))
+    assert rows
+    for r in rows:
+        assert len(r) == 8, r
+        assert r[0] and r[2], r
+        assert r[3] in KINDS, r
+        assert 32 <= float(r[4]) <= 38 and 35 <= float(r[5]) <= 43, r
+        assert r[6] == "" or r[6] in ADMIN1, r
+        assert r[7], f"no source for the coordinates of {r[0]}"

@@ -347,6 +347,8 @@ class Assembler:
             q = _shift(q, c0)
             if q.kind == "plural" and _COUNT_NOUN_RE.search(text[max(c0, q.start - 12) : q.start]):
                 continue  # "عدد القتلى", "حصيلة الجرحى": the noun of a count, not a figure
+            if _NEG_BEFORE_RE.search(text[max(c0, q.start - 30) : q.start]):
+                continue  # "من دون ان تذكر سقوط ضحايا", "لم يسفر عن قتلى"
             kind = self._figure_kind(text, q, cas, c0, c1)
             if kind is None:
                 continue
@@ -835,12 +837,23 @@ def event_record(e: Event, doc: Document, assembler: Assembler) -> dict[str, Any
         "actor_surface": surface,
         "location": location,
         "admin1": admin1,
+        "admin1_ar": None,
+        "admin2": None,
+        "admin2_ar": None,
+        "admin3": None,
+        "admin3_ar": None,
         "lat": None,
         "lon": None,
+        "geo_precision": None,
+        "place_name_ar": None,
+        "place_name_en": None,
+        "place_kind": None,
+        "pcode": None,
+        "geonames_id": None,
         "fatalities": fat,
         "wounded": wnd,
         "fatalities_acled": acled_fat,
-        "claims": [c.to_json() for c in sorted(all_claims, key=lambda c: c.order)],
+        "claims": _unique_claims(all_claims),
         "victims": victims_kind,
         "weapons": weapons,
         "units": units,
@@ -848,7 +861,20 @@ def event_record(e: Event, doc: Document, assembler: Assembler) -> dict[str, Any
         "evidence": evidence,
         "warnings": warnings,
     }
+    ev_out["admin1_text"] = admin1  # what the text says; geocoding may refine admin1 (removed on output)
     return ev_out
+
+
+def _unique_claims(claims: list[Claim]) -> list[dict[str, Any]]:
+    """Every figure once per claimant: a headline repeating the lead's figure is not a second claim."""
+    out: list[dict[str, Any]] = []
+    seen: set[tuple[Any, ...]] = set()
+    for c in sorted(claims, key=lambda c: (c.part.name != "text", c.order)):
+        key = (c.kind, c.low, c.best, c.high, c.claimant)
+        if key not in seen:
+            seen.add(key)
+            out.append(c.to_json())
+    return out
 
 
 def assembler_last_admin1(e: Event) -> str | None:

@@ -19,12 +19,28 @@ from . import __version__
 from .document import Source
 from .ingest import IngestError, count_sources, iter_sources, parse_published
 
+_GEOCODER: Any = None  # set once per process before extraction (inherited by forked workers)
+
+
+def _setup_geocoder(gazetteer: str | None, geocode: bool) -> None:
+    global _GEOCODER
+    if not geocode:
+        _GEOCODER = None
+        return
+    from .gazetteer import GazetteerError, open_gazetteer
+    from .geocode import Geocoder
+
+    try:
+        _GEOCODER = Geocoder(open_gazetteer(gazetteer))
+    except GazetteerError as exc:
+        raise click.ClickException(str(exc)) from exc
+
 
 def _extract_one(src: Source) -> dict[str, Any]:
     from .pipeline import extract
 
     try:
-        return extract(src)
+        return extract(src, _GEOCODER)
     except Exception as exc:  # keep the batch going, but say so loudly
         return {
             "doc": src.doc, "url": src.url, "source": src.source, "title": src.title,
@@ -83,8 +99,12 @@ def main() -> None:
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="Worker processes.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar on stderr (default: when stderr is a terminal).")
 @click.option("--events-only", is_flag=True, help="Leave out documents that yield no event and no statistic.")
+@click.option("--gazetteer", metavar="PATH", envvar="RASAD_GAZETTEER",
+              help="Gazetteer database, or a file to import (GeoNames SY.txt, OCHA CSV/XLSX, places.csv); "
+                   "default: $RASAD_GAZETTEER, else the built-in one.")
+@click.option("--geocode/--no-geocode", default=True, show_default=True, help="Resolve places to points.")
 def extract(paths: tuple[str, ...], published: str | None, fmt: str, output: str | None, jobs: int,
-            progress: bool | None, events_only: bool) -> None:
+            progress: bool | None, events_only: bool, gazetteer: str | None, geocode: bool) -> None:
     """Extract events from PATHS: .txt, .html, .jsonl(.gz), .json files, folders, or - for stdin.
 
     \b
@@ -96,6 +116,7 @@ def extract(paths: tuple[str, ...], published: str | None, fmt: str, output: str
     from .output import Writer
 
     _published(published)  # a mistyped date fails before anything is written
+    _setup_geocoder(gazetteer, geocode)
     errors: list[IngestError] = []
     # -o FILE is written to a temporary file beside it and renamed at the end: a failed run never
     # leaves a half-written file or destroys the previous results

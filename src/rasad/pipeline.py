@@ -15,6 +15,7 @@ from typing import Any
 from . import dates as dates_mod
 from .assemble import Assembler, event_record
 from .document import Document, Source
+from .geocode import Geocoder
 from .lexicon import topic_matcher, trigger_matcher
 from .normalise import rx
 from .segment import segment
@@ -25,13 +26,14 @@ _YEAR_RE = rx(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
 OFF_TOPIC_MIN = 4  # distinct sport/culture/economy/technology words that make a text off-topic
 
 
-def extract(src: Source) -> dict[str, Any]:
-    """Events, statistics and warnings of one source document (a JSON-ready dict)."""
+def extract(src: Source, geocoder: Geocoder | None = None) -> dict[str, Any]:
+    """Events, statistics and warnings of one source document (a JSON-ready dict). With a geocoder,
+    events also get coordinates, the admin hierarchy and geo_precision."""
     doc = Document.from_source(src)
-    return analyse(doc)
+    return analyse(doc, geocoder)
 
 
-def analyse(doc: Document) -> dict[str, Any]:
+def analyse(doc: Document, geocoder: Geocoder | None = None) -> dict[str, Any]:
     src = doc.source
     segment(doc.body, plain_page=src.kind == "txt")
     if doc.title is not None:
@@ -55,6 +57,9 @@ def analyse(doc: Document) -> dict[str, Any]:
         events.sort(key=lambda e: min(m.order for m in e.body))
         for e in events:
             rec = event_record(e, doc, asm)
+            if geocoder is not None:
+                geocoder.apply(rec, e, doc)
+            rec.pop("admin1_text", None)
             doc.events.append(rec)
     else:
         doc.years = ()

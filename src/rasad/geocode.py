@@ -1,0 +1,321 @@
+"""Geocoding: find the places an event's sentences name, resolve them in the gazetteer, and give the
+event a point, its admin hierarchy and ACLED's geo_precision.
+
+Toponyms come from two sources. One is the place expressions of ``places.py``: descriptor names
+("بلدة الرصافة", "حقل التيم النفطي") and governorates. The other is any gazetteer name found in the
+sentence, with clitics allowed. Many village names are also common words (النصر، الحرية), so a bare
+name counts only after a locative word (في، قرب، محيط، شمال …), after a descriptor, or when the place
+is prominent.
+
+Resolution of a name with several candidates (الرصافة is in Raqqa, Hama, Idleb and Aleppo) scores
+each candidate by:
+- whether its governorate is named in the clause, the sentence or the document;
+- whether its kind agrees with the descriptor (حقل → oil/gas field, مطار → airbase, جبل → mountain);
+- its closeness to the other places of the document;
+- its prominence.
+
+A near tie between governorates is reported in `warnings`.
+
+geo_precision follows ACLED:
+- 1: the named place itself.
+- 2: near it, part of it, a district-sized area, or the countryside of a town.
+- 3: only a governorate or a large region.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from .gazetteer import ADMIN1, Gazetteer, Place, admin1_name, km, name_key
+from .lexicon import governorate_matcher
+from .normalise import norm, rx
+from .places import PlaceMention
+
+# a locative word right before a bare name makes it a toponym
+_LOCATIVE_RE = rx(
+    r"(?:^|\s|\")(?:في|من|الى|إلى|على|عند|قرب|بالقرب من|محيط|أطراف|اطراف|وسط|داخل|شمال|جنوب|شرق|غرب|شمالي|"
+    r"جنوبي|شرقي|غربي|مدينة|مدينه|بلدة|بلده|قرية|قريه|قرى|حي|منطقة|منطقه|بادية|باديه|ريف|حقل|مطار|جبل|نهر|سد|"
+    r"معبر|طريق|محور|مخيم|ناحية|ناحيه|بلدات|مدن|التابعة ل|التابعه ل|باتجاه|نحو|بين|حتى|و)\s*\"?$"
+)
+_ELSEWHERE_RE = rx(r"(?:الى|إلى|نحو|باتجاه|طريقهم الى|طريقها الى|ابناء|اهالي|أهالي|من سكان|ينحدر من)\s*\"?$")
+# common nouns that gazetteers also list as names ("المدينة" is a village in al-Hasakeh)
+_GENERIC = {norm(w) for w in (
+    "مدينة", "منطقة", "قرية", "بلدة", "حي", "محافظة", "ريف", "بادية", "مطار", "حقل", "طريق", "معبر", "سد", "نهر",
+    "جبل", "مخيم", "ناحية", "مركز", "ساحة", "سوق", "قاعدة", "نقطة", "حاجز", "مزرعة", "مزارع", "بلدات", "قرى", "مدن",
+    "جامع", "مسجد", "مدرسة", "مستشفى", "جسر", "دوار", "شارع", "معسكر", "سجن", "حدود", "الحدود", "عاصمة", "ضاحية",
+)}
+_RELATION_NEAR = {"near", "قرب", "بالقرب من", "محيط", "في محيط", "اطراف", "على اطراف", "علي اطراف"}
+_DESCRIPTOR_KINDS = {
+    "oil_gas_field": {"oil_gas_field"},
+    "airport_airbase": {"airport_airbase", "military_site"},
+    "mountain": {"mountain"},
+    "desert_region": {"desert_region", "populated_place", "area"},
+    "populated_place": {"populated_place", "neighbourhood", "admin3", "admin2"},
+    "neighbourhood": {"neighbourhood", "populated_place"},
+    "dam": {"dam", "lake"},
+    "river": {"river"},
+    "border_crossing": {"border_crossing"},
+    "road": {"road"},
+    "military_site": {"military_site", "airport_airbase"},
+    "camp": {"populated_place", "neighbourhood"},
+    "area": {"area", "populated_place", "desert_region", "admin3"},
+    "countryside": {"populated_place", "admin2", "admin3"},
+}
+WIDE = {"mountain", "desert_region", "road", "river", "area", "lake", "admin1", "admin2", "region", "country"}
+_KIND_RANK = {"neighbourhood": 7, "populated_place": 6, "oil_gas_field": 6, "airport_airbase": 6, "military_site": 6,
+              "dam": 6, "border_crossing": 6, "admin3": 5, "mountain": 4, "road": 4, "area": 4, "desert_region": 3,
+              "river": 3, "lake": 3, "admin2": 3, "admin1": 1}
+PROMINENT_POPULATION = 20000
+
+
+@dataclass(slots=True)
+class Toponym:
+    """A place name in an event's text, with its gazetteer candidates."""
+
+    start: int
+    end: int
+    key: str
+    part: Any
+    clause: tuple[int, int]
+    sentence: tuple[int, int]
+    descriptor_kind: str | None = None
+    relation: str | None = None
+    rank: int = 0
+    candidates: list[Place] | None = None
+
+
+class Geocoder:
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        import ahocorasick
+
+        self.gaz = gazetteer
+        auto = ahocorasick.Automaton()
+        for key in gazetteer.arabic_keys():
+            if len(key) < 3:
+                continue
+            auto.add_word(key, (key, len(key)))
+            if key.startswith("ال") and len(key) > 4:
+                variant = "ل" + key[2:]  # "للرقه": the article's lam after a clitic lam
+                if variant not in auto:
+                    auto.add_word(variant, (key, len(variant)))
+        auto.make_automaton()
+        self.auto = auto
+        self.admin1_places = {p.admin1_en: p for p in gazetteer.places.values() if p.kind == "admin1"}
+
+    # -- recognition ---------------------------------------------------------------------------
+
+    def toponyms_in(self, text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+        """Gazetteer names in text[start:end] on word boundaries (clitics allowed), longest first."""
+        found: list[tuple[int, int, str]] = []
+        if end <= start:
+            return found
+        for last, (key, length) in self.auto.iter(text, start, end):
+            e = last + 1
+            s = e - length
+            if e < len(text) and (text[e].isalnum() or text[e] == "_"):
+                continue
+            b = s
+            while b > start and text[b - 1] in "وفبلك\"" and s - b < 3:
+                b -= 1
+            if b > 0 and (text[b - 1].isalnum() or text[b - 1] == "_"):
+                continue
+            found.append((s, e, key))
+        found.sort(key=lambda t: (t[0], -(t[1] - t[0])))
+        out: list[tuple[int, int, str]] = []
+        for t in found:
+            if out and t[0] < out[-1][1]:
+                if t[1] - t[0] > out[-1][1] - out[-1][0] and t[0] == out[-1][0]:
+                    out[-1] = t
+                continue
+            out.append(t)
+        return out
+
+    def event_toponyms(self, mentions: list[Any]) -> list[Toponym]:
+        tops: list[Toponym] = []
+        for m in mentions:
+            text = m.part.ntext
+            clause = (m.start, m.end)
+            sentence = (m.sent.start, m.sent.end)
+            covered: list[tuple[int, int]] = [(p.start, p.end) for p in m.places]
+            if m.claimant is not None and m.claimant.start >= 0:
+                covered.append((m.claimant.start, m.claimant.end))  # "شبكة الخابور المحلية" names a source
+            for p in m.places:
+                if p.destination or p.kind in ("country",):
+                    continue
+                t = self._from_place_mention(p, m.part, clause, sentence)
+                if t is not None:
+                    tops.append(t)
+                    covered.append((p.start, p.end))
+            for s, e, key in self.toponyms_in(text, m.start, m.end):
+                if any(a <= s < b for a, b in covered):
+                    continue
+                if key in _GENERIC or (key.startswith("ال") and key[2:] in _GENERIC):
+                    continue  # "المدينة", "المنطقة": a place already named, not a name
+                cands = [self.gaz.places[i] for i in self.gaz.by_key.get(key, [])]
+                prominent = any(c.population >= PROMINENT_POPULATION or c.source in ("rasad_supplement", "rasad_admin1")
+                                or c.kind in ("admin1", "admin2", "oil_gas_field", "airport_airbase") for c in cands)
+                if not prominent and not _LOCATIVE_RE.search(text[max(0, s - 16) : s]):
+                    continue
+                before = text[max(0, s - 40) : s]
+                if _ELSEWHERE_RE.search(before):
+                    continue  # destinations and origins
+                rel = next((r for r in _RELATION_NEAR if before.rstrip().endswith(r)), None)
+                ranks = [_KIND_RANK.get(c.kind, 5) for c in cands]
+                tops.append(Toponym(s, e, key, m.part, clause, sentence, relation=rel, rank=max(ranks) if ranks else 0,
+                                    candidates=cands))
+        return tops
+
+    def _from_place_mention(self, p: PlaceMention, part: Any, clause: tuple[int, int],
+                            sentence: tuple[int, int]) -> Toponym | None:
+        text = part.ntext
+        names = [text[p.start : p.end], p.name]
+        if p.kind in ("countryside", "desert_region", "admin1") and p.admin1:
+            names = [p.name]
+        cands: list[Place] = []
+        for nm in names:
+            for key in (name_key(nm), name_key(re.sub(r"\s+(?:ال)?(?:نفطي|نفطيه|غازي|عسكري|عسكريه)$", "", nm))):
+                for pid in self.gaz.by_key.get(key, []):
+                    pl = self.gaz.places[pid]
+                    if pl not in cands:
+                        cands.append(pl)
+            if cands:
+                break
+        if p.admin1 and p.kind in ("countryside", "desert_region", "admin1", "region"):
+            a1 = self.admin1_places.get(p.admin1)
+            cands = [a1] if a1 else cands
+        if not cands and not p.admin1:
+            return None
+        return Toponym(p.start, p.end, name_key(p.name), part, clause, sentence, descriptor_kind=p.kind,
+                       relation=p.relation, rank=p.rank, candidates=cands)
+
+    # -- resolution ------------------------------------------------------------------------------
+
+    @staticmethod
+    def score(t: Toponym, c: Place, clause_govs: set[str], sentence_govs: set[str], doc_govs: dict[str, int],
+              anchors: list[Place]) -> float:
+        s = 0.0
+        if c.admin1_en in clause_govs:
+            s += 4
+        elif c.admin1_en in sentence_govs:
+            s += 2.5
+        total = sum(doc_govs.values())
+        if total and c.admin1_en in doc_govs:
+            s += 2.0 * doc_govs[c.admin1_en] / total
+        if t.descriptor_kind and c.kind in _DESCRIPTOR_KINDS.get(t.descriptor_kind, set()):
+            s += 2
+        s += min(3.0, math.log10(c.population + 1) / 2)
+        if c.source in ("rasad_supplement", "manual_approx"):
+            s += 0.5
+        near = [km(c, a) for a in anchors if a is not c]
+        if near:
+            d = min(near)
+            s += 2 if d < 30 else 1 if d < 80 else 0
+        return s
+
+    def apply(self, rec: dict[str, Any], event: Any, doc: Any) -> None:
+        """Fill the geographic fields of one event record."""
+        body = event.body
+        tops = self.event_toponyms(body)
+        doc_govs = doc_governorates(doc)
+        anchors: list[Place] = []
+        resolved: list[tuple[Toponym, Place, float, float]] = []
+        for t in tops:
+            if not t.candidates:
+                continue
+            part = t.part
+            clause_govs = {h.value for h in governorate_matcher().finditer(part.ntext, *t.clause)}
+            sentence_govs = {h.value for h in governorate_matcher().finditer(part.ntext, *t.sentence)}
+            cands = t.candidates
+            if clause_govs:
+                # the text puts it in a governorate: a namesake elsewhere is another place
+                inside = [c for c in cands if c.admin1_en in clause_govs or c.admin1_en is None]
+                if not inside:
+                    continue
+                cands = inside
+            scored = sorted(((self.score(t, c, clause_govs, sentence_govs, doc_govs, anchors), c) for c in cands),
+                            key=lambda x: -x[0])
+            best_score, best = scored[0]
+            second = scored[1][0] if len(scored) > 1 and scored[1][1].admin1_en != best.admin1_en else -math.inf
+            resolved.append((t, best, best_score, second))
+            if best.kind not in WIDE:
+                anchors.append(best)
+        if not resolved:
+            if rec.get("admin1"):
+                a1 = self.admin1_places.get(rec["admin1"])
+                if a1:
+                    _fill(rec, a1, 3, None)
+            return
+        # the most specific place the text ties to the event: a point-like place over an area over a
+        # governorate or region; among equals, the one the event's sentences name most, then the first
+        counts: dict[int, int] = {}
+        for _t, p, _s, _2 in resolved:
+            counts[p.id] = counts.get(p.id, 0) + 1
+
+        def specificity(x: tuple[Toponym, Place, float, float]) -> tuple[int, int, int]:
+            t, p = x[0], x[1]
+            return (_bucket(t, p), counts[p.id], -t.start)
+
+        t, place, sc, second = max(resolved, key=specificity)
+        precision = 1
+        if place.kind in ("admin1",) or t.descriptor_kind in ("admin1", "region"):
+            precision = 3
+        elif place.kind in WIDE or t.relation or t.descriptor_kind in ("countryside", "desert_region", "area"):
+            precision = 2
+        written = t.part.original_words(t.start, t.end).strip(' "،')
+        _fill(rec, place, precision, written)
+        text_a1 = rec.get("admin1_text")
+        if place.kind in WIDE and text_a1 and text_a1 != place.admin1_en:
+            rec["admin1"] = text_a1  # a mountain or desert spanning governorates: the text says which
+        ev = t.part.evidence(t.start, t.end, "location")
+        rec["evidence"] = [e for e in rec["evidence"] if e["field"] != "location"] + [ev]
+        if second > -math.inf and sc - second < 0.75:
+            rec["warnings"].append(
+                f"place {written!r} is ambiguous: {place.admin1_en} chosen over another governorate by a small margin")
+
+
+_POINTS = {"populated_place", "neighbourhood", "oil_gas_field", "airport_airbase", "military_site", "dam",
+           "border_crossing", "landmark"}
+
+
+def _bucket(t: Toponym, p: Place) -> int:
+    if t.descriptor_kind == "region" and p.kind != "admin1":
+        return 0  # "البادية", "شرق الفرات": a whole region
+    if p.kind == "admin1" or t.descriptor_kind in ("admin1", "region"):
+        return 1
+    if p.kind in _POINTS and t.descriptor_kind not in ("countryside",):
+        return 3
+    if p.kind in ("desert_region", "area", "river", "lake") and (p.name_ar or "").startswith("ال") and " " in (p.name_ar or ""):
+        return 0  # "البادية السورية": a whole region
+    return 2
+
+
+def _fill(rec: dict[str, Any], p: Place, precision: int, written: str | None) -> None:
+    if written:
+        rec["location"] = written
+    rec.update({
+        "place_name_ar": p.name_ar, "place_name_en": p.name_en, "place_kind": p.kind, "lat": p.lat, "lon": p.lon,
+        "admin1": p.admin1_en or rec.get("admin1"), "admin1_ar": p.admin1_ar or (ADMIN1[p.admin1_en][0] if p.admin1_en in ADMIN1 else None),
+        "admin2": p.admin2_en, "admin2_ar": p.admin2_ar, "admin3": p.admin3_en, "admin3_ar": p.admin3_ar,
+        "pcode": p.pcode, "geonames_id": p.geonames_id, "geo_precision": precision,
+    })
+
+
+def doc_governorates(doc: Any) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for part in doc.parts:
+        for h in governorate_matcher().finditer(part.ntext):
+            counts[h.value] = counts.get(h.value, 0) + 1
+    return counts
+
+
+def lookup_report(gaz: Gazetteer, name: str, context: str | None = None) -> list[dict[str, Any]]:
+    """Candidates for NAME with their scores (for `rasad gazetteer lookup`), best first."""
+    govs = {admin1_name(g) for g in re.split(r"[,،]", context or "") if admin1_name(g.strip())}
+    t = Toponym(0, 0, name_key(name), None, (0, 0), (0, 0))
+    out = []
+    for c in gaz.lookup(name):
+        out.append({"score": round(Geocoder.score(t, c, govs, set(), {}, []), 2), **c.to_json()})
+    return sorted(out, key=lambda d: -d["score"])
