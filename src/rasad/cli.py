@@ -182,10 +182,15 @@ def _report_errors(errors: list[IngestError]) -> None:
               show_default=True, help="The official scorer (read at run time, never copied).")
 @click.option("--show-misses", is_flag=True, help="List missed gold events and false predictions.")
 @click.option("--json", "as_json", is_flag=True, help="Print the metrics as JSON.")
-def evaluate(gold: str, corpus: str, scorer: str, show_misses: bool, as_json: bool) -> None:
+@click.option("--gazetteer", metavar="PATH", envvar="RASAD_GAZETTEER",
+              help="Gazetteer for geocoding (default: $RASAD_GAZETTEER, else the built-in one).")
+@click.option("--geocode/--no-geocode", default=True, show_default=True, help="Resolve places to points.")
+def evaluate(gold: str, corpus: str, scorer: str, show_misses: bool, as_json: bool, gazetteer: str | None,
+             geocode: bool) -> None:
     """Extract the documents of a gold set and score them with the official scorer."""
     import tempfile
 
+    _setup_geocoder(gazetteer, geocode)
     errors: list[IngestError] = []
     names = {d["doc"] for d in json.loads(Path(gold).read_text(encoding="utf-8"))["documents"]}
     paths = [str(Path(corpus) / n) for n in sorted(names)]
@@ -203,6 +208,80 @@ def evaluate(gold: str, corpus: str, scorer: str, show_misses: bool, as_json: bo
         mod.main(argv)
     finally:
         Path(tmp.name).unlink(missing_ok=True)
+
+
+@main.group()
+def gazetteer() -> None:
+    """Build, inspect and query the gazetteer used for geocoding."""
+
+
+@gazetteer.command("import")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False))
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Database to write (default: the cache, keyed by content).")
+def gazetteer_import(source: str, output: str | None) -> None:
+    """Import SOURCE (GeoNames SY.txt, OCHA CSV/XLSX, or a places.csv table) into a gazetteer database.
+
+    \b
+    Examples:
+      rasad gazetteer import ../shared/gazetteer/places.csv -o places.sqlite
+      rasad extract reports/ --gazetteer places.sqlite
+    """
+    from .gazetteer import Gazetteer, GazetteerError, build, resolve_spec, sniff_and_read, summary
+
+    try:
+        if output:
+            n = build(Path(output), sniff_and_read(Path(source)), source)
+            db = Path(output)
+        else:
+            db = resolve_spec(source)
+            n = len(Gazetteer(db))
+    except GazetteerError as exc:
+        raise click.ClickException(str(exc)) from exc
+    info = summary(Gazetteer(db))
+    click.echo(f"{n} places, {info['names']} names -> {db}")
+    click.echo("kinds: " + ", ".join(f"{k} {v}" for k, v in sorted(info["kinds"].items(), key=lambda kv: -kv[1])))
+
+
+@gazetteer.command("lookup")
+@click.argument("name")
+@click.option("--gazetteer", "spec", metavar="PATH", envvar="RASAD_GAZETTEER", help="Gazetteer (default: built-in).")
+@click.option("--context", metavar="GOVERNORATES", help="Governorates named around the place, comma-separated "
+              "(e.g. 'الرقة' or 'Raqqa'): candidates there score higher, as in extraction.")
+@click.option("--json", "as_json", is_flag=True, help="Print the candidates as JSON.")
+def gazetteer_lookup(name: str, spec: str | None, context: str | None, as_json: bool) -> None:
+    """Show the candidates for NAME with their scores: why a place was chosen."""
+    from .gazetteer import GazetteerError, open_gazetteer
+    from .geocode import lookup_report
+
+    try:
+        g = open_gazetteer(spec)
+    except GazetteerError as exc:
+        raise click.ClickException(str(exc)) from exc
+    rows = lookup_report(g, name, context)
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+        return
+    if not rows:
+        click.echo(f"no place named {name!r} in {g.path}")
+        sys.exit(1)
+    for r in rows:
+        admin = " / ".join(x for x in (r["admin1_en"], r["admin2_en"], r["admin3_en"]) if x)
+        click.echo(f"{r['score']:6.2f}  {r['name_ar'] or ''} ({r['name_en'] or ''})  {r['kind']}  "
+                   f"{r['lat']}, {r['lon']}  {admin}  [{r['source']}]"
+                   + (f" pcode {r['pcode']}" if r["pcode"] else "") + (f" geonames {r['geonames_id']}" if r["geonames_id"] else ""))
+
+
+@gazetteer.command("info")
+@click.option("--gazetteer", "spec", metavar="PATH", envvar="RASAD_GAZETTEER", help="Gazetteer (default: built-in).")
+def gazetteer_info(spec: str | None) -> None:
+    """Where the gazetteer is, how many places of which kinds it holds."""
+    from .gazetteer import GazetteerError, open_gazetteer, summary
+
+    try:
+        info = summary(open_gazetteer(spec))
+    except GazetteerError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(json.dumps(info, ensure_ascii=False, indent=1))
 
 
 if __name__ == "__main__":

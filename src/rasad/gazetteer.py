@@ -455,7 +455,7 @@ def summary(g: Gazetteer) -> dict[str, Any]:
     kinds: dict[str, int] = {}
     for p in g.places.values():
         kinds[p.kind] = kinds.get(p.kind, 0) + 1
-    return {"path": str(g.path), "places": len(g), "names": len(g.by_key), "kinds": kinds, **g.meta}
+    return {**g.meta, "path": str(g.path), "places": len(g), "names": len(g.by_key), "kinds": kinds}
 
 
 __all__ = ["Gazetteer", "GazetteerError", "Place", "admin1_name", "build", "open_gazetteer", "resolve_spec",

@@ -157,7 +157,11 @@ class Geocoder:
                 cands = [self.gaz.places[i] for i in self.gaz.by_key.get(key, [])]
                 prominent = any(c.population >= PROMINENT_POPULATION or c.source in ("rasad_supplement", "rasad_admin1")
                                 or c.kind in ("admin1", "admin2", "oil_gas_field", "airport_airbase") for c in cands)
-                if not prominent and not _LOCATIVE_RE.search(text[max(0, s - 16) : s]):
+                b = s
+                while b > 0 and text[b - 1] in "وفبلك\"" and s - b < 3:
+                    b -= 1
+                locative = "ب" in text[b:s] or _LOCATIVE_RE.search(text[max(0, b - 16) : b])  # "بالميادين"
+                if not prominent and not locative:
                     continue
                 before = text[max(0, s - 40) : s]
                 if _ELSEWHERE_RE.search(before):

@@ -125,6 +125,8 @@ def find_places(text: str, start: int, end: int) -> list[PlaceMention]:
                 break
         if not words or len(words[0]) < 2 or words[0][0].isdigit():
             continue
+        if words[0].startswith(("بال", "لل", "وال", "فال", "كال")):
+            continue  # "حاجز بالميادين": a preposition follows the noun, not a name
         name = " ".join(w for w in words if not _ADJ_KEEP.match(w))
         admin1 = None
         if kind in ("countryside", "desert_region"):

@@ -1,0 +1,215 @@
+"""Gazetteer import and geocoding, on a small gazetteer written by these tests (and the shared one)."""
+
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from rasad import extract_text
+from rasad.document import Source
+from rasad.gazetteer import Gazetteer, GazetteerError, admin1_name, build, resolve_spec, sniff_and_read
+from rasad.geocode import Geocoder
+from rasad.pipeline import extract
+
+COLS = ["id", "source", "name_ar", "names_ar_alt", "name_en", "names_en_alt", "kind", "lat", "lon", "admin1_en",
+        "admin1_ar", "admin2_en", "admin2_ar", "admin3_en", "admin3_ar", "pcode", "geonames_id"]
+ROWS = [
+    ("t1", "test", "الرصافة", "", "Rusafa", "", "populated_place", "35.63", "38.76", "Raqqa", "الرقة", "Ath-Thawrah", "", "", "", "C1", ""),
+    ("t2", "test", "الرصافة", "", "Rasafa", "", "populated_place", "35.03", "36.30", "Hama", "حماة", "Masyaf", "", "", "", "C2", ""),
+    ("t3", "test", "عين البو جمعة", "", "Ayn al-Bu Jumaa", "", "populated_place", "35.40", "39.90", "Deir ez-Zor", "دير الزور", "", "", "", "", "C3", ""),
+    ("t4", "test", "الميادين", "", "Mayadin", "", "populated_place", "35.02", "40.45", "Deir ez-Zor", "دير الزور", "Mayadin", "", "", "", "C4", "170000"),
+    ("t5", "test", "حقل التنك", "التنك", "Tanak oil field", "", "oil_gas_field", "34.94", "40.64", "Deir ez-Zor", "دير الزور", "", "", "", "", "", ""),
+    ("t6", "test", "النصر", "", "An-Nasr", "", "populated_place", "33.10", "36.10", "Dar'a", "درعا", "", "", "", "", "C6", ""),
+    ("t7", "test", "المدينة", "", "Al-Madina", "", "populated_place", "36.80", "40.70", "Al-Hasakeh", "الحسكة", "", "", "", "", "C7", ""),
+] + [
+    (f"a{i}", "test", ar, "", en, "", "admin1", lat, lon, en, ar, "", "", "", "", f"SY{i:02d}", "")
+    for i, (ar, en, lat, lon) in enumerate([("الرقة", "Raqqa", "35.95", "39.01"), ("حماة", "Hama", "35.13", "36.75"),
+                                             ("دير الزور", "Deir ez-Zor", "35.33", "40.14"), ("درعا", "Dar'a", "32.62", "36.10")])
+]
+
+
+@pytest.fixture(scope="module")
+def gaz(tmp_path_factory: pytest.TempPathFactory) -> Geocoder:
+    d = tmp_path_factory.mktemp("gaz")
+    src = d / "places.csv"
+    with src.open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(COLS)
+        w.writerows(ROWS)
+    return Geocoder(Gazetteer(resolve_spec(src)))
+
+
+def geo(g: Geocoder, text: str) -> dict:
+    rec = extract(Source(doc="t", text=text, published=None), g)
+    assert len(rec["events"]) == 1, [e["evidence"][0]["text"] for e in rec["events"]]
+    return rec["events"][0]
+
+
+# -- import ----------------------------------------------------------------------------------------
+
+
+def test_admin1_spellings() -> None:
+    for v in ("Deir ez-Zor", "Deir-ez-Zor", "دير الزور", "Dayr az Zawr", "محافظة دير الزور"):
+        assert admin1_name(v) == "Deir-ez-Zor"
+    assert admin1_name("Idlib") == "Idleb" and admin1_name("Raqqa") == "Ar-Raqqa" and admin1_name("nowhere") is None
+
+
+def test_import_is_cached_by_content(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    src = tmp_path / "p.csv"
+    src.write_text(",".join(COLS) + "\n" + ",".join(ROWS[0]) + "\n", encoding="utf-8")
+    a = resolve_spec(src)
+    assert a == resolve_spec(src) and a.parent == tmp_path / "cache" / "rasad"
+    src.write_text(",".join(COLS) + "\n" + ",".join(ROWS[1]) + "\n", encoding="utf-8")
+    b = resolve_spec(src)
+    assert b != a
+    assert [p.admin1_en for p in Gazetteer(b).lookup("الرصافة")] == ["Hama"]
+
+
+def test_geonames_dump(tmp_path: Path) -> None:
+    line = "\t".join(["163345", "Tadmur", "Tadmur", "Palmyra,تدمر,Tadmor", "34.56", "38.28", "P", "PPL", "SY", "",
+                      "11", "", "", "", "51015", "", "400", "Asia/Damascus", "2020-01-01"])
+    other = "\t".join(["1", "Somewhere", "Somewhere", "", "1", "1", "S", "HTL", "SY"] + [""] * 10)
+    src = tmp_path / "SY.txt"
+    src.write_text(line + "\n" + other + "\n", encoding="utf-8")
+    db = tmp_path / "g.sqlite"
+    assert build(db, sniff_and_read(src), str(src)) == 1
+    p = Gazetteer(db).lookup("تدمر")[0]
+    assert (p.name_en, p.admin1_en, p.geonames_id, p.population) == ("Tadmur", "Homs", "163345", 51015)
+    assert Gazetteer(db).lookup("palmyra")
+
+
+def test_ocha_csv_and_xlsx(tmp_path: Path) -> None:
+    header = ["ADM1_EN", "ADM1_AR", "ADM1_PCODE", "ADM2_EN", "ADM2_AR", "ADM3_EN", "ADM3_AR", "ADM4_EN", "ADM4_AR",
+              "ADM4_PCODE", "Latitude", "Longitude"]
+    row = ["Idlib", "إدلب", "SY07", "Harim", "حارم", "Harim", "حارم", "Harim", "حارم", "C4000", "36.21", "36.52"]
+    csv_file = tmp_path / "ocha.csv"
+    csv_file.write_text(",".join(header) + "\n" + ",".join(row) + "\n", encoding="utf-8")
+    p = Gazetteer(resolve_spec(csv_file)).lookup("حارم")[0]
+    assert (p.admin1_en, p.admin2_en, p.pcode, p.lat) == ("Idleb", "Harim", "C4000", 36.21)
+    openpyxl = pytest.importorskip("openpyxl")
+    wb = openpyxl.Workbook()
+    wb.active.append(header)
+    wb.active.append(row)
+    xlsx = tmp_path / "ocha.xlsx"
+    wb.save(xlsx)
+    db = tmp_path / "x.sqlite"
+    build(db, sniff_and_read(xlsx), str(xlsx))
+    assert Gazetteer(db).lookup("Harim")[0].pcode == "C4000"
+
+
+def test_unknown_or_broken_sources_fail_clearly(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text("a,b\n1,2\n", encoding="utf-8")
+    with pytest.raises(GazetteerError, match="unknown gazetteer format"):
+        resolve_spec(bad)
+    with pytest.raises(GazetteerError, match="no such file"):
+        resolve_spec(tmp_path / "missing.sqlite")
+
+
+# -- recognition -----------------------------------------------------------------------------------
+
+
+def test_descriptor_and_clitics(gaz: Geocoder) -> None:
+    ev = geo(gaz, "قُتل عنصران من قوات النظام بهجوم لتنظيم داعش على حاجز في بلدة الميادين بريف دير الزور.")
+    assert (ev["place_name_en"], ev["admin1"], ev["geo_precision"]) == ("Mayadin", "Deir-ez-Zor", 1)
+    assert ev["location"] == "بلدة الميادين"
+    assert (ev["lat"], ev["lon"]) == (35.02, 40.45)
+    ev = geo(gaz, "قُتل عنصران من قوات النظام بهجوم لتنظيم داعش على حاجز بالميادين في ريف دير الزور.")
+    assert ev["place_name_en"] == "Mayadin"
+
+
+def test_multi_word_name_without_descriptor(gaz: Geocoder) -> None:
+    ev = geo(gaz, "قُتل ثلاثة عناصر من الدفاع الوطني بكمين لتنظيم داعش قرب عين البو جمعة في بادية دير الزور.")
+    assert ev["place_name_en"] == "Ayn al-Bu Jumaa"
+    assert ev["geo_precision"] == 2  # "قرب": near the place
+
+
+def test_field_descriptor_and_adjective(gaz: Geocoder) -> None:
+    ev = geo(gaz, "هاجمت خلايا داعش مواقع لقوات النظام في حقل التنك النفطي بريف دير الزور وقتلت أربعة عناصر.")
+    assert (ev["place_kind"], ev["geo_precision"]) == ("oil_gas_field", 1)
+
+
+def test_countryside_of_a_governorate_is_governorate_level(gaz: Geocoder) -> None:
+    ev = geo(gaz, "قُتل عنصران من قوات النظام بهجوم لتنظيم داعش في ريف دير الزور الغربي.")
+    assert (ev["place_kind"], ev["geo_precision"], ev["admin1"]) == ("admin1", 3, "Deir-ez-Zor")
+
+
+def test_common_nouns_and_destinations_are_not_places(gaz: Geocoder) -> None:
+    # "المدينة" is also a village name in this gazetteer; "الى الرصافة" is where they were going
+    ev = geo(gaz, "قُتل أربعة جنود من الجيش السوري بكمين لتنظيم داعش في الميادين جنوب المدينة، أثناء توجههم إلى الرصافة.")
+    assert ev["place_name_en"] == "Mayadin"
+
+
+# -- resolution ------------------------------------------------------------------------------------
+
+
+def test_same_name_resolved_by_the_governorate_in_the_sentence(gaz: Geocoder) -> None:
+    ev = geo(gaz, "قُتل عنصران من قوات النظام بهجوم لتنظيم داعش قرب بلدة الرصافة جنوب غربي الرقة.")
+    assert (ev["place_name_en"], ev["admin1"]) == ("Rusafa", "Ar-Raqqa")
+    ev = geo(gaz, "قُتل عنصران من قوات النظام بهجوم مسلح قرب بلدة الرصافة في ريف حماة الغربي.")
+    assert (ev["place_name_en"], ev["admin1"]) == ("Rasafa", "Hama")
+
+
+def test_same_name_resolved_by_the_rest_of_the_document(gaz: Geocoder) -> None:
+    text = ("تشهد محافظة الرقة تصاعداً في هجمات خلايا التنظيم.\n"
+            "وقُتل عنصران من قوات النظام بهجوم لتنظيم داعش قرب بلدة الرصافة فجر اليوم.")
+    assert geo(gaz, text)["place_name_en"] == "Rusafa"
+
+
+def test_unresolvable_ambiguity_is_reported(gaz: Geocoder) -> None:
+    ev = geo(gaz, "قُتل عنصران من قوات النظام بهجوم مسلح على حاجز في بلدة الرصافة.")
+    assert any("ambiguous" in w for w in ev["warnings"])
+
+
+def test_a_namesake_outside_the_named_governorate_is_not_taken(gaz: Geocoder) -> None:
+    ev = geo(gaz, "قُتل عنصران من قوات النظام بهجوم مسلح على حاجز في بلدة الرصافة بريف دير الزور.")
+    assert (ev["admin1"], ev["place_kind"], ev["geo_precision"]) == ("Deir-ez-Zor", "admin1", 3)
+
+
+# -- the command line and the shared gazetteer -------------------------------------------------------
+
+
+def test_lookup_command_shows_scored_candidates(tmp_path: Path, rasad_cmd: list[str]) -> None:
+    src = tmp_path / "p.csv"
+    with src.open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(COLS)
+        w.writerows(ROWS)
+    env = {"XDG_CACHE_HOME": str(tmp_path / "cache"), "PATH": "/usr/bin:/bin"}
+    r = subprocess.run([*rasad_cmd, "gazetteer", "lookup", "الرصافة", "--gazetteer", str(src), "--context", "الرقة",
+                        "--json"], capture_output=True, text=True, env=env, timeout=60)
+    assert r.returncode == 0, r.stderr
+    rows = json.loads(r.stdout)
+    assert [x["name_en"] for x in rows] == ["Rusafa", "Rasafa"] and rows[0]["score"] > rows[1]["score"]
+    r = subprocess.run([*rasad_cmd, "gazetteer", "import", str(src), "-o", str(tmp_path / "g.sqlite")],
+                       capture_output=True, text=True, env=env, timeout=60)
+    assert r.returncode == 0 and "11 places" in r.stdout, r.stdout + r.stderr
+
+
+def test_seeds_with_the_shared_gazetteer_meet_the_bar(shared: Path, rasad_cmd: list[str], tmp_path: Path) -> None:
+    pred = tmp_path / "seeds.jsonl"
+    r = subprocess.run([*rasad_cmd, "extract", str(shared / "corpus" / "seeds"), "--gazetteer",
+                        str(shared / "gazetteer" / "places.csv"), "-o", str(pred)], capture_output=True, text=True,
+                       timeout=180)
+    assert r.returncode == 0, r.stderr
+    score = subprocess.run([sys.executable, str(shared / "eval" / "score.py"), str(shared / "gold" / "seeds.json"),
+                            str(pred), "--corpus", str(shared / "corpus" / "seeds"), "--json"],
+                           capture_output=True, text=True, timeout=60)
+    fields = json.loads(score.stdout)["fields"]
+    assert fields["location_km"]["acc"] >= 0.90 and fields["admin1"]["acc"] >= 0.95, fields
+
+
+def test_default_geocoding_uses_the_builtin_gazetteer() -> None:
+    rec = extract_text("قُتل عنصران من قوات النظام بهجوم لتنظيم داعش في مدينة تدمر بريف حمص الشرقي.", published="2022-03-09")
+    assert rec["events"][0]["lat"] is None  # extract_text does not geocode unless asked
+    from rasad.gazetteer import open_gazetteer
+
+    ev = extract(Source(doc="t", text="قُتل عنصران من قوات النظام بهجوم لتنظيم داعش في مدينة تدمر بريف حمص الشرقي."),
+                 Geocoder(open_gazetteer(None)))["events"][0]
+    assert ev["admin1"] == "Homs" and ev["lat"] is not None and 34 < ev["lat"] < 35
