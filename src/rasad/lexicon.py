@@ -8,6 +8,7 @@ without hamza, diacritics or ة/ه distinctions.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -51,62 +52,148 @@ class Hit:
     entry: str
 
 
+_LAST_VIEW: list[Any] = [None, None]
+
+
+def _view(text: str) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
+    """The text with every run of spaces and quote marks folded to one space (so that `تنظيم "الدولة"`
+    reads `تنظيم الدولة`), and the map back: (view, view positions after each fold, text shift there).
+    The last view is kept: the matchers of one stage run one after another over the same text."""
+    if _LAST_VIEW[0] is text:
+        return _LAST_VIEW[1]  # type: ignore[no-any-return]
+    result = _fold(text)
+    _LAST_VIEW[0], _LAST_VIEW[1] = text, result
+    return result
+
+
+def _fold(text: str) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
+    pieces: list[str] = []
+    cuts: list[int] = []
+    shifts: list[int] = []
+    last = 0
+    vlen = 0
+    removed = 0
+    for m in _FOLD_RE.finditer(text):
+        if m.end() - m.start() == 1 and text[m.start()] == " ":
+            continue
+        pieces.append(text[last : m.start()])
+        vlen += m.start() - last
+        pieces.append(" ")
+        vlen += 1
+        removed += m.end() - m.start() - 1
+        cuts.append(vlen)
+        shifts.append(removed)
+        last = m.end()
+    if not cuts:
+        return text, (), ()
+    pieces.append(text[last:])
+    return "".join(pieces), tuple(cuts), tuple(shifts)
+
+
+_FOLD_RE = re.compile(r'[\s"]+')
+_PREFIX_RE = re.compile(r'(?:[وف] ?)?(?:[بكل] ?)?(?:ال)?|[وف]?لل')
+_WORD = re.compile(r"\w")
+
+
 class Matcher:
     """Find whole-word occurrences of phrases, allowing Arabic proclitics and quotes inside names.
 
     `والدفاع الوطني`, `للدفاع "الوطني"`, `لـ"الدفاع الوطني"` and `بالدفاع الوطني` all match the entry
     `الدفاع الوطني`. With `article`, entries written without the article also match with it
-    (هجوم: الهجوم، والهجوم، للهجوم). All entries form one alternation, longest first, so the longest
-    entry wins wherever several match at one place.
+    (هجوم: الهجوم، والهجوم، للهجوم). Where several entries match at one place the longest wins.
+    One Aho-Corasick pass finds the candidates; clitics and word boundaries are checked after.
     """
 
     def __init__(self, entries: Iterable[tuple[str, Any]], clitics: bool = True, article: bool = True) -> None:
-        exact: dict[str, tuple[str, Any]] = {}
-        derived: dict[str, tuple[str, Any]] = {}
-        patterns: dict[str, str] = {}
+        import ahocorasick
+
+        self.clitics = clitics
+        self.article = article
+        auto = ahocorasick.Automaton()
+        n = 0
         for raw, value in entries:
             entry = _key(norm(raw))
-            if not entry or entry in exact:
+            if not entry or entry in auto:
                 continue
-            exact[entry] = (entry, value)
-
-            def body(words: str) -> str:
-                return _SEP.join(re.escape(w) for w in words.split(" "))
-
+            n += 1
+            auto.add_word(entry, (entry, value, 0))
             if clitics and entry.startswith("ال") and len(entry) > 3:
-                rest = entry[2:]
-                patterns[entry] = f"(?:ال|ل){body(rest)}"  # الX, or the لX of للX
-                derived.setdefault("ل" + rest, (entry, value))
-            elif clitics and article:
-                patterns[entry] = f"(?:ال|ل)?{body(entry)}"
-                derived.setdefault("ال" + entry, (entry, value))
-                derived.setdefault("ل" + entry, (entry, value))
-            else:
-                patterns[entry] = body(entry)
-        self._lookup = {**derived, **exact}
-        alt = "|".join(patterns[e] for e in sorted(patterns, key=len, reverse=True)) or "(?!)"
-        prefix = _CLITIC if clitics else ""
-        self._re = re.compile(f"(?<!\\w){prefix}(?P<e>{alt})(?!\\w)")
+                variant = "ل" + entry[2:]  # "للدفاع": a clitic lam, then the article's lam
+                if variant not in auto:
+                    auto.add_word(variant, (entry, value, 1))
+        self._n = n
+        if n:
+            auto.make_automaton()
+        self._auto = auto
 
     def __bool__(self) -> bool:
-        return bool(self._lookup)
+        return bool(self._n)
 
     def finditer(self, text: str, start: int = 0, end: int | None = None) -> Iterator[Hit]:
-        for m in self._re.finditer(text, start, len(text) if end is None else end):
-            found = self._lookup.get(_key(m.group("e")))
-            if found is None:
-                continue
-            entry, value = found
-            core = m.start("e")
-            if not entry.startswith(("ال", "ل")) and text.startswith("ل", core) and not text.startswith("ال", core):
-                core += 1  # "للهجوم": the second lam is the article's, the entry starts after it
-            yield Hit(m.start(), m.end(), core, value, entry)
+        yield from self.findall(text, start, end)
 
     def findall(self, text: str, start: int = 0, end: int | None = None) -> list[Hit]:
-        return list(self.finditer(text, start, end))
+        if not self._n:
+            return []
+        end = len(text) if end is None else end
+        view, cuts, shifts = _view(text)
+
+        def orig(i: int) -> int:
+            k = bisect_right(cuts, i) - 1
+            return i + (shifts[k] if k >= 0 else 0)
+
+        def to_view(i: int) -> int:
+            # smallest view index whose original index is >= i
+            lo, hi = 0, len(view)
+            while lo < hi:
+                mid = (lo + hi) // 2
+                if orig(mid) < i:
+                    lo = mid + 1
+                else:
+                    hi = mid
+            return lo
+
+        vs, ve = (start, end) if not cuts else (to_view(start), to_view(end))
+        found: list[tuple[int, int, int, str, Any]] = []
+        for last, (entry, value, variant) in self._auto.iter(view, vs, ve):
+            ke = last + 1
+            ks = ke - (len(entry) - variant)
+            if ke < len(view) and (_WORD.match(view[ke]) or view[ke] == "_"):
+                continue  # inside a longer word
+            # the longest run of proclitics before the entry that starts a word
+            ps = -1
+            for j in range(ks, max(0, ks - 6) - 1, -1):
+                if j < ks and not self.clitics:
+                    break
+                pre = view[j:ks]
+                if j < ks and not _PREFIX_RE.fullmatch(pre):
+                    continue
+                if (pre.endswith("ال") or pre.replace(" ", "").endswith("لل")) and (
+                        (entry.startswith("ال") and not variant) or not self.article):
+                    continue  # "الالجيش" is no word; without `article`, "X" does not match "الX"
+                if j == 0 or not (_WORD.match(view[j - 1]) or view[j - 1] == "_"):
+                    ps = j
+            if ps < 0:
+                continue  # not at the start of a word
+            prefix = view[ps:ks]
+            core = ks - 2 if prefix.endswith("ال") else ks  # "الهجوم": the article belongs to the word
+            found.append((orig(ps), orig(ke - 1) + 1, orig(core), entry, value))
+        found.sort(key=lambda h: (h[0], -(h[1] - h[0])))
+        hits: list[Hit] = []
+        last_end = -1
+        for s, e, core, entry, value in found:
+            if s < last_end:
+                if hits and s == hits[-1].start and e > hits[-1].end:
+                    hits[-1] = Hit(s, e, core, value, entry)
+                    last_end = e
+                continue
+            hits.append(Hit(s, e, core, value, entry))
+            last_end = e
+        return hits
 
     def search(self, text: str, start: int = 0, end: int | None = None) -> Hit | None:
-        return next(self.finditer(text, start, end), None)
+        hits = self.findall(text, start, end)
+        return hits[0] if hits else None
 
 
 # ---------------------------------------------------------------------------------------------
