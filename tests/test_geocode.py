@@ -213,3 +213,20 @@ def test_default_geocoding_uses_the_builtin_gazetteer() -> None:
     ev = extract(Source(doc="t", text="قُتل عنصران من قوات النظام بهجوم لتنظيم داعش في مدينة تدمر بريف حمص الشرقي."),
                  Geocoder(open_gazetteer(None)))["events"][0]
     assert ev["admin1"] == "Homs" and ev["lat"] is not None and 34 < ev["lat"] < 35
+
+
+def test_without_context_a_district_seat_beats_a_namesake_village(tmp_path: Path) -> None:
+    src = tmp_path / "p.csv"
+    rows = [
+        ("v1", "test", "كفرزيتا", "", "Kafr Zita", "", "populated_place", "35.10", "36.80", "Hama", "حماة", "Hama",
+         "حماة", "Hamra", "الحمراء", "C10", ""),
+        ("v2", "test", "كفرزيتا", "", "Kafr Zita", "", "populated_place", "35.38", "36.60", "Hama", "حماة",
+         "Mhardeh", "محردة", "Kafr Zita", "كفرزيتا", "C11", ""),
+    ]
+    with src.open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(COLS)
+        w.writerows(rows)
+    g = Geocoder(Gazetteer(resolve_spec(src)))
+    ev = geo(g, "قُتل ثلاثة مدنيين، اليوم، بقصف مدفعي على بلدة كفرزيتا.")
+    assert ev["lat"] == 35.38  # the seat of the subdistrict of the same name

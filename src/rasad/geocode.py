@@ -210,7 +210,7 @@ class Geocoder:
             s += 2.0 * doc_govs[c.admin1_en] / total
         if t.descriptor_kind and c.kind in _DESCRIPTOR_KINDS.get(t.descriptor_kind, set()):
             s += 2
-        s += min(3.0, math.log10(c.population + 1) / 2)
+        s += min(3.0, math.log10(c.population + 1) / 2) + seat_bonus(c)
         if c.source in ("rasad_supplement", "manual_approx"):
             s += 0.5
         near = [km(c, a) for a in anchors if a is not c]
@@ -278,6 +278,16 @@ class Geocoder:
         if second > -math.inf and sc - second < 0.75:
             rec["warnings"].append(
                 f"place {written!r} is ambiguous: {place.admin1_en} chosen over another governorate by a small margin")
+
+
+def seat_bonus(c: Place) -> float:
+    """Prominence without a population figure: the seat of a district or subdistrict shares its name."""
+    bonus = 0.3 if c.geonames_id else 0.0
+    names = {name_key(n) for n in (c.name_en, c.name_ar) if n}
+    for level, weight in ((c.admin2_en, 1.5), (c.admin2_ar, 1.5), (c.admin3_en, 1.0), (c.admin3_ar, 1.0)):
+        if level and (name_key(level) in names or any(n and n in name_key(level).split(" ") for n in names)):
+            return bonus + weight
+    return bonus
 
 
 _POINTS = {"populated_place", "neighbourhood", "oil_gas_field", "airport_airbase", "military_site", "dam",
