@@ -24,7 +24,7 @@ test: install lint
 	$(BIN)/pytest -q
 
 bench: install
-	$(BIN)/python bench/bench_extract.py --corpus $(SHARED)/corpus/ant/articles.jsonl.gz
+	$(BIN)/python bench/bench_extract.py --corpus $(SHARED)/corpus/ant/articles.jsonl.gz --gazetteer $(SHARED)/gazetteer/places.csv
 	$(BIN)/rasad extract $(SHARED)/corpus/ant/articles.jsonl.gz --no-progress -o bench/results/ant.jsonl
 	$(BIN)/python bench/offtopic.py bench/results/ant.jsonl | tee bench/results/offtopic.txt
 
