@@ -32,7 +32,7 @@ from typing import Any
 from .gazetteer import ADMIN1, Gazetteer, Place, admin1_name, km, name_key
 from .lexicon import governorate_matcher
 from .normalise import norm, rx
-from .places import PlaceMention
+from .places import PlaceMention, elsewhere
 
 # a locative word right before a bare name makes it a toponym
 _LOCATIVE_RE = rx(
@@ -40,7 +40,6 @@ _LOCATIVE_RE = rx(
     r"جنوبي|شرقي|غربي|مدينة|مدينه|بلدة|بلده|قرية|قريه|قرى|حي|منطقة|منطقه|بادية|باديه|ريف|حقل|مطار|جبل|نهر|سد|"
     r"معبر|طريق|محور|مخيم|ناحية|ناحيه|بلدات|مدن|التابعة ل|التابعه ل|باتجاه|نحو|بين|حتى|و)\s*\"?$"
 )
-_ELSEWHERE_RE = rx(r"(?:الى|إلى|نحو|باتجاه|طريقهم الى|طريقها الى|ابناء|اهالي|أهالي|من سكان|ينحدر من)\s*\"?$")
 # common nouns that gazetteers also list as names ("المدينة" is a village in al-Hasakeh)
 _GENERIC = {norm(w) for w in (
     "مدينة", "منطقة", "قرية", "بلدة", "حي", "محافظة", "ريف", "بادية", "مطار", "حقل", "طريق", "معبر", "سد", "نهر",
@@ -164,7 +163,7 @@ class Geocoder:
                 if not prominent and not locative:
                     continue
                 before = text[max(0, s - 40) : s]
-                if _ELSEWHERE_RE.search(before):
+                if elsewhere(before):
                     continue  # destinations and origins
                 rel = next((r for r in _RELATION_NEAR if before.rstrip().endswith(r)), None)
                 ranks = [_KIND_RANK.get(c.kind, 5) for c in cands]

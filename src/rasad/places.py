@@ -40,12 +40,19 @@ _RELATION_RE = rx(
     r"جنوبي|شمالي|شرقي|غربي|(?:جنوب|شمال)\s+(?:شرق|غرب)(?:ي)?|على بعد\s+\S+\s+(?:كم|كيلومترات|كيلومتر|كيلو)\s+من)"
     r"\s*$"
 )
-_DEST_RE = rx(
+DEST_RE = rx(
     r"(?:الى|إلى|نحو|باتجاه|بإتجاه|في طريقهم الى|في طريقها الى|متجهه الى|متجهين الى|متوجهين الى|قادمه من|قادمين من|"
     r"القادمه من|نقلهم الى|نقله الى|نقلت الى|عائدين الى|عودتهم الى)\s*$"
 )
 # where people come from is not where the event happened: "من ابناء قرية X", "من اهالي X"
-_ORIGIN_RE = rx(r"(?:ابناء|أهالي|اهالي|سكان|مواليد|ينحدر من|ينحدرون من|المنحدر من|المنحدرين من|نازحي|مهجري)\s*$")
+ORIGIN_RE = rx(r"(?:ابناء|أهالي|اهالي|سكان|مواليد|ينحدر من|ينحدرون من|المنحدر من|المنحدرين من|نازحي|مهجري)\s*$")
+
+
+def elsewhere(before: str) -> bool:
+    """True when the words before a place make it a destination or an origin, not the scene."""
+    return bool(DEST_RE.search(before) or ORIGIN_RE.search(before))
+
+
 _COORD_RE = rx(r"(?<!\w)(?:محافظتي|محافظات|باديتي|ريفي|مدينتي|مدن|ارياف|بوادي|مناطق)(?!\w)")
 _WORD_RE = rx(r'[^\s،,.:;؛!?؟()"\-]+')
 _NOT_PLACE_AFTER = {"طريق": rx(r"(?<!\w)عن\s*$")}
@@ -154,7 +161,7 @@ def find_places(text: str, start: int, end: int) -> list[PlaceMention]:
     out.sort(key=lambda p: p.start)
     for p in out:
         before = text[max(start, p.start - 40) : p.start]
-        if _DEST_RE.search(before) or _ORIGIN_RE.search(before):
+        if elsewhere(before):
             p.destination = True
         r = _RELATION_RE.search(before)
         if r:
