@@ -230,3 +230,13 @@ def test_without_context_a_district_seat_beats_a_namesake_village(tmp_path: Path
     g = Geocoder(Gazetteer(resolve_spec(src)))
     ev = geo(g, "قُتل ثلاثة مدنيين، اليوم، بقصف مدفعي على بلدة كفرزيتا.")
     assert ev["lat"] == 35.38  # the seat of the subdistrict of the same name
+
+
+def test_cache_falls_back_to_a_temporary_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from rasad.gazetteer import cache_dir
+
+    blocked = tmp_path / "ro"
+    blocked.write_text("a file where the cache folder should be", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    d = cache_dir()
+    assert d.is_dir() and not str(d).startswith(str(blocked))

@@ -384,8 +384,19 @@ def _geonames_populations() -> dict[str, int]:
 
 
 def cache_dir() -> Path:
+    """$XDG_CACHE_HOME/rasad (~/.cache/rasad), or a folder in the temporary directory when that one
+    cannot be written (a read-only home, a service account)."""
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "rasad"
+    path = Path(base) / "rasad"
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        if os.access(path, os.W_OK):
+            return path
+    except OSError:
+        pass
+    path = Path(tempfile.gettempdir()) / f"rasad-cache-{os.getuid() if hasattr(os, 'getuid') else 'user'}"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
 
 
 def _is_sqlite(path: Path) -> bool:
