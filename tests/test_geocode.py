@@ -240,3 +240,13 @@ def test_cache_falls_back_to_a_temporary_folder(tmp_path: Path, monkeypatch: pyt
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
     d = cache_dir()
     assert d.is_dir() and not str(d).startswith(str(blocked))
+
+
+@pytest.mark.parametrize(
+    "where",
+    ["شمال الميادين", "جنوب غربي الميادين", "على أطراف الميادين", "في محيط الميادين", "على بعد 5 كم من الميادين",
+     "قرب الميادين"],
+)
+def test_relative_positions_are_near_the_place(gaz: Geocoder, where: str) -> None:
+    ev = geo(gaz, f"قُتل عنصران من قوات النظام بهجوم لتنظيم داعش على حاجز {where} بريف دير الزور.")
+    assert (ev["place_name_en"], ev["geo_precision"]) == ("Mayadin", 2), ev["location"]

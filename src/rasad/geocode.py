@@ -32,7 +32,7 @@ from typing import Any
 from .gazetteer import ADMIN1, Gazetteer, Place, admin1_name, km, name_key
 from .lexicon import governorate_matcher
 from .normalise import norm, rx
-from .places import PlaceMention, elsewhere
+from .places import RELATION_RE, PlaceMention, elsewhere
 
 # a locative word right before a bare name makes it a toponym
 _LOCATIVE_RE = rx(
@@ -46,7 +46,6 @@ _GENERIC = {norm(w) for w in (
     "جبل", "مخيم", "ناحية", "مركز", "ساحة", "سوق", "قاعدة", "نقطة", "حاجز", "مزرعة", "مزارع", "بلدات", "قرى", "مدن",
     "جامع", "مسجد", "مدرسة", "مستشفى", "جسر", "دوار", "شارع", "معسكر", "سجن", "حدود", "الحدود", "عاصمة", "ضاحية",
 )}
-_RELATION_NEAR = {"near", "قرب", "بالقرب من", "محيط", "في محيط", "اطراف", "على اطراف", "علي اطراف"}
 _DESCRIPTOR_KINDS = {
     "oil_gas_field": {"oil_gas_field"},
     "airport_airbase": {"airport_airbase", "military_site"},
@@ -165,7 +164,8 @@ class Geocoder:
                 before = text[max(0, s - 40) : s]
                 if elsewhere(before):
                     continue  # destinations and origins
-                rel = next((r for r in _RELATION_NEAR if before.rstrip().endswith(r)), None)
+                m_rel = RELATION_RE.search(text[max(0, b - 40) : b])  # "قرب", "شمال", "على بعد 5 كم من"
+                rel = m_rel.group().strip() if m_rel else None
                 ranks = [_KIND_RANK.get(c.kind, 5) for c in cands]
                 tops.append(Toponym(s, e, key, m.part, clause, sentence, relation=rel, rank=max(ranks) if ranks else 0,
                                     candidates=cands))

@@ -35,7 +35,7 @@ _STOP_RAW = {
 }
 _STOP = {norm(w) for w in _STOP_RAW}
 _ADJ_KEEP = rx(r"^(?:ال)?(?:نفطي|نفطيه|غازي|عسكري|عسكريه|العسكري|الدولي|الجوي|الزراعي|الحدودي|الحدوديه)$")
-_RELATION_RE = rx(
+RELATION_RE = rx(
     r"(?:قرب|بالقرب من|محيط|في محيط|اطراف|على اطراف|اطار|اطراف|اسفل|داخل|اط?راف|اط|جنوب|شمال|شرق|غرب|"
     r"جنوبي|شمالي|شرقي|غربي|(?:جنوب|شمال)\s+(?:شرق|غرب)(?:ي)?|على بعد\s+\S+\s+(?:كم|كيلومترات|كيلومتر|كيلو)\s+من)"
     r"\s*$"
@@ -163,7 +163,7 @@ def find_places(text: str, start: int, end: int) -> list[PlaceMention]:
         before = text[max(start, p.start - 40) : p.start]
         if elsewhere(before):
             p.destination = True
-        r = _RELATION_RE.search(before)
+        r = RELATION_RE.search(before)
         if r:
             p.relation = r.group().strip()
     return out
