@@ -210,6 +210,201 @@ def evaluate(gold: str, corpus: str, scorer: str, show_misses: bool, as_json: bo
         Path(tmp.name).unlink(missing_ok=True)
 
 
+_DB_OPTION = click.option("--db", metavar="URL", envvar="RASAD_DB", default="rasad.db", show_default=True,
+                          help="SQLite file, or postgresql://user@host/dbname ($RASAD_DB).")
+
+
+def _store(db: str) -> Any:
+    from .store import Store
+
+    try:
+        return Store(db)
+    except Exception as exc:  # a wrong URL, a server that is down, a file that is not a database
+        raise click.ClickException(f"cannot open the database {db}: {exc}") from exc
+
+
+@main.command("ingest")
+@click.argument("paths", nargs=-1, required=True)
+@_DB_OPTION
+@click.option("--published", metavar="DATE", help="Publication date (YYYY-MM-DD) for texts that carry none.")
+@click.option("--gazetteer", metavar="PATH", envvar="RASAD_GAZETTEER", help="Gazetteer (default: built-in).")
+@click.option("--geocode/--no-geocode", default=True, show_default=True, help="Resolve places to points.")
+@click.option("--progress/--no-progress", default=None, help="Progress bar on stderr (default: on a terminal).")
+def ingest_cmd(paths: tuple[str, ...], db: str, published: str | None, gazetteer: str | None, geocode: bool,
+               progress: bool | None) -> None:
+    """Extract PATHS into the database and merge reports of one incident across documents.
+
+    \b
+    Idempotent: the same content twice adds nothing; an interrupted run resumes.
+    Examples:
+      rasad ingest ../shared/corpus/ant/articles.jsonl.gz
+      rasad ingest reports/ --db postgresql://rasad@localhost/rasad
+    """
+    from .ingestion import ingest
+
+    pub = _published(published)
+    _setup_geocoder(gazetteer, geocode)
+    store = _store(db)
+    show = sys.stderr.isatty() if progress is None else progress
+    res = ingest(store, list(paths), pub, _GEOCODER, progress=show)
+    for e in res.errors[:10]:
+        click.echo(f"rasad: quarantined: {e}", err=True)
+    if len(res.errors) > 10:
+        click.echo(f"rasad: ... and {len(res.errors) - 10} more quarantined inputs", err=True)
+    click.echo(f"rasad: {res.documents} documents stored, {res.skipped} already there, {res.reports} reports "
+               f"({res.new_events} new events, {res.merged} merged into existing ones), {res.quarantined} quarantined"
+               f" -> {store.url}", err=True)
+
+
+@main.group()
+def events() -> None:
+    """Look at merged events and undo merges."""
+
+
+@events.command("show")
+@click.argument("event_id", type=int)
+@_DB_OPTION
+@click.option("--json", "as_json", is_flag=True, help="Print the event as JSON.")
+def events_show(event_id: int, db: str, as_json: bool) -> None:
+    """An event with its reports, claims and why each report belongs to it."""
+    store = _store(db)
+    ev = store.event(event_id)
+    if ev is None:
+        raise click.ClickException(f"no event {event_id} in {store.url}")
+    if as_json:
+        click.echo(json.dumps(ev, ensure_ascii=False, indent=1))
+        return
+    f = ev.get("fatalities") or {}
+    click.echo(f"event {event_id}: {ev.get('date') or 'date unknown'} ({ev.get('date_precision')}) | "
+               f"{ev.get('event_type')} / {ev.get('sub_event_type')}")
+    click.echo(f"  {ev.get('actor1')} -> {ev.get('actor2')} | {ev.get('location')}, {ev.get('admin1')} "
+               f"({ev.get('lat')}, {ev.get('lon')}, precision {ev.get('geo_precision')})")
+    click.echo(f"  killed low/best/high {f.get('low')}/{f.get('best')}/{f.get('high')}; sources: {', '.join(ev['sources'])}")
+    for c in ev.get("claims") or []:
+        click.echo(f"    claim {c['kind']} {c['best'] if c['best'] is not None else '≥' + str(c['low'])} — "
+                   f"{c['claimant']} ({c['claimant_type']}) in {c['doc']}" + (" [superseded]" if c["superseded"] else ""))
+    for r in ev["reports"]:
+        why = r["merge_reason"] or {}
+        reason = ("started this event" if why.get("new_event")
+                  else f"joined with score {why.get('score')}: " + "; ".join(why.get("reasons", [])))
+        click.echo(f"  report {r['report_id']} from {r['doc']} ({r['source']}, {r['published']}): {reason}")
+
+
+@events.command("split")
+@click.argument("event_id", type=int)
+@click.option("--report", "report_ids", type=int, multiple=True, required=True,
+              help="Report(s) to take out into a new event (see `rasad events show`).")
+@_DB_OPTION
+@click.option("--user", default=lambda: os.environ.get("USER", "analyst"), show_default="$USER",
+              help="Who splits (kept in the audit table).")
+def events_split(event_id: int, report_ids: tuple[int, ...], db: str, user: str) -> None:
+    """Move reports out of an event into a new event of their own; both are recomputed."""
+    import sqlalchemy as sa
+
+    from .merge import recompute
+    from .store import events as events_t
+    from .store import now
+    from .store import reports as reports_t
+
+    store = _store(db)
+    with store.engine.begin() as conn:
+        have = {r for (r,) in conn.execute(sa.select(reports_t.c.id).where(reports_t.c.event_id == event_id))}
+        missing = set(report_ids) - have
+        if not have:
+            raise click.ClickException(f"no event {event_id} in {store.url}")
+        if missing:
+            raise click.ClickException(f"reports {sorted(missing)} are not in event {event_id} (it has {sorted(have)})")
+        if set(report_ids) == have:
+            raise click.ClickException("that would leave the event empty: take out fewer reports")
+        new = conn.execute(events_t.insert().values(record="{}", reviewed=False, updated_at=now())).inserted_primary_key[0]
+        conn.execute(reports_t.update().where(reports_t.c.id.in_(report_ids)).values(
+            event_id=new, merge_reason=json.dumps({"split_from": event_id, "by": user})))
+        recompute(conn, event_id)
+        recompute(conn, int(new))
+        store.log(conn, event_id, user, "split", "reports", sorted(have), sorted(have - set(report_ids)),
+                  note=f"reports {sorted(report_ids)} moved to event {new}")
+    click.echo(f"reports {sorted(report_ids)} moved from event {event_id} to new event {new}")
+
+
+@main.command("export")
+@click.option("--format", "fmt", type=click.Choice(["acled-csv", "ucdp-csv", "geojson", "jsonl"]), default="acled-csv",
+              show_default=True, help="ACLED's 31 columns, UCDP GED-style columns, GeoJSON, or merged events as JSONL.")
+@_DB_OPTION
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write here instead of stdout.")
+@click.option("--since", metavar="DATE", help="Events on or after DATE.")
+@click.option("--until", metavar="DATE", help="Events on or before DATE.")
+@click.option("--admin1", metavar="GOVERNORATE", help="Events in this governorate (any spelling).")
+@click.option("--actor", metavar="NAME", help="Events where NAME is actor1 or actor2.")
+@click.option("--event-type", metavar="TYPE", help="ACLED event type, e.g. Battles.")
+@click.option("--min-fatalities", type=int, help="Events with at least this many killed (low bound).")
+def export_cmd(fmt: str, db: str, output: str | None, since: str | None, until: str | None, admin1: str | None,
+               actor: str | None, event_type: str | None, min_fatalities: int | None) -> None:
+    """Export merged events: ACLED CSV, UCDP CSV, GeoJSON or JSONL with every report and claim."""
+    import sqlalchemy as sa
+
+    from .export import FORMATS
+    from .gazetteer import admin1_name
+    from .store import events as ev_t
+
+    conds = []
+    if since:
+        conds.append(ev_t.c.date >= str(_published(since)))
+    if until:
+        conds.append(ev_t.c.date <= str(_published(until)))
+    if admin1:
+        name = admin1_name(admin1)
+        if name is None:
+            raise click.BadParameter(f"{admin1!r} is not a Syrian governorate", param_hint="--admin1")
+        conds.append(ev_t.c.admin1 == name)
+    if actor:
+        conds.append(sa.or_(ev_t.c.actor1 == actor, ev_t.c.actor2 == actor))
+    if event_type:
+        conds.append(ev_t.c.event_type == event_type)
+    if min_fatalities is not None:
+        conds.append(ev_t.c.fatalities_low >= min_fatalities)
+    store = _store(db)
+    evs = list(store.iter_events(sa.and_(*conds) if conds else None))
+    out = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout  # noqa: SIM115
+    try:
+        FORMATS[fmt](evs, out)
+    finally:
+        if output:
+            out.close()
+    click.echo(f"rasad: {len(evs)} events exported as {fmt}" + (f" -> {output}" if output else ""), err=True)
+
+
+@main.command("stats")
+@_DB_OPTION
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+def stats_cmd(db: str, as_json: bool) -> None:
+    """Events and fatalities by month, governorate and actor; the stored tallies as series."""
+    from .store import statistics as st_t
+
+    store = _store(db)
+    cells: dict[tuple[str, str, str], list[int]] = {}
+    for ev in store.iter_events():
+        key = ((ev.get("date") or "unknown")[:7], ev.get("admin1") or "unknown", ev.get("actor1") or "unknown")
+        c = cells.setdefault(key, [0, 0])
+        c[0] += 1
+        c[1] += ev.get("fatalities_acled") or 0
+    with store.engine.connect() as conn:
+        series = [dict(r) for r in conn.execute(st_t.select().order_by(st_t.c.period_start)).mappings()]
+    if as_json:
+        click.echo(json.dumps({"cells": [{"month": k[0], "admin1": k[1], "actor1": k[2], "events": v[0], "fatalities": v[1]}
+                                         for k, v in sorted(cells.items())],
+                               "statistics": [{**s, "counts": json.loads(s["counts"])} for s in series]},
+                              ensure_ascii=False, indent=1))
+        return
+    click.echo(f"{'month':8s} {'governorate':16s} {'actor1':36s} {'events':>6s} {'killed':>7s}")
+    for (month, a1, actor), (n, k) in sorted(cells.items()):
+        click.echo(f"{month:8s} {a1:16s} {actor[:36]:36s} {n:6d} {k:7d}")
+    if series:
+        click.echo("\ntallies (since → until: counts, claimant)")
+        for s in series:
+            counts = ", ".join(f"{c['value']} {c.get('category') or ''}".strip() for c in json.loads(s["counts"]))
+            click.echo(f"  {s['period_start'] or '?'} → {s['period_end'] or '?'}: {counts} ({s['claimant']})")
+
+
 @main.group()
 def gazetteer() -> None:
     """Build, inspect and query the gazetteer used for geocoding."""

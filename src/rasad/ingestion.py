@@ -1,0 +1,77 @@
+"""`rasad ingest`: read documents, extract their events, store them and merge them across documents.
+
+One transaction per document: a document is stored with its reports, claims and statistics, and its
+reports are merged into events, all or nothing. The same content twice adds nothing. A document that
+cannot be read goes to the quarantine table with its error, and the batch goes on. After a Ctrl-C or
+a killed process, a re-run skips what was stored and carries on.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+
+from .ingest import IngestError, count_sources, iter_sources
+from .merge import place_report
+from .pipeline import extract
+from .store import Store, content_hash, now, quarantine
+
+
+@dataclass
+class IngestResult:
+    documents: int = 0
+    skipped: int = 0
+    reports: int = 0
+    new_events: int = 0
+    merged: int = 0
+    quarantined: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def ingest(store: Store, paths: Sequence[str], published: Any = None, geocoder: Any = None,
+           progress: bool = False) -> IngestResult:
+    res = IngestResult()
+
+    def bad(err: IngestError) -> None:
+        res.quarantined += 1
+        res.errors.append(str(err))
+        with store.engine.begin() as conn:
+            seen = conn.execute(sa.select(quarantine.c.id).where(
+                quarantine.c.path == err.path, quarantine.c.error == str(err))).first()
+            if seen is None:
+                conn.execute(quarantine.insert().values(path=err.path, doc=getattr(err, "doc", None),
+                                                        line=getattr(err, "line", None), error=str(err),
+                                                        at=now()))
+
+    sources: Any = iter_sources(list(paths), published=published, on_error=bad)
+    if progress:
+        from tqdm import tqdm
+
+        sources = tqdm(sources, total=count_sources(list(paths)), unit="doc", desc="ingest", file=sys.stderr,
+                       mininterval=0.5)
+    for src in sources:
+        h = content_hash(src.doc, src.title, src.text)
+        with store.engine.connect() as conn:
+            if store.has_document(conn, h):
+                res.skipped += 1
+                continue
+        rec = extract(src, geocoder)
+        with store.engine.begin() as conn:
+            if store.has_document(conn, h):  # another process got there first
+                res.skipped += 1
+                continue
+            doc_id = store.add_document(conn, src, rec, h)
+            for i, ev in enumerate(rec["events"]):
+                rid = store.add_report(conn, doc_id, i, ev, src.source)
+                _eid, reason = place_report(conn, rid, doc_id, ev)
+                res.reports += 1
+                if reason.get("new_event"):
+                    res.new_events += 1
+                else:
+                    res.merged += 1
+        res.documents += 1
+    return res

@@ -1,0 +1,271 @@
+"""Merging reports of one incident, from different documents, into one event.
+
+A new report is compared only with the events of its block:
+- the same governorate and a date within two days, for a dated report;
+- the same governorate, for an undated one.
+
+The database indexes both, so the cost per report stays small however large the store grows. Within
+a block, a report joins the event it agrees with most, when nothing rules it out:
+
+* ruled out: different days (both known to the day), windows that don't overlap, places far apart,
+  different attackers and different targets, event types that cannot describe one incident, an event
+  that already holds a report of the same document, and an undated report without strong agreement
+  in place, actors and figures.
+* agreement (the score): the same day, the same or a nearby place, the same actors, the same event
+  type, close figures.
+
+Each decision is stored with its reasons (`rasad events show ID`), and can be undone
+(`rasad events split`). The merged event's record is recomputed from all its reports: the most
+precise place and date, the actors most reports name, and low / best / high from every claim of every
+report (rasad.claims.combine).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from .claims import Claim, combine
+from .store import claims, documents, events, now, reports
+
+UNKNOWN_ACTOR = "Unidentified Armed Group"
+COMPATIBLE_TYPES = {
+    frozenset({"Battles", "Explosions/Remote violence"}),
+    frozenset({"Battles", "Violence against civilians"}),
+    frozenset({"Explosions/Remote violence", "Violence against civilians"}),
+}
+MERGE_SCORE = 4.0  # a dated report joins an event at this score
+UNDATED_SCORE = 6.5  # an undated report needs much more agreement
+
+
+def _date(s: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(s) if s else None
+
+
+def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    p = math.pi / 180
+    h = (math.sin((b[0] - a[0]) * p / 2) ** 2
+         + math.cos(a[0] * p) * math.cos(b[0] * p) * math.sin((b[1] - a[1]) * p / 2) ** 2)
+    return 12742 * math.asin(math.sqrt(h))
+
+
+@dataclass(slots=True)
+class Summary:
+    """What merging compares, for a report or an event."""
+
+    date: dt.date | None
+    precision: str
+    window: tuple[dt.date, dt.date] | None
+    admin1: str | None
+    point: tuple[float, float] | None
+    geo_precision: int | None
+    event_type: str | None
+    actor1: str | None
+    actor2: str | None
+    best: int | None
+
+    @classmethod
+    def of(cls, rec: dict[str, Any]) -> Summary:
+        d = _date(rec.get("date"))
+        w = rec.get("date_window")
+        window = (_date(w[0]), _date(w[1])) if w else ((d, d) if d else None)
+        point = (rec["lat"], rec["lon"]) if rec.get("lat") is not None and rec.get("lon") is not None else None
+        f = rec.get("fatalities") or {}
+        return cls(d, rec.get("date_precision") or ("day" if d else "unknown"), window,  # type: ignore[arg-type]
+                   rec.get("admin1"), point, rec.get("geo_precision"), rec.get("event_type"), rec.get("actor1"),
+                   rec.get("actor2"), f.get("best") if f.get("best") is not None else f.get("low"))
+
+
+def compare(r: Summary, e: Summary) -> tuple[float, list[str]] | None:
+    """Score and reasons when report r may describe event e's incident, else None."""
+    why: list[str] = []
+    score = 0.0
+    # when
+    if r.date and e.date:
+        if r.precision == "day" and e.precision == "day":
+            if r.date != e.date:
+                return None
+            score += 3
+            why.append(f"same day {r.date}")
+        else:
+            if r.window and e.window and (r.window[1] < e.window[0] or e.window[1] < r.window[0]):
+                return None
+            score += 1
+            why.append("dates overlap")
+    # where
+    if r.admin1 and e.admin1 and r.admin1 != e.admin1:
+        return None
+    if r.point and e.point:
+        d = _km(r.point, e.point)
+        exact = (r.geo_precision or 3) == 1 and (e.geo_precision or 3) == 1
+        if exact and d > 25 or d > 80:
+            return None
+        if d <= 10:
+            score += 3 if exact else 1.5
+            why.append(f"same place ({d:.0f} km)")
+        elif d <= 40:
+            score += 1
+            why.append(f"nearby ({d:.0f} km)")
+    elif r.admin1 and r.admin1 == e.admin1:
+        score += 1
+        why.append(f"same governorate {r.admin1}")
+    # what
+    if r.event_type and e.event_type:
+        if r.event_type == e.event_type:
+            score += 1
+            why.append(f"same type {r.event_type}")
+        elif frozenset({r.event_type, e.event_type}) not in COMPATIBLE_TYPES:
+            return None
+    # who
+    known = [a for a in (r.actor1, e.actor1) if a and a != UNKNOWN_ACTOR]
+    if len(known) == 2:
+        if r.actor1 == e.actor1:
+            score += 1.5
+            why.append(f"same attacker {r.actor1}")
+        elif r.actor2 and e.actor2 and r.actor2 != e.actor2 and r.actor2 != e.actor1:
+            return None
+        else:
+            score -= 1
+    if r.actor2 and e.actor2 and r.actor2 == e.actor2:
+        score += 1
+        why.append(f"same target {r.actor2}")
+    # how many
+    if r.best and e.best:
+        hi, lo = max(r.best, e.best), min(r.best, e.best)
+        if hi == lo:
+            score += 1.5
+            why.append(f"same toll {hi}")
+        elif hi <= 2 * lo:
+            score += 0.5
+            why.append(f"close tolls {lo}/{hi}")
+        elif hi > 4 * lo and hi - lo > 10:
+            score -= 1.5
+    if not r.date:
+        if score < UNDATED_SCORE:
+            return None
+        why.append("undated report with strong agreement")
+    return score, why
+
+
+def _block(conn: Connection, r: Summary) -> list[dict[str, Any]]:
+    q = sa.select(events)
+    if r.admin1:
+        q = q.where(events.c.admin1 == r.admin1)
+    else:
+        q = q.where(events.c.admin1.is_(None))
+    if r.date:
+        lo, hi = (r.date - dt.timedelta(days=2)).isoformat(), (r.date + dt.timedelta(days=2)).isoformat()
+        q = q.where(sa.or_(events.c.date.between(lo, hi), events.c.date.is_(None)))
+    return [dict(x) for x in conn.execute(q.limit(500)).mappings()]
+
+
+def place_report(conn: Connection, report_id: int, doc_id: int, ev: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    """Attach a stored report to the best matching event, or to a new one. Returns (event id, reason)."""
+    r = Summary.of(ev)
+    best: tuple[float, int, list[str]] | None = None
+    candidates = _block(conn, r)
+    for row in candidates:
+        same_doc = conn.execute(sa.select(reports.c.id).where(reports.c.event_id == row["id"],
+                                                              reports.c.document_id == doc_id)).first()
+        if same_doc:
+            continue  # one document's incidents were already told apart when it was read
+        got = compare(r, Summary.of(json.loads(row["record"])))
+        if got is None:
+            continue
+        score, why = got
+        if score >= MERGE_SCORE and (best is None or score > best[0]):
+            best = (score, row["id"], why)
+    if best is None:
+        eid = conn.execute(events.insert().values(record="{}", reviewed=False, updated_at=now())).inserted_primary_key[0]
+        reason = {"new_event": True, "candidates": len(candidates)}
+    else:
+        eid = best[1]
+        reason = {"joined": eid, "score": best[0], "reasons": best[2], "candidates": len(candidates)}
+    conn.execute(reports.update().where(reports.c.id == report_id).values(event_id=eid,
+                                                                            merge_reason=json.dumps(reason, ensure_ascii=False)))
+    recompute(conn, int(eid))
+    return int(eid), reason
+
+
+class _Part:
+    name = "text"
+
+
+def recompute(conn: Connection, event_id: int) -> dict[str, Any]:
+    """The merged record of an event from all its reports and claims; stored and returned."""
+    rows = conn.execute(
+        sa.select(reports.c.id, reports.c.record, documents.c.outlet, documents.c.doc)
+        .join(documents, documents.c.id == reports.c.document_id)
+        .where(reports.c.event_id == event_id).order_by(reports.c.id)).all()
+    if not rows:
+        conn.execute(events.delete().where(events.c.id == event_id))
+        return {}
+    recs = [json.loads(r.record) for r in rows]
+    outlets = [r.outlet or r.doc for r in rows]
+    merged: dict[str, Any] = {}
+    # when: the most common day among day-precise reports, else the most precise
+    days = Counter(x["date"] for x in recs if x.get("date") and x.get("date_precision") == "day")
+    if days:
+        top = max(days.items(), key=lambda kv: (kv[1], -dt.date.fromisoformat(kv[0]).toordinal()))[0]
+        src = next(x for x in recs if x.get("date") == top and x.get("date_precision") == "day")
+    else:
+        order = {"week": 0, "month": 1, "unknown": 2}
+        src = min(recs, key=lambda x: (x.get("date") is None, order.get(x.get("date_precision") or "unknown", 3)))
+    for k in ("date", "date_precision", "date_window"):
+        merged[k] = src.get(k)
+    # what and who: what most reports say
+    for k in ("event_type", "disorder_type"):
+        merged[k] = Counter(x.get(k) for x in recs if x.get(k)).most_common(1)[0][0] if any(x.get(k) for x in recs) else None
+    subs = [x.get("sub_event_type") for x in recs if x.get("event_type") == merged["event_type"] and x.get("sub_event_type")]
+    merged["sub_event_type"] = Counter(subs).most_common(1)[0][0] if subs else None
+    for k in ("actor1", "actor2"):
+        named = [x.get(k) for x in recs if x.get(k) and x.get(k) != UNKNOWN_ACTOR]
+        merged[k] = Counter(named).most_common(1)[0][0] if named else next((x.get(k) for x in recs if x.get(k)), None)
+    src1 = next((x for x in recs if x.get("actor1") == merged["actor1"]), recs[0])
+    merged["inter1"] = src1.get("inter1")
+    src2 = next((x for x in recs if x.get("actor2") == merged["actor2"]), recs[0])
+    merged["inter2"] = src2.get("inter2")
+    for k in ("assoc_actor_1", "assoc_actor_2", "weapons", "units"):
+        merged[k] = sorted({a for x in recs for a in (x.get(k) or [])} - {merged.get("actor1"), merged.get("actor2")})
+    # where: the most precise place
+    geo = min(recs, key=lambda x: (x.get("lat") is None, x.get("geo_precision") or 9))
+    for k in ("location", "place_name_ar", "place_name_en", "place_kind", "admin1", "admin1_ar", "admin2", "admin2_ar",
+              "admin3", "admin3_ar", "lat", "lon", "geo_precision", "pcode", "geonames_id"):
+        merged[k] = geo.get(k)
+    if merged["admin1"] is None:
+        merged["admin1"] = next((x.get("admin1") for x in recs if x.get("admin1")), None)
+    # how many: every claim of every report
+    cl = conn.execute(sa.select(claims).where(claims.c.report_id.in_([r.id for r in rows])).order_by(claims.c.id)).mappings().all()
+    order = {r.id: i for i, r in enumerate(rows)}
+    by_report = {r.id: (r.doc, r.outlet) for r in rows}
+    objs = [Claim(c["kind"], c["low"], c["best"], c["high"], c["qualifier"], c["best"] is not None or c["qualifier"] is not None,
+                  c["claimant"] or "outlet", c["claimant_type"] or "outlet", 0, 0, _Part(), order[c["report_id"]] * 100000 + i,
+                  superseded=bool(c["superseded"]))
+            for i, c in enumerate(cl)]
+    live = [o for o in objs if not o.superseded]
+    merged["fatalities"] = combine([o for o in live if o.kind == "fatalities"])
+    merged["wounded"] = combine([o for o in live if o.kind == "wounded"])
+    merged["fatalities_acled"] = (merged["fatalities"] or {}).get("low") or 0
+    merged["claims"] = [{"kind": c["kind"], "low": c["low"], "best": c["best"], "high": c["high"],
+                         "qualifier": c["qualifier"], "claimant": c["claimant"], "claimant_type": c["claimant_type"],
+                         "superseded": bool(c["superseded"]), "doc": by_report[c["report_id"]][0],
+                         "source": by_report[c["report_id"]][1]} for c in cl]
+    kinds = {x.get("victims") for x in recs} - {None, "unknown"}
+    merged["victims"] = "mixed" if len(kinds) > 1 else (kinds.pop() if kinds else "unknown")
+    merged["civilian_targeting"] = "Civilian targeting" if any(x.get("civilian_targeting") for x in recs) else ""
+    merged["sources"] = sorted({o for o in outlets if o})
+    merged["report_count"] = len(recs)
+    f = merged["fatalities"] or {}
+    conn.execute(events.update().where(events.c.id == event_id).values(
+        date=merged["date"], date_precision=merged["date_precision"], admin1=merged["admin1"],
+        event_type=merged["event_type"], actor1=merged["actor1"], actor2=merged["actor2"],
+        fatalities_low=f.get("low"), fatalities_best=f.get("best"), fatalities_high=f.get("high"),
+        lat=merged["lat"], lon=merged["lon"], record=json.dumps(merged, ensure_ascii=False), updated_at=now()))
+    return merged

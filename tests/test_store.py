@@ -1,0 +1,202 @@
+"""The store: ingest, idempotency, quarantine, merging across documents, split, export, stats, and an
+interrupted ingest (SIGKILL) that resumes to the same database as a clean run.
+
+Runs against SQLite always, and against PostgreSQL too when RASAD_TEST_PG holds a URL (CI starts a
+server and sets it).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from rasad.ingestion import ingest
+from rasad.store import Store
+
+OUTLET_A = "Outlet A"
+OUTLET_B = "Outlet B"
+
+
+def rec(doc: str, source: str, published: str, title: str, text: str) -> str:
+    return json.dumps({"id": doc, "url": f"https://example.org/{doc}", "source": source, "title": title,
+                       "published": published, "text": text}, ensure_ascii=False)
+
+
+# two outlets report one ambush; a third report is the next day's attack in the same area; a fourth
+# is an attack elsewhere on the same day
+BATCH = [
+    rec("a1", OUTLET_A, "2022-03-09T10:00:00+03:00", "مقتل 9 عناصر من قوات النظام بكمين لداعش قرب السخنة",
+        "قُتل 9 عناصر من قوات النظام السوري، اليوم الأربعاء، بكمين نصبه عناصر تنظيم داعش لحافلة عسكرية قرب مدينة "
+        "السخنة في بادية حمص الشرقية، بحسب المرصد السوري لحقوق الإنسان."),
+    rec("b1", OUTLET_B, "2022-03-09T18:00:00+03:00", "داعش يتبنى كمين السخنة",
+        "قالت مصادر محلية إن 11 جندياً من الجيش السوري قتلوا، اليوم، في كمين لتنظيم داعش استهدف حافلة تقلهم قرب "
+        "مدينة السخنة بريف حمص الشرقي، فيما تبنى التنظيم الهجوم عبر وكالة أعماق."),
+    rec("a2", OUTLET_A, "2022-03-10T09:00:00+03:00", "هجوم جديد قرب السخنة",
+        "قُتل عنصران من قوات النظام، اليوم الخميس، بهجوم جديد لتنظيم داعش على حاجز عسكري قرب مدينة السخنة "
+        "بريف حمص الشرقي."),
+    rec("b2", OUTLET_B, "2022-03-09T20:00:00+03:00", "قصف على إدلب",
+        "قُتل ثلاثة مدنيين، اليوم، جراء قصف مدفعي لقوات النظام على بلدة كفرنبل بريف إدلب الجنوبي."),
+]
+
+
+def urls() -> list[str]:
+    out = []
+    pg = os.environ.get("RASAD_TEST_PG")
+    if pg:
+        out.append(pg)
+    return out
+
+
+@pytest.fixture(params=["sqlite", *urls()])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Store:
+    if request.param == "sqlite":
+        return Store(str(tmp_path / "rasad.db"))
+    s = Store(request.param)
+    with s.engine.begin() as conn:  # a clean database for each test
+        for t in ("claims", "reports", "statistics", "corrections", "quarantine", "documents", "events"):
+            conn.execute(sa.text(f"DELETE FROM {t}"))
+    return s
+
+
+@pytest.fixture
+def batch(tmp_path: Path) -> Path:
+    f = tmp_path / "batch.jsonl"
+    f.write_text("\n".join(BATCH) + "\n", encoding="utf-8")
+    return f
+
+
+def groups(store: Store) -> list[list[str]]:
+    return sorted(sorted(r["doc"] for r in ev["reports"]) for ev in store.iter_events())
+
+
+def test_one_incident_from_two_outlets_is_one_event(store: Store, batch: Path) -> None:
+    res = ingest(store, [str(batch)])
+    assert (res.documents, res.reports) == (4, 4)
+    assert groups(store) == [["a1", "b1"], ["a2"], ["b2"]]
+    ev = next(e for e in store.iter_events() if len(e["reports"]) == 2)
+    assert ev["fatalities"] == {"low": 9, "best": 9, "high": 11}  # the monitor's figure is best
+    assert set(ev["sources"]) == {OUTLET_A, OUTLET_B}
+    assert {c["claimant"] for c in ev["claims"] if c["kind"] == "fatalities"} >= {
+        "Syrian Observatory for Human Rights", "local sources"}
+    joined = next(r for r in ev["reports"] if not r["merge_reason"].get("new_event"))
+    assert any("same day" in why for why in joined["merge_reason"]["reasons"])
+
+
+def test_same_content_twice_adds_nothing(store: Store, batch: Path) -> None:
+    ingest(store, [str(batch)])
+    before = store.counts()
+    res = ingest(store, [str(batch)])
+    assert (res.documents, res.skipped) == (0, 4)
+    assert store.counts() == before
+
+
+def test_bad_input_is_quarantined_and_nothing_stored_is_lost(store: Store, batch: Path, tmp_path: Path) -> None:
+    ingest(store, [str(batch)])
+    before = store.counts()
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "x", "text": "قُتل جنديان بهجوم في درعا"}\n{broken json\n\x00\x01\n', encoding="utf-8")
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    binary = tmp_path / "bin.txt"
+    binary.write_bytes(bytes(range(256)) * 40)
+    res = ingest(store, [str(bad), str(tmp_path / "empty.txt"), str(binary)])
+    assert res.documents == 1 and res.quarantined >= 3
+    after = store.counts()
+    assert after["documents"] == before["documents"] + 1
+    assert after["quarantine"] >= 3
+    assert groups(store)[:3] == [["a1", "b1"], ["a2"], ["b2"]] or ["a1", "b1"] in groups(store)
+
+
+def test_split_undoes_a_merge_and_is_audited(store: Store, batch: Path) -> None:
+    ingest(store, [str(batch)])
+    ev = next(e for e in store.iter_events() if len(e["reports"]) == 2)
+    rid = ev["reports"][1]["report_id"]
+    from click.testing import CliRunner
+
+    from rasad.cli import main
+
+    r = CliRunner().invoke(main, ["events", "split", str(ev["event_id"]), "--report", str(rid), "--db", store.url,
+                                  "--user", "tester"])
+    assert r.exit_code == 0, r.output
+    assert groups(store) == [["a1"], ["a2"], ["b1"], ["b2"]]
+    assert store.event(ev["event_id"])["fatalities"]["best"] == 9
+    assert store.counts()["corrections"] == 1
+
+
+def test_exports_and_stats(store: Store, batch: Path, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from rasad.cli import main
+    from rasad.export import ACLED_COLUMNS
+
+    ingest(store, [str(batch)])
+    runner = CliRunner()
+    r = runner.invoke(main, ["export", "--format", "acled-csv", "--db", store.url])
+    assert r.exit_code == 0, r.output
+    rows = list(csv.DictReader(io.StringIO(r.stdout)))
+    assert list(rows[0].keys()) == ACLED_COLUMNS and len(rows) == 3
+    r = runner.invoke(main, ["export", "--format", "geojson", "--db", store.url, "--admin1", "حمص"])
+    fc = json.loads(r.stdout)
+    assert fc["type"] == "FeatureCollection" and len(fc["features"]) == 2
+    r = runner.invoke(main, ["export", "--format", "jsonl", "--db", store.url, "--min-fatalities", "5"])
+    lines = [json.loads(x) for x in r.stdout.splitlines() if x.strip()]
+    assert len(lines) == 1 and len(lines[0]["reports"]) == 2
+    r = runner.invoke(main, ["stats", "--db", store.url, "--json"])
+    cells = json.loads(r.stdout)["cells"]
+    assert sum(c["events"] for c in cells) == 3
+
+
+def test_interrupted_ingest_resumes_to_the_same_database(shared: Path, rasad_cmd: list[str], tmp_path: Path) -> None:
+    """A real process killed with SIGKILL half way, then run again, gives what one clean run gives."""
+    import gzip
+
+    sample = tmp_path / "ant.jsonl"
+    with gzip.open(shared / "corpus" / "ant" / "articles.jsonl.gz", "rt", encoding="utf-8") as f, \
+            sample.open("w", encoding="utf-8") as out:
+        n = 0
+        for line in f:
+            if "-middleEast-" in line[:40]:
+                out.write(line)
+                n += 1
+                if n == 400:
+                    break
+    env = {**os.environ, "XDG_CACHE_HOME": os.environ.get("XDG_CACHE_HOME", str(tmp_path / "cache"))}
+    clean, killed = tmp_path / "clean.db", tmp_path / "killed.db"
+    r = subprocess.run([*rasad_cmd, "ingest", str(sample), "--db", str(clean), "--no-progress"], capture_output=True,
+                       text=True, env=env, timeout=600)
+    assert r.returncode == 0, r.stderr
+    proc = subprocess.Popen([*rasad_cmd, "ingest", str(sample), "--db", str(killed), "--no-progress"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    deadline = time.time() + 300
+    while time.time() < deadline:
+        time.sleep(0.2)
+        try:
+            with Store(str(killed), migrate=False).engine.connect() as conn:
+                if conn.execute(sa.text("SELECT count(*) FROM documents")).scalar_one() >= 150:
+                    break
+        except Exception:
+            continue
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    partial = Store(str(killed)).counts()["documents"]
+    assert 0 < partial < 400
+    r = subprocess.run([*rasad_cmd, "ingest", str(sample), "--db", str(killed), "--no-progress"], capture_output=True,
+                       text=True, env=env, timeout=600)
+    assert r.returncode == 0, r.stderr
+
+    def snapshot(db: Path) -> tuple:
+        s = Store(str(db))
+        docs = sorted(row[0] for row in s.engine.connect().execute(sa.text("SELECT content_hash FROM documents")))
+        evs = sorted((tuple(sorted(x["doc"] for x in e["reports"])), e.get("date") or "", e.get("admin1") or "",
+                      json.dumps(e.get("fatalities"), sort_keys=True)) for e in s.iter_events())
+        return docs, evs
+
+    assert snapshot(killed) == snapshot(clean)
