@@ -171,11 +171,12 @@ def place_report(conn: Connection, report_id: int, doc_id: int, ev: dict[str, An
     r = Summary.of(ev)
     best: tuple[float, int, list[str]] | None = None
     candidates = _block(conn, r)
+    # one document's incidents were already told apart when it was read
+    same_doc = {e for (e,) in conn.execute(sa.select(reports.c.event_id).where(reports.c.document_id == doc_id,
+                                                                              reports.c.event_id.is_not(None)))}
     for row in candidates:
-        same_doc = conn.execute(sa.select(reports.c.id).where(reports.c.event_id == row["id"],
-                                                              reports.c.document_id == doc_id)).first()
-        if same_doc:
-            continue  # one document's incidents were already told apart when it was read
+        if row["id"] in same_doc:
+            continue
         got = compare(r, Summary.of(json.loads(row["record"])))
         if got is None:
             continue
