@@ -38,6 +38,8 @@ def sides(text: str, org: str | None = "Islamic State") -> tuple[list[str], list
         ("مدفعية قوات النظام استهدفت خلايا داعش", ["Military Forces of Syria"], ["Islamic State"]),
         # the doer of a verbal noun: "قيام X بقتل"
         ("بعد أيام من قيام تنظيم داعش بقتل خمسة أفراد تابعين لقوات النظام", ["Islamic State"], ["Military Forces of Syria"]),
+        # civilians are never the attacker, and "جراء" (because of) separates the victims from the verb
+        ("قُتل ثلاثة مدنيين، اليوم، جراء قصف مدفعي لقوات النظام على بلدة", ["Military Forces of Syria"], []),
         # a military unit stands for its army
         ("مقتل 40 عنصراً من الفرقة الرابعة بكمين للتنظيم", ["Islamic State"], ["Military Forces of Syria"]),
     ],

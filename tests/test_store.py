@@ -136,8 +136,10 @@ def test_exports_and_stats(store: Store, batch: Path, tmp_path: Path) -> None:
 
     from rasad.cli import main
     from rasad.export import ACLED_COLUMNS
+    from rasad.gazetteer import open_gazetteer
+    from rasad.geocode import Geocoder
 
-    ingest(store, [str(batch)])
+    ingest(store, [str(batch)], geocoder=Geocoder(open_gazetteer(None)))
     runner = CliRunner()
     r = runner.invoke(main, ["export", "--format", "acled-csv", "--db", store.url])
     assert r.exit_code == 0, r.output

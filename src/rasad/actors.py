@@ -58,7 +58,8 @@ _VSO_PRE = rx(rf"(?<!\w){_ATTACK_VERB}\s*(?:\s+{_FORCE})?\s+\"?$")
 _SUPPORT = r"(?:مدعومه|مدعومين|مدعوما|مدعومون|بدعم|بمسانده|بمؤازره|بغطاء|بالتعاون|الى جانب)"
 _SVO_POST = rx(
     rf"^\"?\s*(?:،?\s*{_SUPPORT}[^،.]{{0,70}}،\s*)?"
-    rf"(?:ال\S+\s+(?:في|ب|علي|قرب)\s+(?:\S+\s+){{0,4}}?)?(?:\S+\s+){{0,3}}?{_ATTACK_VERB}(?!\w)"
+    rf"(?:ال\S+\s+(?:في|ب|علي|قرب)\s+(?:\S+\s+){{0,4}}?)?(?:(?!(?:جراء|بسبب|اثر|نتيجه|بعد|عقب)(?!\w))\S+\s+){{0,3}}?"
+    rf"{_ATTACK_VERB}(?!\w)"
 )
 _ASSOC_PRE = rx(rf"{_SUPPORT}\s+(?:من\s+)?(?:\S+\s+){{0,2}}?(?:ب|من)?\"?$|{_SUPPORT}\s+\S*\s*(?:\S+\s+)?(?:و\S*\s+)?\"?$")
 _VICTIM_POST = rx(r"^\"?\s*(?:\S+\s+){0,4}?(?:تعرض|تعرضت|تعرضوا|وقعوا في|وقعت في|قتلوا|قتل|لقوا|اصيبوا|خسر|خسرت|فقد|فقدت)(?!\w)")
@@ -137,7 +138,8 @@ def find_actors(text: str, start: int, end: int, default_org: str | None) -> lis
             found.append(ActorMention(default_org, s, m.end()))
     found.sort(key=lambda a: a.start)
     for a in found:
-        a.role = _role(text, a, start, end)
+        # civilians are hit, never the attacking party
+        a.role = VICTIM if a.name == "Civilians" else _role(text, a, start, end)
     return found
 
 

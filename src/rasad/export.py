@@ -176,11 +176,17 @@ def _claimant(c: dict[str, Any]) -> str:
 
 
 def claim_figures(ev: dict[str, Any], kind: str) -> list[tuple[str, str]]:
-    """(claimant, figure) for every live claim of one kind, each pair once, in the order reported."""
+    """(claimant, figure) for every live claim of one kind, each pair once, in the order reported.
+
+    An outlet's own unattributed figure is left out when a named claimant gives the same figure (the
+    outlet repeating it)."""
     out: list[tuple[str, str]] = []
     claims = [c for c in ev.get("claims") or [] if c.get("kind") == kind]
     live = [c for c in claims if not c.get("superseded")] or claims
+    named = {_claim_figure(c) for c in live if c.get("claimant_type") != "outlet"}
     for c in live:
+        if c.get("claimant_type") == "outlet" and _claim_figure(c) in named:
+            continue
         pair = (_claimant(c), _claim_figure(c))
         if pair not in out:
             out.append(pair)
@@ -254,6 +260,8 @@ def _casualties(ev: dict[str, Any], kind: str, word: str) -> str | None:
 def notes(ev: dict[str, Any]) -> str:
     """A one-paragraph English summary in ACLED's manner."""
     a1, a2 = _actor_phrase(ev.get("actor1")), _actor_phrase(ev.get("actor2"))
+    if a1 == "civilians" and not a2:  # the civilians were the target, the attacker is not named
+        a1, a2 = "", a1
     sub = ev.get("sub_event_type") or ""
     with_b, alone = _VERBS.get(sub, _VERBS["Armed clash"] if ev.get("event_type") == "Battles" else _VERBS["Attack"])
     subject = a1 or "unidentified actors"
@@ -353,7 +361,7 @@ def type_of_violence(ev: dict[str, Any]) -> int:
     a1, a2 = ev.get("actor1"), ev.get("actor2")
     i1, i2 = ev.get("inter1"), (ev.get("inter2") if a2 else None)
     if (ev.get("civilian_targeting") or _civilian_side(a2, i2) or ev.get("event_type") == "Violence against civilians"
-            or (not a2 and ev.get("victims") == "civilians")):
+            or (not a2 and (ev.get("victims") == "civilians" or _civilian_side(a1, i1)))):
         return 3
     if is_state(a1, i1) or is_state(a2, i2):
         return 1
@@ -370,9 +378,10 @@ def _gov(name: str) -> str:
 
 
 def ucdp_sides(ev: dict[str, Any]) -> tuple[str, str]:
-    a = ev.get("actor1") or "Unknown"
-    b = ev.get("actor2") or ("Civilians" if type_of_violence(ev) == 3 else "Unknown")
-    return a, b
+    a, b = ev.get("actor1"), ev.get("actor2")
+    if a and not b and _civilian_side(a, ev.get("inter1")):  # the civilians were the target
+        a, b = None, a
+    return a or "Unknown", b or ("Civilians" if type_of_violence(ev) == 3 else "Unknown")
 
 
 def conflict_name(ev: dict[str, Any]) -> str:
