@@ -33,6 +33,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from .claims import Claim, combine
+from .normalise import norm
 from .store import claims, documents, events, now, reports
 
 UNKNOWN_ACTOR = "Unidentified Armed Group"
@@ -70,6 +71,7 @@ class Summary:
     actor1: str | None
     actor2: str | None
     best: int | None
+    place: str | None = None  # the place as resolved (or written), for events without coordinates
 
     @classmethod
     def of(cls, rec: dict[str, Any]) -> Summary:
@@ -78,9 +80,11 @@ class Summary:
         window = (_date(w[0]), _date(w[1])) if w else ((d, d) if d else None)
         point = (rec["lat"], rec["lon"]) if rec.get("lat") is not None and rec.get("lon") is not None else None
         f = rec.get("fatalities") or {}
+        place = rec.get("place_name_en") or rec.get("location")
         return cls(d, rec.get("date_precision") or ("day" if d else "unknown"), window,  # type: ignore[arg-type]
                    rec.get("admin1"), point, rec.get("geo_precision"), rec.get("event_type"), rec.get("actor1"),
-                   rec.get("actor2"), f.get("best") if f.get("best") is not None else f.get("low"))
+                   rec.get("actor2"), f.get("best") if f.get("best") is not None else f.get("low"),
+                   norm(place).strip() if place else None)
 
 
 def compare(r: Summary, e: Summary) -> tuple[float, list[str]] | None:
@@ -88,11 +92,13 @@ def compare(r: Summary, e: Summary) -> tuple[float, list[str]] | None:
     why: list[str] = []
     score = 0.0
     # when
+    same_day = False
     if r.date and e.date:
         if r.precision == "day" and e.precision == "day":
             if r.date != e.date:
                 return None
             score += 3
+            same_day = True
             why.append(f"same day {r.date}")
         else:
             if r.window and e.window and (r.window[1] < e.window[0] or e.window[1] < r.window[0]):
@@ -102,6 +108,7 @@ def compare(r: Summary, e: Summary) -> tuple[float, list[str]] | None:
     # where
     if r.admin1 and e.admin1 and r.admin1 != e.admin1:
         return None
+    same_place = False
     if r.point and e.point:
         d = _km(r.point, e.point)
         exact = (r.geo_precision or 3) == 1 and (e.geo_precision or 3) == 1
@@ -109,13 +116,21 @@ def compare(r: Summary, e: Summary) -> tuple[float, list[str]] | None:
             return None
         if d <= 10:
             score += 3 if exact else 1.5
+            same_place = d <= 10 and (r.geo_precision or 3) <= 2 and (e.geo_precision or 3) <= 2
             why.append(f"same place ({d:.0f} km)")
         elif d <= 40:
             score += 1
             why.append(f"nearby ({d:.0f} km)")
+    elif r.place and e.place and r.place == e.place:
+        score += 2
+        same_place = True
+        why.append(f"same place {r.place}")
     elif r.admin1 and r.admin1 == e.admin1:
         score += 1
         why.append(f"same governorate {r.admin1}")
+    # outside a known governorate, or without an exact day on both sides, only the same place will do
+    if (not r.admin1 or not e.admin1 or not same_day) and not same_place:
+        return None
     # what
     if r.event_type and e.event_type:
         if r.event_type == e.event_type:
