@@ -334,3 +334,14 @@ def test_offensives_and_daily_fire_are_not_incidents(text: str) -> None:
 
 def test_a_negated_figure_is_no_figure() -> None:
     none_("قال مصدر عسكري إن الطائرات استهدفت مقرات لهيئة تحرير الشام، من دون أن يذكر سقوط ضحايا.")
+
+
+def test_the_capital_standing_for_the_government_is_not_a_place() -> None:
+    ev = one("قالت دمشق إن صواريخ إسرائيلية استهدفت مطار التيفور العسكري في ريف حمص الشرقي فجر اليوم، ما أدى إلى مقتل 5 عسكريين.")
+    assert ev["admin1"] == "Homs"
+
+
+def test_a_strike_on_a_named_site_without_a_named_attacker_is_an_event() -> None:
+    ev = one("استهدفت ضربة صاروخية مطار التيفور العسكري في ريف حمص الشرقي فجر اليوم.")
+    assert ev["sub_event_type"] in ("Shelling/artillery/missile attack", "Air/drone strike")
+    assert ev["actor1"] == "Unidentified Armed Group"

@@ -421,8 +421,9 @@ class Assembler:
                 # "ارتفعت الحصيلة الى 15 قتيلا": a figure for an incident told elsewhere
                 dependent = True
         elif attack_cls:
-            if not armed:
-                return None
+            strike = attack_cls & (REMOTE - {"explosion"}) or ("attack" in attack_cls and classes & {"aircraft", "artillery"})
+            if not armed and not (strike and any(p.rank >= 5 and not p.destination for p in places)):
+                return None  # an attack needs a named armed party, or a strike on a named site
             if not (where or date_res or len(attackers + victims) >= 2 or attack_cls & (REMOTE - {"explosion"})):
                 return None
         else:

@@ -44,6 +44,7 @@ COMPATIBLE_TYPES = {
 }
 MERGE_SCORE = 4.0  # a dated report joins an event at this score
 UNDATED_SCORE = 6.5  # an undated report needs much more agreement
+STRONG_SCORE = 4.5
 
 
 def _date(s: str | None) -> dt.date | None:
@@ -103,8 +104,10 @@ def compare(r: Summary, e: Summary) -> tuple[float, list[str]] | None:
         else:
             if r.window and e.window and (r.window[1] < e.window[0] or e.window[1] < r.window[0]):
                 return None
-            score += 1
-            why.append("dates overlap")
+            gap = abs((r.date - e.date).days)
+            # an undated incident carries its report's day: reports of one day likely tell one incident
+            score += 2 if gap == 0 else 1.5 if gap == 1 else 0.5
+            why.append("reported the same day" if gap == 0 else f"dates overlap ({gap} days apart)")
     # where
     if r.admin1 and e.admin1 and r.admin1 != e.admin1:
         return None
@@ -128,9 +131,9 @@ def compare(r: Summary, e: Summary) -> tuple[float, list[str]] | None:
     elif r.admin1 and r.admin1 == e.admin1:
         score += 1
         why.append(f"same governorate {r.admin1}")
-    # outside a known governorate, or without an exact day on both sides, only the same place will do
-    if (not r.admin1 or not e.admin1 or not same_day) and not same_place:
-        return None
+    # outside a known governorate, or without an exact day on both sides, the same place is needed, or
+    # agreement on everything else (checked after the score is complete)
+    needs_place = (not r.admin1 or not e.admin1 or not same_day) and not same_place
     # what
     if r.event_type and e.event_type:
         if r.event_type == e.event_type:
@@ -162,6 +165,10 @@ def compare(r: Summary, e: Summary) -> tuple[float, list[str]] | None:
             why.append(f"close tolls {lo}/{hi}")
         elif hi > 4 * lo and hi - lo > 10:
             score -= 1.5
+    if needs_place:
+        if score < STRONG_SCORE or not (r.admin1 and e.admin1):
+            return None
+        why.append("strong agreement without a common precise place")
     if not r.date:
         if score < UNDATED_SCORE:
             return None

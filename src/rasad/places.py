@@ -53,6 +53,11 @@ def elsewhere(before: str) -> bool:
     return bool(DEST_RE.search(before) or ORIGIN_RE.search(before))
 
 
+# the capital standing for the government: "اتهمت دمشق", "قالت دمشق إن", "حكومة دمشق", "دمشق تنفي"
+_GOVERNMENT_RE = rx(
+    r"(?:(?:قالت|اتهمت|أعلنت|اكدت|نفت|حملت|طالبت|ردت|هددت|توعدت|حكومه|نظام|سلطات)\s+(?:ال)?دمشق(?!\w))|"
+    r"(?:دمشق\s+(?:تنفي|تتهم|تعلن|تؤكد|ترد|تحمل|تطالب|تندد|تدين|نفت|اتهمت|اعلنت|اكدت|قالت|ردت))"
+)
 _COORD_RE = rx(r"(?<!\w)(?:محافظتي|محافظات|باديتي|ريفي|مدينتي|مدن|ارياف|بوادي|مناطق)(?!\w)")
 _WORD_RE = rx(r'[^\s،,.:;؛!?؟()"\-]+')
 _NOT_PLACE_AFTER = {"طريق": rx(r"(?<!\w)عن\s*$")}
@@ -153,6 +158,8 @@ def find_places(text: str, start: int, end: int) -> list[PlaceMention]:
     for g in govs:
         if any(a <= g.start < b for a, b in used) or any(p.start <= g.start < p.end for p in out):
             continue
+        if g.value == "Damascus" and _GOVERNMENT_RE.search(text[max(start, g.start - 25) : min(end, g.end + 25)]):
+            continue  # "قالت دمشق", "حكومة دمشق": the government, not the place
         e = g.end
         m = _DIR_AFTER_RE.match(text, e, end)
         if m:
