@@ -3,6 +3,7 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 SHARED ?= ../shared
+MERGE_SIZES ?= 10000,100000,1000000
 
 .PHONY: install demo test lint bench clean
 
@@ -27,6 +28,9 @@ bench: install
 	$(BIN)/python bench/bench_extract.py --corpus $(SHARED)/corpus/ant/articles.jsonl.gz --gazetteer $(SHARED)/gazetteer/places.csv
 	$(BIN)/rasad extract $(SHARED)/corpus/ant/articles.jsonl.gz --no-progress -o bench/results/ant.jsonl
 	$(BIN)/python bench/offtopic.py bench/results/ant.jsonl | tee bench/results/offtopic.txt
+	$(BIN)/python bench/eval_merge.py | tee bench/results/merge_eval.txt
+	$(BIN)/python bench/bench_ingest.py
+	$(BIN)/python bench/bench_merge.py --sizes $(MERGE_SIZES)
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info .pytest_cache .ruff_cache
