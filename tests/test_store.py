@@ -202,3 +202,18 @@ def test_interrupted_ingest_resumes_to_the_same_database(shared: Path, rasad_cmd
         return docs, evs
 
     assert snapshot(killed) == snapshot(clean)
+
+
+def test_a_huge_single_document_is_refused_clearly_and_nothing_is_lost(store: Store, batch: Path,
+                                                                      tmp_path: Path) -> None:
+    from rasad.pipeline import MAX_CHARS
+
+    ingest(store, [str(batch)])
+    before = store.counts()
+    huge = tmp_path / "huge.txt"
+    huge.write_text("قُتل جنديان بهجوم في درعا. " * (MAX_CHARS // 20), encoding="utf-8")
+    res = ingest(store, [str(huge)])
+    assert res.documents == 0 and res.quarantined == 1
+    assert "split the text into its articles" in res.errors[0]
+    after = store.counts()
+    assert {k: v for k, v in after.items() if k != "quarantine"} == {k: v for k, v in before.items() if k != "quarantine"}

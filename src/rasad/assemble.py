@@ -19,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -48,6 +49,7 @@ from .normalise import norm, rx
 from .numbers import Quantity, find_quantities
 from .places import PlaceMention, admin1_of, find_places, is_multi_governorate
 
+RECENT_EVENTS = 30  # events of one document a new mention is compared with
 KILL = {"kill"}
 WOUND = {"wound"}
 CASUALTY = KILL | WOUND
@@ -215,6 +217,7 @@ class Assembler:
         self.dyads: dict[str, set[str]] = {}  # victim -> attackers named against it
         self._gov_hits: list[tuple[int, str]] | None = None
         self._gov_part: Part | None = None
+        self._gov_positions: list[int] = []
 
     # -- mentions -------------------------------------------------------------------------------
 
@@ -278,12 +281,14 @@ class Assembler:
         if self._gov_hits is None or self._gov_part is not part:
             self._gov_part = part
             self._gov_hits = [(h.start, h.value) for h in governorate_matcher().finditer(part.ntext)]
+            self._gov_positions = [pos for pos, _a in self._gov_hits]
+        positions = self._gov_positions
         for s in sentences:
             if s.role in ("furniture", "caption"):
                 continue
-            inside = [a for pos, a in self._gov_hits if s.start <= pos < s.end]
-            if inside:
-                self.last_admin1 = inside[0]
+            k = bisect_left(positions, s.start)
+            if k < len(positions) and positions[k] < s.end:
+                self.last_admin1 = self._gov_hits[k][1]
 
     def _dates_in(self, part: Part, start: int, end: int) -> list[tuple[dates_mod.DateExpr, bool]]:
         """Date expressions in [start, end), each with a flag: True when it dates a report
@@ -565,7 +570,10 @@ class Assembler:
     def _best(self, m: Mention, events: list[Event], headline: bool = False) -> Event | None:
         best: tuple[float, Event] | None = None
         latest = max(events, key=lambda e: e.last_order) if events else None
-        for e in events:
+        # an article refers back to incidents it told recently: the last few suffice, and keep a long
+        # text linear rather than quadratic
+        recent = events if len(events) <= RECENT_EVENTS else sorted(events, key=lambda e: e.last_order)[-RECENT_EVENTS:]
+        for e in recent:
             score = _compat(m, e)
             if score is None:
                 continue

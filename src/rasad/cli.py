@@ -37,10 +37,14 @@ def _setup_geocoder(gazetteer: str | None, geocode: bool) -> None:
 
 
 def _extract_one(src: Source) -> dict[str, Any]:
-    from .pipeline import extract
+    from .pipeline import DocumentTooLarge, extract
 
     try:
         return extract(src, _GEOCODER)
+    except DocumentTooLarge as exc:
+        return {"doc": src.doc, "url": src.url, "source": src.source, "title": src.title,
+                "published": src.published.isoformat() if src.published else None, "events": [], "statistics": [],
+                "warnings": [str(exc)], "skipped": str(exc)}
     except Exception as exc:  # keep the batch going, but say so loudly
         return {
             "doc": src.doc, "url": src.url, "source": src.source, "title": src.title,
@@ -133,6 +137,8 @@ def extract(paths: tuple[str, ...], published: str | None, fmt: str, output: str
         for rec in run_extraction(list(paths), published, jobs, progress, errors):
             n_docs += 1
             n_events += len(rec["events"])
+            if "skipped" in rec:
+                click.echo(f"rasad: skipped: {rec.pop('skipped')}", err=True)
             if "error" in rec:
                 internal += 1
                 click.echo(f"rasad: internal error on {rec['doc']}: {rec['warnings'][0]}", err=True)

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 from .ingest import IngestError, count_sources, iter_sources
 from .merge import place_report
-from .pipeline import extract
+from .pipeline import DocumentTooLarge, extract
 from .store import Store, content_hash, now, quarantine
 
 
@@ -59,7 +59,11 @@ def ingest(store: Store, paths: Sequence[str], published: Any = None, geocoder: 
             if store.has_document(conn, h):
                 res.skipped += 1
                 continue
-        rec = extract(src, geocoder)
+        try:
+            rec = extract(src, geocoder)
+        except DocumentTooLarge as exc:
+            bad(IngestError(str(exc), src.path or src.doc, doc=src.doc))
+            continue
         with store.engine.begin() as conn:
             if store.has_document(conn, h):  # another process got there first
                 res.skipped += 1

@@ -52,17 +52,24 @@ class Hit:
     entry: str
 
 
-_LAST_VIEW: list[Any] = [None, None]
+_VIEWS: list[tuple[str, tuple[str, tuple[int, ...], tuple[int, ...]]]] = []
+_VIEW_SLOTS = 4
 
 
 def _view(text: str) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
     """The text with every run of spaces and quote marks folded to one space (so that `تنظيم "الدولة"`
     reads `تنظيم الدولة`), and the map back: (view, view positions after each fold, text shift there).
-    The last view is kept: the matchers of one stage run one after another over the same text."""
-    if _LAST_VIEW[0] is text:
-        return _LAST_VIEW[1]  # type: ignore[no-any-return]
+    The last few views are kept (by identity): the matchers run one after another over the same text,
+    with short strings in between."""
+    if len(text) < 512:
+        return _fold(text)  # a word or a clause: folding is cheaper than keeping it
+    for kept, result in _VIEWS:
+        if kept is text:
+            return result
     result = _fold(text)
-    _LAST_VIEW[0], _LAST_VIEW[1] = text, result
+    _VIEWS.append((text, result))
+    if len(_VIEWS) > _VIEW_SLOTS:
+        del _VIEWS[0]
     return result
 
 
@@ -74,8 +81,6 @@ def _fold(text: str) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
     vlen = 0
     removed = 0
     for m in _FOLD_RE.finditer(text):
-        if m.end() - m.start() == 1 and text[m.start()] == " ":
-            continue
         pieces.append(text[last : m.start()])
         vlen += m.start() - last
         pieces.append(" ")
@@ -90,7 +95,8 @@ def _fold(text: str) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
     return "".join(pieces), tuple(cuts), tuple(shifts)
 
 
-_FOLD_RE = re.compile(r'[\s"]+')
+# what needs folding: any quote mark, two or more spaces, or a newline/tab (a single space stays)
+_FOLD_RE = re.compile(r'[\s"]*"[\s"]*|\s{2,}|[^\S ]')
 _PREFIX_RE = re.compile(r'(?:[وف] ?)?(?:[بكل] ?)?(?:ال)?|[وف]?لل')
 _WORD = re.compile(r"\w")
 

@@ -26,9 +26,21 @@ _YEAR_RE = rx(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
 OFF_TOPIC_MIN = 4  # distinct sport/culture/economy/technology words that make a text off-topic
 
 
+MAX_CHARS = 1_000_000  # a news article is a few thousand characters; a million is a book
+
+
+class DocumentTooLarge(ValueError):
+    """A text far beyond any news article: refused whole rather than read for an hour."""
+
+
 def extract(src: Source, geocoder: Geocoder | None = None) -> dict[str, Any]:
     """Events, statistics and warnings of one source document (a JSON-ready dict). With a geocoder,
     events also get coordinates, the admin hierarchy and geo_precision."""
+    size = len(src.text) + len(src.title or "")
+    if size > MAX_CHARS:
+        raise DocumentTooLarge(
+            f"{src.doc} has {size:,} characters: rasad reads news articles, up to {MAX_CHARS:,} characters each; "
+            "split the text into its articles (one file, or one JSONL record, per article)")
     doc = Document.from_source(src)
     return analyse(doc, geocoder)
 
