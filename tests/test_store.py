@@ -217,3 +217,14 @@ def test_a_huge_single_document_is_refused_clearly_and_nothing_is_lost(store: St
     assert "split the text into its articles" in res.errors[0]
     after = store.counts()
     assert {k: v for k, v in after.items() if k != "quarantine"} == {k: v for k, v in before.items() if k != "quarantine"}
+
+
+def test_migrations_build_exactly_the_declared_schema(tmp_path: Path) -> None:
+    """A change to rasad.store's tables without a migration fails here."""
+    from rasad.store import metadata
+
+    s = Store(str(tmp_path / "m.db"))
+    insp = sa.inspect(s.engine)
+    got = {t: sorted(c["name"] for c in insp.get_columns(t)) for t in insp.get_table_names() if t != "alembic_version"}
+    want = {t.name: sorted(c.name for c in t.columns) for t in metadata.sorted_tables}
+    assert got == want
