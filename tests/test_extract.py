@@ -345,3 +345,10 @@ def test_a_strike_on_a_named_site_without_a_named_attacker_is_an_event() -> None
     ev = one("استهدفت ضربة صاروخية مطار التيفور العسكري في ريف حمص الشرقي فجر اليوم.")
     assert ev["sub_event_type"] in ("Shelling/artillery/missile attack", "Air/drone strike")
     assert ev["actor1"] == "Unidentified Armed Group"
+
+
+def test_missile_strikes_and_named_victims() -> None:
+    ev = one("تصدت الدفاعات الجوية لصاروخين إسرائيليين استهدفا منطقة الكسوة في ريف دمشق فجر اليوم.")
+    assert ev["actor1"] == "Military Forces of Israel" and ev["event_type"] == "Explosions/Remote violence"
+    ev = one("قُتل مدير مركز الأبحاث بانفجار عبوة ناسفة استهدفت سيارته في مدينة مصياف بريف حماة، اليوم.")
+    assert ev["fatalities"] == {"low": 1, "best": 1, "high": 1}
