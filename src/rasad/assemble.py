@@ -37,7 +37,6 @@ from .claims import (
 from .document import Document, Part, Sentence
 from .lexicon import (
     Hit,
-    actors,
     cue_matcher,
     governorate_matcher,
     person_singulars,
@@ -89,7 +88,6 @@ _COMBINED_RE = rx(r"^\s*و\s*$")
 _NEG_BEFORE_RE = rx(r"(?<!\w)(?:لم|لن|دون|بدون|ولم|ولن|من دون)\s+(?:\S+\s+){0,3}$")
 _RPG_RE = rx(r"\s*(?:ال)?(?:ار بي جي|اربي جي|الار بي جي)")
 _CIVILIAN_TARGET_RE = rx(r"(?<!\w)(?:مدنيين|المدنيين|مدنيون|اطفال|الاطفال|نساء|عمال|العمال|رعاه|الرعاه|مزارعين|المواطنين|مواطنين|سكان|الاهالي|اهالي)(?!\w)")
-_ARMED_NOUNS = {"combatant"}
 
 
 @dataclass
@@ -809,9 +807,10 @@ def event_record(e: Event, doc: Document, assembler: Assembler) -> dict[str, Any
         s, en = m.part.norm.orig_span(p.start, p.end)
         location = m.part.text[s:en].strip(' "،')
         add(m.part, p.start, p.end, "location")
-    if admin1 is None and assembler_last_admin1(e):
-        admin1 = assembler_last_admin1(e)
-        warnings.append("governorate not named in the sentence; taken from the preceding text")
+    if admin1 is None:
+        admin1 = next((m.context_admin1 for m in e.body if m.context_admin1), None)
+        if admin1 is not None:
+            warnings.append("governorate not named in the sentence; taken from the preceding text")
     # figures
     all_claims = [c for m in e.mentions for c in m.claims]
     body_claims = [c for m in e.body for c in m.claims] or all_claims
@@ -886,11 +885,4 @@ def _unique_claims(claims: list[Claim]) -> list[dict[str, Any]]:
     return out
 
 
-def assembler_last_admin1(e: Event) -> str | None:
-    for m in e.body:
-        if m.context_admin1:
-            return m.context_admin1
-    return None
-
-
-__all__ = ["Assembler", "Event", "Mention", "classify", "event_record", "actors"]
+__all__ = ["Assembler", "Event", "Mention", "classify", "event_record"]

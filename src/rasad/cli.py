@@ -36,23 +36,23 @@ def _setup_geocoder(gazetteer: str | None, geocode: bool) -> None:
         raise click.ClickException(str(exc)) from exc
 
 
+def _unread(src: Source, warning: str, **extra: str) -> dict[str, Any]:
+    """The record of a document that yields nothing, saying why."""
+    return {"doc": src.doc, "url": src.url, "source": src.source, "title": src.title,
+            "published": src.published.isoformat() if src.published else None, "events": [], "statistics": [],
+            "warnings": [warning], **extra}
+
+
 def _extract_one(src: Source) -> dict[str, Any]:
     from .pipeline import DocumentTooLarge, extract
 
     try:
         return extract(src, _GEOCODER)
     except DocumentTooLarge as exc:
-        return {"doc": src.doc, "url": src.url, "source": src.source, "title": src.title,
-                "published": src.published.isoformat() if src.published else None, "events": [], "statistics": [],
-                "warnings": [str(exc)], "skipped": str(exc)}
+        return _unread(src, str(exc), skipped=str(exc))
     except Exception as exc:  # keep the batch going, but say so loudly
-        return {
-            "doc": src.doc, "url": src.url, "source": src.source, "title": src.title,
-            "published": src.published.isoformat() if src.published else None,
-            "events": [], "statistics": [],
-            "warnings": [f"internal error, please report: {exc.__class__.__name__}: {exc}"],
-            "error": traceback.format_exc(limit=3),
-        }
+        return _unread(src, f"internal error, please report: {exc.__class__.__name__}: {exc}",
+                       error=traceback.format_exc(limit=3))
 
 
 def _published(published: str | None) -> dt.date | None:

@@ -105,9 +105,10 @@ class Geocoder:
 
     # -- recognition ---------------------------------------------------------------------------
 
-    def toponyms_in(self, text: str, start: int, end: int) -> list[tuple[int, int, str]]:
-        """Gazetteer names in text[start:end] on word boundaries (clitics allowed), longest first."""
-        found: list[tuple[int, int, str]] = []
+    def toponyms_in(self, text: str, start: int, end: int) -> list[tuple[int, int, int, str]]:
+        """Gazetteer names in text[start:end] on word boundaries (clitics allowed), longest first, as
+        (start of the clitics, start of the name, end, key)."""
+        found: list[tuple[int, int, int, str]] = []
         if end <= start:
             return found
         for last, (key, length) in self.auto.iter(text, start, end):
@@ -120,12 +121,12 @@ class Geocoder:
                 b -= 1
             if b > 0 and (text[b - 1].isalnum() or text[b - 1] == "_"):
                 continue
-            found.append((s, e, key))
-        found.sort(key=lambda t: (t[0], -(t[1] - t[0])))
-        out: list[tuple[int, int, str]] = []
+            found.append((b, s, e, key))
+        found.sort(key=lambda t: (t[1], -(t[2] - t[1])))
+        out: list[tuple[int, int, int, str]] = []
         for t in found:
-            if out and t[0] < out[-1][1]:
-                if t[1] - t[0] > out[-1][1] - out[-1][0] and t[0] == out[-1][0]:
+            if out and t[1] < out[-1][2]:
+                if t[2] - t[1] > out[-1][2] - out[-1][1] and t[1] == out[-1][1]:
                     out[-1] = t
                 continue
             out.append(t)
@@ -147,7 +148,7 @@ class Geocoder:
                 if t is not None:
                     tops.append(t)
                     covered.append((p.start, p.end))
-            for s, e, key in self.toponyms_in(text, m.start, m.end):
+            for b, s, e, key in self.toponyms_in(text, m.start, m.end):
                 if any(a <= s < b for a, b in covered):
                     continue
                 if key in _GENERIC or (key.startswith("ال") and key[2:] in _GENERIC):
@@ -155,9 +156,6 @@ class Geocoder:
                 cands = [self.gaz.places[i] for i in self.gaz.by_key.get(key, [])]
                 prominent = any(c.population >= PROMINENT_POPULATION or c.source in ("rasad_supplement", "rasad_admin1")
                                 or c.kind in ("admin1", "admin2", "oil_gas_field", "airport_airbase") for c in cands)
-                b = s
-                while b > 0 and text[b - 1] in "وفبلك\"" and s - b < 3:
-                    b -= 1
                 locative = "ب" in text[b:s] or _LOCATIVE_RE.search(text[max(0, b - 16) : b])  # "بالميادين"
                 if not prominent and not locative:
                     continue
