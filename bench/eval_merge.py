@@ -76,7 +76,13 @@ def evaluate(corpus: Path, fixture: Path, gazetteer: str | None = None) -> dict[
         "recall": round(tp / len(gold), 3) if gold else 1.0,
         "false_merges": sorted((a, b, group_of[a], group_of[b]) for a, b in merged - gold),
         "missed": sorted((a, b, group_of[a]) for a, b in gold - merged),
+        "lead_event": {d: lead.get(d) for d in group_of},
     }
+
+
+def group_of_doc(fixture: str, doc: str) -> str:
+    fx = json.loads(Path(fixture).read_text(encoding="utf-8"))
+    return next((g["name"] for g in fx["groups"] if doc in g["docs"]), "singletons")
 
 
 def main() -> int:
@@ -91,6 +97,11 @@ def main() -> int:
           f"merged pairs {res['merged_pairs']}, correct {res['true_pairs']}")
     print(f"pairwise precision {res['precision']:.3f}  recall {res['recall']:.3f}")
     if args.show:
+        by_group: dict[str, list[str]] = {}
+        for d, e in res["lead_event"].items():
+            by_group.setdefault(group_of_doc(args.fixture, d), []).append(f"{d}→{e}")
+        for g, ds in by_group.items():
+            print(f"GROUP  {g}: " + "  ".join(ds))
         for a, b, ga, gb in res["false_merges"]:
             print(f"FALSE  {a} ~ {b}   ({ga} | {gb})")
         for a, b, g in res["missed"]:

@@ -352,3 +352,22 @@ def test_missile_strikes_and_named_victims() -> None:
     assert ev["actor1"] == "Military Forces of Israel" and ev["event_type"] == "Explosions/Remote violence"
     ev = one("قُتل مدير مركز الأبحاث بانفجار عبوة ناسفة استهدفت سيارته في مدينة مصياف بريف حماة، اليوم.")
     assert ev["fatalities"] == {"low": 1, "best": 1, "high": 1}
+
+
+def test_the_strike_named_again_with_the_article_is_the_same_incident() -> None:
+    # the second sentence names "the strike" again, with no place or day of its own, and other victims
+    text = ("اتهمت دمشق إسرائيل بشن غارة جوية على مطار الضبعة العسكري في ريف حمص فجر اليوم. "
+            "وأسفرت الضربة، بحسب المرصد السوري لحقوق الإنسان، عن مقتل 6 عناصر من الميليشيات الموالية لإيران.")
+    ev = one(text)
+    assert fat(ev) == (6, 6, 6) and ev["admin1"] == "Homs"
+
+
+def test_a_definite_strike_with_its_own_place_is_not_an_anaphor() -> None:
+    text = ("قُتل 3 جنود بغارة جوية على حاجز في بلدة الصنمين بريف درعا أمس. "
+            "وفي ريف حماة، قُتل 5 مدنيين في القصف على قرية كفرنبودة اليوم.")
+    assert len(extract_text(text, published=PUB)["events"]) == 2
+
+
+def test_part_of_the_day_is_kept_for_a_night_incident() -> None:
+    ev = one("قُتل جنديان من الجيش السوري بقصف على حاجز في بلدة الصنمين بريف درعا ليل الثلاثاء.")
+    assert ev["date"] == "2022-03-08" and ev["time_of_day"] == "night"

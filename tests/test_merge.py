@@ -47,6 +47,30 @@ def test_undated_incidents_reported_the_same_day_at_the_same_place_merge() -> No
     assert got is not None and "reported the same day" in got[1]
 
 
+def test_one_night_told_as_two_days_merges_only_with_a_night_mention() -> None:
+    night = cmp(date="2022-03-08", time_of_day="night")  # "ليل الثلاثاء" against the Wednesday of another outlet
+    assert night is not None and any("same night" in w for w in night[1])
+    assert cmp(date="2022-03-08", time_of_day="morning") is None
+    assert cmp(date="2022-03-08") is None
+    assert cmp(date="2022-03-07", time_of_day="night") is None  # two days apart
+
+
+def test_a_place_known_only_to_its_governorate_is_near_any_point_in_it() -> None:
+    # the report says only "in Homs" (the governorate's point, precision 3), 110 km from Sokhneh
+    got = cmp(lat=34.73, lon=36.71, geo_precision=3, place_name_en="Homs", actor2=None)
+    assert got is not None and any("same governorate" in w for w in got[1])
+    # a town (precision 2) that far away is another place
+    assert cmp(lat=34.73, lon=36.71, geo_precision=2, place_name_en="Homs") is None
+
+
+def test_damascus_and_its_countryside_are_one_block_told_apart_by_distance() -> None:
+    base = {**BASE, "admin1": "Rural Damascus", "lat": 33.36, "lon": 36.24, "place_name_en": "Al Kiswah"}
+    city = {**base, "admin1": "Damascus", "lat": 33.42, "lon": 36.26, "geo_precision": 2}  # "south of Damascus"
+    assert compare(Summary.of(city), Summary.of(base)) is not None
+    assert compare(Summary.of({**city, "admin1": "Homs"}), Summary.of(base)) is None  # only these two adjoin so
+    assert compare(Summary.of({**city, "lat": None, "lon": None, "place_name_en": "Damascus"}), Summary.of(base)) is None
+
+
 def test_merge_test_set_precision_and_recall(shared: Path) -> None:
     """The hand-checked groups of multi-outlet coverage in the ANT corpus (tests/fixtures). The bar of
     the issue is precision 0.9 and recall 0.8; this guards what is reached now (README)."""
@@ -57,4 +81,4 @@ def test_merge_test_set_precision_and_recall(shared: Path) -> None:
                    Path(__file__).with_name("fixtures") / "merge_groups.json")
     print(res["precision"], res["recall"])
     assert res["precision"] >= 0.9
-    assert res["recall"] >= 0.25
+    assert res["recall"] >= 0.35

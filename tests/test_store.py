@@ -228,3 +228,44 @@ def test_migrations_build_exactly_the_declared_schema(tmp_path: Path) -> None:
     got = {t: sorted(c["name"] for c in insp.get_columns(t)) for t in insp.get_table_names() if t != "alembic_version"}
     want = {t.name: sorted(c.name for c in t.columns) for t in metadata.sorted_tables}
     assert got == want
+
+
+def _report(store: Store, doc: str, **ev: object) -> tuple[int, dict]:
+    """Store a document with one extracted event and merge it, as `rasad ingest` does."""
+    from types import SimpleNamespace
+
+    from rasad.merge import place_report
+    from rasad.store import content_hash
+
+    src = SimpleNamespace(doc=doc, url=None, source=f"outlet {doc}", published=None, title=None, text=doc)
+    rec = {"date": "2022-03-09", "date_precision": "day", "admin1": "Homs", "lat": 34.52, "lon": 37.63,
+           "geo_precision": 1, "place_name_en": "Tiyas (T-4) Airbase", "event_type": "Explosions/Remote violence",
+           "actor1": "Unidentified Armed Group", "actor2": None, "claims": [], **ev}
+    with store.engine.begin() as conn:
+        doc_id = store.add_document(conn, src, {}, content_hash(doc, None, doc))
+        rid = store.add_report(conn, doc_id, 0, rec, src.source)
+        return place_report(conn, rid, doc_id, rec)
+
+
+def _claim(n: int, kind: str) -> list[dict]:
+    return [{"kind": "fatalities", "low": n, "best": n, "high": n, "qualifier": None, "claimant": kind,
+             "claimant_type": kind}]
+
+
+def test_a_report_that_bridges_two_events_folds_them_into_one(store: Store) -> None:
+    e1, _ = _report(store, "state", actor1="Military Forces of Israel", fatalities={"low": 2, "best": 2, "high": 2},
+                    claims=_claim(2, "state_media"))
+    # undated (the report's week), another type and a far higher toll: not enough to join e1 alone
+    e2, why = _report(store, "monitor", date_precision="week", date_window=["2022-03-03", "2022-03-09"],
+                      event_type="Battles", fatalities={"low": 14, "best": 14, "high": 14}, claims=_claim(14, "monitor"))
+    assert e2 != e1 and why.get("new_event")
+    # dated, the attacker of the first and the toll of the second: joins e1, which now agrees with e2
+    e3, why = _report(store, "monitor2", actor1="Military Forces of Israel", fatalities={"low": 14, "best": 14, "high": 14},
+                      claims=_claim(14, "monitor"))
+    assert e3 == e1
+    assert store.event(e2) is None
+    ev = store.event(e1)
+    assert ev is not None and ev["report_count"] == 3
+    folded = [r["merge_reason"]["consolidated"] for r in ev["reports"] if "consolidated" in (r["merge_reason"] or {})]
+    assert folded and folded[0]["from"] == e2 and folded[0]["reasons"]
+    assert ev["fatalities"]["low"] == 2 and ev["fatalities"]["high"] == 14

@@ -62,6 +62,9 @@ PLURAL_GENERIC = {norm(w) for w in PLURAL_GENERIC_RAW}
 BLOCKING = {"denial", "plan", "threat", "investigation", "celebratory"}
 SENTENCE_BLOCKING = {"generic", "celebratory"}
 _BACKREF_RE = rx(r"^\W*و?(?:بعد|قبل|عقب|في اعقاب|اثر)\s+(?:ساعات|ايام|يوم|اسبوع|مرور|ساعه|يومين)")
+# the strike told before, named again with the article: "وأسفرت الضربة عن مقتل 14", "قتلوا في الغارة"
+_ANAPHOR_RE = rx(r"(?<!\w)(?:و|ف|ب|في|جراء|اثر|خلال)?\s*(?:هذه|هذا|تلك|ذلك)?\s*"
+                 r"ال(?:ضربه|ضربات|غاره|غارات|هجوم|هجمه|قصف|تفجير|انفجار|اعتداء|عدوان|استهداف)(?!\w)")
 # "بينهم 8 ضباط", "بينهم نساء وأطفال وأكثر من 5": a part of the figure before, not another figure
 _SUBSET_RE = rx(r"(?<!\w)(?:بينهم|بينهن|منهم|منهن|من بينهم|بينها|منها|بينهما)\s+(?:[^\s،,.؛]+\s+){0,5}$|"
                 r"(?<!\w)(?:بينهم|بينهن|منهم|منهن|من بينهم|بينها|منها|بينهما)\s*$")
@@ -117,6 +120,7 @@ class Mention:
     uncertain: bool = False
     context_admin1: str | None = None  # the governorate the text was last speaking of
     dependent: bool = False  # adds to an incident told elsewhere; never starts one
+    anaphor: bool = False  # names an attack with the article and no place or day of its own: the one told before
 
     @property
     def precise_kill(self) -> set[int]:
@@ -454,6 +458,8 @@ class Assembler:
             triggers=trig, classes=classes, cues=cues, actors=acts, attackers=attackers, victims=victims,
             places=places, admin1=admin1, date=date_res, date_span=date_span, claims=claims, weapons=weapons,
             victim_kinds=victim_kinds, claimant=claimant, backref=bool(_BACKREF_RE.match(text[c0 : c0 + 30])),
+            anaphor=not date_res and not any(p.rank >= 4 and not p.destination for p in places)
+            and _ANAPHOR_RE.search(text, c0, c1) is not None,
             other=other, uncertain="uncertain" in cues, context_admin1=self.last_admin1, dependent=dependent,
         )
 
@@ -585,7 +591,7 @@ class Assembler:
             return None
         score, e = best
         own_info = bool(m.date or m.precise_kill or m.specific_places())
-        if headline or m.backref or m.dependent:
+        if headline or m.backref or m.dependent or m.anaphor:
             return e if score >= 1 else None
         if not own_info:
             return e if score >= 1 or e is latest else None
@@ -607,7 +613,7 @@ def _compat(m: Mention, e: Event) -> float | None:
             return None
         score += 1
     ek = e.victim_kinds
-    if m.victim_kinds and ek and not (m.victim_kinds & ek) and m.role == "body":
+    if m.victim_kinds and ek and not (m.victim_kinds & ek) and m.role == "body" and not m.anaphor:
         return None
     e_att, e_vic = e.attackers, e.victims
     symmetric = m.classes <= (CASUALTY | {"clash", "attack", "ambush", "gunfire"})
@@ -624,7 +630,7 @@ def _compat(m: Mention, e: Event) -> float | None:
             return None
     armed_v = [v for v in m.victims if v != "Civilians"]
     e_armed_v = [v for v in e_vic if v != "Civilians"]
-    if armed_v and e_armed_v and not set(armed_v) & (set(e_vic) | set(e_att)) and m.role == "body":
+    if armed_v and e_armed_v and not set(armed_v) & (set(e_vic) | set(e_att)) and m.role == "body" and not m.anaphor:
         # different armed victims: another incident unless they are allied units named differently
         if not (m.attackers and set(m.attackers) & set(e_att)):
             return None
@@ -757,9 +763,11 @@ def event_record(e: Event, doc: Document, assembler: Assembler) -> dict[str, Any
     date_str: str | None = None
     precision = "unknown"
     window = None
+    time_of_day = None
     if date and date.date:
         date_str, precision = date.date.isoformat(), date.precision
         window = date.window
+        time_of_day = date.part_of_day
         for m in e.body:
             if m.date is date and m.date_span:
                 add(m.part, *m.date_span, "date")
@@ -833,6 +841,7 @@ def event_record(e: Event, doc: Document, assembler: Assembler) -> dict[str, Any
         "date": date_str,
         "date_precision": precision,
         "date_window": [window[0].isoformat(), window[1].isoformat()] if window else None,
+        "time_of_day": time_of_day,
         "event_type": ev_type,
         "sub_event_type": sub,
         "disorder_type": EVENT_TYPES[ev_type],

@@ -293,6 +293,10 @@ def events_show(event_id: int, db: str, as_json: bool) -> None:
         why = r["merge_reason"] or {}
         reason = ("started this event" if why.get("new_event")
                   else f"joined with score {why.get('score')}: " + "; ".join(why.get("reasons", [])))
+        fold = why.get("consolidated")
+        if fold:
+            reason += (f"; its event {fold['from']} was folded into this one with score {fold['score']}: "
+                       + "; ".join(fold["reasons"]))
         click.echo(f"  report {r['report_id']} from {r['doc']} ({r['source']}, {r['published']}): {reason}")
 
 

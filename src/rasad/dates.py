@@ -99,6 +99,7 @@ class Resolved:
     date: datetime.date | None
     precision: str  # "day" | "week" | "month" | "unknown"
     window: tuple[datetime.date, datetime.date] | None
+    part_of_day: str | None = None  # from the expression: a night ("ليل الأحد") may be told as either day
 
 
 # ---------------------------------------------------------------------------------------------
@@ -686,6 +687,14 @@ def _nearest(day: int, month: int, ref: datetime.date) -> datetime.date | None:
 
 
 def resolve(expr: DateExpr, ref: datetime.date | None, years: Sequence[int] = ()) -> Resolved:
+    """Resolve `expr` against the reference date `ref` (rules in `_resolve`), keeping its part of the day."""
+    r = _resolve(expr, ref, years)
+    if expr.part_of_day and r.date is not None:
+        return Resolved(r.date, r.precision, r.window, expr.part_of_day)
+    return r
+
+
+def _resolve(expr: DateExpr, ref: datetime.date | None, years: Sequence[int] = ()) -> Resolved:
     """Resolve `expr` against the reference (publication) date `ref`.
 
     Rules (a date the text does not fix stays unknown):

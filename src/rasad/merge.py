@@ -42,6 +42,9 @@ COMPATIBLE_TYPES = {
     frozenset({"Battles", "Violence against civilians"}),
     frozenset({"Explosions/Remote violence", "Violence against civilians"}),
 }
+# Damascus is an enclave inside Rural Damascus, and reports name the city for its suburbs ("جنوب دمشق"):
+# the two are one block, told apart by distance like any other places.
+ADJOINING = {"Damascus": ("Damascus", "Rural Damascus"), "Rural Damascus": ("Damascus", "Rural Damascus")}
 MERGE_SCORE = 4.0  # a dated report joins an event at this score
 UNDATED_SCORE = 6.5  # an undated report needs much more agreement
 STRONG_SCORE = 4.5
@@ -73,6 +76,7 @@ class Summary:
     actor2: str | None
     best: int | None
     place: str | None = None  # the place as resolved (or written), for events without coordinates
+    time_of_day: str | None = None  # dawn | morning | … | evening | night, when the text says
 
     @classmethod
     def of(cls, rec: dict[str, Any]) -> Summary:
@@ -85,7 +89,17 @@ class Summary:
         return cls(d, rec.get("date_precision") or ("day" if d else "unknown"), window,  # type: ignore[arg-type]
                    rec.get("admin1"), point, rec.get("geo_precision"), rec.get("event_type"), rec.get("actor1"),
                    rec.get("actor2"), f.get("best") if f.get("best") is not None else f.get("low"),
-                   norm(place).strip() if place else None)
+                   norm(place).strip() if place else None, rec.get("time_of_day"))
+
+
+_LATE = {"evening", "night"}  # a late incident may be dated to the next day by outlets that report it after midnight
+_EARLY = {"dawn", "night"}  # an incident before dawn may be dated to the night before
+
+
+def _across_midnight(a: Summary, b: Summary) -> bool:
+    """Day-precise a is the day before b, and the text puts one of them at night: possibly one night."""
+    assert a.date and b.date
+    return (b.date - a.date).days == 1 and (a.time_of_day in _LATE or b.time_of_day in _EARLY)
 
 
 def compare(r: Summary, e: Summary) -> tuple[float, list[str]] | None:
@@ -96,11 +110,15 @@ def compare(r: Summary, e: Summary) -> tuple[float, list[str]] | None:
     same_day = False
     if r.date and e.date:
         if r.precision == "day" and e.precision == "day":
-            if r.date != e.date:
+            if r.date == e.date:
+                score += 3
+                same_day = True
+                why.append(f"same day {r.date}")
+            elif _across_midnight(r, e) or _across_midnight(e, r):
+                score += 1.5
+                why.append(f"the same night told as two days ({min(r.date, e.date)}, {max(r.date, e.date)})")
+            else:
                 return None
-            score += 3
-            same_day = True
-            why.append(f"same day {r.date}")
         else:
             if r.window and e.window and (r.window[1] < e.window[0] or e.window[1] < r.window[0]):
                 return None
@@ -109,13 +127,18 @@ def compare(r: Summary, e: Summary) -> tuple[float, list[str]] | None:
             score += 2 if gap == 0 else 1.5 if gap == 1 else 0.5
             why.append("reported the same day" if gap == 0 else f"dates overlap ({gap} days apart)")
     # where
-    if r.admin1 and e.admin1 and r.admin1 != e.admin1:
+    one_block = r.admin1 in ADJOINING.get(e.admin1 or "", ())
+    if r.admin1 and e.admin1 and r.admin1 != e.admin1 and not one_block:
         return None
     same_place = False
     if r.point and e.point:
         d = _km(r.point, e.point)
         exact = (r.geo_precision or 3) == 1 and (e.geo_precision or 3) == 1
-        if exact and d > 25 or d > 80:
+        # a place known only to its governorate (precision 3) is no farther from any point within it
+        broad = (r.geo_precision or 3) >= 3 or (e.geo_precision or 3) >= 3
+        if exact and d > 25 or d > 80 and not broad:
+            return None
+        if r.admin1 != e.admin1 and d > 25:
             return None
         if d <= 10:
             score += 3 if exact else 1.5
@@ -124,6 +147,9 @@ def compare(r: Summary, e: Summary) -> tuple[float, list[str]] | None:
         elif d <= 40:
             score += 1
             why.append(f"nearby ({d:.0f} km)")
+        elif r.admin1 == e.admin1:
+            score += 1
+            why.append(f"same governorate {r.admin1}")
     elif r.place and e.place and r.place == e.place:
         score += 2
         same_place = True
@@ -131,6 +157,8 @@ def compare(r: Summary, e: Summary) -> tuple[float, list[str]] | None:
     elif r.admin1 and r.admin1 == e.admin1:
         score += 1
         why.append(f"same governorate {r.admin1}")
+    elif one_block:
+        return None  # Damascus against its countryside needs points to compare
     # outside a known governorate, or without an exact day on both sides, the same place is needed, or
     # agreement on everything else (checked after the score is complete)
     needs_place = (not r.admin1 or not e.admin1 or not same_day) and not same_place
@@ -179,7 +207,7 @@ def compare(r: Summary, e: Summary) -> tuple[float, list[str]] | None:
 def _block(conn: Connection, r: Summary) -> list[dict[str, Any]]:
     q = sa.select(events)
     if r.admin1:
-        q = q.where(events.c.admin1 == r.admin1)
+        q = q.where(events.c.admin1.in_(ADJOINING.get(r.admin1, (r.admin1,))))
     else:
         q = q.where(events.c.admin1.is_(None))
     if r.date:
@@ -213,8 +241,47 @@ def place_report(conn: Connection, report_id: int, doc_id: int, ev: dict[str, An
         reason = {"joined": eid, "score": best[0], "reasons": best[2], "candidates": len(candidates)}
     conn.execute(reports.update().where(reports.c.id == report_id).values(event_id=eid,
                                                                             merge_reason=json.dumps(reason, ensure_ascii=False)))
-    recompute(conn, int(eid))
+    merged = recompute(conn, int(eid))
+    if best is not None:
+        consolidate(conn, int(eid), merged)
     return int(eid), reason
+
+
+def _documents_of(conn: Connection, event_id: int) -> set[int]:
+    return {d for (d,) in conn.execute(sa.select(reports.c.document_id).where(reports.c.event_id == event_id))}
+
+
+def consolidate(conn: Connection, event_id: int, merged: dict[str, Any], rounds: int = 5) -> list[int]:
+    """Fold into event_id the events of its block that it now agrees with.
+
+    A report that joins an event can bridge two events that were told apart before it came (one outlet
+    gave the day, another the place): the grown event is compared, by the same rules as a report, with
+    the other events of its block, and absorbs the best match. Events holding a report of the same
+    document stay apart. Each fold is kept in the reports' merge reasons. Returns the absorbed ids.
+    """
+    absorbed: list[int] = []
+    for _ in range(rounds):
+        own = _documents_of(conn, event_id)
+        s = Summary.of(merged)
+        best: tuple[float, int, list[str]] | None = None
+        for row in _block(conn, s):
+            if row["id"] == event_id or own & _documents_of(conn, row["id"]):
+                continue
+            got = compare(s, Summary.of(json.loads(row["record"])))
+            if got is not None and got[0] >= MERGE_SCORE and (best is None or got[0] > best[0]):
+                best = (got[0], row["id"], got[1])
+        if best is None:
+            break
+        score, other, why = best
+        for rid, reason in conn.execute(sa.select(reports.c.id, reports.c.merge_reason).where(reports.c.event_id == other)).all():
+            r = json.loads(reason) if reason else {}
+            r["consolidated"] = {"from": other, "into": event_id, "score": score, "reasons": why}
+            conn.execute(reports.update().where(reports.c.id == rid).values(
+                event_id=event_id, merge_reason=json.dumps(r, ensure_ascii=False)))
+        recompute(conn, other)  # no reports left: deleted
+        merged = recompute(conn, event_id)
+        absorbed.append(other)
+    return absorbed
 
 
 class _Part:
@@ -241,7 +308,7 @@ def recompute(conn: Connection, event_id: int) -> dict[str, Any]:
     else:
         order = {"week": 0, "month": 1, "unknown": 2}
         src = min(recs, key=lambda x: (x.get("date") is None, order.get(x.get("date_precision") or "unknown", 3)))
-    for k in ("date", "date_precision", "date_window"):
+    for k in ("date", "date_precision", "date_window", "time_of_day"):
         merged[k] = src.get(k)
     # what and who: what most reports say
     for k in ("event_type", "disorder_type"):
