@@ -526,3 +526,11 @@ def test_month_table_covers_every_month() -> None:
     assert set(_WEEKDAYS.values()) == set(range(7))
     assert _MONTHS[norm("أيار")] == 5 and _MONTHS[norm("كانون الأول")] == 12
 
+
+
+def test_part_of_day_glued_to_a_comma_is_read() -> None:
+    # a missing space after the comma: "استهدفت،ليل الثلاثاء" is still the night of Tuesday
+    text, e = one("الضربة التي استهدفت،ليل الثلاثاء، مستودعا للأسلحة")
+    assert e.part_of_day == "night" and e.weekday == 1 and span(text, e) == "ليل الثلاثاء"
+    r = resolve(e, dt.date(2018, 5, 9))
+    assert r.date == dt.date(2018, 5, 8) and r.part_of_day == "night"

@@ -371,3 +371,10 @@ def test_a_definite_strike_with_its_own_place_is_not_an_anaphor() -> None:
 def test_part_of_the_day_is_kept_for_a_night_incident() -> None:
     ev = one("قُتل جنديان من الجيش السوري بقصف على حاجز في بلدة الصنمين بريف درعا ليل الثلاثاء.")
     assert ev["date"] == "2022-03-08" and ev["time_of_day"] == "night"
+
+
+def test_a_date_after_a_reporting_verb_in_the_imperfect_dates_the_report() -> None:
+    # "before the monitor announced, today, a higher toll": today is when it was said, not the strike's day
+    ev = one("قُتل 9 مقاتلين موالين للنظام بقصف صاروخي على مستودع أسلحة في بلدة الكسوة بريف دمشق، "
+             "قبل أن يعلن المرصد، اليوم الأربعاء، ارتفاع عدد القتلى إلى 15.")
+    assert ev["date_precision"] == "week" and fat(ev) == (15, 15, 15)

@@ -53,6 +53,9 @@ def test_one_night_told_as_two_days_merges_only_with_a_night_mention() -> None:
     assert cmp(date="2022-03-08", time_of_day="morning") is None
     assert cmp(date="2022-03-08") is None
     assert cmp(date="2022-03-07", time_of_day="night") is None  # two days apart
+    base_night = Summary.of({**BASE, "time_of_day": "night"})
+    assert compare(Summary.of({**BASE, "date": "2022-03-08", "time_of_day": "night"}), base_night) is None  # two nights
+    assert compare(Summary.of({**BASE, "date": "2022-03-10", "time_of_day": "dawn"}), base_night) is not None
 
 
 def test_a_place_known_only_to_its_governorate_is_near_any_point_in_it() -> None:

@@ -520,7 +520,9 @@ def _starts(text: str, a: int, kinds: tuple[str, ...]) -> list[tuple[int, tuple[
         while q > 0 and text[q - 1].isspace():
             q -= 1
         lo = max(0, q - 12)  # lead words are short
-        r = max(text.rfind(" ", lo, q), text.rfind("\n", lo, q)) + 1 or lo
+        r = q  # the lead word starts after a space or a punctuation mark ("استهدفت،ليل الثلاثاء")
+        while r > lo and text[r - 1].isalnum():
+            r -= 1
         tok = text[r:q]
         if tok not in _LEAD_WORDS:
             if len(tok) > 2 and tok[0] in "وفب" and tok[1:] in _LEAD_WORDS:

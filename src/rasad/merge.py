@@ -93,13 +93,16 @@ class Summary:
 
 
 _LATE = {"evening", "night"}  # a late incident may be dated to the next day by outlets that report it after midnight
-_EARLY = {"dawn", "night"}  # an incident before dawn may be dated to the night before
+_EARLY = {"dawn"}  # an incident before dawn may be dated to the night before
 
 
 def _across_midnight(a: Summary, b: Summary) -> bool:
-    """Day-precise a is the day before b, and the text puts one of them at night: possibly one night."""
+    """Day-precise a is the day before b, and one of them (not both: two nights are two nights) is put at
+    night: a late incident dated to the next day, or one before dawn dated to the night before."""
     assert a.date and b.date
-    return (b.date - a.date).days == 1 and (a.time_of_day in _LATE or b.time_of_day in _EARLY)
+    if (b.date - a.date).days != 1 or a.time_of_day in _LATE and b.time_of_day in _LATE:
+        return False
+    return a.time_of_day in _LATE or (b.time_of_day in _EARLY and a.time_of_day not in _LATE)
 
 
 def compare(r: Summary, e: Summary) -> tuple[float, list[str]] | None:
