@@ -378,3 +378,12 @@ def test_a_date_after_a_reporting_verb_in_the_imperfect_dates_the_report() -> No
     ev = one("قُتل 9 مقاتلين موالين للنظام بقصف صاروخي على مستودع أسلحة في بلدة الكسوة بريف دمشق، "
              "قبل أن يعلن المرصد، اليوم الأربعاء، ارتفاع عدد القتلى إلى 15.")
     assert ev["date_precision"] == "week" and fat(ev) == (15, 15, 15)
+
+
+@pytest.mark.parametrize("text,n", [
+    ("لقي مهندس من أبناء المدينة مصرعه بانفجار عبوة ناسفة استهدفت سيارته في مدينة جبلة أمس.", 1),
+    ("لقي شابان من أبناء القرية حتفهما بانفجار لغم أرضي قرب بلدة الصنمين بريف درعا أمس.", 2),
+])
+def test_the_verb_before_its_subject_and_the_pronoun_that_counts_them(text: str, n: int) -> None:
+    ev = one(text)
+    assert fat(ev) == (n, n, n) and ev["date"] == "2022-03-08"

@@ -79,6 +79,8 @@ _NEXT_WORD_RE = rx(r'\s+(?:(?:خلالها|خلاله|فيها|فيه|جراءه
 # between two coordinated figures: "و", or a short qualifier first ("قيادي في تنظيم داعش وعنصران")
 _COORD_GAP_RE = rx(r'\s*(?:(?:في|من|ب|ل)\S*(?:\s+"?\S+"?){0,2}\s*)?،?\s*(?:و|مقابل|في مقابل|بالاضافه الى)\s*')
 _PREV_PERSON_RE = rx(r'(?<!\w)(?:ان|إن|بان)\s+"?(\w+)(?:\s+\w+)?\s*،?\s*$')
+_SUFFIX_COUNT = {norm(w): n for w, n in (("مصرعه", 1), ("مصرعها", 1), ("حتفه", 1), ("حتفها", 1),
+                                          ("مصرعهما", 2), ("حتفهما", 2))}
 _PASSIVE_VERBS = {norm(w) for w in (
     "قتل", "قتلوا", "قتلا", "قتلت", "أصيب", "أصيبوا", "أصيبا", "أصيبت", "جرح", "لقوا حتفهم", "لقي حتفه", "لقيا حتفهما",
     "لقوا مصرعهم", "لقي مصرعه", "استشهد", "استشهدوا", "استشهدت", "قتلوهم", "قتلوه", "قتلوها", "قتلتهم")}
@@ -376,6 +378,14 @@ class Assembler:
         # one person: "مقتل جندي", "اصابة مدني بجروح" (a singular person noun right after the word)
         for h in cas:
             if any(c.start <= h.end + 2 and c.end >= h.end for c in claims):
+                continue
+            n = _SUFFIX_COUNT.get(h.entry.split()[-1])
+            if n and not any(c.kind == "fatalities" and h.start - 60 <= c.start < h.start for c in claims):
+                # "لقي مدير المركز مصرعه": the pronoun on مصرع / حتف counts them (one, or two for هما)
+                ctype = claimant.type if claimant else "outlet"
+                cname = claimant.name if claimant else (self.doc.source.source or "outlet")
+                claims.append(Claim("fatalities", n, n, n, None, True, cname, ctype, h.start, h.end, part,
+                                    self.order * 1000 + (h.start - s.start), rising=False))
                 continue
             m1 = _NEXT_WORD_RE.match(text, h.end, c1)
             if not (m1 and m1.group(1) in person_singulars()):
