@@ -176,16 +176,44 @@ def compare(r: Summary, e: Summary) -> tuple[float, list[str]] | None:
     return score, why
 
 
-def _block(conn: Connection, r: Summary) -> list[dict[str, Any]]:
-    q = sa.select(events)
+# The statements merging runs for every report, built once: SQLAlchemy then finds each compiled form
+# in its cache without rebuilding and re-keying the statement on every call.
+_SAME_DOC = sa.select(reports.c.event_id).where(reports.c.document_id == sa.bindparam("doc_id"),
+                                                reports.c.event_id.is_not(None))
+_ATTACH = reports.update().where(reports.c.id == sa.bindparam("rid")).values(
+    event_id=sa.bindparam("eid"), merge_reason=sa.bindparam("reason"))
+_NEW_EVENT = events.insert().values(record="{}", reviewed=False, updated_at=sa.bindparam("at"))
+_REPORTS_OF = (sa.select(reports.c.id, reports.c.record, documents.c.outlet, documents.c.doc)
+               .join(documents, documents.c.id == reports.c.document_id)
+               .where(reports.c.event_id == sa.bindparam("eid")).order_by(reports.c.id))
+_CLAIMS_OF = (sa.select(claims).where(claims.c.report_id.in_(sa.bindparam("rids", expanding=True)))
+              .order_by(claims.c.id))
+_DELETE_EVENT = events.delete().where(events.c.id == sa.bindparam("eid"))
+_STORE_EVENT = events.update().where(events.c.id == sa.bindparam("eid"))
+
+
+def _block_query(admin1: bool, dated: bool) -> sa.Select[Any]:
+    # Ordered by id: the first best-scoring candidate wins ties, so the order is part of the result.
+    # (ix_events_admin1_date serves the block; the order is the one SQLite gave through ix_events_admin1.)
+    q = sa.select(events.c.id, events.c.record)
+    q = q.where(events.c.admin1 == sa.bindparam("admin1") if admin1 else events.c.admin1.is_(None))
+    if dated:
+        q = q.where(sa.or_(events.c.date.between(sa.bindparam("lo"), sa.bindparam("hi")), events.c.date.is_(None)))
+    return q.order_by(events.c.id).limit(500)
+
+
+_BLOCKS = {(a, d): _block_query(a, d) for a in (True, False) for d in (True, False)}
+
+
+def _block(conn: Connection, r: Summary) -> list[sa.Row[Any]]:
+    """The events of r's block, (id, record), in id order, at most 500."""
+    params: dict[str, Any] = {}
     if r.admin1:
-        q = q.where(events.c.admin1 == r.admin1)
-    else:
-        q = q.where(events.c.admin1.is_(None))
+        params["admin1"] = r.admin1
     if r.date:
-        lo, hi = (r.date - dt.timedelta(days=2)).isoformat(), (r.date + dt.timedelta(days=2)).isoformat()
-        q = q.where(sa.or_(events.c.date.between(lo, hi), events.c.date.is_(None)))
-    return [dict(x) for x in conn.execute(q.limit(500)).mappings()]
+        params["lo"] = (r.date - dt.timedelta(days=2)).isoformat()
+        params["hi"] = (r.date + dt.timedelta(days=2)).isoformat()
+    return list(conn.execute(_BLOCKS[bool(r.admin1), bool(r.date)], params))
 
 
 def place_report(conn: Connection, report_id: int, doc_id: int, ev: dict[str, Any]) -> tuple[int, dict[str, Any]]:
@@ -194,25 +222,23 @@ def place_report(conn: Connection, report_id: int, doc_id: int, ev: dict[str, An
     best: tuple[float, int, list[str]] | None = None
     candidates = _block(conn, r)
     # one document's incidents were already told apart when it was read
-    same_doc = {e for (e,) in conn.execute(sa.select(reports.c.event_id).where(reports.c.document_id == doc_id,
-                                                                              reports.c.event_id.is_not(None)))}
+    same_doc = {e for (e,) in conn.execute(_SAME_DOC, {"doc_id": doc_id})}
     for row in candidates:
-        if row["id"] in same_doc:
+        if row.id in same_doc:
             continue
-        got = compare(r, Summary.of(json.loads(row["record"])))
+        got = compare(r, Summary.of(json.loads(row.record)))
         if got is None:
             continue
         score, why = got
         if score >= MERGE_SCORE and (best is None or score > best[0]):
-            best = (score, row["id"], why)
+            best = (score, row.id, why)
     if best is None:
-        eid = conn.execute(events.insert().values(record="{}", reviewed=False, updated_at=now())).inserted_primary_key[0]
+        eid = conn.execute(_NEW_EVENT, {"at": now()}).inserted_primary_key[0]
         reason = {"new_event": True, "candidates": len(candidates)}
     else:
         eid = best[1]
         reason = {"joined": eid, "score": best[0], "reasons": best[2], "candidates": len(candidates)}
-    conn.execute(reports.update().where(reports.c.id == report_id).values(event_id=eid,
-                                                                            merge_reason=json.dumps(reason, ensure_ascii=False)))
+    conn.execute(_ATTACH, {"rid": report_id, "eid": eid, "reason": json.dumps(reason, ensure_ascii=False)})
     recompute(conn, int(eid))
     return int(eid), reason
 
@@ -223,12 +249,9 @@ class _Part:
 
 def recompute(conn: Connection, event_id: int) -> dict[str, Any]:
     """The merged record of an event from all its reports and claims; stored and returned."""
-    rows = conn.execute(
-        sa.select(reports.c.id, reports.c.record, documents.c.outlet, documents.c.doc)
-        .join(documents, documents.c.id == reports.c.document_id)
-        .where(reports.c.event_id == event_id).order_by(reports.c.id)).all()
+    rows = conn.execute(_REPORTS_OF, {"eid": event_id}).all()
     if not rows:
-        conn.execute(events.delete().where(events.c.id == event_id))
+        conn.execute(_DELETE_EVENT, {"eid": event_id})
         return {}
     recs = [json.loads(r.record) for r in rows]
     outlets = [r.outlet or r.doc for r in rows]
@@ -265,7 +288,7 @@ def recompute(conn: Connection, event_id: int) -> dict[str, Any]:
     if merged["admin1"] is None:
         merged["admin1"] = next((x.get("admin1") for x in recs if x.get("admin1")), None)
     # how many: every claim of every report
-    cl = conn.execute(sa.select(claims).where(claims.c.report_id.in_([r.id for r in rows])).order_by(claims.c.id)).mappings().all()
+    cl = conn.execute(_CLAIMS_OF, {"rids": [r.id for r in rows]}).mappings().all()
     order = {r.id: i for i, r in enumerate(rows)}
     by_report = {r.id: (r.doc, r.outlet) for r in rows}
     objs = [Claim(c["kind"], c["low"], c["best"], c["high"], c["qualifier"], c["best"] is not None or c["qualifier"] is not None,
@@ -286,9 +309,10 @@ def recompute(conn: Connection, event_id: int) -> dict[str, Any]:
     merged["sources"] = sorted({o for o in outlets if o})
     merged["report_count"] = len(recs)
     f = merged["fatalities"] or {}
-    conn.execute(events.update().where(events.c.id == event_id).values(
-        date=merged["date"], date_precision=merged["date_precision"], admin1=merged["admin1"],
-        event_type=merged["event_type"], actor1=merged["actor1"], actor2=merged["actor2"],
-        fatalities_low=f.get("low"), fatalities_best=f.get("best"), fatalities_high=f.get("high"),
-        lat=merged["lat"], lon=merged["lon"], record=json.dumps(merged, ensure_ascii=False), updated_at=now()))
+    conn.execute(_STORE_EVENT, {
+        "eid": event_id, "date": merged["date"], "date_precision": merged["date_precision"], "admin1": merged["admin1"],
+        "event_type": merged["event_type"], "actor1": merged["actor1"], "actor2": merged["actor2"],
+        "fatalities_low": f.get("low"), "fatalities_best": f.get("best"), "fatalities_high": f.get("high"),
+        "lat": merged["lat"], "lon": merged["lon"], "record": json.dumps(merged, ensure_ascii=False),
+        "updated_at": now()})
     return merged

@@ -224,18 +224,20 @@ class Store:
         return int(doc_id)
 
     def add_report(self, conn: Connection, doc_id: int, idx: int, ev: dict[str, Any], outlet: str | None) -> int:
-        rid = conn.execute(reports.insert().values(
-            document_id=doc_id, idx=idx, date=ev.get("date"), admin1=ev.get("admin1"),
-            record=json.dumps(ev, ensure_ascii=False),
-        )).inserted_primary_key[0]
+        # fixed statements with their values as parameters: compiled once, not rebuilt for every report
+        rid = conn.execute(reports.insert(), {
+            "document_id": doc_id, "idx": idx, "date": ev.get("date"), "admin1": ev.get("admin1"),
+            "record": json.dumps(ev, ensure_ascii=False)}).inserted_primary_key[0]
+        rows = []
         for c in ev.get("claims") or []:
             claimant = c.get("claimant")
             if c.get("claimant_type") == "outlet":
                 claimant = outlet or claimant  # the outlet that published this report
-            conn.execute(claims.insert().values(
-                report_id=rid, kind=c["kind"], low=c.get("low"), best=c.get("best"), high=c.get("high"),
-                qualifier=c.get("qualifier"), claimant=claimant, claimant_type=c.get("claimant_type"),
-                superseded=bool(c.get("superseded"))))
+            rows.append({"report_id": rid, "kind": c["kind"], "low": c.get("low"), "best": c.get("best"),
+                         "high": c.get("high"), "qualifier": c.get("qualifier"), "claimant": claimant,
+                         "claimant_type": c.get("claimant_type"), "superseded": bool(c.get("superseded"))})
+        if rows:
+            conn.execute(claims.insert(), rows)
         return int(rid)
 
     def log(self, conn: Connection, event_id: int | None, user: str, action: str, field: str | None = None,
