@@ -15,6 +15,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from rasad import merge
 from rasad.merge import MERGE_SCORE, Summary, compare, place_report, recompute
 from rasad.store import Store, events, reports
 
@@ -145,7 +146,7 @@ def _reference(conn: Connection, doc_id: int, ev: dict[str, Any]) -> tuple[int |
     lo = (r.date - dt.timedelta(days=2)).isoformat() if r.date else ""
     hi = (r.date + dt.timedelta(days=2)).isoformat() if r.date else ""
     block = [x for x in rows if (x.admin1 == r.admin1 if r.admin1 else x.admin1 is None)
-             and (not r.date or x.date is None or lo <= x.date <= hi)][:500]
+             and (not r.date or x.date is None or lo <= x.date <= hi)][:merge.BLOCK_LIMIT]
     same_doc = {x.event_id for x in conn.execute(sa.select(reports.c.event_id).where(reports.c.document_id == doc_id))}
     best: tuple[float, int, list[str]] | None = None
     for x in block:
@@ -159,9 +160,12 @@ def _reference(conn: Connection, doc_id: int, ev: dict[str, Any]) -> tuple[int |
     return best[1], {"joined": best[1], "score": best[0], "reasons": best[2], "candidates": len(block)}
 
 
-def test_fast_merging_takes_the_straightforward_decisions(store: Store) -> None:
+@pytest.mark.parametrize("limit", [500, 4])
+def test_fast_merging_takes_the_straightforward_decisions(store: Store, limit: int,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     """Every report is placed as the plain path would place it, and every stored event equals its
-    record recomputed from scratch at the end."""
+    record recomputed from scratch at the end. A block limit of 4 checks which events a full block keeps."""
+    monkeypatch.setattr(merge, "BLOCK_LIMIT", limit)
     joined = 0
     for d, evs in _synthetic(400):
         with store.engine.begin() as conn:

@@ -192,28 +192,36 @@ _DELETE_EVENT = events.delete().where(events.c.id == sa.bindparam("eid"))
 _STORE_EVENT = events.update().where(events.c.id == sa.bindparam("eid"))
 
 
-def _block_query(admin1: bool, dated: bool) -> sa.Select[Any]:
-    # Ordered by id: the first best-scoring candidate wins ties, so the order is part of the result.
-    # (ix_events_admin1_date serves the block; the order is the one SQLite gave through ix_events_admin1.)
-    q = sa.select(events.c.id, events.c.record)
-    q = q.where(events.c.admin1 == sa.bindparam("admin1") if admin1 else events.c.admin1.is_(None))
-    if dated:
-        q = q.where(sa.or_(events.c.date.between(sa.bindparam("lo"), sa.bindparam("hi")), events.c.date.is_(None)))
-    return q.order_by(events.c.id).limit(500)
+BLOCK_LIMIT = 500
 
 
-_BLOCKS = {(a, d): _block_query(a, d) for a in (True, False) for d in (True, False)}
+def _in_admin1(given: bool) -> sa.ColumnElement[bool]:
+    return events.c.admin1 == sa.bindparam("admin1") if given else events.c.admin1.is_(None)
+
+
+# A block is the governorate's events dated within two days, or undated, the first BLOCK_LIMIT by id
+# (ties go to the first best-scoring candidate, so the order is part of the result). Asked as one
+# query with an OR, SQLite walks ix_events_admin1 through the whole governorate, a cost that grows with
+# the store; as two ranges of ix_events_admin1_date it reads only the block.
+_BLOCK_DAYS = {a: sa.select(events.c.id, events.c.record).where(
+    _in_admin1(a), events.c.date.between(sa.bindparam("lo"), sa.bindparam("hi"))) for a in (True, False)}
+_BLOCK_UNDATED = {a: sa.select(events.c.id, events.c.record).where(_in_admin1(a), events.c.date.is_(None))
+                  .order_by(events.c.id).limit(sa.bindparam("limit")) for a in (True, False)}
+_BLOCK_ALL = {a: sa.select(events.c.id, events.c.record).where(_in_admin1(a)).order_by(events.c.id)
+              .limit(sa.bindparam("limit")) for a in (True, False)}
 
 
 def _block(conn: Connection, r: Summary) -> list[sa.Row[Any]]:
-    """The events of r's block, (id, record), in id order, at most 500."""
-    params: dict[str, Any] = {}
-    if r.admin1:
-        params["admin1"] = r.admin1
-    if r.date:
-        params["lo"] = (r.date - dt.timedelta(days=2)).isoformat()
-        params["hi"] = (r.date + dt.timedelta(days=2)).isoformat()
-    return list(conn.execute(_BLOCKS[bool(r.admin1), bool(r.date)], params))
+    """The events of r's block, (id, record), in id order, at most BLOCK_LIMIT."""
+    a = bool(r.admin1)
+    params: dict[str, Any] = {"admin1": r.admin1, "limit": BLOCK_LIMIT} if a else {"limit": BLOCK_LIMIT}
+    if not r.date:
+        return list(conn.execute(_BLOCK_ALL[a], params))
+    params["lo"] = (r.date - dt.timedelta(days=2)).isoformat()
+    params["hi"] = (r.date + dt.timedelta(days=2)).isoformat()
+    rows = [*conn.execute(_BLOCK_DAYS[a], params), *conn.execute(_BLOCK_UNDATED[a], params)]
+    rows.sort(key=lambda x: x.id)
+    return rows[:BLOCK_LIMIT]
 
 
 def place_report(conn: Connection, report_id: int, doc_id: int, ev: dict[str, Any]) -> tuple[int, dict[str, Any]]:

@@ -60,6 +60,7 @@ events = sa.Table(
     sa.Column("record", sa.Text, nullable=False),
     sa.Column("reviewed", sa.Boolean, nullable=False, default=False),
     sa.Column("updated_at", sa.String(32), nullable=False),
+    sa.Index("ix_events_admin1_date", "admin1", "date"),  # the merge block (migration 0003_merge_perf)
 )
 reports = sa.Table(
     "reports", metadata,
@@ -118,6 +119,9 @@ quarantine = sa.Table(
     sa.Column("error", sa.Text, nullable=False),
     sa.Column("at", sa.String(32), nullable=False),
 )
+
+_INSERT_REPORT = reports.insert()
+_INSERT_CLAIM = claims.insert()
 
 
 def now() -> str:
@@ -225,7 +229,7 @@ class Store:
 
     def add_report(self, conn: Connection, doc_id: int, idx: int, ev: dict[str, Any], outlet: str | None) -> int:
         # fixed statements with their values as parameters: compiled once, not rebuilt for every report
-        rid = conn.execute(reports.insert(), {
+        rid = conn.execute(_INSERT_REPORT, {
             "document_id": doc_id, "idx": idx, "date": ev.get("date"), "admin1": ev.get("admin1"),
             "record": json.dumps(ev, ensure_ascii=False)}).inserted_primary_key[0]
         rows = []
@@ -237,7 +241,7 @@ class Store:
                          "high": c.get("high"), "qualifier": c.get("qualifier"), "claimant": claimant,
                          "claimant_type": c.get("claimant_type"), "superseded": bool(c.get("superseded"))})
         if rows:
-            conn.execute(claims.insert(), rows)
+            conn.execute(_INSERT_CLAIM, rows)
         return int(rid)
 
     def log(self, conn: Connection, event_id: int | None, user: str, action: str, field: str | None = None,
