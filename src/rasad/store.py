@@ -120,6 +120,10 @@ quarantine = sa.Table(
     sa.Column("at", sa.String(32), nullable=False),
 )
 
+# statements run for every document and report, built once (SQLAlchemy then reuses their compiled form)
+_HAS_DOCUMENT = sa.select(documents.c.id).where(documents.c.content_hash == sa.bindparam("h"))
+_INSERT_DOCUMENT = documents.insert()
+_INSERT_STATISTIC = statistics.insert()
 _INSERT_REPORT = reports.insert()
 _INSERT_CLAIM = claims.insert()
 
@@ -165,7 +169,7 @@ class Store:
     # -- reading ---------------------------------------------------------------------------------
 
     def has_document(self, conn: Connection, h: str) -> bool:
-        return conn.execute(sa.select(documents.c.id).where(documents.c.content_hash == h)).first() is not None
+        return conn.execute(_HAS_DOCUMENT, {"h": h}).first() is not None
 
     def event(self, event_id: int) -> dict[str, Any] | None:
         with self.engine.connect() as conn:
@@ -213,18 +217,18 @@ class Store:
             conn.execute(quarantine.insert().values(path=path, doc=doc, line=line, error=error, at=now()))
 
     def add_document(self, conn: Connection, src: Any, rec: dict[str, Any], h: str) -> int:
-        doc_id = conn.execute(documents.insert().values(
-            content_hash=h, doc=src.doc, url=src.url, outlet=src.source,
-            published=src.published.isoformat() if src.published else None,
-            reference_date=rec.get("reference_date"), title=src.title, text=src.text,
-            warnings=json.dumps(rec.get("warnings") or [], ensure_ascii=False), ingested_at=now(),
-        )).inserted_primary_key[0]
+        doc_id = conn.execute(_INSERT_DOCUMENT, {
+            "content_hash": h, "doc": src.doc, "url": src.url, "outlet": src.source,
+            "published": src.published.isoformat() if src.published else None,
+            "reference_date": rec.get("reference_date"), "title": src.title, "text": src.text,
+            "warnings": json.dumps(rec.get("warnings") or [], ensure_ascii=False), "ingested_at": now(),
+        }).inserted_primary_key[0]
         for st in rec.get("statistics") or []:
-            conn.execute(statistics.insert().values(
-                document_id=doc_id, period_start=st.get("period_start"), period_end=st.get("period_end"),
-                claimant=st.get("claimant"), claimant_type=st.get("claimant_type"),
-                counts=json.dumps(st.get("counts"), ensure_ascii=False),
-                evidence=json.dumps(st.get("evidence"), ensure_ascii=False)))
+            conn.execute(_INSERT_STATISTIC, {
+                "document_id": doc_id, "period_start": st.get("period_start"), "period_end": st.get("period_end"),
+                "claimant": st.get("claimant"), "claimant_type": st.get("claimant_type"),
+                "counts": json.dumps(st.get("counts"), ensure_ascii=False),
+                "evidence": json.dumps(st.get("evidence"), ensure_ascii=False)})
         return int(doc_id)
 
     def add_report(self, conn: Connection, doc_id: int, idx: int, ev: dict[str, Any], outlet: str | None) -> int:
