@@ -137,41 +137,50 @@ def run(n: int, days: int) -> dict:
             "precision": tp / pred_pairs if pred_pairs else 1.0, "recall": tp / true_pairs if true_pairs else 1.0}
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--sizes", default="10000,100000,1000000", help="comma-separated report counts")
-    ap.add_argument("--density", type=float, default=1.0, help="synthetic incidents per governorate per day")
-    ap.add_argument("--days", type=int, default=None, help="a fixed span in days instead of a fixed density")
-    ap.add_argument("--out", default="bench/results/merge.md")
-    args = ap.parse_args()
-    rows = []
-    for n in [int(x) for x in args.sizes.split(",")]:
-        days = span(n, args.density, args.days)
-        print(f"bench_merge: {n:,} reports over {days:,} days ...", file=sys.stderr, flush=True)
-        rows.append(run(n, days))
-        print(json.dumps(rows[-1]), file=sys.stderr, flush=True)
-    spread = (f"a fixed span of {args.days:,} days" if args.days else
-              f"{args.density:g} incident per governorate per day on average (the span grows with n)")
+def render(rows: list[dict], spread: str) -> str:
     lines = ["# rasad merge benchmark (synthetic reports, SQLite, one process)", "",
              f"- date: {dt.datetime.now().astimezone().isoformat(timespec='seconds')}",
              f"- density: {spread}; 14 governorates; about {REPORTS_PER_INCIDENT:.1f} reports per incident",
              "- measured: per report, one document through the ingest path after extraction (hash check, one "
              "transaction: document, report and claims stored, `place_report` with its block query, comparisons "
              "and recompute, commit); reports in random order; a fresh SQLite file (WAL, synchronous=NORMAL)", "",
-             "| reports | days | seconds | ms / report | CPU ms / report | time / (n log n), vs smallest | "
+             "| reports | days | seconds | ms / report | CPU ms / report | time / (n log n) | CPU / (n log n) | "
              "events | mean block | database | pairwise precision | pairwise recall |",
-             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     base = rows[0]
     for r in rows:
-        expect = base["seconds"] * (r["reports"] * math.log(r["reports"])) / (base["reports"] * math.log(base["reports"]))
+        scale = (r["reports"] * math.log(r["reports"])) / (base["reports"] * math.log(base["reports"]))
         lines.append(f"| {r['reports']:,} | {r['days']:,} | {r['seconds']:.1f} | {r['ms_per_report']:.2f} | "
-                     f"{r['cpu_ms_per_report']:.2f} | {r['seconds'] / expect:.2f} | {r['events']:,} | {r['block']:.1f} | {r['db_mb']:,.0f} MB | "
-                     f"{r['precision']:.3f} | {r['recall']:.3f} |")
-    lines += ["", "time / (n log n): measured time divided by the smallest run's time scaled by n log n "
-              "(1.00 = exactly n log n; below 1 is better), from wall-clock time. CPU ms: this process's CPU time "
-              "(SQLite runs in it), less sensitive to other work on the machine. mean block: candidate events "
-              "read per report."]
-    text = "\n".join(lines) + "\n"
+                     f"{r['cpu_ms_per_report']:.2f} | {r['seconds'] / (base['seconds'] * scale):.2f} | "
+                     f"{r['cpu_seconds'] / (base['cpu_seconds'] * scale):.2f} | {r['events']:,} | {r['block']:.1f} | "
+                     f"{r['db_mb']:,.0f} MB | {r['precision']:.3f} | {r['recall']:.3f} |")
+    lines += ["", "time / (n log n): the time divided by the smallest run's time scaled by n log n (1.00 = exactly "
+              "n log n; below 1 is better), from wall-clock time and from CPU time. CPU time is this process's "
+              "(SQLite runs in it); it is less sensitive to other work on the shared machine. mean block: candidate "
+              "events read per report."]
+    return "\n".join(lines) + "\n"
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", default="10000,100000,1000000", help="comma-separated report counts")
+    ap.add_argument("--density", type=float, default=1.0, help="synthetic incidents per governorate per day")
+    ap.add_argument("--days", type=int, default=None, help="a fixed span in days instead of a fixed density")
+    ap.add_argument("--render", metavar="LOG", help="only write the table from the JSON lines of an earlier run's log")
+    ap.add_argument("--out", default="bench/results/merge.md")
+    args = ap.parse_args()
+    spread = (f"a fixed span of {args.days:,} days" if args.days else
+              f"{args.density:g} incident per governorate per day on average (the span grows with n)")
+    rows = []
+    if args.render:
+        rows = [json.loads(x) for x in Path(args.render).read_text(encoding="utf-8").splitlines() if x.startswith("{")]
+    else:
+        for n in [int(x) for x in args.sizes.split(",")]:
+            days = span(n, args.density, args.days)
+            print(f"bench_merge: {n:,} reports over {days:,} days ...", file=sys.stderr, flush=True)
+            rows.append(run(n, days))
+            print(json.dumps(rows[-1]), file=sys.stderr, flush=True)
+    text = render(rows, spread)
     print(text)
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(text, encoding="utf-8")

@@ -4,7 +4,8 @@ A new report is compared only with the events of its block:
 - the same governorate and a date within two days, for a dated report;
 - the same governorate, for an undated one.
 
-The database indexes both, so the cost per report stays small however large the store grows. Within
+An index on events (admin1, date) finds the block, so the cost per report stays small however large
+the store grows. Within
 a block, a report joins the event it agrees with most, when nothing rules it out:
 
 * ruled out: different days (both known to the day), windows that don't overlap, places far apart,
