@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+import os
+import random
 import sys
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
-from rasad.merge import Summary, compare
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from rasad import merge
+from rasad.merge import MERGE_SCORE, Summary, compare, place_report, recompute
+from rasad.store import Store, events, reports
 
 BASE = {"date": "2022-03-09", "date_precision": "day", "admin1": "Homs", "lat": 34.88, "lon": 38.87,
         "geo_precision": 1, "event_type": "Battles", "actor1": "Islamic State", "actor2": "Military Forces of Syria",
@@ -85,3 +97,122 @@ def test_merge_test_set_precision_and_recall(shared: Path) -> None:
     print(res["precision"], res["recall"])
     assert res["precision"] >= 0.9
     assert res["recall"] >= 0.35
+
+
+# -- the fast path against the straightforward one -----------------------------------------------------
+
+def _stores() -> list[str]:
+    pg = os.environ.get("RASAD_TEST_PG")
+    return ["sqlite", pg] if pg else ["sqlite"]
+
+
+@pytest.fixture(params=_stores())
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Store:
+    if request.param == "sqlite":
+        return Store(str(tmp_path / "merge.db"))
+    s = Store(request.param)
+    with s.engine.begin() as conn:
+        for t in ("claims", "reports", "statistics", "corrections", "quarantine", "documents", "events"):
+            conn.execute(sa.text(f"DELETE FROM {t}"))
+    return s
+
+
+PLACES = [("Homs", 34.73, 36.71, "Homs city"), ("Homs", 34.55, 38.28, "Tadmur"), ("Homs", 34.88, 38.87, "Sokhneh"),
+          ("Aleppo", 36.2, 37.15, "Aleppo city"), ("Aleppo", 36.35, 37.5, "Al-Bab"), ("Idleb", 35.93, 36.63, "Idleb city"),
+          ("Idleb", 35.6, 36.65, "Kafr Nabl"), (None, None, None, None)]
+PEOPLE = ["Islamic State", "Military Forces of Syria", "Hayat Tahrir al-Sham", "Unidentified Armed Group",
+          "Military Forces of Russia", None]
+
+
+def _synthetic(n: int, seed: int = 7) -> list[tuple[int, list[dict[str, Any]]]]:
+    """Documents of one to three reports: few places and days, so that blocks are crowded and every rule
+    (days, windows, undated reports, distances, actors, types, tolls, same document) comes into play."""
+    rng = random.Random(seed)
+    docs = []
+    for d in range(n):
+        evs = []
+        for _ in range(rng.choice([1, 1, 1, 2, 3])):
+            a1, lat, lon, place = rng.choice(PLACES)
+            day = dt.date(2024, 5, 1) + dt.timedelta(days=rng.randrange(8))
+            prec = rng.choice(["day"] * 6 + ["week", "unknown"])
+            best = rng.choice([0, 1, 2, 3, 5, 9, 11, 30])
+            wounded = rng.choice([0, 0, 4])
+            claims = ([{"kind": "fatalities", "low": best, "best": best, "high": best + rng.choice([0, 2]),
+                        "qualifier": None, "claimant": rng.choice(["outlet", "SOHR"]),
+                        "claimant_type": rng.choice(["outlet", "monitor"]), "superseded": rng.random() < 0.1}]
+                      if best else [])
+            if wounded:
+                claims.append({"kind": "wounded", "low": wounded, "best": None, "high": None, "qualifier": "at least",
+                               "claimant": "outlet", "claimant_type": "outlet", "superseded": False})
+            jitter = rng.choice([0.0, 0.01, 0.05, 0.3])
+            evs.append({
+                "date": None if prec == "unknown" else day.isoformat(), "date_precision": prec,
+                "date_window": [(day - dt.timedelta(days=6)).isoformat(), day.isoformat()] if prec == "week" else None,
+                "event_type": rng.choice(["Battles", "Explosions/Remote violence", "Violence against civilians",
+                                          "Protests"]),
+                "sub_event_type": rng.choice(["Armed clash", "Air/drone strike", None]),
+                "disorder_type": "Political violence", "actor1": rng.choice(PEOPLE), "actor2": rng.choice(PEOPLE),
+                "inter1": rng.choice([1, 2, 3]), "inter2": rng.choice([1, 7]), "admin1": a1,
+                "lat": None if lat is None or rng.random() < 0.15 else round(lat + rng.uniform(-jitter, jitter), 4),
+                "lon": None if lon is None else round(lon + rng.uniform(-jitter, jitter), 4),
+                "geo_precision": rng.choice([1, 1, 2, 3]), "location": place, "place_name_en": place,
+                "fatalities": {"low": best, "best": best, "high": best} if best else None, "wounded": None,
+                "claims": claims, "victims": rng.choice(["civilians", "combatants", "unknown"]),
+                "weapons": rng.sample(["drone", "artillery", "IED"], rng.randrange(2)), "units": [],
+                "civilian_targeting": rng.choice(["", "Civilian targeting"]), "evidence": []})
+        docs.append((d, evs))
+    return docs
+
+
+def _reference(conn: Connection, doc_id: int, ev: dict[str, Any]) -> tuple[int | None, dict[str, Any]]:
+    """The decision place_report must take, the plain way: every event read, the block filtered in
+    Python, each record parsed. Returns (event joined or None for a new one, reason)."""
+    r = Summary.of(ev)
+    rows = conn.execute(sa.select(events.c.id, events.c.admin1, events.c.date, events.c.record)
+                        .order_by(events.c.id)).all()
+    lo = (r.date - dt.timedelta(days=2)).isoformat() if r.date else ""
+    hi = (r.date + dt.timedelta(days=2)).isoformat() if r.date else ""
+    block = [x for x in rows if (x.admin1 == r.admin1 if r.admin1 else x.admin1 is None)
+             and (not r.date or x.date is None or lo <= x.date <= hi)][:merge.BLOCK_LIMIT]
+    same_doc = {x.event_id for x in conn.execute(sa.select(reports.c.event_id).where(reports.c.document_id == doc_id))}
+    best: tuple[float, int, list[str]] | None = None
+    for x in block:
+        if x.id in same_doc:
+            continue
+        got = compare(r, Summary.of(json.loads(x.record)))
+        if got and got[0] >= MERGE_SCORE and (best is None or got[0] > best[0]):
+            best = (got[0], x.id, got[1])
+    if best is None:
+        return None, {"new_event": True, "candidates": len(block)}
+    return best[1], {"joined": best[1], "score": best[0], "reasons": best[2], "candidates": len(block)}
+
+
+@pytest.mark.parametrize("limit", [500, 4])
+def test_fast_merging_takes_the_straightforward_decisions(store: Store, limit: int,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every report is placed as the plain path would place it, and every stored event equals its
+    record recomputed from scratch at the end. A block limit of 4 checks which events a full block keeps."""
+    monkeypatch.setattr(merge, "BLOCK_LIMIT", limit)
+    joined = 0
+    for d, evs in _synthetic(400):
+        with store.engine.begin() as conn:
+            doc_id = store.add_document(conn, SimpleNamespace(doc=f"d{d}", url=None, source=f"outlet {d % 5}",
+                                                              published=None, title=None, text=""),
+                                        {}, f"{d:064x}")
+            for i, ev in enumerate(evs):
+                want_eid, want_reason = _reference(conn, doc_id, ev)
+                before = {e for (e,) in conn.execute(sa.select(events.c.id))}
+                rid = store.add_report(conn, doc_id, i, ev, f"outlet {d % 5}")
+                eid, reason = place_report(conn, rid, doc_id, ev)
+                assert reason == want_reason, (d, i)
+                if want_eid is None:
+                    assert eid not in before
+                else:
+                    assert eid == want_eid
+                    joined += 1
+    assert joined > 50  # the set exercises merging, not only new events
+    with store.engine.begin() as conn:
+        stored = {x.id: json.loads(x.record) for x in conn.execute(sa.select(events.c.id, events.c.record))}
+        assert len(stored) > 50
+        for eid, rec in stored.items():
+            assert recompute(conn, eid) == rec, eid

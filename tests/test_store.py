@@ -228,6 +228,10 @@ def test_migrations_build_exactly_the_declared_schema(tmp_path: Path) -> None:
     got = {t: sorted(c["name"] for c in insp.get_columns(t)) for t in insp.get_table_names() if t != "alembic_version"}
     want = {t.name: sorted(c.name for c in t.columns) for t in metadata.sorted_tables}
     assert got == want
+    got_ix = {t: sorted((i["name"], tuple(i["column_names"])) for i in insp.get_indexes(t)) for t in got}
+    want_ix = {t.name: sorted((i.name, tuple(c.name for c in i.columns)) for i in t.indexes)
+               for t in metadata.sorted_tables}
+    assert got_ix == want_ix
 
 
 def _report(store: Store, doc: str, **ev: object) -> tuple[int, dict]:

@@ -4,7 +4,8 @@ A new report is compared only with the events of its block:
 - the same governorate and a date within two days, for a dated report;
 - the same governorate, for an undated one.
 
-The database indexes both, so the cost per report stays small however large the store grows. Within
+An index on events (admin1, date) finds the block, so the cost per report stays small however large
+the store grows. Within
 a block, a report joins the event it agrees with most, when nothing rules it out:
 
 * ruled out: different days (both known to the day), windows that don't overlap, places far apart,
@@ -207,16 +208,54 @@ def compare(r: Summary, e: Summary) -> tuple[float, list[str]] | None:
     return score, why
 
 
-def _block(conn: Connection, r: Summary) -> list[dict[str, Any]]:
-    q = sa.select(events)
-    if r.admin1:
-        q = q.where(events.c.admin1.in_(ADJOINING.get(r.admin1, (r.admin1,))))
-    else:
-        q = q.where(events.c.admin1.is_(None))
-    if r.date:
-        lo, hi = (r.date - dt.timedelta(days=2)).isoformat(), (r.date + dt.timedelta(days=2)).isoformat()
-        q = q.where(sa.or_(events.c.date.between(lo, hi), events.c.date.is_(None)))
-    return [dict(x) for x in conn.execute(q.limit(500)).mappings()]
+# The statements merging runs for every report, built once: SQLAlchemy then finds each compiled form
+# in its cache without rebuilding and re-keying the statement on every call.
+_SAME_DOC = sa.select(reports.c.event_id).where(reports.c.document_id == sa.bindparam("doc_id"),
+                                                reports.c.event_id.is_not(None))
+_ATTACH = reports.update().where(reports.c.id == sa.bindparam("rid")).values(
+    event_id=sa.bindparam("eid"), merge_reason=sa.bindparam("reason"))
+_NEW_EVENT = events.insert().values(record="{}", reviewed=False, updated_at=sa.bindparam("at"))
+_REPORTS_OF = (sa.select(reports.c.id, reports.c.record, documents.c.outlet, documents.c.doc)
+               .join(documents, documents.c.id == reports.c.document_id)
+               .where(reports.c.event_id == sa.bindparam("eid")).order_by(reports.c.id))
+_CLAIMS_OF = (sa.select(claims).where(claims.c.report_id.in_(sa.bindparam("rids", expanding=True)))
+              .order_by(claims.c.id))
+_DELETE_EVENT = events.delete().where(events.c.id == sa.bindparam("eid"))
+_STORE_EVENT = events.update().where(events.c.id == sa.bindparam("eid"))
+
+
+BLOCK_LIMIT = 500
+
+
+def _in_admin1(given: bool) -> sa.ColumnElement[bool]:
+    return events.c.admin1.in_(sa.bindparam("admin1", expanding=True)) if given else events.c.admin1.is_(None)
+
+
+# A block is the governorate's events dated within two days, or undated, the first BLOCK_LIMIT by id
+# (ties go to the first best-scoring candidate, so the order is part of the result). Asked as one
+# query with an OR, SQLite walks ix_events_admin1 through the whole governorate, a cost that grows with
+# the store; as two ranges of ix_events_admin1_date it reads only the block.
+_BLOCK_DAYS = {a: sa.select(events.c.id, events.c.record).where(
+    _in_admin1(a), events.c.date.between(sa.bindparam("lo"), sa.bindparam("hi"))) for a in (True, False)}
+_BLOCK_UNDATED = {a: sa.select(events.c.id, events.c.record).where(_in_admin1(a), events.c.date.is_(None))
+                  .order_by(events.c.id).limit(sa.bindparam("limit")) for a in (True, False)}
+_BLOCK_ALL = {a: sa.select(events.c.id, events.c.record).where(_in_admin1(a)).order_by(events.c.id)
+              .limit(sa.bindparam("limit")) for a in (True, False)}
+
+
+def _block(conn: Connection, r: Summary) -> list[sa.Row[Any]]:
+    """The events of r's block, (id, record), in id order, at most BLOCK_LIMIT."""
+    a = bool(r.admin1)
+    params: dict[str, Any] = {"limit": BLOCK_LIMIT}
+    if a:
+        params["admin1"] = list(ADJOINING.get(r.admin1 or "", (r.admin1,)))
+    if not r.date:
+        return list(conn.execute(_BLOCK_ALL[a], params))
+    params["lo"] = (r.date - dt.timedelta(days=2)).isoformat()
+    params["hi"] = (r.date + dt.timedelta(days=2)).isoformat()
+    rows = [*conn.execute(_BLOCK_DAYS[a], params), *conn.execute(_BLOCK_UNDATED[a], params)]
+    rows.sort(key=lambda x: x.id)
+    return rows[:BLOCK_LIMIT]
 
 
 def place_report(conn: Connection, report_id: int, doc_id: int, ev: dict[str, Any]) -> tuple[int, dict[str, Any]]:
@@ -225,33 +264,35 @@ def place_report(conn: Connection, report_id: int, doc_id: int, ev: dict[str, An
     best: tuple[float, int, list[str]] | None = None
     candidates = _block(conn, r)
     # one document's incidents were already told apart when it was read
-    same_doc = {e for (e,) in conn.execute(sa.select(reports.c.event_id).where(reports.c.document_id == doc_id,
-                                                                              reports.c.event_id.is_not(None)))}
+    same_doc = {e for (e,) in conn.execute(_SAME_DOC, {"doc_id": doc_id})}
     for row in candidates:
-        if row["id"] in same_doc:
+        if row.id in same_doc:
             continue
-        got = compare(r, Summary.of(json.loads(row["record"])))
+        got = compare(r, Summary.of(json.loads(row.record)))
         if got is None:
             continue
         score, why = got
         if score >= MERGE_SCORE and (best is None or score > best[0]):
-            best = (score, row["id"], why)
+            best = (score, row.id, why)
     if best is None:
-        eid = conn.execute(events.insert().values(record="{}", reviewed=False, updated_at=now())).inserted_primary_key[0]
+        eid = conn.execute(_NEW_EVENT, {"at": now()}).inserted_primary_key[0]
         reason = {"new_event": True, "candidates": len(candidates)}
     else:
         eid = best[1]
         reason = {"joined": eid, "score": best[0], "reasons": best[2], "candidates": len(candidates)}
-    conn.execute(reports.update().where(reports.c.id == report_id).values(event_id=eid,
-                                                                            merge_reason=json.dumps(reason, ensure_ascii=False)))
+    conn.execute(_ATTACH, {"rid": report_id, "eid": eid, "reason": json.dumps(reason, ensure_ascii=False)})
     merged = recompute(conn, int(eid))
     if best is not None:
         consolidate(conn, int(eid), merged)
     return int(eid), reason
 
 
+_DOCS_OF = sa.select(reports.c.document_id).where(reports.c.event_id == sa.bindparam("eid"))
+_REASONS_OF = sa.select(reports.c.id, reports.c.merge_reason).where(reports.c.event_id == sa.bindparam("eid"))
+
+
 def _documents_of(conn: Connection, event_id: int) -> set[int]:
-    return {d for (d,) in conn.execute(sa.select(reports.c.document_id).where(reports.c.event_id == event_id))}
+    return {d for (d,) in conn.execute(_DOCS_OF, {"eid": event_id})}
 
 
 def consolidate(conn: Connection, event_id: int, merged: dict[str, Any], rounds: int = 5) -> list[int]:
@@ -268,19 +309,20 @@ def consolidate(conn: Connection, event_id: int, merged: dict[str, Any], rounds:
         s = Summary.of(merged)
         best: tuple[float, int, list[str]] | None = None
         for row in _block(conn, s):
-            if row["id"] == event_id or own & _documents_of(conn, row["id"]):
+            if row.id == event_id:
                 continue
-            got = compare(s, Summary.of(json.loads(row["record"])))
-            if got is not None and got[0] >= MERGE_SCORE and (best is None or got[0] > best[0]):
-                best = (got[0], row["id"], got[1])
+            got = compare(s, Summary.of(json.loads(row.record)))
+            if got is None or got[0] < MERGE_SCORE or (best is not None and got[0] <= best[0]):
+                continue
+            if not own & _documents_of(conn, row.id):  # asked only of the few that agree
+                best = (got[0], row.id, got[1])
         if best is None:
             break
         score, other, why = best
-        for rid, reason in conn.execute(sa.select(reports.c.id, reports.c.merge_reason).where(reports.c.event_id == other)).all():
+        for rid, reason in conn.execute(_REASONS_OF, {"eid": other}).all():
             r = json.loads(reason) if reason else {}
             r["consolidated"] = {"from": other, "into": event_id, "score": score, "reasons": why}
-            conn.execute(reports.update().where(reports.c.id == rid).values(
-                event_id=event_id, merge_reason=json.dumps(r, ensure_ascii=False)))
+            conn.execute(_ATTACH, {"rid": rid, "eid": event_id, "reason": json.dumps(r, ensure_ascii=False)})
         recompute(conn, other)  # no reports left: deleted
         merged = recompute(conn, event_id)
         absorbed.append(other)
@@ -293,12 +335,9 @@ class _Part:
 
 def recompute(conn: Connection, event_id: int) -> dict[str, Any]:
     """The merged record of an event from all its reports and claims; stored and returned."""
-    rows = conn.execute(
-        sa.select(reports.c.id, reports.c.record, documents.c.outlet, documents.c.doc)
-        .join(documents, documents.c.id == reports.c.document_id)
-        .where(reports.c.event_id == event_id).order_by(reports.c.id)).all()
+    rows = conn.execute(_REPORTS_OF, {"eid": event_id}).all()
     if not rows:
-        conn.execute(events.delete().where(events.c.id == event_id))
+        conn.execute(_DELETE_EVENT, {"eid": event_id})
         return {}
     recs = [json.loads(r.record) for r in rows]
     outlets = [r.outlet or r.doc for r in rows]
@@ -335,7 +374,7 @@ def recompute(conn: Connection, event_id: int) -> dict[str, Any]:
     if merged["admin1"] is None:
         merged["admin1"] = next((x.get("admin1") for x in recs if x.get("admin1")), None)
     # how many: every claim of every report
-    cl = conn.execute(sa.select(claims).where(claims.c.report_id.in_([r.id for r in rows])).order_by(claims.c.id)).mappings().all()
+    cl = conn.execute(_CLAIMS_OF, {"rids": [r.id for r in rows]}).mappings().all()
     order = {r.id: i for i, r in enumerate(rows)}
     by_report = {r.id: (r.doc, r.outlet) for r in rows}
     objs = [Claim(c["kind"], c["low"], c["best"], c["high"], c["qualifier"], c["best"] is not None or c["qualifier"] is not None,
@@ -356,9 +395,10 @@ def recompute(conn: Connection, event_id: int) -> dict[str, Any]:
     merged["sources"] = sorted({o for o in outlets if o})
     merged["report_count"] = len(recs)
     f = merged["fatalities"] or {}
-    conn.execute(events.update().where(events.c.id == event_id).values(
-        date=merged["date"], date_precision=merged["date_precision"], admin1=merged["admin1"],
-        event_type=merged["event_type"], actor1=merged["actor1"], actor2=merged["actor2"],
-        fatalities_low=f.get("low"), fatalities_best=f.get("best"), fatalities_high=f.get("high"),
-        lat=merged["lat"], lon=merged["lon"], record=json.dumps(merged, ensure_ascii=False), updated_at=now()))
+    conn.execute(_STORE_EVENT, {
+        "eid": event_id, "date": merged["date"], "date_precision": merged["date_precision"], "admin1": merged["admin1"],
+        "event_type": merged["event_type"], "actor1": merged["actor1"], "actor2": merged["actor2"],
+        "fatalities_low": f.get("low"), "fatalities_best": f.get("best"), "fatalities_high": f.get("high"),
+        "lat": merged["lat"], "lon": merged["lon"], "record": json.dumps(merged, ensure_ascii=False),
+        "updated_at": now()})
     return merged

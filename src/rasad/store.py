@@ -60,6 +60,7 @@ events = sa.Table(
     sa.Column("record", sa.Text, nullable=False),
     sa.Column("reviewed", sa.Boolean, nullable=False, default=False),
     sa.Column("updated_at", sa.String(32), nullable=False),
+    sa.Index("ix_events_admin1_date", "admin1", "date"),  # the merge block (migration 0003_merge_perf)
 )
 reports = sa.Table(
     "reports", metadata,
@@ -119,6 +120,13 @@ quarantine = sa.Table(
     sa.Column("at", sa.String(32), nullable=False),
 )
 
+# statements run for every document and report, built once (SQLAlchemy then reuses their compiled form)
+_HAS_DOCUMENT = sa.select(documents.c.id).where(documents.c.content_hash == sa.bindparam("h"))
+_INSERT_DOCUMENT = documents.insert()
+_INSERT_STATISTIC = statistics.insert()
+_INSERT_REPORT = reports.insert()
+_INSERT_CLAIM = claims.insert()
+
 
 def now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
@@ -161,7 +169,7 @@ class Store:
     # -- reading ---------------------------------------------------------------------------------
 
     def has_document(self, conn: Connection, h: str) -> bool:
-        return conn.execute(sa.select(documents.c.id).where(documents.c.content_hash == h)).first() is not None
+        return conn.execute(_HAS_DOCUMENT, {"h": h}).first() is not None
 
     def event(self, event_id: int) -> dict[str, Any] | None:
         with self.engine.connect() as conn:
@@ -209,33 +217,35 @@ class Store:
             conn.execute(quarantine.insert().values(path=path, doc=doc, line=line, error=error, at=now()))
 
     def add_document(self, conn: Connection, src: Any, rec: dict[str, Any], h: str) -> int:
-        doc_id = conn.execute(documents.insert().values(
-            content_hash=h, doc=src.doc, url=src.url, outlet=src.source,
-            published=src.published.isoformat() if src.published else None,
-            reference_date=rec.get("reference_date"), title=src.title, text=src.text,
-            warnings=json.dumps(rec.get("warnings") or [], ensure_ascii=False), ingested_at=now(),
-        )).inserted_primary_key[0]
+        doc_id = conn.execute(_INSERT_DOCUMENT, {
+            "content_hash": h, "doc": src.doc, "url": src.url, "outlet": src.source,
+            "published": src.published.isoformat() if src.published else None,
+            "reference_date": rec.get("reference_date"), "title": src.title, "text": src.text,
+            "warnings": json.dumps(rec.get("warnings") or [], ensure_ascii=False), "ingested_at": now(),
+        }).inserted_primary_key[0]
         for st in rec.get("statistics") or []:
-            conn.execute(statistics.insert().values(
-                document_id=doc_id, period_start=st.get("period_start"), period_end=st.get("period_end"),
-                claimant=st.get("claimant"), claimant_type=st.get("claimant_type"),
-                counts=json.dumps(st.get("counts"), ensure_ascii=False),
-                evidence=json.dumps(st.get("evidence"), ensure_ascii=False)))
+            conn.execute(_INSERT_STATISTIC, {
+                "document_id": doc_id, "period_start": st.get("period_start"), "period_end": st.get("period_end"),
+                "claimant": st.get("claimant"), "claimant_type": st.get("claimant_type"),
+                "counts": json.dumps(st.get("counts"), ensure_ascii=False),
+                "evidence": json.dumps(st.get("evidence"), ensure_ascii=False)})
         return int(doc_id)
 
     def add_report(self, conn: Connection, doc_id: int, idx: int, ev: dict[str, Any], outlet: str | None) -> int:
-        rid = conn.execute(reports.insert().values(
-            document_id=doc_id, idx=idx, date=ev.get("date"), admin1=ev.get("admin1"),
-            record=json.dumps(ev, ensure_ascii=False),
-        )).inserted_primary_key[0]
+        # fixed statements with their values as parameters: compiled once, not rebuilt for every report
+        rid = conn.execute(_INSERT_REPORT, {
+            "document_id": doc_id, "idx": idx, "date": ev.get("date"), "admin1": ev.get("admin1"),
+            "record": json.dumps(ev, ensure_ascii=False)}).inserted_primary_key[0]
+        rows = []
         for c in ev.get("claims") or []:
             claimant = c.get("claimant")
             if c.get("claimant_type") == "outlet":
                 claimant = outlet or claimant  # the outlet that published this report
-            conn.execute(claims.insert().values(
-                report_id=rid, kind=c["kind"], low=c.get("low"), best=c.get("best"), high=c.get("high"),
-                qualifier=c.get("qualifier"), claimant=claimant, claimant_type=c.get("claimant_type"),
-                superseded=bool(c.get("superseded"))))
+            rows.append({"report_id": rid, "kind": c["kind"], "low": c.get("low"), "best": c.get("best"),
+                         "high": c.get("high"), "qualifier": c.get("qualifier"), "claimant": claimant,
+                         "claimant_type": c.get("claimant_type"), "superseded": bool(c.get("superseded"))})
+        if rows:
+            conn.execute(_INSERT_CLAIM, rows)
         return int(rid)
 
     def log(self, conn: Connection, event_id: int | None, user: str, action: str, field: str | None = None,
