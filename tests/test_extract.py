@@ -387,3 +387,15 @@ def test_a_date_after_a_reporting_verb_in_the_imperfect_dates_the_report() -> No
 def test_the_verb_before_its_subject_and_the_pronoun_that_counts_them(text: str, n: int) -> None:
     ev = one(text)
     assert fat(ev) == (n, n, n) and ev["date"] == "2022-03-08"
+
+
+def test_the_occupation_alone_is_israel_and_a_named_occupier_is_itself() -> None:
+    ev = one("استشهد 5 أشخاص في غارات الاحتلال على منزل في بلدة عيتا الشعب جنوبي لبنان، اليوم.")
+    assert ev["actor1"] == "Military Forces of Israel"
+    ev = one("قصفت مدفعية الاحتلال التركي قرية تل رفعت بريف حلب الشمالي، أمس، ما أدى إلى مقتل مدنيين اثنين.")
+    assert ev["actor1"] == "Military Forces of Turkey" and fat(ev) == (2, 2, 2)
+
+
+def test_a_ministry_statistic_is_a_tally_not_an_event() -> None:
+    rec = none_("وتشير آخر إحصائية صادرة عن وزارة الصحة إلى مقتل ما لا يقل عن 800 شخص في المحافظة.")
+    assert rec["statistics"] and rec["statistics"][0]["counts"][0]["value"] == 800
