@@ -13,7 +13,13 @@ $(BIN)/rasad: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
-install: $(BIN)/rasad
+# The explorer's front-end libraries, from the npm registry, verified against assets.lock.json
+VENDOR_STAMP := src/rasad/web/static/vendor/.complete
+$(VENDOR_STAMP): src/rasad/web/assets.lock.json $(BIN)/rasad
+	$(BIN)/python -m rasad.web.fetch_assets
+	touch $@
+
+install: $(BIN)/rasad $(VENDOR_STAMP)
 
 demo: install
 	$(BIN)/rasad extract examples --format table
