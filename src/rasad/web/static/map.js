@@ -1,0 +1,108 @@
+// The map, offline: no tile layer. Natural Earth country outlines (world-atlas, via topojson-client)
+// and the governorate boundaries the user imported are GeoJSON layers on a plain background.
+// Markers are sized by fatalities, coloured by event type, and clustered when dense.
+import { get } from './api.js';
+import { clear, h } from './dom.js';
+import { eventTypeName, getLang, t } from './i18n.js';
+
+export const TYPE_COLOURS = {
+  'Battles': '#c0392b',
+  'Explosions/Remote violence': '#e67e22',
+  'Violence against civilians': '#8e44ad',
+  'Protests': '#27ae60',
+  'Riots': '#795548',
+  'Strategic developments': '#607d8b',
+};
+const OTHER = '#34495e';
+const SYRIA = '760'; // ISO 3166-1 numeric, the ids of world-atlas
+const NEIGHBOURS = new Set(['422', '376', '400', '368', '792', '275', '196', '682', '818', '364']);
+const SYRIA_BOUNDS = [[32.2, 35.6], [37.4, 42.5]];
+
+let countriesPromise = null;
+function countries() {
+  if (!countriesPromise) {
+    countriesPromise = fetch('vendor/world-atlas/countries-50m.json')
+      .then((r) => { if (!r.ok) throw new Error(`countries-50m.json: ${r.status}`); return r.json(); })
+      .then((topo) => window.topojson.feature(topo, topo.objects.countries));
+  }
+  return countriesPromise;
+}
+
+let boundariesPromise = null;
+function boundaries() {
+  if (!boundariesPromise) boundariesPromise = get('/boundaries/admin1').catch(() => null);
+  return boundariesPromise;
+}
+
+export function radius(fatalities) {
+  const n = Number(fatalities) || 0;
+  return 5 + 3 * Math.sqrt(n);
+}
+
+export function drawMap(el, legendEl, noteEl) {
+  const L = window.L;
+  const map = L.map(el, { zoomSnap: 0.25, attributionControl: false, preferCanvas: false, minZoom: 4, maxZoom: 14 });
+  map.fitBounds(SYRIA_BOUNDS);
+
+  const lang = getLang();
+  countries().then((fc) => {
+    const near = fc.features.filter((f) => NEIGHBOURS.has(String(f.id)));
+    const syria = fc.features.filter((f) => String(f.id) === SYRIA);
+    L.geoJSON({ type: 'FeatureCollection', features: near }, {
+      style: { color: '#9aa5ad', weight: 1, fillColor: '#e8e4da', fillOpacity: 1 }, interactive: false,
+      className: 'country-outline',
+    }).addTo(map).bringToBack();
+    L.geoJSON({ type: 'FeatureCollection', features: syria }, {
+      style: { color: '#4a5560', weight: 2, fillColor: '#fbfaf6', fillOpacity: 1 }, interactive: false,
+      className: 'country-outline syria-outline',
+    }).addTo(map);
+    if (govLayer) govLayer.bringToFront();
+  }).catch((e) => { noteEl.textContent = `${t('error')}: ${e.message}`; });
+
+  let govLayer = null;
+  boundaries().then((fc) => {
+    if (!fc || !fc.features) { noteEl.textContent = t('no_boundaries'); return; }
+    govLayer = L.geoJSON(fc, {
+      style: { color: '#7b8a97', weight: 1, dashArray: '3 3', fill: true, fillOpacity: 0 },
+      className: 'governorate-outline',
+      onEachFeature: (f, layer) => {
+        const p = f.properties || {};
+        const name = lang === 'ar' ? (p.ADM1_AR || p.name_ar || p.ADM1_EN || p.name) : (p.ADM1_EN || p.name || p.ADM1_AR);
+        if (name) layer.bindTooltip(String(name), { sticky: true, direction: 'top' });
+      },
+    }).addTo(map);
+  });
+
+  const cluster = L.markerClusterGroup({ maxClusterRadius: 35, disableClusteringAtZoom: 10, showCoverageOnHover: false });
+  map.addLayer(cluster);
+
+  clear(legendEl).append(...Object.entries(TYPE_COLOURS).map(([type, colour]) => h('span', { class: 'legend-item' },
+    h('span', { class: 'swatch', style: { background: colour } }), eventTypeName(type))));
+
+  return {
+    setEvents(fc) {
+      cluster.clearLayers();
+      const markers = [];
+      for (const f of (fc && fc.features) || []) {
+        if (!f.geometry || f.geometry.type !== 'Point') continue;
+        const [lon, lat] = f.geometry.coordinates;
+        if (!Number.isFinite(lat) || !Number.isFinite(lon)) continue;
+        const p = f.properties || {};
+        const fat = typeof p.fatalities === 'object' && p.fatalities ? (p.fatalities.best ?? p.fatalities.low) : p.fatalities;
+        const colour = TYPE_COLOURS[p.event_type] || OTHER;
+        const m = L.circleMarker([lat, lon], {
+          radius: radius(fat), color: '#222', weight: 1, fillColor: colour, fillOpacity: 0.8,
+          className: `event-marker event-${p.id}`,
+        });
+        const popup = h('div', { class: 'popup' },
+          h('a', { href: `#/events/${p.id}` }, `#${p.id}`), ' ', p.date || '', h('br'),
+          eventTypeName(p.event_type), h('br'), `${t('fatalities')}: ${fat ?? '–'}`);
+        m.bindPopup(popup);
+        markers.push(m);
+      }
+      cluster.addLayers(markers);
+      el.dataset.markers = String(markers.length);
+    },
+    dispose() { map.remove(); },
+  };
+}
