@@ -19,7 +19,7 @@ function reasonNodes(reason) {
 
 function table(cls, headers, rows) {
   return h('table', { class: cls }, h('thead', {}, h('tr', {}, headers.map((x) => h('th', {}, x)))),
-    h('tbody', {}, rows.map((r) => h('tr', {}, r.map((c) => h('td', {}, c))))));
+    h('tbody', {}, rows.map((r) => h('tr', {}, r.map((c) => h('td', {}, c instanceof Node ? c : h('bdi', {}, c)))))));
 }
 
 export function renderEvent(root, id) {
@@ -48,7 +48,7 @@ export function renderEvent(root, id) {
 
     // ---- summary
     const dl = h('dl', { class: 'summary', id: 'summary' });
-    const row = (label, value, field) => dl.append(h('dt', {}, label), h('dd', { dataset: field ? { field } : {} }, field ? mark(field, value) : value));
+    const row = (label, value, field) => dl.append(h('dt', {}, label), h('dd', { dataset: field ? { field } : {} }, field ? mark(field, h('bdi', {}, value)) : h('bdi', {}, value)));
     row(t('date'), `${ev.date || '–'}${ev.date_precision ? ` (${t('precision')}: ${ev.date_precision})` : ''}`, 'date');
     row(t('event_type'), eventTypeName(ev.event_type), 'event_type');
     row(t('sub_event_type'), ev.sub_event_type || '–', 'sub_event_type');
