@@ -34,7 +34,7 @@ from sqlalchemy.engine import Connection
 
 from .claims import Claim, combine
 from .normalise import norm
-from .store import claims, documents, events, now, reports
+from .store import claims, documents, effective, events, now, reports, search_text
 
 UNKNOWN_ACTOR = "Unidentified Armed Group"
 COMPATIBLE_TYPES = {
@@ -222,9 +222,12 @@ class _Part:
 
 
 def recompute(conn: Connection, event_id: int) -> dict[str, Any]:
-    """The merged record of an event from all its reports and claims; stored and returned."""
+    """The merged record of an event from all its reports and claims; stored and returned.
+
+    An analyst's corrections (events.overrides) stay as they are and keep applying: the indexed columns
+    take the corrected values, the machine record does not."""
     rows = conn.execute(
-        sa.select(reports.c.id, reports.c.record, documents.c.outlet, documents.c.doc)
+        sa.select(reports.c.id, reports.c.record, documents.c.outlet, documents.c.doc, documents.c.title)
         .join(documents, documents.c.id == reports.c.document_id)
         .where(reports.c.event_id == event_id).order_by(reports.c.id)).all()
     if not rows:
@@ -285,10 +288,18 @@ def recompute(conn: Connection, event_id: int) -> dict[str, Any]:
     merged["civilian_targeting"] = "Civilian targeting" if any(x.get("civilian_targeting") for x in recs) else ""
     merged["sources"] = sorted({o for o in outlets if o})
     merged["report_count"] = len(recs)
-    f = merged["fatalities"] or {}
+    overrides = conn.execute(sa.select(events.c.overrides).where(events.c.id == event_id)).scalar()
     conn.execute(events.update().where(events.c.id == event_id).values(
-        date=merged["date"], date_precision=merged["date_precision"], admin1=merged["admin1"],
-        event_type=merged["event_type"], actor1=merged["actor1"], actor2=merged["actor2"],
-        fatalities_low=f.get("low"), fatalities_best=f.get("best"), fatalities_high=f.get("high"),
-        lat=merged["lat"], lon=merged["lon"], record=json.dumps(merged, ensure_ascii=False), updated_at=now()))
+        **index_columns(effective(merged, json.loads(overrides) if overrides else None), [r.title for r in rows if r.title]),
+        record=json.dumps(merged, ensure_ascii=False), updated_at=now()))
     return merged
+
+
+def index_columns(rec: dict[str, Any], titles: list[str]) -> dict[str, Any]:
+    """The events table's indexed columns for an event as analysts see it (corrections applied)."""
+    f = rec.get("fatalities") or {}
+    return {"date": rec.get("date"), "date_precision": rec.get("date_precision"), "admin1": rec.get("admin1"),
+            "admin2": rec.get("admin2"), "event_type": rec.get("event_type"), "actor1": rec.get("actor1"),
+            "actor2": rec.get("actor2"), "fatalities_low": f.get("low"), "fatalities_best": f.get("best"),
+            "fatalities_high": f.get("high"), "lat": rec.get("lat"), "lon": rec.get("lon"),
+            "search": search_text(rec, titles)}
