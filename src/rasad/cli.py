@@ -412,6 +412,12 @@ def serve_cmd(db: str, host: str, port: int, open_writes: bool, gazetteer: str |
     url = db_url(db)
     if url.startswith("sqlite:///") and not Path(url[len("sqlite:///"):]).exists():
         raise click.ClickException(f"no database at {db}: run `rasad ingest PATH --db {db}` first")
+    if static_dir is None:
+        from .web import ASSETS_HINT, missing_assets
+
+        if missing := missing_assets():
+            click.echo(f"rasad: error: the explorer's front-end libraries are missing ({missing[0]} …): run "
+                       f"{ASSETS_HINT}; serving the API only until then", err=True)
     try:
         app = create_app(db, static_dir=static_dir, open_writes=open_writes, gazetteer=gazetteer)
     except Exception as exc:

@@ -1,6 +1,6 @@
 // The explorer's entry point: language, session and hash routing (#/, #/events/ID, #/tallies).
 import { loadSession, onSession, session, signIn, signOut } from './api.js';
-import { clear } from './dom.js';
+import { clear, h } from './dom.js';
 import { renderEvent } from './event.js';
 import { renderExplorer } from './explorer.js';
 import { applyLang, getLang, setLang, t } from './i18n.js';
@@ -55,6 +55,14 @@ onSession(() => {
 });
 
 applyLang();
-window.addEventListener('hashchange', route);
-route();
-loadSession();
+const missingLibs = ['L', 'd3', 'topojson'].filter((name) => !window[name]);
+if (missingLibs.length) {
+  // static/vendor/ is filled at install time; without it there is no map and no chart
+  view.append(h('p', { class: 'error', id: 'assets-missing' },
+    `The explorer's front-end libraries are missing (${missingLibs.join(', ')}): run `,
+    h('code', {}, 'python -m rasad.web.fetch_assets'), ' (or make install) and reload.'));
+} else {
+  window.addEventListener('hashchange', route);
+  route();
+  loadSession();
+}
