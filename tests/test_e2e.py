@@ -188,6 +188,17 @@ def test_explorer_map_filter_by_governorate_and_date(page, site):
         assert page.locator("path.governorate-outline").count() == 14
     shot(page, "explorer.png")
 
+    # zoomed out, nearby markers gather into clusters
+    singles = page.locator("path.event-marker").count()
+    for _ in range(3):
+        page.click(".leaflet-control-zoom-out")
+        page.wait_for_timeout(350)
+    page.wait_for_selector(".marker-cluster")
+    assert page.locator("path.event-marker").count() < singles
+    for _ in range(3):
+        page.click(".leaflet-control-zoom-in")
+        page.wait_for_timeout(350)
+
     # the governorate with events on two different days, so that the date filter changes it again
     by_gov: dict[str, set[str]] = {}
     for ev in all_events:
@@ -328,3 +339,45 @@ def test_tallies_view_draws_charts(page, site):
     page.wait_for_selector("#chart-stats svg, #chart-stats p")
     shot(page, "tallies.png")
 
+
+
+def sign_in(pg, site: Site) -> None:
+    pg.fill("#signin-token", site.token)
+    pg.click("#signin-button")
+    pg.wait_for_selector("#signed-in:not([hidden])")
+
+
+def test_review_merge_split_confirm_reject(page, site):
+    """Runs last: it reshapes two events (the airstrike and the XSS article, both in Idleb)."""
+    a = site.event_of_doc("04_airstrike_civilians.txt")
+    b = site.event_of_doc("xss-article")
+    page.goto(f"{site.url}/#/events/{a['id']}")
+    sign_in(page, site)
+    page.wait_for_selector("#merge-form")
+    page.fill("#merge-other", str(b["id"]))
+    page.click("#merge-button")
+    page.wait_for_function("n => document.querySelectorAll('.report').length === n", arg=len(a["reports"]) + 1)
+    assert page.evaluate("typeof window.__xss") == "undefined"  # the merged XSS text is still inert
+    merged = site.api(f"/events/{a['id']}")
+    assert {r["doc"] for r in merged["reports"]} >= {"04_airstrike_civilians.txt", "xss-article"}
+
+    xss_report = next(r["report_id"] for r in merged["reports"] if r["doc"] == "xss-article")
+    page.check(f".split-check[value='{xss_report}']")
+    page.click("#split-button")
+    page.wait_for_function("id => location.hash !== '#/events/' + id", arg=a["id"])
+    new_id = int(page.evaluate("location.hash").rsplit("/", 1)[-1])
+    page.wait_for_selector(f"#event-page[data-event-id='{new_id}'] .report")
+    assert [r["doc"] for r in site.api(f"/events/{new_id}")["reports"]] == ["xss-article"]
+
+    page.click("#review-confirm")
+    page.wait_for_selector("#event-status[data-status='confirmed']")
+    page.click("#review-reject")
+    page.wait_for_selector("#event-status[data-status='rejected']")
+    assert new_id not in {ev["id"] for ev in site.api("/events?per_page=200")["events"]}
+    actions = page.eval_on_selector_all("#audit tbody tr td:nth-child(3)", "tds => tds.map(td => td.textContent)")
+    assert any("confirm" in x for x in actions) and any("reject" in x for x in actions)
+    shot(page, "reviewed.png")
+    page.goto(f"{site.url}/#/events/{a['id']}")
+    page.wait_for_selector("#audit")
+    actions = page.eval_on_selector_all("#audit tbody tr td:nth-child(3)", "tds => tds.map(td => td.textContent)")
+    assert any("merge" in x for x in actions) and any("split" in x for x in actions)

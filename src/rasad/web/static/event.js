@@ -43,7 +43,7 @@ export function renderEvent(root, id) {
 
     box.append(
       h('a', { href: '#/', class: 'back' }, t('back')),
-      h('h1', {}, `${t('event')} #${ev.id ?? id}`, ev.status ? h('span', { class: `badge status-${ev.status}`, id: 'event-status' }, ev.status) : null),
+      h('h1', {}, `${t('event')} #${ev.id ?? id}`, ev.status ? h('span', { class: `badge status-${ev.status}`, id: 'event-status', dataset: { status: ev.status } }, t(`status_${ev.status}`)) : null),
     );
 
     // ---- summary

@@ -5,7 +5,8 @@ import { eventTypeName, t } from './i18n.js';
 import { drawMap } from './map.js';
 import { drawTimeline } from './timeline.js';
 
-const FILTER_KEYS = ['since', 'until', 'admin1', 'admin2', 'actor', 'event_type', 'min_fatalities', 'q'];
+const FILTER_KEYS = ['since', 'until', 'admin1', 'admin2', 'actor', 'event_type', 'min_fatalities', 'q', 'status'];
+const STATUSES = ['all', 'unreviewed', 'confirmed', 'corrected', 'rejected'];
 const STORE_KEY = 'rasad.filters';
 
 // Filters survive a visit to an event page (sessionStorage), and can be given in the hash: #/?admin1=Homs
@@ -75,9 +76,13 @@ export function renderExplorer(root) {
     mkSelect('event_type', t('event_type')),
     mkInput('min_fatalities', t('min_fatalities'), 'number', { min: '0', step: '1' }),
     mkInput('q', t('q'), 'search'),
+    mkSelect('status', t('status')),
     h('div', { class: 'row' }, resetBtn),
     h('div', { class: 'row' }, exportCsv, exportGeo),
   );
+
+  inputs.status.firstChild.textContent = t('status_default');
+  for (const st of STATUSES) inputs.status.append(h('option', { value: st }, t(`status_${st}`)));
 
   // ---- main column
   const mapEl = h('div', { id: 'map', class: 'map', dir: 'ltr' });
@@ -226,7 +231,7 @@ export function renderExplorer(root) {
         h('td', { class: 'num' }, fmtRange(ev.wounded)),
         h('td', {}, Array.isArray(ev.sources) ? ev.sources.join(', ') : (ev.sources || ''),
           ev.report_count ? h('div', { class: 'sub' }, `${ev.report_count} ${t('reports')}`) : null),
-        h('td', {}, ev.status || ''),
+        h('td', {}, ev.status ? t(`status_${ev.status}`) : ''),
       ))),
     );
     clear(tableWrap).append(events.length ? table : h('p', { class: 'note', id: 'no-events' }, t('no_events')));

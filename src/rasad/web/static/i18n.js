@@ -30,6 +30,8 @@ const STRINGS = {
     tallies: 'Tallies', stats_series: 'Reported tallies (statistics)', by_month: 'Events and fatalities by month',
     period: 'Period', count: 'Count', no_data: 'No data.', events_per_month: 'events', fatalities_per_month: 'fatalities',
     not_found: 'Not found.',
+    status_default: 'All but rejected', status_all: 'All', status_unreviewed: 'Unreviewed', status_confirmed: 'Confirmed',
+    status_corrected: 'Corrected', status_rejected: 'Rejected',
     field_names: {
       fatalities: 'fatalities', wounded: 'wounded', date: 'date', actor1: 'actor 1', actor2: 'actor 2',
       location: 'location', weapons: 'weapons', event: 'event', event_type: 'event type',
@@ -64,6 +66,8 @@ const STRINGS = {
     tallies: 'الحصائل', stats_series: 'الحصائل المنشورة (إحصاءات)', by_month: 'الأحداث والقتلى شهرياً',
     period: 'الفترة', count: 'العدد', no_data: 'لا بيانات.', events_per_month: 'أحداث', fatalities_per_month: 'قتلى',
     not_found: 'غير موجود.',
+    status_default: 'الكل عدا المرفوض', status_all: 'الكل', status_unreviewed: 'لم يُراجَع', status_confirmed: 'مؤكَّد',
+    status_corrected: 'مصحَّح', status_rejected: 'مرفوض',
     field_names: {
       fatalities: 'القتلى', wounded: 'الجرحى', date: 'التاريخ', actor1: 'الطرف الأول', actor2: 'الطرف الثاني',
       location: 'المكان', weapons: 'الأسلحة', event: 'الحدث', event_type: 'نوع الحدث',
