@@ -248,6 +248,19 @@ def test_timeline_brush_sets_the_date_filter(page, site):
     assert page.input_value("#f-since") == ""
 
 
+def test_table_limited_to_the_map_view(page, site):
+    open_explorer(page, site)
+    before = total(page)
+    page.check("#f-inview")
+    for _ in range(3):
+        page.click(".leaflet-control-zoom-in")
+        page.wait_for_timeout(350)
+    page.wait_for_function("n => Number(document.querySelector('#page-info').dataset.total) < n", arg=before)
+    page.wait_for_timeout(500)
+    bbox = re.search(r"bbox=([-\d.%C,]+)", page.get_attribute("#export-csv", "href")).group(1).replace("%2C", ",")
+    assert total(page) == site.api(f"/events?bbox={bbox}")["total"]
+
+
 def test_event_page_shows_evidence_highlighted_and_arabic(page, site):
     ev = site.event_of_doc("01_ambush_rising_toll.txt")
     open_explorer(page, site)

@@ -87,6 +87,8 @@ export function renderExplorer(root) {
   // ---- main column
   const mapEl = h('div', { id: 'map', class: 'map', dir: 'ltr' });
   const mapNote = h('p', { id: 'map-note', class: 'note' });
+  const inView = h('input', { type: 'checkbox', id: 'f-inview' });
+  const inViewLabel = h('label', { class: 'inline note' }, inView, t('in_view'));
   const legend = h('div', { class: 'legend', id: 'legend' });
   const binSel = h('select', { id: 'timeline-bin' },
     h('option', { value: 'week' }, t('bin_week')), h('option', { value: 'day' }, t('bin_day')));
@@ -97,7 +99,7 @@ export function renderExplorer(root) {
   const pager = h('div', { class: 'pager', id: 'pager' });
 
   const mainCol = h('section', { class: 'main' },
-    h('div', { class: 'card' }, h('h2', {}, t('map')), mapEl, legend, mapNote),
+    h('div', { class: 'card' }, h('div', { class: 'card-head' }, h('h2', {}, t('map')), inViewLabel), mapEl, legend, mapNote),
     h('div', { class: 'card' },
       h('div', { class: 'card-head' }, h('h2', {}, t('timeline')), binSel, clearBrush),
       timelineEl, h('p', { class: 'note' }, t('brush_hint'))),
@@ -105,8 +107,10 @@ export function renderExplorer(root) {
   );
   root.append(h('div', { class: 'explorer' }, panel, mainCol));
 
-  const params = (extra = {}) => ({ ...state.filters, ...extra });
-  const withoutDates = () => { const f = { ...state.filters }; delete f.since; delete f.until; return f; };
+  // the table, timeline and exports can be limited to the map's visible area; the map itself is not
+  const listFilters = () => (inView.checked && map ? { ...state.filters, bbox: map.bbox() } : { ...state.filters });
+  const params = (extra = {}) => ({ ...listFilters(), ...extra });
+  const withoutDates = () => { const f = listFilters(); delete f.since; delete f.until; return f; };
 
   function syncInputs() {
     for (const k of FILTER_KEYS) {
@@ -118,8 +122,8 @@ export function renderExplorer(root) {
         el.value = state.filters[k] ?? '';
       }
     }
-    exportCsv.setAttribute('href', url('/export.csv', state.filters));
-    exportGeo.setAttribute('href', url('/export.geojson', state.filters));
+    exportCsv.setAttribute('href', url('/export.csv', listFilters()));
+    exportGeo.setAttribute('href', url('/export.geojson', listFilters()));
   }
 
   function setFilter(k, v, { reloadTimeline = true } = {}) {
@@ -164,10 +168,14 @@ export function renderExplorer(root) {
   // ---- map
   map = drawMap(mapEl, legend, mapNote);
 
+  const inViewChanged = () => { state.page = 1; syncInputs(); loadTable(); loadTimeline(); };
+  inView.addEventListener('change', inViewChanged);
+  map.onMove(() => { if (inView.checked) inViewChanged(); });
+
   async function loadMap() {
     const n = ++seq.map;
     try {
-      const fc = await get('/map', params());
+      const fc = await get('/map', state.filters);
       if (!disposed && n === seq.map) map.setEvents(fc);
     } catch (e) { if (!disposed) mapNote.textContent = `${t('error')}: ${e.message}`; }
   }

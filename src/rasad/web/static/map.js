@@ -103,6 +103,12 @@ export function drawMap(el, legendEl, noteEl) {
       cluster.addLayers(markers);
       el.dataset.markers = String(markers.length);
     },
+    // the visible area as the API's bbox: minlon,minlat,maxlon,maxlat
+    bbox() {
+      const b = map.getBounds();
+      return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map((x) => x.toFixed(4)).join(',');
+    },
+    onMove(fn) { map.on('moveend', fn); },
     dispose() { map.remove(); },
   };
 }
