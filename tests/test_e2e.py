@@ -186,6 +186,13 @@ def test_explorer_map_filter_by_governorate_and_date(page, site):
     if site.boundaries:
         page.wait_for_selector("path.governorate-outline", state="attached")
         assert page.locator("path.governorate-outline").count() == 14
+    # markers are drawn above the outlines, whichever loaded first: the point under a marker's centre is it
+    on_top = page.eval_on_selector_all("path.event-marker", """ps => ps.every(p => {
+        const r = p.getBoundingClientRect();
+        const hit = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+        return hit && hit.classList.contains('event-marker');
+    })""")
+    assert on_top
     shot(page, "explorer.png")
 
     # zoomed out, nearby markers gather into clusters

@@ -43,6 +43,9 @@ export function drawMap(el, legendEl, noteEl) {
   const L = window.L;
   const map = L.map(el, { zoomSnap: 0.25, attributionControl: false, preferCanvas: false, minZoom: 4, maxZoom: 14 });
   map.fitBounds(SYRIA_BOUNDS);
+  // outlines in panes of their own, under the markers whichever loads first
+  map.createPane('countries').style.zIndex = '300';
+  map.createPane('governorates').style.zIndex = '350';
 
   const lang = getLang();
   countries().then((fc) => {
@@ -50,21 +53,20 @@ export function drawMap(el, legendEl, noteEl) {
     const syria = fc.features.filter((f) => String(f.id) === SYRIA);
     L.geoJSON({ type: 'FeatureCollection', features: near }, {
       style: { color: '#9aa5ad', weight: 1, fillColor: '#e8e4da', fillOpacity: 1 }, interactive: false,
-      className: 'country-outline',
-    }).addTo(map).bringToBack();
+      className: 'country-outline', pane: 'countries',
+    }).addTo(map);
     L.geoJSON({ type: 'FeatureCollection', features: syria }, {
       style: { color: '#4a5560', weight: 2, fillColor: '#fbfaf6', fillOpacity: 1 }, interactive: false,
-      className: 'country-outline syria-outline',
+      className: 'country-outline syria-outline', pane: 'countries',
     }).addTo(map);
-    if (govLayer) govLayer.bringToFront();
   }).catch((e) => { noteEl.textContent = `${t('error')}: ${e.message}`; });
 
-  let govLayer = null;
+
   boundaries().then((fc) => {
     if (!fc || !fc.features) { noteEl.textContent = t('no_boundaries'); return; }
-    govLayer = L.geoJSON(fc, {
+    L.geoJSON(fc, {
       style: { color: '#7b8a97', weight: 1, dashArray: '3 3', fill: true, fillOpacity: 0 },
-      className: 'governorate-outline',
+      className: 'governorate-outline', pane: 'governorates',
       onEachFeature: (f, layer) => {
         const p = f.properties || {};
         const name = lang === 'ar' ? (p.ADM1_AR || p.name_ar || p.ADM1_EN || p.name) : (p.ADM1_EN || p.name || p.ADM1_AR);

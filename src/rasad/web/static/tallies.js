@@ -9,8 +9,8 @@ function barChart(el, rows, { x, series }) {
   clear(el);
   if (!rows.length) { el.append(h('p', { class: 'note' }, t('no_data'))); return; }
   const width = Math.max(320, el.clientWidth || 800);
-  const height = 220;
-  const m = { top: 10, right: 10, bottom: 40, left: 44 };
+  const height = 250;
+  const m = { top: 10, right: 10, bottom: 70, left: 44 };
   const xs = d3.scaleBand().domain(rows.map(x)).range([m.left, width - m.right]).padding(0.2);
   const inner = d3.scaleBand().domain(series.map((s) => s.key)).range([0, xs.bandwidth()]).padding(0.05);
   const y = d3.scaleLinear().domain([0, d3.max(rows, (r) => d3.max(series, (s) => +r[s.key] || 0)) || 1]).nice()
@@ -64,7 +64,7 @@ export function renderTallies(root) {
     // one row per count of each tally: period, category, value, claimant
     const rows = [];
     for (const st of list) {
-      const period = [st.period_start, st.period_end].filter(Boolean).join(' – ') || '–';
+      const period = [...new Set([st.period_start, st.period_end].filter(Boolean))].join(' – ') || '–';
       const counts = st.counts || (st.value !== undefined ? [st] : []);
       for (const c of counts) {
         rows.push({ period, category: c.category || c.kind || '–', value: +c.value || 0, qualifier: c.qualifier || '',

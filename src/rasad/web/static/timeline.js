@@ -1,6 +1,6 @@
 // Timeline: events (bars) and fatalities (line) per day or week; brushing sets the date filter.
 import { clear, h } from './dom.js';
-import { t } from './i18n.js';
+import { getLang, t } from './i18n.js';
 
 const iso = (d) => d.toISOString().slice(0, 10);
 const parse = (s) => new Date(`${s}T00:00:00Z`);
@@ -16,6 +16,19 @@ function fillGaps(data, step) {
   }
   data.push(...extra);
   data.sort((a, b) => a.date - b.date);
+}
+
+// Tick labels in the interface language: the year on 1 January, the month on the 1st, else day and month.
+function tickFormat() {
+  const lang = getLang() === 'ar' ? 'ar' : 'en-GB';
+  const fmt = (o) => new Intl.DateTimeFormat(lang, { timeZone: 'UTC', ...o });
+  const year = fmt({ year: 'numeric' });
+  const month = fmt({ month: 'short' });
+  const day = fmt({ day: 'numeric', month: 'short' });
+  return (d) => {
+    if (d.getUTCDate() !== 1) return day.format(d);
+    return d.getUTCMonth() === 0 ? year.format(d) : month.format(d);
+  };
 }
 
 export function drawTimeline(el, rows, { bin, since, until, onBrush }) {
@@ -45,7 +58,7 @@ export function drawTimeline(el, rows, { bin, since, until, onBrush }) {
     .append('title').text((d) => `${iso(d.date)}: ${d.events} ${t('events')}, ${d.fatalities} ${t('fatalities')}`);
   svg.append('path').datum(data).attr('class', 'fatalities-line').attr('fill', 'none')
     .attr('d', d3.line().x((d) => x(d.date) + bw(d) / 2).y((d) => yF(d.fatalities)));
-  svg.append('g').attr('transform', `translate(0,${height - m.bottom})`).call(d3.axisBottom(x).ticks(Math.max(2, Math.floor(width / 90))));
+  svg.append('g').attr('transform', `translate(0,${height - m.bottom})`).call(d3.axisBottom(x).ticks(Math.max(2, Math.floor(width / 90))).tickFormat(tickFormat()));
   svg.append('g').attr('transform', `translate(${m.left},0)`).call(d3.axisLeft(yE).ticks(4));
   svg.append('g').attr('class', 'axis-fatalities').attr('transform', `translate(${width - m.right},0)`).call(d3.axisRight(yF).ticks(4));
 
