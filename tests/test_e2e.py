@@ -171,6 +171,7 @@ def markers(pg) -> int:
 def open_explorer(pg, site: Site) -> None:
     pg.goto(f"{site.url}/#/")
     pg.wait_for_function("() => Number(document.querySelector('#map')?.dataset.markers) > 0")
+    pg.wait_for_selector("path.event-marker, .marker-cluster", state="attached")
     pg.wait_for_selector("#events tbody tr")
     pg.wait_for_selector("path.syria-outline", state="attached")
     pg.wait_for_selector("#timeline rect.bar", state="attached")
@@ -293,6 +294,26 @@ def test_event_page_shows_evidence_highlighted_and_arabic(page, site):
     page.wait_for_selector(".report .doc-text mark[data-field]")
     assert page.evaluate("document.documentElement.dir") == "rtl"  # remembered in localStorage
     shot(page, "event-ar.png")
+
+
+def test_every_evidence_span_of_every_event_is_highlighted(page, site):
+    """Text and title evidence, nested field spans inside sentence spans: each shows with its exact words."""
+    checked = 0
+    for brief in site.api("/events?per_page=200&status=all")["events"]:
+        ev = site.api(f"/events/{brief['id']}")
+        page.goto(f"{site.url}/#/events/{ev['id']}")
+        page.wait_for_selector(f"#event-page[data-event-id='{ev['id']}'] .report")
+        for r in ev["reports"]:
+            block = f".report[data-report-id='{r['report_id']}']"
+            page.wait_for_selector(f"{block} .doc-text mark[data-field]", state="attached")
+            for where in ("text", "title"):
+                shown = set(map(tuple, page.eval_on_selector_all(
+                    f"{block} .doc-{where} mark[data-field]", "ms => ms.map(m => [m.dataset.field, m.textContent])")))
+                for e in r["event"]["evidence"]:
+                    if (e.get("in") == "title") == (where == "title"):
+                        assert (e["field"], e["text"]) in shown, f"event {ev['id']}: not highlighted: {e}"
+                        checked += 1
+    assert checked > 20
 
 
 def test_sign_in_correct_fatalities_then_export_and_audit(page, site):

@@ -75,7 +75,7 @@ export function drawMap(el, legendEl, noteEl) {
     }).addTo(map);
   });
 
-  const cluster = L.markerClusterGroup({ maxClusterRadius: 35, disableClusteringAtZoom: 10, showCoverageOnHover: false });
+  const cluster = L.markerClusterGroup({ maxClusterRadius: 35, disableClusteringAtZoom: 10, showCoverageOnHover: false, chunkedLoading: true });
   map.addLayer(cluster);
 
   clear(legendEl).append(...Object.entries(TYPE_COLOURS).map(([type, colour]) => h('span', { class: 'legend-item' },
