@@ -10,11 +10,22 @@ const CORRECTABLE = ['fatalities', 'wounded', 'date', 'event_type', 'sub_event_t
 const RANGE_FIELDS = new Set(['fatalities', 'wounded']);
 const NUMBER_FIELDS = new Set(['lat', 'lon']);
 
+// The merge reason stored with each report (merge.py, review.py), in words.
 function reasonNodes(reason) {
   if (reason === null || reason === undefined || reason === '') return '–';
   if (typeof reason === 'string' || typeof reason === 'number') return String(reason);
   if (Array.isArray(reason)) return h('ul', { class: 'reasons' }, reason.map((r) => h('li', {}, fmtValue(r))));
-  return h('ul', { class: 'reasons' }, Object.entries(reason).map(([k, v]) => h('li', {}, `${k}: ${fmtValue(v)}`)));
+  const r = reason;
+  const link = (eid) => h('a', { href: `#/events/${eid}` }, `#${eid}`);
+  if (r.new_event) return t('reason_new', r.candidates ?? 0);
+  if (r.joined !== undefined) {
+    return h('span', {}, t('reason_joined'), ' ', link(r.joined),
+      r.score !== undefined ? ` (${t('reason_score')} ${Number(r.score).toFixed(1)})` : '',
+      Array.isArray(r.reasons) && r.reasons.length ? h('ul', { class: 'reasons' }, r.reasons.map((x) => h('li', {}, String(x)))) : null);
+  }
+  if (r.from_event !== undefined) return h('span', {}, t('reason_merged', r.merged_by || '?'), ' ', link(r.from_event));
+  if (r.split_from !== undefined) return h('span', {}, t('reason_split', r.by || '?'), ' ', link(r.split_from));
+  return h('ul', { class: 'reasons' }, Object.entries(r).map(([k, v]) => h('li', {}, `${k}: ${fmtValue(v)}`)));
 }
 
 function table(cls, headers, rows) {

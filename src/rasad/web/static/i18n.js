@@ -30,6 +30,9 @@ const STRINGS = {
     tallies: 'Tallies', stats_series: 'Reported tallies (statistics)', by_month: 'Events and fatalities by month',
     period: 'Period', count: 'Count', no_data: 'No data.', events_per_month: 'events', fatalities_per_month: 'fatalities',
     not_found: 'Not found.',
+    reason_new: (n) => `The first report of this event (${n} candidate events compared).`,
+    reason_joined: 'Joined event', reason_score: 'score', reason_merged: (u) => `Merged by ${u} from event`,
+    reason_split: (u) => `Split by ${u} from event`,
     status_default: 'All but rejected', status_all: 'All', status_unreviewed: 'Unreviewed', status_confirmed: 'Confirmed',
     status_corrected: 'Corrected', status_rejected: 'Rejected',
     field_names: {
@@ -66,6 +69,9 @@ const STRINGS = {
     tallies: 'الحصائل', stats_series: 'الحصائل المنشورة (إحصاءات)', by_month: 'الأحداث والقتلى شهرياً',
     period: 'الفترة', count: 'العدد', no_data: 'لا بيانات.', events_per_month: 'أحداث', fatalities_per_month: 'قتلى',
     not_found: 'غير موجود.',
+    reason_new: (n) => `أول تقرير عن هذا الحدث (قورن بـ ${n} من الأحداث المرشحة).`,
+    reason_joined: 'انضم إلى الحدث', reason_score: 'الدرجة', reason_merged: (u) => `دمجه ${u} من الحدث`,
+    reason_split: (u) => `فصله ${u} من الحدث`,
     status_default: 'الكل عدا المرفوض', status_all: 'الكل', status_unreviewed: 'لم يُراجَع', status_confirmed: 'مؤكَّد',
     status_corrected: 'مصحَّح', status_rejected: 'مرفوض',
     field_names: {
