@@ -48,4 +48,4 @@ bench: install
 	$(BIN)/python bench/bench_api.py
 
 clean:
-	rm -rf $(VENV) build src/*.egg-info .pytest_cache .ruff_cache
+	rm -rf $(VENV) build src/*.egg-info .pytest_cache .ruff_cache src/rasad/web/static/vendor

@@ -219,7 +219,7 @@ def test_explorer_map_filter_by_governorate_and_date(page, site):
     assert len(in_gov) < len(all_events)
     page.wait_for_function("n => Number(document.querySelector('#map').dataset.markers) === n",
                            arg=sum(1 for ev in in_gov if ev["lat"] is not None))
-    govs = page.eval_on_selector_all("#events tbody tr td:nth-child(6)", "tds => tds.map(td => td.textContent)")
+    govs = page.eval_on_selector_all("#events tbody tr td[data-admin1]", "tds => tds.map(td => td.dataset.admin1)")
     assert govs and set(govs) == {gov}
 
     day = max(by_gov[gov])
@@ -294,6 +294,11 @@ def test_event_page_shows_evidence_highlighted_and_arabic(page, site):
     page.wait_for_selector(".report .doc-text mark[data-field]")
     assert page.evaluate("document.documentElement.dir") == "rtl"  # remembered in localStorage
     shot(page, "event-ar.png")
+    page.click("#event-page a.back")
+    page.wait_for_selector("#events tbody tr")
+    if site.boundaries:  # governorates named in Arabic from the imported boundaries
+        page.wait_for_function("() => [...document.querySelectorAll('#events td[data-admin1]')].some(td => td.textContent === 'حمص')")
+    shot(page, "explorer-ar.png")
 
 
 def test_every_evidence_span_of_every_event_is_highlighted(page, site):

@@ -1,8 +1,8 @@
 // Explorer: filter panel, offline map (no tiles), timeline with a date brush, events table.
 import { get, url } from './api.js';
 import { clear, fmtRange, h } from './dom.js';
-import { eventTypeName, t } from './i18n.js';
-import { drawMap } from './map.js';
+import { eventTypeName, getLang, t } from './i18n.js';
+import { drawMap, governorateNamesAr } from './map.js';
 import { drawTimeline } from './timeline.js';
 
 const FILTER_KEYS = ['since', 'until', 'admin1', 'admin2', 'actor', 'event_type', 'min_fatalities', 'q', 'status'];
@@ -149,8 +149,11 @@ export function renderExplorer(root) {
   });
 
   // ---- facets
-  get('/facets').then((facets) => {
+  const arNames = getLang() === 'ar' ? governorateNamesAr() : Promise.resolve(new Map());
+  let govName = (g) => g;
+  Promise.all([get('/facets'), arNames]).then(([facets, names]) => {
     if (disposed) return;
+    if (names.size) { govName = (g) => names.get(g) || g; loadTable(); }
     const fill = (key, list, label = (v) => v) => {
       const sel = inputs[key];
       for (const { value, count } of list) {
@@ -158,7 +161,7 @@ export function renderExplorer(root) {
         sel.append(h('option', { value: String(value) }, count === null || count === undefined ? label(value) : `${label(value)} (${count})`));
       }
     };
-    fill('admin1', facetOf(facets, 'admin1', 'governorates'));
+    fill('admin1', facetOf(facets, 'admin1', 'governorates'), govName);
     fill('admin2', facetOf(facets, 'admin2', 'districts'));
     fill('actor', facetOf(facets, 'actors', 'actor'));
     fill('event_type', facetOf(facets, 'event_types', 'event_type'), eventTypeName);
@@ -233,7 +236,7 @@ export function renderExplorer(root) {
         h('td', {}, eventTypeName(ev.event_type), ev.sub_event_type ? h('div', { class: 'sub' }, ev.sub_event_type) : null),
         h('td', {}, [ev.actor1, ev.actor2].filter(Boolean).join(' → ') || '–'),
         h('td', {}, ev.location || '–', ev.admin2 ? h('div', { class: 'sub' }, ev.admin2) : null),
-        h('td', {}, ev.admin1 || '–'),
+        h('td', { dataset: { admin1: ev.admin1 || '' } }, ev.admin1 ? govName(ev.admin1) : '–'),
         h('td', { class: 'num' }, fmtRange(ev.fatalities),
           (ev.corrected_fields || []).includes('fatalities') ? h('span', { class: 'badge' }, t('corrected')) : null),
         h('td', { class: 'num' }, fmtRange(ev.wounded)),

@@ -29,9 +29,22 @@ function countries() {
 }
 
 let boundariesPromise = null;
-function boundaries() {
+export function boundaries() {
   if (!boundariesPromise) boundariesPromise = get('/boundaries/admin1').catch(() => null);
   return boundariesPromise;
+}
+
+// Governorate names in Arabic, from the imported boundaries (OCHA's ADM1_EN → ADM1_AR), for labels
+export function governorateNamesAr() {
+  return boundaries().then((fc) => {
+    const names = new Map();
+    for (const f of (fc && fc.features) || []) {
+      const p = f.properties || {};
+      if (p.ADM1_EN && p.ADM1_AR) names.set(p.ADM1_EN, p.ADM1_AR);
+      if (p.name_en_alt && p.ADM1_AR) names.set(p.name_en_alt, p.ADM1_AR);
+    }
+    return names;
+  });
 }
 
 export function radius(fatalities) {
