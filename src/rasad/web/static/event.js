@@ -1,6 +1,6 @@
 // Event page: summary, claims (who said what), merged reports with their merge reasons and each
 // source text with every evidence span highlighted, the audit trail, and review actions when signed in.
-import { get, patch, post, session } from './api.js';
+import { get, loadSession, patch, post, session } from './api.js';
 import { clear, fmtRange, fmtValue, h } from './dom.js';
 import { highlight } from './highlight.js';
 import { eventTypeName, fieldName, t } from './i18n.js';
@@ -146,6 +146,7 @@ export function renderEvent(root, id) {
       } catch (e) {
         status.textContent = `${t('error')}: ${e.message}`;
         status.classList.add('error');
+        if (e.status === 401) loadSession(); // the session ended (server restarted, signed out elsewhere)
         return null;
       }
     };
