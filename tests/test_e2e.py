@@ -256,6 +256,18 @@ def test_timeline_brush_sets_the_date_filter(page, site):
     assert page.input_value("#f-since") == ""
 
 
+def test_table_sorts_by_fatalities_and_id(page, site):
+    open_explorer(page, site)
+    ids = lambda: page.eval_on_selector_all("#events tbody tr", "trs => trs.map(tr => Number(tr.dataset.eventId))")  # noqa: E731
+    page.click("#events th button[data-sort='fatalities']")
+    page.wait_for_selector("#events th[aria-sort='descending'] button[data-sort='fatalities']")
+    want = [ev["id"] for ev in site.api("/events?sort=-fatalities&per_page=25")["events"]]
+    assert ids() == want
+    page.click("#events th button[data-sort='id']")
+    page.wait_for_selector("#events th[aria-sort='ascending'] button[data-sort='id']")
+    assert ids() == sorted(ids())
+
+
 def test_table_limited_to_the_map_view(page, site):
     open_explorer(page, site)
     before = total(page)

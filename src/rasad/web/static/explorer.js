@@ -220,7 +220,8 @@ export function renderExplorer(root) {
       const arrow = !active ? '' : (state.sort.startsWith('-') ? ' ▼' : ' ▲');
       const btn = h('button', { type: 'button', class: 'sort', dataset: { sort: s } }, label + arrow);
       btn.addEventListener('click', () => {
-        state.sort = state.sort === `-${s}` ? s : `-${s}`;
+        // date and fatalities toggle; the API sorts ids ascending only
+        state.sort = s === 'id' ? 'id' : (state.sort === `-${s}` ? s : `-${s}`);
         state.page = 1; loadTable();
       });
       return h('th', { 'aria-sort': active ? (state.sort.startsWith('-') ? 'descending' : 'ascending') : null }, btn);
