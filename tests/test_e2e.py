@@ -268,6 +268,22 @@ def test_table_sorts_by_fatalities_and_id(page, site):
     assert ids() == sorted(ids())
 
 
+def test_table_pages(page, site):
+    open_explorer(page, site)
+    n = total(page)
+    assert n > 5
+    page.select_option("#per-page", "5")
+    page.wait_for_function("() => document.querySelectorAll('#events tbody tr').length === 5")
+    assert page.is_disabled("#page-prev")
+    first = page.eval_on_selector_all("#events tbody tr", "trs => trs.map(tr => tr.dataset.eventId)")
+    page.click("#page-next")
+    page.wait_for_selector("#page-info[data-page='2']")
+    second = page.eval_on_selector_all("#events tbody tr", "trs => trs.map(tr => tr.dataset.eventId)")
+    assert len(first) + len(second) == min(n, 10) and not set(first) & set(second)
+    page.click("#page-prev")
+    page.wait_for_selector("#page-info[data-page='1']")
+
+
 def test_table_limited_to_the_map_view(page, site):
     open_explorer(page, site)
     before = total(page)

@@ -253,7 +253,11 @@ export function renderExplorer(root) {
     const next = h('button', { type: 'button', id: 'page-next', disabled: state.page >= pages }, t('next'));
     prev.addEventListener('click', () => { state.page -= 1; loadTable(); });
     next.addEventListener('click', () => { state.page += 1; loadTable(); });
-    clear(pager).append(prev, h('span', { id: 'page-info', dataset: { total } }, t('page_of', state.page, pages, total)), next);
+    const perPage = h('select', { id: 'per-page', 'aria-label': t('per_page') },
+      [5, 10, 25, 50, 100].map((n) => h('option', { value: String(n), selected: n === state.per_page }, `${n} / ${t('page')}`)));
+    perPage.addEventListener('change', () => { state.per_page = Number(perPage.value); state.page = 1; loadTable(); });
+    clear(pager).append(prev, h('span', { id: 'page-info', dataset: { total, page: state.page, pages } },
+      t('page_of', state.page, pages, total)), next, perPage);
   }
 
   function refresh({ timeline = true } = {}) {
