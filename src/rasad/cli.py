@@ -424,6 +424,9 @@ def serve_cmd(db: str, host: str, port: int, open_writes: bool, gazetteer: str |
         raise click.ClickException(f"cannot open the database {db}: {exc}") from exc
     sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    # accepted connections inherit this: without it, a kept-alive connection waits ~40 ms per response
+    # (Nagle's algorithm against delayed ACKs)
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     try:
         sock.bind((host, port))
     except OSError as exc:

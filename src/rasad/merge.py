@@ -34,7 +34,7 @@ from sqlalchemy.engine import Connection
 
 from .claims import Claim, combine
 from .normalise import norm
-from .store import claims, documents, effective, events, now, reports, search_text
+from .store import claims, documents, effective, event_search, events, now, reports, search_text
 
 UNKNOWN_ACTOR = "Unidentified Armed Group"
 COMPATIBLE_TYPES = {
@@ -231,6 +231,7 @@ def recompute(conn: Connection, event_id: int) -> dict[str, Any]:
         .join(documents, documents.c.id == reports.c.document_id)
         .where(reports.c.event_id == event_id).order_by(reports.c.id)).all()
     if not rows:
+        conn.execute(event_search.delete().where(event_search.c.event_id == event_id))
         conn.execute(events.delete().where(events.c.id == event_id))
         return {}
     recs = [json.loads(r.record) for r in rows]
@@ -289,17 +290,19 @@ def recompute(conn: Connection, event_id: int) -> dict[str, Any]:
     merged["sources"] = sorted({o for o in outlets if o})
     merged["report_count"] = len(recs)
     overrides = conn.execute(sa.select(events.c.overrides).where(events.c.id == event_id)).scalar()
+    shown = effective(merged, json.loads(overrides) if overrides else None)
     conn.execute(events.update().where(events.c.id == event_id).values(
-        **index_columns(effective(merged, json.loads(overrides) if overrides else None), [r.title for r in rows if r.title]),
-        record=json.dumps(merged, ensure_ascii=False), updated_at=now()))
+        **index_columns(shown), record=json.dumps(merged, ensure_ascii=False), updated_at=now()))
+    conn.execute(event_search.delete().where(event_search.c.event_id == event_id))
+    conn.execute(event_search.insert().values(event_id=event_id,
+                                              text=search_text(shown, [r.title for r in rows if r.title])))
     return merged
 
 
-def index_columns(rec: dict[str, Any], titles: list[str]) -> dict[str, Any]:
+def index_columns(rec: dict[str, Any]) -> dict[str, Any]:
     """The events table's indexed columns for an event as analysts see it (corrections applied)."""
     f = rec.get("fatalities") or {}
     return {"date": rec.get("date"), "date_precision": rec.get("date_precision"), "admin1": rec.get("admin1"),
             "admin2": rec.get("admin2"), "event_type": rec.get("event_type"), "actor1": rec.get("actor1"),
             "actor2": rec.get("actor2"), "fatalities_low": f.get("low"), "fatalities_best": f.get("best"),
-            "fatalities_high": f.get("high"), "lat": rec.get("lat"), "lon": rec.get("lon"),
-            "search": search_text(rec, titles)}
+            "fatalities_high": f.get("high"), "lat": rec.get("lat"), "lon": rec.get("lon")}

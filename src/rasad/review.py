@@ -18,7 +18,7 @@ from sqlalchemy.engine import Connection
 
 from .gazetteer import admin1_name
 from .merge import recompute
-from .store import CORRECTABLE, Store, documents, effective, events, now, reports
+from .store import CORRECTABLE, Store, documents, effective, event_search, events, now, reports
 
 STATUSES = ("confirmed", "rejected")
 PRECISIONS = ("day", "week", "month", "unknown")
@@ -194,6 +194,7 @@ def merge(store: Store, event_id: int, other_id: int, user: str, note: str | Non
             conn.execute(events.update().where(events.c.id == event_id).values(
                 overrides=json.dumps(ov, ensure_ascii=False)))
         recompute(conn, event_id)
+        conn.execute(event_search.delete().where(event_search.c.event_id == other_id))
         conn.execute(events.delete().where(events.c.id == other_id))
         store.log(conn, event_id, user, "merge", "reports", have, sorted(have + moved),
                   note=f"event {other_id} merged into this one" + (f": {note}" if note else ""))

@@ -16,6 +16,7 @@ An analyst's corrections never overwrite an event's machine record (`events.reco
 `events.overrides` (field → corrected value) and are applied when an event is read (`effective`).
 The indexed columns (date, admin1, actors, fatalities, point …) hold the corrected values, so that
 filters see what analysts see.
+- event_search: the words `?q=` searches for each event.
 
 Each document is ingested in its own transaction: extraction, storage and merging commit together or
 not at all. An interrupted run (Ctrl-C, a killed process) leaves the database consistent, and running
@@ -50,6 +51,9 @@ documents = sa.Table(
     sa.Column("warnings", sa.Text),
     sa.Column("ingested_at", sa.String(32), nullable=False),
 )
+# the columns the explorer filters on and the map reads: every covering index of events holds them all
+FILTER_COLUMNS = ("date", "status", "admin1", "admin2", "event_type", "actor1", "actor2", "fatalities_low",
+                  "fatalities_best", "lat", "lon")
 events = sa.Table(
     "events", metadata,
     sa.Column("id", sa.Integer, primary_key=True),
@@ -71,11 +75,10 @@ events = sa.Table(
     sa.Column("status", sa.String(12)),  # null | "confirmed" | "rejected"
     sa.Column("overrides", sa.Text),  # JSON: field -> corrected value
     sa.Column("admin2", sa.String(80)),
-    sa.Column("search", sa.Text),  # normalised place, actor, note and title words for ?q=
-    sa.Index("ix_events_admin1_date", "admin1", "date"),
-    sa.Index("ix_events_fatalities_low", "fatalities_low"),
-    sa.Index("ix_events_map", "date", "id", "lat", "lon", "event_type", "fatalities_best", "fatalities_low",
-             "status"),
+    # 0003: covering indexes, so that filtering, counting and the map never read the records' JSON
+    sa.Index("ix_events_by_date", *FILTER_COLUMNS),
+    sa.Index("ix_events_by_admin1", "admin1", *(c for c in FILTER_COLUMNS if c != "admin1")),
+    sa.Index("ix_events_by_fatalities", "fatalities_low", *(c for c in FILTER_COLUMNS if c != "fatalities_low")),
 )
 reports = sa.Table(
     "reports", metadata,
@@ -124,6 +127,13 @@ corrections = sa.Table(
     sa.Column("old", sa.Text),
     sa.Column("new", sa.Text),
     sa.Column("note", sa.Text),
+)
+# 0003: what ?q= searches (places, actors, types, notes and the reports' titles, normalised), one row an
+# event, apart from the events table so that a search reads only this text
+event_search = sa.Table(
+    "event_search", metadata,
+    sa.Column("event_id", sa.Integer, sa.ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("text", sa.Text, nullable=False),
 )
 users = sa.Table(
     "users", metadata,
@@ -207,7 +217,9 @@ def content_hash(doc: str, title: str | None, text: str) -> str:
 
 
 class Store:
-    def __init__(self, url: str | None = None, migrate: bool = True) -> None:
+    def __init__(self, url: str | None = None, migrate: bool = True, cache_mb: int | None = None) -> None:
+        """cache_mb: for a long-running reader (`rasad serve`), a SQLite page cache and memory map of this
+        size per connection, so that scans of the explorer's indexes stay in memory."""
         self.url = db_url(url)
         self.engine: Engine = sa.create_engine(self.url, future=True)
         if self.engine.dialect.name == "sqlite":
@@ -218,6 +230,9 @@ class Store:
                 cur.execute("PRAGMA synchronous=NORMAL")
                 cur.execute("PRAGMA foreign_keys=ON")
                 cur.execute("PRAGMA busy_timeout=10000")
+                if cache_mb:
+                    cur.execute(f"PRAGMA cache_size=-{int(cache_mb) * 1024}")
+                    cur.execute(f"PRAGMA mmap_size={int(cache_mb) * 4 << 20}")
                 cur.close()
         if migrate:
             upgrade(self.engine)

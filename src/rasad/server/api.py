@@ -21,7 +21,17 @@ from .. import review
 from ..export import write_acled_csv, write_geojson
 from ..gazetteer import admin1_name
 from ..normalise import norm
-from ..store import Store, boundaries, documents, effective, events, not_rejected, reports, statistics
+from ..store import (
+    Store,
+    boundaries,
+    documents,
+    effective,
+    event_search,
+    events,
+    not_rejected,
+    reports,
+    statistics,
+)
 from .auth import CSRF_HEADER, SESSION_COOKIE, Sessions, csrf_ok, user_for_token
 
 router = APIRouter(prefix="/api/v1")
@@ -84,8 +94,8 @@ class Filters:
         if self.min_fatalities is not None:
             conds.append(c.fatalities_low >= self.min_fatalities)
         if self.q and self.q.strip():
-            for word in norm(self.q).lower().split():
-                conds.append(c.search.contains(word, autoescape=True))
+            words = [event_search.c.text.contains(w, autoescape=True) for w in norm(self.q).lower().split()]
+            conds.append(c.id.in_(sa.select(event_search.c.event_id).where(*words)))
         if self.bbox:
             try:
                 x0, y0, x1, y1 = (float(v) for v in self.bbox.split(","))
@@ -151,9 +161,16 @@ def list_events(store: StoreDep, f: FiltersDep,
     size = limit or per_page
     start = offset if offset is not None else (page - 1) * size
     with store.engine.connect() as conn:
-        total = conn.execute(sa.select(sa.func.count()).select_from(events).where(where)).scalar_one()
-        ids = [r for (r,) in conn.execute(sa.select(events.c.id).where(where).order_by(*SORTS[sort])
-                                          .limit(size).offset(start))]
+        if f.q:  # one pass over the search text for the count and the page
+            got = conn.execute(sa.select(events.c.id, sa.func.count().over()).where(where).order_by(*SORTS[sort])
+                               .limit(size).offset(start)).all()
+            total = got[0][1] if got else (0 if start == 0 else conn.execute(
+                sa.select(sa.func.count()).select_from(events).where(where)).scalar_one())
+            ids = [r[0] for r in got]
+        else:
+            total = conn.execute(sa.select(sa.func.count()).select_from(events).where(where)).scalar_one()
+            ids = [r for (r,) in conn.execute(sa.select(events.c.id).where(where).order_by(*SORTS[sort])
+                                              .limit(size).offset(start))]
         rows = conn.execute(sa.select(events.c.id, events.c.record, events.c.overrides, events.c.status)
                             .where(events.c.id.in_(ids))).all() if ids else []
     order = {r: i for i, r in enumerate(ids)}
@@ -164,16 +181,23 @@ def list_events(store: StoreDep, f: FiltersDep,
 
 @router.get("/map", summary="Every matching event as a point (GeoJSON), for the map")
 def map_points(store: StoreDep, f: FiltersDep) -> Response:
+    """Points only (id, event_type, fatalities best-or-low, date), built by the database from the covering
+    indexes: no record is read."""
     c = events.c
-    q = (sa.select(c.id, c.lon, c.lat, c.event_type, c.fatalities_best, c.fatalities_low, c.date)
-         .where(f.where(), c.lat.is_not(None), c.lon.is_not(None)))
+    where = sa.and_(f.where(), c.lat.is_not(None), c.lon.is_not(None))
+    fat = sa.func.coalesce(c.fatalities_best, c.fatalities_low)
+    if store.engine.dialect.name == "postgresql":
+        obj, agg = sa.func.json_build_object, sa.func.json_agg
+        point = sa.func.json_build_array(c.lon, c.lat)
+    else:  # SQLite's JSON1
+        obj, agg = sa.func.json_object, sa.func.json_group_array
+        point = sa.func.json_array(c.lon, c.lat)
+    feature = obj("type", "Feature", "id", c.id, "geometry", obj("type", "Point", "coordinates", point),
+                  "properties", obj("id", c.id, "event_type", c.event_type, "fatalities", fat, "date", c.date))
+    q = sa.select(sa.func.coalesce(sa.cast(agg(feature), sa.Text), "[]")).where(where)
     with store.engine.connect() as conn:
-        rows = conn.execute(q).all()
-    feats = [{"type": "Feature", "id": r[0], "geometry": {"type": "Point", "coordinates": [r[1], r[2]]},
-              "properties": {"id": r[0], "event_type": r[3], "fatalities": r[4] if r[4] is not None else r[5],
-                             "date": r[6]}} for r in rows]
-    body = json.dumps({"type": "FeatureCollection", "features": feats}, ensure_ascii=False, separators=(",", ":"))
-    return Response(body, media_type="application/geo+json")
+        features = conn.execute(q).scalar_one()
+    return Response('{"type":"FeatureCollection","features":' + features + "}", media_type="application/geo+json")
 
 
 @router.get("/timeline", summary="Events and fatalities (low figure) per day or week")

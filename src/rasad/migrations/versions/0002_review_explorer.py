@@ -53,14 +53,22 @@ def upgrade() -> None:
     op.create_index("ix_events_map", "events", ["date", "id", "lat", "lon", "event_type", "fatalities_best",
                                                 "fatalities_low", "status"])
     # fill admin2 and search for events stored before this revision
-    from rasad.store import search_text
-
     conn = op.get_bind()
     ev = sa.table("events", sa.column("id", sa.Integer), sa.column("record", sa.Text),
                   sa.column("admin2", sa.String), sa.column("search", sa.Text))
     for eid, record in conn.execute(sa.select(ev.c.id, ev.c.record)).all():
         rec = json.loads(record or "{}")
         conn.execute(ev.update().where(ev.c.id == eid).values(admin2=rec.get("admin2"), search=search_text(rec, [])))
+
+
+def search_text(rec: dict, titles: list[str]) -> str:
+    from rasad.normalise import norm
+
+    parts = [rec.get(k) for k in ("location", "place_name_ar", "place_name_en", "admin1", "admin1_ar", "admin2",
+                                  "admin2_ar", "admin3", "actor1", "actor2", "event_type", "sub_event_type", "notes")]
+    parts += list(rec.get("assoc_actor_1") or []) + list(rec.get("assoc_actor_2") or []) + list(rec.get("sources") or [])
+    parts += titles
+    return " | ".join(norm(str(p)).lower() for p in parts if p)
 
 
 def downgrade() -> None:
