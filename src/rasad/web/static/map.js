@@ -109,10 +109,10 @@ export function drawMap(el, legendEl, noteEl) {
           radius: radius(fat), color: '#222', weight: 1, fillColor: colour, fillOpacity: 0.8,
           className: `event-marker event-${p.id}`,
         });
-        const popup = h('div', { class: 'popup' },
+        // built when opened: a store of 100,000 events must not make 100,000 popups up front
+        m.bindPopup(() => h('div', { class: 'popup' },
           h('a', { href: `#/events/${p.id}` }, `#${p.id}`), ' ', p.date || '', h('br'),
-          eventTypeName(p.event_type), h('br'), `${t('fatalities')}: ${fat ?? '–'}`);
-        m.bindPopup(popup);
+          eventTypeName(p.event_type), h('br'), `${t('fatalities')}: ${fat ?? '–'}`));
         markers.push(m);
       }
       cluster.addLayers(markers);
