@@ -3,7 +3,8 @@
 import { get, loadSession, patch, post, session } from './api.js';
 import { clear, fmtRange, fmtValue, h } from './dom.js';
 import { highlight } from './highlight.js';
-import { eventTypeName, fieldName, t } from './i18n.js';
+import { eventTypeName, fieldName, getLang, t } from './i18n.js';
+import { TYPE_COLOURS } from './map.js';
 
 const CORRECTABLE = ['fatalities', 'wounded', 'date', 'event_type', 'sub_event_type', 'actor1', 'actor2',
   'location', 'admin1', 'admin2', 'lat', 'lon'];
@@ -27,6 +28,9 @@ function reasonNodes(reason) {
   if (r.split_from !== undefined) return h('span', {}, t('reason_split', r.by || '?'), ' ', link(r.split_from));
   return h('ul', { class: 'reasons' }, Object.entries(r).map(([k, v]) => h('li', {}, `${k}: ${fmtValue(v)}`)));
 }
+
+// a value of either direction inside text of the other: isolated, so "بلدة طفس, Dar'a" keeps its order
+const bdi = (v) => (v instanceof Node ? v : h('bdi', {}, v));
 
 function table(cls, headers, rows) {
   return h('table', { class: cls }, h('thead', {}, h('tr', {}, headers.map((x) => h('th', {}, x)))),
@@ -59,13 +63,15 @@ export function renderEvent(root, id) {
 
     // ---- summary
     const dl = h('dl', { class: 'summary', id: 'summary' });
-    const row = (label, value, field) => dl.append(h('dt', {}, label), h('dd', { dataset: field ? { field } : {} }, field ? mark(field, h('bdi', {}, value)) : h('bdi', {}, value)));
+    const row = (label, value, field) => dl.append(h('dt', {}, label), h('dd', { dataset: field ? { field } : {} }, field ? mark(field, bdi(value)) : bdi(value)));
     row(t('date'), `${ev.date || '–'}${ev.date_precision ? ` (${t('precision')}: ${ev.date_precision})` : ''}`, 'date');
     row(t('event_type'), eventTypeName(ev.event_type), 'event_type');
     row(t('sub_event_type'), ev.sub_event_type || '–', 'sub_event_type');
     row(t('actor1'), ev.actor1 || '–', 'actor1');
     row(t('actor2'), ev.actor2 || '–', 'actor2');
-    row(t('location'), [ev.location, ev.admin2, ev.admin1].filter(Boolean).join(', ') || '–', 'location');
+    const places = [ev.location, ev.admin2, ev.admin1].filter(Boolean);
+    const sep = getLang() === 'ar' ? '، ' : ', ';
+    row(t('location'), places.length ? h('span', {}, places.map((x, i) => [i ? sep : '', h('bdi', {}, x)])) : '–', 'location');
     row(t('coordinates'), ev.lat !== null && ev.lat !== undefined ? `${ev.lat}, ${ev.lon}${ev.geo_precision ? ` (${t('precision')}: ${ev.geo_precision})` : ''}` : '–');
     row(t('fatalities'), fmtRange(ev.fatalities), 'fatalities');
     row(t('wounded'), fmtRange(ev.wounded), 'wounded');
@@ -167,6 +173,10 @@ export function renderEvent(root, id) {
           valueBox.append(h('label', { class: 'inline' }, t(k),
             h('input', { type: 'number', min: '0', step: '1', id: `correct-${k}`, name: k, value: cur[k] ?? '' })));
         }
+      } else if (f === 'event_type') {
+        const sel = h('select', { id: 'correct-value', name: 'value' },
+          Object.keys(TYPE_COLOURS).map((et) => h('option', { value: et, selected: et === ev.event_type }, eventTypeName(et))));
+        valueBox.append(h('label', { class: 'inline' }, t('value'), sel));
       } else {
         valueBox.append(h('label', { class: 'inline' }, t('value'),
           h('input', { type: NUMBER_FIELDS.has(f) ? 'number' : (f === 'date' ? 'date' : 'text'), step: 'any', id: 'correct-value', name: 'value', value: ev[f] ?? '' })));
