@@ -143,7 +143,7 @@ def browser():
 def page(browser):
     ctx = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="en-GB")
     pg = ctx.new_page()
-    pg.set_default_timeout(15000)
+    pg.set_default_timeout(30000)  # CI machines are shared and slow
     errors: list[str] = []
     pg.on("pageerror", lambda e: errors.append(str(e)))
     yield pg
