@@ -133,6 +133,7 @@ def main() -> None:
         line = proc.stderr.readline()
         url = line.split(" at ")[1].split()[0].rstrip("/")
         results = []
+        load0 = Path("/proc/loadavg").read_text().split()[0] if Path("/proc/loadavg").exists() else "?"
         try:
             with httpx.Client(base_url=url + "/api/v1", timeout=60) as client:
                 for path, label, params in CASES:
@@ -154,13 +155,15 @@ def main() -> None:
         finally:
             proc.terminate()
             proc.wait(timeout=10)
+        load1 = Path("/proc/loadavg").read_text().split()[0] if Path("/proc/loadavg").exists() else "?"
     lines = [
         "# API latency with 100,000 events",
         "",
         f"`python bench/bench_api.py` on {dt.date.today().isoformat()}: {a.events:,} synthetic merged events in a fresh "
         f"SQLite database (filled in {fill_s:.0f} s), one real `rasad serve` process, {a.requests} sequential requests "
         "per row over one kept-alive connection (after 5 warm-up requests), timed at the client. The machine has 2 "
-        "cores shared with other work, so figures move from run to run.",
+        f"cores shared with other work, so figures move from run to run (load average {load0} at the start, {load1} at "
+        "the end).",
         "",
         "| endpoint | filters | matching | response | p50 ms | p95 ms | max ms |",
         "| --- | --- | ---: | ---: | ---: | ---: | ---: |",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import os
 import subprocess
 import threading
 from collections.abc import Iterator
@@ -53,7 +54,7 @@ def run(rasad_cmd: list[str], *args: str) -> subprocess.CompletedProcess[str]:
 
 
 class Server:
-    def __init__(self, rasad_cmd: list[str], db: Path, *extra: str) -> None:
+    def __init__(self, rasad_cmd: list[str], db: Path | str, *extra: str) -> None:
         self.proc = subprocess.Popen([*rasad_cmd, "serve", "--db", str(db), "--port", "0", *extra],
                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         assert self.proc.stderr is not None
@@ -407,5 +408,45 @@ def test_open_writes_still_refuse_cross_site_forms(rasad_cmd: list[str], tmp_pat
         r = s.client.post(f"/events/{ev['id']}/confirm", json={})
         assert r.status_code == 200
         assert s.json(f"/events/{ev['id']}")["audit"][0]["user"] == "anonymous"
+    finally:
+        s.stop()
+
+
+@pytest.mark.skipif(not os.environ.get("RASAD_TEST_PG"), reason="RASAD_TEST_PG is not set")
+def test_the_api_on_postgresql(rasad_cmd: list[str], tmp_path: Path) -> None:
+    """The same server over PostgreSQL: filters, text search, the map built by the database, the timeline,
+    facets, a correction and the CSV export."""
+    import sqlalchemy as sa
+
+    from rasad.store import Store
+
+    url = os.environ["RASAD_TEST_PG"]
+    with Store(url).engine.begin() as conn:
+        for t in ("claims", "reports", "statistics", "corrections", "quarantine", "documents", "events", "users",
+                  "boundaries"):
+            conn.execute(sa.text(f"DELETE FROM {t}"))
+    batch = tmp_path / "batch.jsonl"
+    batch.write_text("\n".join(BATCH) + "\n", encoding="utf-8")
+    run(rasad_cmd, "ingest", str(REPO / "examples"), str(batch), "--db", url, "--no-progress")
+    token = run(rasad_cmd, "users", "add", "pg-analyst", "--db", url).stdout.strip()
+    s = Server(rasad_cmd, url)
+    try:
+        everything = all_events(s)
+        assert len(everything) >= 8
+        homs = all_events(s, admin1="حمص")
+        assert homs and all(e["admin1"] == "Homs" for e in homs)
+        assert {e["id"] for e in all_events(s, q="كفرنبل")} == {
+            e["id"] for e in everything if "كفرنبل" in (e["location"] or "")}
+        fc = s.json("/map")
+        assert {f["id"] for f in fc["features"]} == {e["id"] for e in everything if e["lat"] is not None}
+        assert sum(d["events"] for d in s.json("/timeline", bin="week")) == len([e for e in everything if e["date"]])
+        assert s.json("/facets")["admin1"]
+        ambush = next(e for e in homs if e["report_count"] == 2)
+        r = s.client.patch(f"/events/{ambush['id']}", json={"fatalities": {"low": 14, "best": 14, "high": 14}},
+                           headers={"Authorization": f"Bearer {token}"})
+        assert r.status_code == 200, r.text
+        table = pandas.read_csv(io.StringIO(s.get("/export.csv", min_fatalities=14).text))
+        assert list(table["event_id_cnty"]) == [f"SYR{ambush['id']}"]
+        assert "Analyst correction: fatalities 9/9/11 → 14/14/14 (pg-analyst)" in table["notes"][0]
     finally:
         s.stop()
