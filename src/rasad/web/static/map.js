@@ -88,7 +88,28 @@ export function drawMap(el, legendEl, noteEl) {
     }).addTo(map);
   });
 
-  const cluster = L.markerClusterGroup({ maxClusterRadius: 35, disableClusteringAtZoom: 10, showCoverageOnHover: false, chunkedLoading: true });
+  // a cluster takes the colour of its most common event type; its title gives events and fatalities
+  const clusterIcon = (c) => {
+    const children = c.getAllChildMarkers();
+    const byColour = new Map();
+    let fatalities = 0;
+    for (const m of children) {
+      byColour.set(m.options.fillColor, (byColour.get(m.options.fillColor) || 0) + 1);
+      fatalities += m.options.fatalities || 0;
+    }
+    const colour = [...byColour].sort((a, b) => b[1] - a[1])[0][0];
+    const n = children.length;
+    const size = n < 10 ? 26 : n < 100 ? 30 : n < 1000 ? 36 : 42;
+    const el = h('div', {
+      class: 'cluster-icon', title: `${n} ${t('events')}, ${fatalities} ${t('fatalities')}`,
+      style: { background: colour, width: `${size}px`, height: `${size}px`, lineHeight: `${size}px` },
+    }, String(n));
+    return L.divIcon({ html: el, className: 'marker-cluster rasad-cluster', iconSize: L.point(size, size) });
+  };
+  const cluster = L.markerClusterGroup({
+    maxClusterRadius: 45, disableClusteringAtZoom: 10, showCoverageOnHover: false, chunkedLoading: true,
+    iconCreateFunction: clusterIcon,
+  });
   map.addLayer(cluster);
 
   clear(legendEl).append(...Object.entries(TYPE_COLOURS).map(([type, colour]) => h('span', { class: 'legend-item' },
@@ -107,7 +128,7 @@ export function drawMap(el, legendEl, noteEl) {
         const colour = TYPE_COLOURS[p.event_type] || OTHER;
         const m = L.circleMarker([lat, lon], {
           radius: radius(fat), color: '#222', weight: 1, fillColor: colour, fillOpacity: 0.8,
-          className: `event-marker event-${p.id}`,
+          className: `event-marker event-${p.id}`, fatalities: Number(fat) || 0,
         });
         // built when opened: a store of 100,000 events must not make 100,000 popups up front
         m.bindPopup(() => h('div', { class: 'popup' },
