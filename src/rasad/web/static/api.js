@@ -47,7 +47,7 @@ export const post = (path, body) => request('POST', path, { body: body ?? {} });
 export const patch = (path, body) => request('PATCH', path, { body });
 
 function setSession(data) {
-  session.user = (data && (data.user?.name || data.user || data.name)) || null;
+  session.user = (data && data.user) || null;
   if (data && data.csrf_token) session.csrf = data.csrf_token;
   if (!session.user) session.csrf = null;
   notify();

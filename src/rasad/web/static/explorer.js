@@ -27,7 +27,7 @@ function saveFilters() {
   try { sessionStorage.setItem(STORE_KEY, JSON.stringify(state.filters)); } catch (_e) { /* ignore */ }
 }
 
-export function normFacet(v) {
+function normFacet(v) {
   if (!v) return [];
   if (Array.isArray(v)) {
     return v.map((x) => {
@@ -126,12 +126,12 @@ export function renderExplorer(root) {
     exportGeo.setAttribute('href', url('/export.geojson', listFilters()));
   }
 
-  function setFilter(k, v, { reloadTimeline = true } = {}) {
+  function setFilter(k, v) {
     if (v === '' || v === null || v === undefined) delete state.filters[k]; else state.filters[k] = String(v);
     state.page = 1;
     saveFilters();
     syncInputs();
-    refresh({ timeline: reloadTimeline });
+    refresh({ timeline: true });
   }
 
   for (const k of FILTER_KEYS) {
@@ -189,7 +189,7 @@ export function renderExplorer(root) {
     try {
       const rows = await get('/timeline', { ...withoutDates(), bin: state.bin });
       if (disposed || n !== seq.timeline) return;
-      drawTimeline(timelineEl, Array.isArray(rows) ? rows : (rows?.bins || []), {
+      drawTimeline(timelineEl, Array.isArray(rows) ? rows : [], {
         bin: state.bin, since: state.filters.since, until: state.filters.until,
         onBrush: (since, until) => {
           if (since) state.filters.since = since; else delete state.filters.since;
