@@ -425,6 +425,7 @@ def serve_cmd(db: str, host: str, port: int, open_writes: bool, gazetteer: str |
         sock.bind((host, port))
     except OSError as exc:
         raise click.ClickException(f"cannot listen on {host}:{port}: {exc}") from exc
+    sock.listen(2048)  # before the URL is printed: a client may connect as soon as it reads it
     real_port = sock.getsockname()[1]
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"rasad: serving {app.state.store.url} at http://{shown}:{real_port}/ "
