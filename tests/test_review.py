@@ -187,3 +187,45 @@ def test_gold_export_is_read_by_the_official_scorer(store: Store, shared: Path, 
     fat = metrics["fields"]["fatalities_best"]
     assert (fat["correct"], fat["of"]) == (len(required) - 1, len(required))
     assert metrics["fields"]["event_type"]["acc"] == 1.0
+
+
+def test_users_add_prints_a_token_once_and_stores_only_its_hash(store: Store) -> None:
+    from rasad.server.auth import hash_token, user_for_token
+    from rasad.store import users
+
+    runner = CliRunner()
+    r = runner.invoke(main, ["users", "add", "erin", "--db", store.url])
+    assert r.exit_code == 0, r.output
+    token = r.stdout.strip()
+    assert len(token) >= 32 and user_for_token(store, token) == "erin" and user_for_token(store, token + "x") is None
+    with store.engine.connect() as conn:
+        stored = conn.execute(sa.select(users.c.token_hash)).scalars().all()
+    assert stored == [hash_token(token)] and token not in stored
+    again = runner.invoke(main, ["users", "add", "erin", "--db", store.url])
+    assert again.exit_code != 0 and "exists already" in again.output
+    listed = runner.invoke(main, ["users", "list", "--db", store.url])
+    assert listed.stdout.split("\t")[0] == "erin" and token not in listed.stdout
+
+
+def test_cli_exports_use_the_corrections_and_leave_rejected_events_out(store: Store, tmp_path: Path) -> None:
+    import csv
+
+    _ingest(store, tmp_path, *BATCH)
+    evs = list(store.iter_events())
+    pair = next(e for e in evs if len(e["reports"]) == 2)
+    other = next(e for e in evs if e["event_id"] != pair["event_id"])
+    review.correct(store, pair["event_id"], "frank", {"fatalities": {"low": 30, "best": 31, "high": 32}})
+    review.reject(store, other["event_id"], "frank")
+    runner = CliRunner()
+    out = runner.invoke(main, ["export", "--format", "jsonl", "--db", store.url]).stdout
+    lines = {e["event_id"]: e for e in map(json.loads, out.splitlines())}
+    assert other["event_id"] not in lines and len(lines) == len(evs) - 1
+    assert lines[pair["event_id"]]["fatalities"] == {"low": 30, "best": 31, "high": 32}
+    assert lines[pair["event_id"]]["corrected_fields"] == ["fatalities"]
+    ucdp = list(csv.DictReader(io.StringIO(runner.invoke(main, ["export", "--format", "ucdp-csv", "--db",
+                                                                store.url]).stdout)))
+    row = next(r for r in ucdp if r["id"] == str(pair["event_id"]))
+    assert (row["low"], row["best"], row["high"]) == ("30", "31", "32")
+    r = runner.invoke(main, ["export", "--format", "acled-csv", "--db", store.url, "--min-fatalities", "30"])
+    (acled,) = list(csv.DictReader(io.StringIO(r.stdout)))
+    assert acled["fatalities"] == "30" and "Analyst correction: fatalities 9/9/11 → 30/31/32 (frank)." in acled["notes"]

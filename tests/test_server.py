@@ -290,6 +290,15 @@ def test_serve_refuses_a_missing_database(rasad_cmd: list[str], tmp_path: Path) 
     assert not (tmp_path / "none.db").exists()
 
 
+def test_without_an_explorer_the_front_page_is_the_api_docs(writer: tuple[Server, str, Path]) -> None:
+    s, _token, _db = writer
+    r = s.client.get(s.url + "/", follow_redirects=False)
+    if r.status_code == 200:  # the explorer is installed in src/rasad/web/static
+        assert "<html" in r.text.lower()
+    else:
+        assert r.status_code == 307 and r.headers["location"] == "/api/v1/docs"
+
+
 # -- writing ----------------------------------------------------------------------------------------
 
 

@@ -334,8 +334,9 @@ def export_cmd(fmt: str, db: str, output: str | None, since: str | None, until: 
     from .export import FORMATS
     from .gazetteer import admin1_name
     from .store import events as ev_t
+    from .store import not_rejected
 
-    conds = []
+    conds = [not_rejected()]  # analysts' rejections never leave the database
     if since:
         conds.append(ev_t.c.date >= str(_published(since)))
     if until:
@@ -352,7 +353,7 @@ def export_cmd(fmt: str, db: str, output: str | None, since: str | None, until: 
     if min_fatalities is not None:
         conds.append(ev_t.c.fatalities_low >= min_fatalities)
     store = _store(db)
-    evs = list(store.iter_events(sa.and_(*conds) if conds else None))
+    evs = list(store.iter_events(sa.and_(*conds)))
     out = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout  # noqa: SIM115
     try:
         FORMATS[fmt](evs, out)
@@ -431,6 +432,7 @@ def serve_cmd(db: str, host: str, port: int, open_writes: bool, gazetteer: str |
         sock.bind((host, port))
     except OSError as exc:
         raise click.ClickException(f"cannot listen on {host}:{port}: {exc}") from exc
+    sock.listen(2048)  # before the URL is printed: a client may connect as soon as it reads it
     real_port = sock.getsockname()[1]
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"rasad: serving {app.state.store.url} at http://{shown}:{real_port}/ "

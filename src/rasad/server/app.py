@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI
+from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 from .. import __version__
@@ -72,4 +73,10 @@ def create_app(db_url: str, static_dir: str | Path | None = None, open_writes: b
     static = Path(static_dir) if static_dir is not None else STATIC
     if (static / "index.html").is_file():
         app.mount("/", StaticFiles(directory=static, html=True), name="static")
+    else:  # no explorer installed: the API's docs are the front page
+
+        @app.get("/", include_in_schema=False)
+        def _front() -> RedirectResponse:
+            return RedirectResponse("/api/v1/docs")
+
     return app
