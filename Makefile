@@ -4,6 +4,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 SHARED ?= ../shared
 MERGE_SIZES ?= 10000,100000,1000000
+# `make demo DATA=folder-or-file.jsonl` ingests that instead of examples/, into a database named after it
+DATA ?= examples
+DEMO_DB ?= $(if $(filter examples,$(DATA)),demo.db,$(notdir $(patsubst %/,%,$(basename $(basename $(DATA))))).db)
+HOST ?= 127.0.0.1
+PORT ?= 8000
 
 .PHONY: install demo test lint bench clean
 
@@ -13,10 +18,19 @@ $(BIN)/rasad: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
-install: $(BIN)/rasad
+# The explorer's front-end libraries, from the npm registry, verified against assets.lock.json
+VENDOR_STAMP := src/rasad/web/static/vendor/.complete
+$(VENDOR_STAMP): src/rasad/web/assets.lock.json $(BIN)/rasad
+	$(BIN)/python -m rasad.web.fetch_assets
+	touch $@
+
+install: $(BIN)/rasad $(VENDOR_STAMP)
 
 demo: install
-	$(BIN)/rasad extract examples --format table
+	$(BIN)/rasad ingest $(DATA) --db $(DEMO_DB) --no-progress
+	@if [ -f $(SHARED)/gazetteer/admin1.geojson ]; then $(BIN)/rasad boundaries import $(SHARED)/gazetteer/admin1.geojson --db $(DEMO_DB); fi
+	@echo "rasad explorer: http://$(HOST):$(PORT)/  (API docs: http://$(HOST):$(PORT)/api/v1/docs)"
+	$(BIN)/rasad serve --db $(DEMO_DB) --host $(HOST) --port $(PORT)
 
 lint: install
 	$(BIN)/ruff check src tests bench
@@ -31,6 +45,7 @@ bench: install
 	$(BIN)/python bench/eval_merge.py | tee bench/results/merge_eval.txt
 	$(BIN)/python bench/bench_ingest.py
 	$(BIN)/python bench/bench_merge.py --sizes $(MERGE_SIZES)
+	$(BIN)/python bench/bench_api.py
 
 clean:
-	rm -rf $(VENV) build src/*.egg-info .pytest_cache .ruff_cache
+	rm -rf $(VENV) build src/*.egg-info .pytest_cache .ruff_cache src/rasad/web/static/vendor

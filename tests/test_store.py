@@ -128,7 +128,7 @@ def test_split_undoes_a_merge_and_is_audited(store: Store, batch: Path) -> None:
     assert r.exit_code == 0, r.output
     assert groups(store) == [["a1"], ["a2"], ["b1"], ["b2"]]
     assert store.event(ev["event_id"])["fatalities"]["best"] == 9
-    assert store.counts()["corrections"] == 1
+    assert store.counts()["corrections"] == 2  # one entry on each event: the one split and the new one
 
 
 def test_exports_and_stats(store: Store, batch: Path, tmp_path: Path) -> None:

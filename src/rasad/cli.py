@@ -309,30 +309,13 @@ def events_show(event_id: int, db: str, as_json: bool) -> None:
               help="Who splits (kept in the audit table).")
 def events_split(event_id: int, report_ids: tuple[int, ...], db: str, user: str) -> None:
     """Move reports out of an event into a new event of their own; both are recomputed."""
-    import sqlalchemy as sa
-
-    from .merge import recompute
-    from .store import events as events_t
-    from .store import now
-    from .store import reports as reports_t
+    from .review import ReviewError, split
 
     store = _store(db)
-    with store.engine.begin() as conn:
-        have = {r for (r,) in conn.execute(sa.select(reports_t.c.id).where(reports_t.c.event_id == event_id))}
-        missing = set(report_ids) - have
-        if not have:
-            raise click.ClickException(f"no event {event_id} in {store.url}")
-        if missing:
-            raise click.ClickException(f"reports {sorted(missing)} are not in event {event_id} (it has {sorted(have)})")
-        if set(report_ids) == have:
-            raise click.ClickException("that would leave the event empty: take out fewer reports")
-        new = conn.execute(events_t.insert().values(record="{}", reviewed=False, updated_at=now())).inserted_primary_key[0]
-        conn.execute(reports_t.update().where(reports_t.c.id.in_(report_ids)).values(
-            event_id=new, merge_reason=json.dumps({"split_from": event_id, "by": user})))
-        recompute(conn, event_id)
-        recompute(conn, int(new))
-        store.log(conn, event_id, user, "split", "reports", sorted(have), sorted(have - set(report_ids)),
-                  note=f"reports {sorted(report_ids)} moved to event {new}")
+    try:
+        new = split(store, event_id, report_ids, user)
+    except ReviewError as exc:
+        raise click.ClickException(f"{exc} in {store.url}") from exc
     click.echo(f"reports {sorted(report_ids)} moved from event {event_id} to new event {new}")
 
 
@@ -355,8 +338,9 @@ def export_cmd(fmt: str, db: str, output: str | None, since: str | None, until: 
     from .export import FORMATS
     from .gazetteer import admin1_name
     from .store import events as ev_t
+    from .store import not_rejected
 
-    conds = []
+    conds = [not_rejected()]  # analysts' rejections never leave the database
     if since:
         conds.append(ev_t.c.date >= str(_published(since)))
     if until:
@@ -373,7 +357,7 @@ def export_cmd(fmt: str, db: str, output: str | None, since: str | None, until: 
     if min_fatalities is not None:
         conds.append(ev_t.c.fatalities_low >= min_fatalities)
     store = _store(db)
-    evs = list(store.iter_events(sa.and_(*conds) if conds else None))
+    evs = list(store.iter_events(sa.and_(*conds)))
     out = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout  # noqa: SIM115
     try:
         FORMATS[fmt](evs, out)
@@ -388,21 +372,13 @@ def export_cmd(fmt: str, db: str, output: str | None, since: str | None, until: 
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 def stats_cmd(db: str, as_json: bool) -> None:
     """Events and fatalities by month, governorate and actor; the stored tallies as series."""
-    from .store import statistics as st_t
-
-    store = _store(db)
-    cells: dict[tuple[str, str, str], list[int]] = {}
-    for ev in store.iter_events():
-        key = ((ev.get("date") or "unknown")[:7], ev.get("admin1") or "unknown", ev.get("actor1") or "unknown")
-        c = cells.setdefault(key, [0, 0])
-        c[0] += 1
-        c[1] += ev.get("fatalities_acled") or 0
-    with store.engine.connect() as conn:
-        series = [dict(r) for r in conn.execute(st_t.select().order_by(st_t.c.period_start)).mappings()]
+    data = _store(db).stats()
+    cells = {(c["month"], c["admin1"], c["actor1"]): [c["events"], c["fatalities"]] for c in data["cells"]}
+    series = data["statistics"]
     if as_json:
         click.echo(json.dumps({"cells": [{"month": k[0], "admin1": k[1], "actor1": k[2], "events": v[0], "fatalities": v[1]}
                                          for k, v in sorted(cells.items())],
-                               "statistics": [{**s, "counts": json.loads(s["counts"])} for s in series]},
+                               "statistics": series},
                               ensure_ascii=False, indent=1))
         return
     click.echo(f"{'month':8s} {'governorate':16s} {'actor1':36s} {'events':>6s} {'killed':>7s}")
@@ -411,8 +387,136 @@ def stats_cmd(db: str, as_json: bool) -> None:
     if series:
         click.echo("\ntallies (since → until: counts, claimant)")
         for s in series:
-            counts = ", ".join(f"{c['value']} {c.get('category') or ''}".strip() for c in json.loads(s["counts"]))
+            counts = ", ".join(f"{c['value']} {c.get('category') or ''}".strip() for c in s["counts"])
             click.echo(f"  {s['period_start'] or '?'} → {s['period_end'] or '?'}: {counts} ({s['claimant']})")
+
+
+@main.command("serve")
+@_DB_OPTION
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (localhost only by default).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port (0: any free port).")
+@click.option("--open-writes", is_flag=True, help="Accept reviews without a user token (attributed to 'anonymous').")
+@click.option("--gazetteer", metavar="PATH", envvar="RASAD_GAZETTEER", help="Gazetteer for /gazetteer/lookup.")
+@click.option("--static", "static_dir", type=click.Path(file_okay=False), help="Serve this folder at / instead "
+              "of the built-in explorer.")
+def serve_cmd(db: str, host: str, port: int, open_writes: bool, gazetteer: str | None, static_dir: str | None) -> None:
+    """Serve the REST API (/api/v1, docs at /api/v1/docs) and the explorer.
+
+    \b
+    Reading is open; writes need a user token (`rasad users add NAME`).
+    Example:
+      rasad ingest examples --db demo.db && rasad serve --db demo.db
+    """
+    import socket
+
+    import uvicorn
+
+    from .server import create_app
+    from .store import db_url
+
+    url = db_url(db)
+    if url.startswith("sqlite:///") and not Path(url[len("sqlite:///"):]).exists():
+        raise click.ClickException(f"no database at {db}: run `rasad ingest PATH --db {db}` first")
+    if static_dir is None:
+        from .web import ASSETS_HINT, missing_assets
+
+        if missing := missing_assets():
+            click.echo(f"rasad: error: the explorer's front-end libraries are missing ({missing[0]} …): run "
+                       f"{ASSETS_HINT}; serving the API only until then", err=True)
+    try:
+        app = create_app(db, static_dir=static_dir, open_writes=open_writes, gazetteer=gazetteer)
+    except Exception as exc:
+        raise click.ClickException(f"cannot open the database {db}: {exc}") from exc
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    # accepted connections inherit this: without it, a kept-alive connection waits ~40 ms per response
+    # (Nagle's algorithm against delayed ACKs)
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        raise click.ClickException(f"cannot listen on {host}:{port}: {exc}") from exc
+    sock.listen(2048)  # before the URL is printed: a client may connect as soon as it reads it
+    real_port = sock.getsockname()[1]
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(f"rasad: serving {app.state.store.url} at http://{shown}:{real_port}/ "
+               f"(API http://{shown}:{real_port}/api/v1/docs); Ctrl-C stops", err=True)
+    sys.stderr.flush()
+    config = uvicorn.Config(app, log_level="warning", access_log=False)
+    uvicorn.Server(config).run(sockets=[sock])
+
+
+@main.group()
+def users() -> None:
+    """Analysts who may review events through the API."""
+
+
+@users.command("add")
+@click.argument("name")
+@_DB_OPTION
+def users_add(name: str, db: str) -> None:
+    """Create user NAME and print a new token (shown once; only its SHA-256 is stored)."""
+    from .server.auth import UserError, add_user
+
+    store = _store(db)
+    try:
+        token = add_user(store, name)
+    except UserError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(token)
+    click.echo(f"rasad: user {name!r} added; keep the token above, it is not shown again", err=True)
+
+
+@users.command("list")
+@_DB_OPTION
+def users_list(db: str) -> None:
+    """Users and when they were added."""
+    from .server.auth import list_users
+
+    for u in list_users(_store(db)):
+        click.echo(f"{u['name']}\t{u['created_at']}")
+
+
+@main.group()
+def review() -> None:
+    """Analysts' review: export reviewed documents as evaluation data."""
+
+
+@review.command("export")
+@_DB_OPTION
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write here instead of stdout.")
+def review_export(db: str, output: str | None) -> None:
+    """Documents with a confirmed or corrected event, as a gold file like ../shared/gold/seeds.json."""
+    from .review import gold_export
+
+    gold = gold_export(_store(db))
+    text = json.dumps(gold, ensure_ascii=False, indent=1) + "\n"
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
+    n = sum(len(d["events"]) for d in gold["documents"])
+    click.echo(f"rasad: {len(gold['documents'])} reviewed documents, {n} events" + (f" -> {output}" if output else ""),
+               err=True)
+
+
+@main.group()
+def boundaries() -> None:
+    """Governorate outlines for the explorer's map."""
+
+
+@boundaries.command("import")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False))
+@_DB_OPTION
+def boundaries_import(source: str, db: str) -> None:
+    """Store SOURCE, a GeoJSON FeatureCollection of governorate outlines, for /api/v1/boundaries/admin1."""
+    from .boundaries import BoundaryError, import_admin1
+
+    try:
+        n = import_admin1(_store(db), Path(source))
+    except BoundaryError as exc:
+        raise click.ClickException(f"{source}: {exc}") from exc
+    click.echo(f"rasad: {n} governorate outlines imported from {source}", err=True)
 
 
 @main.group()

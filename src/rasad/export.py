@@ -272,10 +272,25 @@ def notes(ev: dict[str, Any]) -> str:
     figs = [x for x in (killed or "no fatalities reported", wounded) if x]
     text = ", ".join(figs)
     parts.append(text[0].upper() + text[1:] + ".")
+    fixes = [c for c in ev.get("corrections") or [] if c.get("action") == "correct"]
     corrected = [str(f) for f in ev.get("corrected_fields") or []]
-    if corrected:
+    if fixes:  # the audit trail is at hand (the store's events): say what changed, from what, by whom
+        parts += [f"Analyst correction: {c.get('field')} {_value(c.get('old'))} → {_value(c.get('new'))} "
+                  f"({c.get('user')})." for c in fixes]
+    elif corrected:
         parts.append(f"[corrected by analyst: {', '.join(corrected)}]")
     return " ".join(parts)
+
+
+def _value(v: Any) -> str:
+    """A corrected value in one short phrase: figures as low/best/high, lists joined, null as 'none'."""
+    if v is None or v == "":
+        return "none"
+    if isinstance(v, dict) and set(v) <= {"low", "best", "high"}:
+        return "/".join("?" if v.get(k) is None else str(v.get(k)) for k in ("low", "best", "high"))
+    if isinstance(v, list):
+        return "; ".join(str(x) for x in v) or "none"
+    return str(v)
 
 
 def tags(ev: dict[str, Any]) -> str:

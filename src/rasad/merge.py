@@ -35,7 +35,7 @@ from sqlalchemy.engine import Connection
 
 from .claims import Claim, combine
 from .normalise import norm
-from .store import claims, documents, events, now, reports
+from .store import claims, documents, effective, event_search, events, now, reports, search_text
 
 UNKNOWN_ACTOR = "Unidentified Armed Group"
 COMPATIBLE_TYPES = {
@@ -215,12 +215,15 @@ _SAME_DOC = sa.select(reports.c.event_id).where(reports.c.document_id == sa.bind
 _ATTACH = reports.update().where(reports.c.id == sa.bindparam("rid")).values(
     event_id=sa.bindparam("eid"), merge_reason=sa.bindparam("reason"))
 _NEW_EVENT = events.insert().values(record="{}", reviewed=False, updated_at=sa.bindparam("at"))
-_REPORTS_OF = (sa.select(reports.c.id, reports.c.record, documents.c.outlet, documents.c.doc)
+_REPORTS_OF = (sa.select(reports.c.id, reports.c.record, documents.c.outlet, documents.c.doc, documents.c.title)
                .join(documents, documents.c.id == reports.c.document_id)
                .where(reports.c.event_id == sa.bindparam("eid")).order_by(reports.c.id))
 _CLAIMS_OF = (sa.select(claims).where(claims.c.report_id.in_(sa.bindparam("rids", expanding=True)))
               .order_by(claims.c.id))
 _DELETE_EVENT = events.delete().where(events.c.id == sa.bindparam("eid"))
+_DELETE_SEARCH = event_search.delete().where(event_search.c.event_id == sa.bindparam("eid"))
+_INSERT_SEARCH = event_search.insert()
+_OVERRIDES_OF = sa.select(events.c.overrides).where(events.c.id == sa.bindparam("eid"))
 _STORE_EVENT = events.update().where(events.c.id == sa.bindparam("eid"))
 
 
@@ -334,9 +337,13 @@ class _Part:
 
 
 def recompute(conn: Connection, event_id: int) -> dict[str, Any]:
-    """The merged record of an event from all its reports and claims; stored and returned."""
+    """The merged record of an event from all its reports and claims; stored and returned.
+
+    An analyst's corrections (events.overrides) stay as they are and keep applying: the indexed columns
+    take the corrected values, the machine record does not."""
     rows = conn.execute(_REPORTS_OF, {"eid": event_id}).all()
     if not rows:
+        conn.execute(_DELETE_SEARCH, {"eid": event_id})
         conn.execute(_DELETE_EVENT, {"eid": event_id})
         return {}
     recs = [json.loads(r.record) for r in rows]
@@ -394,11 +401,19 @@ def recompute(conn: Connection, event_id: int) -> dict[str, Any]:
     merged["civilian_targeting"] = "Civilian targeting" if any(x.get("civilian_targeting") for x in recs) else ""
     merged["sources"] = sorted({o for o in outlets if o})
     merged["report_count"] = len(recs)
-    f = merged["fatalities"] or {}
-    conn.execute(_STORE_EVENT, {
-        "eid": event_id, "date": merged["date"], "date_precision": merged["date_precision"], "admin1": merged["admin1"],
-        "event_type": merged["event_type"], "actor1": merged["actor1"], "actor2": merged["actor2"],
-        "fatalities_low": f.get("low"), "fatalities_best": f.get("best"), "fatalities_high": f.get("high"),
-        "lat": merged["lat"], "lon": merged["lon"], "record": json.dumps(merged, ensure_ascii=False),
-        "updated_at": now()})
+    overrides = conn.execute(_OVERRIDES_OF, {"eid": event_id}).scalar()
+    shown = effective(merged, json.loads(overrides) if overrides else None)
+    conn.execute(_STORE_EVENT, {"eid": event_id, **index_columns(shown), "record": json.dumps(merged, ensure_ascii=False),
+                                "updated_at": now()})
+    conn.execute(_DELETE_SEARCH, {"eid": event_id})
+    conn.execute(_INSERT_SEARCH, {"event_id": event_id, "text": search_text(shown, [r.title for r in rows if r.title])})
     return merged
+
+
+def index_columns(rec: dict[str, Any]) -> dict[str, Any]:
+    """The events table's indexed columns for an event as analysts see it (corrections applied)."""
+    f = rec.get("fatalities") or {}
+    return {"date": rec.get("date"), "date_precision": rec.get("date_precision"), "admin1": rec.get("admin1"),
+            "admin2": rec.get("admin2"), "event_type": rec.get("event_type"), "actor1": rec.get("actor1"),
+            "actor2": rec.get("actor2"), "fatalities_low": f.get("low"), "fatalities_best": f.get("best"),
+            "fatalities_high": f.get("high"), "lat": rec.get("lat"), "lon": rec.get("lon")}

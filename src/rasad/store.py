@@ -9,6 +9,14 @@ Tables:
 - statistics: tallies over a period, kept apart from events.
 - corrections: the audit trail of merges, splits and analysts' edits.
 - quarantine: inputs that could not be read, with the error.
+- users: analysts who may write through the API, with the SHA-256 of their token (never the token).
+- boundaries: governorate outlines (GeoJSON) imported by `rasad boundaries import`, served to the map.
+
+An analyst's corrections never overwrite an event's machine record (`events.record`): they live in
+`events.overrides` (field → corrected value) and are applied when an event is read (`effective`).
+The indexed columns (date, admin1, actors, fatalities, point …) hold the corrected values, so that
+filters see what analysts see.
+- event_search: the words `?q=` searches for each event.
 
 Each document is ingested in its own transaction: extraction, storage and merging commit together or
 not at all. An interrupted run (Ctrl-C, a killed process) leaves the database consistent, and running
@@ -43,6 +51,9 @@ documents = sa.Table(
     sa.Column("warnings", sa.Text),
     sa.Column("ingested_at", sa.String(32), nullable=False),
 )
+# the columns the explorer filters on and the map reads: every covering index of events holds them all
+FILTER_COLUMNS = ("date", "status", "admin1", "admin2", "event_type", "actor1", "actor2", "fatalities_low",
+                  "fatalities_best", "lat", "lon")
 events = sa.Table(
     "events", metadata,
     sa.Column("id", sa.Integer, primary_key=True),
@@ -60,7 +71,15 @@ events = sa.Table(
     sa.Column("record", sa.Text, nullable=False),
     sa.Column("reviewed", sa.Boolean, nullable=False, default=False),
     sa.Column("updated_at", sa.String(32), nullable=False),
-    sa.Index("ix_events_admin1_date", "admin1", "date"),  # the merge block (migration 0003_merge_perf)
+    # 0002: review and the explorer
+    sa.Column("status", sa.String(12)),  # null | "confirmed" | "rejected"
+    sa.Column("overrides", sa.Text),  # JSON: field -> corrected value
+    sa.Column("admin2", sa.String(80)),
+    # 0003: covering indexes, so that filtering, counting and the map never read the records' JSON; the
+    # one led by admin1 and date also finds the merge block
+    sa.Index("ix_events_by_date", *FILTER_COLUMNS),
+    sa.Index("ix_events_by_admin1", "admin1", *(c for c in FILTER_COLUMNS if c != "admin1")),
+    sa.Index("ix_events_by_fatalities", "fatalities_low", *(c for c in FILTER_COLUMNS if c != "fatalities_low")),
 )
 reports = sa.Table(
     "reports", metadata,
@@ -110,6 +129,28 @@ corrections = sa.Table(
     sa.Column("new", sa.Text),
     sa.Column("note", sa.Text),
 )
+# 0003: what ?q= searches (places, actors, types, notes and the reports' titles, normalised), one row an
+# event, apart from the events table so that a search reads only this text
+event_search = sa.Table(
+    "event_search", metadata,
+    sa.Column("event_id", sa.Integer, sa.ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("text", sa.Text, nullable=False),
+)
+users = sa.Table(
+    "users", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name", sa.String(80), nullable=False, unique=True),
+    sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("created_at", sa.String(32), nullable=False),
+)
+boundaries = sa.Table(
+    "boundaries", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("level", sa.String(20), nullable=False, unique=True),
+    sa.Column("source", sa.Text),
+    sa.Column("geojson", sa.Text, nullable=False),
+    sa.Column("imported_at", sa.String(32), nullable=False),
+)
 quarantine = sa.Table(
     "quarantine", metadata,
     sa.Column("id", sa.Integer, primary_key=True),
@@ -126,6 +167,39 @@ _INSERT_DOCUMENT = documents.insert()
 _INSERT_STATISTIC = statistics.insert()
 _INSERT_REPORT = reports.insert()
 _INSERT_CLAIM = claims.insert()
+
+
+# fields an analyst may correct, and the JSON type each takes ("figures" is {low, best, high})
+CORRECTABLE: dict[str, str] = {
+    "date": "date", "date_precision": "precision", "event_type": "str", "sub_event_type": "str",
+    "disorder_type": "str", "actor1": "str", "actor2": "str?", "assoc_actor_1": "list", "assoc_actor_2": "list",
+    "inter1": "int?", "inter2": "int?", "location": "str?", "place_name_en": "str?", "place_name_ar": "str?",
+    "admin1": "admin1", "admin2": "str?", "admin3": "str?", "lat": "lat", "lon": "lon", "geo_precision": "geo",
+    "fatalities": "figures", "wounded": "figures", "civilian_targeting": "str?", "victims": "victims",
+    "weapons": "list",
+}
+
+
+def effective(record: dict[str, Any], overrides: dict[str, Any] | None) -> dict[str, Any]:
+    """The event as analysts see it: the machine record with the corrections applied."""
+    rec = dict(record)
+    for k, v in (overrides or {}).items():
+        rec[k] = v
+        if k == "fatalities":
+            rec["fatalities_acled"] = (v or {}).get("low") or 0
+    rec["corrected_fields"] = sorted(overrides or {})
+    return rec
+
+
+def search_text(rec: dict[str, Any], titles: list[str]) -> str:
+    """What ?q= searches: places, actors, types, notes and the reports' titles, normalised."""
+    from .normalise import norm
+
+    parts = [rec.get(k) for k in ("location", "place_name_ar", "place_name_en", "admin1", "admin1_ar", "admin2",
+                                  "admin2_ar", "admin3", "actor1", "actor2", "event_type", "sub_event_type", "notes")]
+    parts += list(rec.get("assoc_actor_1") or []) + list(rec.get("assoc_actor_2") or []) + list(rec.get("sources") or [])
+    parts += titles
+    return " | ".join(norm(str(p)).lower() for p in parts if p)
 
 
 def now() -> str:
@@ -151,7 +225,9 @@ def content_hash(doc: str, title: str | None, text: str) -> str:
 
 
 class Store:
-    def __init__(self, url: str | None = None, migrate: bool = True) -> None:
+    def __init__(self, url: str | None = None, migrate: bool = True, cache_mb: int | None = None) -> None:
+        """cache_mb: for a long-running reader (`rasad serve`), a SQLite page cache and memory map of this
+        size per connection, so that scans of the explorer's indexes stay in memory."""
         self.url = db_url(url)
         self.engine: Engine = sa.create_engine(self.url, future=True)
         if self.engine.dialect.name == "sqlite":
@@ -162,6 +238,9 @@ class Store:
                 cur.execute("PRAGMA synchronous=NORMAL")
                 cur.execute("PRAGMA foreign_keys=ON")
                 cur.execute("PRAGMA busy_timeout=10000")
+                if cache_mb:
+                    cur.execute(f"PRAGMA cache_size=-{int(cache_mb) * 1024}")
+                    cur.execute(f"PRAGMA mmap_size={int(cache_mb) * 4 << 20}")
                 cur.close()
         if migrate:
             upgrade(self.engine)
@@ -179,8 +258,9 @@ class Store:
             return self._full_event(conn, dict(row))
 
     def _full_event(self, conn: Connection, row: dict[str, Any]) -> dict[str, Any]:
-        rec = json.loads(row["record"])
+        rec = effective(json.loads(row["record"]), json.loads(row["overrides"]) if row.get("overrides") else None)
         rec["event_id"] = row["id"]
+        rec["status"] = row.get("status")
         rec["reviewed"] = bool(row["reviewed"])
         rec["updated_at"] = row["updated_at"]
         reps = []
@@ -189,12 +269,19 @@ class Store:
              .join(documents, documents.c.id == reports.c.document_id)
              .where(reports.c.event_id == row["id"]).order_by(reports.c.id))
         for r in conn.execute(q).mappings():
-            reps.append({"report_id": r["id"], "doc": r["doc"], "url": r["url"], "source": r["outlet"],
+            reps.append({"report_id": r["id"], "document_id": r["document_id"], "doc": r["doc"], "url": r["url"], "source": r["outlet"],
                          "published": r["published"], "title": r["title"], "event": json.loads(r["record"]),
                          "merge_reason": json.loads(r["merge_reason"]) if r["merge_reason"] else None})
         rec["reports"] = reps
-        rec.setdefault("corrected_fields", [])
+        rec["corrections"] = self.audit(conn, row["id"]) if row.get("overrides") or row.get("status") else []
         return rec
+
+    def audit(self, conn: Connection, event_id: int) -> list[dict[str, Any]]:
+        """The audit trail of an event, oldest first: who, when, what, old → new."""
+        q = corrections.select().where(corrections.c.event_id == event_id).order_by(corrections.c.id)
+        return [{**dict(c), "old": json.loads(c["old"]) if c["old"] is not None else None,
+                 "new": json.loads(c["new"]) if c["new"] is not None else None}
+                for c in conn.execute(q).mappings()]
 
     def iter_events(self, where: Any = None, order: Any = None) -> Iterator[dict[str, Any]]:
         with self.engine.connect() as conn:
@@ -209,6 +296,25 @@ class Store:
         with self.engine.connect() as conn:
             return {t.name: conn.execute(sa.select(sa.func.count()).select_from(t)).scalar_one()
                     for t in (documents, reports, events, claims, statistics, corrections, quarantine)}
+
+    def stats(self) -> dict[str, Any]:
+        """Events and fatalities (ACLED's low figure) by month × governorate × actor1, and the stored tallies
+        as series. Rejected events are left out. Used by `rasad stats` and the API."""
+        month = sa.func.coalesce(sa.func.substr(events.c.date, 1, 7), "unknown").label("month")
+        a1 = sa.func.coalesce(events.c.admin1, "unknown").label("admin1")
+        actor = sa.func.coalesce(events.c.actor1, "unknown").label("actor1")
+        q = (sa.select(month, a1, actor, sa.func.count().label("events"),
+                       sa.func.coalesce(sa.func.sum(events.c.fatalities_low), 0).label("fatalities"))
+             .where(not_rejected()).group_by(month, a1, actor).order_by(month, a1, actor))
+        with self.engine.connect() as conn:
+            cells = [dict(r) for r in conn.execute(q).mappings()]
+            series = [{**dict(r), "counts": json.loads(r["counts"]),
+                       "evidence": json.loads(r["evidence"]) if r["evidence"] else None}
+                      for r in conn.execute(statistics.select().order_by(statistics.c.period_start,
+                                                                         statistics.c.id)).mappings()]
+        for c in cells:
+            c["fatalities"] = int(c["fatalities"])
+        return {"cells": cells, "statistics": series}
 
     # -- writing ---------------------------------------------------------------------------------
 
@@ -254,6 +360,10 @@ class Store:
             event_id=event_id, user=user, at=now(), action=action, field=field,
             old=None if old is None else json.dumps(old, ensure_ascii=False),
             new=None if new is None else json.dumps(new, ensure_ascii=False), note=note))
+
+
+def not_rejected() -> Any:
+    return sa.or_(events.c.status.is_(None), events.c.status != "rejected")
 
 
 def upgrade(engine: Engine) -> None:

@@ -1,0 +1,180 @@
+"""Latency of the explorer's API with 100,000 events in the database.
+
+Synthetic merged events, spread over Syria's 14 governorates and two years, are written straight into
+the events table of a fresh SQLite database (the real schema, migrations applied; the indexed columns
+and the search text computed by rasad's own functions). Then a real `rasad serve` process is started
+and `/api/v1/events` and `/api/v1/map` are asked a few hundred times with several filter
+combinations, one request at a time over a kept-alive connection. The script writes p50 / p95 / max per
+combination to bench/results/api.md.
+
+usage: python bench/bench_api.py [--events 100000] [--requests 200] [--out bench/results/api.md]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+
+from rasad.gazetteer import ADMIN1  # noqa: E402
+from rasad.merge import index_columns  # noqa: E402
+from rasad.store import Store, event_search, events, now, search_text  # noqa: E402
+
+CENTRES = {"Aleppo": (36.2, 37.15), "Al-Hasakeh": (36.5, 40.75), "Ar-Raqqa": (35.95, 39.0), "As-Sweida": (32.7, 36.57),
+           "Damascus": (33.51, 36.29), "Dar'a": (32.62, 36.1), "Deir-ez-Zor": (35.33, 40.14), "Hama": (35.13, 36.75),
+           "Homs": (34.73, 36.71), "Idleb": (35.93, 36.63), "Lattakia": (35.52, 35.79), "Quneitra": (33.12, 35.82),
+           "Rural Damascus": (33.57, 36.4), "Tartous": (34.89, 35.89)}
+# governorates do not see the same number of events: weights roughly like the ANT corpus
+WEIGHTS = {"Deir-ez-Zor": 18, "Idleb": 16, "Aleppo": 14, "Dar'a": 10, "Al-Hasakeh": 9, "Homs": 7, "Ar-Raqqa": 7,
+           "Hama": 6, "Rural Damascus": 5, "Damascus": 3, "As-Sweida": 2, "Lattakia": 1, "Quneitra": 1, "Tartous": 1}
+ACTORS = ["Islamic State", "Military Forces of Syria", "SDF: Syrian Democratic Forces", "Hayat Tahrir al-Sham",
+          "Military Forces of Turkey", "Syrian National Army", "Unidentified Armed Group", "Military Forces of Russia",
+          "Civilians (Syria)"]
+TYPES = [("Battles", "Armed clash"), ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
+         ("Explosions/Remote violence", "Air/drone strike"), ("Explosions/Remote violence", "Remote explosive/landmine/IED"),
+         ("Violence against civilians", "Attack")]
+PLACES = ["السخنة", "الميادين", "البوكمال", "كفرنبل", "سراقب", "الباب", "منبج", "درعا البلد", "طفس", "تدمر", "القامشلي",
+          "الرقة", "جبلة", "الصنمين", "معرة النعمان", "أريحا", "دوما", "حرستا", "الشدادي", "الحسكة"]
+OUTLETS = ["Enab Baladi", "SOHR", "Syria TV", "Al Arabiya", "North Press", "Deir ez-Zor 24", "Step News", "SANA"]
+
+
+def synthetic(n: int, seed: int = 7) -> list[tuple[dict, str]]:
+    rng = random.Random(seed)
+    start = dt.date(2023, 1, 1)
+    govs, weights = list(WEIGHTS), list(WEIGHTS.values())
+    stamp = now()
+    rows = []
+    for _ in range(n):
+        a1 = rng.choices(govs, weights)[0]
+        lat0, lon0 = CENTRES[a1]
+        day = start + dt.timedelta(days=rng.randrange(730))
+        et, st = rng.choice(TYPES)
+        actor1, actor2 = rng.sample(ACTORS, 2)
+        low = rng.choice([0, 0, 1, 1, 2, 3, 4, 5, 7, 10, 15, 25, 40])
+        best = low + rng.choice([0, 0, 0, 1, 2]) if rng.random() < 0.8 else None
+        place = rng.choice(PLACES)
+        sources = sorted(rng.sample(OUTLETS, rng.choice([1, 1, 2, 3])))
+        rec = {"date": day.isoformat(), "date_precision": rng.choice(["day"] * 8 + ["week"]),
+               "date_window": None, "event_type": et, "sub_event_type": st, "disorder_type": "Political violence",
+               "actor1": actor1, "actor2": actor2, "inter1": 2, "inter2": 1, "assoc_actor_1": [], "assoc_actor_2": [],
+               "weapons": [], "units": [], "location": f"بلدة {place}", "place_name_ar": place, "place_name_en": None,
+               "admin1": a1, "admin1_ar": ADMIN1[a1][0], "admin2": f"{a1} district {rng.randrange(4)}",
+               "lat": round(lat0 + rng.uniform(-0.5, 0.5), 5), "lon": round(lon0 + rng.uniform(-0.5, 0.5), 5),
+               "geo_precision": rng.choice([1, 1, 2, 3]),
+               "fatalities": {"low": low, "best": best, "high": None if best is None else best + rng.choice([0, 0, 3])},
+               "wounded": None, "fatalities_acled": low, "claims": [], "victims": "unknown", "civilian_targeting": "",
+               "sources": sources, "report_count": len(sources)}
+        row = {**index_columns(rec), "record": json.dumps(rec, ensure_ascii=False), "reviewed": False,
+               "updated_at": stamp}
+        rows.append((row, search_text(rec, [f"مقتل {low} بهجوم في {place}"])))
+    return rows
+
+
+def fill(db: Path, n: int) -> float:
+    t = time.perf_counter()
+    store = Store(str(db))
+    rows = synthetic(n)
+    with store.engine.begin() as conn:
+        for i in range(0, len(rows), 5000):
+            chunk = rows[i:i + 5000]
+            conn.execute(events.insert(), [{"id": i + k + 1, **row} for k, (row, _t) in enumerate(chunk)])
+            conn.execute(event_search.insert(), [{"event_id": i + k + 1, "text": t} for k, (_r, t) in enumerate(chunk)])
+    with store.engine.begin() as conn:
+        conn.exec_driver_sql("ANALYZE")
+    return time.perf_counter() - t
+
+
+CASES = [
+    ("events", "default: newest first, 50 a page", {}),
+    ("events", "one governorate, three months", {"admin1": "Homs", "since": "2024-01-01", "until": "2024-03-31"}),
+    ("events", "≥ 10 killed, most killed first", {"min_fatalities": 10, "sort": "-fatalities"}),
+    ("events", "actor and event type, page 5", {"actor": "Islamic State", "event_type": "Battles", "page": 5}),
+    ("events", "bounding box (around Aleppo)", {"bbox": "36.8,35.9,37.5,36.5"}),
+    ("events", "text search (a place name)", {"q": "السخنة"}),
+    ("events", "500 a page", {"per_page": 500}),
+    ("map", "one month, all governorates", {"since": "2024-05-01", "until": "2024-05-31"}),
+    ("map", "one governorate, one year", {"admin1": "Idleb", "since": "2023-01-01", "until": "2023-12-31"}),
+    ("map", "bounding box (Deir ez-Zor), ≥ 5 killed", {"bbox": "39.5,34.8,40.8,35.9", "min_fatalities": 5}),
+    ("map", "everything (100k points)", {}),
+]
+
+
+def pct(xs: list[float], p: float) -> float:
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--events", type=int, default=100_000)
+    ap.add_argument("--requests", type=int, default=200, help="requests per filter combination")
+    ap.add_argument("--out", default=str(Path(__file__).resolve().parent / "results" / "api.md"))
+    a = ap.parse_args()
+    rasad = Path(sys.executable).with_name("rasad")
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "api.db"
+        fill_s = fill(db, a.events)
+        print(f"{a.events} events written in {fill_s:.1f} s ({db.stat().st_size / 1e6:.0f} MB)", file=sys.stderr)
+        proc = subprocess.Popen([str(rasad), "serve", "--db", str(db), "--port", "0"], stderr=subprocess.PIPE, text=True,
+                                stdout=subprocess.DEVNULL, env={**os.environ, "XDG_CACHE_HOME": tmp})
+        assert proc.stderr is not None
+        line = proc.stderr.readline()
+        url = line.split(" at ")[1].split()[0].rstrip("/")
+        results = []
+        load0 = Path("/proc/loadavg").read_text().split()[0] if Path("/proc/loadavg").exists() else "?"
+        try:
+            with httpx.Client(base_url=url + "/api/v1", timeout=60) as client:
+                for path, label, params in CASES:
+                    for _ in range(5):  # warm the page cache and the connection
+                        client.get("/" + path, params=params).raise_for_status()
+                    times, size, matched = [], 0, 0
+                    for _ in range(a.requests):
+                        t = time.perf_counter()
+                        r = client.get("/" + path, params=params)
+                        r.raise_for_status()
+                        times.append((time.perf_counter() - t) * 1000)
+                        size = len(r.content)
+                    body = r.json()
+                    matched = body["total"] if path == "events" else len(body["features"])
+                    results.append((path, label, params, matched, size, statistics.median(times), pct(times, 95),
+                                    max(times)))
+                    print(f"/{path} {label}: p50 {results[-1][5]:.1f} ms, p95 {results[-1][6]:.1f} ms "
+                          f"({matched} matching)", file=sys.stderr)
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)
+        load1 = Path("/proc/loadavg").read_text().split()[0] if Path("/proc/loadavg").exists() else "?"
+    lines = [
+        "# API latency with 100,000 events",
+        "",
+        f"`python bench/bench_api.py` on {dt.date.today().isoformat()}: {a.events:,} synthetic merged events in a fresh "
+        f"SQLite database (filled in {fill_s:.0f} s), one real `rasad serve` process, {a.requests} sequential requests "
+        "per row over one kept-alive connection (after 5 warm-up requests), timed at the client. The machine has 2 "
+        f"cores shared with other work, so figures move from run to run (load average {load0} at the start, {load1} at "
+        "the end).",
+        "",
+        "| endpoint | filters | matching | response | p50 ms | p95 ms | max ms |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for path, label, params, matched, size, p50, p95, mx in results:
+        q = "&".join(f"{k}={v}" for k, v in params.items())
+        lines.append(f"| `/{path}` | {label}{f' (`{q}`)' if q else ''} | {matched:,} | {size / 1000:,.0f} kB | "
+                     f"{p50:.1f} | {p95:.1f} | {mx:.1f} |")
+    Path(a.out).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"-> {a.out}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

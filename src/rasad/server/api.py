@@ -1,0 +1,430 @@
+"""The REST API under /api/v1: events, the map, the timeline, documents, statistics, exports, the
+gazetteer, boundaries, facets, sessions and the analysts' writes.
+
+Every list endpoint takes the same filters (`Filters`) and reads the indexed columns of the events
+table only; a record's JSON is parsed only for the rows a page shows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
+
+import sqlalchemy as sa
+from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request, Response
+from fastapi.responses import JSONResponse
+
+from .. import review
+from ..export import write_acled_csv, write_geojson
+from ..gazetteer import admin1_name
+from ..normalise import norm
+from ..store import (
+    Store,
+    boundaries,
+    documents,
+    effective,
+    event_search,
+    events,
+    not_rejected,
+    reports,
+    statistics,
+)
+from .auth import CSRF_HEADER, SESSION_COOKIE, Sessions, csrf_ok, user_for_token
+
+router = APIRouter(prefix="/api/v1")
+
+SORTS = {"date": [events.c.date.asc(), events.c.id.asc()], "-date": [events.c.date.desc(), events.c.id.desc()],
+         "fatalities": [events.c.fatalities_low.asc(), events.c.id.asc()],
+         "-fatalities": [events.c.fatalities_low.desc(), events.c.id.desc()], "id": [events.c.id.asc()]}
+MAX_PER_PAGE = 500
+
+
+def store_of(request: Request) -> Store:
+    return request.app.state.store  # type: ignore[no-any-return]
+
+
+StoreDep = Annotated[Store, Depends(store_of)]
+
+
+def _day(value: str | None, name: str) -> str | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise HTTPException(422, f"{name}: expected YYYY-MM-DD, got {value!r}") from None
+
+
+@dataclass
+class Filters:
+    since: str | None = None
+    until: str | None = None
+    admin1: str | None = None
+    admin2: str | None = None
+    actor: str | None = None
+    event_type: str | None = None
+    min_fatalities: int | None = None
+    q: str | None = None
+    bbox: str | None = None
+    status: str | None = None
+
+    def where(self, exports: bool = False) -> Any:
+        """The SQL condition; rejected events are left out unless status=all or status=rejected (never in exports)."""
+        c = events.c
+        conds: list[Any] = []
+        since, until = _day(self.since, "since"), _day(self.until, "until")
+        if since:
+            conds.append(c.date >= since)
+        if until:
+            conds.append(c.date <= until)
+        if self.admin1:
+            name = admin1_name(self.admin1)
+            if name is None:
+                raise HTTPException(422, f"admin1: {self.admin1!r} is not a Syrian governorate")
+            conds.append(c.admin1 == name)
+        if self.admin2:
+            conds.append(c.admin2 == self.admin2)
+        if self.actor:
+            conds.append(sa.or_(c.actor1 == self.actor, c.actor2 == self.actor))
+        if self.event_type:
+            conds.append(c.event_type == self.event_type)
+        if self.min_fatalities is not None:
+            conds.append(c.fatalities_low >= self.min_fatalities)
+        if self.q and self.q.strip():
+            words = [event_search.c.text.contains(w, autoescape=True) for w in norm(self.q).lower().split()]
+            conds.append(c.id.in_(sa.select(event_search.c.event_id).where(*words)))
+        if self.bbox:
+            try:
+                x0, y0, x1, y1 = (float(v) for v in self.bbox.split(","))
+            except ValueError:
+                raise HTTPException(422, "bbox: expected minlon,minlat,maxlon,maxlat") from None
+            if x0 > x1 or y0 > y1:
+                raise HTTPException(422, "bbox: min must not exceed max (minlon,minlat,maxlon,maxlat)")
+            conds += [c.lon.between(x0, x1), c.lat.between(y0, y1)]
+        status = self.status or "default"
+        if status not in ("default", "all", "confirmed", "rejected", "unreviewed", "corrected"):
+            raise HTTPException(422, "status: one of all, confirmed, rejected, unreviewed, corrected")
+        if exports or status == "default":
+            conds.append(not_rejected())
+        if status in ("confirmed", "rejected"):
+            conds.append(c.status == status)
+        elif status == "unreviewed":
+            conds += [c.status.is_(None), c.overrides.is_(None)]
+        elif status == "corrected":
+            conds.append(c.overrides.is_not(None))
+        return sa.and_(*conds) if conds else sa.true()
+
+
+def filters(
+    since: Annotated[str | None, Query(description="Events on or after this day (YYYY-MM-DD)")] = None,
+    until: Annotated[str | None, Query(description="Events on or before this day (YYYY-MM-DD)")] = None,
+    admin1: Annotated[str | None, Query(description="Governorate, any spelling (Homs, حمص, Hims)")] = None,
+    admin2: Annotated[str | None, Query(description="District (as in /facets)")] = None,
+    actor: Annotated[str | None, Query(description="actor1 or actor2, canonical name")] = None,
+    event_type: Annotated[str | None, Query(description="ACLED event type")] = None,
+    min_fatalities: Annotated[int | None, Query(ge=0, description="At least this many killed (low figure)")] = None,
+    q: Annotated[str | None, Query(description="Words in the place, actors, notes or report titles")] = None,
+    bbox: Annotated[str | None, Query(description="minlon,minlat,maxlon,maxlat")] = None,
+    status: Annotated[str | None, Query(description="all | confirmed | rejected | unreviewed | corrected "
+                                                    "(default: all but rejected)")] = None,
+) -> Filters:
+    return Filters(since, until, admin1, admin2, actor, event_type, min_fatalities, q, bbox, status)
+
+
+FiltersDep = Annotated[Filters, Depends(filters)]
+
+
+def compact(row: Any) -> dict[str, Any]:
+    rec = effective(json.loads(row.record), json.loads(row.overrides) if row.overrides else None)
+    return {"id": row.id, "date": rec.get("date"), "date_precision": rec.get("date_precision"),
+            "event_type": rec.get("event_type"), "sub_event_type": rec.get("sub_event_type"),
+            "actor1": rec.get("actor1"), "actor2": rec.get("actor2"), "location": rec.get("location"),
+            "place_name_en": rec.get("place_name_en"), "admin1": rec.get("admin1"), "admin2": rec.get("admin2"),
+            "lat": rec.get("lat"), "lon": rec.get("lon"), "geo_precision": rec.get("geo_precision"),
+            "fatalities": rec.get("fatalities"), "wounded": rec.get("wounded"), "sources": rec.get("sources") or [],
+            "report_count": rec.get("report_count") or 0, "status": row.status,
+            "corrected_fields": rec["corrected_fields"]}
+
+
+@router.get("/events", summary="Events matching the filters, a page at a time")
+def list_events(store: StoreDep, f: FiltersDep,
+                page: Annotated[int, Query(ge=1)] = 1,
+                per_page: Annotated[int, Query(ge=1, le=MAX_PER_PAGE)] = 50,
+                limit: Annotated[int | None, Query(ge=1, le=MAX_PER_PAGE, description="instead of per_page")] = None,
+                offset: Annotated[int | None, Query(ge=0, description="instead of page")] = None,
+                sort: Annotated[Literal["date", "-date", "fatalities", "-fatalities", "id"], Query()] = "-date",
+                ) -> dict[str, Any]:
+    where = f.where()
+    size = limit or per_page
+    start = offset if offset is not None else (page - 1) * size
+    with store.engine.connect() as conn:
+        if f.q:  # one pass over the search text for the count and the page
+            got = conn.execute(sa.select(events.c.id, sa.func.count().over()).where(where).order_by(*SORTS[sort])
+                               .limit(size).offset(start)).all()
+            total = got[0][1] if got else (0 if start == 0 else conn.execute(
+                sa.select(sa.func.count()).select_from(events).where(where)).scalar_one())
+            ids = [r[0] for r in got]
+        else:
+            total = conn.execute(sa.select(sa.func.count()).select_from(events).where(where)).scalar_one()
+            ids = [r for (r,) in conn.execute(sa.select(events.c.id).where(where).order_by(*SORTS[sort])
+                                              .limit(size).offset(start))]
+        rows = conn.execute(sa.select(events.c.id, events.c.record, events.c.overrides, events.c.status)
+                            .where(events.c.id.in_(ids))).all() if ids else []
+    order = {r: i for i, r in enumerate(ids)}
+    rows = sorted(rows, key=lambda r: order[r.id])
+    return {"total": total, "page": start // size + 1, "per_page": size, "offset": start,
+            "events": [compact(r) for r in rows]}
+
+
+@router.get("/map", summary="Every matching event as a point (GeoJSON), for the map")
+def map_points(store: StoreDep, f: FiltersDep) -> Response:
+    """Points only (id, event_type, fatalities best-or-low, date), built by the database from the covering
+    indexes: no record is read."""
+    c = events.c
+    where = sa.and_(f.where(), c.lat.is_not(None), c.lon.is_not(None))
+    fat = sa.func.coalesce(c.fatalities_best, c.fatalities_low)
+    if store.engine.dialect.name == "postgresql":
+        obj, agg = sa.func.json_build_object, sa.func.json_agg
+        point = sa.func.json_build_array(c.lon, c.lat)
+    else:  # SQLite's JSON1
+        obj, agg = sa.func.json_object, sa.func.json_group_array
+        point = sa.func.json_array(c.lon, c.lat)
+    feature = obj("type", "Feature", "id", c.id, "geometry", obj("type", "Point", "coordinates", point),
+                  "properties", obj("id", c.id, "event_type", c.event_type, "fatalities", fat, "date", c.date))
+    q = sa.select(sa.func.coalesce(sa.cast(agg(feature), sa.Text), "[]")).where(where)
+    with store.engine.connect() as conn:
+        features = conn.execute(q).scalar_one()
+    return Response('{"type":"FeatureCollection","features":' + features + "}", media_type="application/geo+json")
+
+
+@router.get("/timeline", summary="Events and fatalities (low figure) per day or week")
+def timeline(store: StoreDep, f: FiltersDep, bin: Literal["day", "week"] = "day") -> list[dict[str, Any]]:
+    c = events.c
+    q = (sa.select(c.date, sa.func.count(), sa.func.coalesce(sa.func.sum(c.fatalities_low), 0))
+         .where(f.where(), c.date.is_not(None)).group_by(c.date).order_by(c.date))
+    with store.engine.connect() as conn:
+        rows = conn.execute(q).all()
+    out: dict[str, list[int]] = {}
+    for day, n, k in rows:
+        key = day
+        if bin == "week":
+            d = dt.date.fromisoformat(day)
+            key = (d - dt.timedelta(days=d.weekday())).isoformat()  # the Monday
+        cell = out.setdefault(key, [0, 0])
+        cell[0] += n
+        cell[1] += int(k)
+    return [{"date": k, "events": v[0], "fatalities": v[1]} for k, v in out.items()]
+
+
+@router.get("/events/{event_id}", summary="An event with its reports, claims, evidence, merge reasons and audit trail")
+def event_detail(event_id: int, store: StoreDep) -> dict[str, Any]:
+    ev = store.event(event_id)
+    if ev is None:
+        raise HTTPException(404, f"no event {event_id}")
+    with store.engine.connect() as conn:
+        ev["audit"] = store.audit(conn, event_id)
+    ev["id"] = event_id
+    return ev
+
+
+@router.get("/documents/{doc_id}", summary="A document's text and, for each of its reports, the evidence offsets")
+def document_detail(doc_id: int, store: StoreDep) -> dict[str, Any]:
+    with store.engine.connect() as conn:
+        d = conn.execute(sa.select(documents).where(documents.c.id == doc_id)).mappings().first()
+        if d is None:
+            raise HTTPException(404, f"no document {doc_id}")
+        reps = conn.execute(sa.select(reports.c.id, reports.c.idx, reports.c.event_id, reports.c.record)
+                            .where(reports.c.document_id == doc_id).order_by(reports.c.idx)).all()
+    out_reports = []
+    for r in reps:
+        rec = json.loads(r.record)
+        spans = [{"field": e.get("field"), "start": e.get("start"), "end": e.get("end"), "text": e.get("text"),
+                  "in": e.get("in", "text")} for e in rec.get("evidence") or []]
+        out_reports.append({"report_id": r.id, "idx": r.idx, "event_id": r.event_id, "evidence": spans,
+                            "date": rec.get("date"), "event_type": rec.get("event_type"),
+                            "location": rec.get("location")})
+    return {"id": d["id"], "doc": d["doc"], "url": d["url"], "outlet": d["outlet"], "title": d["title"],
+            "published": d["published"], "reference_date": d["reference_date"], "text": d["text"],
+            "warnings": json.loads(d["warnings"]) if d["warnings"] else [], "reports": out_reports}
+
+
+@router.get("/statistics", summary="Tallies over a period as reported (series)")
+def statistics_series(store: StoreDep) -> list[dict[str, Any]]:
+    with store.engine.connect() as conn:
+        rows = conn.execute(statistics.select().order_by(statistics.c.period_start, statistics.c.id)).mappings().all()
+    return [{"id": r["id"], "document_id": r["document_id"], "period_start": r["period_start"],
+             "period_end": r["period_end"], "claimant": r["claimant"], "claimant_type": r["claimant_type"],
+             "counts": json.loads(r["counts"]), "evidence": json.loads(r["evidence"]) if r["evidence"] else []}
+            for r in rows]
+
+
+@router.get("/stats", summary="Events and fatalities by month × governorate × actor1 (as `rasad stats`)")
+def stats(store: StoreDep) -> dict[str, Any]:
+    return store.stats()
+
+
+def _export(store: Store, f: Filters, writer: Any) -> str:
+    buf = io.StringIO()
+    writer(store.iter_events(f.where(exports=True)), buf)
+    return buf.getvalue()
+
+
+@router.get("/export.csv", summary="The current selection as ACLED CSV (corrected values; rejected left out)")
+def export_csv(store: StoreDep, f: FiltersDep) -> Response:
+    return Response(_export(store, f, write_acled_csv), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="rasad-acled.csv"'})
+
+
+@router.get("/export.geojson", summary="The current selection as GeoJSON (corrected values; rejected left out)")
+def export_geojson(store: StoreDep, f: FiltersDep) -> Response:
+    return Response(_export(store, f, write_geojson), media_type="application/geo+json",
+                    headers={"Content-Disposition": 'attachment; filename="rasad-events.geojson"'})
+
+
+@router.get("/gazetteer/lookup", summary="Gazetteer candidates for a place name, with their scores")
+def gazetteer_lookup(request: Request, name: Annotated[str, Query(min_length=1)],
+                     context: Annotated[str | None, Query(description="governorates, comma-separated")] = None,
+                     ) -> list[dict[str, Any]]:
+    from ..geocode import lookup_report
+
+    return lookup_report(request.app.state.gazetteer(), name, context)
+
+
+@router.get("/boundaries/admin1", summary="Governorate outlines (GeoJSON) imported with `rasad boundaries import`")
+def boundaries_admin1(store: StoreDep) -> Response:
+    with store.engine.connect() as conn:
+        gj = conn.execute(sa.select(boundaries.c.geojson).where(boundaries.c.level == "admin1")).scalar()
+    if gj is None:
+        raise HTTPException(404, "no governorate boundaries imported: run `rasad boundaries import FILE --db ...`")
+    return Response(gj, media_type="application/geo+json")
+
+
+@router.get("/facets", summary="Distinct governorates, districts, actors and event types with counts")
+def facets(store: StoreDep) -> dict[str, list[dict[str, Any]]]:
+    c = events.c
+    out: dict[str, list[dict[str, Any]]] = {}
+    with store.engine.connect() as conn:
+        for name, col in (("admin1", c.admin1), ("admin2", c.admin2), ("event_type", c.event_type)):
+            rows = conn.execute(sa.select(col, sa.func.count()).where(not_rejected(), col.is_not(None))
+                                .group_by(col).order_by(sa.func.count().desc(), col)).all()
+            out[name] = [{"value": v, "count": n} for v, n in rows]
+        actors: dict[str, int] = {}
+        for col in (c.actor1, c.actor2):
+            for v, n in conn.execute(sa.select(col, sa.func.count()).where(not_rejected(), col.is_not(None))
+                                     .group_by(col)).all():
+                actors[v] = actors.get(v, 0) + n
+    out["actor"] = [{"value": v, "count": n} for v, n in sorted(actors.items(), key=lambda kv: (-kv[1], kv[0]))]
+    return out
+
+
+# -- sessions and writes ----------------------------------------------------------------------------
+
+
+def sessions_of(request: Request) -> Sessions:
+    return request.app.state.sessions  # type: ignore[no-any-return]
+
+
+@router.get("/session", summary="Who is signed in in this browser, and the CSRF token to send with writes")
+def get_session(request: Request) -> dict[str, Any]:
+    s = sessions_of(request).get(request.cookies.get(SESSION_COOKIE))
+    return {"user": s.user if s else None, "csrf_token": s.csrf if s else None,
+            "open_writes": bool(request.app.state.open_writes)}
+
+
+@router.post("/session", summary="Sign in with a user token (from `rasad users add`)")
+def post_session(request: Request, store: StoreDep, body: Annotated[dict[str, Any], Body()]) -> JSONResponse:
+    token = body.get("token") if isinstance(body, dict) else None
+    user = user_for_token(store, token if isinstance(token, str) else None)
+    if user is None:
+        raise HTTPException(401, "unknown token")
+    sid, s = sessions_of(request).open(user)
+    resp = JSONResponse({"user": user, "csrf_token": s.csrf})
+    resp.set_cookie(SESSION_COOKIE, sid, httponly=True, samesite="strict", path="/api/v1",
+                    secure=request.url.scheme == "https")
+    return resp
+
+
+@router.delete("/session", summary="Sign out")
+def delete_session(request: Request) -> JSONResponse:
+    sessions_of(request).close(request.cookies.get(SESSION_COOKIE))
+    resp = JSONResponse({"user": None, "csrf_token": None})
+    resp.delete_cookie(SESSION_COOKIE, path="/api/v1")
+    return resp
+
+
+def writer(request: Request) -> str:
+    """The user behind a write: a bearer token, or a session cookie with its CSRF header. 401 / 403 otherwise."""
+    auth = request.headers.get("Authorization", "")
+    if auth.lower().startswith("bearer "):
+        user = user_for_token(store_of(request), auth[7:].strip())
+        if user is None:
+            raise HTTPException(401, "unknown token")
+        return user
+    s = sessions_of(request).get(request.cookies.get(SESSION_COOKIE))
+    if s is not None:
+        if not csrf_ok(s, request.headers.get(CSRF_HEADER)):
+            raise HTTPException(403, f"missing or wrong {CSRF_HEADER} header")
+        return s.user
+    if request.app.state.open_writes:
+        # no credentials, writes opened by `rasad serve --open-writes`: a cross-site page cannot send JSON
+        # without a CORS preflight, which this server never grants
+        if not request.headers.get("content-type", "").startswith("application/json"):
+            raise HTTPException(403, "writes without a token must be sent as application/json")
+        return "anonymous"
+    raise HTTPException(401, "sign in (POST /api/v1/session) or send Authorization: Bearer TOKEN")
+
+
+UserDep = Annotated[str, Depends(writer)]
+
+
+def _review(fn: Any, *args: Any, **kw: Any) -> Any:
+    try:
+        return fn(*args, **kw)
+    except review.NotFound as exc:
+        raise HTTPException(404, str(exc)) from exc
+    except review.ReviewError as exc:
+        raise HTTPException(422, str(exc)) from exc
+
+
+def _note(body: Any) -> str | None:
+    note = body.get("note") if isinstance(body, dict) else None
+    return str(note) if note else None
+
+
+@router.post("/events/{event_id}/confirm", summary="Confirm an event as served")
+def confirm(event_id: int, store: StoreDep, user: UserDep,
+            body: Annotated[dict[str, Any] | None, Body()] = None) -> dict[str, Any]:
+    return _review(review.confirm, store, event_id, user, _note(body))  # type: ignore[no-any-return]
+
+
+@router.post("/events/{event_id}/reject", summary="Reject an event (left out of exports and the default list)")
+def reject(event_id: int, store: StoreDep, user: UserDep,
+           body: Annotated[dict[str, Any] | None, Body()] = None) -> dict[str, Any]:
+    return _review(review.reject, store, event_id, user, _note(body))  # type: ignore[no-any-return]
+
+
+@router.patch("/events/{event_id}", summary="Correct fields: {field: value, ...}; fatalities/wounded as {low,best,high}")
+def correct(event_id: int, store: StoreDep, user: UserDep, body: Annotated[Any, Body()]) -> dict[str, Any]:
+    changes = dict(body) if isinstance(body, dict) else body
+    note = changes.pop("note", None) if isinstance(changes, dict) else None
+    return _review(review.correct, store, event_id, user, changes, note)  # type: ignore[no-any-return]
+
+
+@router.post("/events/{event_id}/merge", summary="Merge event other_id into this one")
+def merge(event_id: int, store: StoreDep, user: UserDep, body: Annotated[dict[str, Any], Body()]) -> dict[str, Any]:
+    other = body.get("other_id")
+    if isinstance(other, bool) or not isinstance(other, int):
+        raise HTTPException(422, "other_id: expected an event id (integer)")
+    return _review(review.merge, store, event_id, other, user, _note(body))  # type: ignore[no-any-return]
+
+
+@router.post("/events/{event_id}/split", summary="Take reports out of this event into a new one")
+def split(event_id: int, store: StoreDep, user: UserDep, body: Annotated[dict[str, Any], Body()]) -> dict[str, Any]:
+    ids = body.get("report_ids")
+    if not isinstance(ids, list) or not ids or not all(isinstance(i, int) and not isinstance(i, bool) for i in ids):
+        raise HTTPException(422, "report_ids: expected a non-empty list of report ids (integers)")
+    new = _review(review.split, store, event_id, ids, user)
+    return {"event_id": event_id, "new_event_id": new, "report_ids": sorted(ids)}

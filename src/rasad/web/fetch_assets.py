@@ -1,0 +1,99 @@
+"""Fetch the explorer's front-end libraries from the npm registry, verified against assets.lock.json.
+
+    python -m rasad.web.fetch_assets [--force] [--dest DIR]
+
+Each package's tarball is downloaded with urllib, its sha512 compared with the registry's integrity
+recorded in the lock file, and only the listed files are extracted into static/vendor/. Run at
+install time (`make install`); nothing is fetched when the explorer runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import hashlib
+import io
+import json
+import sys
+import tarfile
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from rasad.web import LOCK_FILE, VENDOR_DIR
+
+TIMEOUT = 60
+
+
+class AssetError(RuntimeError):
+    pass
+
+
+def _download(url: str) -> bytes:
+    req = urllib.request.Request(url, headers={"User-Agent": "rasad-fetch-assets"})
+    try:
+        with urllib.request.urlopen(req, timeout=TIMEOUT) as resp:
+            return resp.read()
+    except (urllib.error.URLError, TimeoutError, OSError) as exc:
+        raise AssetError(
+            f"could not download {url}: {exc}\n"
+            "The explorer's front-end libraries come from the npm registry at install time. "
+            "Connect to the internet (or set HTTPS_PROXY) and run `python -m rasad.web.fetch_assets` again."
+        ) from exc
+
+
+def _check_integrity(data: bytes, integrity: str, name: str) -> None:
+    algo, _, expected = integrity.partition("-")
+    if algo != "sha512":
+        raise AssetError(f"{name}: unsupported integrity algorithm {algo!r}")
+    actual = base64.b64encode(hashlib.sha512(data).digest()).decode()
+    if actual != expected:
+        raise AssetError(f"{name}: integrity mismatch (expected sha512-{expected}, got sha512-{actual})")
+
+
+def fetch(dest: Path = VENDOR_DIR, force: bool = False, log=print) -> int:
+    lock = json.loads(LOCK_FILE.read_text(encoding="utf-8"))
+    fetched = 0
+    for pkg in lock["packages"]:
+        name, version = pkg["name"], pkg["version"]
+        targets = {src: dest / out for src, out in pkg["files"].items()}
+        stamp = dest / f".{name}@{version}"
+        if not force and stamp.is_file() and all(p.is_file() for p in targets.values()):
+            continue
+        data = _download(pkg["tarball"])
+        _check_integrity(data, pkg["integrity"], f"{name}@{version}")
+        with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as tar:
+            for src, out in targets.items():
+                try:
+                    member = tar.getmember(src)
+                except KeyError as exc:
+                    raise AssetError(f"{name}@{version}: {src} is not in the tarball") from exc
+                fh = tar.extractfile(member)
+                if fh is None:
+                    raise AssetError(f"{name}@{version}: {src} is not a regular file")
+                out.parent.mkdir(parents=True, exist_ok=True)
+                out.write_bytes(fh.read())
+        for old in dest.glob(f".{name}@*"):
+            old.unlink()
+        stamp.write_text(pkg["integrity"] + "\n", encoding="utf-8")
+        log(f"fetched {name}@{version} ({len(data) // 1024} KiB, integrity verified)")
+        fetched += 1
+    return fetched
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--force", action="store_true", help="download again even when present")
+    ap.add_argument("--dest", type=Path, default=VENDOR_DIR)
+    args = ap.parse_args(argv)
+    try:
+        n = fetch(args.dest, args.force)
+    except AssetError as exc:
+        print(f"rasad: {exc}", file=sys.stderr)
+        return 1
+    print(f"front-end libraries in {args.dest} ({n} fetched, the rest already present)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,232 @@
+// Event page: summary, claims (who said what), merged reports with their merge reasons and each
+// source text with every evidence span highlighted, the audit trail, and review actions when signed in.
+import { get, loadSession, patch, post, session } from './api.js';
+import { clear, fmtRange, fmtValue, h } from './dom.js';
+import { highlight } from './highlight.js';
+import { eventTypeName, fieldName, getLang, t } from './i18n.js';
+import { TYPE_COLOURS } from './map.js';
+
+const CORRECTABLE = ['fatalities', 'wounded', 'date', 'event_type', 'sub_event_type', 'actor1', 'actor2',
+  'location', 'admin1', 'admin2', 'lat', 'lon'];
+const RANGE_FIELDS = new Set(['fatalities', 'wounded']);
+const NUMBER_FIELDS = new Set(['lat', 'lon']);
+
+// The merge reason stored with each report (merge.py, review.py), in words.
+function reasonNodes(reason) {
+  if (reason === null || reason === undefined || reason === '') return '–';
+  if (typeof reason === 'string' || typeof reason === 'number') return String(reason);
+  if (Array.isArray(reason)) return h('ul', { class: 'reasons' }, reason.map((r) => h('li', {}, fmtValue(r))));
+  const r = reason;
+  const link = (eid) => h('a', { href: `#/events/${eid}` }, `#${eid}`);
+  if (r.new_event) return t('reason_new', r.candidates ?? 0);
+  if (r.joined !== undefined) {
+    return h('span', {}, t('reason_joined'), ' ', link(r.joined),
+      r.score !== undefined ? ` (${t('reason_score')} ${Number(r.score).toFixed(1)})` : '',
+      Array.isArray(r.reasons) && r.reasons.length ? h('ul', { class: 'reasons' }, r.reasons.map((x) => h('li', {}, String(x)))) : null);
+  }
+  if (r.from_event !== undefined) return h('span', {}, t('reason_merged', r.merged_by || '?'), ' ', link(r.from_event));
+  if (r.split_from !== undefined) return h('span', {}, t('reason_split', r.by || '?'), ' ', link(r.split_from));
+  return h('ul', { class: 'reasons' }, Object.entries(r).map(([k, v]) => h('li', {}, `${k}: ${fmtValue(v)}`)));
+}
+
+// a value of either direction inside text of the other: isolated, so "بلدة طفس, Dar'a" keeps its order
+const bdi = (v) => (v instanceof Node ? v : h('bdi', {}, v));
+
+function table(cls, headers, rows) {
+  return h('table', { class: cls }, h('thead', {}, h('tr', {}, headers.map((x) => h('th', {}, x)))),
+    h('tbody', {}, rows.map((r) => h('tr', {}, r.map((c) => h('td', {}, c instanceof Node ? c : h('bdi', {}, c)))))));
+}
+
+export function renderEvent(root, id) {
+  let disposed = false;
+  let flash = ''; // the outcome of the last review action, shown after the page reloads
+  const box = h('div', { class: 'event-page', id: 'event-page', dataset: { eventId: id } }, h('p', { class: 'note' }, t('loading')));
+  root.append(box);
+
+  async function load() {
+    let ev;
+    try { ev = await get(`/events/${id}`); } catch (e) {
+      if (!disposed) clear(box).append(h('a', { href: '#/' }, t('back')), h('p', { class: 'error' }, e.status === 404 ? t('not_found') : `${t('error')}: ${e.message}`));
+      return;
+    }
+    if (disposed) return;
+    clear(box);
+    const status = h('p', { class: 'status-msg', id: 'review-status', role: 'status' }, flash);
+    flash = '';
+    const corrected = new Set(ev.corrected_fields || []);
+    const mark = (f, v) => h('span', {}, v, corrected.has(f) ? h('span', { class: 'badge' }, t('corrected')) : null);
+
+    box.append(
+      h('a', { href: '#/', class: 'back' }, t('back')),
+      h('h1', {}, `${t('event')} #${ev.id ?? id}`, ev.status ? h('span', { class: `badge status-${ev.status}`, id: 'event-status', dataset: { status: ev.status } }, t(`status_${ev.status}`)) : null),
+    );
+
+    // ---- summary
+    const dl = h('dl', { class: 'summary', id: 'summary' });
+    const row = (label, value, field) => dl.append(h('dt', {}, label), h('dd', { dataset: field ? { field } : {} }, field ? mark(field, bdi(value)) : bdi(value)));
+    row(t('date'), `${ev.date || '–'}${ev.date_precision ? ` (${t('precision')}: ${ev.date_precision})` : ''}`, 'date');
+    row(t('event_type'), eventTypeName(ev.event_type), 'event_type');
+    row(t('sub_event_type'), ev.sub_event_type || '–', 'sub_event_type');
+    row(t('actor1'), ev.actor1 || '–', 'actor1');
+    row(t('actor2'), ev.actor2 || '–', 'actor2');
+    const places = [ev.location, ev.admin2, ev.admin1].filter(Boolean);
+    const sep = getLang() === 'ar' ? '، ' : ', ';
+    row(t('location'), places.length ? h('span', {}, places.map((x, i) => [i ? sep : '', h('bdi', {}, x)])) : '–', 'location');
+    row(t('coordinates'), ev.lat !== null && ev.lat !== undefined ? `${ev.lat}, ${ev.lon}${ev.geo_precision ? ` (${t('precision')}: ${ev.geo_precision})` : ''}` : '–');
+    row(t('fatalities'), fmtRange(ev.fatalities), 'fatalities');
+    row(t('wounded'), fmtRange(ev.wounded), 'wounded');
+    row(t('sources'), Array.isArray(ev.sources) ? ev.sources.join(', ') : (ev.sources || '–'));
+    box.append(h('section', { class: 'card' }, h('h2', {}, t('summary')), dl));
+
+    // ---- review
+    box.append(reviewPanel(ev, status));
+
+    // ---- claims
+    const claims = ev.claims || [];
+    box.append(h('section', { class: 'card' }, h('h2', {}, t('claims')),
+      claims.length ? table('claims', [t('claimant'), t('claimant_type'), t('category'), t('figure'), t('qualifier'), t('superseded'), t('document')],
+        claims.map((c) => [c.claimant || '–', c.claimant_type || '–', fieldName(c.kind || c.field || ''),
+          fmtRange(c.figure ?? c.value ?? c), c.qualifier || '–', c.superseded ? t('yes') : t('no'), c.source || c.doc || '–']))
+        : h('p', { class: 'note' }, t('no_data'))));
+
+    // ---- reports
+    const reports = ev.reports || [];
+    const repSection = h('section', { class: 'card', id: 'reports' }, h('h2', {}, `${t('merged_reports')} (${reports.length})`),
+      h('p', { class: 'note' }, t('evidence_legend')), legend());
+    for (const r of reports) repSection.append(reportBlock(r));
+    box.append(repSection);
+
+    // ---- audit
+    const audit = ev.audit || [];
+    box.append(h('section', { class: 'card', id: 'audit' }, h('h2', {}, t('audit')),
+      audit.length ? table('audit', [t('user'), t('at'), t('action'), t('field'), t('old'), t('new'), t('note')],
+        audit.map((a) => [a.user || '–', a.at || '–', a.action || '–', a.field ? fieldName(a.field) : '–', fmtValue(a.old), fmtValue(a.new), a.note || '']))
+        : h('p', { class: 'note' }, t('no_audit'))));
+  }
+
+  function legend() {
+    return h('div', { class: 'legend' }, ['event', 'date', 'actor1', 'actor2', 'location', 'fatalities', 'wounded', 'weapons']
+      .map((f) => h('mark', { class: `ev ev-${f} legend-mark` }, fieldName(f))));
+  }
+
+  function reportBlock(r) {
+    const evidence = (r.event && r.event.evidence) || r.evidence || [];
+    const titleEl = h('h3', { class: 'doc-title', dir: 'auto' }, r.title || '');
+    const textEl = h('div', { class: 'doc-text', dir: 'auto' }, t('loading'));
+    const split = session.user
+      ? h('label', { class: 'split-pick' }, h('input', { type: 'checkbox', class: 'split-check', value: String(r.report_id) }), t('select_for_split'))
+      : null;
+    const block = h('article', { class: 'report', dataset: { reportId: r.report_id, documentId: r.document_id } },
+      h('div', { class: 'report-head' },
+        h('strong', {}, `${t('report')} #${r.report_id}`),
+        [r.source, r.published, r.doc].filter(Boolean).map((x) => [' · ', h('span', { dir: 'auto' }, x)]),
+        r.url ? [' · ', h('a', { href: r.url, rel: 'noopener noreferrer', target: '_blank' }, t('open_source'))] : null,
+        split),
+      h('div', { class: 'merge-reason' }, h('span', { class: 'label' }, `${t('merge_reason')}: `), reasonNodes(r.merge_reason)),
+      titleEl, textEl);
+    const titleSpans = evidence.filter((e) => e.in === 'title');
+    const textSpans = evidence.filter((e) => e.in !== 'title');
+    const fill = (doc) => {
+      clear(titleEl).append(highlight(doc.title || r.title || '', titleSpans));
+      clear(textEl).append(highlight(doc.text || '', textSpans));
+    };
+    if (r.text !== undefined) fill(r);
+    else if (r.document_id !== undefined && r.document_id !== null) {
+      get(`/documents/${r.document_id}`).then((doc) => { if (!disposed) fill(doc); })
+        .catch((e) => { if (!disposed) clear(textEl).append(h('span', { class: 'error' }, `${t('error')}: ${e.message}`)); });
+    } else clear(textEl);
+    return block;
+  }
+
+  function reviewPanel(ev, status) {
+    const sec = h('section', { class: 'card review', id: 'review' }, h('h2', {}, t('review')));
+    if (!session.user) { sec.append(h('p', { class: 'note' }, t('sign_in_to_review'))); return sec; }
+    const act = async (fn) => {
+      status.textContent = '';
+      status.classList.remove('error');
+      try {
+        const res = await fn();
+        flash = t('done');
+        load();
+        return res;
+      } catch (e) {
+        status.textContent = `${t('error')}: ${e.message}`;
+        status.classList.add('error');
+        if (e.status === 401) loadSession(); // the session ended (server restarted, signed out elsewhere)
+        return null;
+      }
+    };
+    const confirmBtn = h('button', { type: 'button', id: 'review-confirm' }, t('confirm'));
+    const rejectBtn = h('button', { type: 'button', id: 'review-reject', class: 'danger' }, t('reject'));
+    confirmBtn.addEventListener('click', () => act(() => post(`/events/${id}/confirm`)));
+    rejectBtn.addEventListener('click', () => act(() => post(`/events/${id}/reject`)));
+
+    // correct a field
+    const fieldSel = h('select', { id: 'correct-field', name: 'field' }, CORRECTABLE.map((f) => h('option', { value: f }, fieldName(f))));
+    const valueBox = h('span', { class: 'value-box' });
+    const note = h('input', { type: 'text', id: 'correct-note', name: 'note' });
+    const inputsFor = (f) => {
+      clear(valueBox);
+      if (RANGE_FIELDS.has(f)) {
+        const cur = ev[f] || {};
+        for (const k of ['low', 'best', 'high']) {
+          valueBox.append(h('label', { class: 'inline' }, t(k),
+            h('input', { type: 'number', min: '0', step: '1', id: `correct-${k}`, name: k, value: cur[k] ?? '' })));
+        }
+      } else if (f === 'event_type') {
+        const sel = h('select', { id: 'correct-value', name: 'value' },
+          Object.keys(TYPE_COLOURS).map((et) => h('option', { value: et, selected: et === ev.event_type }, eventTypeName(et))));
+        valueBox.append(h('label', { class: 'inline' }, t('value'), sel));
+      } else {
+        valueBox.append(h('label', { class: 'inline' }, t('value'),
+          h('input', { type: NUMBER_FIELDS.has(f) ? 'number' : (f === 'date' ? 'date' : 'text'), step: 'any', id: 'correct-value', name: 'value', value: ev[f] ?? '' })));
+      }
+    };
+    fieldSel.addEventListener('change', () => inputsFor(fieldSel.value));
+    inputsFor(fieldSel.value);
+    const form = h('form', { id: 'correct-form', class: 'correct' },
+      h('label', { class: 'inline' }, t('field'), fieldSel), valueBox,
+      h('label', { class: 'inline' }, t('note'), note),
+      h('button', { type: 'submit', id: 'correct-save' }, t('save')));
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      const f = fieldSel.value;
+      let value;
+      if (RANGE_FIELDS.has(f)) {
+        value = {};
+        for (const k of ['low', 'best', 'high']) {
+          const v = form.querySelector(`#correct-${k}`).value;
+          value[k] = v === '' ? null : Number(v);
+        }
+      } else {
+        const v = form.querySelector('#correct-value').value.trim();
+        value = v === '' ? null : (NUMBER_FIELDS.has(f) ? Number(v) : v);
+      }
+      const body = { [f]: value };
+      if (note.value.trim()) body.note = note.value.trim();
+      act(() => patch(`/events/${id}`, body));
+    });
+
+    // merge and split
+    const otherId = h('input', { type: 'number', min: '1', step: '1', id: 'merge-other' });
+    const mergeForm = h('form', { id: 'merge-form', class: 'inline-form' }, h('label', { class: 'inline' }, t('merge_with'), otherId),
+      h('button', { type: 'submit', id: 'merge-button' }, t('merge')));
+    mergeForm.addEventListener('submit', (e) => {
+      e.preventDefault();
+      if (otherId.value) act(() => post(`/events/${id}/merge`, { other_id: Number(otherId.value) }));
+    });
+    const splitBtn = h('button', { type: 'button', id: 'split-button' }, t('split'));
+    splitBtn.addEventListener('click', async () => {
+      const ids = [...document.querySelectorAll('.split-check:checked')].map((c) => Number(c.value));
+      if (!ids.length) return;
+      const res = await act(() => post(`/events/${id}/split`, { report_ids: ids }));
+      const newId = res && (res.new_event_id ?? res.event_id ?? res.id);
+      if (newId !== undefined && newId !== null && Number(newId) !== Number(id)) window.location.hash = `#/events/${newId}`;
+    });
+    sec.append(h('div', { class: 'row' }, confirmBtn, rejectBtn), form, mergeForm, h('div', { class: 'row' }, splitBtn), status);
+    return sec;
+  }
+
+  load();
+  return { dispose() { disposed = true; } };
+}

@@ -1,0 +1,150 @@
+// The map, offline: no tile layer. Natural Earth country outlines (world-atlas, via topojson-client)
+// and the governorate boundaries the user imported are GeoJSON layers on a plain background.
+// Markers are sized by fatalities, coloured by event type, and clustered when dense.
+import { get } from './api.js';
+import { clear, h } from './dom.js';
+import { eventTypeName, getLang, t } from './i18n.js';
+
+export const TYPE_COLOURS = {
+  'Battles': '#c0392b',
+  'Explosions/Remote violence': '#e67e22',
+  'Violence against civilians': '#8e44ad',
+  'Protests': '#27ae60',
+  'Riots': '#795548',
+  'Strategic developments': '#607d8b',
+};
+const OTHER = '#34495e';
+const SYRIA = '760'; // ISO 3166-1 numeric, the ids of world-atlas
+const NEIGHBOURS = new Set(['422', '376', '400', '368', '792', '275', '196', '682', '818', '364']);
+const SYRIA_BOUNDS = [[32.2, 35.6], [37.4, 42.5]];
+
+let countriesPromise = null;
+function countries() {
+  if (!countriesPromise) {
+    countriesPromise = fetch('vendor/world-atlas/countries-50m.json')
+      .then((r) => { if (!r.ok) throw new Error(`countries-50m.json: ${r.status}`); return r.json(); })
+      .then((topo) => window.topojson.feature(topo, topo.objects.countries));
+  }
+  return countriesPromise;
+}
+
+let boundariesPromise = null;
+export function boundaries() {
+  if (!boundariesPromise) boundariesPromise = get('/boundaries/admin1').catch(() => null);
+  return boundariesPromise;
+}
+
+// Governorate names in Arabic, from the imported boundaries (OCHA's ADM1_EN → ADM1_AR), for labels
+export function governorateNamesAr() {
+  return boundaries().then((fc) => {
+    const names = new Map();
+    for (const f of (fc && fc.features) || []) {
+      const p = f.properties || {};
+      if (p.ADM1_EN && p.ADM1_AR) names.set(p.ADM1_EN, p.ADM1_AR);
+      if (p.name_en_alt && p.ADM1_AR) names.set(p.name_en_alt, p.ADM1_AR);
+    }
+    return names;
+  });
+}
+
+export function radius(fatalities) {
+  const n = Number(fatalities) || 0;
+  return 5 + 3 * Math.sqrt(n);
+}
+
+export function drawMap(el, legendEl, noteEl) {
+  const L = window.L;
+  const map = L.map(el, { zoomSnap: 0.25, attributionControl: false, preferCanvas: false, minZoom: 4, maxZoom: 14 });
+  map.fitBounds(SYRIA_BOUNDS);
+  // outlines in panes of their own, under the markers whichever loads first
+  map.createPane('countries').style.zIndex = '300';
+  map.createPane('governorates').style.zIndex = '350';
+
+  const lang = getLang();
+  countries().then((fc) => {
+    const near = fc.features.filter((f) => NEIGHBOURS.has(String(f.id)));
+    const syria = fc.features.filter((f) => String(f.id) === SYRIA);
+    L.geoJSON({ type: 'FeatureCollection', features: near }, {
+      style: { color: '#9aa5ad', weight: 1, fillColor: '#e8e4da', fillOpacity: 1 }, interactive: false,
+      className: 'country-outline', pane: 'countries',
+    }).addTo(map);
+    L.geoJSON({ type: 'FeatureCollection', features: syria }, {
+      style: { color: '#4a5560', weight: 2, fillColor: '#fbfaf6', fillOpacity: 1 }, interactive: false,
+      className: 'country-outline syria-outline', pane: 'countries',
+    }).addTo(map);
+  }).catch((e) => { noteEl.textContent = `${t('error')}: ${e.message}`; });
+
+
+  boundaries().then((fc) => {
+    if (!fc || !fc.features) { noteEl.textContent = t('no_boundaries'); return; }
+    L.geoJSON(fc, {
+      style: { color: '#7b8a97', weight: 1, dashArray: '3 3', fill: true, fillOpacity: 0 },
+      className: 'governorate-outline', pane: 'governorates',
+      onEachFeature: (f, layer) => {
+        const p = f.properties || {};
+        const name = lang === 'ar' ? (p.ADM1_AR || p.name_ar || p.ADM1_EN || p.name) : (p.ADM1_EN || p.name || p.ADM1_AR);
+        if (name) layer.bindTooltip(String(name), { sticky: true, direction: 'top' });
+      },
+    }).addTo(map);
+  });
+
+  // a cluster takes the colour of its most common event type; its title gives events and fatalities
+  const clusterIcon = (c) => {
+    const children = c.getAllChildMarkers();
+    const byColour = new Map();
+    let fatalities = 0;
+    for (const m of children) {
+      byColour.set(m.options.fillColor, (byColour.get(m.options.fillColor) || 0) + 1);
+      fatalities += m.options.fatalities || 0;
+    }
+    const colour = [...byColour].sort((a, b) => b[1] - a[1])[0][0];
+    const n = children.length;
+    const size = n < 10 ? 26 : n < 100 ? 30 : n < 1000 ? 36 : 42;
+    const el = h('div', {
+      class: 'cluster-icon', title: `${n} ${t('events')}, ${fatalities} ${t('fatalities')}`,
+      style: { background: colour, width: `${size}px`, height: `${size}px`, lineHeight: `${size}px` },
+    }, String(n));
+    return L.divIcon({ html: el, className: 'marker-cluster rasad-cluster', iconSize: L.point(size, size) });
+  };
+  const cluster = L.markerClusterGroup({
+    maxClusterRadius: 45, disableClusteringAtZoom: 10, showCoverageOnHover: false, chunkedLoading: true,
+    iconCreateFunction: clusterIcon,
+  });
+  map.addLayer(cluster);
+
+  clear(legendEl).append(...Object.entries(TYPE_COLOURS).map(([type, colour]) => h('span', { class: 'legend-item' },
+    h('span', { class: 'swatch', style: { background: colour } }), eventTypeName(type))));
+
+  return {
+    setEvents(fc) {
+      cluster.clearLayers();
+      const markers = [];
+      for (const f of (fc && fc.features) || []) {
+        if (!f.geometry || f.geometry.type !== 'Point') continue;
+        const [lon, lat] = f.geometry.coordinates;
+        if (!Number.isFinite(lat) || !Number.isFinite(lon)) continue;
+        const p = f.properties || {};
+        const fat = typeof p.fatalities === 'object' && p.fatalities ? (p.fatalities.best ?? p.fatalities.low) : p.fatalities;
+        const colour = TYPE_COLOURS[p.event_type] || OTHER;
+        const m = L.circleMarker([lat, lon], {
+          radius: radius(fat), color: '#222', weight: 1, fillColor: colour, fillOpacity: 0.8,
+          className: `event-marker event-${p.id}`, fatalities: Number(fat) || 0,
+        });
+        // built when opened: a store of 100,000 events must not make 100,000 popups up front
+        m.bindPopup(() => h('div', { class: 'popup' },
+          h('a', { href: `#/events/${p.id}` }, `#${p.id}`), ' ', p.date || '', h('br'),
+          eventTypeName(p.event_type), h('br'), `${t('fatalities')}: ${fat ?? '–'}`));
+        markers.push(m);
+      }
+      cluster.addLayers(markers);
+      el.dataset.markers = String(markers.length);
+    },
+    // the visible area as the API's bbox: minlon,minlat,maxlon,maxlat
+    bbox() {
+      const b = map.getBounds();
+      return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map((x) => x.toFixed(4)).join(',');
+    },
+    onMove(fn) { map.on('moveend', fn); },
+    dispose() { map.remove(); },
+  };
+}
