@@ -229,3 +229,29 @@ def test_cli_exports_use_the_corrections_and_leave_rejected_events_out(store: St
     r = runner.invoke(main, ["export", "--format", "acled-csv", "--db", store.url, "--min-fatalities", "30"])
     (acled,) = list(csv.DictReader(io.StringIO(r.stdout)))
     assert acled["fatalities"] == "30" and "Analyst correction: fatalities 9/9/11 → 30/31/32 (frank)." in acled["notes"]
+
+
+def test_a_database_of_the_first_schema_upgrades_with_its_events_searchable(store: Store, tmp_path: Path) -> None:
+    """A database made before the explorer (migration 0001) gains 0002 and 0003 on open: its events keep
+    their data, get their district and search text, and `?q=` finds them."""
+    from alembic import command
+    from alembic.config import Config
+
+    from rasad.store import event_search
+
+    _ingest(store, tmp_path, *BATCH)
+    n = len(list(store.iter_events()))
+    cfg = Config()
+    cfg.set_main_option("script_location", str(Path(review.__file__).with_name("migrations")))
+    with store.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0001")
+    engine = sa.create_engine(store.url)
+    insp = sa.inspect(engine)
+    assert "event_search" not in insp.get_table_names() and "status" not in {c["name"] for c in insp.get_columns("events")}
+    engine.dispose()
+    again = Store(store.url)  # migrates on open
+    assert len(list(again.iter_events())) == n
+    with again.engine.connect() as conn:
+        texts = conn.execute(sa.select(event_search.c.text)).scalars().all()
+    assert len(texts) == n and any("كفرنبل" in t for t in texts)

@@ -71,12 +71,20 @@ def search_text(rec: dict, titles: list[str]) -> str:
     return " | ".join(norm(str(p)).lower() for p in parts if p)
 
 
+def _drop_columns(table: str, columns: list[str]) -> None:
+    """Drop columns in place. Alembic's batch mode would copy the table and drop the old one, which
+    SQLite refuses while other tables' rows refer to it (foreign keys are on)."""
+    for c in columns:
+        if op.get_bind().dialect.name == "sqlite":
+            op.execute(f"ALTER TABLE {table} DROP COLUMN {c}")  # SQLite >= 3.35
+        else:
+            op.drop_column(table, c)
+
+
 def downgrade() -> None:
     op.drop_index("ix_events_map", "events")
     op.drop_index("ix_events_fatalities_low", "events")
     op.drop_index("ix_events_admin1_date", "events")
-    with op.batch_alter_table("events") as batch:
-        for c in ("search", "admin2", "overrides", "status"):
-            batch.drop_column(c)
+    _drop_columns("events", ["search", "admin2", "overrides", "status"])
     op.drop_table("boundaries")
     op.drop_table("users")

@@ -39,12 +39,21 @@ def upgrade() -> None:
     op.drop_index("ix_events_map", "events")
     op.drop_index("ix_events_fatalities_low", "events")
     op.drop_index("ix_events_admin1_date", "events")
-    with op.batch_alter_table("events") as batch:
-        batch.drop_column("search")
+    _drop_columns("events", ["search"])
     op.create_index("ix_events_by_date", "events", FILTER_COLUMNS)
     op.create_index("ix_events_by_admin1", "events", ["admin1", *(c for c in FILTER_COLUMNS if c != "admin1")])
     op.create_index("ix_events_by_fatalities", "events",
                     ["fatalities_low", *(c for c in FILTER_COLUMNS if c != "fatalities_low")])
+
+
+def _drop_columns(table: str, columns: list[str]) -> None:
+    """Drop columns in place. Alembic's batch mode would copy the table and drop the old one, which
+    SQLite refuses while other tables' rows refer to it (foreign keys are on)."""
+    for c in columns:
+        if op.get_bind().dialect.name == "sqlite":
+            op.execute(f"ALTER TABLE {table} DROP COLUMN {c}")  # SQLite >= 3.35
+        else:
+            op.drop_column(table, c)
 
 
 def downgrade() -> None:
