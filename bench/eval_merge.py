@@ -1,8 +1,9 @@
 """Pairwise precision and recall of merging across documents, on the hand-checked merge test set
 (tests/fixtures/merge_groups.json: record ids of the ANT corpus; the texts are read from ../shared).
 
-Each document stands for its lead incident: the event holding the document's first report (articles
-also retell earlier incidents, which rightly merge elsewhere). Two documents are merged when their
+Each document stands for its lead incident: the event holding the document's first report that is not
+marked `retold` (articles also recall earlier incidents in the pluperfect, which rightly merge
+elsewhere). A document whose events are all recalled ones has no lead incident. Two documents are merged when their
 lead incidents are one event. Gold pairs are the documents of one group. Precision counts merged pairs
 that are gold pairs; recall counts gold pairs that are merged. A document that yields no event merges
 with nothing.
@@ -56,10 +57,12 @@ def evaluate(corpus: Path, fixture: Path, gazetteer: str | None = None) -> dict[
 
         with store.engine.connect() as conn:
             rows = conn.execute(sa.text(
-                "SELECT d.doc, r.event_id FROM reports r JOIN documents d ON d.id = r.document_id "
-                "WHERE r.idx = (SELECT min(r2.idx) FROM reports r2 WHERE r2.document_id = r.document_id)")).all()
-        for doc, eid in rows:
-            lead[doc] = eid
+                "SELECT d.doc, r.event_id, r.record FROM reports r JOIN documents d ON d.id = r.document_id "
+                "ORDER BY d.id, r.idx")).all()
+        # the lead incident: the first the document tells that is not an earlier one recalled ("وكان ... قد")
+        for doc, eid, record in rows:
+            if doc not in lead and not json.loads(record).get("retold"):
+                lead[doc] = eid
         by_event: dict[int, list[str]] = {}
         for doc, eid in lead.items():
             by_event.setdefault(eid, []).append(doc)

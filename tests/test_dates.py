@@ -534,3 +534,17 @@ def test_part_of_day_glued_to_a_comma_is_read() -> None:
     assert e.part_of_day == "night" and e.weekday == 1 and span(text, e) == "ليل الثلاثاء"
     r = resolve(e, dt.date(2018, 5, 9))
     assert r.date == dt.date(2018, 5, 8) and r.part_of_day == "night"
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("وأدت ضربة في التاسع من نيسان إلى مقتل سبعة", dt.date(2018, 4, 9)),
+    ("اندلعت الاشتباكات في الحادي والعشرين من أيار 2017", dt.date(2017, 5, 21)),
+    ("قُتل يوم الثاني عشر من شباط", dt.date(2018, 2, 12)),
+    ("في الأول من آذار/مارس", dt.date(2018, 3, 1)),
+])
+def test_ordinal_days_in_words(sentence: str, expected: dt.date) -> None:
+    assert day_of(sentence, dt.date(2018, 5, 9)) == expected
+
+
+def test_an_ordinal_without_a_month_is_no_date() -> None:
+    assert found("وصل الرتل الثاني من القوات إلى المدينة")[1] == []

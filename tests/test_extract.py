@@ -399,3 +399,28 @@ def test_the_occupation_alone_is_israel_and_a_named_occupier_is_itself() -> None
 def test_a_ministry_statistic_is_a_tally_not_an_event() -> None:
     rec = none_("وتشير آخر إحصائية صادرة عن وزارة الصحة إلى مقتل ما لا يقل عن 800 شخص في المحافظة.")
     assert rec["statistics"] and rec["statistics"][0]["counts"][0]["value"] == 800
+
+
+@pytest.mark.parametrize("text,actor", [
+    ("قُتل 5 عناصر من قوات النظام السوري بقصف صاروخي إسرائيلي على مطار الضبعة العسكري في ريف حمص فجر اليوم.",
+     "Military Forces of Israel"),
+    ("قُتل 5 مدنيين بغارات جوية روسية على بلدة كفرنبل بريف إدلب أمس.", "Military Forces of Russia"),
+])
+def test_a_nationality_after_the_adjective_of_the_means_names_the_attacker(text: str, actor: str) -> None:
+    assert one(text)["actor1"] == actor
+
+
+def test_allied_forces_hit_in_one_strike_are_one_incident() -> None:
+    # the army and the IRGC fight on one side: victims named differently in two sentences, one strike
+    text = ("قُتل 5 عناصر من قوات النظام السوري بقصف صاروخي إسرائيلي على مطار الضبعة العسكري في ريف حمص فجر اليوم. "
+            "وأفاد المرصد السوري لحقوق الإنسان بمقتل 4 مقاتلين من الحرس الثوري الإيراني في مطار الضبعة العسكري.")
+    ev = one(text)
+    assert ev["actor2"] == "Military Forces of Syria" and "Islamic Revolutionary Guard Corps" in ev["assoc_actor_2"]
+
+
+def test_an_incident_recalled_in_the_pluperfect_is_marked_retold() -> None:
+    text = ("قُتل 3 مدنيين بقصف مدفعي على بلدة كفرنبل بريف إدلب اليوم. "
+            "وكانت قوات النظام قد قصفت في الثاني من آذار بلدة معرة النعمان ما أسفر عن مقتل 6 مدنيين.")
+    evs = extract_text(text, published=PUB)["events"]
+    assert [e["retold"] for e in evs] == [False, True]
+    assert evs[1]["date"] == "2022-03-02"

@@ -46,6 +46,16 @@ def test_other_attackers_against_other_targets_do_not_merge() -> None:
     assert cmp(actor1="Military Forces of Turkey", actor2="SDF: Syrian Democratic Forces") is None
 
 
+def test_allied_targets_are_not_other_targets() -> None:
+    # one outlet names the army as the target, another the IRGC fighting beside it
+    assert cmp(actor1="Military Forces of Israel", actor2="Islamic Revolutionary Guard Corps") is not None
+    assert compare(Summary.of({**BASE, "actor1": "Military Forces of Israel", "actor2": "Hezbollah"}),
+                   Summary.of({**BASE, "actor1": "Military Forces of Israel"})) is not None
+    # the SDF is not in the government's camp
+    assert compare(Summary.of({**BASE, "actor1": "Military Forces of Turkey", "actor2": "SDF: Syrian Democratic Forces"}),
+                   Summary.of({**BASE, "actor1": "Military Forces of Israel"})) is None
+
+
 def test_an_undated_report_needs_strong_agreement() -> None:
     assert cmp(date=None, date_precision="unknown", actor1="Unidentified Armed Group",
                fatalities={"low": 30, "best": 30, "high": 30}) is None

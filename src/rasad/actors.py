@@ -80,7 +80,8 @@ _VICTIM_PRE = rx(
 )
 
 
-# a military noun qualified by a nationality: "جندي بريطاني", "الطائرات الروسية", "غارات اسرائيلية"
+# a military noun qualified by a nationality: "جندي بريطاني", "الطائرات الروسية", "غارات اسرائيلية", also after
+# the adjective of its means: "قصف صاروخي اسرائيلي", "غارات جوية روسية"
 _MILITARY_NOUN = (
     r"جندي|جنديا|جنديين|جنود|الجنود|عسكري|عسكريا|عسكريين|العسكريين|ضابط|ضابطا|ضباط|قوات|القوات|جيش|الجيش|"
     r"طائرات|الطائرات|طائره|الطائره|طيران|الطيران|مقاتلات|المقاتلات|غارات|الغارات|غاره|الغاره|ضربات|الضربات|"
@@ -89,7 +90,7 @@ _MILITARY_NOUN = (
     r"رصاص|الرصاص|نيران|النيران|قذائف|القذائف|المدفعيه|مدمرات|المدمرات|مدمره|سفن|السفن|غواصه|صاروخين|صاروخان"
 )
 _INSTRUMENT_RE = rx(r"(?:ال)?(?:طائرات|طائره|طيران|مقاتلات|غارات|غاره|ضربات|ضربه|قصف|مدفعيه|بوارج|مروحيات|مروحيه|مسيرات|مسيره|صواريخ|صاروخ|صاروخين|صاروخان|دبابات|زوارق|رصاص|نيران|قذائف|مدمرات|مدمره|سفن|غواصه)$")
-_NATIONAL_RE = rx(rf'(?<!\w)[وفبل]?(?P<n>{_MILITARY_NOUN})(?:\s+(?:الحربي|الحربيه|حربيه|حربي|المسيره|مسيره))?\s+(?P<adj>(?:ال)?\w+)(?!\w)')
+_NATIONAL_RE = rx(rf'(?<!\w)[وفبل]?(?P<n>{_MILITARY_NOUN})(?:\s+(?:الحربي|الحربيه|حربيه|حربي|المسيره|مسيره|صاروخي|الصاروخي|صاروخيه|الصاروخيه|جوي|الجوي|جويه|الجويه|مدفعي|المدفعي|البريه|بريه))?\s+(?P<adj>(?:ال)?\w+)(?!\w)')
 
 
 @dataclass(slots=True)
@@ -205,6 +206,16 @@ def inter_code(name: str | None) -> int | None:
         return None
     info = actors().get(name)
     return info.inter if info else None
+
+
+def same_camp(a: str | None, b: str | None) -> bool:
+    """a and b are one actor, or allies of one camp ("Military Forces of Syria" and the IRGC)."""
+    if not a or not b:
+        return False
+    if a == b:
+        return True
+    ca, cb = actors().get(a), actors().get(b)
+    return bool(ca and cb and ca.camp and ca.camp == cb.camp)
 
 
 def is_armed(name: str) -> bool:

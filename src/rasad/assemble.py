@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import dates as dates_mod
-from .actors import ActorMention, assign_sides, find_actors, inter_code, is_armed
+from .actors import ActorMention, assign_sides, find_actors, inter_code, is_armed, same_camp
 from .claims import (
     COMPLEMENTISER_RE,
     REPORT_VERB_RE,
@@ -65,6 +65,8 @@ _BACKREF_RE = rx(r"^\W*و?(?:بعد|قبل|عقب|في اعقاب|اثر)\s+(?:�
 # the strike told before, named again with the article: "وأسفرت الضربة عن مقتل 14", "قتلوا في الغارة"
 _ANAPHOR_RE = rx(r"(?<!\w)(?:و|ف|ب|في|جراء|اثر|خلال)?\s*(?:هذه|هذا|تلك|ذلك)?\s*"
                  r"ال(?:ضربه|ضربات|غاره|غارات|هجوم|هجمه|قصف|تفجير|انفجار|اعتداء|عدوان|استهداف)(?!\w)")
+# the pluperfect, كان ... قد + verb: what had happened before the news of the day
+_PLUPERFECT_RE = rx(r"(?<!\w)و?(?:كان|كانت|كانوا|كانا)\s+(?:\S+\s+){0,4}?قد\s+\w")
 # "بينهم 8 ضباط", "بينهم نساء وأطفال وأكثر من 5": a part of the figure before, not another figure
 _SUBSET_RE = rx(r"(?<!\w)(?:بينهم|بينهن|منهم|منهن|من بينهم|بينها|منها|بينهما)\s+(?:[^\s،,.؛]+\s+){0,5}$|"
                 r"(?<!\w)(?:بينهم|بينهن|منهم|منهن|من بينهم|بينها|منها|بينهما)\s*$")
@@ -120,6 +122,7 @@ class Mention:
     backref: bool = False
     other: bool = False
     uncertain: bool = False
+    retold: bool = False  # told in the pluperfect ("وكانت دمشق قد اتهمت"): an earlier incident recalled
     context_admin1: str | None = None  # the governorate the text was last speaking of
     dependent: bool = False  # adds to an incident told elsewhere; never starts one
     anaphor: bool = False  # names an attack with the article and no place or day of its own: the one told before
@@ -471,6 +474,7 @@ class Assembler:
             anaphor=not date_res and not any(p.rank >= 4 and not p.destination for p in places)
             and _ANAPHOR_RE.search(text, c0, c1) is not None,
             other=other, uncertain="uncertain" in cues, context_admin1=self.last_admin1, dependent=dependent,
+            retold=_PLUPERFECT_RE.search(text, c0, c1) is not None,
         )
 
     @staticmethod
@@ -640,7 +644,9 @@ def _compat(m: Mention, e: Event) -> float | None:
             return None
     armed_v = [v for v in m.victims if v != "Civilians"]
     e_armed_v = [v for v in e_vic if v != "Civilians"]
-    if armed_v and e_armed_v and not set(armed_v) & (set(e_vic) | set(e_att)) and m.role == "body" and not m.anaphor:
+    allied = any(same_camp(v, w) for v in armed_v for w in e_armed_v)  # "regime forces" and "Iranian fighters"
+    if armed_v and e_armed_v and not set(armed_v) & (set(e_vic) | set(e_att)) and m.role == "body" and not m.anaphor \
+            and not allied:
         # different armed victims: another incident unless they are allied units named differently
         if not (m.attackers and set(m.attackers) & set(e_att)):
             return None
@@ -887,6 +893,8 @@ def event_record(e: Event, doc: Document, assembler: Assembler) -> dict[str, Any
         "civilian_targeting": "Civilian targeting" if "civilians" in kinds else "",
         "evidence": evidence,
         "warnings": warnings,
+        # the sentence that first told it recalls it ("وكانت دمشق قد اتهمت ..."); later ones only add detail
+        "retold": min(e.body, key=lambda m: m.order).retold if e.body else False,
     }
     ev_out["admin1_text"] = admin1  # what the text says; geocoding may refine admin1 (removed on output)
     return ev_out

@@ -213,6 +213,15 @@ _QPAST = "(?:" + "|".join(_QUAL_PAST) + ")" + "ه?" + _RB
 _QCUR = "(?:" + "|".join(_QUAL_CUR) + ")" + "ه?" + _RB
 _UNIT = _trie(_UNITS) + _RB
 _DAYNUM = r"(?<![0-9./:])(?:0?[1-9]|[12][0-9]|3[01])(?![0-9])"
+# ordinal days in words before من + a month: "في التاسع من نيسان", "الحادي والعشرين من أيار"
+_UNITS_ORD = ["الأول", "الثاني", "الثالث", "الرابع", "الخامس", "السادس", "السابع", "الثامن", "التاسع", "العاشر"]
+_ORDINAL_DAYS: dict[str, int] = {_key(w): i + 1 for i, w in enumerate(_UNITS_ORD)}
+_ORDINAL_DAYS.update({_key(("الحادي" if i == 0 else w) + " عشر"): 11 + i for i, w in enumerate(_UNITS_ORD[:9])})
+_ORDINAL_DAYS[_key("العشرين")] = 20
+_ORDINAL_DAYS.update({_key(("الحادي" if i == 0 else w) + " والعشرين"): 21 + i for i, w in enumerate(_UNITS_ORD[:9])})
+_ORDINAL_DAYS[_key("الثلاثين")] = 30
+_ORDINAL_DAYS[_key("الحادي والثلاثين")] = 31
+_ORDINAL = _trie(_ORDINAL_DAYS) + r"(?=\s+من\s)"
 _YEARNUM = r"(?<![0-9./:\-])(?:19[5-9][0-9]|20[0-9][0-9])(?![0-9]|[./\-][0-9])"
 _YEAR = rf"(?P<year>{_YEARNUM})(?:\s?م{_RB})?"
 _YEAR_TAIL = _n(rf"(?:\s*[,،]?\s*(?:من\s+)?(?:عام\s+|العام\s+|سنة\s+)?{_YEAR})")
@@ -224,7 +233,7 @@ _NUMERIC = (
     r")(?![0-9]|[./\-][0-9])"
 )
 _NAMED = _n(
-    rf"(?P<dday>{_DAYNUM}|(?<=في\s)الأول(?=\s+من\s))\s*(?:من\s+)?(?:شهر\s+)?{_MONPAIR}(?:{_YEAR_TAIL})?"
+    rf"(?P<dday>{_DAYNUM}|{_ORDINAL})\s*(?:من\s+)?(?:شهر\s+)?{_MONPAIR}(?:{_YEAR_TAIL})?"
 )
 _RELMONTH = _n(
     rf"(?P<rday>{_DAYNUM})\s+(?:من\s+)?(?:(?P<rthis>هذا\s+)?الشهر|شهر)(?:\s+(?P<rqual>{_QPAST}|{_QCUR}))?{_RB}"
@@ -293,7 +302,7 @@ _LEAD_WORDS = frozenset(
     _key(t)
     for t in (
         *(w for k in (*_PARTS, *_PERIODS, *_REL_DAYS) for w in k.split()),
-        *_PREPS, "يوم", "شهر", "هذا", "هذه", "ال", "من", "قبل", "الأول",
+        *_PREPS, "يوم", "شهر", "هذا", "هذه", "ال", "من", "قبل", *(w for k in _ORDINAL_DAYS for w in k.split()),
     )
 )
 _MAX_LEAD = 5
@@ -306,7 +315,7 @@ def _first_words(*groups: Iterable[str]) -> set[str]:
 # which patterns may start with a given word
 _STARTS_WITH: dict[str, tuple[str, ...]] = {}
 for _kind, _words in (
-    ("A", _first_words(_PARTS, _REL_DAYS, _WEEKDAYS, ["يوم", "الأول"])),
+    ("A", _first_words(_PARTS, _REL_DAYS, _WEEKDAYS, ["يوم"], _ORDINAL_DAYS)),
     ("B", _first_words(_PERIODS, _MONTHS, _PREPS, ["شهر"])),
     ("C", _first_words(_PERIODS, _UNITS, ["هذا", "هذه"])),
     ("H", _first_words(["خلال", "في", "منذ", "طيلة", "طوال", "على", "الساعات", "ال"])),
@@ -402,7 +411,7 @@ def _build_a(m: re.Match[str], text: str) -> _Cand | None:
         day, month, year = int(g["nd"]), int(g["nm"]), int(g["ny"])
         has_date = True
     elif g.get("dday"):
-        day = 1 if not g["dday"].isdigit() else int(g["dday"])
+        day = int(g["dday"]) if g["dday"].isdigit() else _ORDINAL_DAYS[" ".join(g["dday"].split())]
         month = _month_of(g)
         year = int(g["year"]) if g.get("year") else None
         has_date = True

@@ -211,11 +211,13 @@ class ActorInfo:
     name: str
     inter: int
     kind: str
+    camp: str | None = None  # the side it fights on, with its allies (actors.tsv, fourth column)
 
 
 @cache
 def actors() -> dict[str, ActorInfo]:
-    return {r[0]: ActorInfo(r[0], int(r[1]), r[2]) for r in read_rows("actors.tsv", 3)}
+    return {r[0]: ActorInfo(r[0], int(r[1]), r[2], r[3] if len(r) > 3 and r[3] else None)
+            for r in read_rows("actors.tsv", 3)}
 
 
 @cache

@@ -33,6 +33,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from .actors import same_camp
 from .claims import Claim, combine
 from .normalise import norm
 from .store import claims, documents, effective, event_search, events, now, reports, search_text
@@ -179,13 +180,14 @@ def compare(r: Summary, e: Summary) -> tuple[float, list[str]] | None:
         if r.actor1 == e.actor1:
             score += 1.5
             why.append(f"same attacker {r.actor1}")
-        elif r.actor2 and e.actor2 and r.actor2 != e.actor2 and r.actor2 != e.actor1:
+        elif r.actor2 and e.actor2 and r.actor2 != e.actor2 and r.actor2 != e.actor1 and not same_camp(r.actor2, e.actor2):
             return None
         else:
             score -= 1
     if r.actor2 and e.actor2 and r.actor2 == e.actor2:
         score += 1
         why.append(f"same target {r.actor2}")
+
     # how many
     if r.best and e.best:
         hi, lo = max(r.best, e.best), min(r.best, e.best)
