@@ -3,7 +3,7 @@
 Synthetic merged events, spread over Syria's 14 governorates and two years, are written straight into
 the events table of a fresh SQLite database (the real schema, migrations applied; the indexed columns
 and the search text computed by rasad's own functions). Then a real `rasad serve` process is started
-and `/api/v1/events` and `/api/v1/map` are asked a few hundred times with several filter
+and `/api/v1/events` and `/api/v1/map` (points up to the server's limit of 5,000, a grid above it) are asked a few hundred times with several filter
 combinations, one request at a time over a kept-alive connection. The script writes p50 / p95 / max per
 combination to bench/results/api.md.
 
@@ -103,11 +103,15 @@ CASES = [
     ("events", "actor and event type, page 5", {"actor": "Islamic State", "event_type": "Battles", "page": 5}),
     ("events", "bounding box (around Aleppo)", {"bbox": "36.8,35.9,37.5,36.5"}),
     ("events", "text search (a place name)", {"q": "السخنة"}),
+    ("events", "text search, a word without its proclitics (in بهجوم)", {"q": "هجوم"}),
+    ("events", "text search, a prefix of two words", {"q": "معر النع"}),
     ("events", "500 a page", {"per_page": 500}),
     ("map", "one month, all governorates", {"since": "2024-05-01", "until": "2024-05-31"}),
     ("map", "one governorate, one year", {"admin1": "Idleb", "since": "2023-01-01", "until": "2023-12-31"}),
     ("map", "bounding box (Deir ez-Zor), ≥ 5 killed", {"bbox": "39.5,34.8,40.8,35.9", "min_fatalities": 5}),
-    ("map", "everything (100k points)", {}),
+    ("map", "everything: aggregated, zoom 6 (all of Syria)", {"zoom": 6}),
+    ("map", "everything: aggregated, zoom 8", {"zoom": 8}),
+    ("map", "the explorer at zoom 10 over Idleb (view bbox)", {"zoom": 10, "bbox": "36.4,35.7,36.9,36.1"}),
 ]
 
 
@@ -147,7 +151,10 @@ def main() -> None:
                         times.append((time.perf_counter() - t) * 1000)
                         size = len(r.content)
                     body = r.json()
-                    matched = body["total"] if path == "events" else len(body["features"])
+                    matched = body["total"]
+                    if path == "map":
+                        label = label + (f" → {len(body['features']):,} cells of {body['cell_size']:.3g}°"
+                                         if body.get("aggregated") else " → points")
                     results.append((path, label, params, matched, size, statistics.median(times), pct(times, 95),
                                     max(times)))
                     print(f"/{path} {label}: p50 {results[-1][5]:.1f} ms, p95 {results[-1][6]:.1f} ms "

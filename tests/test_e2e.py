@@ -7,6 +7,7 @@ tests/artifacts/ (gitignored).
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -95,7 +96,14 @@ def site(tmp_path_factory: pytest.TempPathFactory):
         _run("boundaries", "import", str(ADMIN1), "--db", db)
     token = _run("users", "add", "analyst", "--db", db).strip().splitlines()[-1].strip()
 
-    proc = subprocess.Popen([*_rasad(), "serve", "--db", db, "--host", "127.0.0.1", "--port", "0"],
+    with _serve(db) as url:
+        yield Site(url, token, has_boundaries)
+
+
+@contextlib.contextmanager
+def _serve(db: str, *extra: str):
+    """`rasad serve` over DB on a free port; yields its URL once it answers."""
+    proc = subprocess.Popen([*_rasad(), "serve", "--db", db, "--host", "127.0.0.1", "--port", "0", *extra],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
                             env={**os.environ, "PYTHONUNBUFFERED": "1"})
     lines: list[str] = []
@@ -122,13 +130,22 @@ def site(tmp_path_factory: pytest.TempPathFactory):
                 if time.monotonic() > deadline or proc.poll() is not None:
                     raise AssertionError("rasad serve is not answering:\n" + "".join(lines)) from None
                 time.sleep(0.2)
-        yield Site(url, token, has_boundaries)
+        yield url
     finally:
         proc.terminate()
         try:
             proc.wait(10)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+@pytest.fixture(scope="module")
+def small_limit_site(tmp_path_factory: pytest.TempPathFactory):
+    """The examples served with a map limit of 2 points, so that the map of everything comes as grid cells."""
+    db = str(tmp_path_factory.mktemp("e2e-grid") / "grid.db")
+    _run("ingest", str(EXAMPLES), "--db", db)
+    with _serve(db, "--map-limit", "2") as url:
+        yield Site(url, "", False)
 
 
 @pytest.fixture(scope="module")
@@ -234,6 +251,36 @@ def test_explorer_map_filter_by_governorate_and_date(page, site):
     assert page.get_attribute("#export-csv", "href").endswith(f"since={day}&until={day}") or \
         f"since={day}" in page.get_attribute("#export-csv", "href")
     shot(page, "explorer-filtered.png")
+
+
+def test_map_shows_grid_cells_above_the_limit_and_points_zoomed_in(page, small_limit_site):
+    site = small_limit_site
+    located = site.api("/map?limit=20000")["features"]
+    assert len(located) > 2
+    page.goto(f"{site.url}/#/")
+    page.wait_for_selector("#map[data-aggregated='true'] .rasad-cell")
+    # every event is counted in one cell, and each cell shows its count
+    assert markers(page) == len(located)
+    counts = page.locator(".rasad-cell .cluster-icon").all_text_contents()
+    assert len(counts) == int(page.get_attribute("#map", "data-cells")) and sum(map(int, counts)) == len(located)
+    assert page.locator("path.event-marker").count() == 0
+    assert "grid" in page.text_content("#map-aggregated")
+    shot(page, "map-grid.png")
+    # clicking a cell zooms in on it; the map asks again for its view until it holds few enough for points
+    for _ in range(5):
+        if page.get_attribute("#map", "data-aggregated") == "false":
+            break
+        before = page.get_attribute("#map", "data-zoom")
+        page.locator(".rasad-cell").first.click()
+        # the answer for the new zoom has been drawn (after the zoom and a 250 ms pause)
+        page.wait_for_function("z => document.querySelector('#map').dataset.zoom !== z", arg=before)
+    page.wait_for_selector("#map[data-aggregated='false'] path.event-marker", state="attached")
+    assert page.locator(".rasad-cell").count() == 0 and page.text_content("#map-aggregated") == ""
+    # a point still opens its event
+    page.locator("path.event-marker").first.click()
+    page.click(".popup a")
+    page.wait_for_selector("#event-page .report")
+    shot(page, "map-grid-zoomed.png")
 
 
 def test_timeline_brush_sets_the_date_filter(page, site):

@@ -399,7 +399,10 @@ def stats_cmd(db: str, as_json: bool) -> None:
 @click.option("--gazetteer", metavar="PATH", envvar="RASAD_GAZETTEER", help="Gazetteer for /gazetteer/lookup.")
 @click.option("--static", "static_dir", type=click.Path(file_okay=False), help="Serve this folder at / instead "
               "of the built-in explorer.")
-def serve_cmd(db: str, host: str, port: int, open_writes: bool, gazetteer: str | None, static_dir: str | None) -> None:
+@click.option("--map-limit", type=click.IntRange(1, 20_000), default=5000, show_default=True,
+              help="Points at most on /api/v1/map; above it the map gets counts on a grid.")
+def serve_cmd(db: str, host: str, port: int, open_writes: bool, gazetteer: str | None, static_dir: str | None,
+              map_limit: int) -> None:
     """Serve the REST API (/api/v1, docs at /api/v1/docs) and the explorer.
 
     \b
@@ -424,7 +427,7 @@ def serve_cmd(db: str, host: str, port: int, open_writes: bool, gazetteer: str |
             click.echo(f"rasad: error: the explorer's front-end libraries are missing ({missing[0]} …): run "
                        f"{ASSETS_HINT}; serving the API only until then", err=True)
     try:
-        app = create_app(db, static_dir=static_dir, open_writes=open_writes, gazetteer=gazetteer)
+        app = create_app(db, static_dir=static_dir, open_writes=open_writes, gazetteer=gazetteer, map_limit=map_limit)
     except Exception as exc:
         raise click.ClickException(f"cannot open the database {db}: {exc}") from exc
     sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)

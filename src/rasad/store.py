@@ -16,7 +16,11 @@ An analyst's corrections never overwrite an event's machine record (`events.reco
 `events.overrides` (field → corrected value) and are applied when an event is read (`effective`).
 The indexed columns (date, admin1, actors, fatalities, point …) hold the corrected values, so that
 filters see what analysts see.
-- event_search: the words `?q=` searches for each event.
+- event_search: the words `?q=` searches for each event, with each word also without its proclitics
+  (`search_terms`). Migration 0004 indexes it: on SQLite an FTS5 table `event_fts` over it (external
+  content, kept in step by triggers; created only by the migration, since SQLAlchemy has no notion of a
+  virtual table), on PostgreSQL a GIN index on `to_tsvector('simple', text)`. Without FTS5 in the SQLite
+  library, `?q=` falls back to scanning the text (`Store.search_mode`).
 
 Each document is ingested in its own transaction: extraction, storage and merging commit together or
 not at all. An interrupted run (Ctrl-C, a killed process) leaves the database consistent, and running
@@ -26,8 +30,10 @@ it again carries on where it stopped.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -130,7 +136,8 @@ corrections = sa.Table(
     sa.Column("note", sa.Text),
 )
 # 0003: what ?q= searches (places, actors, types, notes and the reports' titles, normalised), one row an
-# event, apart from the events table so that a search reads only this text
+# event, apart from the events table so that a search reads only this text. 0004: the FTS5 table
+# event_fts (SQLite) or a GIN index (PostgreSQL) over it, made by the migration alone (see the top)
 event_search = sa.Table(
     "event_search", metadata,
     sa.Column("event_id", sa.Integer, sa.ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
@@ -192,14 +199,59 @@ def effective(record: dict[str, Any], overrides: dict[str, Any] | None) -> dict[
 
 
 def search_text(rec: dict[str, Any], titles: list[str]) -> str:
-    """What ?q= searches: places, actors, types, notes and the reports' titles, normalised."""
+    """What ?q= searches: places, actors, types, notes and the reports' titles, normalised, then the words
+    again without their proclitics (`search_terms`)."""
     from .normalise import norm
 
     parts = [rec.get(k) for k in ("location", "place_name_ar", "place_name_en", "admin1", "admin1_ar", "admin2",
                                   "admin2_ar", "admin3", "actor1", "actor2", "event_type", "sub_event_type", "notes")]
     parts += list(rec.get("assoc_actor_1") or []) + list(rec.get("assoc_actor_2") or []) + list(rec.get("sources") or [])
     parts += titles
-    return " | ".join(norm(str(p)).lower() for p in parts if p)
+    return search_terms(" | ".join(norm(str(p)).lower() for p in parts if p))
+
+
+WORD = re.compile(r"[^\W_]+")  # a word as FTS5's unicode61 tokenizer sees one: letters and digits
+_CONJ, _PREP = "وف", "بلك"
+
+
+def bare_forms(word: str) -> set[str]:
+    """A normalised word without its proclitics: a conjunction (و ف), then a preposition (ب ل ك), then the
+    article (ال; ل + ال is written لل). "وبالرقه" gives "بالرقه", "الرقه" and "رقه". Each strip leaves at
+    least three letters, so that short words are not cut to nothing."""
+    stems = {word}
+    if len(word) > 3 and word[0] in _CONJ:
+        stems.add(word[1:])
+    for w in list(stems):
+        if len(w) > 3 and w[0] in _PREP:
+            stems.add(w[1:])
+            if w[0] == "ل" and w[1] == "ل" and len(w) > 4:  # لل = ل + ال
+                stems.add("ا" + w[1:])
+    for w in list(stems):
+        if len(w) > 4 and w.startswith("ال"):
+            stems.add(w[2:])
+    return stems - {word}
+
+
+def search_terms(text: str) -> str:
+    """The search text with, after it, every bare form (`bare_forms`) of its words that is not already a word
+    of it, so that an index of whole words and prefixes finds "الرقه" in "بالرقه". Idempotent."""
+    words = WORD.findall(text)
+    have = set(words)
+    extra: list[str] = []
+    for w in words:
+        for b in sorted(bare_forms(w)):
+            if b not in have:
+                have.add(b)
+                extra.append(b)
+    return f"{text} | {' '.join(extra)}" if extra else text
+
+
+def query_words(q: str | None) -> list[str]:
+    """The words of a `?q=` search, normalised like the search text. Quotes, `*` and other punctuation are
+    separators, never query syntax."""
+    from .normalise import norm
+
+    return WORD.findall(norm(q or "").lower())
 
 
 def now() -> str:
@@ -244,6 +296,16 @@ class Store:
                 cur.close()
         if migrate:
             upgrade(self.engine)
+
+    @functools.cached_property
+    def search_mode(self) -> str:
+        """How `?q=` is answered: "fts5" (SQLite with the event_fts table of migration 0004), "tsvector"
+        (PostgreSQL's GIN index) or "like" (a scan of event_search: SQLite built without FTS5)."""
+        if self.engine.dialect.name == "postgresql":
+            return "tsvector"
+        with self.engine.connect() as conn:
+            found = conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'event_fts'")
+            return "fts5" if found.first() is not None else "like"
 
     # -- reading ---------------------------------------------------------------------------------
 

@@ -20,7 +20,6 @@ from fastapi.responses import JSONResponse
 from .. import review
 from ..export import write_acled_csv, write_geojson
 from ..gazetteer import admin1_name
-from ..normalise import norm
 from ..store import (
     Store,
     boundaries,
@@ -29,6 +28,7 @@ from ..store import (
     event_search,
     events,
     not_rejected,
+    query_words,
     reports,
     statistics,
 )
@@ -70,6 +70,7 @@ class Filters:
     q: str | None = None
     bbox: str | None = None
     status: str | None = None
+    search_mode: str = "like"  # Store.search_mode: fts5 | tsvector | like
 
     def where(self, exports: bool = False) -> Any:
         """The SQL condition; rejected events are left out unless status=all or status=rejected (never in exports)."""
@@ -94,8 +95,7 @@ class Filters:
         if self.min_fatalities is not None:
             conds.append(c.fatalities_low >= self.min_fatalities)
         if self.q and self.q.strip():
-            words = [event_search.c.text.contains(w, autoescape=True) for w in norm(self.q).lower().split()]
-            conds.append(c.id.in_(sa.select(event_search.c.event_id).where(*words)))
+            conds.append(self._search())
         if self.bbox:
             try:
                 x0, y0, x1, y1 = (float(v) for v in self.bbox.split(","))
@@ -117,8 +117,30 @@ class Filters:
             conds.append(c.overrides.is_not(None))
         return sa.and_(*conds) if conds else sa.true()
 
+    def _search(self) -> Any:
+        """Events whose search text has, for every word of q, a word that starts with it (a bare form
+        counts: "الرقه" finds "بالرقه"). The words are letters and digits only, so quotes, `*`, `-` or
+        `OR` in q are never query syntax."""
+        words = query_words(self.q)
+        if not words:  # punctuation only: nothing can match
+            return sa.false()
+        ids: Any
+        if self.search_mode == "fts5":
+            match = " ".join(f'"{w}"*' for w in words)  # AND of prefix phrases
+            ids = (sa.select(sa.literal_column("rowid")).select_from(sa.table("event_fts"))
+                   .where(sa.text("event_fts MATCH :fts_query").bindparams(fts_query=match)))
+        elif self.search_mode == "tsvector":
+            tsv = sa.func.to_tsvector(sa.literal_column("'simple'::regconfig"), event_search.c.text)
+            tsq = sa.func.to_tsquery(sa.literal_column("'simple'::regconfig"), " & ".join(f"{w}:*" for w in words))
+            ids = sa.select(event_search.c.event_id).where(tsv.op("@@")(tsq))
+        else:  # no FTS5 in this SQLite: a scan of the search text, by substring
+            ids = sa.select(event_search.c.event_id).where(
+                *(event_search.c.text.contains(w, autoescape=True) for w in words))
+        return events.c.id.in_(ids)
+
 
 def filters(
+    request: Request,
     since: Annotated[str | None, Query(description="Events on or after this day (YYYY-MM-DD)")] = None,
     until: Annotated[str | None, Query(description="Events on or before this day (YYYY-MM-DD)")] = None,
     admin1: Annotated[str | None, Query(description="Governorate, any spelling (Homs, حمص, Hims)")] = None,
@@ -126,12 +148,13 @@ def filters(
     actor: Annotated[str | None, Query(description="actor1 or actor2, canonical name")] = None,
     event_type: Annotated[str | None, Query(description="ACLED event type")] = None,
     min_fatalities: Annotated[int | None, Query(ge=0, description="At least this many killed (low figure)")] = None,
-    q: Annotated[str | None, Query(description="Words in the place, actors, notes or report titles")] = None,
+    q: Annotated[str | None, Query(description="Words in the place, actors, notes or report titles; each word also matches as the start of a word, and without its proclitics")] = None,
     bbox: Annotated[str | None, Query(description="minlon,minlat,maxlon,maxlat")] = None,
     status: Annotated[str | None, Query(description="all | confirmed | rejected | unreviewed | corrected "
                                                     "(default: all but rejected)")] = None,
 ) -> Filters:
-    return Filters(since, until, admin1, admin2, actor, event_type, min_fatalities, q, bbox, status)
+    return Filters(since, until, admin1, admin2, actor, event_type, min_fatalities, q, bbox, status,
+                   store_of(request).search_mode)
 
 
 FiltersDep = Annotated[Filters, Depends(filters)]
@@ -179,14 +202,46 @@ def list_events(store: StoreDep, f: FiltersDep,
             "events": [compact(r) for r in rows]}
 
 
-@router.get("/map", summary="Every matching event as a point (GeoJSON), for the map")
-def map_points(store: StoreDep, f: FiltersDep) -> Response:
-    """Points only (id, event_type, fatalities best-or-low, date), built by the database from the covering
-    indexes: no record is read."""
+MAP_LIMIT = 5000  # points at most before /map aggregates (`rasad serve --map-limit`)
+MAX_MAP_LIMIT = 20_000  # a 4 MB answer; beyond it a browser draws too slowly anyway
+DEFAULT_ZOOM = 6.0  # the explorer's view of all of Syria
+
+
+def cell_size(zoom: float) -> float:
+    """The side of a grid cell in degrees at a map zoom: 45° / 2^floor(zoom), about 32 screen pixels at
+    that zoom (a 256-pixel tile spans 360° / 2^zoom of longitude). 0.70° at zoom 6, 0.044° at zoom 10."""
+    return 45.0 / 2 ** int(zoom)
+
+
+@router.get("/map", summary="The matching events as points (GeoJSON), or counts on a grid when there are many")
+def map_points(request: Request, store: StoreDep, f: FiltersDep,
+               zoom: Annotated[float | None, Query(ge=0, le=20, description="The map's zoom: sets the grid's cell "
+                                                   "size when aggregated (default 6, all of Syria)")] = None,
+               limit: Annotated[int | None, Query(ge=1, le=MAX_MAP_LIMIT, description="Points at most before "
+                                                  "aggregating (default: the server's --map-limit)")] = None,
+               ) -> Response:
+    """Points (id, event_type, fatalities best-or-low, date) when at most `limit` events match. Above it, one
+    feature per occupied grid cell with `count`, `fatalities` (sum), the dominant `event_type`, and the
+    centroid of the cell's events, and `"aggregated": true` with the `cell_size` in degrees. Both are built
+    by the database from the covering indexes: no record is read."""
     c = events.c
     where = sa.and_(f.where(), c.lat.is_not(None), c.lon.is_not(None))
+    cap = limit or request.app.state.map_limit
+    with store.engine.connect() as conn:
+        # counting stops at cap + 1: above the limit, how far above does not matter
+        n = conn.execute(sa.select(sa.func.count()).select_from(
+            sa.select(sa.literal(1)).where(where).limit(cap + 1).subquery())).scalar_one()
+        if n > cap:
+            body = _map_cells(conn, where, cell_size(DEFAULT_ZOOM if zoom is None else zoom), cap)
+        else:
+            body = _map_points(conn, where, n, cap)
+    return Response(body, media_type="application/geo+json")
+
+
+def _map_points(conn: Any, where: Any, n: int, cap: int) -> str:
+    c = events.c
     fat = sa.func.coalesce(c.fatalities_best, c.fatalities_low)
-    if store.engine.dialect.name == "postgresql":
+    if conn.dialect.name == "postgresql":
         obj, agg = sa.func.json_build_object, sa.func.json_agg
         point = sa.func.json_build_array(c.lon, c.lat)
     else:  # SQLite's JSON1
@@ -194,10 +249,44 @@ def map_points(store: StoreDep, f: FiltersDep) -> Response:
         point = sa.func.json_array(c.lon, c.lat)
     feature = obj("type", "Feature", "id", c.id, "geometry", obj("type", "Point", "coordinates", point),
                   "properties", obj("id", c.id, "event_type", c.event_type, "fatalities", fat, "date", c.date))
-    q = sa.select(sa.func.coalesce(sa.cast(agg(feature), sa.Text), "[]")).where(where)
-    with store.engine.connect() as conn:
-        features = conn.execute(q).scalar_one()
-    return Response('{"type":"FeatureCollection","features":' + features + "}", media_type="application/geo+json")
+    features = conn.execute(sa.select(sa.func.coalesce(sa.cast(agg(feature), sa.Text), "[]")).where(where)).scalar_one()
+    return (f'{{"type":"FeatureCollection","aggregated":false,"total":{n},"limit":{cap},'
+            f'"features":{features}}}')
+
+
+def _map_cells(conn: Any, where: Any, size: float, cap: int) -> str:
+    """One GROUP BY over (cell, event_type) on the covering index; the few rows per cell are folded here."""
+    c = events.c
+    if conn.dialect.name == "postgresql":
+        gx, gy = sa.func.floor((c.lon + 180) / size), sa.func.floor((c.lat + 90) / size)
+    else:  # SQLite: CAST truncates, which is floor for the positive values here (no math functions needed)
+        gx, gy = sa.cast((c.lon + 180) / size, sa.Integer), sa.cast((c.lat + 90) / size, sa.Integer)
+    gx, gy = gx.label("gx"), gy.label("gy")
+    fat = sa.func.coalesce(c.fatalities_best, c.fatalities_low)
+    q = (sa.select(gx, gy, c.event_type, sa.func.count(), sa.func.coalesce(sa.func.sum(fat), 0),
+                   sa.func.sum(c.lon), sa.func.sum(c.lat))
+         .where(where).group_by(gx, gy, c.event_type))
+    cells: dict[tuple[int, int], list[Any]] = {}
+    for x, y, etype, count, killed, slon, slat in conn.execute(q):
+        cell = cells.setdefault((int(x), int(y)), [0, 0, 0.0, 0.0, None, -1])
+        cell[0] += count
+        cell[1] += int(killed)
+        cell[2] += float(slon)
+        cell[3] += float(slat)
+        if count > cell[5] or (count == cell[5] and (etype or "") < (cell[4] or "")):
+            cell[4], cell[5] = etype, count
+    features = []
+    total = 0
+    for (x, y), (count, killed, slon, slat, etype, _n) in sorted(cells.items()):
+        total += count
+        west, south = x * size - 180, y * size - 90
+        features.append({"type": "Feature", "id": f"cell-{x}-{y}",
+                         "geometry": {"type": "Point", "coordinates": [round(slon / count, 5), round(slat / count, 5)]},
+                         "properties": {"count": count, "fatalities": killed, "event_type": etype,
+                                        "bbox": [round(west, 6), round(south, 6), round(west + size, 6),
+                                                 round(south + size, 6)]}})
+    return json.dumps({"type": "FeatureCollection", "aggregated": True, "cell_size": size, "total": total,
+                       "limit": cap, "features": features}, ensure_ascii=False, separators=(",", ":"))
 
 
 @router.get("/timeline", summary="Events and fatalities (low figure) per day or week")

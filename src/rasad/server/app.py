@@ -13,7 +13,7 @@ from fastapi.staticfiles import StaticFiles
 
 from .. import __version__
 from ..store import Store
-from .api import router
+from .api import MAP_LIMIT, router
 from .auth import Sessions
 
 STATIC = Path(__file__).resolve().parents[1] / "web" / "static"
@@ -52,13 +52,14 @@ class SecurityHeaders:
 
 
 def create_app(db_url: str, static_dir: str | Path | None = None, open_writes: bool = False,
-               gazetteer: str | None = None) -> FastAPI:
+               gazetteer: str | None = None, map_limit: int | None = None) -> FastAPI:
     """The app over the database at DB_URL (a path or a SQLAlchemy URL; migrated on open)."""
     app = FastAPI(title="rasad", version=__version__, description="Arabic conflict events with evidence.",
                   openapi_url="/api/v1/openapi.json", docs_url="/api/v1/docs", redoc_url=None)
     app.state.store = Store(db_url, cache_mb=64)
     app.state.sessions = Sessions()
     app.state.open_writes = open_writes
+    app.state.map_limit = map_limit or MAP_LIMIT
 
     @functools.cache
     def _gazetteer() -> Any:

@@ -173,12 +173,19 @@ export function renderExplorer(root) {
 
   const inViewChanged = () => { state.page = 1; syncInputs(); loadTable(); loadTimeline(); };
   inView.addEventListener('change', inViewChanged);
-  map.onMove(() => { if (inView.checked) inViewChanged(); });
+  // the map is asked again for its new view and zoom (points or cells), a moment after the last move
+  let moveTimer = null;
+  map.onMove(() => {
+    if (inView.checked) inViewChanged();
+    clearTimeout(moveTimer);
+    moveTimer = setTimeout(() => { if (!disposed) loadMap(); }, 250);
+  });
 
+  // the filters (never the in-view box: the map shows its own view) with the map's zoom and padded view
   async function loadMap() {
     const n = ++seq.map;
     try {
-      const fc = await get('/map', state.filters);
+      const fc = await get('/map', { ...state.filters, ...map.view() });
       if (!disposed && n === seq.map) map.setEvents(fc);
     } catch (e) { if (!disposed) mapNote.textContent = `${t('error')}: ${e.message}`; }
   }
@@ -270,6 +277,6 @@ export function renderExplorer(root) {
   refresh({ timeline: true });
 
   return {
-    dispose() { disposed = true; if (map) map.dispose(); },
+    dispose() { disposed = true; clearTimeout(moveTimer); if (map) map.dispose(); },
   };
 }

@@ -1,6 +1,8 @@
 // The map, offline: no tile layer. Natural Earth country outlines (world-atlas, via topojson-client)
 // and the governorate boundaries the user imported are GeoJSON layers on a plain background.
-// Markers are sized by fatalities, coloured by event type, and clustered when dense.
+// Markers are sized by fatalities, coloured by event type, and clustered when dense. When the selection
+// holds more events than the server's map limit, the server answers with counts on a grid instead
+// ("aggregated": true), drawn as sized circles with their count; clicking one zooms in on it.
 import { get } from './api.js';
 import { clear, h } from './dom.js';
 import { eventTypeName, getLang, t } from './i18n.js';
@@ -115,34 +117,83 @@ export function drawMap(el, legendEl, noteEl) {
   clear(legendEl).append(...Object.entries(TYPE_COLOURS).map(([type, colour]) => h('span', { class: 'legend-item' },
     h('span', { class: 'swatch', style: { background: colour } }), eventTypeName(type))));
 
+  // the server's grid cells: one sized circle with its count, coloured by its dominant event type
+  const cells = L.layerGroup();
+  map.addLayer(cells);
+  const aggNote = h('p', { id: 'map-aggregated', class: 'note' });
+  if (noteEl.parentNode) noteEl.after(aggNote);
+  const cellIcon = (p) => {
+    const n = p.count || 0;
+    const size = n < 10 ? 26 : n < 100 ? 32 : n < 1000 ? 38 : n < 10000 ? 46 : 54;
+    const colour = TYPE_COLOURS[p.event_type] || OTHER;
+    const el = h('div', {
+      class: 'cluster-icon', title: `${n} ${t('events')}, ${p.fatalities || 0} ${t('fatalities')}`,
+      style: { background: colour, width: `${size}px`, height: `${size}px`, lineHeight: `${size}px` },
+    }, n >= 10000 ? `${Math.round(n / 1000)}k` : String(n));
+    return L.divIcon({ html: el, className: 'marker-cluster rasad-cluster rasad-cell', iconSize: L.point(size, size) });
+  };
+
+  function setPoints(fc) {
+    const markers = [];
+    for (const f of (fc && fc.features) || []) {
+      if (!f.geometry || f.geometry.type !== 'Point') continue;
+      const [lon, lat] = f.geometry.coordinates;
+      if (!Number.isFinite(lat) || !Number.isFinite(lon)) continue;
+      const p = f.properties || {};
+      const fat = typeof p.fatalities === 'object' && p.fatalities ? (p.fatalities.best ?? p.fatalities.low) : p.fatalities;
+      const colour = TYPE_COLOURS[p.event_type] || OTHER;
+      const m = L.circleMarker([lat, lon], {
+        radius: radius(fat), color: '#222', weight: 1, fillColor: colour, fillOpacity: 0.8,
+        className: `event-marker event-${p.id}`, fatalities: Number(fat) || 0,
+      });
+      // built when opened: a store of 100,000 events must not make 100,000 popups up front
+      m.bindPopup(() => h('div', { class: 'popup' },
+        h('a', { href: `#/events/${p.id}` }, `#${p.id}`), ' ', p.date || '', h('br'),
+        eventTypeName(p.event_type), h('br'), `${t('fatalities')}: ${fat ?? '–'}`));
+      markers.push(m);
+    }
+    cluster.addLayers(markers);
+    return markers.length;
+  }
+
+  function setCells(fc) {
+    let events = 0;
+    for (const f of fc.features || []) {
+      const [lon, lat] = f.geometry.coordinates;
+      const p = f.properties || {};
+      events += p.count || 0;
+      const m = L.marker([lat, lon], { icon: cellIcon(p), keyboard: false });
+      // a cell stands for many events: clicking it zooms in on them, until the server sends points
+      m.on('click', () => map.setView([lat, lon], Math.min(map.getZoom() + 3, map.getMaxZoom())));
+      cells.addLayer(m);
+    }
+    return events;
+  }
+
   return {
+    // a FeatureCollection from /map: points (clustered here) or, with "aggregated": true, grid cells
     setEvents(fc) {
       cluster.clearLayers();
-      const markers = [];
-      for (const f of (fc && fc.features) || []) {
-        if (!f.geometry || f.geometry.type !== 'Point') continue;
-        const [lon, lat] = f.geometry.coordinates;
-        if (!Number.isFinite(lat) || !Number.isFinite(lon)) continue;
-        const p = f.properties || {};
-        const fat = typeof p.fatalities === 'object' && p.fatalities ? (p.fatalities.best ?? p.fatalities.low) : p.fatalities;
-        const colour = TYPE_COLOURS[p.event_type] || OTHER;
-        const m = L.circleMarker([lat, lon], {
-          radius: radius(fat), color: '#222', weight: 1, fillColor: colour, fillOpacity: 0.8,
-          className: `event-marker event-${p.id}`, fatalities: Number(fat) || 0,
-        });
-        // built when opened: a store of 100,000 events must not make 100,000 popups up front
-        m.bindPopup(() => h('div', { class: 'popup' },
-          h('a', { href: `#/events/${p.id}` }, `#${p.id}`), ' ', p.date || '', h('br'),
-          eventTypeName(p.event_type), h('br'), `${t('fatalities')}: ${fat ?? '–'}`));
-        markers.push(m);
-      }
-      cluster.addLayers(markers);
-      el.dataset.markers = String(markers.length);
+      cells.clearLayers();
+      const aggregated = Boolean(fc && fc.aggregated);
+      const n = aggregated ? setCells(fc) : setPoints(fc);
+      el.dataset.aggregated = String(aggregated);
+      el.dataset.cells = String(aggregated ? (fc.features || []).length : 0);
+      el.dataset.markers = String(n); // events shown, as points or counted in cells
+      el.dataset.zoom = String(map.getZoom());
+      aggNote.textContent = aggregated ? t('map_aggregated', fc.total, fc.limit) : '';
     },
     // the visible area as the API's bbox: minlon,minlat,maxlon,maxlat
     bbox() {
       const b = map.getBounds();
       return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map((x) => x.toFixed(4)).join(',');
+    },
+    // what /map is asked with: the zoom, and the view with a margin of half its size on every side, so
+    // that a short pan needs no new answer to show its points
+    view() {
+      const b = map.getBounds().pad(0.5);
+      const bbox = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map((x) => x.toFixed(3)).join(',');
+      return { zoom: map.getZoom(), bbox };
     },
     onMove(fn) { map.on('moveend', fn); },
     dispose() { map.remove(); },
