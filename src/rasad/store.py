@@ -266,4 +266,6 @@ def upgrade(engine: Engine) -> None:
     cfg.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False).replace("%", "%%"))
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
+        # "heads": revisions made on parallel branches (0003_merge_perf and another 0002, both after 0001)
+        # are all applied without needing a merge revision first
+        command.upgrade(cfg, "heads")
