@@ -182,8 +182,9 @@ def _reference(conn: Connection, doc_id: int, ev: dict[str, Any]) -> tuple[int |
                         .order_by(events.c.id)).all()
     lo = (r.date - dt.timedelta(days=2)).isoformat() if r.date else ""
     hi = (r.date + dt.timedelta(days=2)).isoformat() if r.date else ""
-    block = [x for x in rows if (x.admin1 == r.admin1 if r.admin1 else x.admin1 is None)
-             and (not r.date or x.date is None or lo <= x.date <= hi)][:merge.BLOCK_LIMIT]
+    block = [x for x in rows if (x.admin1 in merge.ADJOINING.get(r.admin1, (r.admin1,)) if r.admin1 else x.admin1 is None)
+             and (not r.date or x.date is None or lo <= x.date <= hi)]
+    block = block[:merge.BLOCK_LIMIT] if r.date else block[::-1][:merge.BLOCK_LIMIT]  # undated: the newest
     same_doc = {x.event_id for x in conn.execute(sa.select(reports.c.event_id).where(reports.c.document_id == doc_id))}
     best: tuple[float, int, list[str]] | None = None
     for x in block:

@@ -244,7 +244,9 @@ _BLOCK_DAYS = {a: sa.select(events.c.id, events.c.record).where(
     _in_admin1(a), events.c.date.between(sa.bindparam("lo"), sa.bindparam("hi"))) for a in (True, False)}
 _BLOCK_UNDATED = {a: sa.select(events.c.id, events.c.record).where(_in_admin1(a), events.c.date.is_(None))
                   .order_by(events.c.id).limit(sa.bindparam("limit")) for a in (True, False)}
-_BLOCK_ALL = {a: sa.select(events.c.id, events.c.record).where(_in_admin1(a)).order_by(events.c.id)
+# an undated report is compared with the governorate's newest events: what a store receives now is
+# mostly news of now, and the oldest would be no better a guess
+_BLOCK_ALL = {a: sa.select(events.c.id, events.c.record).where(_in_admin1(a)).order_by(events.c.id.desc())
               .limit(sa.bindparam("limit")) for a in (True, False)}
 
 
