@@ -3,7 +3,7 @@
 Synthetic merged events, spread over Syria's 14 governorates and two years, are written straight into
 the events table of a fresh SQLite database (the real schema, migrations applied; the indexed columns
 and the search text computed by rasad's own functions). Then a real `rasad serve` process is started
-and `/api/v1/events` and `/api/v1/map` (points up to the server's limit of 5,000, a grid above it) are asked a few hundred times with several filter
+and `/api/v1/events` and `/api/v1/map` (points up to the server's limit of 2,000, a grid above it) are asked a few hundred times with several filter
 combinations, one request at a time over a kept-alive connection. The script writes p50 / p95 / max per
 combination to bench/results/api.md.
 
@@ -151,7 +151,7 @@ def main() -> None:
                         times.append((time.perf_counter() - t) * 1000)
                         size = len(r.content)
                     body = r.json()
-                    matched = body["total"]
+                    matched = f"{body['total']:,}" + ("+" if body.get("total_exact") is False else "")
                     if path == "map":
                         label = label + (f" → {len(body['features']):,} cells of {body['cell_size']:.3g}°"
                                          if body.get("aggregated") else " → points")
@@ -177,7 +177,7 @@ def main() -> None:
     ]
     for path, label, params, matched, size, p50, p95, mx in results:
         q = "&".join(f"{k}={v}" for k, v in params.items())
-        lines.append(f"| `/{path}` | {label}{f' (`{q}`)' if q else ''} | {matched:,} | {size / 1000:,.0f} kB | "
+        lines.append(f"| `/{path}` | {label}{f' (`{q}`)' if q else ''} | {matched} | {size / 1000:,.0f} kB | "
                      f"{p50:.1f} | {p95:.1f} | {mx:.1f} |")
     Path(a.out).write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"-> {a.out}", file=sys.stderr)

@@ -399,7 +399,7 @@ def stats_cmd(db: str, as_json: bool) -> None:
 @click.option("--gazetteer", metavar="PATH", envvar="RASAD_GAZETTEER", help="Gazetteer for /gazetteer/lookup.")
 @click.option("--static", "static_dir", type=click.Path(file_okay=False), help="Serve this folder at / instead "
               "of the built-in explorer.")
-@click.option("--map-limit", type=click.IntRange(1, 20_000), default=5000, show_default=True,
+@click.option("--map-limit", type=click.IntRange(1, 20_000), default=2000, show_default=True,
               help="Points at most on /api/v1/map; above it the map gets counts on a grid.")
 def serve_cmd(db: str, host: str, port: int, open_writes: bool, gazetteer: str | None, static_dir: str | None,
               map_limit: int) -> None:

@@ -36,7 +36,18 @@ from sqlalchemy.engine import Connection
 from .actors import same_camp
 from .claims import Claim, combine
 from .normalise import norm
-from .store import claims, documents, effective, event_search, events, now, reports, search_text
+from .store import (
+    CELL_ZOOMS,
+    claims,
+    documents,
+    effective,
+    event_search,
+    events,
+    grid_cell,
+    now,
+    reports,
+    search_text,
+)
 
 UNKNOWN_ACTOR = "Unidentified Armed Group"
 COMPATIBLE_TYPES = {
@@ -420,4 +431,5 @@ def index_columns(rec: dict[str, Any]) -> dict[str, Any]:
     return {"date": rec.get("date"), "date_precision": rec.get("date_precision"), "admin1": rec.get("admin1"),
             "admin2": rec.get("admin2"), "event_type": rec.get("event_type"), "actor1": rec.get("actor1"),
             "actor2": rec.get("actor2"), "fatalities_low": f.get("low"), "fatalities_best": f.get("best"),
-            "fatalities_high": f.get("high"), "lat": rec.get("lat"), "lon": rec.get("lon")}
+            "fatalities_high": f.get("high"), "lat": rec.get("lat"), "lon": rec.get("lon"),
+            **{f"cell{z}": grid_cell(rec.get("lon"), rec.get("lat"), z) for z in CELL_ZOOMS}}

@@ -21,8 +21,10 @@ from .. import review
 from ..export import write_acled_csv, write_geojson
 from ..gazetteer import admin1_name
 from ..store import (
+    CELL_ZOOMS,
     Store,
     boundaries,
+    cell_size,
     documents,
     effective,
     event_search,
@@ -40,6 +42,7 @@ SORTS = {"date": [events.c.date.asc(), events.c.id.asc()], "-date": [events.c.da
          "fatalities": [events.c.fatalities_low.asc(), events.c.id.asc()],
          "-fatalities": [events.c.fatalities_low.desc(), events.c.id.desc()], "id": [events.c.id.asc()]}
 MAX_PER_PAGE = 500
+TOTAL_CAP = 10_000  # a `q=` search counts its matches up to this, then says "total_exact": false
 
 
 def store_of(request: Request) -> Store:
@@ -72,8 +75,9 @@ class Filters:
     status: str | None = None
     search_mode: str = "like"  # Store.search_mode: fts5 | tsvector | like
 
-    def where(self, exports: bool = False) -> Any:
-        """The SQL condition; rejected events are left out unless status=all or status=rejected (never in exports)."""
+    def where(self, exports: bool = False, dense: bool = False) -> Any:
+        """The SQL condition; rejected events are left out unless status=all or status=rejected (never in exports).
+        dense: q= matches most events, so the search must not be the way in (see `_search`)."""
         c = events.c
         conds: list[Any] = []
         since, until = _day(self.since, "since"), _day(self.until, "until")
@@ -95,7 +99,7 @@ class Filters:
         if self.min_fatalities is not None:
             conds.append(c.fatalities_low >= self.min_fatalities)
         if self.q and self.q.strip():
-            conds.append(self._search())
+            conds.append(self._search(dense))
         if self.bbox:
             try:
                 x0, y0, x1, y1 = (float(v) for v in self.bbox.split(","))
@@ -117,7 +121,7 @@ class Filters:
             conds.append(c.overrides.is_not(None))
         return sa.and_(*conds) if conds else sa.true()
 
-    def _search(self) -> Any:
+    def _search(self, dense: bool = False) -> Any:
         """Events whose search text has, for every word of q, a word that starts with it (a bare form
         counts: "الرقه" finds "بالرقه"). The words are letters and digits only, so quotes, `*`, `-` or
         `OR` in q are never query syntax."""
@@ -136,7 +140,7 @@ class Filters:
         else:  # no FTS5 in this SQLite: a scan of the search text, by substring
             ids = sa.select(event_search.c.event_id).where(
                 *(event_search.c.text.contains(w, autoescape=True) for w in words))
-        return events.c.id.in_(ids)
+        return (events.c.id + 0 if dense else events.c.id).in_(ids)
 
 
 def filters(
@@ -183,34 +187,34 @@ def list_events(store: StoreDep, f: FiltersDep,
     where = f.where()
     size = limit or per_page
     start = offset if offset is not None else (page - 1) * size
+    exact = True
     with store.engine.connect() as conn:
-        if f.q:  # one pass over the search text for the count and the page
-            got = conn.execute(sa.select(events.c.id, sa.func.count().over()).where(where).order_by(*SORTS[sort])
-                               .limit(size).offset(start)).all()
-            total = got[0][1] if got else (0 if start == 0 else conn.execute(
-                sa.select(sa.func.count()).select_from(events).where(where)).scalar_one())
-            ids = [r[0] for r in got]
+        page_q = sa.select(events.c.id).where(where).order_by(*SORTS[sort]).limit(size).offset(start)
+        if f.q and f.q.strip():
+            # a word can be in every event: count up to TOTAL_CAP only, and then walk the date index for the
+            # page (the matches are dense, so a page is found in a few hundred entries) instead of sorting
+            # them all (`Filters._search`)
+            total = conn.execute(sa.select(sa.func.count()).select_from(
+                sa.select(sa.literal(1)).where(where).limit(TOTAL_CAP + 1).subquery())).scalar_one()
+            if total > TOTAL_CAP:
+                total, exact = TOTAL_CAP, False
+                if sort in ("date", "-date") and f.search_mode == "fts5":
+                    page_q = (sa.select(events.c.id).where(f.where(dense=True)).order_by(*SORTS[sort])
+                              .limit(size).offset(start))
         else:
             total = conn.execute(sa.select(sa.func.count()).select_from(events).where(where)).scalar_one()
-            ids = [r for (r,) in conn.execute(sa.select(events.c.id).where(where).order_by(*SORTS[sort])
-                                              .limit(size).offset(start))]
+        ids = [r for (r,) in conn.execute(page_q)]
         rows = conn.execute(sa.select(events.c.id, events.c.record, events.c.overrides, events.c.status)
                             .where(events.c.id.in_(ids))).all() if ids else []
     order = {r: i for i, r in enumerate(ids)}
     rows = sorted(rows, key=lambda r: order[r.id])
-    return {"total": total, "page": start // size + 1, "per_page": size, "offset": start,
+    return {"total": total, "total_exact": exact, "page": start // size + 1, "per_page": size, "offset": start,
             "events": [compact(r) for r in rows]}
 
 
-MAP_LIMIT = 5000  # points at most before /map aggregates (`rasad serve --map-limit`)
+MAP_LIMIT = 2000  # points at most before /map aggregates (`rasad serve --map-limit`)
 MAX_MAP_LIMIT = 20_000  # a 4 MB answer; beyond it a browser draws too slowly anyway
 DEFAULT_ZOOM = 6.0  # the explorer's view of all of Syria
-
-
-def cell_size(zoom: float) -> float:
-    """The side of a grid cell in degrees at a map zoom: 45° / 2^floor(zoom), about 32 screen pixels at
-    that zoom (a 256-pixel tile spans 360° / 2^zoom of longitude). 0.70° at zoom 6, 0.044° at zoom 10."""
-    return 45.0 / 2 ** int(zoom)
 
 
 @router.get("/map", summary="The matching events as points (GeoJSON), or counts on a grid when there are many")
@@ -232,7 +236,7 @@ def map_points(request: Request, store: StoreDep, f: FiltersDep,
         n = conn.execute(sa.select(sa.func.count()).select_from(
             sa.select(sa.literal(1)).where(where).limit(cap + 1).subquery())).scalar_one()
         if n > cap:
-            body = _map_cells(conn, where, cell_size(DEFAULT_ZOOM if zoom is None else zoom), cap)
+            body = _map_cells(conn, where, int(DEFAULT_ZOOM if zoom is None else zoom), cap)
         else:
             body = _map_points(conn, where, n, cap)
     return Response(body, media_type="application/geo+json")
@@ -254,31 +258,51 @@ def _map_points(conn: Any, where: Any, n: int, cap: int) -> str:
             f'"features":{features}}}')
 
 
-def _map_cells(conn: Any, where: Any, size: float, cap: int) -> str:
-    """One GROUP BY over (cell, event_type) on the covering index; the few rows per cell are folded here."""
+def _map_cells(conn: Any, where: Any, zoom: int, cap: int, stored: bool = True) -> str:
+    """One GROUP BY over (cell, event_type); the few rows per cell are folded here.
+
+    At zoom z, the grid is read from the stored cells of the nearest zoom Z >= z in CELL_ZOOMS (an
+    index-ordered GROUP BY on its covering index, no sort), each cell shifted right by Z - z, which gives
+    exactly the cells of zoom z. Above the finest stored zoom (or with stored=False), the cells are computed
+    from lon and lat. Both give the same features."""
     c = events.c
-    if conn.dialect.name == "postgresql":
-        gx, gy = sa.func.floor((c.lon + 180) / size), sa.func.floor((c.lat + 90) / size)
-    else:  # SQLite: CAST truncates, which is floor for the positive values here (no math functions needed)
-        gx, gy = sa.cast((c.lon + 180) / size, sa.Integer), sa.cast((c.lat + 90) / size, sa.Integer)
-    gx, gy = gx.label("gx"), gy.label("gy")
+    size = cell_size(zoom)
     fat = sa.func.coalesce(c.fatalities_best, c.fatalities_low)
-    q = (sa.select(gx, gy, c.event_type, sa.func.count(), sa.func.coalesce(sa.func.sum(fat), 0),
-                   sa.func.sum(c.lon), sa.func.sum(c.lat))
-         .where(where).group_by(gx, gy, c.event_type))
+    sums = (c.event_type, sa.func.count(), sa.func.coalesce(sa.func.sum(fat), 0), sa.func.sum(c.lon),
+            sa.func.sum(c.lat))
+    finer = [z for z in CELL_ZOOMS if z >= zoom] if stored else []
+    rows: Any
+    if finer:
+        z = finer[0]
+        col = c[f"cell{z}"]
+        shift, bits = z - zoom, z + 3
+        mask = (1 << bits) - 1
+        rows = ((cell >> bits >> shift, (cell & mask) >> shift, *rest) for cell, *rest in conn.execute(
+            sa.select(col, *sums).where(where, col.is_not(None)).group_by(col, c.event_type)))
+    else:
+        if conn.dialect.name == "postgresql":
+            gx, gy = sa.func.floor((c.lon + 180) / size), sa.func.floor((c.lat + 90) / size)
+        else:  # SQLite: CAST truncates, which is floor for the positive values here (no math functions needed)
+            gx, gy = sa.cast((c.lon + 180) / size, sa.Integer), sa.cast((c.lat + 90) / size, sa.Integer)
+        gx, gy = gx.label("gx"), gy.label("gy")
+        rows = conn.execute(sa.select(gx, gy, *sums).where(where).group_by(gx, gy, c.event_type))
     cells: dict[tuple[int, int], list[Any]] = {}
-    for x, y, etype, count, killed, slon, slat in conn.execute(q):
-        cell = cells.setdefault((int(x), int(y)), [0, 0, 0.0, 0.0, None, -1])
+    types: dict[tuple[int, int], dict[str | None, int]] = {}
+    for x, y, etype, count, killed, slon, slat in rows:
+        key = (int(x), int(y))
+        cell = cells.setdefault(key, [0, 0, 0.0, 0.0])
         cell[0] += count
         cell[1] += int(killed)
         cell[2] += float(slon)
         cell[3] += float(slat)
-        if count > cell[5] or (count == cell[5] and (etype or "") < (cell[4] or "")):
-            cell[4], cell[5] = etype, count
+        by_type = types.setdefault(key, {})
+        by_type[etype] = by_type.get(etype, 0) + count
     features = []
     total = 0
-    for (x, y), (count, killed, slon, slat, etype, _n) in sorted(cells.items()):
+    for (x, y), (count, killed, slon, slat) in sorted(cells.items()):
         total += count
+        # the dominant type: the most events, ties to the first name
+        etype = min(types[(x, y)].items(), key=lambda kv: (-kv[1], kv[0] or ""))[0]
         west, south = x * size - 180, y * size - 90
         features.append({"type": "Feature", "id": f"cell-{x}-{y}",
                          "geometry": {"type": "Point", "coordinates": [round(slon / count, 5), round(slat / count, 5)]},

@@ -255,6 +255,8 @@ export function renderExplorer(root) {
     );
     clear(tableWrap).append(events.length ? table : h('p', { class: 'note', id: 'no-events' }, t('no_events')));
     const total = data.total ?? events.length;
+    // a q= search counts its matches up to 10,000 only ("total_exact": false beyond): shown as "10,000+"
+    const shownTotal = data.total_exact === false ? `${total.toLocaleString('en-US')}+` : total;
     const pages = Math.max(1, Math.ceil(total / (data.per_page || state.per_page)));
     const prev = h('button', { type: 'button', id: 'page-prev', disabled: state.page <= 1 }, t('prev'));
     const next = h('button', { type: 'button', id: 'page-next', disabled: state.page >= pages }, t('next'));
@@ -263,8 +265,8 @@ export function renderExplorer(root) {
     const perPage = h('select', { id: 'per-page', 'aria-label': t('per_page') },
       [5, 10, 25, 50, 100].map((n) => h('option', { value: String(n), selected: n === state.per_page }, `${n} / ${t('page')}`)));
     perPage.addEventListener('change', () => { state.per_page = Number(perPage.value); state.page = 1; loadTable(); });
-    clear(pager).append(prev, h('span', { id: 'page-info', dataset: { total, page: state.page, pages } },
-      t('page_of', state.page, pages, total)), next, perPage);
+    clear(pager).append(prev, h('span', { id: 'page-info', dataset: { total, exact: String(data.total_exact !== false), page: state.page, pages } },
+      t('page_of', state.page, pages, shownTotal)), next, perPage);
   }
 
   function refresh({ timeline = true } = {}) {
