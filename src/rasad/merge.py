@@ -158,7 +158,7 @@ def compare(r: Summary, e: Summary) -> tuple[float, list[str]] | None:
             return None
         if d <= 10:
             score += 3 if exact else 1.5
-            same_place = d <= 10 and (r.geo_precision or 3) <= 2 and (e.geo_precision or 3) <= 2
+            same_place = (r.geo_precision or 3) <= 2 and (e.geo_precision or 3) <= 2
             why.append(f"same place ({d:.0f} km)")
         elif d <= 40:
             score += 1
@@ -198,7 +198,6 @@ def compare(r: Summary, e: Summary) -> tuple[float, list[str]] | None:
     if r.actor2 and e.actor2 and r.actor2 == e.actor2:
         score += 1
         why.append(f"same target {r.actor2}")
-
     # how many
     if r.best and e.best:
         hi, lo = max(r.best, e.best), min(r.best, e.best)
