@@ -88,6 +88,9 @@ events = sa.Table(
     sa.Index("ix_events_by_date", *FILTER_COLUMNS),
     sa.Index("ix_events_by_admin1", "admin1", *(c for c in FILTER_COLUMNS if c != "admin1")),
     sa.Index("ix_events_by_fatalities", "fatalities_low", *(c for c in FILTER_COLUMNS if c != "fatalities_low")),
+    # 0006: the undated events of a governorate in id order, for the merge block
+    sa.Index("ix_events_undated", "admin1", "id", sqlite_where=sa.text("date IS NULL"),
+             postgresql_where=sa.text("date IS NULL")),
     # 0005: the event's /map grid cell at the zooms in CELL_ZOOMS (`grid_cell`), each with a covering index
     # led by (cell, event_type), so that the grid of everything is an index-ordered GROUP BY (no sort)
     *(sa.Column(f"cell{z}", sa.Integer) for z in CELL_ZOOMS),
