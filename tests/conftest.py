@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -34,3 +35,22 @@ def rasad_cmd() -> list[str]:
     if not found:
         pytest.skip("the rasad console script is not installed")
     return [found]
+
+
+def _databases() -> list[str]:
+    pg = os.environ.get("RASAD_TEST_PG")
+    return ["sqlite", pg] if pg else ["sqlite"]
+
+
+@pytest.fixture(params=_databases())
+def store(request: pytest.FixtureRequest, tmp_path: Path):  # -> rasad.store.Store
+    """A fresh store: a SQLite file, and the PostgreSQL database of RASAD_TEST_PG emptied, when it is set."""
+    from rasad.store import Store, metadata
+
+    if request.param == "sqlite":
+        return Store(str(tmp_path / "rasad.db"))
+    s = Store(request.param)
+    with s.engine.begin() as conn:  # a clean database for each test, children before parents
+        for t in reversed(metadata.sorted_tables):
+            conn.execute(sa.text(f"DELETE FROM {t.name}"))
+    return s

@@ -8,7 +8,6 @@ against SQLite always, and against PostgreSQL too when RASAD_TEST_PG holds a URL
 from __future__ import annotations
 
 import json
-import os
 import random
 from pathlib import Path
 from typing import Any
@@ -21,18 +20,6 @@ from rasad.merge import index_columns
 from rasad.server import api
 from rasad.store import CELL_ZOOMS, Store, event_search, events, grid_cell, now, reports, search_text
 from test_store import _report
-
-
-@pytest.fixture(params=["sqlite", *([os.environ["RASAD_TEST_PG"]] if os.environ.get("RASAD_TEST_PG") else [])])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Store:
-    if request.param == "sqlite":
-        return Store(str(tmp_path / "rasad.db"))
-    s = Store(request.param)
-    with s.engine.begin() as conn:  # a clean database for each test
-        for t in ("claims", "reports", "statistics", "corrections", "quarantine", "documents", "event_search",
-                  "events", "users", "boundaries"):
-            conn.execute(sa.text(f"DELETE FROM {t}"))
-    return s
 
 
 def _fill(store: Store, n: int = 400) -> None:

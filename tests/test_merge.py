@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import random
 import sys
 from pathlib import Path
@@ -110,22 +109,6 @@ def test_merge_test_set_precision_and_recall(shared: Path) -> None:
 
 
 # -- the fast path against the straightforward one -----------------------------------------------------
-
-def _stores() -> list[str]:
-    pg = os.environ.get("RASAD_TEST_PG")
-    return ["sqlite", pg] if pg else ["sqlite"]
-
-
-@pytest.fixture(params=_stores())
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Store:
-    if request.param == "sqlite":
-        return Store(str(tmp_path / "merge.db"))
-    s = Store(request.param)
-    with s.engine.begin() as conn:
-        for t in ("claims", "reports", "statistics", "corrections", "quarantine", "documents", "events"):
-            conn.execute(sa.text(f"DELETE FROM {t}"))
-    return s
-
 
 PLACES = [("Homs", 34.73, 36.71, "Homs city"), ("Homs", 34.55, 38.28, "Tadmur"), ("Homs", 34.88, 38.87, "Sokhneh"),
           ("Aleppo", 36.2, 37.15, "Aleppo city"), ("Aleppo", 36.35, 37.5, "Al-Bab"), ("Idleb", 35.93, 36.63, "Idleb city"),

@@ -11,7 +11,6 @@ import contextlib
 import importlib.util
 import io
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -23,18 +22,6 @@ from rasad.cli import main
 from rasad.ingestion import ingest
 from rasad.store import Store, events
 from test_store import BATCH
-
-
-@pytest.fixture(params=["sqlite", *([os.environ["RASAD_TEST_PG"]] if os.environ.get("RASAD_TEST_PG") else [])])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Store:
-    if request.param == "sqlite":
-        return Store(str(tmp_path / "rasad.db"))
-    s = Store(request.param)
-    with s.engine.begin() as conn:  # a clean database for each test
-        for t in ("claims", "reports", "statistics", "corrections", "quarantine", "documents", "events", "users",
-                  "boundaries"):
-            conn.execute(sa.text(f"DELETE FROM {t}"))
-    return s
 
 
 def _ingest(store: Store, tmp_path: Path, *lines: str) -> None:

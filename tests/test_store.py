@@ -48,25 +48,6 @@ BATCH = [
 ]
 
 
-def urls() -> list[str]:
-    out = []
-    pg = os.environ.get("RASAD_TEST_PG")
-    if pg:
-        out.append(pg)
-    return out
-
-
-@pytest.fixture(params=["sqlite", *urls()])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Store:
-    if request.param == "sqlite":
-        return Store(str(tmp_path / "rasad.db"))
-    s = Store(request.param)
-    with s.engine.begin() as conn:  # a clean database for each test
-        for t in ("claims", "reports", "statistics", "corrections", "quarantine", "documents", "events"):
-            conn.execute(sa.text(f"DELETE FROM {t}"))
-    return s
-
-
 @pytest.fixture
 def batch(tmp_path: Path) -> Path:
     f = tmp_path / "batch.jsonl"
