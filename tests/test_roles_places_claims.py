@@ -141,3 +141,16 @@ def test_vague_figures_count_only_without_a_precise_one() -> None:
     vague = claim(None, 20, None, "outlet", 1, precise=False)
     assert combine([vague]) == {"low": 20, "best": None, "high": None}
     assert combine([vague, claim(7, 7, 7, "monitor", 2)]) == {"low": 7, "best": 7, "high": 7}
+
+
+def test_the_accused_is_the_attacker_and_the_accuser_keeps_its_role() -> None:
+    from rasad import extract_text
+
+    text = ("اتهمت دمشق وطهران إسرائيل بالمسؤولية عن الغارة التي استهدفت مطار الضبعة العسكري في ريف حمص فجر اليوم "
+            "وأسفرت عن مقتل 6 عناصر من قوات النظام.")
+    ev = extract_text(text, published="2022-03-09")["events"][0]
+    assert ev["actor1"] == "Military Forces of Israel" and ev["actor2"] == "Military Forces of Syria"
+    # a party that blames another for an attack on its own fighters is still the side that was hit
+    text = "اتهمت قوات سوريا الديمقراطية تنظيم داعش بتنفيذ الهجوم الذي أودى بحياة 4 من عناصرها قرب بلدة الشحيل أمس."
+    ev = extract_text(text, published="2022-03-09")["events"][0]
+    assert ev["actor1"] == "Islamic State" and ev["actor2"] == "SDF: Syrian Democratic Forces"

@@ -61,6 +61,9 @@ _SVO_POST = rx(
     rf"(?:ال\S+\s+(?:في|ب|علي|قرب)\s+(?:\S+\s+){{0,4}}?)?(?:(?!(?:جراء|بسبب|اثر|نتيجه|بعد|عقب)(?!\w))\S+\s+){{0,3}}?"
     rf"{_ATTACK_VERB}(?!\w)"
 )
+# the accused, after the accusers: "اتهمت روسيا وسوريا إسرائيل (بشن الغارة)" names the attacker as they see it
+_ACCUSED_PRE = rx(r"(?<!\w)[وف]?(?:اتهم|اتهمت|اتهموا|تتهم|يتهم|حمل|حملت|حملوا)\s+(?:\S+\s+){1,4}\"?$")
+# (the accusers themselves stay unassigned: a party blames others for strikes on itself as often as a third party does)
 _ASSOC_PRE = rx(rf"{_SUPPORT}\s+(?:من\s+)?(?:\S+\s+){{0,2}}?(?:ب|من)?\"?$|{_SUPPORT}\s+\S*\s*(?:\S+\s+)?(?:و\S*\s+)?\"?$")
 _VICTIM_POST = rx(r"^\"?\s*(?:\S+\s+){0,4}?(?:تعرض|تعرضت|تعرضوا|وقعوا في|وقعت في|قتلوا|قتل|لقوا|اصيبوا|خسر|خسرت|فقد|فقدت)(?!\w)")
 _PERSON = (
@@ -155,6 +158,8 @@ def _role(text: str, a: ActorMention, lo: int, hi: int) -> str | None:
         return ATTACKER
     if _ASSOC_PRE.search(pre[-45:]):
         return ASSOC
+    if _ACCUSED_PRE.search(pre[-50:]):
+        return ATTACKER
     if _VICTIM_POST.search(post[:45]):
         return VICTIM
     if _VICTIM_PRE.search(pre):
