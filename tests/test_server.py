@@ -22,27 +22,23 @@ import pandas
 import pytest
 
 from rasad.export import ACLED_COLUMNS
+from test_store import rec
 
 REPO = Path(__file__).resolve().parents[1]
 SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(1)>"
 
 
-def _rec(doc: str, source: str, published: str, title: str, text: str) -> str:
-    return json.dumps({"id": doc, "url": f"https://example.org/{doc}", "source": source, "title": title,
-                       "published": published, "text": text}, ensure_ascii=False)
-
-
 # two outlets report one ambush (merged), an attack elsewhere, and an article whose title and body hold
 # markup that must come back as data
 BATCH = [
-    _rec("a1", "Outlet A", "2022-03-09T10:00:00+03:00", "مقتل 9 عناصر من قوات النظام بكمين لداعش قرب السخنة",
+    rec("a1", "Outlet A", "2022-03-09T10:00:00+03:00", "مقتل 9 عناصر من قوات النظام بكمين لداعش قرب السخنة",
          "قُتل 9 عناصر من قوات النظام السوري، اليوم الأربعاء، بكمين نصبه عناصر تنظيم داعش لحافلة عسكرية قرب مدينة "
          "السخنة في بادية حمص الشرقية، بحسب المرصد السوري لحقوق الإنسان."),
-    _rec("b1", "Outlet B", "2022-03-09T18:00:00+03:00", "داعش يتبنى كمين السخنة",
+    rec("b1", "Outlet B", "2022-03-09T18:00:00+03:00", "داعش يتبنى كمين السخنة",
          "قالت مصادر محلية إن 11 جندياً من الجيش السوري قتلوا، اليوم، في كمين لتنظيم داعش استهدف حافلة تقلهم قرب "
          "مدينة السخنة بريف حمص الشرقي، فيما تبنى التنظيم الهجوم عبر وكالة أعماق."),
-    _rec("x1", "Outlet <b>X</b>", "2022-03-09T20:00:00+03:00", f"{SCRIPT} قصف على إدلب",
+    rec("x1", "Outlet <b>X</b>", "2022-03-09T20:00:00+03:00", f"{SCRIPT} قصف على إدلب",
          f"قُتل ثلاثة مدنيين، اليوم، جراء قصف مدفعي لقوات النظام على بلدة كفرنبل بريف إدلب الجنوبي. {IMG}"),
 ]
 

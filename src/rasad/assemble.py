@@ -355,6 +355,8 @@ class Assembler:
         claims: list[Claim] = []
         victim_kinds: set[str] = set()
         cas = [h for h in trig if h.value in CASUALTY]
+        ctype = claimant.type if claimant else "outlet"
+        cname = claimant.name if claimant else (self.doc.source.source or "outlet")
         for q in find_quantities(text[c0:c1]):
             q = _shift(q, c0)
             if q.kind == "plural" and _COUNT_NOUN_RE.search(text[max(c0, q.start - 12) : q.start]):
@@ -370,8 +372,6 @@ class Assembler:
                 victim_kinds.add("civilians")
             elif q.category == "combatant":
                 victim_kinds.add("combatants")
-            ctype = claimant.type if claimant else "outlet"
-            cname = claimant.name if claimant else (self.doc.source.source or "outlet")
             if kind == "both":
                 continue
             precise = q.kind in ("digits", "words", "dual")
@@ -382,25 +382,24 @@ class Assembler:
         for h in cas:
             if any(c.start <= h.end + 2 and c.end >= h.end for c in claims):
                 continue
-            n = _SUFFIX_COUNT.get(h.entry.split()[-1])
-            if n and not any(c.kind == "fatalities" and h.start - 60 <= c.start < h.start for c in claims):
-                # "لقي مدير المركز مصرعه": the pronoun on مصرع / حتف counts them (one, or two for هما)
-                ctype = claimant.type if claimant else "outlet"
-                cname = claimant.name if claimant else (self.doc.source.source or "outlet")
-                claims.append(Claim("fatalities", n, n, n, None, True, cname, ctype, h.start, h.end, part,
-                                    self.order * 1000 + (h.start - s.start), rising=False))
-                continue
-            m1 = _NEXT_WORD_RE.match(text, h.end, c1)
-            if not (m1 and m1.group(1) in person_singulars()):
-                # "ان جنديا بريطانيا قتل": the noun before a passive verb
-                m1 = _PREV_PERSON_RE.search(text, max(c0, h.start - 40), h.start)
-                if m1 and (m1.group(1) not in person_singulars() or h.value != "kill" or h.entry not in ("قتل", "اصيب")):
-                    m1 = None
-            if m1:
-                ctype = claimant.type if claimant else "outlet"
-                cname = claimant.name if claimant else (self.doc.source.source or "outlet")
-                claims.append(Claim("fatalities" if h.value == "kill" else "wounded", 1, 1, 1, None, True, cname, ctype,
-                                    m1.start(1), m1.end(1), part, self.order * 1000 + (h.start - s.start), rising=False))
+            kind, at = ("fatalities" if h.value == "kill" else "wounded"), (h.start, h.end)
+            # "لقي مدير المركز مصرعه": the pronoun on مصرع / حتف counts them (one, or two for هما), unless a
+            # figure before it does
+            n = _SUFFIX_COUNT.get(h.entry.split()[-1], 0)
+            if n and any(c.kind == "fatalities" and h.start - 60 <= c.start < h.start for c in claims):
+                n = 0
+            if not n:
+                m1 = _NEXT_WORD_RE.match(text, h.end, c1)
+                if not (m1 and m1.group(1) in person_singulars()):
+                    # "ان جنديا بريطانيا قتل": the noun before a passive verb
+                    m1 = _PREV_PERSON_RE.search(text, max(c0, h.start - 40), h.start)
+                    if m1 and (m1.group(1) not in person_singulars() or h.value != "kill" or h.entry not in ("قتل", "اصيب")):
+                        m1 = None
+                if m1 is None:
+                    continue
+                n, at = 1, (m1.start(1), m1.end(1))
+            claims.append(Claim(kind, n, n, n, None, True, cname, ctype, *at, part,
+                                self.order * 1000 + (h.start - s.start), rising=False))
         claims = _coordinate(text, sorted(claims, key=lambda c: c.start))
         if _CIVILIAN_TARGET_RE.search(text, c0, c1) and not victims:
             victim_kinds.add("civilians")

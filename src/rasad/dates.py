@@ -45,6 +45,7 @@ the few lead words just before it. Text without anchors costs one scan.
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import datetime
 import re
 from bisect import bisect_right
@@ -700,9 +701,7 @@ def _nearest(day: int, month: int, ref: datetime.date) -> datetime.date | None:
 def resolve(expr: DateExpr, ref: datetime.date | None, years: Sequence[int] = ()) -> Resolved:
     """Resolve `expr` against the reference date `ref` (rules in `_resolve`), keeping its part of the day."""
     r = _resolve(expr, ref, years)
-    if expr.part_of_day and r.date is not None:
-        return Resolved(r.date, r.precision, r.window, expr.part_of_day)
-    return r
+    return dataclasses.replace(r, part_of_day=expr.part_of_day) if expr.part_of_day and r.date is not None else r
 
 
 def _resolve(expr: DateExpr, ref: datetime.date | None, years: Sequence[int] = ()) -> Resolved:
