@@ -424,3 +424,34 @@ def test_an_incident_recalled_in_the_pluperfect_is_marked_retold() -> None:
     evs = extract_text(text, published=PUB)["events"]
     assert [e["retold"] for e in evs] == [False, True]
     assert evs[1]["date"] == "2022-03-02"
+
+
+def test_the_attack_named_again_is_the_incident_just_told() -> None:
+    # an earlier incident is recalled; "the attack" right after it is that one, not the lead strike
+    text = ("قُتل 4 جنود بغارة جوية على مطار الضبعة العسكري في ريف حمص اليوم. "
+            "وكانت تقارير قد أفادت بتعرض بلدة كفرنبل في ريف إدلب لقصف بغازات سامة الأسبوع الماضي. "
+            "وقال الدفاع المدني إن الهجوم أسفر عن مقتل 30 مدنيا.")
+    evs = extract_text(text, published=PUB)["events"]
+    assert fat(evs[0]) == (4, 4, 4)
+    assert len(evs) == 2 and fat(evs[1]) == (30, 30, 30)
+
+
+def test_missiles_targeting_a_site_in_the_present_tense_are_an_attack() -> None:
+    # state media report a strike as it happens: "صواريخ تستهدف مطار ..."
+    ev = one("قالت وكالة الأنباء الرسمية إن صواريخ تستهدف مطار الضبعة العسكري قرب حمص، وإن الدفاعات الجوية تتصدى لها.")
+    assert ev["event_type"] == "Explosions/Remote violence" and ev["admin1"] == "Homs"
+
+
+def test_a_place_name_ends_before_the_means_and_an_adjective_is_no_name() -> None:
+    from rasad.normalise import norm
+    from rasad.places import find_places
+
+    def names(s: str) -> list[str]:
+        t = norm(s)
+        return [p.name for p in find_places(t, 0, len(t))]
+
+    assert names("قصف الطيران بلدة كفرنبل بالصواريخ") == [norm("كفرنبل")]
+    assert names("غارات على قرية الحويجة والمزارع المحيطة بها") == [norm("الحويجة")]
+    assert norm("التيفور") in names("قصفت إسرائيل قاعدة التيفور بصواريخ من فوق لبنان")
+    assert names("قصف استهدف قاعدة جوية قرب حمص") == [norm("حمص")]
+    assert names("قصف استهدف قاعدة الضمير الجوية") == [norm("الضمير")]

@@ -250,3 +250,33 @@ def test_cache_falls_back_to_a_temporary_folder(tmp_path: Path, monkeypatch: pyt
 def test_relative_positions_are_near_the_place(gaz: Geocoder, where: str) -> None:
     ev = geo(gaz, f"قُتل عنصران من قوات النظام بهجوم لتنظيم داعش على حاجز {where} بريف دير الزور.")
     assert (ev["place_name_en"], ev["geo_precision"]) == ("Mayadin", 2), ev["location"]
+
+
+def test_one_site_under_two_names_is_one_incident(tmp_path: Path) -> None:
+    # the base is named by its descriptor and town first, then by its nickname: the gazetteer knows
+    # both names for one point, so the second clause tells the same strike
+    src = tmp_path / "p.csv"
+    rows = [("b1", "test", "مطار الشعيرات", "الشعيرات|قاعدة الشعيرات الجوية|مطار بو شعرة", "Shayrat Airbase", "",
+             "airport_airbase", "34.49", "36.91", "Homs", "حمص", "", "", "", "", "", "")]
+    with src.open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(COLS)
+        w.writerows(rows)
+    g = Geocoder(Gazetteer(resolve_spec(src)))
+    text = ("قال مصدر عسكري إن 3 جنود قتلوا بصواريخ استهدفت قاعدة الشعيرات الجوية في ريف حمص مساء أمس. "
+            "وذكر المرصد أن 5 عسكريين قتلوا في الضربة الصاروخية على مطار بو شعرة.")
+    assert len(extract(Source(doc="t", text=text, published=None), g)["events"]) == 1
+    # without the gazetteer the two names are two sites
+    assert len(extract_text(text)["events"]) == 2
+
+
+def test_points_of_a_place_expression(gaz: Geocoder) -> None:
+    from rasad.document import Document
+    from rasad.places import find_places
+
+    doc = Document.from_source(Source(doc="t", text="قصف على حقل التنك النفطي وبلدة الرصافة وقرية المجهولة"))
+    text = doc.body.ntext
+    got = {p.name: gaz.points(p, doc.body) for p in find_places(text, 0, len(text))}
+    assert got["التنك"] == ((34.94, 40.64),)
+    assert len(got["الرصافه"]) == 2  # two namesakes, both possible
+    assert got["المجهوله"] == ()

@@ -20,6 +20,7 @@ import dataclasses
 import datetime as dt
 import re
 from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,6 +36,7 @@ from .claims import (
     find_claimant,
 )
 from .document import Document, Part, Sentence
+from .gazetteer import km_between
 from .lexicon import (
     Hit,
     cue_matcher,
@@ -48,6 +50,8 @@ from .normalise import norm, rx
 from .numbers import Quantity, find_quantities
 from .places import PlaceMention, admin1_of, find_places, is_multi_governorate
 
+# where a place expression may lie, by the gazetteer (geocode.Geocoder.points)
+Locate = Callable[[PlaceMention, Part], tuple[tuple[float, float], ...]]
 RECENT_EVENTS = 30  # events of one document a new mention is compared with
 KILL = {"kill"}
 WOUND = {"wound"}
@@ -126,6 +130,7 @@ class Mention:
     context_admin1: str | None = None  # the governorate the text was last speaking of
     dependent: bool = False  # adds to an incident told elsewhere; never starts one
     anaphor: bool = False  # names an attack with the article and no place or day of its own: the one told before
+    points: dict[str, tuple[tuple[float, float], ...]] = field(default_factory=dict)  # specific place -> where it may lie
 
     @property
     def precise_kill(self) -> set[int]:
@@ -214,8 +219,9 @@ class Assembler:
     """Turns one segmented document into events, statistics and warnings."""
 
     def __init__(self, doc: Document, date_exprs: dict[str, list[dates_mod.DateExpr]], default_org: str | None,
-                 off_topic: bool) -> None:
+                 off_topic: bool, locate: Locate | None = None) -> None:
         self.doc = doc
+        self.locate = locate  # a gazetteer's view of place names, to know one place under two names
         self.date_exprs = date_exprs
         self.default_org = default_org
         self.off_topic = off_topic
@@ -465,8 +471,9 @@ class Assembler:
             re.match(r'^\s*"?(?:ال)?(?:اخر|اخري|مماثل|مماثله|منفصله|منفصل|متفرقه)(?!\w)', text[h.end : h.end + 14])
             for h in trig if h.value in ATTACK_CLASSES
         )
+        points = {p.name: self.locate(p, part) for p in places if not p.destination and p.rank >= 4} if self.locate else {}
         return Mention(
-            part=part, sent=s, start=c0, end=c1, order=self.order, role=s.role if part.name == "text" else "headline",
+            part=part, sent=s, points=points, start=c0, end=c1, order=self.order, role=s.role if part.name == "text" else "headline",
             triggers=trig, classes=classes, cues=cues, actors=acts, attackers=attackers, victims=victims,
             places=places, admin1=admin1, date=date_res, date_span=date_span, claims=claims, weapons=weapons,
             victim_kinds=victim_kinds, claimant=claimant, backref=bool(_BACKREF_RE.match(text[c0 : c0 + 30])),
@@ -595,9 +602,11 @@ class Assembler:
             if score is None:
                 continue
             if e is latest:
-                score += 1.0
                 if m.other:
                     continue
+                if m.anaphor and not headline:
+                    return e  # "the attack" without a place or day of its own: the incident just told
+                score += 1.0
             if best is None or score > best[0]:
                 best = (score, e)
         if best is None:
@@ -655,7 +664,7 @@ def _compat(m: Mention, e: Event) -> float | None:
     mp = {p.name for p in m.specific_places()}
     ep = {p.name for mm in e.body for p in mm.specific_places()}
     if mp and ep:
-        if mp & ep or any(a in b or b in a for a in mp for b in ep):
+        if mp & ep or any(a in b or b in a for a in mp for b in ep) or _same_site(m, e):
             score += 2
         elif m.precise_kill and e.precise_kill() and not (m.precise_kill & e.precise_kill()):
             return None
@@ -686,6 +695,19 @@ def _compat(m: Mention, e: Event) -> float | None:
     if (m.classes & REMOTE) and (e.classes & REMOTE) and (m.classes & e.classes & REMOTE):
         score += 0.5
     return score
+
+
+SAME_SITE_KM = 3.0
+
+
+def _same_site(m: Mention, e: Event) -> bool:
+    """One of m's places and one of e's are a single site under two names ("تي فور", "قاعدة تياس"):
+    gazetteer candidates within SAME_SITE_KM of each other."""
+    mine = [pt for pts in m.points.values() for pt in pts]
+    if not mine:
+        return False
+    theirs = [pt for mm in e.body for pts in mm.points.values() for pt in pts]
+    return any(km_between(a, b) <= SAME_SITE_KM for a in mine for b in theirs)
 
 
 def _coordinate(text: str, claims: list[Claim]) -> list[Claim]:

@@ -127,9 +127,14 @@ class Place:
 def km(a: Place, b: Place) -> float:
     if a.lat is None or b.lat is None or a.lon is None or b.lon is None:
         return math.inf
+    return km_between((a.lat, a.lon), (b.lat, b.lon))
+
+
+def km_between(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance in km between two (lat, lon) points."""
     p = math.pi / 180
-    h = (math.sin((b.lat - a.lat) * p / 2) ** 2
-         + math.cos(a.lat * p) * math.cos(b.lat * p) * math.sin((b.lon - a.lon) * p / 2) ** 2)
+    h = (math.sin((b[0] - a[0]) * p / 2) ** 2
+         + math.cos(a[0] * p) * math.cos(b[0] * p) * math.sin((b[1] - a[1]) * p / 2) ** 2)
     return 12742 * math.asin(math.sqrt(h))
 
 

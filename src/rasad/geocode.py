@@ -67,6 +67,7 @@ _KIND_RANK = {"neighbourhood": 7, "populated_place": 6, "oil_gas_field": 6, "air
               "dam": 6, "border_crossing": 6, "admin3": 5, "mountain": 4, "road": 4, "area": 4, "desert_region": 3,
               "river": 3, "lake": 3, "admin2": 3, "admin1": 1}
 PROMINENT_POPULATION = 20000
+MAX_POINTS = 4  # a name with more gazetteer candidates than this does not tell one place from another
 
 
 @dataclass(slots=True)
@@ -191,6 +192,14 @@ class Geocoder:
             return None
         return Toponym(p.start, p.end, name_key(p.name), part, clause, sentence, descriptor_kind=p.kind,
                        relation=p.relation, rank=p.rank, candidates=cands)
+
+    def points(self, p: PlaceMention, part: Any) -> tuple[tuple[float, float], ...]:
+        """Where a place expression may lie: the coordinates of its gazetteer candidates (none for a
+        name the gazetteer lacks, or one so common that it names many places)."""
+        t = self._from_place_mention(p, part, (p.start, p.end), (p.start, p.end))
+        if t is None or len(t.candidates) > MAX_POINTS:
+            return ()
+        return tuple((c.lat, c.lon) for c in t.candidates if c.lat is not None and c.lon is not None)
 
     # -- resolution ------------------------------------------------------------------------------
 

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import math
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
@@ -35,6 +34,7 @@ from sqlalchemy.engine import Connection
 
 from .actors import same_camp
 from .claims import Claim, combine
+from .gazetteer import km_between
 from .normalise import norm
 from .store import (
     CELL_ZOOMS,
@@ -65,13 +65,6 @@ STRONG_SCORE = 4.5
 
 def _date(s: str | None) -> dt.date | None:
     return dt.date.fromisoformat(s) if s else None
-
-
-def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    p = math.pi / 180
-    h = (math.sin((b[0] - a[0]) * p / 2) ** 2
-         + math.cos(a[0] * p) * math.cos(b[0] * p) * math.sin((b[1] - a[1]) * p / 2) ** 2)
-    return 12742 * math.asin(math.sqrt(h))
 
 
 @dataclass(slots=True)
@@ -148,7 +141,7 @@ def compare(r: Summary, e: Summary) -> tuple[float, list[str]] | None:
         return None
     same_place = False
     if r.point and e.point:
-        d = _km(r.point, e.point)
+        d = km_between(r.point, e.point)
         exact = (r.geo_precision or 3) == 1 and (e.geo_precision or 3) == 1
         # a place known only to its governorate (precision 3) is no farther from any point within it
         broad = (r.geo_precision or 3) >= 3 or (e.geo_precision or 3) >= 3

@@ -19,7 +19,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .lexicon import country_matcher, descriptor_matcher, governorate_matcher, region_matcher
+from .lexicon import (
+    country_matcher,
+    descriptor_matcher,
+    governorate_matcher,
+    region_matcher,
+    trigger_matcher,
+    weapon_matcher,
+)
 from .normalise import norm, rx
 
 _DIRECTION = r"(?:ال)?(?:شرقي|غربي|شمالي|جنوبي)(?:ه)?(?:\s+(?:ال)?(?:شرقي|غربي|شمالي|جنوبي)(?:ه)?)?"
@@ -34,7 +41,7 @@ _STOP_RAW = {
     "بهم", "تابع", "تابعه", "التابعين", "اخرى", "اخر", "واحد", "واحده", "جديد", "جديده", "رئيسي", "رئيسيه",
 }
 _STOP = {norm(w) for w in _STOP_RAW}
-_ADJ_KEEP = rx(r"^(?:ال)?(?:نفطي|نفطيه|غازي|عسكري|عسكريه|العسكري|الدولي|الجوي|الزراعي|الحدودي|الحدوديه)$")
+_ADJ_KEEP = rx(r"^(?:ال)?(?:نفطي|نفطيه|غازي|عسكري|عسكريه|العسكري|الدولي|الجوي|جوي|جويه|بحري|بحريه|الزراعي|الحدودي|الحدوديه)$")
 RELATION_RE = rx(
     r"(?:قرب|بالقرب من|محيط|في محيط|اطراف|على اطراف|اسفل|داخل|جنوب|شمال|شرق|غرب|"
     r"جنوبي|شمالي|شرقي|غربي|(?:جنوب|شمال)\s+(?:شرق|غرب)(?:ي)?|على بعد\s+\S+\s+(?:كم|كيلومترات|كيلومتر|كيلو)\s+من)"
@@ -61,6 +68,15 @@ _GOVERNMENT_RE = rx(
 _COORD_RE = rx(r"(?<!\w)(?:محافظتي|محافظات|باديتي|ريفي|مدينتي|مدن|ارياف|بوادي|مناطق)(?!\w)")
 _WORD_RE = rx(r'[^\s،,.:;؛!?؟()"\-]+')
 _NOT_PLACE_AFTER = {"طريق": rx(r"(?<!\w)عن\s*$")}
+
+
+_CLITIC_ARTICLE = ("بال", "لل", "وال", "فال", "كال")
+
+
+def _means_word(tok: str) -> bool:
+    """A word of violence or of its means ("بصواريخ", "وقصف"): no part of a place's name."""
+    m = trigger_matcher().search(tok) or weapon_matcher().search(tok)
+    return m is not None and m.start == 0 and m.end == len(tok)
 
 
 @dataclass(slots=True)
@@ -127,6 +143,8 @@ def find_places(text: str, start: int, end: int) -> list[PlaceMention]:
             tok = w.group()
             if tok in _STOP or (words and descriptor_matcher().search(tok)):
                 break
+            if words and (tok.startswith(_CLITIC_ARTICLE) or _means_word(tok)):
+                break  # "كفرنبل بالصواريخ", "التيفور ووسائط دفاعنا": a new phrase, not the name going on
             if words and _ADJ_KEEP.match(tok):
                 words.append(tok)
                 pos = w.end()
@@ -135,9 +153,9 @@ def find_places(text: str, start: int, end: int) -> list[PlaceMention]:
             pos = w.end()
             if len(words) >= 3:
                 break
-        if not words or len(words[0]) < 2 or words[0][0].isdigit():
-            continue
-        if words[0].startswith(("بال", "لل", "وال", "فال", "كال")):
+        if not words or len(words[0]) < 2 or words[0][0].isdigit() or _ADJ_KEEP.match(words[0]):
+            continue  # "قاعدة جوية قرب حمص": an adjective, no name
+        if words[0].startswith(_CLITIC_ARTICLE):
             continue  # "حاجز بالميادين": a preposition follows the noun, not a name
         name = " ".join(w for w in words if not _ADJ_KEEP.match(w))
         admin1 = None
