@@ -455,3 +455,26 @@ def test_a_place_name_ends_before_the_means_and_an_adjective_is_no_name() -> Non
     assert norm("التيفور") in names("قصفت إسرائيل قاعدة التيفور بصواريخ من فوق لبنان")
     assert names("قصف استهدف قاعدة جوية قرب حمص") == [norm("حمص")]
     assert names("قصف استهدف قاعدة الضمير الجوية") == [norm("الضمير")]
+
+
+def test_a_state_is_the_attacker_only_as_the_subject_of_a_strike() -> None:
+    ev = one("وجهت الولايات المتحدة وبريطانيا وفرنسا ضربات على مواقع عسكرية قرب مدينة حمص فجر اليوم.")
+    assert ev["actor1"] == "Military Forces of the United States" and ev["event_type"] == "Explosions/Remote violence"
+    assert ev["assoc_actor_1"] == ["Military Forces of the United Kingdom", "Military Forces of France"]
+    ev = one("تركيا وحلفاؤها يقصفون قرية جنديرس في ريف حلب الشمالي اليوم.")
+    assert ev["actor1"] == "Military Forces of Turkey"
+    # a state named in talks, or as the place, is not a party
+    ev = one("قالت روسيا إن مسلحين هاجموا حاجزا للجيش السوري في ريف حمص اليوم، ودعت فرنسا إلى التهدئة.")
+    assert ev["actor1"] == "Unidentified Armed Group"
+
+
+def test_a_bare_strike_noun_needs_an_armed_party() -> None:
+    assert extract_text("تلقى الاقتصاد ضربة جديدة بعد العقوبات.", published=PUB)["events"] == []
+    assert extract_text("وجه المنتخب ضربة قوية لمنافسه في المباراة.", published=PUB)["events"] == []
+
+
+def test_a_dated_strike_well_before_the_report_does_not_join_an_undated_one() -> None:
+    text = ("استهدفت غارة إسرائيلية مستودع أسلحة في منطقة الكسوة بريف دمشق، ما أسفر عن مقتل 9 مقاتلين. "
+            "وأدت ضربة في العاشر من شباط إلى مقتل سبعة عسكريين في قاعدة جوية قرب حمص.")
+    evs = extract_text(text, published="2022-03-09")["events"]
+    assert fat(evs[0]) == (9, 9, 9) and evs[0]["date_precision"] == "week"

@@ -248,7 +248,7 @@ def test_empty_matcher() -> None:
 # --------------------------------------------------------------------------------------------- data integrity
 
 LOADERS = [
-    "actors", "actor_matcher", "unit_matcher", "trigger_matcher", "cue_matcher", "weapon_matcher",
+    "actors", "actor_matcher", "state_matcher", "unit_matcher", "trigger_matcher", "cue_matcher", "weapon_matcher",
     "claimant_matcher", "governorate_matcher", "descriptor_matcher", "topic_matcher", "furniture_prefixes",
     "region_matcher", "country_matcher", "nationality_forms", "person_singulars",
 ]
@@ -307,7 +307,7 @@ OPTIONAL_COLUMNS = {"nationalities.tsv": {1}}  # broken plurals may be empty
         ("actors.tsv", 3), ("actor_aliases.tsv", 2), ("units.tsv", 3), ("triggers.tsv", 2), ("cues.tsv", 2),
         ("weapons.tsv", 2), ("claimants.tsv", 3), ("governorates.tsv", 2), ("place_descriptors.tsv", 3),
         ("topics.tsv", 2), ("countries.tsv", 2), ("nationalities.tsv", 3), ("person_nouns.tsv", 3),
-        ("months.tsv", 2), ("weekdays.tsv", 2), ("regions.tsv", 1), ("furniture.txt", 1),
+        ("months.tsv", 2), ("weekdays.tsv", 2), ("regions.tsv", 1), ("furniture.txt", 1), ("states.tsv", 2),
     ],
 )
 def test_data_file_columns(name: str, columns: int) -> None:
@@ -323,7 +323,7 @@ def test_every_data_file_is_checked() -> None:
         "actors.tsv", "actor_aliases.tsv", "units.tsv", "triggers.tsv", "cues.tsv", "weapons.tsv",
         "claimants.tsv", "governorates.tsv", "place_descriptors.tsv", "topics.tsv", "countries.tsv",
         "nationalities.tsv", "person_nouns.tsv", "months.tsv", "weekdays.tsv", "regions.tsv", "furniture.txt",
-        "places_supplement.tsv",
+        "places_supplement.tsv", "states.tsv",
     }
     assert set(DATA_FILES) == checked
 
@@ -338,6 +338,7 @@ def test_units_and_nationalities_name_known_actors() -> None:
     known = lexicon.actors()
     assert [r for r in read_rows("units.tsv", 3) if r[2] not in known] == []
     assert [r for r in read_rows("nationalities.tsv", 3) if r[2] not in known] == []
+    assert [r for r in read_rows("states.tsv", 2) if r[1] not in known] == []
 
 
 def test_every_actor_has_an_alias() -> None:

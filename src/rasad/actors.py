@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .lexicon import actor_matcher, actors, nationality_forms, unit_matcher
+from .lexicon import Hit, actor_matcher, actors, nationality_forms, state_matcher, unit_matcher
 from .normalise import rx
 
 ATTACKER = "attacker"
@@ -107,6 +107,28 @@ class ActorMention:
     instrument: bool = False  # named by its weapon or strike ("غارة اسرائيلية"): the attacker
 
 
+_STRIKE_VERB = (r"(?:شن|شنت|يشن|تشن|يشنون|نفذ|نفذت|ينفذ|تنفذ|وجه|وجهت|توجه|يوجه|قصف|قصفت|تقصف|يقصف|يقصفون|"
+                 r"استهدف|استهدفت|تستهدف|ضرب|ضربت|تضرب|اطلق|اطلقت|تطلق|هاجم|هاجمت|تهاجم)")
+_VERB_BEFORE_RE = rx(rf"(?<!\w)[وف]?{_STRIKE_VERB}\s+(?:قد\s+)?\"?$")
+_VERB_AFTER_RE = rx(rf"\"?\s+(?:(?:و|مع\s+)(?:حلفاوها|حلفاوه|حلفايها|حلفاءها|شركاوها)\s+)?(?:قد\s+)?{_STRIKE_VERB}(?!\w)")
+_AND_RE = rx(r"\s*،?\s*و?\s*$")
+
+
+def _state_subjects(text: str, states: list[Hit], lo: int, hi: int) -> list[Hit]:
+    """The state names that are the subject of a strike verb, alone or coordinated with other states:
+    "شنت الولايات المتحدة وبريطانيا وفرنسا ضربات", "تركيا تقصف", "الولايات المتحدة وحلفاؤها يقصفون"."""
+    n = len(states)
+    vso = [bool(_VERB_BEFORE_RE.search(text[max(lo, h.start - 20) : h.start])) for h in states]
+    svo = [bool(_VERB_AFTER_RE.match(text, h.end, hi)) for h in states]
+    for i in range(1, n):  # "... وبريطانيا": coordinated with a subject before it
+        if vso[i - 1] and _AND_RE.fullmatch(text, states[i - 1].end, states[i].start):
+            vso[i] = True
+    for i in range(n - 2, -1, -1):  # "فرنسا وبريطانيا تشنان": coordinated with a subject after it
+        if svo[i + 1] and _AND_RE.fullmatch(text, states[i].end, states[i + 1].start):
+            svo[i] = True
+    return [h for h, a, b in zip(states, vso, svo, strict=True) if a or b]
+
+
 _ORG_ANAPHOR = rx(r'(?<!\w)(?:[وفبك]|ل\s?)?"?(?P<c>التنظيم|ل(?=لتنظيم)|تنظيم)(?:لتنظيم)?(?!\w)(?!\s*"?\s*(?:الدوله|داعش|القاعده))')
 
 
@@ -134,6 +156,10 @@ def find_actors(text: str, start: int, end: int, default_org: str | None) -> lis
         instrument = bool(_INSTRUMENT_RE.match(m.group("n")))
         found.append(ActorMention(actor, m.start("n"), m.end(), instrument=instrument))
         taken.append((m.start(), m.end()))
+    states = [h for h in state_matcher().finditer(text, start, end) if not any(a <= h.core_start < b for a, b in taken)]
+    for h in _state_subjects(text, states, start, end):
+        found.append(ActorMention(h.value, h.core_start, h.end, role=ATTACKER))
+        taken.append((h.start, h.end))
     if default_org:
         for m in _ORG_ANAPHOR.finditer(text, start, end):
             s = m.start("c")
@@ -143,7 +169,8 @@ def find_actors(text: str, start: int, end: int, default_org: str | None) -> lis
     found.sort(key=lambda a: a.start)
     for a in found:
         # civilians are hit, never the attacking party
-        a.role = VICTIM if a.name == "Civilians" else _role(text, a, start, end)
+        if a.role is None:
+            a.role = VICTIM if a.name == "Civilians" else _role(text, a, start, end)
     return found
 
 

@@ -53,6 +53,7 @@ from .places import PlaceMention, admin1_of, find_places, is_multi_governorate
 # where a place expression may lie, by the gazetteer (geocode.Geocoder.points)
 Locate = Callable[[PlaceMention, Part], tuple[tuple[float, float], ...]]
 RECENT_EVENTS = 30  # events of one document a new mention is compared with
+UNDATED_DAYS = 6  # an incident the text does not date lies within this many days before the report
 KILL = {"kill"}
 WOUND = {"wound"}
 CASUALTY = KILL | WOUND
@@ -77,7 +78,7 @@ _SUBSET_RE = rx(r"(?<!\w)(?:بينهم|بينهن|منهم|منهن|من بين�
 # a sentence that opens on another incident: "كما", "وفي ريف ...", "في سياق منفصل", "الى ذلك"
 _NEW_INCIDENT_RE = rx(r"\W*(?:كما|كذلك|وفي|في سياق منفصل|وفي سياق منفصل|من جهه اخرى|ومن جهه اخرى|الى ذلك|والى ذلك|في غضون ذلك|وفي غضون ذلك)(?!\w)")
 # what was hit: shared target nouns tie two mentions to one incident
-_TARGET_NOUN_RE = rx(r"(?<!\w)(?:ال|ب|لل|ل)?(قافله|حافله|رتل|دوريه|حاجز|كمين|مستودع|مخزن|سجن|مستشفى|مدرسه|سوق|مسجد|كنيسه|سياره|شاحنه|صهريج|مقر|ثكنه|معسكر|مطار|جسر|عرس|جنازه|خيمه|مخيم)(?!\w)")
+_TARGET_NOUN_RE = rx(r"(?<!\w)(?:ال|ب|لل|ل)?(قافله|حافله|رتل|دوريه|حاجز|كمين|مستودع|مخزن|سجن|مستشفى|مدرسه|سوق|مسجد|كنيسه|سياره|شاحنه|صهريج|مقر|ثكنه|معسكر|مطار|قاعده|جسر|عرس|جنازه|خيمه|مخيم)(?!\w)")
 _WOUND_BY_RE = rx(r"\s+(?:ال)?ب\S")
 _WOUND_VIOLENT_RE = rx(r"\s+(?:ال)?(?:ب|بال)(?:جروح|جراح|جرح|رصاص|رصاصه|رصاصات|طلق|طلقات|شظايا|شظيه|حروق|كسور|اصابات|عيار|الرصاص)")
 _OLD_YEAR_RE = rx(r"(?<!\w)(?:عام|العام|سنه|السنه|في)\s+(1[0-9]{3}|20[0-9]{2}|[0-9]{1,3})(?!\d)|(?<!\d)([0-9]{1,4})\s+قبل الميلاد")
@@ -598,7 +599,7 @@ class Assembler:
         # text linear rather than quadratic
         recent = events if len(events) <= RECENT_EVENTS else sorted(events, key=lambda e: e.last_order)[-RECENT_EVENTS:]
         for e in recent:
-            score = _compat(m, e)
+            score = _compat(m, e, self.doc.reference_date)
             if score is None:
                 continue
             if e is latest:
@@ -620,7 +621,7 @@ class Assembler:
         return e if score >= 2 else None
 
 
-def _compat(m: Mention, e: Event) -> float | None:
+def _compat(m: Mention, e: Event, ref: dt.date | None = None) -> float | None:
     """None when m cannot describe e's incident, else a similarity score."""
     score = 0.0
     ed = e.date
@@ -629,6 +630,9 @@ def _compat(m: Mention, e: Event) -> float | None:
             if m.date.date != ed.date:
                 return None
             score += 3
+    elif ref and m.date and m.date.date and m.date.precision == "day" and not (ed and ed.date) and m.role == "body" \
+            and not ref - dt.timedelta(days=UNDATED_DAYS) <= m.date.date <= ref:
+        return None  # an undated incident is one of the report's last days: a strike a month before is another
     ea = e.admin1
     if m.admin1 and ea:
         if m.admin1 != ea:
@@ -812,7 +816,7 @@ def event_record(e: Event, doc: Document, assembler: Assembler) -> dict[str, Any
     elif doc.reference_date is not None:
         # no day in the text: the incident happened within the reporting week
         date_str, precision = doc.reference_date.isoformat(), "week"
-        window = (doc.reference_date - dt.timedelta(days=6), doc.reference_date)
+        window = (doc.reference_date - dt.timedelta(days=UNDATED_DAYS), doc.reference_date)
     # actors
     attackers, victims = e.attackers, e.victims
     warnings: list[str] = []

@@ -45,6 +45,8 @@ _GENERIC = {norm(w) for w in (
     "مدينة", "منطقة", "قرية", "بلدة", "حي", "محافظة", "ريف", "بادية", "مطار", "حقل", "طريق", "معبر", "سد", "نهر",
     "جبل", "مخيم", "ناحية", "مركز", "ساحة", "سوق", "قاعدة", "نقطة", "حاجز", "مزرعة", "مزارع", "بلدات", "قرى", "مدن",
     "جامع", "مسجد", "مدرسة", "مستشفى", "جسر", "دوار", "شارع", "معسكر", "سجن", "حدود", "الحدود", "عاصمة", "ضاحية",
+    # and the words of injury ("أصيبوا بجروح وحروق": Jruh is also a village in Hama)
+    "جروح", "جراح", "حروق", "كسور", "شظايا", "رضوض",
 )}
 _DESCRIPTOR_KINDS = {
     "oil_gas_field": {"oil_gas_field"},
@@ -185,6 +187,11 @@ class Geocoder:
                         cands.append(pl)
             if cands:
                 break
+        if not cands and p.kind not in ("countryside", "desert_region", "admin1", "region"):
+            # names are written with and without the article: "قاعدة تيفور", "مطار التيفور"
+            bare = name_key(p.name)
+            other = bare[2:] if bare.startswith("ال") and len(bare) > 4 else "ال" + bare
+            cands = [self.gaz.places[i] for i in self.gaz.by_key.get(other, [])]
         if p.admin1 and p.kind in ("countryside", "desert_region", "admin1", "region"):
             a1 = self.admin1_places.get(p.admin1)
             cands = [a1] if a1 else cands
@@ -259,14 +266,15 @@ class Geocoder:
                     _fill(rec, a1, 3, None)
             return
         # the most specific place the text ties to the event: a point-like place over an area over a
-        # governorate or region; among equals, the one the event's sentences name most, then the first
+        # governorate or region; among equals, a place without a relation word, then the one the event's sentences name most, then the first
         counts: dict[int, int] = {}
         for _t, p, _s, _2 in resolved:
             counts[p.id] = counts.get(p.id, 0) + 1
 
-        def specificity(x: tuple[Toponym, Place, float, float]) -> tuple[int, int, int]:
+        def specificity(x: tuple[Toponym, Place, float, float]) -> tuple[int, bool, int, int]:
             t, p = x[0], x[1]
-            return (_bucket(t, p), counts[p.id], -t.start)
+            # a site named as the scene beats a town the scene is "near" ("قرب مدينة حمص")
+            return (_bucket(t, p), not t.relation, counts[p.id], -t.start)
 
         t, place, sc, second = max(resolved, key=specificity)
         precision = 1

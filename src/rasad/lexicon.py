@@ -232,6 +232,17 @@ def actor_matcher() -> Matcher:
 
 
 @cache
+def state_matcher() -> Matcher:
+    known = actors()
+    rows = []
+    for name, actor in read_rows("states.tsv", 2):
+        if actor not in known:
+            raise ValueError(f"states.tsv: {actor!r} is not in actors.tsv")
+        rows.append((name, actor))
+    return Matcher(rows, article=False)
+
+
+@cache
 def unit_matcher() -> Matcher:
     return Matcher((r[0], (r[1], r[2])) for r in read_rows("units.tsv", 3))
 
