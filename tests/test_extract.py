@@ -478,3 +478,15 @@ def test_a_dated_strike_well_before_the_report_does_not_join_an_undated_one() ->
             "وأدت ضربة في العاشر من شباط إلى مقتل سبعة عسكريين في قاعدة جوية قرب حمص.")
     evs = extract_text(text, published="2022-03-09")["events"]
     assert fat(evs[0]) == (9, 9, 9) and evs[0]["date_precision"] == "week"
+
+
+def test_a_missile_attack_on_a_named_site_is_an_event_even_when_intercepted() -> None:
+    ev = one("قال التلفزيون الرسمي إن الدفاعات الجوية تصدت لهجوم صاروخي استهدف مطار حماة العسكري ليل أمس.")
+    assert ev["sub_event_type"] == "Shelling/artillery/missile attack" and ev["admin1"] == "Hama"
+
+
+def test_an_attack_told_as_last_year_is_history() -> None:
+    text = ("قُتل 3 جنود بقصف على حاجز في ريف حماة اليوم. "
+            "وكان مطار حماة العسكري هدفا لهجوم بطائرات مسيرة في العام الماضي أدى إلى مقتل 12 عسكريا.")
+    evs = extract_text(text, published=PUB)["events"]
+    assert len(evs) == 1 and fat(evs[0]) == (3, 3, 3)

@@ -465,6 +465,8 @@ class Assembler:
         if ref and date_res and date_res.date and date_res.precision in ("day", "month"):
             if (ref - date_res.date).days > 45:
                 return None
+        if ref and date_res and not date_res.date and date_res.window and (ref - date_res.window[1]).days > 45:
+            return None  # "في العام الماضي": a period that ended well before the report
         admin = admin1_of(places)
         admin1 = admin[0] if admin else None
         weapons = [(h.value, h) for h in weapon_matcher().finditer(text, c0, c1)]
