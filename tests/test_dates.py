@@ -548,3 +548,26 @@ def test_ordinal_days_in_words(sentence: str, expected: dt.date) -> None:
 
 def test_an_ordinal_without_a_month_is_no_date() -> None:
     assert found("وصل الرتل الثاني من القوات إلى المدينة")[1] == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "day", "precision"),
+    [
+        ("قُتل ثلاثة عناصر في كمين قبل ثلاثة أيام", D(2022, 3, 6), "day"),
+        ("انفجرت سيارة مفخخة قبل 5 أيام في المدينة", D(2022, 3, 4), "day"),
+        ("شنت الطائرات غارات على البلدة قبل أسبوع", D(2022, 3, 2), "week"),
+        ("وصل الرتل إلى القاعدة قبل ساعات", D(2022, 3, 9), "day"),
+        ("سيطرت القوات على البلدة قبل شهرين", D(2022, 1, 1), "month"),
+    ],
+)
+def test_time_ago_counts_back_from_the_report(sentence: str, day: dt.date, precision: str) -> None:
+    _, e = one(sentence)
+    r = resolve(e, D(2022, 3, 9), ())
+    assert (r.date, r.precision) == (day, precision)
+
+
+def test_time_ago_without_a_count_or_before_another_moment_is_no_date() -> None:
+    assert found("تعرضت القرية لقصف قبل أيام")[1] == []
+    assert found("وقع الانفجار قبل أسبوع من الانتخابات")[1] == []
+    _, e = one("كان المطار هدفا لهجوم قبل عامين")
+    assert resolve(e, D(2022, 3, 9), ()).window == (D(2020, 1, 1), D(2020, 12, 31))

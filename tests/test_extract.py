@@ -490,3 +490,27 @@ def test_an_attack_told_as_last_year_is_history() -> None:
             "وكان مطار حماة العسكري هدفا لهجوم بطائرات مسيرة في العام الماضي أدى إلى مقتل 12 عسكريا.")
     evs = extract_text(text, published=PUB)["events"]
     assert len(evs) == 1 and fat(evs[0]) == (3, 3, 3)
+
+
+def test_what_an_attack_answered_is_an_earlier_incident() -> None:
+    text = ("شنت الطائرات الإسرائيلية غارات على مواقع في ريف القنيطرة فجر اليوم، "
+            "ردا على هجوم صاروخي استهدف بلدة في الجولان المحتل.")
+    evs = extract_text(text, published=PUB)["events"]
+    assert evs[0]["actor1"] == "Military Forces of Israel" and not evs[0]["retold"]
+    assert all(e["retold"] for e in evs[1:])
+
+
+def test_an_incident_a_week_before_the_report_is_recalled() -> None:
+    text = ("قال المرصد إن 4 عناصر من قوات النظام قتلوا بهجوم لتنظيم داعش في بادية حمص اليوم. "
+            "وكان هجوم مماثل قد وقع قبل أسبوعين في ريف دير الزور وأدى إلى مقتل 11 عنصرا.")
+    evs = extract_text(text, published=PUB)["events"]
+    assert [e["retold"] for e in evs] == [False, True] and fat(evs[0]) == (4, 4, 4)
+    ev = one("قال المرصد إن 9 مدنيين قتلوا بغارة روسية على بلدة كفرنبل قبل ثلاثة أيام.")
+    assert ev["date"] == "2022-03-06" and not ev["retold"]
+
+
+def test_explosions_at_a_military_airport_are_an_event_without_a_named_party() -> None:
+    ev = one("هزت انفجارات عنيفة مطار حماة العسكري مساء اليوم، بحسب المرصد.")
+    assert ev["event_type"] == "Explosions/Remote violence" and ev["admin1"] == "Hama"
+    # explosions in a town, with no party and no site, are not enough
+    assert extract_text("سمع دوي انفجارات في مدينة حماة مساء اليوم.", published=PUB)["events"] == []

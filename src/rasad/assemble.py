@@ -54,6 +54,7 @@ from .places import PlaceMention, admin1_of, find_places, is_multi_governorate
 Locate = Callable[[PlaceMention, Part], tuple[tuple[float, float], ...]]
 RECENT_EVENTS = 30  # events of one document a new mention is compared with
 UNDATED_DAYS = 6  # an incident the text does not date lies within this many days before the report
+RECALLED_DAYS = 6  # news is of the last days: an incident dated before them is recalled
 KILL = {"kill"}
 WOUND = {"wound"}
 CASUALTY = KILL | WOUND
@@ -78,6 +79,8 @@ _SUBSET_RE = rx(r"(?<!\w)(?:بينهم|بينهن|منهم|منهن|من بين�
 # a sentence that opens on another incident: "كما", "وفي ريف ...", "في سياق منفصل", "الى ذلك"
 _NEW_INCIDENT_RE = rx(r"\W*(?:كما|كذلك|وفي|في سياق منفصل|وفي سياق منفصل|من جهه اخرى|ومن جهه اخرى|الى ذلك|والى ذلك|في غضون ذلك|وفي غضون ذلك)(?!\w)")
 # what was hit: shared target nouns tie two mentions to one incident
+# a clause naming what an attack answered: "ردا على هجوم كيماوي في دوما" is an earlier incident
+_MOTIVE_RE = rx(r"\s*،?\s*(?:و)?(?:ردا على|ردا علي|انتقاما|ثارا)(?!\w)")
 _TARGET_NOUN_RE = rx(r"(?<!\w)(?:ال|ب|لل|ل)?(قافله|حافله|رتل|دوريه|حاجز|كمين|مستودع|مخزن|سجن|مستشفى|مدرسه|سوق|مسجد|كنيسه|سياره|شاحنه|صهريج|مقر|ثكنه|معسكر|مطار|قاعده|جسر|عرس|جنازه|خيمه|مخيم)(?!\w)")
 _WOUND_BY_RE = rx(r"\s+(?:ال)?ب\S")
 _WOUND_VIOLENT_RE = rx(r"\s+(?:ال)?(?:ب|بال)(?:جروح|جراح|جرح|رصاص|رصاصه|رصاصات|طلق|طلقات|شظايا|شظيه|حروق|كسور|اصابات|عيار|الرصاص)")
@@ -127,7 +130,9 @@ class Mention:
     backref: bool = False
     other: bool = False
     uncertain: bool = False
-    retold: bool = False  # told in the pluperfect ("وكانت دمشق قد اتهمت"): an earlier incident recalled
+    # an earlier incident recalled: told in the pluperfect ("وكانت دمشق قد اتهمت"), as what an attack answered
+    # ("ردا على"), or dated more than RECALLED_DAYS before the report ("قبل أسبوع")
+    retold: bool = False
     context_admin1: str | None = None  # the governorate the text was last speaking of
     dependent: bool = False  # adds to an incident told elsewhere; never starts one
     anaphor: bool = False  # names an attack with the article and no place or day of its own: the one told before
@@ -203,6 +208,12 @@ class Event:
 
     def precise_kill(self) -> set[int]:
         return {x for m in self.body for x in m.precise_kill}
+
+
+def _latest(d: dates_mod.Resolved) -> dt.date:
+    """The latest day a resolved date allows; for a week-precise date its day ("قبل أسبوع": a week ago)."""
+    assert d.window is not None
+    return d.date if d.precision == "week" and d.date else d.window[1]
 
 
 def _ordered(items: Any) -> list[str]:
@@ -448,8 +459,12 @@ class Assembler:
                 dependent = True
         elif attack_cls:
             strike = attack_cls & (REMOTE - {"explosion"}) or ("attack" in attack_cls and classes & {"aircraft", "artillery"})
-            if not armed and not (strike and any(p.rank >= 5 and not p.destination for p in places)):
-                return None  # an attack needs a named armed party, or a strike on a named site
+            military_site = any(p.kind in ("airport_airbase", "military_site") and not p.destination for p in places)
+            if not armed and not (strike and any(p.rank >= 5 and not p.destination for p in places)) \
+                    and not ("explosion" in attack_cls and military_site):
+                # an attack needs a named armed party, or a strike on a named site; explosions, a
+                # military airport or base ("انفجارات تهز مطار حماة العسكري")
+                return None
             if not (where or date_res or len(attackers + victims) >= 2 or attack_cls & (REMOTE - {"explosion"})):
                 return None
         else:
@@ -483,7 +498,8 @@ class Assembler:
             anaphor=not date_res and not any(p.rank >= 4 and not p.destination for p in places)
             and _ANAPHOR_RE.search(text, c0, c1) is not None,
             other=other, uncertain="uncertain" in cues, context_admin1=self.last_admin1, dependent=dependent,
-            retold=_PLUPERFECT_RE.search(text, c0, c1) is not None,
+            retold=_PLUPERFECT_RE.search(text, c0, c1) is not None or _MOTIVE_RE.match(text, c0) is not None
+            or bool(ref and date_res and date_res.window and (ref - _latest(date_res)).days > RECALLED_DAYS),
         )
 
     @staticmethod

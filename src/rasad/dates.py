@@ -329,6 +329,8 @@ _DIGIT_KINDS = ("A", "H")
 _AL = _key("ال")
 
 _FUTURE_AFTER = re.compile(_n(rf"\s+(?:المقبل|القادم)ه?{_RB}"))
+_AGO_WORD = _key("قبل")
+_OF_AFTER = re.compile(_n(rf"\s+(?:من|على){_RB}"))
 _SINCE_WORD = _key("منذ")
 _SINCE_PAIRS: dict[str, set[str]] = {}  # last word -> first words: "اعتبارا من", "من تاريخ"
 for _phrase in ("من تاريخ", "ابتداء من", "اعتبارا من", "بدءا من", "بدء من", "بداية من", "الممتدة من",
@@ -547,9 +549,47 @@ def _starts(text: str, a: int, kinds: tuple[str, ...]) -> list[tuple[int, tuple[
     return starts
 
 
+# R: time ago ("قبل أسبوع", "قبل ثلاثة أيام", "قبل شهرين", "قبل ساعات")
+_AGO_NUMBERS = {_key(k): v for k, v in {
+    "ثلاثة": 3, "ثلاث": 3, "أربعة": 4, "أربع": 4, "خمسة": 5, "خمس": 5, "ستة": 6, "ست": 6, "سبعة": 7, "سبع": 7,
+    "ثمانية": 8, "ثماني": 8, "تسعة": 9, "تسع": 9, "عشرة": 10, "عشر": 10}.items()}
+_AGO_UNITS = {_key(k): v for k, v in {
+    "يوم": ("day", 1), "أيام": ("day", None), "يومين": ("day", 2), "أسبوع": ("week", 1), "أسبوعين": ("week", 2),
+    "أسابيع": ("week", None), "شهر": ("month", 1), "شهرين": ("month", 2), "أشهر": ("month", None),
+    "شهور": ("month", None), "عام": ("year", 1), "عامين": ("year", 2), "أعوام": ("year", None),
+    "سنة": ("year", 1), "سنتين": ("year", 2), "سنوات": ("year", None), "ساعات": ("hours", None),
+    "ساعة": ("hours", 1), "ساعتين": ("hours", 2)}.items()}
+_AGO = re.compile(_n(
+    rf"{_LB}قبل\s+(?:(?P<n>[0-9]{{1,2}}|{_trie(_AGO_NUMBERS)})\s+)?(?P<u>{_trie(_AGO_UNITS)}){_RB}"
+))
+
+
+def _ago(text: str) -> list[_Cand]:
+    """ "قبل أسبوع" is a week before the report; a count without a number ("قبل أيام") is not fixed."""
+    out: list[_Cand] = []
+    for m in _AGO.finditer(text):
+        if _OF_AFTER.match(text, m.end()):
+            continue  # "قبل أسبوع من الانتخابات": before another moment, not before the report
+        unit, k = _AGO_UNITS[m.group("u")]
+        n = m.group("n")
+        if n is not None:
+            if k is not None:
+                continue  # "قبل 3 يوم": not a form news uses
+            k = int(n) if n.isdigit() else _AGO_NUMBERS[n]
+        if unit == "hours":
+            out.append(_Cand(m.start(), m.end(), None, None, None, None, 0, "hours", None, None, False))
+        elif k is None:
+            continue
+        elif unit == "day":
+            out.append(_Cand(m.start(), m.end(), None, None, None, None, -k, None, None, None, False))
+        else:
+            out.append(_Cand(m.start(), m.end(), None, None, None, None, -k, unit, None, None, False))
+    return out
+
+
 def find_dates(text: str) -> list[DateExpr]:
     """Date expressions in normalised `text`: sorted, non-overlapping, longest match wins."""
-    cands: list[_Cand] = []
+    cands: list[_Cand] = _ago(text) if _AGO_WORD in text else []
     tried: set[int] = set()
     covered = -1  # end of the furthest candidate so far: anchors inside it need no new attempt
     for am in _ANCHOR.finditer(text):

@@ -23,10 +23,12 @@ _PARA_RE = rx(r"[^\n]+")
 # sentence ends: . ! ? ؟ followed by space/end — not a decimal point or an initial
 _SENT_END_RE = rx(r'(?<!\d)[.!?؟]+["\)]?(?=\s|$)|(?<=\d)\.(?=\s|$)')
 # clause boundaries inside a sentence: contrastive/temporal connectors that start another
-# proposition ("فيما", "بينما", "تزامنا مع", "بعد ساعات من", "حيث جاء ذلك")
+# proposition ("فيما", "بينما", "تزامنا مع", "بعد ساعات من", "حيث جاء ذلك", "ردا على")
 _CLAUSE_RE = rx(
     r"(?:،\s*|\s)(?=(?:و)?(?:فيما|بينما|في حين|تزامنا مع|بالتزامن مع|بعد ساعات|بعد ايام|بعد يوم|"
-    r"بعد مرور|بعد اسبوع|قبل ساعات|قبل ايام|حيث جاء|وذلك بعد|وذلك عقب|في اعقاب|في وقت)\b)"
+    r"بعد مرور|بعد اسبوع|قبل ساعات|قبل ايام|حيث جاء|وذلك بعد|وذلك عقب|في اعقاب|في وقت|"
+    # the incident answered ("ردا على هجوم ..."): an earlier one, told in a clause of its own
+    r"ردا على|ردا علي|انتقاما|ثارا)\b)"
 )
 _CREDIT_RE = rx(r"\((?:[^()]{0,40}/[^()]{0,40}|getty|afp|reuters|ا ف ب|رويترز|فرانس برس)[^()]*\)\s*$", re.I)
 _VERBISH = rx(r"\w{3,}")
