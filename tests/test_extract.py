@@ -514,3 +514,10 @@ def test_explosions_at_a_military_airport_are_an_event_without_a_named_party() -
     assert ev["event_type"] == "Explosions/Remote violence" and ev["admin1"] == "Hama"
     # explosions in a town, with no party and no site, are not enough
     assert extract_text("سمع دوي انفجارات في مدينة حماة مساء اليوم.", published=PUB)["events"] == []
+
+
+def test_fires_after_blasts_that_kill_soldiers_are_no_accident() -> None:
+    ev = one("قال ناشطون إن 25 قتيلا من عناصر قوات النظام، حصيلة الانفجارات والحرائق التي اندلعت في مستودع ذخيرة قرب مدينة حماة.")
+    assert ev["actor2"] == "Military Forces of Syria" and fat(ev) == (25, 25, 25)
+    # the same words in a factory, with no armed party, are an accident
+    assert extract_text("قتل 3 عمال في انفجار وحريق في مصنع للبلاستيك في حلب.", published=PUB)["events"] == []

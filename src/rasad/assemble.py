@@ -359,8 +359,7 @@ class Assembler:
         topics = {h.value for h in topic_matcher().finditer(text, c0, c1)}
         if topics & {"sport", "culture", "economy", "technology"}:
             return None
-        if "accident" in topics and not (attack_cls - {"explosion"}):
-            return None
+        accident = "accident" in topics and not (attack_cls - {"explosion"})
         if ("campaign" in cues or _OFFENSIVE_RE.search(text, c0, c1)) and not (attack_cls & (REMOTE | {"clash"})) \
                 and not (classes & CASUALTY):
             return None  # a campaign or an offensive that begins, with no strike or loss reported
@@ -453,13 +452,13 @@ class Assembler:
         # what makes a report of an incident: people killed or hurt in an attack or at a place or by
         # a named party; or an attack with a named armed party and a place, a day or a target
         dependent = False
+        military_site = any(p.kind in ("airport_airbase", "military_site") and not p.destination for p in places)
         if casualties:
             if not (attack_cls or armed or where or victims):
                 # "ارتفعت الحصيلة الى 15 قتيلا": a figure for an incident told elsewhere
                 dependent = True
         elif attack_cls:
             strike = attack_cls & (REMOTE - {"explosion"}) or ("attack" in attack_cls and classes & {"aircraft", "artillery"})
-            military_site = any(p.kind in ("airport_airbase", "military_site") and not p.destination for p in places)
             if not armed and not (strike and any(p.rank >= 5 and not p.destination for p in places)) \
                     and not ("explosion" in attack_cls and military_site):
                 # an attack needs a named armed party, or a strike on a named site; explosions, a
@@ -471,6 +470,8 @@ class Assembler:
             return None
         if self.off_topic and not armed:
             return None
+        if accident and not (military_site or any(is_armed(a.name) for a in acts)):
+            return None  # a fire or a blast with no armed party and at no military site: an accident
         # history: a clause dated only by a year well before the report
         years = [int(y) for m in _OLD_YEAR_RE.finditer(text, c0, c1) for y in m.groups() if y]
         if years and ref_year(self.doc) and max(years) < ref_year(self.doc) - 1 and not (date_res and date_res.precision == "day"):
