@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from rasad import extract_text
 from rasad.actors import assign_sides, find_actors
 from rasad.claims import Claim, combine
 from rasad.normalise import norm
@@ -154,3 +155,9 @@ def test_the_accused_is_the_attacker_and_the_accuser_keeps_its_role() -> None:
     text = "اتهمت قوات سوريا الديمقراطية تنظيم داعش بتنفيذ الهجوم الذي أودى بحياة 4 من عناصرها قرب بلدة الشحيل أمس."
     ev = extract_text(text, published="2022-03-09")["events"][0]
     assert ev["actor1"] == "Islamic State" and ev["actor2"] == "SDF: Syrian Democratic Forces"
+
+
+def test_a_definite_target_noun_before_the_party_makes_it_the_victim() -> None:
+    # "استهداف المقر العسكري لقوات النظام": the headquarters belong to the regime forces, who were hit
+    ev = extract_text("أظهر الفيديو استهداف المقر العسكري لقوات النظام في ريف حماة بالصواريخ.", published="2022-03-09")["events"][0]
+    assert ev["actor1"] == "Unidentified Armed Group" and ev["actor2"] == "Military Forces of Syria"
