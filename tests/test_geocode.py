@@ -280,3 +280,12 @@ def test_points_of_a_place_expression(gaz: Geocoder) -> None:
     assert got["التنك"] == ((34.94, 40.64),)
     assert len(got["الرصافه"]) == 2  # two namesakes, both possible
     assert got["المجهوله"] == ()
+
+
+def test_the_headline_names_the_site_when_the_body_names_only_the_area() -> None:
+    from rasad.gazetteer import open_gazetteer
+
+    src = Source(doc="t", title="غارات إسرائيلية على مطار الضمير العسكري",
+                 text="قالت وسائل إعلام رسمية إن طائرات إسرائيلية قصفت مطارا عسكريا في ريف دمشق فجر اليوم.")
+    ev = extract(src, Geocoder(open_gazetteer(None)))["events"][0]
+    assert ev["place_name_en"] == "Al-Dumayr Military Airport" and ev["geo_precision"] == 1

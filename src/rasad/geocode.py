@@ -236,6 +236,11 @@ class Geocoder:
         """Fill the geographic fields of one event record."""
         body = event.body
         tops = self.event_toponyms(body)
+        heads = [m for m in event.mentions if m.role != "body"]
+        if heads and body is not event.mentions and not any(
+                c.kind not in WIDE for t in tops for c in t.candidates):
+            # the body names only areas ("قاعدة جوية بحمص"): the headline that joined it may name the site
+            tops += self.event_toponyms(heads)
         doc_govs = doc_governorates(doc)
         anchors: list[Place] = []
         resolved: list[tuple[Toponym, Place, float, float]] = []
