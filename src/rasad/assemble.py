@@ -446,7 +446,7 @@ class Assembler:
             return None
         if _SEPARATE_RE.search(text, c0, c1) and not has_figure:
             return None  # "عدة هجمات منفصلة": a summary of incidents told one by one elsewhere
-        armed = [a for a in attackers + victims if is_armed(a)]
+        armed = [a for a in attackers + victims if is_armed(a)] or [a.name for a in acts if is_armed(a.name)]
         where = [p for p in places if not p.destination]
         casualties = [c for c in claims if c.kind in ("fatalities", "wounded")]
         # what makes a report of an incident: people killed or hurt in an attack or at a place or by
@@ -470,7 +470,7 @@ class Assembler:
             return None
         if self.off_topic and not armed:
             return None
-        if accident and not (military_site or any(is_armed(a.name) for a in acts)):
+        if accident and not (military_site or armed):
             return None  # a fire or a blast with no armed party and at no military site: an accident
         # history: a clause dated only by a year well before the report
         years = [int(y) for m in _OLD_YEAR_RE.finditer(text, c0, c1) for y in m.groups() if y]
