@@ -161,3 +161,9 @@ def test_a_definite_target_noun_before_the_party_makes_it_the_victim() -> None:
     # "استهداف المقر العسكري لقوات النظام": the headquarters belong to the regime forces, who were hit
     ev = extract_text("أظهر الفيديو استهداف المقر العسكري لقوات النظام في ريف حماة بالصواريخ.", published="2022-03-09")["events"][0]
     assert ev["actor1"] == "Unidentified Armed Group" and ev["actor2"] == "Military Forces of Syria"
+
+
+def test_an_attack_qualified_by_a_nationality_names_the_attacker() -> None:
+    for text, actor in (("قتل 4 جنود في هجوم تركي على قرية في ريف عفرين.", "Military Forces of Turkey"),
+                        ("قتل 15 مقاتلا في هجوم صاروخي إسرائيلي على قاعدة عسكرية جنوب دمشق.", "Military Forces of Israel")):
+        assert extract_text(text, published="2022-03-09")["events"][0]["actor1"] == actor
