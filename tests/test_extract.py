@@ -521,3 +521,8 @@ def test_fires_after_blasts_that_kill_soldiers_are_no_accident() -> None:
     assert ev["actor2"] == "Military Forces of Syria" and fat(ev) == (25, 25, 25)
     # the same words in a factory, with no armed party, are an accident
     assert extract_text("قتل 3 عمال في انفجار وحريق في مصنع للبلاستيك في حلب.", published=PUB)["events"] == []
+
+
+def test_a_strike_on_sites_of_a_named_party_is_an_event() -> None:
+    ev = one("وأفادت تقارير بأن الغارة التي حدثت الثلاثاء استهدفت مستودعات ومنصات صواريخ تابعة للحرس الثوري الإيراني.")
+    assert ev["date"] == "2022-03-08" and ev["event_type"] == "Explosions/Remote violence"

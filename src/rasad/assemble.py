@@ -446,7 +446,9 @@ class Assembler:
             return None
         if _SEPARATE_RE.search(text, c0, c1) and not has_figure:
             return None  # "عدة هجمات منفصلة": a summary of incidents told one by one elsewhere
-        armed = [a for a in attackers + victims if is_armed(a)] or [a.name for a in acts if is_armed(a.name)]
+        armed = [a for a in attackers + victims if is_armed(a)]
+        # a party named in the clause, whatever its role ("مستودعات تابعة للحرس الثوري")
+        named_armed = armed or [a.name for a in acts if is_armed(a.name)]
         where = [p for p in places if not p.destination]
         casualties = [c for c in claims if c.kind in ("fatalities", "wounded")]
         # what makes a report of an incident: people killed or hurt in an attack or at a place or by
@@ -459,7 +461,7 @@ class Assembler:
                 dependent = True
         elif attack_cls:
             strike = attack_cls & (REMOTE - {"explosion"}) or ("attack" in attack_cls and classes & {"aircraft", "artillery"})
-            if not armed and not (strike and any(p.rank >= 5 and not p.destination for p in places)) \
+            if not named_armed and not (strike and any(p.rank >= 5 and not p.destination for p in places)) \
                     and not ("explosion" in attack_cls and military_site):
                 # an attack needs a named armed party, or a strike on a named site; explosions, a
                 # military airport or base ("انفجارات تهز مطار حماة العسكري")
@@ -470,7 +472,7 @@ class Assembler:
             return None
         if self.off_topic and not armed:
             return None
-        if accident and not (military_site or armed):
+        if accident and not (military_site or named_armed):
             return None  # a fire or a blast with no armed party and at no military site: an accident
         # history: a clause dated only by a year well before the report
         years = [int(y) for m in _OLD_YEAR_RE.finditer(text, c0, c1) for y in m.groups() if y]
