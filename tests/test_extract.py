@@ -526,3 +526,12 @@ def test_fires_after_blasts_that_kill_soldiers_are_no_accident() -> None:
 def test_a_strike_on_sites_of_a_named_party_is_an_event() -> None:
     ev = one("وأفادت تقارير بأن الغارة التي حدثت الثلاثاء استهدفت مستودعات ومنصات صواريخ تابعة للحرس الثوري الإيراني.")
     assert ev["date"] == "2022-03-08" and ev["event_type"] == "Explosions/Remote violence"
+
+
+def test_a_toll_since_a_moment_long_before_the_report_is_a_tally() -> None:
+    rec = extract_text("ودخلت البلاد في دائرة النزاع منذ منتصف آذار 2011، ما أدى إلى مقتل أكثر من 350 ألف شخص.",
+                       published=PUB)
+    assert rec["events"] == [] and rec["statistics"][0]["counts"][0]["value"] == 350001
+    # since this morning is the incident's own day
+    ev = one("قتل 4 مدنيين منذ صباح اليوم بقصف على بلدة كفرنبل في ريف إدلب.")
+    assert fat(ev) == (4, 4, 4)

@@ -55,6 +55,7 @@ Locate = Callable[[PlaceMention, Part], tuple[tuple[float, float], ...]]
 RECENT_EVENTS = 30  # events of one document a new mention is compared with
 UNDATED_DAYS = 6  # an incident the text does not date lies within this many days before the report
 RECALLED_DAYS = 6  # news is of the last days: an incident dated before them is recalled
+TALLY_DAYS = 30  # a sentence counting since a moment further back than this is a tally
 KILL = {"kill"}
 WOUND = {"wound"}
 CASUALTY = KILL | WOUND
@@ -276,7 +277,8 @@ class Assembler:
                 self._note_governorates(part, [s])
                 continue
             sent_cues = {h.value for h in cue_matcher().finditer(text, s.start, s.end)}
-            is_stat = "aggregate" in sent_cues or _DAY_OF_WAR_RE.search(text, s.start, s.end) is not None or (
+            is_stat = "aggregate" in sent_cues or _DAY_OF_WAR_RE.search(text, s.start, s.end) is not None \
+                or self._counts_since_long_ago(part, s) or (
                 s.index - prev_stat <= 2 and re.match(r"^\W*(?:و|ف)?(?:كما|كذلك|قتلوا|وقتلوا)", text[s.start : s.start + 12])
             )
             if is_stat:
@@ -325,6 +327,21 @@ class Assembler:
                 continue
             out.append((d, self._is_report_date(text, d, start)))
         return out
+
+    def _counts_since_long_ago(self, part: Part, s: Sentence) -> bool:
+        """ "منذ منتصف آذار 2011 ... ما أدى إلى مقتل أكثر من 350 ألف شخص": a period that opened well
+        before the report, counted: a tally, never an incident."""
+        ref = self.doc.reference_date
+        if ref is None:
+            return False
+        for d, _rep in self._dates_in(part, s.start, s.end):
+            if not d.since:
+                continue
+            r = dates_mod.resolve(d, ref, self.doc.years)
+            first = r.window[0] if r.window else r.date
+            if first is not None and (ref - first).days > TALLY_DAYS:
+                return True
+        return False
 
     @staticmethod
     def _is_report_date(text: str, d: dates_mod.DateExpr, sent_start: int) -> bool:
