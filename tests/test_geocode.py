@@ -277,7 +277,7 @@ def test_points_of_a_place_expression(gaz: Geocoder) -> None:
     doc = Document.from_source(Source(doc="t", text="قصف على حقل التنك النفطي وبلدة الرصافة وقرية المجهولة"))
     text = doc.body.ntext
     got = {p.name: gaz.points(p, doc.body) for p in find_places(text, 0, len(text))}
-    assert got["التنك"] == ((34.94, 40.64),)
+    assert got["التنك"] == ((34.94, 40.64, "Deir-ez-Zor"),)
     assert len(got["الرصافه"]) == 2  # two namesakes, both possible
     assert got["المجهوله"] == ()
 
@@ -289,3 +289,14 @@ def test_the_headline_names_the_site_when_the_body_names_only_the_area() -> None
                  text="قالت وسائل إعلام رسمية إن طائرات إسرائيلية قصفت مطارا عسكريا في ريف دمشق فجر اليوم.")
     ev = extract(src, Geocoder(open_gazetteer(None)))["events"][0]
     assert ev["place_name_en"] == "Al-Dumayr Military Airport" and ev["geo_precision"] == 1
+
+
+def test_a_site_in_the_area_told_before_refines_the_incident(gaz: Geocoder) -> None:
+    # first the area only, then the town the gazetteer puts in that governorate: one strike
+    text = ("أفادت وسائل إعلام رسمية بسقوط قتلى في غارة جوية على موقع عسكري في ريف دير الزور. "
+            "ونقلت الوكالة عن مصدر عسكري أن التحالف الدولي \"اعتدى على أحد مواقعنا في بلدة الميادين\".")
+    evs = extract(Source(doc="t", text=text, published=None), gaz)["events"]
+    assert len(evs) == 1 and evs[0]["place_name_en"] == "Mayadin"
+    # a town the gazetteer puts elsewhere is another incident
+    text2 = text.replace("ريف دير الزور", "ريف درعا")
+    assert len(extract(Source(doc="t", text=text2, published=None), gaz)["events"]) == 2

@@ -51,7 +51,7 @@ from .numbers import Quantity, find_quantities
 from .places import PlaceMention, admin1_of, find_places, is_multi_governorate
 
 # where a place expression may lie, by the gazetteer (geocode.Geocoder.points)
-Locate = Callable[[PlaceMention, Part], tuple[tuple[float, float], ...]]
+Locate = Callable[[PlaceMention, Part], tuple[tuple[float, float, str | None], ...]]
 RECENT_EVENTS = 30  # events of one document a new mention is compared with
 UNDATED_DAYS = 6  # an incident the text does not date lies within this many days before the report
 RECALLED_DAYS = 6  # news is of the last days: an incident dated before them is recalled
@@ -137,7 +137,8 @@ class Mention:
     context_admin1: str | None = None  # the governorate the text was last speaking of
     dependent: bool = False  # adds to an incident told elsewhere; never starts one
     anaphor: bool = False  # names an attack with the article and no place or day of its own: the one told before
-    points: dict[str, tuple[tuple[float, float], ...]] = field(default_factory=dict)  # specific place -> where it may lie
+    # specific place -> where it may lie: (lat, lon, governorate) of its gazetteer candidates
+    points: dict[str, tuple[tuple[float, float, str | None], ...]] = field(default_factory=dict)
 
     @property
     def precise_kill(self) -> set[int]:
@@ -705,6 +706,8 @@ def _compat(m: Mention, e: Event, ref: dt.date | None = None) -> float | None:
     # places
     mp = {p.name for p in m.specific_places()}
     ep = {p.name for mm in e.body for p in mm.specific_places()}
+    if mp and not ep and ea and not m.admin1 and _site_in(m, ea):
+        score += 1.5  # a site within the area told before: "غارة في ريف دير الزور ... على بلدة الهري"
     if mp and ep:
         if mp & ep or any(a in b or b in a for a in mp for b in ep) or _same_site(m, e):
             score += 2
@@ -749,7 +752,13 @@ def _same_site(m: Mention, e: Event) -> bool:
     if not mine:
         return False
     theirs = [pt for mm in e.body for pts in mm.points.values() for pt in pts]
-    return any(km_between(a, b) <= SAME_SITE_KM for a in mine for b in theirs)
+    return any(km_between(a[:2], b[:2]) <= SAME_SITE_KM for a in mine for b in theirs)
+
+
+def _site_in(m: Mention, admin1: str) -> bool:
+    """Every place m names specifically lies, by the gazetteer, in the governorate admin1."""
+    found = [pts for pts in m.points.values() if pts]
+    return bool(found) and all(any(pt[2] == admin1 for pt in pts) for pts in found)
 
 
 def _coordinate(text: str, claims: list[Claim]) -> list[Claim]:

@@ -200,13 +200,13 @@ class Geocoder:
         return Toponym(p.start, p.end, name_key(p.name), part, clause, sentence, descriptor_kind=p.kind,
                        relation=p.relation, rank=p.rank, candidates=cands)
 
-    def points(self, p: PlaceMention, part: Any) -> tuple[tuple[float, float], ...]:
-        """Where a place expression may lie: the coordinates of its gazetteer candidates (none for a
-        name the gazetteer lacks, or one so common that it names many places)."""
+    def points(self, p: PlaceMention, part: Any) -> tuple[tuple[float, float, str | None], ...]:
+        """Where a place expression may lie: (lat, lon, governorate) of its gazetteer candidates (none
+        for a name the gazetteer lacks, or one so common that it names many places)."""
         t = self._from_place_mention(p, part, (p.start, p.end), (p.start, p.end))
         if t is None or len(t.candidates) > MAX_POINTS:
             return ()
-        return tuple((c.lat, c.lon) for c in t.candidates if c.lat is not None and c.lon is not None)
+        return tuple((c.lat, c.lon, c.admin1_en) for c in t.candidates if c.lat is not None and c.lon is not None)
 
     # -- resolution ------------------------------------------------------------------------------
 
