@@ -167,3 +167,19 @@ def test_an_attack_qualified_by_a_nationality_names_the_attacker() -> None:
     for text, actor in (("قتل 4 جنود في هجوم تركي على قرية في ريف عفرين.", "Military Forces of Turkey"),
                         ("قتل 15 مقاتلا في هجوم صاروخي إسرائيلي على قاعدة عسكرية جنوب دمشق.", "Military Forces of Israel")):
         assert extract_text(text, published="2022-03-09")["events"][0]["actor1"] == actor
+
+
+def test_who_holds_the_place_is_no_party_to_the_incident() -> None:
+    ev = extract_text("قُتل 5 مدنيين بقصف جوي شنته قوات النظام على مدينة دوما، آخر جيب للفصائل المعارضة في الغوطة.",
+                      published="2022-03-09")["events"][0]
+    assert ev["actor1"] == "Military Forces of Syria" and ev["actor2"] == "Civilians"
+    assert "Syrian Opposition" not in ev["assoc_actor_1"] + ev["assoc_actor_2"]
+    ev = extract_text("قتل 3 مدنيين بقصف على بلدة كفرنبل الخاضعة لسيطرة هيئة تحرير الشام.", published="2022-03-09")["events"][0]
+    assert ev["actor2"] == "Civilians" and ev["location"] == "بلدة كفرنبل"
+
+
+def test_a_nationality_adjective_or_a_time_word_ends_a_place_name() -> None:
+    from rasad.places import find_places
+
+    t = norm("هجوم كيميائي في مدينة دوما السورية الأسبوع الماضي")
+    assert [p.name for p in find_places(t, 0, len(t))] == [norm("دوما")]

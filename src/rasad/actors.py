@@ -132,6 +132,10 @@ def _state_subjects(text: str, states: list[Hit], lo: int, hi: int) -> list[Hit]
     return [h for h, a, b in zip(states, vso, svo, strict=True) if a or b]
 
 
+_CONTROL_PRE = rx(
+    r"(?<!\w)(?:معقل|معاقل|جيب|اخر جيب|مناطق سيطره|منطقه سيطره|مناطق نفوذ|منطقه نفوذ|الخاضعه لسيطره|الخاضع لسيطره|"
+    r"الخاضعه ل|الخاضع ل|تحت سيطره|الواقعه تحت سيطره|يسيطر عليها|تسيطر عليها|معقلا|معقل ل)\s*(?:ل|ال|من)?\s*\"?$"
+)
 _ORG_ANAPHOR = rx(r'(?<!\w)(?:[وفبك]|ل\s?)?"?(?P<c>التنظيم|ل(?=لتنظيم)|تنظيم)(?:لتنظيم)?(?!\w)(?!\s*"?\s*(?:الدوله|داعش|القاعده))')
 
 
@@ -169,6 +173,9 @@ def find_actors(text: str, start: int, end: int, default_org: str | None) -> lis
             if any(a <= s < b for a, b in taken):
                 continue
             found.append(ActorMention(default_org, s, m.end()))
+    # who holds a place is no party to what happens there: "دوما، آخر جيب للفصائل المعارضة",
+    # "الدفاع المدني في مناطق سيطرة الفصائل", "البلدة الخاضعة لسيطرة قوات النظام"
+    found = [a for a in found if not _CONTROL_PRE.search(text, max(start, a.start - 40), a.start)]
     found.sort(key=lambda a: a.start)
     for a in found:
         # civilians are hit, never the attacking party

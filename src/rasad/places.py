@@ -23,6 +23,7 @@ from .lexicon import (
     country_matcher,
     descriptor_matcher,
     governorate_matcher,
+    nationality_forms,
     region_matcher,
     trigger_matcher,
     weapon_matcher,
@@ -39,6 +40,7 @@ _STOP_RAW = {
     "فجر", "صباح", "مساء", "ليل", "ظهر", "يوم", "بعض", "عده", "كل", "جميع", "هذه", "هذا", "ذلك", "تلك",
     "له", "لها", "لهم", "لهما", "فيه", "فيها", "فيهم", "منه", "منها", "منهم", "عليه", "عليها", "عليهم", "به", "بها",
     "بهم", "تابع", "تابعه", "التابعين", "اخرى", "اخر", "واحد", "واحده", "جديد", "جديده", "رئيسي", "رئيسيه",
+    "الخاضعه", "الخاضع", "المحاصره", "المحاصر", "الاسبوع", "الشهر", "العام", "السنه", "الليله",
 }
 _STOP = {norm(w) for w in _STOP_RAW}
 _ADJ_KEEP = rx(r"^(?:ال)?(?:نفطي|نفطيه|غازي|عسكري|عسكريه|العسكري|الدولي|الجوي|جوي|جويه|بحري|بحريه|الزراعي|الحدودي|الحدوديه)$")
@@ -71,6 +73,11 @@ _NOT_PLACE_AFTER = {"طريق": rx(r"(?<!\w)عن\s*$")}
 
 
 _CLITIC_ARTICLE = ("بال", "لل", "وال", "فال", "كال")
+
+
+def _nationality(tok: str) -> bool:
+    """A nationality adjective ("السورية", "الإيراني")."""
+    return (tok[2:] if tok.startswith("ال") else tok) in nationality_forms()
 
 
 def _means_word(tok: str) -> bool:
@@ -143,8 +150,10 @@ def find_places(text: str, start: int, end: int) -> list[PlaceMention]:
             tok = w.group()
             if tok in _STOP or (words and descriptor_matcher().search(tok)):
                 break
-            if words and (tok.startswith(_CLITIC_ARTICLE) or _means_word(tok)):
-                break  # "كفرنبل بالصواريخ", "التيفور ووسائط دفاعنا": a new phrase, not the name going on
+            if words and (tok.startswith(_CLITIC_ARTICLE) or _means_word(tok) or _nationality(tok)):
+                # "كفرنبل بالصواريخ", "التيفور ووسائط دفاعنا", "دوما السورية": a new phrase or an
+                # adjective, not the name going on
+                break
             if words and _ADJ_KEEP.match(tok):
                 words.append(tok)
                 pos = w.end()
