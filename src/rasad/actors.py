@@ -115,13 +115,25 @@ _STRIKE_VERB = (r"(?:شن|شنت|يشن|تشن|يشنون|نفذ|نفذت|ينف
 _VERB_BEFORE_RE = rx(rf"(?<!\w)[وف]?{_STRIKE_VERB}\s+(?:قد\s+)?\"?$")
 _VERB_AFTER_RE = rx(rf"\"?\s+(?:(?:و|مع\s+)(?:حلفاوها|حلفاوه|حلفايها|حلفاءها|شركاوها)\s+)?(?:قد\s+)?{_STRIKE_VERB}(?!\w)")
 _AND_RE = rx(r"\s*،?\s*و?\s*$")
+_OPENER_RE = rx(r"(?<!\w)(?:ان|إن|أن|بان|بأن|حيث|اذ|ثم|وقد|فقد|قد|كما|بعدما|عندما|حين|بعد ان|منذ ان)$")
+
+
+def _clause_initial(text: str, lo: int, at: int) -> bool:
+    """The strike verb just before `at` opens its clause (nothing, punctuation, or a complementiser or
+    connective before it), so the state after it is its subject, not its object ("جريمة لم تكن تستهدف بريطانيا")."""
+    m = _VERB_BEFORE_RE.search(text[max(lo, at - 20) : at])
+    if m is None:
+        return False
+    v = max(lo, at - 20) + m.start()
+    before = text[max(lo, v - 40) : v].rstrip()
+    return not before or before.endswith(("،", ",", ".", ":", "؛", '"')) or bool(_OPENER_RE.search(before))
 
 
 def _state_subjects(text: str, states: list[Hit], lo: int, hi: int) -> list[Hit]:
     """The state names that are the subject of a strike verb, alone or coordinated with other states:
     "شنت الولايات المتحدة وبريطانيا وفرنسا ضربات", "تركيا تقصف", "الولايات المتحدة وحلفاؤها يقصفون"."""
     n = len(states)
-    vso = [bool(_VERB_BEFORE_RE.search(text[max(lo, h.start - 20) : h.start])) for h in states]
+    vso = [_clause_initial(text, lo, h.start) for h in states]
     svo = [bool(_VERB_AFTER_RE.match(text, h.end, hi)) for h in states]
     for i in range(1, n):  # "... وبريطانيا": coordinated with a subject before it
         if vso[i - 1] and _AND_RE.fullmatch(text, states[i - 1].end, states[i].start):

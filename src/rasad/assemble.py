@@ -82,6 +82,10 @@ _NEW_INCIDENT_RE = rx(r"\W*(?:كما|كذلك|وفي|في سياق منفصل|و
 # what was hit: shared target nouns tie two mentions to one incident
 # a clause naming what an attack answered: "ردا على هجوم كيماوي في دوما" is an earlier incident
 _MOTIVE_RE = rx(r"\s*،?\s*(?:و)?(?:ردا على|ردا علي|انتقاما|ثارا)(?!\w)")
+_BELONGS_PRE = rx(r"(?<!\w)(?:تابع|تابعه|التابع|التابعه|تابعين|التابعين|تابعا|تابعه ل)\s*(?:ل|ل\s*)\"?$")
+# the anniversary of an attack, or what it answered without a day or toll of its own, is history
+_ANNIVERSARY_RE = rx(r"(?<!\w)(?:مرور|ذكري|ذكرى)\s+(?:\S+\s+)?(?:عام|عامين|سنه|سنتين|اعوام|سنوات|شهر|شهرين|اشهر|اسبوع)\s+على(?!\w)")
+_MILITARY_TARGET_RE = rx(r"(?<!\w)(?:ال)?(?:مواقع|موقع|مقرات|مقر|قواعد|قاعده|نقاط|نقطه|ثكنه|ثكنات|مستودعات|مستودع)\s+(?:ال)?(?:عسكريه|عسكري|للجيش|للنظام|لقوات)(?!\w)")
 _TARGET_NOUN_RE = rx(r"(?<!\w)(?:ال|ب|لل|ل)?(قافله|حافله|رتل|دوريه|حاجز|كمين|مستودع|مخزن|سجن|مستشفى|مدرسه|سوق|مسجد|كنيسه|سياره|شاحنه|صهريج|مقر|ثكنه|معسكر|مطار|قاعده|جسر|عرس|جنازه|خيمه|مخيم)(?!\w)")
 _WOUND_BY_RE = rx(r"\s+(?:ال)?ب\S")
 _WOUND_VIOLENT_RE = rx(r"\s+(?:ال)?(?:ب|بال)(?:جروح|جراح|جرح|رصاص|رصاصه|رصاصات|طلق|طلقات|شظايا|شظيه|حروق|كسور|اصابات|عيار|الرصاص)")
@@ -137,6 +141,7 @@ class Mention:
     context_admin1: str | None = None  # the governorate the text was last speaking of
     dependent: bool = False  # adds to an incident told elsewhere; never starts one
     anaphor: bool = False  # names an attack with the article and no place or day of its own: the one told before
+    spread: bool = False  # one strike told over several governorates joined together
     # specific place -> where it may lie: (lat, lon, governorate) of its gazetteer candidates
     points: dict[str, tuple[tuple[float, float, str | None], ...]] = field(default_factory=dict)
 
@@ -210,6 +215,15 @@ class Event:
 
     def precise_kill(self) -> set[int]:
         return {x for m in self.body for x in m.precise_kill}
+
+
+def _per_governorate(m: Mention) -> list[Mention]:
+    """One mention a governorate, for a strike told over several ("في ريفي حماة وحلب")."""
+    govs = admin1_of(m.places)
+    if not m.spread or len(govs) < 2:
+        return [m]
+    return [dataclasses.replace(m, admin1=g, places=[p for p in m.places if p.admin1 in (None, g)], spread=False)
+            for g in govs]
 
 
 def _latest(d: dates_mod.Resolved) -> dt.date:
@@ -300,7 +314,7 @@ class Assembler:
                 if m is not None and m.date is not None and m.date_span is not None:
                     inherited = (m.date, m.date_span)
                 if m is not None:
-                    out.append(m)
+                    out.extend(_per_governorate(m))
             self._note_governorates(part, [s])
         return out
 
@@ -382,8 +396,7 @@ class Assembler:
                 and not (classes & CASUALTY):
             return None  # a campaign or an offensive that begins, with no strike or loss reported
         places = find_places(text, c0, c1)
-        if is_multi_governorate(text, c0, c1, places):
-            return None
+        spread = is_multi_governorate(text, c0, c1, places)
         acts = find_actors(text, c0, c1, self.default_org)
         attackers, victims = assign_sides(acts)
         # figures
@@ -459,14 +472,24 @@ class Assembler:
             break
         if date_res is None and inherited is not None:
             date_res, date_span = inherited
+        if spread and (has_figure or not (attack_cls & (REMOTE - {"explosion"}))
+                       or not (date_res or _MILITARY_TARGET_RE.search(text, c0, c1))):
+            # several governorates joined: a summary, unless one strike, dated or on military sites, hit
+            # each of them ("تعرض مواقع عسكرية في ريفي حماة وحلب لقصف صاروخي"): one incident a governorate
+            return None
+        if _ANNIVERSARY_RE.search(text, c0, c1):
+            return None  # "بعد مرور عام على ضربة ...": history
+        if _MOTIVE_RE.match(text, c0) and not has_figure and not (date_res and date_res.precision == "day"):
+            return None  # "ردا على الضربات المتعاقبة": what an attack answered, named in passing
         specific = [p for p in places if not p.destination and p.rank >= 4]
         if generic_only and not has_figure and not specific and not (date_res and date_res.precision == "day"):
             return None
         if _SEPARATE_RE.search(text, c0, c1) and not has_figure:
             return None  # "عدة هجمات منفصلة": a summary of incidents told one by one elsewhere
         armed = [a for a in attackers + victims if is_armed(a)]
-        # a party named in the clause, whatever its role ("مستودعات تابعة للحرس الثوري")
-        named_armed = armed or [a.name for a in acts if is_armed(a.name)]
+        # a party the target belongs to, though its role is not told: "مستودعات تابعة للحرس الثوري"
+        named_armed = armed or [a.name for a in acts if is_armed(a.name)
+                                and _BELONGS_PRE.search(text, max(c0, a.start - 14), a.start)]
         where = [p for p in places if not p.destination]
         casualties = [c for c in claims if c.kind in ("fatalities", "wounded")]
         # what makes a report of an incident: people killed or hurt in an attack or at a place or by
@@ -479,10 +502,11 @@ class Assembler:
                 dependent = True
         elif attack_cls:
             strike = attack_cls & (REMOTE - {"explosion"}) or ("attack" in attack_cls and classes & {"aircraft", "artillery"})
-            if not named_armed and not (strike and any(p.rank >= 5 and not p.destination for p in places)) \
+            military_target = military_site or _MILITARY_TARGET_RE.search(text, c0, c1) is not None
+            if not named_armed and not (strike and (military_target or any(p.rank >= 5 and not p.destination for p in places))) \
                     and not ("explosion" in attack_cls and military_site):
-                # an attack needs a named armed party, or a strike on a named site; explosions, a
-                # military airport or base ("انفجارات تهز مطار حماة العسكري")
+                # an attack needs a named armed party, or a strike on a named or a military site ("قصف
+                # صاروخي على مواقع عسكرية"); explosions, a military airport or base ("انفجارات تهز مطار حماة العسكري")
                 return None
             if not (where or date_res or len(attackers + victims) >= 2 or attack_cls & (REMOTE - {"explosion"})):
                 return None
@@ -512,7 +536,7 @@ class Assembler:
         )
         points = {p.name: self.locate(p, part) for p in places if not p.destination and p.rank >= 4} if self.locate else {}
         return Mention(
-            part=part, sent=s, points=points, start=c0, end=c1, order=self.order, role=s.role if part.name == "text" else "headline",
+            part=part, sent=s, points=points, spread=spread, start=c0, end=c1, order=self.order, role=s.role if part.name == "text" else "headline",
             triggers=trig, classes=classes, cues=cues, actors=acts, attackers=attackers, victims=victims,
             places=places, admin1=admin1, date=date_res, date_span=date_span, claims=claims, weapons=weapons,
             victim_kinds=victim_kinds, claimant=claimant, backref=bool(_BACKREF_RE.match(text[c0 : c0 + 30])),

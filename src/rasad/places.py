@@ -191,7 +191,7 @@ def find_places(text: str, start: int, end: int) -> list[PlaceMention]:
         m = _DIR_AFTER_RE.match(text, e, end)
         if m:
             e = m.end()
-        out.append(PlaceMention(g.start, e, g.entry, "admin1", 1, admin1=g.value))
+        out.append(PlaceMention(g.core_start, e, g.entry, "admin1", 1, admin1=g.value))
     out.sort(key=lambda p: p.start)
     for p in out:
         before = text[max(start, p.start - 40) : p.start]
