@@ -566,3 +566,14 @@ def test_one_strike_over_two_governorates_is_one_event_in_each() -> None:
     assert extract_text("قتل 20 عنصرا بغارات في ريفي حماة وحلب.", published=PUB)["events"] == []
     assert extract_text("واعتبر المصدر أن القصف الإسرائيلي يأتي في سياق دعم المجموعات في درعا والقنيطرة.",
                         published=PUB)["events"] == []
+
+
+def test_a_present_tense_strike_verb_needs_its_means() -> None:
+    assert extract_text("أعلنت الوزارة عن عقوبات جديدة مرتبطة بإيران تستهدف شركات طيران.", published=PUB)["events"] == []
+    assert extract_text("داعش تستهدف كل إعلامي يعمل ضد النظام في ريف حلب.", published=PUB)["events"] == []
+    ev = one("قالت الوكالة إن صواريخ تستهدف مطار حماة العسكري، وإن الدفاعات الجوية تتصدى لها.")
+    assert ev["admin1"] == "Hama"
+
+
+def test_a_figurative_strike_is_no_event() -> None:
+    assert extract_text("قالت الصحيفة إن الرئيس يعد لتوجيه ضربة دبلوماسية لإسرائيل.", published=PUB)["events"] == []

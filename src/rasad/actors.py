@@ -175,7 +175,9 @@ def find_actors(text: str, start: int, end: int, default_org: str | None) -> lis
         instrument = bool(_INSTRUMENT_RE.match(m.group("n")))
         found.append(ActorMention(actor, m.start("n"), m.end(), instrument=instrument))
         taken.append((m.start(), m.end()))
-    states = [h for h in state_matcher().finditer(text, start, end) if not any(a <= h.core_start < b for a, b in taken)]
+    # (after a preposition, "مرتبطة بإيران", a state is no subject)
+    states = [h for h in state_matcher().finditer(text, start, end) if not any(a <= h.core_start < b for a, b in taken)
+              and not set(text[h.start : h.core_start]) & set("بلك")]
     for h in _state_subjects(text, states, start, end):
         found.append(ActorMention(h.value, h.core_start, h.end, role=ATTACKER))
         taken.append((h.start, h.end))

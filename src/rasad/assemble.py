@@ -85,6 +85,8 @@ _MOTIVE_RE = rx(r"\s*،?\s*(?:و)?(?:ردا على|ردا علي|انتقاما|
 _BELONGS_PRE = rx(r"(?<!\w)(?:تابع|تابعه|التابع|التابعه|تابعين|التابعين|تابعا|تابعه ل)\s*(?:ل|ل\s*)\"?$")
 # the anniversary of an attack, or what it answered without a day or toll of its own, is history
 _ANNIVERSARY_RE = rx(r"(?<!\w)(?:مرور|ذكري|ذكرى)\s+(?:\S+\s+)?(?:عام|عامين|سنه|سنتين|اعوام|سنوات|شهر|شهرين|اشهر|اسبوع)\s+على(?!\w)")
+_BARE_STRIKE = {norm(w) for w in ("ضربة", "ضربات", "ضربتين")}
+_FIGURATIVE_AFTER_RE = rx(r"\s+(?:ال)?(?:دبلوماسيه|ديبلوماسيه|سياسيه|اقتصاديه|اعلاميه|قانونيه|ماليه|معنويه|جزاء|حره|راس|شمس|حظ|موجعه لل|قاصمه لل)(?!\w)")
 _MILITARY_TARGET_RE = rx(r"(?<!\w)(?:ال)?(?:مواقع|موقع|مقرات|مقر|قواعد|قاعده|نقاط|نقطه|ثكنه|ثكنات|مستودعات|مستودع)\s+(?:ال)?(?:عسكريه|عسكري|للجيش|للنظام|لقوات)(?!\w)")
 _TARGET_NOUN_RE = rx(r"(?<!\w)(?:ال|ب|لل|ل)?(قافله|حافله|رتل|دوريه|حاجز|كمين|مستودع|مخزن|سجن|مستشفى|مدرسه|سوق|مسجد|كنيسه|سياره|شاحنه|صهريج|مقر|ثكنه|معسكر|مطار|قاعده|جسر|عرس|جنازه|خيمه|مخيم)(?!\w)")
 _WOUND_BY_RE = rx(r"\s+(?:ال)?ب\S")
@@ -379,6 +381,14 @@ class Assembler:
         trig = [h for h in trig if not (h.value == "shell" and _RPG_RE.match(text, h.end))]
         # "اصيب بجروح / برصاص" is violence; "اصيب بالسرطان / بفيروس / بخيبة" is not
         trig = [h for h in trig if not (h.value == "wound" and _WOUND_BY_RE.match(text, h.end) and not _WOUND_VIOLENT_RE.match(text, h.end))]
+        # "ضربة دبلوماسية", "ضربة جزاء": a figure of speech
+        trig = [h for h in trig if not (h.entry in _BARE_STRIKE and _FIGURATIVE_AFTER_RE.match(text, h.end))]
+        # the present tense ("تستهدف") tells a strike as it happens only with its means ("صواريخ تستهدف
+        # المطار"); without them it is habitual or general ("العقوبات تستهدف شركات", "داعش تستهدف كل إعلامي")
+        if any(h.value == "attack_present" for h in trig):
+            means = {h.value for h in trig} & {"aircraft", "artillery", "shell", "air", "drone"}
+            trig = [dataclasses.replace(h, value="attack") if h.value == "attack_present" else h
+                    for h in trig if h.value != "attack_present" or means]
         if not trig:
             return None
         cues = {h.value for h in cue_matcher().finditer(text, c0, c1)}
