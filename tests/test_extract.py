@@ -488,6 +488,13 @@ def test_a_missile_attack_on_a_named_site_is_an_event_even_when_intercepted() ->
 def test_the_anniversary_of_a_strike_is_history() -> None:
     assert extract_text("بعد مرور عام على ضربة أمريكية استهدفت قاعدة الشعيرات العسكرية في وسط سوريا، عاد الجدل.",
                         published=PUB)["events"] == []
+    assert extract_text("أحيا السكان الذكرى السنوية العاشرة لقصف صاروخي أدى إلى مقتل 40 شخصا في المدينة.",
+                        published=PUB)["events"] == []
+
+
+def test_deciding_on_a_strike_is_no_strike() -> None:
+    assert extract_text("قال الرئيس إنه سيتخذ القرار بشأن توجيه ضربة لأهداف تابعة للحكومة في ريف دمشق.",
+                        published=PUB)["events"] == []
 
 
 def test_an_attack_told_as_last_year_is_history() -> None:
