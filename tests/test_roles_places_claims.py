@@ -183,3 +183,14 @@ def test_a_nationality_adjective_or_a_time_word_ends_a_place_name() -> None:
 
     t = norm("هجوم كيميائي في مدينة دوما السورية الأسبوع الماضي")
     assert [p.name for p in find_places(t, 0, len(t))] == [norm("دوما")]
+
+
+def test_an_attacker_named_only_as_a_suspicion_gives_way_to_a_firm_one() -> None:
+    text = ("قال مسؤولان إن إسرائيل نفذت ضربات استهدفت مطار التيفور العسكري قرب حمص فجر اليوم. "
+            "وقالت الوكالة الرسمية في البداية عن الضربة الصاروخية على مطار التيفور إنه يشتبه بأنه هجوم أميركي.")
+    evs = extract_text(text, published="2022-03-09")["events"]
+    assert len(evs) == 1 and evs[0]["actor1"] == "Military Forces of Israel" and evs[0]["assoc_actor_1"] == []
+    # alone, the suspicion is all the text says of the attacker
+    ev = extract_text("قالت الوكالة إن صواريخ استهدفت مطار التيفور العسكري، ويشتبه بأنه هجوم أميركي.",
+                      published="2022-03-09")["events"][0]
+    assert ev["actor1"] == "Military Forces of the United States"

@@ -89,6 +89,7 @@ _ANNIVERSARY_RE = rx(
     r"|(?<!\w)(?:ال)?(?:ذكرى|ذكري)\s+(?:السنويه|ال\s*\d+|الاولى|الثانيه|الثالثه|الرابعه|الخامسه|العاشره)(?!\w)")
 _BARE_STRIKE = {norm(w) for w in ("ضربة", "ضربات", "ضربتين")}
 _FIGURATIVE_AFTER_RE = rx(r"\s+(?:ال)?(?:دبلوماسيه|ديبلوماسيه|سياسيه|اقتصاديه|اعلاميه|قانونيه|ماليه|معنويه|جزاء|حره|راس|شمس|حظ|موجعه لل|قاصمه لل)(?!\w)")
+_SUSPECT_PRE = rx(r"(?<!\w)(?:يشتبه|يرجح|مرجحه|مرجحا|يعتقد|يحتمل|ربما|يظن)(?:\s+\S+){0,3}\s*\"?$")
 _MILITARY_TARGET_RE = rx(r"(?<!\w)(?:ال)?(?:مواقع|موقع|مقرات|مقر|قواعد|قاعده|نقاط|نقطه|ثكنه|ثكنات|مستودعات|مستودع)\s+(?:ال)?(?:عسكريه|عسكري|للجيش|للنظام|لقوات)(?!\w)")
 _TARGET_NOUN_RE = rx(r"(?<!\w)(?:ال|ب|لل|ل)?(قافله|حافله|رتل|دوريه|حاجز|كمين|مستودع|مخزن|سجن|مستشفى|مدرسه|سوق|مسجد|كنيسه|سياره|شاحنه|صهريج|مقر|ثكنه|معسكر|مطار|قاعده|جسر|عرس|جنازه|خيمه|مخيم)(?!\w)")
 _WOUND_BY_RE = rx(r"\s+(?:ال)?ب\S")
@@ -146,6 +147,7 @@ class Mention:
     dependent: bool = False  # adds to an incident told elsewhere; never starts one
     anaphor: bool = False  # names an attack with the article and no place or day of its own: the one told before
     spread: bool = False  # one strike told over several governorates joined together
+    hedged: set[str] = field(default_factory=set)  # attackers named only as a suspicion ("يشتبه بأنه هجوم أميركي")
     # specific place -> where it may lie: (lat, lon, governorate) of its gazetteer candidates
     points: dict[str, tuple[tuple[float, float, str | None], ...]] = field(default_factory=dict)
 
@@ -201,7 +203,10 @@ class Event:
 
     @property
     def attackers(self) -> list[str]:
-        return _ordered(a for m in self.body for a in m.attackers)
+        # a suspicion counts only when nothing firmer names the attacker
+        firm = _ordered(a for m in self.body for a in m.attackers if a not in m.hedged)
+        return firm if [a for a in firm if a != "Unidentified Armed Group"] else _ordered(
+            a for m in self.body for a in m.attackers)
 
     @property
     def victims(self) -> list[str]:
@@ -548,7 +553,8 @@ class Assembler:
         )
         points = {p.name: self.locate(p, part) for p in places if not p.destination and p.rank >= 4} if self.locate else {}
         return Mention(
-            part=part, sent=s, points=points, spread=spread, start=c0, end=c1, order=self.order, role=s.role if part.name == "text" else "headline",
+            part=part, sent=s, points=points, spread=spread,
+            hedged={a.name for a in acts if a.name in attackers and _SUSPECT_PRE.search(text, max(c0, a.start - 30), a.start)}, start=c0, end=c1, order=self.order, role=s.role if part.name == "text" else "headline",
             triggers=trig, classes=classes, cues=cues, actors=acts, attackers=attackers, victims=victims,
             places=places, admin1=admin1, date=date_res, date_span=date_span, claims=claims, weapons=weapons,
             victim_kinds=victim_kinds, claimant=claimant, backref=bool(_BACKREF_RE.match(text[c0 : c0 + 30])),
@@ -726,7 +732,8 @@ def _compat(m: Mention, e: Event, ref: dt.date | None = None) -> float | None:
         if "clash" not in e.classes | m.classes:
             return None
     if m.attackers and e_att and not set(m.attackers) & set(e_att):
-        known = [a for a in m.attackers + e_att if a != "Unidentified Armed Group"]
+        # (an attacker named only as a suspicion does not tell the incidents apart)
+        known = [a for a in m.attackers + e_att if a != "Unidentified Armed Group" and a not in m.hedged]
         if len(set(known)) > 1:
             return None
     armed_v = [v for v in m.victims if v != "Civilians"]
