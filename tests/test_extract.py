@@ -584,3 +584,18 @@ def test_a_present_tense_strike_verb_needs_its_means() -> None:
 
 def test_a_figurative_strike_is_no_event() -> None:
     assert extract_text("قالت الصحيفة إن الرئيس يعد لتوجيه ضربة دبلوماسية لإسرائيل.", published=PUB)["events"] == []
+
+
+def test_the_first_place_told_belongs_to_an_incident_told_without_one() -> None:
+    text = ("أسفرت هجمات جنوبي البلاد عن مقتل 40 شخصا على الأقل، بحسب مسؤولين. "
+            "وقال صحفي محلي إن مسلحين هاجموا مدينة السويداء من ثلاثة محاور.")
+    evs = extract_text(text, published=PUB)["events"]
+    assert len(evs) == 1 and evs[0]["admin1"] == "As-Sweida" and fat(evs[0])[:2] == (40, 40)
+
+
+def test_an_incident_recalled_does_not_join_the_news_of_the_day() -> None:
+    text = ("أعدم تنظيم داعش أحد الرهائن الذين خطفهم من محافظة السويداء، وفق المرصد. "
+            "وكان التنظيم قد شن هجوما على السويداء في 25 شباط الماضي، وخلف أكثر من 200 قتيل.")
+    evs = extract_text(text, published=PUB)["events"]
+    assert [e["retold"] for e in evs] == [False, True]
+    assert evs[0]["date_precision"] == "week" and evs[1]["date"] == "2022-02-25"

@@ -706,6 +706,10 @@ def _compat(m: Mention, e: Event, ref: dt.date | None = None) -> float | None:
     """None when m cannot describe e's incident, else a similarity score."""
     score = 0.0
     ed = e.date
+    first = min(e.body, key=lambda x: x.order)
+    if m.retold and not first.retold and not (
+            m.date and ed and m.date.precision == "day" and ed.precision == "day" and m.date.date == ed.date):
+        return None  # an earlier incident recalled is not the news the article opened with
     if m.date and ed and m.date.date and ed.date:
         if m.date.precision == "day" and ed.precision == "day":
             if m.date.date != ed.date:
@@ -751,6 +755,8 @@ def _compat(m: Mention, e: Event, ref: dt.date | None = None) -> float | None:
     ep = {p.name for mm in e.body for p in mm.specific_places()}
     if mp and not ep and ea and not m.admin1 and _site_in(m, ea):
         score += 1.5  # a site within the area told before: "غارة في ريف دير الزور ... على بلدة الهري"
+    elif (mp or m.admin1) and not ep and not ea:
+        score += 1  # the first place told of an incident told without one ("هجمات جنوبي سوريا ... مدينة السويداء")
     if mp and ep:
         if mp & ep or any(a in b or b in a for a in mp for b in ep) or _same_site(m, e):
             score += 2
