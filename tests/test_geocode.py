@@ -270,16 +270,30 @@ def test_one_site_under_two_names_is_one_incident(tmp_path: Path) -> None:
     assert len(extract_text(text)["events"]) == 2
 
 
-def test_points_of_a_place_expression(gaz: Geocoder) -> None:
-    from rasad.document import Document
-    from rasad.places import find_places
+def test_where_the_places_of_a_mention_may_lie(gaz: Geocoder) -> None:
+    from rasad.assemble import Assembler
+    from rasad.pipeline import analyse
 
-    doc = Document.from_source(Source(doc="t", text="قصف على حقل التنك النفطي وبلدة الرصافة وقرية المجهولة"))
-    text = doc.body.ntext
-    got = {p.name: gaz.points(p, doc.body) for p in find_places(text, 0, len(text))}
-    assert got["التنك"] == ((34.94, 40.64, "Deir-ez-Zor"),)
-    assert len(got["الرصافه"]) == 2  # two namesakes, both possible
-    assert got["المجهوله"] == ()
+    seen: dict[str, object] = {}
+    real = Assembler._mention
+
+    def spy(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        m = real(self, *args, **kwargs)
+        if m is not None:
+            seen.update(m.points)
+        return m
+
+    Assembler._mention = spy  # type: ignore[method-assign]
+    try:
+        from rasad.document import Document
+
+        analyse(Document.from_source(Source(doc="t", text="قصف على حقل التنك النفطي وبلدة الرصافة وقرية المجهولة وفي الميادين")), gaz)
+    finally:
+        Assembler._mention = real  # type: ignore[method-assign]
+    assert seen["التنك"] == ((34.94, 40.64, "Deir-ez-Zor"),)
+    assert len(seen["الرصافه"]) == 2  # two namesakes, both possible
+    assert seen["الميادين"] == ((35.02, 40.45, "Deir-ez-Zor"),)  # a bare name the gazetteer knows
+    assert "المجهوله" not in seen or seen["المجهوله"] == ()
 
 
 def test_the_headline_names_the_site_when_the_body_names_only_the_area() -> None:

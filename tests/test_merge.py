@@ -39,6 +39,10 @@ def test_the_same_area_on_another_day_does_not_merge() -> None:
 def test_another_place_on_the_same_day_does_not_merge() -> None:
     assert cmp(lat=35.95, lon=39.01, admin1="Ar-Raqqa", place_name_en="Raqqa") is None
     assert cmp(lat=34.55, lon=38.28, place_name_en="Tadmur") is None  # 50 km away, both exact
+    # two villages of one plain, 5 km apart, each told exactly: two places
+    assert cmp(lat=34.925, lon=38.87, place_name_en="Al-Kawm") is None
+    # one place, told with points a little apart by two gazetteers
+    assert cmp(lat=34.89, lon=38.875) is not None
 
 
 def test_other_attackers_against_other_targets_do_not_merge() -> None:
@@ -105,7 +109,7 @@ def test_merge_test_set_precision_and_recall(shared: Path) -> None:
                    Path(__file__).with_name("fixtures") / "merge_groups.json")
     print(res["precision"], res["recall"])
     assert res["precision"] >= 0.9
-    assert res["recall"] >= 0.35
+    assert res["recall"] >= 0.6
 
 
 # -- the fast path against the straightforward one -----------------------------------------------------

@@ -50,8 +50,8 @@ from .normalise import norm, rx
 from .numbers import Quantity, find_quantities
 from .places import PlaceMention, admin1_of, find_places, is_multi_governorate
 
-# where a place expression may lie, by the gazetteer (geocode.Geocoder.points)
-Locate = Callable[[PlaceMention, Part], tuple[tuple[float, float, str | None], ...]]
+# where the places a mention names may lie, by the gazetteer (geocode.Geocoder.mention_points)
+Locate = Callable[["Mention"], dict[str, tuple[tuple[float, float, str | None], ...]]]
 RECENT_EVENTS = 30  # events of one document a new mention is compared with
 UNDATED_DAYS = 6  # an incident the text does not date lies within this many days before the report
 RECALLED_DAYS = 6  # news is of the last days: an incident dated before them is recalled
@@ -551,9 +551,8 @@ class Assembler:
             re.match(r'^\s*"?(?:ال)?(?:اخر|اخري|مماثل|مماثله|منفصله|منفصل|متفرقه)(?!\w)', text[h.end : h.end + 14])
             for h in trig if h.value in ATTACK_CLASSES
         )
-        points = {p.name: self.locate(p, part) for p in places if not p.destination and p.rank >= 4} if self.locate else {}
-        return Mention(
-            part=part, sent=s, points=points, spread=spread,
+        m = Mention(
+            part=part, sent=s, spread=spread,
             hedged={a.name for a in acts if a.name in attackers and _SUSPECT_PRE.search(text, max(c0, a.start - 30), a.start)}, start=c0, end=c1, order=self.order, role=s.role if part.name == "text" else "headline",
             triggers=trig, classes=classes, cues=cues, actors=acts, attackers=attackers, victims=victims,
             places=places, admin1=admin1, date=date_res, date_span=date_span, claims=claims, weapons=weapons,
@@ -564,6 +563,9 @@ class Assembler:
             retold=_PLUPERFECT_RE.search(text, c0, c1) is not None or _MOTIVE_RE.match(text, c0) is not None
             or bool(ref and date_res and date_res.window and (ref - _latest(date_res)).days > RECALLED_DAYS),
         )
+        if self.locate is not None:
+            m.points = self.locate(m)
+        return m
 
     @staticmethod
     def _figure_kind(text: str, q: Quantity, cas: list[Hit], c0: int, c1: int) -> str | None:

@@ -36,7 +36,7 @@ from .places import RELATION_RE, PlaceMention, elsewhere
 
 # a locative word right before a bare name makes it a toponym
 _LOCATIVE_RE = rx(
-    r"(?:^|\s|\")(?:في|من|الى|إلى|على|عند|قرب|بالقرب من|محيط|أطراف|اطراف|وسط|داخل|شمال|جنوب|شرق|غرب|شمالي|"
+    r"(?:^|\s|\")و?(?:في|من|الى|إلى|على|عند|قرب|بالقرب من|محيط|أطراف|اطراف|وسط|داخل|شمال|جنوب|شرق|غرب|شمالي|"
     r"جنوبي|شرقي|غربي|مدينة|مدينه|بلدة|بلده|قرية|قريه|قرى|حي|منطقة|منطقه|بادية|باديه|ريف|حقل|مطار|جبل|نهر|سد|"
     r"معبر|طريق|محور|مخيم|ناحية|ناحيه|بلدات|مدن|التابعة ل|التابعه ل|باتجاه|نحو|بين|حتى|و)\s*\"?$"
 )
@@ -200,13 +200,17 @@ class Geocoder:
         return Toponym(p.start, p.end, name_key(p.name), part, clause, sentence, descriptor_kind=p.kind,
                        relation=p.relation, rank=p.rank, candidates=cands)
 
-    def points(self, p: PlaceMention, part: Any) -> tuple[tuple[float, float, str | None], ...]:
-        """Where a place expression may lie: (lat, lon, governorate) of its gazetteer candidates (none
-        for a name the gazetteer lacks, or one so common that it names many places)."""
-        t = self._from_place_mention(p, part, (p.start, p.end), (p.start, p.end))
-        if t is None or len(t.candidates) > MAX_POINTS:
-            return ()
-        return tuple((c.lat, c.lon, c.admin1_en) for c in t.candidates if c.lat is not None and c.lon is not None)
+    def mention_points(self, m: Any) -> dict[str, tuple[tuple[float, float, str | None], ...]]:
+        """Where the places one mention names may lie: for each toponym the clause ties to the incident
+        (as event_toponyms finds them), (lat, lon, governorate) of its point-like gazetteer candidates;
+        none for a name the gazetteer lacks, or one so common that it names many places."""
+        out: dict[str, tuple[tuple[float, float, str | None], ...]] = {}
+        for t in self.event_toponyms([m]):
+            cands = [c for c in t.candidates if c.kind not in WIDE and c.lat is not None and c.lon is not None]
+            if t.descriptor_kind in ("admin1", "region", "countryside", "desert_region") or len(t.candidates) > MAX_POINTS:
+                cands = []
+            out[t.key] = tuple((c.lat, c.lon, c.admin1_en) for c in cands)  # type: ignore[misc]
+        return out
 
     # -- resolution ------------------------------------------------------------------------------
 

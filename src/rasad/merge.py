@@ -58,6 +58,7 @@ COMPATIBLE_TYPES = {
 # Damascus is an enclave inside Rural Damascus, and reports name the city for its suburbs ("جنوب دمشق"):
 # the two are one block, told apart by distance like any other places.
 ADJOINING = {"Damascus": ("Damascus", "Rural Damascus"), "Rural Damascus": ("Damascus", "Rural Damascus")}
+SAME_POINT_KM = 2.5  # two exact points closer than this are one place
 MERGE_SCORE = 4.0  # a dated report joins an event at this score
 UNDATED_SCORE = 6.5  # an undated report needs much more agreement
 STRONG_SCORE = 4.5
@@ -149,6 +150,8 @@ def compare(r: Summary, e: Summary) -> tuple[float, list[str]] | None:
             return None
         if r.admin1 != e.admin1 and d > 25:
             return None
+        if exact and d > SAME_POINT_KM and r.place != e.place:
+            return None  # two towns told exactly, a few km apart (the villages of a plain): two places
         if d <= 10:
             score += 3 if exact else 1.5
             same_place = (r.geo_precision or 3) <= 2 and (e.geo_precision or 3) <= 2

@@ -61,7 +61,7 @@ def analyse(doc: Document, geocoder: Geocoder | None = None) -> dict[str, Any]:
         default_org = "Islamic State" if _ORG_RE.search(whole) else "Al Qaeda" if _QAEDA_RE.search(whole) else None
         topics = {h.entry for h in topic_matcher().finditer(doc.body.ntext) if h.value in ("sport", "culture", "economy", "technology")}
         asm = Assembler(doc, date_exprs, default_org, off_topic=len(topics) >= OFF_TOPIC_MIN,
-                        locate=geocoder.points if geocoder is not None else None)
+                        locate=geocoder.mention_points if geocoder is not None else None)
         mentions = []
         if doc.title is not None:
             mentions += asm.mentions(doc.title)

@@ -148,8 +148,8 @@ def find_places(text: str, start: int, end: int) -> list[PlaceMention]:
             if text[pos : w.start()].strip(' "'):
                 break  # punctuation between words ends the name
             tok = w.group()
-            if tok in _STOP or (words and descriptor_matcher().search(tok)):
-                break
+            if tok in _STOP or (tok[:1] == "و" and tok[1:] in _STOP) or (words and descriptor_matcher().search(tok)):
+                break  # (a stop word with the conjunction: "قرية X وفي الميادين")
             if words and (tok.startswith(_CLITIC_ARTICLE) or _means_word(tok) or _nationality(tok)):
                 # "كفرنبل بالصواريخ", "التيفور ووسائط دفاعنا", "دوما السورية": a new phrase or an
                 # adjective, not the name going on
