@@ -67,7 +67,9 @@ def analyse(doc: Document, geocoder: Geocoder | None = None) -> dict[str, Any]:
             mentions += asm.mentions(doc.title)
         mentions += asm.mentions(doc.body)
         events = asm.merge(mentions)
-        events.sort(key=lambda e: min(m.order for m in e.body))
+        # in the order the article tells them; of incidents told in one sentence (one strike over several
+        # governorates), the one it says more of first
+        events.sort(key=lambda e: (min(m.order for m in e.body), -len(e.mentions)))
         for e in events:
             rec = event_record(e, doc, asm)
             if geocoder is not None:
