@@ -571,3 +571,9 @@ def test_time_ago_without_a_count_or_before_another_moment_is_no_date() -> None:
     assert found("وقع الانفجار قبل أسبوع من الانتخابات")[1] == []
     _, e = one("كان المطار هدفا لهجوم قبل عامين")
     assert resolve(e, D(2022, 3, 9), ()).window == (D(2020, 1, 1), D(2020, 12, 31))
+
+
+def test_the_night_between_two_days_without_a_dash_keeps_the_first() -> None:
+    text, e = one("شنت الطائرات غارة ليل الأحد الاثنين على البلدة")
+    assert span(text, e) == norm("ليل الأحد الاثنين")
+    assert resolve(e, D(2022, 3, 9), ()).date == D(2022, 3, 6) and e.part_of_day == "night"

@@ -599,3 +599,20 @@ def test_an_incident_recalled_does_not_join_the_news_of_the_day() -> None:
     evs = extract_text(text, published=PUB)["events"]
     assert [e["retold"] for e in evs] == [False, True]
     assert evs[0]["date_precision"] == "week" and evs[1]["date"] == "2022-02-25"
+
+
+def test_the_day_an_accusation_is_made_is_not_the_day_of_the_strike() -> None:
+    ev = one("اتهمت الفصائل الاثنين التحالف الدولي بشن غارة ليل الأحد الاثنين على موقع لها في ريف دير الزور.")
+    assert ev["date"] == "2022-03-06" and ev["actor1"] == "International Coalition"
+
+
+def test_the_government_named_by_its_capital_is_no_place() -> None:
+    ev = one("وجاء ذلك بعد إعلان دمشق أن التحالف الدولي استهدف ليل الأحد أحد مواقعها العسكرية في بلدة الهري في محافظة دير الزور.")
+    assert ev["admin1"] == "Deir-ez-Zor"
+
+
+def test_a_belief_about_the_attacker_is_a_suspicion() -> None:
+    text = ("اتهمت الفصائل التحالف الدولي بشن غارة ليل الأحد على موقع لها في ريف دير الزور. "
+            "وقال مسؤول إن لدى بلاده أسبابا تدفعها للاعتقاد\" بأن إسرائيل هي التي شنت الغارة.")
+    evs = extract_text(text, published=PUB)["events"]
+    assert len(evs) == 1 and evs[0]["actor1"] == "International Coalition"

@@ -241,9 +241,10 @@ _RELMONTH = _n(
 )
 _DATEPART = rf"(?P<lp2>\(\s*)?(?:{_NUMERIC}|{_NAMED}|{_RELMONTH})(?(lp2)\s*\))"
 _LEAD = _n(rf"(?:(?P<pod>{_POD})\s+)?(?:(?P<yom>يوم)\s+)?")
-# "ليل السبت - الأحد" (the night between two days) keeps the first day
+# "ليل السبت - الأحد", "ليل الأحد الاثنين", "ليل السبت/الأحد" (the night between two days) keep the first day
 _WDPART = _n(
-    rf"(?:(?P<yom2>يوم)\s+)?(?P<lp>\(\s*)?(?P<wd>{_WD})(?:\s*-\s*{_WD})?(?(lp)\s*\))(?:\s+(?P<past>{_QPAST}))?"
+    rf"(?:(?P<yom2>يوم)\s+)?(?P<lp>\(\s*)?(?P<wd>{_WD})(?:(?(pod)(?:\s*[-/]\s*|\s+)|\s*-\s*){_WD})?(?(lp)\s*\))"
+    rf"(?:\s+(?P<past>{_QPAST}))?"
 )
 _SEP_DATE = _n(rf"{_SEP}(?:الموافق\s+(?:ل\s*)?)?")
 _TAIL = rf"(?:\s+(?P<pod2>{_PODADV}))?"

@@ -32,7 +32,7 @@ from typing import Any
 from .gazetteer import ADMIN1, Gazetteer, Place, admin1_name, km, name_key
 from .lexicon import governorate_matcher
 from .normalise import norm, rx
-from .places import RELATION_RE, PlaceMention, elsewhere
+from .places import RELATION_RE, PlaceMention, elsewhere, names_government
 
 # a locative word right before a bare name makes it a toponym
 _LOCATIVE_RE = rx(
@@ -48,6 +48,7 @@ _GENERIC = {norm(w) for w in (
     # and the words of injury ("أصيبوا بجروح وحروق": Jruh is also a village in Hama)
     "جروح", "جراح", "حروق", "كسور", "شظايا", "رضوض",
 )}
+_DAMASCUS = norm("دمشق")
 _DESCRIPTOR_KINDS = {
     "oil_gas_field": {"oil_gas_field"},
     "airport_airbase": {"airport_airbase", "military_site"},
@@ -156,6 +157,8 @@ class Geocoder:
                     continue
                 if key in _GENERIC or (key.startswith("ال") and key[2:] in _GENERIC):
                     continue  # "المدينة", "المنطقة": a place already named, not a name
+                if key == _DAMASCUS and names_government(text, s, e, m.start, m.end):
+                    continue  # "إعلان دمشق": the government
                 cands = [self.gaz.places[i] for i in self.gaz.by_key.get(key, [])]
                 prominent = any(c.population >= PROMINENT_POPULATION or c.source in ("rasad_supplement", "rasad_admin1")
                                 or c.kind in ("admin1", "admin2", "oil_gas_field", "airport_airbase") for c in cands)

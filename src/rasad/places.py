@@ -64,9 +64,16 @@ def elsewhere(before: str) -> bool:
 
 # the capital standing for the government: "اتهمت دمشق", "قالت دمشق إن", "حكومة دمشق", "دمشق تنفي"
 _GOVERNMENT_RE = rx(
-    r"(?:(?:قالت|اتهمت|أعلنت|اكدت|نفت|حملت|طالبت|ردت|هددت|توعدت|حكومه|نظام|سلطات)\s+(?:ال)?دمشق(?!\w))|"
+    r"(?:(?:قالت|اتهمت|أعلنت|اكدت|نفت|حملت|طالبت|ردت|هددت|توعدت|حكومه|نظام|سلطات|اعلان|بيان|اتهام|اتهامات|"
+    r"روايه|تصريحات|رد|موقف)\s+(?:ال)?دمشق(?!\w))|"
     r"(?:دمشق\s+(?:تنفي|تتهم|تعلن|تؤكد|ترد|تحمل|تطالب|تندد|تدين|نفت|اتهمت|اعلنت|اكدت|قالت|ردت))"
 )
+def names_government(text: str, s: int, e: int, lo: int = 0, hi: int | None = None) -> bool:
+    """The capital at text[s:e] stands for the government ("قالت دمشق", "إعلان دمشق"), not the place."""
+    hi = len(text) if hi is None else hi
+    return _GOVERNMENT_RE.search(text[max(lo, s - 25) : min(hi, e + 25)]) is not None
+
+
 _COORD_RE = rx(r"(?<!\w)(?:محافظتي|محافظات|باديتي|ريفي|مدينتي|مدن|ارياف|بوادي|مناطق)(?!\w)")
 _WORD_RE = rx(r'[^\s،,.:;؛!?؟()"\-]+')
 _NOT_PLACE_AFTER = {"طريق": rx(r"(?<!\w)عن\s*$")}
@@ -185,7 +192,7 @@ def find_places(text: str, start: int, end: int) -> list[PlaceMention]:
     for g in govs:
         if any(a <= g.start < b for a, b in used) or any(p.start <= g.start < p.end for p in out):
             continue
-        if g.value == "Damascus" and _GOVERNMENT_RE.search(text[max(start, g.start - 25) : min(end, g.end + 25)]):
+        if g.value == "Damascus" and names_government(text, g.start, g.end, start, end):
             continue  # "قالت دمشق", "حكومة دمشق": the government, not the place
         e = g.end
         m = _DIR_AFTER_RE.match(text, e, end)
