@@ -298,6 +298,12 @@ def test_a_title_alone_can_report_an_incident() -> None:
     ev = rec["events"][0]
     assert fat(ev) == (3, 3, 3) and ev["admin1"] == "Hama"
     assert all(i.get("in") == "title" for i in ev["evidence"])
+    # a strike on a named site, in a title over a body that only discusses it
+    rec = extract_text("ونفى مسؤولون أي علاقة لبلادهم بالصواريخ، دون تفاصيل أخرى.",
+                       title="تفاصيل حول إعلان هجوم صاروخي على مطار حماة العسكري", published=PUB)
+    assert len(rec["events"]) == 1 and rec["events"][0]["admin1"] == "Hama"
+    # a title that only names violence in general is not enough
+    assert extract_text("ونفى مسؤولون ذلك.", title="قصف واشتباكات", published=PUB)["events"] == []
 
 
 def test_figures_listed_among_the_dead_are_a_subset() -> None:

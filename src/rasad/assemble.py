@@ -226,6 +226,12 @@ class Event:
         return {x for m in self.body for x in m.precise_kill}
 
 
+def _strike_on_a_site(m: Mention) -> bool:
+    """A strike on a named site ("هجوم صاروخي على مطار الشعيرات"): an incident even in a headline alone."""
+    strike = m.classes & (REMOTE - {"explosion"}) or ("attack" in m.classes and m.classes & {"aircraft", "artillery"})
+    return bool(strike) and any(p.rank >= 5 and not p.destination for p in m.places)
+
+
 def _per_governorate(m: Mention) -> list[Mention]:
     """One mention a governorate, for a strike told over several ("في ريفي حماة وحلب")."""
     govs = admin1_of(m.places)
@@ -669,7 +675,7 @@ class Assembler:
             target = self._best(m, events, headline=True)
             if target is not None:
                 target.add(m)
-            elif not events and (m.claims or (m.attackers and m.victims)):
+            elif not events and (m.claims or (m.attackers and m.victims) or _strike_on_a_site(m)):
                 e = Event()
                 e.add(m)
                 events.append(e)
