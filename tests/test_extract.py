@@ -622,3 +622,12 @@ def test_a_belief_about_the_attacker_is_a_suspicion() -> None:
             "وقال مسؤول إن لدى بلاده أسبابا تدفعها للاعتقاد\" بأن إسرائيل هي التي شنت الغارة.")
     evs = extract_text(text, published=PUB)["events"]
     assert len(evs) == 1 and evs[0]["actor1"] == "International Coalition"
+
+
+def test_air_defences_meeting_missiles_tell_a_strike() -> None:
+    ev = one("تصدت الدفاعات الجوية لصاروخين إسرائيليين استهدفا منطقة الكسوة في ريف دمشق الليلة الماضية.")
+    assert ev["actor1"] == "Military Forces of Israel" and ev["admin1"] == "Rural Damascus"
+    ev = one("قالت الوكالة إن الدفاعات الجوية دمرت صاروخين إسرائيليين فوق منطقة الكسوة اليوم.")
+    assert ev["actor1"] == "Military Forces of Israel"
+    # destroying without the means of a strike is not one
+    assert extract_text("دمرت السيول منازل في البلدة اليوم.", published=PUB)["events"] == []

@@ -194,3 +194,12 @@ def test_an_attacker_named_only_as_a_suspicion_gives_way_to_a_firm_one() -> None
     ev = extract_text("قالت الوكالة إن صواريخ استهدفت مطار التيفور العسكري، ويشتبه بأنه هجوم أميركي.",
                       published="2022-03-09")["events"][0]
     assert ev["actor1"] == "Military Forces of the United States"
+
+
+def test_rural_damascus_is_a_governorate_not_the_countryside_of_a_town() -> None:
+    from rasad.places import find_places
+
+    t = norm("قتل 3 مدنيين بقصف على منطقة الكسوة في ريف دمشق اليوم.")
+    assert [(p.name, p.admin1) for p in find_places(t, 0, len(t))][-1] == (norm("ريف دمشق"), "Rural Damascus")
+    assert extract_text("قتل 3 مدنيين بقصف على منطقة الكسوة في ريف دمشق اليوم.",
+                        published="2022-03-09")["events"][0]["admin1"] == "Rural Damascus"

@@ -67,6 +67,7 @@ REMOTE = {"air", "drone", "shell", "ied", "explosion", "suicide", "grenade", "ch
 PLURAL_GENERIC_RAW = {"هجمات", "اعتداءات", "تفجيرات", "كمائن", "عمليات", "مواجهات", "اشتباكات", "معارك", "انفجارات"}
 PLURAL_GENERIC = {norm(w) for w in PLURAL_GENERIC_RAW}
 BLOCKING = {"denial", "plan", "threat", "investigation", "celebratory"}
+NEEDS_MEANS = {"attack_present", "intercept"}  # trigger classes that are an attack only with its means named
 SENTENCE_BLOCKING = {"generic", "celebratory"}
 _BACKREF_RE = rx(r"^\W*و?(?:بعد|قبل|عقب|في اعقاب|اثر)\s+(?:ساعات|ايام|يوم|اسبوع|مرور|ساعه|يومين)")
 # the strike told before, named again with the article: "وأسفرت الضربة عن مقتل 14", "قتلوا في الغارة"
@@ -398,10 +399,11 @@ class Assembler:
         trig = [h for h in trig if not (h.entry in _BARE_STRIKE and _FIGURATIVE_AFTER_RE.match(text, h.end))]
         # the present tense ("تستهدف") tells a strike as it happens only with its means ("صواريخ تستهدف
         # المطار"); without them it is habitual or general ("العقوبات تستهدف شركات", "داعش تستهدف كل إعلامي")
-        if any(h.value == "attack_present" for h in trig):
+        # likewise air defences meeting a strike ("تصدت الدفاعات الجوية لصاروخين إسرائيليين")
+        if any(h.value in NEEDS_MEANS for h in trig):
             means = {h.value for h in trig} & {"aircraft", "artillery", "shell", "air", "drone"}
-            trig = [dataclasses.replace(h, value="attack") if h.value == "attack_present" else h
-                    for h in trig if h.value != "attack_present" or means]
+            trig = [dataclasses.replace(h, value="attack") if h.value in NEEDS_MEANS else h
+                    for h in trig if h.value not in NEEDS_MEANS or means]
         if not trig:
             return None
         cues = {h.value for h in cue_matcher().finditer(text, c0, c1)}

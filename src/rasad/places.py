@@ -122,8 +122,11 @@ def find_places(text: str, start: int, end: int) -> list[PlaceMention]:
             used.append((h.start, h.end))
     descs = [d for d in descriptor_matcher().finditer(text, start, end) if not any(a <= d.start < b for a, b in used)]
     desc_at = {d.start: d for d in descs}
+    gov_cores = {h.core_start for h in govs}
     for d in descs:
         kind, rank = d.value
+        if d.core_start in gov_cores:
+            continue  # "ريف دمشق" is a governorate's name, not the countryside of Damascus
         if d.entry in _NOT_PLACE_AFTER and _NOT_PLACE_AFTER[d.entry].search(text[max(start, d.start - 6) : d.start]):
             continue
         nxt = d.end
