@@ -631,3 +631,9 @@ def test_air_defences_meeting_missiles_tell_a_strike() -> None:
     assert ev["actor1"] == "Military Forces of Israel"
     # destroying without the means of a strike is not one
     assert extract_text("دمرت السيول منازل في البلدة اليوم.", published=PUB)["events"] == []
+
+
+def test_a_coalition_and_its_members_strike_as_one() -> None:
+    text = ("قالت الوكالة إن التحالف الدولي شن غارة ليل الأحد على موقع عسكري في بلدة الصنمين بريف درعا. "
+            "وقال مسؤول إن طائرات أمريكية نفذت الغارة على الموقع في الصنمين.")
+    assert len(extract_text(text, published=PUB)["events"]) == 1

@@ -49,6 +49,17 @@ def test_other_attackers_against_other_targets_do_not_merge() -> None:
     assert cmp(actor1="Military Forces of Turkey", actor2="SDF: Syrian Democratic Forces") is None
 
 
+def test_members_of_one_coalition_are_not_other_attackers() -> None:
+    got = cmp(actor1="International Coalition", actor2="Islamic State", fatalities={"low": 9, "best": 9, "high": 9},
+              place_name_en="Sokhneh")
+    us = compare(Summary.of({**BASE, "actor1": "Military Forces of the United States", "actor2": "Islamic State"}),
+                 Summary.of({**BASE, "actor1": "International Coalition", "actor2": "Hezbollah"}))
+    assert got is not None and us is not None and any("allied attackers" in w for w in us[1])
+    # a coalition and Russia are other attackers
+    assert compare(Summary.of({**BASE, "actor1": "Military Forces of Russia", "actor2": "Islamic State"}),
+                   Summary.of({**BASE, "actor1": "International Coalition", "actor2": "Hezbollah"})) is None
+
+
 def test_allied_targets_are_not_other_targets() -> None:
     # one outlet names the army as the target, another the IRGC fighting beside it
     assert cmp(actor1="Military Forces of Israel", actor2="Islamic Revolutionary Guard Corps") is not None

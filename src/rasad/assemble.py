@@ -748,7 +748,7 @@ def _compat(m: Mention, e: Event, ref: dt.date | None = None) -> float | None:
     if m.attackers and e_att and not set(m.attackers) & set(e_att):
         # (an attacker named only as a suspicion does not tell the incidents apart)
         known = [a for a in m.attackers + e_att if a != "Unidentified Armed Group" and a not in m.hedged]
-        if len(set(known)) > 1:
+        if len(set(known)) > 1 and not all(same_camp(known[0], a) for a in known[1:]):
             return None
     armed_v = [v for v in m.victims if v != "Civilians"]
     e_armed_v = [v for v in e_vic if v != "Civilians"]

@@ -187,6 +187,9 @@ def compare(r: Summary, e: Summary) -> tuple[float, list[str]] | None:
         if r.actor1 == e.actor1:
             score += 1.5
             why.append(f"same attacker {r.actor1}")
+        elif same_camp(r.actor1, e.actor1):
+            score += 0.5
+            why.append(f"allied attackers {r.actor1} / {e.actor1}")
         elif r.actor2 and e.actor2 and r.actor2 != e.actor2 and r.actor2 != e.actor1 and not same_camp(r.actor2, e.actor2):
             return None
         else:
