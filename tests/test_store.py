@@ -20,7 +20,7 @@ import pytest
 import sqlalchemy as sa
 
 from rasad.ingestion import ingest
-from rasad.store import Store
+from rasad.store import Store, events
 
 OUTLET_A = "Outlet A"
 OUTLET_B = "Outlet B"
@@ -265,3 +265,14 @@ def test_a_report_that_bridges_two_events_folds_them_into_one(store: Store) -> N
     folded = [r["merge_reason"]["consolidated"] for r in ev["reports"] if "consolidated" in (r["merge_reason"] or {})]
     assert folded and folded[0]["from"] == e2 and folded[0]["reasons"]
     assert ev["fatalities"]["low"] == 2 and ev["fatalities"]["high"] == 14
+
+
+def test_a_merged_event_never_has_its_attacker_as_its_target(store: Store) -> None:
+    # one outlet names the Iraqi forces as attackers, another (wrongly) as the ones hit
+    e1, _ = _report(store, "a", actor1="Military Forces of Iraq", actor2="Islamic State")
+    e2, _ = _report(store, "b", actor1="Military Forces of Iraq", actor2="Military Forces of Iraq")
+    e3, _ = _report(store, "c", actor1="Unidentified Armed Group", actor2="Military Forces of Iraq")
+    assert e1 == e2 == e3
+    with store.engine.connect() as conn:
+        rec = json.loads(conn.execute(sa.select(events.c.record).where(events.c.id == e1)).scalar_one())
+    assert rec["actor1"] == "Military Forces of Iraq" and rec["actor2"] == "Islamic State"

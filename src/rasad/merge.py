@@ -378,8 +378,11 @@ def recompute(conn: Connection, event_id: int) -> dict[str, Any]:
     subs = [x.get("sub_event_type") for x in recs if x.get("event_type") == merged["event_type"] and x.get("sub_event_type")]
     merged["sub_event_type"] = Counter(subs).most_common(1)[0][0] if subs else None
     for k in ("actor1", "actor2"):
-        named = [x.get(k) for x in recs if x.get(k) and x.get(k) != UNKNOWN_ACTOR]
-        merged[k] = Counter(named).most_common(1)[0][0] if named else next((x.get(k) for x in recs if x.get(k)), None)
+        # (the target is never the attacker: one report's actor1 may be another's actor2)
+        named = [x.get(k) for x in recs if x.get(k) and x.get(k) != UNKNOWN_ACTOR
+                 and (k == "actor1" or x.get(k) != merged["actor1"])]
+        merged[k] = Counter(named).most_common(1)[0][0] if named else next(
+            (x.get(k) for x in recs if x.get(k) and (k == "actor1" or x.get(k) != merged["actor1"])), None)
     src1 = next((x for x in recs if x.get("actor1") == merged["actor1"]), recs[0])
     merged["inter1"] = src1.get("inter1")
     src2 = next((x for x in recs if x.get("actor2") == merged["actor2"]), recs[0])
