@@ -40,7 +40,11 @@ def test_another_place_on_the_same_day_does_not_merge() -> None:
     assert cmp(lat=35.95, lon=39.01, admin1="Ar-Raqqa", place_name_en="Raqqa") is None
     assert cmp(lat=34.55, lon=38.28, place_name_en="Tadmur") is None  # 50 km away, both exact
     # two villages of one plain, 5 km apart, each told exactly: two places
-    assert cmp(lat=34.925, lon=38.87, place_name_en="Al-Kawm") is None
+    base = {**BASE, "place_kind": "populated_place"}
+    assert compare(Summary.of({**base, "lat": 34.925, "lon": 38.87, "place_name_en": "Al-Kawm"}), Summary.of(base)) is None
+    # an airbase and the village it is named after may be one place
+    assert compare(Summary.of({**base, "lat": 34.925, "lon": 38.87, "place_name_en": "Sokhneh airfield",
+                               "place_kind": "airport_airbase"}), Summary.of(base)) is not None
     # one place, told with points a little apart by two gazetteers
     assert cmp(lat=34.89, lon=38.875) is not None
 

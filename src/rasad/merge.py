@@ -84,6 +84,7 @@ class Summary:
     best: int | None
     place: str | None = None  # the place as resolved (or written), for events without coordinates
     time_of_day: str | None = None  # dawn | morning | … | evening | night, when the text says
+    kind: str | None = None  # the resolved place's kind (populated_place, airport_airbase, ...)
 
     @classmethod
     def of(cls, rec: dict[str, Any]) -> Summary:
@@ -96,7 +97,7 @@ class Summary:
         return cls(d, rec.get("date_precision") or ("day" if d else "unknown"), window,  # type: ignore[arg-type]
                    rec.get("admin1"), point, rec.get("geo_precision"), rec.get("event_type"), rec.get("actor1"),
                    rec.get("actor2"), f.get("best") if f.get("best") is not None else f.get("low"),
-                   norm(place).strip() if place else None, rec.get("time_of_day"))
+                   norm(place).strip() if place else None, rec.get("time_of_day"), rec.get("place_kind"))
 
 
 _LATE = {"evening", "night"}  # a late incident may be dated to the next day by outlets that report it after midnight
@@ -150,8 +151,10 @@ def compare(r: Summary, e: Summary) -> tuple[float, list[str]] | None:
             return None
         if r.admin1 != e.admin1 and d > 25:
             return None
-        if exact and d > SAME_POINT_KM and r.place != e.place:
-            return None  # two towns told exactly, a few km apart (the villages of a plain): two places
+        if exact and d > SAME_POINT_KM and r.place != e.place and r.kind == e.kind == "populated_place":
+            # two towns or villages told exactly, a few km apart (the villages of a plain): two places. (A
+            # site and the village it is named after, or a quarter and its town, may be one.)
+            return None
         if d <= 10:
             score += 3 if exact else 1.5
             same_place = (r.geo_precision or 3) <= 2 and (e.geo_precision or 3) <= 2
