@@ -637,3 +637,8 @@ def test_a_coalition_and_its_members_strike_as_one() -> None:
     text = ("قالت الوكالة إن التحالف الدولي شن غارة ليل الأحد على موقع عسكري في بلدة الصنمين بريف درعا. "
             "وقال مسؤول إن طائرات أمريكية نفذت الغارة على الموقع في الصنمين.")
     assert len(extract_text(text, published=PUB)["events"]) == 1
+
+
+def test_rejecting_accusations_is_a_denial() -> None:
+    assert extract_text("رفضت الوزارة الاتهامات بقصف بلدة كفرنبل في ريف إدلب أمس.", published=PUB)["events"] == []
+    assert extract_text("رفض الجيش ادعاءات بقصف مستشفى في بلدة كفرنبل أمس.", published=PUB)["events"] == []
