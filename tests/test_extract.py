@@ -641,4 +641,5 @@ def test_a_coalition_and_its_members_strike_as_one() -> None:
 
 def test_rejecting_accusations_is_a_denial() -> None:
     assert extract_text("وقالت الوزارة إنها رفضت الاتهامات بقصف بلدة كفرنبل في ريف إدلب أمس.", published=PUB)["events"] == []
+    assert extract_text("رفضت وزارة الدفاع أو \"البنتاغون\"، ادعاءات بقصف أمريكي على قاعدة جوية بمدينة حمص، الأحد.", published=PUB)["events"] == []
     assert extract_text("وأعلن أنه رفض ادعاءات بقصف مستشفى في بلدة كفرنبل أمس.", published=PUB)["events"] == []

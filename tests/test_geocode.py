@@ -314,3 +314,11 @@ def test_a_site_in_the_area_told_before_refines_the_incident(gaz: Geocoder) -> N
     # a town the gazetteer puts elsewhere is another incident
     text2 = text.replace("ريف دير الزور", "ريف درعا")
     assert len(extract(Source(doc="t", text=text2, published=None), gaz)["events"]) == 2
+
+
+def test_a_name_read_too_far_resolves_by_its_opening_words() -> None:
+    from rasad.gazetteer import open_gazetteer
+
+    src = Source(doc="t", text="وذكرت الوكالة وقوع شهداء وجرحى جراء العدوان بالصواريخ على مطار التيفور ووسائط دفاعنا الجوي تتصدى له.")
+    ev = extract(src, Geocoder(open_gazetteer(None)))["events"][0]
+    assert ev["place_name_en"] == "Tiyas (T-4) Airbase"

@@ -91,6 +91,8 @@ _ANNIVERSARY_RE = rx(
 _BARE_STRIKE = {norm(w) for w in ("ضربة", "ضربات", "ضربتين")}
 _FIGURATIVE_AFTER_RE = rx(r"\s+(?:ال)?(?:دبلوماسيه|ديبلوماسيه|سياسيه|اقتصاديه|اعلاميه|قانونيه|ماليه|معنويه|جزاء|حره|راس|شمس|حظ|موجعه لل|قاصمه لل)(?!\w)")
 _SUSPECT_PRE = rx(r"(?<!\w)(?:يشتبه|يرجح|مرجحه|مرجحا|يعتقد|تعتقد|نعتقد|للاعتقاد|الاعتقاد|يحتمل|ربما|يظن)\"?(?:\s+\S+){0,3}\s*\"?$")
+# "رفضت وزارة الدفاع، الأحد، ادعاءات بقصف أمريكي": a denial with the denier between verb and claim
+_DENIED_CLAIM_RE = rx(r"(?<!\w)[وف]?(?:رفض|رفضت|نفى|نفت|ينفي|تنفي)\s+(?:\S+\s+){0,6}?\"?(?:ال)?(?:ادعاءات|اتهامات|مزاعم|انباء)\s+(?:ب|عن|حول)")
 _MILITARY_TARGET_RE = rx(r"(?<!\w)(?:ال)?(?:مواقع|موقع|مقرات|مقر|قواعد|قاعده|نقاط|نقطه|ثكنه|ثكنات|مستودعات|مستودع)\s+(?:ال)?(?:عسكريه|عسكري|للجيش|للنظام|لقوات)(?!\w)")
 _TARGET_NOUN_RE = rx(r"(?<!\w)(?:ال|ب|لل|ل)?(قافله|حافله|رتل|دوريه|حاجز|كمين|مستودع|مخزن|سجن|مستشفى|مدرسه|سوق|مسجد|كنيسه|سياره|شاحنه|صهريج|مقر|ثكنه|معسكر|مطار|قاعده|جسر|عرس|جنازه|خيمه|مخيم)(?!\w)")
 _WOUND_BY_RE = rx(r"\s+(?:ال)?ب\S")
@@ -411,7 +413,7 @@ class Assembler:
         attack_cls = classes & ATTACK_CLASSES
         if not (attack_cls or classes & CASUALTY):
             return None  # only a weapon or an aircraft named
-        if cues & BLOCKING:
+        if cues & BLOCKING or _DENIED_CLAIM_RE.search(text, c0, c1):
             return None
         topics = {h.value for h in topic_matcher().finditer(text, c0, c1)}
         if topics & {"sport", "culture", "economy", "technology"}:

@@ -195,6 +195,13 @@ class Geocoder:
             bare = name_key(p.name)
             other = bare[2:] if bare.startswith("ال") and len(bare) > 4 else "ال" + bare
             cands = [self.gaz.places[i] for i in self.gaz.by_key.get(other, [])]
+        if not cands and p.kind not in ("countryside", "desert_region", "admin1", "region", "road"):
+            # the name read too far ("مطار التيفور ووسائط دفاعنا"): its longest opening words that name a place
+            words = name_key(p.name).split(" ")
+            for k in range(len(words) - 1, 0, -1):
+                cands = [self.gaz.places[i] for i in self.gaz.by_key.get(" ".join(words[:k]), [])]
+                if cands:
+                    break
         if p.admin1 and p.kind in ("countryside", "desert_region", "admin1", "region"):
             a1 = self.admin1_places.get(p.admin1)
             cands = [a1] if a1 else cands
