@@ -531,18 +531,19 @@ def gazetteer() -> None:
 @click.argument("source", type=click.Path(exists=True, dir_okay=False))
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Database to write (default: the cache, keyed by content).")
 def gazetteer_import(source: str, output: str | None) -> None:
-    """Import SOURCE (GeoNames SY.txt, OCHA CSV/XLSX, or a places.csv table) into a gazetteer database.
+    """Import SOURCE (GeoNames SY.txt, OCHA CSV/XLSX, or a places.csv table) into a gazetteer database,
+    with rasad's curated supplement (airbases, crossings, oil fields ... that such lists lack).
 
     \b
     Examples:
       rasad gazetteer import ../shared/gazetteer/places.csv -o places.sqlite
       rasad extract reports/ --gazetteer places.sqlite
     """
-    from .gazetteer import Gazetteer, GazetteerError, build, resolve_spec, sniff_and_read, summary
+    from .gazetteer import Gazetteer, GazetteerError, build, read_with_supplement, resolve_spec, summary
 
     try:
         if output:
-            n = build(Path(output), sniff_and_read(Path(source)), source)
+            n = build(Path(output), read_with_supplement(Path(source)), f"{source} + places_supplement.tsv")
             db = Path(output)
         else:
             db = resolve_spec(source)

@@ -22,6 +22,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import itertools
 import math
 import os
 import re
@@ -435,11 +436,24 @@ def resolve_spec(spec: str | os.PathLike[str] | None) -> Path:
         raise GazetteerError(f"gazetteer {path}: no such file; give a gazetteer database or a file to import")
     if _is_sqlite(path):
         return path
-    digest = hashlib.sha256(SCHEMA_VERSION.encode() + path.read_bytes()).hexdigest()[:16]
+    # the curated supplement (airbases, crossings, fields ... that general lists lack) joins any gazetteer
+    digest = hashlib.sha256(SCHEMA_VERSION.encode() + path.read_bytes() + _supplement_bytes()).hexdigest()[:16]
     db = cache_dir() / f"gazetteer-{digest}.sqlite"
     if not db.exists():
-        build(db, sniff_and_read(path), str(path))
+        build(db, read_with_supplement(path), f"{path} + places_supplement.tsv")
     return db
+
+
+def read_with_supplement(path: Path) -> Iterator[dict[str, Any]]:
+    """The places of an importable file, then the curated supplement, which any gazetteer lacks."""
+    return itertools.chain(sniff_and_read(path), read_supplement())
+
+
+def _supplement_bytes() -> bytes:
+    try:
+        return data_path("places_supplement.tsv").read_bytes()
+    except FileNotFoundError:
+        return b""
 
 
 class Gazetteer:
@@ -490,4 +504,4 @@ def summary(g: Gazetteer) -> dict[str, Any]:
 
 
 __all__ = ["Gazetteer", "GazetteerError", "Place", "admin1_name", "build", "open_gazetteer", "resolve_spec",
-           "sniff_and_read", "summary"]
+           "read_with_supplement", "sniff_and_read", "summary"]

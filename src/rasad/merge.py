@@ -96,7 +96,8 @@ class Summary:
         place = rec.get("place_name_en") or rec.get("location")
         return cls(d, rec.get("date_precision") or ("day" if d else "unknown"), window,  # type: ignore[arg-type]
                    rec.get("admin1"), point, rec.get("geo_precision"), rec.get("event_type"), rec.get("actor1"),
-                   rec.get("actor2"), f.get("best") if f.get("best") is not None else f.get("low"),
+                   # a vague figure ("قتلى", low 3, no best) is a floor that agrees with any toll
+                   rec.get("actor2"), f.get("best"),
                    norm(place).strip() if place else None, rec.get("time_of_day"), rec.get("place_kind"))
 
 
