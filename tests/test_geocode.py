@@ -329,3 +329,15 @@ def test_a_name_read_too_far_resolves_by_its_opening_words() -> None:
     src = Source(doc="t", text="وذكرت الوكالة وقوع شهداء وجرحى جراء العدوان بالصواريخ على مطار التيفور ووسائط دفاعنا الجوي تتصدى له.")
     ev = extract(src, Geocoder(open_gazetteer(None)))["events"][0]
     assert ev["place_name_en"] == "Tiyas (T-4) Airbase"
+
+
+def test_each_governorate_share_of_a_strike_is_placed_in_its_governorate() -> None:
+    from rasad.gazetteer import open_gazetteer
+
+    text = ("تعرضت مواقع عسكرية في ريفي حلب وحماة لقصف صاروخي مساء الأحد. "
+            "وقال المرصد إن القصف الذي استهدف مطار حماة العسكري أوقع 26 قتيلا.")
+    evs = extract(Source(doc="t", text=text, published=None), Geocoder(open_gazetteer(None)))["events"]
+    by_admin1 = {e["admin1"]: e for e in evs}
+    assert set(by_admin1) == {"Aleppo", "Hama"}
+    assert (by_admin1["Hama"]["fatalities"] or {}).get("best") == 26 and by_admin1["Aleppo"]["fatalities"] is None
+    assert by_admin1["Aleppo"]["lat"] > 36 > by_admin1["Hama"]["lat"]

@@ -150,6 +150,7 @@ class Mention:
     dependent: bool = False  # adds to an incident told elsewhere; never starts one
     anaphor: bool = False  # names an attack with the article and no place or day of its own: the one told before
     spread: bool = False  # one strike told over several governorates joined together
+    only_admin1: str | None = None  # a copy of a spread mention: the one governorate it stands for
     hedged: set[str] = field(default_factory=set)  # attackers named only as a suspicion ("يشتبه بأنه هجوم أميركي")
     # specific place -> where it may lie: (lat, lon, governorate) of its gazetteer candidates
     points: dict[str, tuple[tuple[float, float, str | None], ...]] = field(default_factory=dict)
@@ -240,7 +241,8 @@ def _per_governorate(m: Mention) -> list[Mention]:
     govs = admin1_of(m.places)
     if not m.spread or len(govs) < 2:
         return [m]
-    return [dataclasses.replace(m, admin1=g, places=[p for p in m.places if p.admin1 in (None, g)], spread=False)
+    return [dataclasses.replace(m, admin1=g, places=[p for p in m.places if p.admin1 in (None, g)], spread=False,
+                                only_admin1=g, points={k: tuple(pt for pt in v if pt[2] == g) for k, v in m.points.items()})
             for g in govs]
 
 

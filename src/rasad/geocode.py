@@ -139,40 +139,52 @@ class Geocoder:
     def event_toponyms(self, mentions: list[Any]) -> list[Toponym]:
         tops: list[Toponym] = []
         for m in mentions:
-            text = m.part.ntext
-            clause = (m.start, m.end)
-            sentence = (m.sent.start, m.sent.end)
-            covered: list[tuple[int, int]] = [(p.start, p.end) for p in m.places]
-            if m.claimant is not None and m.claimant.start >= 0:
-                covered.append((m.claimant.start, m.claimant.end))  # "شبكة الخابور المحلية" names a source
-            for p in m.places:
-                if p.destination or p.kind in ("country",):
-                    continue
-                t = self._from_place_mention(p, m.part, clause, sentence)
-                if t is not None:
-                    tops.append(t)
-                    covered.append((p.start, p.end))
-            for b, s, e, key in self.toponyms_in(text, m.start, m.end):
-                if any(a <= s < b for a, b in covered):
-                    continue
-                if key in _GENERIC or (key.startswith("ال") and key[2:] in _GENERIC):
-                    continue  # "المدينة", "المنطقة": a place already named, not a name
-                if key == _DAMASCUS and names_government(text, s, e, m.start, m.end):
-                    continue  # "إعلان دمشق": the government
-                cands = [self.gaz.places[i] for i in self.gaz.by_key.get(key, [])]
-                prominent = any(c.population >= PROMINENT_POPULATION or c.source in ("rasad_supplement", "rasad_admin1")
-                                or c.kind in ("admin1", "admin2", "oil_gas_field", "airport_airbase") for c in cands)
-                locative = "ب" in text[b:s] or _LOCATIVE_RE.search(text[max(0, b - 16) : b])  # "بالميادين"
-                if not prominent and not locative:
-                    continue
-                before = text[max(0, s - 40) : s]
-                if elsewhere(before):
-                    continue  # destinations and origins
-                m_rel = RELATION_RE.search(text[max(0, b - 40) : b])  # "قرب", "شمال", "على بعد 5 كم من"
-                rel = m_rel.group().strip() if m_rel else None
-                ranks = [_KIND_RANK.get(c.kind, 5) for c in cands]
-                tops.append(Toponym(s, e, key, m.part, clause, sentence, relation=rel, rank=max(ranks) if ranks else 0,
-                                    candidates=cands))
+            only = getattr(m, "only_admin1", None)  # one governorate's share of a strike told over several
+            if only:
+                for t in self._mention_toponyms(m):
+                    t.candidates = [c for c in t.candidates if c.admin1_en == only]
+                    if t.candidates:
+                        tops.append(t)
+                continue
+            tops.extend(self._mention_toponyms(m))
+        return tops
+
+    def _mention_toponyms(self, m: Any) -> list[Toponym]:
+        tops: list[Toponym] = []
+        text = m.part.ntext
+        clause = (m.start, m.end)
+        sentence = (m.sent.start, m.sent.end)
+        covered: list[tuple[int, int]] = [(p.start, p.end) for p in m.places]
+        if m.claimant is not None and m.claimant.start >= 0:
+            covered.append((m.claimant.start, m.claimant.end))  # "شبكة الخابور المحلية" names a source
+        for p in m.places:
+            if p.destination or p.kind in ("country",):
+                continue
+            t = self._from_place_mention(p, m.part, clause, sentence)
+            if t is not None:
+                tops.append(t)
+                covered.append((p.start, p.end))
+        for b, s, e, key in self.toponyms_in(text, m.start, m.end):
+            if any(a <= s < b for a, b in covered):
+                continue
+            if key in _GENERIC or (key.startswith("ال") and key[2:] in _GENERIC):
+                continue  # "المدينة", "المنطقة": a place already named, not a name
+            if key == _DAMASCUS and names_government(text, s, e, m.start, m.end):
+                continue  # "إعلان دمشق": the government
+            cands = [self.gaz.places[i] for i in self.gaz.by_key.get(key, [])]
+            prominent = any(c.population >= PROMINENT_POPULATION or c.source in ("rasad_supplement", "rasad_admin1")
+                            or c.kind in ("admin1", "admin2", "oil_gas_field", "airport_airbase") for c in cands)
+            locative = "ب" in text[b:s] or _LOCATIVE_RE.search(text[max(0, b - 16) : b])  # "بالميادين"
+            if not prominent and not locative:
+                continue
+            before = text[max(0, s - 40) : s]
+            if elsewhere(before):
+                continue  # destinations and origins
+            m_rel = RELATION_RE.search(text[max(0, b - 40) : b])  # "قرب", "شمال", "على بعد 5 كم من"
+            rel = m_rel.group().strip() if m_rel else None
+            ranks = [_KIND_RANK.get(c.kind, 5) for c in cands]
+            tops.append(Toponym(s, e, key, m.part, clause, sentence, relation=rel, rank=max(ranks) if ranks else 0,
+                                candidates=cands))
         return tops
 
     def _from_place_mention(self, p: PlaceMention, part: Any, clause: tuple[int, int],
