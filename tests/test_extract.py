@@ -643,3 +643,13 @@ def test_rejecting_accusations_is_a_denial() -> None:
     assert extract_text("وقالت الوزارة إنها رفضت الاتهامات بقصف بلدة كفرنبل في ريف إدلب أمس.", published=PUB)["events"] == []
     assert extract_text("رفضت وزارة الدفاع أو \"البنتاغون\"، ادعاءات بقصف أمريكي على قاعدة جوية بمدينة حمص، الأحد.", published=PUB)["events"] == []
     assert extract_text("وأعلن أنه رفض ادعاءات بقصف مستشفى في بلدة كفرنبل أمس.", published=PUB)["events"] == []
+
+
+def test_where_the_fire_came_from_is_not_the_scene() -> None:
+    ev = one("تسببت قذيفة صاروخية أطلقت من منطقة الغوطة الشرقية على بلدة جرمانا في ريف دمشق في مقتل 35 شخصا اليوم.")
+    assert ev["location"] == "بلدة جرمانا" and fat(ev) == (35, 35, 35)
+
+
+def test_a_toll_over_past_weeks_is_a_tally() -> None:
+    rec = extract_text("وتسببت الغارات الروسية الأسابيع الماضية في مقتل 1450 مدنيا في الغوطة.", published=PUB)
+    assert rec["events"] == [] and rec["statistics"]
