@@ -220,26 +220,25 @@ def actors() -> dict[str, ActorInfo]:
             for r in read_rows("actors.tsv", 3)}
 
 
-@cache
-def actor_matcher() -> Matcher:
+def _names_of_actors(file: str) -> list[tuple[str, str]]:
+    """(name, canonical actor) rows of a data file, every actor checked against actors.tsv."""
     known = actors()
     rows = []
-    for alias, canonical in read_rows("actor_aliases.tsv", 2):
+    for name, canonical in read_rows(file, 2):
         if canonical not in known:
-            raise ValueError(f"actor_aliases.tsv: {canonical!r} is not in actors.tsv")
-        rows.append((alias, canonical))
-    return Matcher(rows)
+            raise ValueError(f"{file}: {canonical!r} is not in actors.tsv")
+        rows.append((name, canonical))
+    return rows
+
+
+@cache
+def actor_matcher() -> Matcher:
+    return Matcher(_names_of_actors("actor_aliases.tsv"))
 
 
 @cache
 def state_matcher() -> Matcher:
-    known = actors()
-    rows = []
-    for name, actor in read_rows("states.tsv", 2):
-        if actor not in known:
-            raise ValueError(f"states.tsv: {actor!r} is not in actors.tsv")
-        rows.append((name, actor))
-    return Matcher(rows, article=False)
+    return Matcher(_names_of_actors("states.tsv"), article=False)
 
 
 @cache
