@@ -83,7 +83,7 @@ _NEW_INCIDENT_RE = rx(r"\W*(?:كما|كذلك|وفي|في سياق منفصل|و
 # what was hit: shared target nouns tie two mentions to one incident
 # a clause naming what an attack answered: "ردا على هجوم كيماوي في دوما" is an earlier incident
 _MOTIVE_RE = rx(r"\s*،?\s*(?:و)?(?:ردا على|ردا علي|انتقاما|ثارا)(?!\w)")
-_BELONGS_PRE = rx(r"(?<!\w)(?:تابع|تابعه|التابع|التابعه|تابعين|التابعين|تابعا|تابعه ل)\s*(?:ل|ل\s*)\"?$")
+_BELONGS_PRE = rx(r"(?<!\w)(?:تابع|تابعه|التابع|التابعه|تابعين|التابعين|تابعا)\s+ل\s*\"?$")
 # the anniversary of an attack, or what it answered without a day or toll of its own, is history
 _ANNIVERSARY_RE = rx(
     r"(?<!\w)(?:مرور|ذكري|ذكرى)\s+(?:\S+\s+)?(?:عام|عامين|سنه|سنتين|اعوام|سنوات|شهر|شهرين|اشهر|اسبوع)\s+على(?!\w)"
@@ -563,9 +563,10 @@ class Assembler:
             re.match(r'^\s*"?(?:ال)?(?:اخر|اخري|مماثل|مماثله|منفصله|منفصل|متفرقه)(?!\w)', text[h.end : h.end + 14])
             for h in trig if h.value in ATTACK_CLASSES
         )
+        hedged = {a.name for a in acts if a.name in attackers and _SUSPECT_PRE.search(text, max(c0, a.start - 30), a.start)}
         m = Mention(
-            part=part, sent=s, spread=spread,
-            hedged={a.name for a in acts if a.name in attackers and _SUSPECT_PRE.search(text, max(c0, a.start - 30), a.start)}, start=c0, end=c1, order=self.order, role=s.role if part.name == "text" else "headline",
+            part=part, sent=s, start=c0, end=c1, order=self.order, role=s.role if part.name == "text" else "headline",
+            spread=spread, hedged=hedged,
             triggers=trig, classes=classes, cues=cues, actors=acts, attackers=attackers, victims=victims,
             places=places, admin1=admin1, date=date_res, date_span=date_span, claims=claims, weapons=weapons,
             victim_kinds=victim_kinds, claimant=claimant, backref=bool(_BACKREF_RE.match(text[c0 : c0 + 30])),
