@@ -35,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from rasad.gazetteer import ADMIN1  # noqa: E402
 from rasad.merge import place_report  # noqa: E402
-from rasad.store import Store, content_hash  # noqa: E402
+from rasad.store import INGEST_CACHE_MB, Store, content_hash  # noqa: E402
 
 CENTRES = {"Aleppo": (36.2, 37.15), "Al-Hasakeh": (36.5, 40.75), "Ar-Raqqa": (35.95, 39.0), "As-Sweida": (32.7, 36.57),
            "Damascus": (33.51, 36.29), "Dar'a": (32.62, 36.1), "Deir-ez-Zor": (35.33, 40.14), "Hama": (35.13, 36.75),
@@ -100,7 +100,7 @@ def run(n: int, days: int) -> dict:
     reports = synthetic(n, days)
     with tempfile.TemporaryDirectory() as d:
         path = Path(d) / "bench.db"
-        store = Store(str(path))
+        store = Store(str(path), cache_mb=INGEST_CACHE_MB)  # as `rasad ingest` opens it
         truth: dict[int, list[int]] = defaultdict(list)
         candidates = 0
         t0, c0 = time.perf_counter(), time.process_time()

@@ -220,11 +220,11 @@ _DB_OPTION = click.option("--db", metavar="URL", envvar="RASAD_DB", default="ras
                           help="SQLite file, or postgresql://user@host/dbname ($RASAD_DB).")
 
 
-def _store(db: str) -> Any:
+def _store(db: str, cache_mb: int | None = None) -> Any:
     from .store import Store
 
     try:
-        return Store(db)
+        return Store(db, cache_mb=cache_mb)
     except Exception as exc:  # a wrong URL, a server that is down, a file that is not a database
         raise click.ClickException(f"cannot open the database {db}: {exc}") from exc
 
@@ -250,7 +250,9 @@ def ingest_cmd(paths: tuple[str, ...], db: str, published: str | None, gazetteer
 
     pub = _published(published)
     _setup_geocoder(gazetteer, geocode)
-    store = _store(db)
+    from .store import INGEST_CACHE_MB
+
+    store = _store(db, cache_mb=INGEST_CACHE_MB)
     show = sys.stderr.isatty() if progress is None else progress
     res = ingest(store, list(paths), pub, _GEOCODER, progress=show)
     for e in res.errors[:10]:

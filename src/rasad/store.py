@@ -302,10 +302,15 @@ def content_hash(doc: str, title: str | None, text: str) -> str:
     return h.hexdigest()
 
 
+# a long ingest reads the events' indexes for every report: SQLite's default 2 MB page cache sends a
+# store of a million events to the disk on every block query and recompute
+INGEST_CACHE_MB = 256
+
+
 class Store:
     def __init__(self, url: str | None = None, migrate: bool = True, cache_mb: int | None = None) -> None:
-        """cache_mb: for a long-running reader (`rasad serve`), a SQLite page cache and memory map of this
-        size per connection, so that scans of the explorer's indexes stay in memory."""
+        """cache_mb: for a long-running reader (`rasad serve`) or writer (`rasad ingest`), a SQLite page
+        cache and memory map of this size per connection, so that the indexes stay in memory."""
         self.url = db_url(url)
         self.engine: Engine = sa.create_engine(self.url, future=True)
         if self.engine.dialect.name == "sqlite":
