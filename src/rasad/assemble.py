@@ -154,6 +154,7 @@ class Mention:
     hedged: set[str] = field(default_factory=set)  # attackers named only as a suspicion ("يشتبه بأنه هجوم أميركي")
     # specific place -> where it may lie: (lat, lon, governorate) of its gazetteer candidates
     points: dict[str, tuple[tuple[float, float, str | None], ...]] = field(default_factory=dict)
+    toponyms: list[Any] | None = None  # the geocoder's toponyms of this clause, found once (geocode.Toponym)
 
     @property
     def precise_kill(self) -> set[int]:
@@ -230,10 +231,14 @@ class Event:
         return {x for m in self.body for x in m.precise_kill}
 
 
+def _is_strike(classes: set[str]) -> bool:
+    """Remote fire: an air strike, shelling, a drone ... or an attack told with its aircraft or artillery."""
+    return bool(classes & (REMOTE - {"explosion"}) or ("attack" in classes and classes & {"aircraft", "artillery"}))
+
+
 def _strike_on_a_site(m: Mention) -> bool:
     """A strike on a named site ("هجوم صاروخي على مطار الشعيرات"): an incident even in a headline alone."""
-    strike = m.classes & (REMOTE - {"explosion"}) or ("attack" in m.classes and m.classes & {"aircraft", "artillery"})
-    return bool(strike) and any(p.rank >= 5 and not p.destination for p in m.places)
+    return _is_strike(m.classes) and any(p.rank >= 5 and not p.destination for p in m.places)
 
 
 def _per_governorate(m: Mention) -> list[Mention]:
@@ -530,7 +535,7 @@ class Assembler:
                 # "ارتفعت الحصيلة الى 15 قتيلا": a figure for an incident told elsewhere
                 dependent = True
         elif attack_cls:
-            strike = attack_cls & (REMOTE - {"explosion"}) or ("attack" in attack_cls and classes & {"aircraft", "artillery"})
+            strike = _is_strike(classes)
             military_target = military_site or _MILITARY_TARGET_RE.search(text, c0, c1) is not None
             if not named_armed and not (strike and (military_target or any(p.rank >= 5 and not p.destination for p in places))) \
                     and not ("explosion" in attack_cls and military_site):

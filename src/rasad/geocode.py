@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from .gazetteer import ADMIN1, Gazetteer, Place, admin1_name, km, name_key
@@ -139,14 +139,17 @@ class Geocoder:
     def event_toponyms(self, mentions: list[Any]) -> list[Toponym]:
         tops: list[Toponym] = []
         for m in mentions:
+            found = getattr(m, "toponyms", None)  # found once, when the assembler asked (mention_points)
+            if found is None:
+                found = self._mention_toponyms(m)
             only = getattr(m, "only_admin1", None)  # one governorate's share of a strike told over several
             if only:
-                for t in self._mention_toponyms(m):
-                    t.candidates = [c for c in t.candidates if c.admin1_en == only]
-                    if t.candidates:
-                        tops.append(t)
+                for t in found:
+                    inside = [c for c in t.candidates or [] if c.admin1_en == only]
+                    if inside:
+                        tops.append(replace(t, candidates=inside))
                 continue
-            tops.extend(self._mention_toponyms(m))
+            tops.extend(found)
         return tops
 
     def _mention_toponyms(self, m: Any) -> list[Toponym]:
@@ -227,6 +230,7 @@ class Geocoder:
         (as event_toponyms finds them), (lat, lon, governorate) of its point-like gazetteer candidates;
         none for a name the gazetteer lacks, or one so common that it names many places."""
         out: dict[str, tuple[tuple[float, float, str | None], ...]] = {}
+        m.toponyms = self._mention_toponyms(m)  # kept: geocoding the event reads them again
         for t in self.event_toponyms([m]):
             cands = [c for c in t.candidates if c.kind not in WIDE and c.lat is not None and c.lon is not None]
             if t.descriptor_kind in ("admin1", "region", "countryside", "desert_region") or len(t.candidates) > MAX_POINTS:
