@@ -653,3 +653,102 @@ def test_where_the_fire_came_from_is_not_the_scene() -> None:
 def test_a_toll_over_past_weeks_is_a_tally() -> None:
     rec = extract_text("وتسببت الغارات الروسية الأسابيع الماضية في مقتل 1450 مدنيا في الغوطة.", published=PUB)
     assert rec["events"] == [] and rec["statistics"]
+
+
+def test_air_defences_meeting_missiles_are_a_remote_strike_without_a_place() -> None:
+    # the place is in the sentence before, told as sounds heard; the interception is the incident
+    ev = one("سمع دوي انفجارات في منطقة الصنمين. وقال التلفزيون الرسمي إن الدفاعات الجوية واجهت ودمرت صاروخين إسرائيليين.")
+    assert ev["event_type"] == "Explosions/Remote violence" and ev["actor1"] == "Military Forces of Israel"
+    # without its means, air defences "meeting" something is no strike
+    none_("قال الوزير إن الدفاعات الجوية تصدت لكل محاولات الاختراق.")
+
+
+def test_state_medias_aggression_is_a_strike_only_with_its_means() -> None:
+    ev = one("قال مصدر عسكري إن مواقع عسكرية في ريف حمص تعرضت مساء أمس لعدوان بصواريخ معادية.")
+    assert ev["event_type"] == "Explosions/Remote violence" and ev["admin1"] == "Homs"
+    assert ev["date"] == "2022-03-08"
+    none_("أدان الوزير في كلمته العدوان على الشعب الفلسطيني.")
+
+
+def test_denying_who_did_it_is_not_denying_the_strike() -> None:
+    # "نفت ... قيام X بقصف": the strike stands, its attacker is unknown; neither party is its target
+    ev = one("نفت مصادر أمريكية قيام الولايات المتحدة أو التحالف الدولي ضد داعش بقصف مواقع عسكرية تابعة للجيش السوري "
+             "في ريف حماة مساء أمس.")
+    assert ev["actor1"] == "Unidentified Armed Group" and ev["actor2"] == "Military Forces of Syria"
+    assert ev["date"] == "2022-03-08" and ev["admin1"] == "Hama"
+    ev = one("نفى الجيش الإسرائيلي مسؤوليته عن الغارة على مطار الضبعة العسكري في ريف حمص أمس.")
+    assert ev["actor1"] == "Unidentified Armed Group"
+    # denying that it happened is still a denial
+    none_("نفت وزارة الدفاع وقوع أي قصف على مدينة حماة أمس.")
+
+
+def test_an_earlier_incident_recalled_without_its_day_has_no_date() -> None:
+    text = ("قُتل 3 جنود بقصف صاروخي على مطار الضبعة العسكري في ريف حمص اليوم. "
+            "وكانت إسرائيل قد شنت ضربات مماثلة على مواقع في ريف دمشق.")
+    evs = extract_text(text, published=PUB)["events"]
+    assert [e["retold"] for e in evs] == [False, True]
+    assert evs[0]["date"] == PUB
+    assert evs[1]["date"] is None and evs[1]["date_precision"] == "unknown"
+
+
+def test_the_suburbs_of_the_capital_lie_in_rural_damascus() -> None:
+    # Damascus governorate is the city; its suburbs and countryside are Rif Dimashq
+    ev = one("قُتل 12 مدنيا بقذيفة صاروخية سقطت على سوق في ضواحي العاصمة دمشق اليوم.")
+    assert ev["admin1"] == "Rural Damascus"
+    ev = one("قُتل 12 مدنيا بقذيفة صاروخية سقطت على سوق في ضاحية شرقي دمشق اليوم.")
+    assert ev["admin1"] == "Rural Damascus"
+    # another city's suburbs are in its own governorate
+    ev = one("قُتل 12 مدنيا بقذيفة صاروخية سقطت على سوق في ضواحي حلب اليوم.")
+    assert ev["admin1"] == "Aleppo"
+
+
+def test_opposition_factions_named_without_the_article() -> None:
+    ev = one("أطلقت فصائل معارضة قذيفة صاروخية على حي في مدينة حماة اليوم، ما أدى إلى مقتل 4 مدنيين.")
+    assert ev["actor1"] == "Syrian Opposition"
+
+
+def test_the_force_that_carries_out_a_bombardment_is_its_attacker() -> None:
+    ev = one("أسفر القصف الذي يقوم به الجيش التركي على مواقع قسد في ريف حلب عن مقتل 7 عناصر منها اليوم.")
+    assert ev["actor1"] == "Military Forces of Turkey" and ev["actor2"] == "SDF: Syrian Democratic Forces"
+
+
+def test_losses_in_other_places_are_not_the_incident_just_told() -> None:
+    text = ("قُتل 20 مدنيا بقذيفة على بلدة جرمانا اليوم. "
+            "وقتل تسعة آخرون في مناطق أخرى من الغوطة الشرقية.")
+    evs = extract_text(text, published=PUB)["events"]
+    assert len(evs) == 1 and fat(evs[0]) == (20, 20, 20)
+
+
+def test_a_tally_over_this_period_is_no_incident() -> None:
+    text = ("قُتل 20 مدنيا بقذيفة على بلدة جرمانا في ريف دمشق اليوم. "
+            "ووثق المرصد خلال هذه الفترة مقتل 50 مدنيا في قذائف على دمشق.")
+    evs = extract_text(text, published=PUB)["events"]
+    assert len(evs) == 1 and evs[0]["admin1"] == "Rural Damascus" and fat(evs[0]) == (20, 20, 20)
+
+
+def test_an_attack_on_a_military_airport_on_a_given_day_is_an_incident() -> None:
+    ev = one("نقل التلفزيون الرسمي خبر وقوع هجوم على مطار الشعيرات العسكري في ريف حمص مساء أمس.")
+    assert ev["admin1"] == "Homs" and ev["date"] == "2022-03-08"
+    # without a day, an attack nobody is named for is too vague
+    none_("قال التقرير إن هجوما على مطار الشعيرات العسكري ممكن.")
+
+
+def test_shares_of_one_strike_go_first_to_the_governorate_the_article_names_most() -> None:
+    text = ("أفادت الأنباء بتعرض مواقع عسكرية في ريفي حلب وحماة لضربات صاروخية مساء الأحد. "
+            "وكان التلفزيون قد أورد أنباء عن سماع دوي انفجارات في ريف حماة. "
+            "وقال سكان في حماة إن الانفجارات هزت المدينة.")
+    evs = extract_text(text, published=PUB)["events"]
+    assert [e["admin1"] for e in evs][:2] == ["Hama", "Aleppo"]
+
+
+def test_a_statement_made_before_tells_the_incident_at_hand() -> None:
+    # "وكان التلفزيون قد أكد": the pluperfect of a verb of saying dates the statement, not the strike
+    text = ("نشر ناشطون فيديو يرصد انفجارات في مقر عسكري في ريف حماة ليل الأحد. "
+            "وكان التلفزيون الرسمي قد أكد تعرض مواقع عسكرية في ريف حماة لقصف صاروخي.")
+    evs = extract_text(text, published=PUB)["events"]
+    assert [e["retold"] for e in evs] == [False]
+    # an accusation made before recalls an earlier strike
+    text = ("قُتل 3 جنود بقصف على مطار الضبعة العسكري في ريف حمص اليوم. "
+            "وكانت دمشق قد اتهمت إسرائيل بشن غارة جوية على مطار التيفور العسكري في ريف حمص.")
+    evs = extract_text(text, published=PUB)["events"]
+    assert [e["retold"] for e in evs] == [False, True]

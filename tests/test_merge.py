@@ -115,8 +115,8 @@ def test_damascus_and_its_countryside_are_one_block_told_apart_by_distance() -> 
 
 
 def test_merge_test_set_precision_and_recall(shared: Path) -> None:
-    """The hand-checked groups of multi-outlet coverage in the ANT corpus (tests/fixtures). The bar of
-    the issue is precision 0.9 and recall 0.8; this guards what is reached now (README)."""
+    """The hand-checked groups of multi-outlet coverage in the ANT corpus (tests/fixtures), with the
+    built-in gazetteer: the bar of the issue, precision 0.9 and recall 0.8 (figures in the README)."""
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
     from eval_merge import evaluate
 
@@ -124,7 +124,7 @@ def test_merge_test_set_precision_and_recall(shared: Path) -> None:
                    Path(__file__).with_name("fixtures") / "merge_groups.json")
     print(res["precision"], res["recall"])
     assert res["precision"] >= 0.9
-    assert res["recall"] >= 0.7
+    assert res["recall"] >= 0.8
 
 
 # -- the fast path against the straightforward one -----------------------------------------------------

@@ -67,7 +67,9 @@ REMOTE = {"air", "drone", "shell", "ied", "explosion", "suicide", "grenade", "ch
 PLURAL_GENERIC_RAW = {"هجمات", "اعتداءات", "تفجيرات", "كمائن", "عمليات", "مواجهات", "اشتباكات", "معارك", "انفجارات"}
 PLURAL_GENERIC = {norm(w) for w in PLURAL_GENERIC_RAW}
 BLOCKING = {"denial", "plan", "threat", "investigation", "celebratory"}
-NEEDS_MEANS = {"attack_present", "intercept"}  # trigger classes that are an attack only with its means named
+NEEDS_MEANS = {"attack_present", "intercept", "aggression"}  # trigger classes that are an attack only with its means named
+# air defences meeting missiles, aircraft or drones meet a strike from afar: remote fire of that means
+_INTERCEPTED = {"artillery": "shell", "shell": "shell", "aircraft": "air", "air": "air", "drone": "drone"}
 SENTENCE_BLOCKING = {"generic", "celebratory"}
 _BACKREF_RE = rx(r"^\W*و?(?:بعد|قبل|عقب|في اعقاب|اثر)\s+(?:ساعات|ايام|يوم|اسبوع|مرور|ساعه|يومين)")
 # the strike told before, named again with the article: "وأسفرت الضربة عن مقتل 14", "قتلوا في الغارة"
@@ -93,6 +95,10 @@ _FIGURATIVE_AFTER_RE = rx(r"\s+(?:ال)?(?:دبلوماسيه|ديبلوماسي
 _SUSPECT_PRE = rx(r"(?<!\w)(?:يشتبه|يرجح|مرجحه|مرجحا|يعتقد|تعتقد|نعتقد|للاعتقاد|الاعتقاد|يحتمل|ربما|يظن)\"?(?:\s+\S+){0,3}\s*\"?$")
 # "رفضت وزارة الدفاع، الأحد، ادعاءات بقصف أمريكي": a denial with the denier between verb and claim
 _DENIED_CLAIM_RE = rx(r"(?<!\w)[وف]?(?:رفض|رفضت|نفى|نفت|ينفي|تنفي)\s+(?:\S+\s+){0,6}?\"?(?:ال)?(?:ادعاءات|اتهامات|مزاعم|انباء)\s+(?:ب|عن|حول)")
+_DENIED_PARTY_RE = rx(r"(?<!\w)[وف]?(?:نفى|نفت|ينفي|تنفي|نفي)\s+(?:\S+\s+){0,8}?(?:اي\s+)?(?:ال)?(?:قيام|مسؤولي|تورط|علاق|ضلوع)\w*")
+# verbs of saying (not of accusing: "وكانت دمشق قد اتهمت إسرائيل بشن غارة" recalls an earlier strike)
+_STATED_RE = rx(r"(?:قال|قالت|افاد|افادت|ذكر|ذكرت|اكد|اكدت|اعلن|اعلنت|اشار|اشارت|نقل|نقلت|اورد|اوردت|بث|بثت)(?!\w)")
+_OTHER_PLACES_RE = rx(r"(?<!\w)(?:ال)?(?:مناطق|اماكن|مدن|بلدات|قرى|احياء|انحاء|محافظات)\s+(?:اخرى|اخري|متفرقه)(?!\w)")
 _MILITARY_TARGET_RE = rx(r"(?<!\w)(?:ال)?(?:مواقع|موقع|مقرات|مقر|قواعد|قاعده|نقاط|نقطه|ثكنه|ثكنات|مستودعات|مستودع)\s+(?:ال)?(?:عسكريه|عسكري|للجيش|للنظام|لقوات)(?!\w)")
 _TARGET_NOUN_RE = rx(r"(?<!\w)(?:ال|ب|لل|ل)?(قافله|حافله|رتل|دوريه|حاجز|كمين|مستودع|مخزن|سجن|مستشفى|مدرسه|سوق|مسجد|كنيسه|سياره|شاحنه|صهريج|مقر|ثكنه|معسكر|مطار|قاعده|جسر|عرس|جنازه|خيمه|مخيم)(?!\w)")
 _WOUND_BY_RE = rx(r"\s+(?:ال)?ب\S")
@@ -239,6 +245,15 @@ def _is_strike(classes: set[str]) -> bool:
 def _strike_on_a_site(m: Mention) -> bool:
     """A strike on a named site ("هجوم صاروخي على مطار الشعيرات"): an incident even in a headline alone."""
     return _is_strike(m.classes) and any(p.rank >= 5 and not p.destination for p in m.places)
+
+
+def _pluperfect(text: str, c0: int, c1: int) -> bool:
+    """The clause tells what had happened before ("وكانت إسرائيل قد قصفت"); a statement made before
+    ("وكان التلفزيون قد أكد تعرض المواقع لقصف") tells the incident at hand."""
+    for m in _PLUPERFECT_RE.finditer(text, c0, c1):
+        if not _STATED_RE.match(text, m.end() - 1):
+            return True
+    return False
 
 
 def _per_governorate(m: Mention) -> list[Mention]:
@@ -409,9 +424,12 @@ class Assembler:
         # the present tense ("تستهدف") tells a strike as it happens only with its means ("صواريخ تستهدف
         # المطار"); without them it is habitual or general ("العقوبات تستهدف شركات", "داعش تستهدف كل إعلامي")
         # likewise air defences meeting a strike ("تصدت الدفاعات الجوية لصاروخين إسرائيليين")
+        # and state media's "aggression" with its means ("تعرضت لعدوان بصواريخ"; alone: "العدوان على غزة")
         if any(h.value in NEEDS_MEANS for h in trig):
             means = {h.value for h in trig} & {"aircraft", "artillery", "shell", "air", "drone"}
-            trig = [dataclasses.replace(h, value="attack") if h.value in NEEDS_MEANS else h
+            remote = sorted({_INTERCEPTED[v] for v in means})
+            trig = [dataclasses.replace(h, value=remote[0] if h.value in ("intercept", "aggression") and len(remote) == 1
+                                        else "attack") if h.value in NEEDS_MEANS else h
                     for h in trig if h.value not in NEEDS_MEANS or means]
         if not trig:
             return None
@@ -420,6 +438,10 @@ class Assembler:
         attack_cls = classes & ATTACK_CLASSES
         if not (attack_cls or classes & CASUALTY):
             return None  # only a weapon or an aircraft named
+        # "نفت واشنطن قيامها بقصف المواقع": who did it is denied, not that it happened
+        denied_party = _DENIED_PARTY_RE.search(text, c0, c1)
+        if denied_party:
+            cues = cues - {"denial"}
         if cues & BLOCKING or _DENIED_CLAIM_RE.search(text, c0, c1):
             return None
         topics = {h.value for h in topic_matcher().finditer(text, c0, c1)}
@@ -433,6 +455,14 @@ class Assembler:
         spread = is_multi_governorate(text, c0, c1, places)
         acts = find_actors(text, c0, c1, self.default_org)
         attackers, victims = assign_sides(acts)
+        if denied_party:
+            # the party that denies and the one it clears, named before the strike, are no party to it
+            # ("نفت مصادر أمريكية قيام التحالف الدولي ضد داعش بقصف مواقع للنظام": the regime is the target)
+            strike_at = min((h.start for h in trig if h.start >= denied_party.end() and h.value in ATTACK_CLASSES),
+                            default=c1)
+            cleared = {a.name for a in acts if a.start < strike_at}
+            attackers = []
+            victims = [v for v in victims if v not in cleared]
         # figures
         claims: list[Claim] = []
         victim_kinds: set[str] = set()
@@ -538,9 +568,11 @@ class Assembler:
             strike = _is_strike(classes)
             military_target = military_site or _MILITARY_TARGET_RE.search(text, c0, c1) is not None
             if not named_armed and not (strike and (military_target or any(p.rank >= 5 and not p.destination for p in places))) \
-                    and not ("explosion" in attack_cls and military_site):
+                    and not ("explosion" in attack_cls and military_site) \
+                    and not ("attack" in attack_cls and military_site and date_res and date_res.precision == "day"):
                 # an attack needs a named armed party, or a strike on a named or a military site ("قصف
-                # صاروخي على مواقع عسكرية"); explosions, a military airport or base ("انفجارات تهز مطار حماة العسكري")
+                # صاروخي على مواقع عسكرية"); explosions, a military airport or base ("انفجارات تهز مطار حماة العسكري");
+                # an attack on a military airport or base on a given day ("هجوم على مطار الشعيرات مساء الاثنين")
                 return None
             if not (where or date_res or len(attackers + victims) >= 2 or attack_cls & (REMOTE - {"explosion"})):
                 return None
@@ -568,6 +600,11 @@ class Assembler:
             re.match(r'^\s*"?(?:ال)?(?:اخر|اخري|مماثل|مماثله|منفصله|منفصل|متفرقه)(?!\w)', text[h.end : h.end + 14])
             for h in trig if h.value in ATTACK_CLASSES
         )
+        # "قتل تسعة آخرون في مناطق أخرى": losses elsewhere, another incident than the one just told
+        if _OTHER_PLACES_RE.search(text, c0, c1):
+            if not [p for p in places if not p.destination and p.rank >= 4]:
+                return None  # a remainder over places it does not name: no incident of its own
+            other = True
         hedged = {a.name for a in acts if a.name in attackers and _SUSPECT_PRE.search(text, max(c0, a.start - 30), a.start)}
         m = Mention(
             part=part, sent=s, start=c0, end=c1, order=self.order, role=s.role if part.name == "text" else "headline",
@@ -578,7 +615,7 @@ class Assembler:
             anaphor=not date_res and not any(p.rank >= 4 and not p.destination for p in places)
             and _ANAPHOR_RE.search(text, c0, c1) is not None,
             other=other, uncertain="uncertain" in cues, context_admin1=self.last_admin1, dependent=dependent,
-            retold=_PLUPERFECT_RE.search(text, c0, c1) is not None or _MOTIVE_RE.match(text, c0) is not None
+            retold=_pluperfect(text, c0, c1) or _MOTIVE_RE.match(text, c0) is not None
             or bool(ref and date_res and date_res.window and (ref - _latest(date_res)).days > RECALLED_DAYS),
         )
         if self.locate is not None:
@@ -929,8 +966,9 @@ def event_record(e: Event, doc: Document, assembler: Assembler) -> dict[str, Any
             if m.date is date and m.date_span:
                 add(m.part, *m.date_span, "date")
                 break
-    elif doc.reference_date is not None:
-        # no day in the text: the incident happened within the reporting week
+    elif doc.reference_date is not None and not (e.body and min(e.body, key=lambda m: m.order).retold):
+        # no day in the text: the incident happened within the reporting week (an earlier one recalled
+        # without its day, "وكانت اسرائيل قد شنت ضربات مماثلة", happened at a time the text does not fix)
         date_str, precision = doc.reference_date.isoformat(), "week"
         window = (doc.reference_date - dt.timedelta(days=UNDATED_DAYS), doc.reference_date)
     # actors

@@ -10,13 +10,14 @@ processed in any order or in parallel.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from typing import Any
 
 from . import dates as dates_mod
 from .assemble import Assembler, event_record
 from .document import Document, Source
 from .geocode import Geocoder
-from .lexicon import topic_matcher, trigger_matcher
+from .lexicon import governorate_matcher, topic_matcher, trigger_matcher
 from .normalise import rx
 from .segment import segment
 
@@ -68,8 +69,10 @@ def analyse(doc: Document, geocoder: Geocoder | None = None) -> dict[str, Any]:
         mentions += asm.mentions(doc.body)
         events = asm.merge(mentions)
         # in the order the article tells them; of incidents told in one sentence (one strike over several
-        # governorates), the one it says more of first
-        events.sort(key=lambda e: (min(m.order for m in e.body), -len(e.mentions)))
+        # governorates), the one it says more of first, then the one in the governorate it names most
+        named = Counter(h.value for h in governorate_matcher().finditer(whole))
+        events.sort(key=lambda e: (min(m.order for m in e.body), -len(e.mentions),
+                                   -named[e.admin1] if e.admin1 else 0))
         for e in events:
             rec = event_record(e, doc, asm)
             if geocoder is not None:

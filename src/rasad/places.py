@@ -109,6 +109,12 @@ class PlaceMention:
     country: str | None = None  # set for a country named as the place
 
 
+# what may stand between a descriptor and the governorate it qualifies: "ضواحي العاصمة دمشق", "بضاحية شرقي دمشق"
+_CAPITAL_RE = rx(r'(?:ال)?عاصمه\s+(?:(?:ال)?سوريه\s+)?"?')
+_SUBURB_OF_RE = rx(r'(?:(?:شرقي|غربي|جنوبي|شمالي|شرق|غرب|جنوب|شمال)\s+)?(?:(?:ال)?عاصمه\s+(?:(?:ال)?سوريه\s+)?)?"?')
+_SUBURB = {norm("ضواحي"), norm("ضاحية")}
+
+
 def find_places(text: str, start: int, end: int) -> list[PlaceMention]:
     out: list[PlaceMention] = []
     govs = list(governorate_matcher().finditer(text, start, end))
@@ -143,6 +149,9 @@ def find_places(text: str, start: int, end: int) -> list[PlaceMention]:
                 nxt += 1
         if nxt in region_at:
             continue  # "منطقة البادية السورية": the region itself
+        cap = (_SUBURB_OF_RE if d.entry in _SUBURB else _CAPITAL_RE).match(text, nxt, end)
+        if cap and cap.end() in gov_at:
+            nxt = cap.end()  # "ضواحي العاصمة دمشق"
         g = gov_at.get(nxt)
         if g is not None and kind != "road":
             # "ريف دير الزور الغربي", "مدينة الرقة", "محافظة حمص"
@@ -150,9 +159,14 @@ def find_places(text: str, start: int, end: int) -> list[PlaceMention]:
             m = _DIR_AFTER_RE.match(text, e, end)
             if m:
                 e = m.end()
+            if d.entry in _SUBURB:
+                kind = "countryside"
             if kind in ("countryside", "desert_region", "admin1"):
                 rank = {"countryside": 2, "desert_region": 3, "admin1": 1}[kind]
-            out.append(PlaceMention(d.core_start, e, g.entry, kind, rank, admin1=g.value))
+            admin1 = g.value
+            if admin1 == "Damascus" and kind == "countryside":
+                admin1 = "Rural Damascus"  # the capital's governorate is the city: its suburbs, its countryside lie in Rif Dimashq
+            out.append(PlaceMention(d.core_start, e, g.entry, kind, rank, admin1=admin1))
             used.append((g.start, g.end))
             continue
         words = []
