@@ -752,3 +752,9 @@ def test_a_statement_made_before_tells_the_incident_at_hand() -> None:
             "وكانت دمشق قد اتهمت إسرائيل بشن غارة جوية على مطار التيفور العسكري في ريف حمص.")
     evs = extract_text(text, published=PUB)["events"]
     assert [e["retold"] for e in evs] == [False, True]
+
+
+def test_two_towns_named_after_a_dual_descriptor() -> None:
+    # "بلدتي X وY": the dual introduces two names joined by و; the first is a place of the strike
+    ev = one("قال المرصد إن غارة جوية أصابت منطقة قرب بلدتي الصنمين وانخل الخميس ما أدى لمقتل 5 مدنيين.")
+    assert ev["location"] == "بلدتي الصنمين"

@@ -70,7 +70,7 @@ def analyse(doc: Document, geocoder: Geocoder | None = None) -> dict[str, Any]:
         events = asm.merge(mentions)
         # in the order the article tells them; of incidents told in one sentence (one strike over several
         # governorates), the one it says more of first, then the one in the governorate it names most
-        named = Counter(h.value for h in governorate_matcher().finditer(whole))
+        named = Counter(h.value for h in governorate_matcher().finditer(whole)) if len(events) > 1 else Counter()
         events.sort(key=lambda e: (min(m.order for m in e.body), -len(e.mentions),
                                    -named[e.admin1] if e.admin1 else 0))
         for e in events:

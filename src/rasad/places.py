@@ -113,6 +113,7 @@ class PlaceMention:
 _CAPITAL_RE = rx(r'(?:ال)?عاصمه\s+(?:(?:ال)?سوريه\s+)?"?')
 _SUBURB_OF_RE = rx(r'(?:(?:شرقي|غربي|جنوبي|شمالي|شرق|غرب|جنوب|شمال)\s+)?(?:(?:ال)?عاصمه\s+(?:(?:ال)?سوريه\s+)?)?"?')
 _SUBURB = {norm("ضواحي"), norm("ضاحية")}
+_DUAL = {norm("بلدتي"), norm("مدينتي"), norm("قريتي")}  # "two towns": two names joined by و
 
 
 def find_places(text: str, start: int, end: int) -> list[PlaceMention]:
@@ -177,6 +178,8 @@ def find_places(text: str, start: int, end: int) -> list[PlaceMention]:
             tok = w.group()
             if tok in _STOP or (tok[:1] == "و" and tok[1:] in _STOP) or (words and descriptor_matcher().search(tok)):
                 break  # (a stop word with the conjunction: "قرية X وفي الميادين")
+            if words and d.entry in _DUAL and tok[:1] == "و":
+                break  # "قريتي كفرنبل وحاس": two places, the first named here
             if words and (tok.startswith(_CLITIC_ARTICLE) or _means_word(tok) or _nationality(tok)):
                 # "كفرنبل بالصواريخ", "التيفور ووسائط دفاعنا", "دوما السورية": a new phrase or an
                 # adjective, not the name going on
