@@ -18,6 +18,10 @@ def one(text: str, published: str | None = PUB, title: str | None = None) -> dic
     return rec["events"][0]
 
 
+def events_of(text: str) -> list[dict]:
+    return extract_text(text, published=PUB)["events"]
+
+
 def none_(text: str, published: str | None = PUB) -> dict:
     rec = extract_text(text, published=published)
     assert rec["events"] == [], [e["evidence"][0]["text"] for e in rec["events"]]
@@ -371,7 +375,7 @@ def test_the_strike_named_again_with_the_article_is_the_same_incident() -> None:
 def test_a_definite_strike_with_its_own_place_is_not_an_anaphor() -> None:
     text = ("قُتل 3 جنود بغارة جوية على حاجز في بلدة الصنمين بريف درعا أمس. "
             "وفي ريف حماة، قُتل 5 مدنيين في القصف على قرية كفرنبودة اليوم.")
-    assert len(extract_text(text, published=PUB)["events"]) == 2
+    assert len(events_of(text)) == 2
 
 
 def test_part_of_the_day_is_kept_for_a_night_incident() -> None:
@@ -427,7 +431,7 @@ def test_allied_forces_hit_in_one_strike_are_one_incident() -> None:
 def test_an_incident_recalled_in_the_pluperfect_is_marked_retold() -> None:
     text = ("قُتل 3 مدنيين بقصف مدفعي على بلدة كفرنبل بريف إدلب اليوم. "
             "وكانت قوات النظام قد قصفت في الثاني من آذار بلدة معرة النعمان ما أسفر عن مقتل 6 مدنيين.")
-    evs = extract_text(text, published=PUB)["events"]
+    evs = events_of(text)
     assert [e["retold"] for e in evs] == [False, True]
     assert evs[1]["date"] == "2022-03-02"
 
@@ -437,7 +441,7 @@ def test_the_attack_named_again_is_the_incident_just_told() -> None:
     text = ("قُتل 4 جنود بغارة جوية على مطار الضبعة العسكري في ريف حمص اليوم. "
             "وكانت تقارير قد أفادت بتعرض بلدة كفرنبل في ريف إدلب لقصف بغازات سامة الأسبوع الماضي. "
             "وقال الدفاع المدني إن الهجوم أسفر عن مقتل 30 مدنيا.")
-    evs = extract_text(text, published=PUB)["events"]
+    evs = events_of(text)
     assert fat(evs[0]) == (4, 4, 4)
     assert len(evs) == 2 and fat(evs[1]) == (30, 30, 30)
 
@@ -506,26 +510,26 @@ def test_deciding_on_a_strike_is_no_strike() -> None:
 def test_an_attack_told_as_last_year_is_history() -> None:
     text = ("قُتل 3 جنود بقصف على حاجز في ريف حماة اليوم. "
             "وكان مطار حماة العسكري هدفا لهجوم بطائرات مسيرة في العام الماضي أدى إلى مقتل 12 عسكريا.")
-    evs = extract_text(text, published=PUB)["events"]
+    evs = events_of(text)
     assert len(evs) == 1 and fat(evs[0]) == (3, 3, 3)
 
 
 def test_what_an_attack_answered_is_an_earlier_incident() -> None:
     text = ("شنت الطائرات الإسرائيلية غارات على مواقع في ريف القنيطرة فجر اليوم، "
             "ردا على هجوم صاروخي استهدف بلدة في الجولان المحتل.")
-    evs = extract_text(text, published=PUB)["events"]
+    evs = events_of(text)
     assert len(evs) == 1 and evs[0]["actor1"] == "Military Forces of Israel" and not evs[0]["retold"]
     # told with a toll of its own, it is kept, as an earlier incident
     text = ("شنت الطائرات الإسرائيلية غارات على مواقع في ريف القنيطرة فجر اليوم، "
             "ردا على هجوم صاروخي أسفر عن مقتل 3 جنود في الجولان المحتل أمس.")
-    evs = extract_text(text, published=PUB)["events"]
+    evs = events_of(text)
     assert [e["retold"] for e in evs] == [False, True] and fat(evs[1]) == (3, 3, 3)
 
 
 def test_an_incident_a_week_before_the_report_is_recalled() -> None:
     text = ("قال المرصد إن 4 عناصر من قوات النظام قتلوا بهجوم لتنظيم داعش في بادية حمص اليوم. "
             "وكان هجوم مماثل قد وقع قبل أسبوعين في ريف دير الزور وأدى إلى مقتل 11 عنصرا.")
-    evs = extract_text(text, published=PUB)["events"]
+    evs = events_of(text)
     assert [e["retold"] for e in evs] == [False, True] and fat(evs[0]) == (4, 4, 4)
     ev = one("قال المرصد إن 9 مدنيين قتلوا بغارة روسية على بلدة كفرنبل قبل ثلاثة أيام.")
     assert ev["date"] == "2022-03-06" and not ev["retold"]
@@ -595,14 +599,14 @@ def test_a_figurative_strike_is_no_event() -> None:
 def test_the_first_place_told_belongs_to_an_incident_told_without_one() -> None:
     text = ("أسفرت هجمات جنوبي البلاد عن مقتل 40 شخصا على الأقل، بحسب مسؤولين. "
             "وقال صحفي محلي إن مسلحين هاجموا مدينة السويداء من ثلاثة محاور.")
-    evs = extract_text(text, published=PUB)["events"]
+    evs = events_of(text)
     assert len(evs) == 1 and evs[0]["admin1"] == "As-Sweida" and fat(evs[0])[:2] == (40, 40)
 
 
 def test_an_incident_recalled_does_not_join_the_news_of_the_day() -> None:
     text = ("أعدم تنظيم داعش أحد الرهائن الذين خطفهم من محافظة السويداء، وفق المرصد. "
             "وكان التنظيم قد شن هجوما على السويداء في 25 شباط الماضي، وخلف أكثر من 200 قتيل.")
-    evs = extract_text(text, published=PUB)["events"]
+    evs = events_of(text)
     assert [e["retold"] for e in evs] == [False, True]
     assert evs[0]["date_precision"] == "week" and evs[1]["date"] == "2022-02-25"
 
@@ -620,7 +624,7 @@ def test_the_government_named_by_its_capital_is_no_place() -> None:
 def test_a_belief_about_the_attacker_is_a_suspicion() -> None:
     text = ("اتهمت الفصائل التحالف الدولي بشن غارة ليل الأحد على موقع لها في ريف دير الزور. "
             "وقال مسؤول إن لدى بلاده أسبابا تدفعها للاعتقاد\" بأن إسرائيل هي التي شنت الغارة.")
-    evs = extract_text(text, published=PUB)["events"]
+    evs = events_of(text)
     assert len(evs) == 1 and evs[0]["actor1"] == "International Coalition"
 
 
@@ -636,7 +640,7 @@ def test_air_defences_meeting_missiles_tell_a_strike() -> None:
 def test_a_coalition_and_its_members_strike_as_one() -> None:
     text = ("قالت الوكالة إن التحالف الدولي شن غارة ليل الأحد على موقع عسكري في بلدة الصنمين بريف درعا. "
             "وقال مسؤول إن طائرات أمريكية نفذت الغارة على الموقع في الصنمين.")
-    assert len(extract_text(text, published=PUB)["events"]) == 1
+    assert len(events_of(text)) == 1
 
 
 def test_rejecting_accusations_is_a_denial() -> None:
@@ -685,7 +689,7 @@ def test_denying_who_did_it_is_not_denying_the_strike() -> None:
 def test_an_earlier_incident_recalled_without_its_day_has_no_date() -> None:
     text = ("قُتل 3 جنود بقصف صاروخي على مطار الضبعة العسكري في ريف حمص اليوم. "
             "وكانت إسرائيل قد شنت ضربات مماثلة على مواقع في ريف دمشق.")
-    evs = extract_text(text, published=PUB)["events"]
+    evs = events_of(text)
     assert [e["retold"] for e in evs] == [False, True]
     assert evs[0]["date"] == PUB
     assert evs[1]["date"] is None and evs[1]["date_precision"] == "unknown"
@@ -715,14 +719,14 @@ def test_the_force_that_carries_out_a_bombardment_is_its_attacker() -> None:
 def test_losses_in_other_places_are_not_the_incident_just_told() -> None:
     text = ("قُتل 20 مدنيا بقذيفة على بلدة جرمانا اليوم. "
             "وقتل تسعة آخرون في مناطق أخرى من الغوطة الشرقية.")
-    evs = extract_text(text, published=PUB)["events"]
+    evs = events_of(text)
     assert len(evs) == 1 and fat(evs[0]) == (20, 20, 20)
 
 
 def test_a_tally_over_this_period_is_no_incident() -> None:
     text = ("قُتل 20 مدنيا بقذيفة على بلدة جرمانا في ريف دمشق اليوم. "
             "ووثق المرصد خلال هذه الفترة مقتل 50 مدنيا في قذائف على دمشق.")
-    evs = extract_text(text, published=PUB)["events"]
+    evs = events_of(text)
     assert len(evs) == 1 and evs[0]["admin1"] == "Rural Damascus" and fat(evs[0]) == (20, 20, 20)
 
 
@@ -737,7 +741,7 @@ def test_shares_of_one_strike_go_first_to_the_governorate_the_article_names_most
     text = ("أفادت الأنباء بتعرض مواقع عسكرية في ريفي حلب وحماة لضربات صاروخية مساء الأحد. "
             "وكان التلفزيون قد أورد أنباء عن سماع دوي انفجارات في ريف حماة. "
             "وقال سكان في حماة إن الانفجارات هزت المدينة.")
-    evs = extract_text(text, published=PUB)["events"]
+    evs = events_of(text)
     assert [e["admin1"] for e in evs][:2] == ["Hama", "Aleppo"]
 
 
@@ -745,12 +749,12 @@ def test_a_statement_made_before_tells_the_incident_at_hand() -> None:
     # "وكان التلفزيون قد أكد": the pluperfect of a verb of saying dates the statement, not the strike
     text = ("نشر ناشطون فيديو يرصد انفجارات في مقر عسكري في ريف حماة ليل الأحد. "
             "وكان التلفزيون الرسمي قد أكد تعرض مواقع عسكرية في ريف حماة لقصف صاروخي.")
-    evs = extract_text(text, published=PUB)["events"]
+    evs = events_of(text)
     assert [e["retold"] for e in evs] == [False]
     # an accusation made before recalls an earlier strike
     text = ("قُتل 3 جنود بقصف على مطار الضبعة العسكري في ريف حمص اليوم. "
             "وكانت دمشق قد اتهمت إسرائيل بشن غارة جوية على مطار التيفور العسكري في ريف حمص.")
-    evs = extract_text(text, published=PUB)["events"]
+    evs = events_of(text)
     assert [e["retold"] for e in evs] == [False, True]
 
 

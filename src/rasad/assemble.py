@@ -29,6 +29,7 @@ from .actors import ActorMention, assign_sides, find_actors, inter_code, is_arme
 from .claims import (
     COMPLEMENTISER_RE,
     REPORT_VERB_RE,
+    SAYING_VERB_RE,
     Claim,
     Claimant,
     combine,
@@ -68,15 +69,15 @@ PLURAL_GENERIC_RAW = {"هجمات", "اعتداءات", "تفجيرات", "كم�
 PLURAL_GENERIC = {norm(w) for w in PLURAL_GENERIC_RAW}
 BLOCKING = {"denial", "plan", "threat", "investigation", "celebratory"}
 NEEDS_MEANS = {"attack_present", "intercept", "aggression"}  # trigger classes that are an attack only with its means named
-# air defences meeting missiles, aircraft or drones meet a strike from afar: remote fire of that means
-_INTERCEPTED = {"artillery": "shell", "shell": "shell", "aircraft": "air", "air": "air", "drone": "drone"}
+# the remote fire a means names: air defences meeting missiles, aircraft or drones meet a strike from afar
+_FIRE_OF = {"artillery": "shell", "shell": "shell", "aircraft": "air", "air": "air", "drone": "drone"}
 SENTENCE_BLOCKING = {"generic", "celebratory"}
 _BACKREF_RE = rx(r"^\W*و?(?:بعد|قبل|عقب|في اعقاب|اثر)\s+(?:ساعات|ايام|يوم|اسبوع|مرور|ساعه|يومين)")
 # the strike told before, named again with the article: "وأسفرت الضربة عن مقتل 14", "قتلوا في الغارة"
 _ANAPHOR_RE = rx(r"(?<!\w)(?:و|ف|ب|في|جراء|اثر|خلال)?\s*(?:هذه|هذا|تلك|ذلك)?\s*"
                  r"ال(?:ضربه|ضربات|غاره|غارات|هجوم|هجمه|قصف|تفجير|انفجار|اعتداء|عدوان|استهداف)(?!\w)")
 # the pluperfect, كان ... قد + verb: what had happened before the news of the day
-_PLUPERFECT_RE = rx(r"(?<!\w)و?(?:كان|كانت|كانوا|كانا)\s+(?:\S+\s+){0,4}?قد\s+\w")
+_PLUPERFECT_RE = rx(r"(?<!\w)و?(?:كان|كانت|كانوا|كانا)\s+(?:\S+\s+){0,4}?قد\s+(?=\w)")
 # "بينهم 8 ضباط", "بينهم نساء وأطفال وأكثر من 5": a part of the figure before, not another figure
 _SUBSET_RE = rx(r"(?<!\w)(?:بينهم|بينهن|منهم|منهن|من بينهم|بينها|منها|بينهما)\s+(?:[^\s،,.؛]+\s+){0,5}$|"
                 r"(?<!\w)(?:بينهم|بينهن|منهم|منهن|من بينهم|بينها|منها|بينهما)\s*$")
@@ -94,10 +95,10 @@ _BARE_STRIKE = {norm(w) for w in ("ضربة", "ضربات", "ضربتين")}
 _FIGURATIVE_AFTER_RE = rx(r"\s+(?:ال)?(?:دبلوماسيه|ديبلوماسيه|سياسيه|اقتصاديه|اعلاميه|قانونيه|ماليه|معنويه|جزاء|حره|راس|شمس|حظ|موجعه لل|قاصمه لل)(?!\w)")
 _SUSPECT_PRE = rx(r"(?<!\w)(?:يشتبه|يرجح|مرجحه|مرجحا|يعتقد|تعتقد|نعتقد|للاعتقاد|الاعتقاد|يحتمل|ربما|يظن)\"?(?:\s+\S+){0,3}\s*\"?$")
 # "رفضت وزارة الدفاع، الأحد، ادعاءات بقصف أمريكي": a denial with the denier between verb and claim
-_DENIED_CLAIM_RE = rx(r"(?<!\w)[وف]?(?:رفض|رفضت|نفى|نفت|ينفي|تنفي)\s+(?:\S+\s+){0,6}?\"?(?:ال)?(?:ادعاءات|اتهامات|مزاعم|انباء)\s+(?:ب|عن|حول)")
-_DENIED_PARTY_RE = rx(r"(?<!\w)[وف]?(?:نفى|نفت|ينفي|تنفي|نفي)\s+(?:\S+\s+){0,8}?(?:اي\s+)?(?:ال)?(?:قيام|مسؤولي|تورط|علاق|ضلوع)\w*")
-# verbs of saying (not of accusing: "وكانت دمشق قد اتهمت إسرائيل بشن غارة" recalls an earlier strike)
-_STATED_RE = rx(r"(?:قال|قالت|افاد|افادت|ذكر|ذكرت|اكد|اكدت|اعلن|اعلنت|اشار|اشارت|نقل|نقلت|اورد|اوردت|بث|بثت)(?!\w)")
+_DENY = r"(?<!\w)[وف]?(?:نفى|نفت|ينفي|تنفي)"
+_DENIED_CLAIM_RE = rx(rf"(?:{_DENY}|(?<!\w)[وف]?(?:رفض|رفضت))\s+(?:\S+\s+){{0,6}}?\"?(?:ال)?(?:ادعاءات|اتهامات|مزاعم|انباء)\s+(?:ب|عن|حول)")
+# "نفت واشنطن قيامها بقصف المواقع": who did it is denied, not that it happened
+_DENIED_PARTY_RE = rx(rf"(?:{_DENY}|(?<!\w)[وف]?نفي)\s+(?:\S+\s+){{0,8}}?(?:اي\s+)?(?:ال)?(?:قيام|مسؤولي|تورط|علاق|ضلوع)\w*")
 _OTHER_PLACES_RE = rx(r"(?<!\w)(?:ال)?(?:مناطق|اماكن|مدن|بلدات|قرى|احياء|انحاء|محافظات)\s+(?:اخرى|اخري|متفرقه)(?!\w)")
 _MILITARY_TARGET_RE = rx(r"(?<!\w)(?:ال)?(?:مواقع|موقع|مقرات|مقر|قواعد|قاعده|نقاط|نقطه|ثكنه|ثكنات|مستودعات|مستودع)\s+(?:ال)?(?:عسكريه|عسكري|للجيش|للنظام|لقوات)(?!\w)")
 _TARGET_NOUN_RE = rx(r"(?<!\w)(?:ال|ب|لل|ل)?(قافله|حافله|رتل|دوريه|حاجز|كمين|مستودع|مخزن|سجن|مستشفى|مدرسه|سوق|مسجد|كنيسه|سياره|شاحنه|صهريج|مقر|ثكنه|معسكر|مطار|قاعده|جسر|عرس|جنازه|خيمه|مخيم)(?!\w)")
@@ -184,6 +185,11 @@ class Event:
         return [m for m in self.mentions if m.role == "body"] or self.mentions
 
     @property
+    def first(self) -> Mention:
+        """The mention the article tells the incident with first."""
+        return min(self.body, key=lambda m: m.order)
+
+    @property
     def date(self) -> dates_mod.Resolved | None:
         for prec in ("day", "week", "month"):
             for m in self.body:
@@ -250,10 +256,25 @@ def _strike_on_a_site(m: Mention) -> bool:
 def _pluperfect(text: str, c0: int, c1: int) -> bool:
     """The clause tells what had happened before ("وكانت إسرائيل قد قصفت"); a statement made before
     ("وكان التلفزيون قد أكد تعرض المواقع لقصف") tells the incident at hand."""
-    for m in _PLUPERFECT_RE.finditer(text, c0, c1):
-        if not _STATED_RE.match(text, m.end() - 1):
-            return True
-    return False
+    return any(not SAYING_VERB_RE.match(text, m.end()) for m in _PLUPERFECT_RE.finditer(text, c0, c1))
+
+
+def _with_means(trig: list[Hit]) -> list[Hit]:
+    """Triggers of NEEDS_MEANS classes count only with a means named in the clause: then air defence
+    meeting it, or "aggression" with it, is remote fire of that one means, and a present-tense strike
+    verb an attack; without one they are dropped."""
+    if not any(h.value in NEEDS_MEANS for h in trig):
+        return trig
+    fire = {_FIRE_OF[h.value] for h in trig if h.value in _FIRE_OF}
+    if not fire:
+        return [h for h in trig if h.value not in NEEDS_MEANS]
+
+    def meant(h: Hit) -> Hit:
+        if h.value not in NEEDS_MEANS:
+            return h
+        one = h.value in ("intercept", "aggression") and len(fire) == 1
+        return dataclasses.replace(h, value=next(iter(fire)) if one else "attack")
+    return [meant(h) for h in trig]
 
 
 def _per_governorate(m: Mention) -> list[Mention]:
@@ -425,12 +446,7 @@ class Assembler:
         # المطار"); without them it is habitual or general ("العقوبات تستهدف شركات", "داعش تستهدف كل إعلامي")
         # likewise air defences meeting a strike ("تصدت الدفاعات الجوية لصاروخين إسرائيليين")
         # and state media's "aggression" with its means ("تعرضت لعدوان بصواريخ"; alone: "العدوان على غزة")
-        if any(h.value in NEEDS_MEANS for h in trig):
-            means = {h.value for h in trig} & {"aircraft", "artillery", "shell", "air", "drone"}
-            remote = sorted({_INTERCEPTED[v] for v in means})
-            trig = [dataclasses.replace(h, value=remote[0] if h.value in ("intercept", "aggression") and len(remote) == 1
-                                        else "attack") if h.value in NEEDS_MEANS else h
-                    for h in trig if h.value not in NEEDS_MEANS or means]
+        trig = _with_means(trig)
         if not trig:
             return None
         cues = {h.value for h in cue_matcher().finditer(text, c0, c1)}
@@ -438,7 +454,6 @@ class Assembler:
         attack_cls = classes & ATTACK_CLASSES
         if not (attack_cls or classes & CASUALTY):
             return None  # only a weapon or an aircraft named
-        # "نفت واشنطن قيامها بقصف المواقع": who did it is denied, not that it happened
         denied_party = _DENIED_PARTY_RE.search(text, c0, c1)
         if denied_party:
             cues = cues - {"denial"}
@@ -602,7 +617,7 @@ class Assembler:
         )
         # "قتل تسعة آخرون في مناطق أخرى": losses elsewhere, another incident than the one just told
         if _OTHER_PLACES_RE.search(text, c0, c1):
-            if not [p for p in places if not p.destination and p.rank >= 4]:
+            if not specific:
                 return None  # a remainder over places it does not name: no incident of its own
             other = True
         hedged = {a.name for a in acts if a.name in attackers and _SUSPECT_PRE.search(text, max(c0, a.start - 30), a.start)}
@@ -763,8 +778,7 @@ def _compat(m: Mention, e: Event, ref: dt.date | None = None) -> float | None:
     """None when m cannot describe e's incident, else a similarity score."""
     score = 0.0
     ed = e.date
-    first = min(e.body, key=lambda x: x.order)
-    if m.retold and not first.retold and not (
+    if m.retold and not e.first.retold and not (
             m.date and ed and m.date.precision == "day" and ed.precision == "day" and m.date.date == ed.date):
         return None  # an earlier incident recalled is not the news the article opened with
     if m.date and ed and m.date.date and ed.date:
@@ -966,7 +980,7 @@ def event_record(e: Event, doc: Document, assembler: Assembler) -> dict[str, Any
             if m.date is date and m.date_span:
                 add(m.part, *m.date_span, "date")
                 break
-    elif doc.reference_date is not None and not (e.body and min(e.body, key=lambda m: m.order).retold):
+    elif doc.reference_date is not None and not e.first.retold:
         # no day in the text: the incident happened within the reporting week (an earlier one recalled
         # without its day, "وكانت اسرائيل قد شنت ضربات مماثلة", happened at a time the text does not fix)
         date_str, precision = doc.reference_date.isoformat(), "week"
@@ -1073,7 +1087,7 @@ def event_record(e: Event, doc: Document, assembler: Assembler) -> dict[str, Any
         "evidence": evidence,
         "warnings": warnings,
         # the sentence that first told it recalls it ("وكانت دمشق قد اتهمت ..."); later ones only add detail
-        "retold": min(e.body, key=lambda m: m.order).retold if e.body else False,
+        "retold": e.first.retold,
     }
     ev_out["admin1_text"] = admin1  # what the text says; geocoding may refine admin1 (removed on output)
     return ev_out

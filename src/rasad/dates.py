@@ -578,13 +578,11 @@ def _ago(text: str) -> list[_Cand]:
                 continue  # "قبل 3 يوم": not a form news uses
             k = int(n) if n.isdigit() else _AGO_NUMBERS[n]
         if unit == "hours":
-            out.append(_Cand(m.start(), m.end(), None, None, None, None, 0, "hours", None, None, False))
+            k = 0  # "قبل ساعات": today
         elif k is None:
             continue
-        elif unit == "day":
-            out.append(_Cand(m.start(), m.end(), None, None, None, None, -k, None, None, None, False))
-        else:
-            out.append(_Cand(m.start(), m.end(), None, None, None, None, -k, unit, None, None, False))
+        out.append(_Cand(m.start(), m.end(), None, None, None, None, -k, None if unit == "day" else unit, None, None,
+                         False))
     return out
 
 

@@ -383,10 +383,9 @@ def recompute(conn: Connection, event_id: int) -> dict[str, Any]:
     merged["sub_event_type"] = Counter(subs).most_common(1)[0][0] if subs else None
     for k in ("actor1", "actor2"):
         # (the target is never the attacker: one report's actor1 may be another's actor2)
-        named = [x.get(k) for x in recs if x.get(k) and x.get(k) != UNKNOWN_ACTOR
-                 and (k == "actor1" or x.get(k) != merged["actor1"])]
-        merged[k] = Counter(named).most_common(1)[0][0] if named else next(
-            (x.get(k) for x in recs if x.get(k) and (k == "actor1" or x.get(k) != merged["actor1"])), None)
+        told = [x[k] for x in recs if x.get(k) and (k == "actor1" or x[k] != merged["actor1"])]
+        named = [a for a in told if a != UNKNOWN_ACTOR]
+        merged[k] = Counter(named).most_common(1)[0][0] if named else next(iter(told), None)
     src1 = next((x for x in recs if x.get("actor1") == merged["actor1"]), recs[0])
     merged["inter1"] = src1.get("inter1")
     src2 = next((x for x in recs if x.get("actor2") == merged["actor2"]), recs[0])

@@ -57,7 +57,7 @@ DEST_RE = rx(
 # where people come from is not where the event happened: "من ابناء قرية X", "من اهالي X"
 ORIGIN_RE = rx(r"(?:ابناء|أهالي|اهالي|سكان|مواليد|ينحدر من|ينحدرون من|المنحدر من|المنحدرين من|نازحي|مهجري|"
                # where the fire came from: "قذيفة أطلقت من منطقة الغوطة على ضاحية ..."
-               r"اطلقت من|اطلق من|أطلقت من|أطلق من|انطلقت من|انطلق من|مصدرها|قادمه من|قادما من)\s*(?:\S+\s+)?$")
+               r"اطلقت من|اطلق من|انطلقت من|انطلق من|مصدرها|قادمه من|قادما من)\s*(?:\S+\s+)?$")
 
 
 def elsewhere(before: str) -> bool:
@@ -71,6 +71,8 @@ _GOVERNMENT_RE = rx(
     r"روايه|تصريحات|رد|موقف)\s+(?:ال)?دمشق(?!\w))|"
     r"(?:دمشق\s+(?:تنفي|تتهم|تعلن|تؤكد|ترد|تحمل|تطالب|تندد|تدين|نفت|اتهمت|اعلنت|اكدت|قالت|ردت))"
 )
+
+
 def names_government(text: str, s: int, e: int, lo: int = 0, hi: int | None = None) -> bool:
     """The capital at text[s:e] stands for the government ("قالت دمشق", "إعلان دمشق"), not the place."""
     hi = len(text) if hi is None else hi
@@ -110,8 +112,9 @@ class PlaceMention:
 
 
 # what may stand between a descriptor and the governorate it qualifies: "ضواحي العاصمة دمشق", "بضاحية شرقي دمشق"
-_CAPITAL_RE = rx(r'(?:ال)?عاصمه\s+(?:(?:ال)?سوريه\s+)?"?')
-_SUBURB_OF_RE = rx(r'(?:(?:شرقي|غربي|جنوبي|شمالي|شرق|غرب|جنوب|شمال)\s+)?(?:(?:ال)?عاصمه\s+(?:(?:ال)?سوريه\s+)?)?"?')
+_CAPITAL = r'(?:ال)?عاصمه\s+(?:(?:ال)?سوريه\s+)?'
+_CAPITAL_RE = rx(rf'{_CAPITAL}"?')
+_SUBURB_OF_RE = rx(rf'(?:(?:شرق|غرب|جنوب|شمال)ي?\s+)?(?:{_CAPITAL})?"?')
 _SUBURB = {norm("ضواحي"), norm("ضاحية")}
 _DUAL = {norm("بلدتي"), norm("مدينتي"), norm("قريتي")}  # "two towns": two names joined by و
 
