@@ -28,9 +28,9 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
+from rasad.database.merge import index_columns  # noqa: E402
+from rasad.database.store import Store, event_search, events, now, search_text  # noqa: E402
 from rasad.gazetteer import ADMIN1  # noqa: E402
-from rasad.merge import index_columns  # noqa: E402
-from rasad.store import Store, event_search, events, now, search_text  # noqa: E402
 
 CENTRES = {"Aleppo": (36.2, 37.15), "Al-Hasakeh": (36.5, 40.75), "Ar-Raqqa": (35.95, 39.0), "As-Sweida": (32.7, 36.57),
            "Damascus": (33.51, 36.29), "Dar'a": (32.62, 36.1), "Deir-ez-Zor": (35.33, 40.14), "Hama": (35.13, 36.75),

@@ -3,9 +3,9 @@
 Three passes over the same corpus (by default the ANT corpus, 31.5k articles), each in a fresh
 child process so that each reports its own peak RSS (``ru_maxrss`` of that child):
 
-* load      reading the corpus into memory with ``rasad.ingest.iter_sources`` (gzip + JSON);
-* baseline  ``rasad.normalise.normalise`` plus ``re.findall(r"\\w+", ...)`` over every text and title;
-* extract   the full extractor, ``rasad.pipeline.extract``, over every record.
+* load      reading the corpus into memory with ``rasad.pipeline.read.iter_sources`` (gzip + JSON);
+* baseline  ``rasad.pipeline.normalise.normalise`` plus ``re.findall(r"\\w+", ...)`` over every text and title;
+* extract   the full extractor, ``rasad.pipeline.run.extract``, over every record.
 
 The baseline and extract children load the records into memory first, so their timings exclude
 the reading; their peak RSS includes the loaded corpus. Everything runs in one process per pass
@@ -56,7 +56,7 @@ def _progress(items: list[Any], desc: str):
 
 
 def _load(corpus: str, limit: int | None) -> tuple[list[Any], int, float]:
-    from rasad.ingest import iter_sources
+    from rasad.pipeline.read import iter_sources
 
     errors: list[Exception] = []
     records = []
@@ -79,7 +79,7 @@ def _size(records: list[Any]) -> tuple[int, int]:
 
 
 def _baseline(records: list[Any]) -> dict[str, Any]:
-    from rasad.normalise import normalise
+    from rasad.pipeline.normalise import normalise
 
     tokens = 0
     t0 = time.perf_counter()
@@ -91,12 +91,12 @@ def _baseline(records: list[Any]) -> dict[str, Any]:
 
 
 def _extract(records: list[Any], gazetteer: str | None = None, geocode: bool = False) -> dict[str, Any]:
-    from rasad.pipeline import extract
+    from rasad.pipeline.run import extract
 
     geocoder = None
     if geocode:
         from rasad.gazetteer import open_gazetteer
-        from rasad.geocode import Geocoder
+        from rasad.pipeline.geocode import Geocoder
 
         geocoder = Geocoder(open_gazetteer(gazetteer))  # built (and cached) before the clock starts
     events = docs_with_events = failures = 0

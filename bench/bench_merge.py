@@ -5,7 +5,7 @@ fixed (--density incidents per governorate per day, 1 by default; --days fixes t
 40% of them are told by two to four outlets, with a jittered place and figure. The reports come in
 random order, one document each, and each goes through what `rasad ingest` does for a document once
 its events are extracted: the content-hash check, then one transaction that stores the document and
-its report with its claims, merges the report (`rasad.merge.place_report`: block query, comparisons,
+its report with its claims, merges the report (`rasad.database.merge.place_report`: block query, comparisons,
 recompute of the event) and commits. Extraction is not included. The database is a fresh SQLite file.
 
 The script reports seconds per size, ms per report, time / (n log n) relative to the smallest size,
@@ -33,9 +33,9 @@ from types import SimpleNamespace
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
+from rasad.database.merge import place_report  # noqa: E402
+from rasad.database.store import INGEST_CACHE_MB, Store, content_hash  # noqa: E402
 from rasad.gazetteer import ADMIN1  # noqa: E402
-from rasad.merge import place_report  # noqa: E402
-from rasad.store import INGEST_CACHE_MB, Store, content_hash  # noqa: E402
 
 CENTRES = {"Aleppo": (36.2, 37.15), "Al-Hasakeh": (36.5, 40.75), "Ar-Raqqa": (35.95, 39.0), "As-Sweida": (32.7, 36.57),
            "Damascus": (33.51, 36.29), "Dar'a": (32.62, 36.1), "Deir-ez-Zor": (35.33, 40.14), "Hama": (35.13, 36.75),
@@ -109,7 +109,7 @@ def run(n: int, days: int) -> dict:
             outlet = f"outlet {i % 7}"
             src = SimpleNamespace(doc=f"syn-{i}", url=None, source=outlet, published=None, title=None, text="")
             h = content_hash(src.doc, src.title, src.text)
-            # as rasad.ingestion.ingest does for each document, after extraction
+            # as rasad.database.ingest.ingest does for each document, after extraction
             with store.engine.connect() as conn:
                 if store.has_document(conn, h):
                     continue

@@ -27,10 +27,10 @@ sys.path.insert(0, str(REPO / "src"))
 
 
 def evaluate(corpus: Path, fixture: Path, gazetteer: str | None = None) -> dict[str, Any]:
+    from rasad.database.ingest import ingest
+    from rasad.database.store import Store
     from rasad.gazetteer import open_gazetteer
-    from rasad.geocode import Geocoder
-    from rasad.ingestion import ingest
-    from rasad.store import Store
+    from rasad.pipeline.geocode import Geocoder
 
     fx = json.loads(fixture.read_text(encoding="utf-8"))
     group_of: dict[str, str] = {}

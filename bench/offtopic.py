@@ -29,8 +29,8 @@ def records(args: argparse.Namespace):
                 yield json.loads(line)
         return
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
-    from rasad.ingest import iter_sources
-    from rasad.pipeline import extract
+    from rasad.pipeline.read import iter_sources
+    from rasad.pipeline.run import extract
 
     for src in iter_sources([args.corpus], on_error=lambda e: None):
         yield extract(src)

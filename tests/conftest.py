@@ -43,9 +43,9 @@ def _databases() -> list[str]:
 
 
 @pytest.fixture(params=_databases())
-def store(request: pytest.FixtureRequest, tmp_path: Path):  # -> rasad.store.Store
+def store(request: pytest.FixtureRequest, tmp_path: Path):  # -> rasad.database.store.Store
     """A fresh store: a SQLite file, and the PostgreSQL database of RASAD_TEST_PG emptied, when it is set."""
-    from rasad.store import Store, metadata
+    from rasad.database.store import Store, metadata
 
     if request.param == "sqlite":
         return Store(str(tmp_path / "rasad.db"))

@@ -19,7 +19,7 @@ import click
 import pytest
 
 from rasad.cli import main as cli_main
-from rasad.output import CSV_COLUMNS
+from rasad.pipeline.write import CSV_COLUMNS
 
 RASAD = Path(sys.executable).parent / "rasad"
 REPO = Path(__file__).resolve().parents[1]

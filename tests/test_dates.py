@@ -1,4 +1,4 @@
-"""Tests for rasad.dates: the date grammar and the resolution rules.
+"""Tests for rasad.pipeline.annotate.dates: the date grammar and the resolution rules.
 
 All sentences are written for these tests. Text is normalised first, as in the pipeline.
 """
@@ -9,8 +9,8 @@ import datetime as dt
 
 import pytest
 
-from rasad.dates import DateExpr, Resolved, find_dates, infer_year, resolve
-from rasad.normalise import norm
+from rasad.pipeline.annotate.dates import DateExpr, Resolved, find_dates, infer_year, resolve
+from rasad.pipeline.normalise import norm
 
 D = dt.date
 
@@ -520,7 +520,7 @@ def test_unfixed_dates_stay_unknown_without_ref(sentence: str) -> None:
 
 
 def test_month_table_covers_every_month() -> None:
-    from rasad.dates import _MONTHS, _WEEKDAYS
+    from rasad.pipeline.annotate.dates import _MONTHS, _WEEKDAYS
 
     assert set(_MONTHS.values()) == set(range(13))  # 0: ambiguous names
     assert set(_WEEKDAYS.values()) == set(range(7))

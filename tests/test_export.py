@@ -13,7 +13,7 @@ from typing import Any
 import pandas
 import pytest
 
-from rasad.export import (
+from rasad.database.export import (
     ACLED_COLUMNS,
     FORMATS,
     UCDP_COLUMNS,

@@ -453,8 +453,8 @@ def test_missiles_targeting_a_site_in_the_present_tense_are_an_attack() -> None:
 
 
 def test_a_place_name_ends_before_the_means_and_an_adjective_is_no_name() -> None:
-    from rasad.normalise import norm
-    from rasad.places import find_places
+    from rasad.pipeline.annotate.places import find_places
+    from rasad.pipeline.normalise import norm
 
     def names(s: str) -> list[str]:
         t = norm(s)

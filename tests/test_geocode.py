@@ -13,8 +13,8 @@ import pytest
 from rasad import extract_text
 from rasad.document import Source
 from rasad.gazetteer import Gazetteer, GazetteerError, admin1_name, build, resolve_spec, sniff_and_read
-from rasad.geocode import Geocoder
-from rasad.pipeline import extract
+from rasad.pipeline.geocode import Geocoder
+from rasad.pipeline.run import extract
 
 COLS = ["id", "source", "name_ar", "names_ar_alt", "name_en", "names_en_alt", "kind", "lat", "lon", "admin1_en",
         "admin1_ar", "admin2_en", "admin2_ar", "admin3_en", "admin3_ar", "pcode", "geonames_id"]
@@ -278,8 +278,8 @@ def test_one_site_under_two_names_is_one_incident(tmp_path: Path) -> None:
 
 
 def test_where_the_places_of_a_mention_may_lie(gaz: Geocoder) -> None:
-    from rasad.assemble import Assembler
-    from rasad.pipeline import analyse
+    from rasad.pipeline.assemble import Assembler
+    from rasad.pipeline.run import analyse
 
     seen: dict[str, object] = {}
     real = Assembler._mention

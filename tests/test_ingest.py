@@ -1,4 +1,4 @@
-"""Tests for rasad.ingest: encodings, HTML extraction, JSON lines, folders and stdin."""
+"""Tests for rasad.pipeline.read: encodings, HTML extraction, JSON lines, folders and stdin."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from rasad import ingest
-from rasad.ingest import (
+from rasad.pipeline import read as ingest
+from rasad.pipeline.read import (
     IngestError,
     count_sources,
     decode_bytes,

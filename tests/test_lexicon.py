@@ -1,4 +1,4 @@
-"""Tests for rasad.lexicon: the clitic-aware Matcher and the integrity of the data files.
+"""Tests for rasad.lang.lexicon: the clitic-aware Matcher and the integrity of the data files.
 
 Every Arabic sentence here is written for these tests. Texts are normalised first, as in the pipeline.
 """
@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from rasad import lexicon
-from rasad.lexicon import Hit, Matcher, read_rows
-from rasad.normalise import norm, normalise
+from rasad.lang import lexicon
+from rasad.lang.lexicon import Hit, Matcher, read_rows
+from rasad.pipeline.normalise import norm, normalise
 
 GOLD_ACTORS = Path(__file__).resolve().parents[2] / "shared" / "gold" / "actors.txt"
 

@@ -15,10 +15,10 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from rasad import review
-from rasad.merge import index_columns
+from rasad.database import review
+from rasad.database.merge import index_columns
+from rasad.database.store import CELL_ZOOMS, Store, event_search, events, grid_cell, now, reports, search_text
 from rasad.server import api
-from rasad.store import CELL_ZOOMS, Store, event_search, events, grid_cell, now, reports, search_text
 from test_store import _report
 
 

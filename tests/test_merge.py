@@ -14,9 +14,9 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from rasad import merge
-from rasad.merge import MERGE_SCORE, Summary, compare, place_report, recompute
-from rasad.store import Store, events, reports
+from rasad.database import merge
+from rasad.database.merge import MERGE_SCORE, Summary, compare, place_report, recompute
+from rasad.database.store import Store, events, reports
 
 BASE = {"date": "2022-03-09", "date_precision": "day", "admin1": "Homs", "lat": 34.88, "lon": 38.87,
         "geo_precision": 1, "event_type": "Battles", "actor1": "Islamic State", "actor2": "Military Forces of Syria",

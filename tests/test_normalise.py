@@ -1,4 +1,4 @@
-"""Tests for rasad.normalise: the orthographic rules and the offset map back to the original.
+"""Tests for rasad.pipeline.normalise: the orthographic rules and the offset map back to the original.
 
 Every Arabic sentence here is written for these tests. `hypothesis` is not installed in the
 project's environment, so the property tests draw their strings from `random.Random(seed)`:
@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from rasad.normalise import Normalised, norm, normalise, rx
+from rasad.pipeline.normalise import Normalised, norm, normalise, rx
 
 FATHA, DAMMA, KASRA, SHADDA, SUKUN, TANWIN_FATH, DAGGER_ALEF = (
     "\u064e", "\u064f", "\u0650", "\u0651", "\u0652", "\u064b", "\u0670",

@@ -1,4 +1,4 @@
-"""Unit tests for rasad.numbers on hand-written sentences."""
+"""Unit tests for rasad.pipeline.annotate.numbers on hand-written sentences."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from importlib.resources import files
 
 import pytest
 
-from rasad.normalise import norm, normalise
-from rasad.numbers import Quantity, find_quantities, parse_number_words
+from rasad.pipeline.annotate.numbers import Quantity, find_quantities, parse_number_words
+from rasad.pipeline.normalise import norm, normalise
 
 
 def quantities(text: str) -> tuple[str, list[Quantity]]:

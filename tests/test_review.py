@@ -1,4 +1,4 @@
-"""Analysts' review through the library (rasad.review): corrections that keep the machine record and
+"""Analysts' review through the library (rasad.database.review): corrections that keep the machine record and
 keep applying when new reports join, confirm / reject, merge / split, validation, and the gold export
 read by the official scorer.
 
@@ -17,10 +17,10 @@ import pytest
 import sqlalchemy as sa
 from click.testing import CliRunner
 
-from rasad import review
 from rasad.cli import main
-from rasad.ingestion import ingest
-from rasad.store import Store, events
+from rasad.database import review
+from rasad.database.ingest import ingest
+from rasad.database.store import Store, events
 from test_store import BATCH
 
 
@@ -124,7 +124,7 @@ def test_gold_export_is_read_by_the_official_scorer(store: Store, shared: Path, 
     extraction of those articles against it: every reviewed event matches, and the corrected figure is
     the one field that now disagrees."""
     from rasad.gazetteer import open_gazetteer
-    from rasad.geocode import Geocoder
+    from rasad.pipeline.geocode import Geocoder
 
     corpus = shared / "corpus" / "seeds"
     docs = sorted(corpus.iterdir())[:3]
@@ -177,8 +177,8 @@ def test_gold_export_is_read_by_the_official_scorer(store: Store, shared: Path, 
 
 
 def test_users_add_prints_a_token_once_and_stores_only_its_hash(store: Store) -> None:
+    from rasad.database.store import users
     from rasad.server.auth import hash_token, user_for_token
-    from rasad.store import users
 
     runner = CliRunner()
     r = runner.invoke(main, ["users", "add", "erin", "--db", store.url])
@@ -224,7 +224,7 @@ def test_a_database_of_the_first_schema_upgrades_with_its_events_searchable(stor
     from alembic import command
     from alembic.config import Config
 
-    from rasad.store import event_search
+    from rasad.database.store import event_search
 
     _ingest(store, tmp_path, *BATCH)
     n = len(list(store.iter_events()))

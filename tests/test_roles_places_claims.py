@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from rasad import extract_text
-from rasad.actors import assign_sides, find_actors
-from rasad.claims import Claim, combine
-from rasad.normalise import norm
-from rasad.places import find_places, is_multi_governorate
+from rasad.pipeline.annotate.actors import assign_sides, find_actors
+from rasad.pipeline.annotate.claimants import Claim, combine
+from rasad.pipeline.annotate.places import find_places, is_multi_governorate
+from rasad.pipeline.normalise import norm
 
 
 def sides(text: str, org: str | None = "Islamic State") -> tuple[list[str], list[str]]:
@@ -179,7 +179,7 @@ def test_who_holds_the_place_is_no_party_to_the_incident() -> None:
 
 
 def test_a_nationality_adjective_or_a_time_word_ends_a_place_name() -> None:
-    from rasad.places import find_places
+    from rasad.pipeline.annotate.places import find_places
 
     t = norm("هجوم كيميائي في مدينة دوما السورية الأسبوع الماضي")
     assert [p.name for p in find_places(t, 0, len(t))] == [norm("دوما")]
@@ -197,7 +197,7 @@ def test_an_attacker_named_only_as_a_suspicion_gives_way_to_a_firm_one() -> None
 
 
 def test_rural_damascus_is_a_governorate_not_the_countryside_of_a_town() -> None:
-    from rasad.places import find_places
+    from rasad.pipeline.annotate.places import find_places
 
     t = norm("قتل 3 مدنيين بقصف على منطقة الكسوة في ريف دمشق اليوم.")
     assert [(p.name, p.admin1) for p in find_places(t, 0, len(t))][-1] == (norm("ريف دمشق"), "Rural Damascus")

@@ -1,4 +1,4 @@
-"""Tests for rasad.segment: line roles, sentences and clauses.
+"""Tests for rasad.pipeline.segment: line roles, sentences and clauses.
 
 Every Arabic text here is written for these tests.
 """
@@ -9,7 +9,7 @@ import pytest
 
 import rasad
 from rasad.document import Part, Sentence
-from rasad.segment import segment, split_clauses
+from rasad.pipeline.segment import segment, split_clauses
 
 BODY_1 = "اندلعت اشتباكات عنيفة صباح اليوم بين مجموعتين مسلحتين في قرية صغيرة شمال المدينة."
 BODY_2 = "وقال شهود إن المواجهات استمرت حتى ساعات الظهر قبل أن تتدخل وجهاء المنطقة."

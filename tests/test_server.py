@@ -21,7 +21,7 @@ import httpx
 import pandas
 import pytest
 
-from rasad.export import ACLED_COLUMNS
+from rasad.database.export import ACLED_COLUMNS
 from test_store import rec
 
 REPO = Path(__file__).resolve().parents[1]
@@ -259,7 +259,7 @@ def test_text_search_words_prefixes_and_proclitics(reader: Server) -> None:
 
 
 def norm_text(s: str | None) -> str:
-    from rasad.normalise import norm
+    from rasad.pipeline.normalise import norm
 
     return norm(s or "").lower()
 
@@ -276,7 +276,7 @@ def test_text_search_without_fts5_scans_the_text(rasad_cmd: list[str], tmp_path:
             conn.exec_driver_sql(f"DROP TRIGGER {trigger}")
         conn.exec_driver_sql("DROP TABLE event_fts")
     engine.dispose()
-    from rasad.store import Store
+    from rasad.database.store import Store
 
     assert Store(str(db)).search_mode == "like"
     s = Server(rasad_cmd, db)
@@ -530,7 +530,7 @@ def test_the_api_on_postgresql(rasad_cmd: list[str], tmp_path: Path) -> None:
     facets, a correction and the CSV export."""
     import sqlalchemy as sa
 
-    from rasad.store import Store
+    from rasad.database.store import Store
 
     url = os.environ["RASAD_TEST_PG"]
     with Store(url).engine.begin() as conn:

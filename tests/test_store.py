@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from rasad.ingestion import ingest
-from rasad.store import Store, events
+from rasad.database.ingest import ingest
+from rasad.database.store import Store, events
 
 OUTLET_A = "Outlet A"
 OUTLET_B = "Outlet B"
@@ -116,9 +116,9 @@ def test_exports_and_stats(store: Store, batch: Path, tmp_path: Path) -> None:
     from click.testing import CliRunner
 
     from rasad.cli import main
-    from rasad.export import ACLED_COLUMNS
+    from rasad.database.export import ACLED_COLUMNS
     from rasad.gazetteer import open_gazetteer
-    from rasad.geocode import Geocoder
+    from rasad.pipeline.geocode import Geocoder
 
     ingest(store, [str(batch)], geocoder=Geocoder(open_gazetteer(None)))
     runner = CliRunner()
@@ -187,7 +187,7 @@ def test_interrupted_ingest_resumes_to_the_same_database(shared: Path, rasad_cmd
 
 def test_a_huge_single_document_is_refused_clearly_and_nothing_is_lost(store: Store, batch: Path,
                                                                       tmp_path: Path) -> None:
-    from rasad.pipeline import MAX_CHARS
+    from rasad.pipeline.run import MAX_CHARS
 
     ingest(store, [str(batch)])
     before = store.counts()
@@ -201,8 +201,8 @@ def test_a_huge_single_document_is_refused_clearly_and_nothing_is_lost(store: St
 
 
 def test_migrations_build_exactly_the_declared_schema(tmp_path: Path) -> None:
-    """A change to rasad.store's tables without a migration fails here."""
-    from rasad.store import metadata
+    """A change to rasad.database.store's tables without a migration fails here."""
+    from rasad.database.store import metadata
 
     s = Store(str(tmp_path / "m.db"))
     insp = sa.inspect(s.engine)
@@ -230,8 +230,8 @@ def _report(store: Store, doc: str, **ev: object) -> tuple[int, dict]:
     """Store a document with one extracted event and merge it, as `rasad ingest` does."""
     from types import SimpleNamespace
 
-    from rasad.merge import place_report
-    from rasad.store import content_hash
+    from rasad.database.merge import place_report
+    from rasad.database.store import content_hash
 
     src = SimpleNamespace(doc=doc, url=None, source=f"outlet {doc}", published=None, title=None, text=doc)
     rec = {"date": "2022-03-09", "date_precision": "day", "admin1": "Homs", "lat": 34.52, "lon": 37.63,

@@ -9,8 +9,8 @@ __all__ = ["__version__", "extract_text"]
 
 def extract_text(text: str, *, title: str | None = None, published: str | None = None, doc: str = "text") -> dict:
     """Extract events from one Arabic text. `published` is an ISO date (YYYY-MM-DD) or None."""
-    from .document import Source
-    from .ingest import parse_published
-    from .pipeline import extract
+    from rasad.document import Source
+    from rasad.pipeline.read import parse_published
+    from rasad.pipeline.run import extract
 
     return extract(Source(doc=doc, text=text, title=title, published=parse_published(published)))

@@ -15,9 +15,9 @@ from typing import Any
 
 import click
 
-from . import __version__
-from .document import Source
-from .ingest import IngestError, count_sources, iter_sources, parse_published
+from rasad import __version__
+from rasad.document import Source
+from rasad.pipeline.read import IngestError, count_sources, iter_sources, parse_published
 
 _GEOCODER: Any = None  # set once per process before extraction (inherited by forked workers)
 
@@ -27,8 +27,8 @@ def _setup_geocoder(gazetteer: str | None, geocode: bool) -> None:
     if not geocode:
         _GEOCODER = None
         return
-    from .gazetteer import GazetteerError, open_gazetteer
-    from .geocode import Geocoder
+    from rasad.gazetteer import GazetteerError, open_gazetteer
+    from rasad.pipeline.geocode import Geocoder
 
     try:
         _GEOCODER = Geocoder(open_gazetteer(gazetteer))
@@ -44,7 +44,7 @@ def _unread(src: Source, warning: str, **extra: str) -> dict[str, Any]:
 
 
 def _extract_one(src: Source) -> dict[str, Any]:
-    from .pipeline import DocumentTooLarge, extract
+    from rasad.pipeline.run import DocumentTooLarge, extract
 
     try:
         return extract(src, _GEOCODER)
@@ -117,7 +117,7 @@ def extract(paths: tuple[str, ...], published: str | None, fmt: str, output: str
       rasad extract article.txt --published 2021-12-03
       rasad extract ../shared/corpus/ant/articles.jsonl.gz -o events.jsonl --jobs 2
     """
-    from .output import Writer
+    from rasad.pipeline.write import Writer
 
     _published(published)  # a mistyped date fails before anything is written
     _setup_geocoder(gazetteer, geocode)
@@ -221,7 +221,7 @@ _DB_OPTION = click.option("--db", metavar="URL", envvar="RASAD_DB", default="ras
 
 
 def _store(db: str, cache_mb: int | None = None) -> Any:
-    from .store import Store
+    from rasad.database.store import Store
 
     try:
         return Store(db, cache_mb=cache_mb)
@@ -246,11 +246,11 @@ def ingest_cmd(paths: tuple[str, ...], db: str, published: str | None, gazetteer
       rasad ingest ../shared/corpus/ant/articles.jsonl.gz
       rasad ingest reports/ --db postgresql://rasad@localhost/rasad
     """
-    from .ingestion import ingest
+    from rasad.database.ingest import ingest
 
     pub = _published(published)
     _setup_geocoder(gazetteer, geocode)
-    from .store import INGEST_CACHE_MB
+    from rasad.database.store import INGEST_CACHE_MB
 
     store = _store(db, cache_mb=INGEST_CACHE_MB)
     show = sys.stderr.isatty() if progress is None else progress
@@ -311,7 +311,7 @@ def events_show(event_id: int, db: str, as_json: bool) -> None:
               help="Who splits (kept in the audit table).")
 def events_split(event_id: int, report_ids: tuple[int, ...], db: str, user: str) -> None:
     """Move reports out of an event into a new event of their own; both are recomputed."""
-    from .review import ReviewError, split
+    from rasad.database.review import ReviewError, split
 
     store = _store(db)
     try:
@@ -337,10 +337,10 @@ def export_cmd(fmt: str, db: str, output: str | None, since: str | None, until: 
     """Export merged events: ACLED CSV, UCDP CSV, GeoJSON or JSONL with every report and claim."""
     import sqlalchemy as sa
 
-    from .export import FORMATS
-    from .gazetteer import admin1_name
-    from .store import events as ev_t
-    from .store import not_rejected
+    from rasad.database.export import FORMATS
+    from rasad.database.store import events as ev_t
+    from rasad.database.store import not_rejected
+    from rasad.gazetteer import admin1_name
 
     conds = [not_rejected()]  # analysts' rejections never leave the database
     if since:
@@ -416,14 +416,14 @@ def serve_cmd(db: str, host: str, port: int, open_writes: bool, gazetteer: str |
 
     import uvicorn
 
-    from .server import create_app
-    from .store import db_url
+    from rasad.database.store import db_url
+    from rasad.server import create_app
 
     url = db_url(db)
     if url.startswith("sqlite:///") and not Path(url[len("sqlite:///"):]).exists():
         raise click.ClickException(f"no database at {db}: run `rasad ingest PATH --db {db}` first")
     if static_dir is None:
-        from .web import ASSETS_HINT, missing_assets
+        from rasad.web import ASSETS_HINT, missing_assets
 
         if missing := missing_assets():
             click.echo(f"rasad: error: the explorer's front-end libraries are missing ({missing[0]} …): run "
@@ -461,7 +461,7 @@ def users() -> None:
 @_DB_OPTION
 def users_add(name: str, db: str) -> None:
     """Create user NAME and print a new token (shown once; only its SHA-256 is stored)."""
-    from .server.auth import UserError, add_user
+    from rasad.server.auth import UserError, add_user
 
     store = _store(db)
     try:
@@ -476,7 +476,7 @@ def users_add(name: str, db: str) -> None:
 @_DB_OPTION
 def users_list(db: str) -> None:
     """Users and when they were added."""
-    from .server.auth import list_users
+    from rasad.server.auth import list_users
 
     for u in list_users(_store(db)):
         click.echo(f"{u['name']}\t{u['created_at']}")
@@ -492,7 +492,7 @@ def review() -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write here instead of stdout.")
 def review_export(db: str, output: str | None) -> None:
     """Documents with a confirmed or corrected event, as a gold file like ../shared/gold/seeds.json."""
-    from .review import gold_export
+    from rasad.database.review import gold_export
 
     gold = gold_export(_store(db))
     text = json.dumps(gold, ensure_ascii=False, indent=1) + "\n"
@@ -515,7 +515,7 @@ def boundaries() -> None:
 @_DB_OPTION
 def boundaries_import(source: str, db: str) -> None:
     """Store SOURCE, a GeoJSON FeatureCollection of governorate outlines, for /api/v1/boundaries/admin1."""
-    from .boundaries import BoundaryError, import_admin1
+    from rasad.database.boundaries import BoundaryError, import_admin1
 
     try:
         n = import_admin1(_store(db), Path(source))
@@ -541,7 +541,7 @@ def gazetteer_import(source: str, output: str | None) -> None:
       rasad gazetteer import ../shared/gazetteer/places.csv -o places.sqlite
       rasad extract reports/ --gazetteer places.sqlite
     """
-    from .gazetteer import Gazetteer, GazetteerError, build, read_with_supplement, resolve_spec, summary
+    from rasad.gazetteer import Gazetteer, GazetteerError, build, read_with_supplement, resolve_spec, summary
 
     try:
         if output:
@@ -565,8 +565,8 @@ def gazetteer_import(source: str, output: str | None) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the candidates as JSON.")
 def gazetteer_lookup(name: str, spec: str | None, context: str | None, as_json: bool) -> None:
     """Show the candidates for NAME with their scores: why a place was chosen."""
-    from .gazetteer import GazetteerError, open_gazetteer
-    from .geocode import lookup_report
+    from rasad.gazetteer import GazetteerError, open_gazetteer
+    from rasad.pipeline.geocode import lookup_report
 
     try:
         g = open_gazetteer(spec)
@@ -590,7 +590,7 @@ def gazetteer_lookup(name: str, spec: str | None, context: str | None, as_json: 
 @click.option("--gazetteer", "spec", metavar="PATH", envvar="RASAD_GAZETTEER", help="Gazetteer (default: built-in).")
 def gazetteer_info(spec: str | None) -> None:
     """Where the gazetteer is, how many places of which kinds it holds."""
-    from .gazetteer import GazetteerError, open_gazetteer, summary
+    from rasad.gazetteer import GazetteerError, open_gazetteer, summary
 
     try:
         info = summary(open_gazetteer(spec))

@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from .normalise import Normalised, normalise
+from rasad.pipeline.normalise import Normalised, normalise
 
 
 @dataclass(slots=True)

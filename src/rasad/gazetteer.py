@@ -34,9 +34,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from . import __version__
-from .lexicon import data_path, read_rows
-from .normalise import norm
+from rasad import __version__
+from rasad.lang.lexicon import data_path, read_rows
+from rasad.pipeline.normalise import norm
 
 SCHEMA_VERSION = "2"  # bump to rebuild cached databases when the build changes
 

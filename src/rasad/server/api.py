@@ -17,10 +17,9 @@ import sqlalchemy as sa
 from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request, Response
 from fastapi.responses import JSONResponse
 
-from .. import review
-from ..export import write_acled_csv, write_geojson
-from ..gazetteer import admin1_name
-from ..store import (
+from rasad.database import review
+from rasad.database.export import write_acled_csv, write_geojson
+from rasad.database.store import (
     CELL_ZOOMS,
     Store,
     boundaries,
@@ -34,7 +33,8 @@ from ..store import (
     reports,
     statistics,
 )
-from .auth import CSRF_HEADER, SESSION_COOKIE, Sessions, csrf_ok, user_for_token
+from rasad.gazetteer import admin1_name
+from rasad.server.auth import CSRF_HEADER, SESSION_COOKIE, Sessions, csrf_ok, user_for_token
 
 router = APIRouter(prefix="/api/v1")
 
@@ -401,7 +401,7 @@ def export_geojson(store: StoreDep, f: FiltersDep) -> Response:
 def gazetteer_lookup(request: Request, name: Annotated[str, Query(min_length=1)],
                      context: Annotated[str | None, Query(description="governorates, comma-separated")] = None,
                      ) -> list[dict[str, Any]]:
-    from ..geocode import lookup_report
+    from rasad.pipeline.geocode import lookup_report
 
     return lookup_report(request.app.state.gazetteer(), name, context)
 

@@ -11,10 +11,10 @@ from fastapi import FastAPI
 from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
-from .. import __version__
-from ..store import Store
-from .api import MAP_LIMIT, router
-from .auth import Sessions
+from rasad import __version__
+from rasad.database.store import Store
+from rasad.server.api import MAP_LIMIT, router
+from rasad.server.auth import Sessions
 
 STATIC = Path(__file__).resolve().parents[1] / "web" / "static"
 CSP = "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'"
@@ -63,7 +63,7 @@ def create_app(db_url: str, static_dir: str | Path | None = None, open_writes: b
 
     @functools.cache
     def _gazetteer() -> Any:
-        from ..gazetteer import open_gazetteer
+        from rasad.gazetteer import open_gazetteer
 
         return open_gazetteer(gazetteer)
 

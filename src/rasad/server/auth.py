@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from ..store import Store, now, users
+from rasad.database.store import Store, now, users
 
 SESSION_COOKIE = "rasad_session"
 CSRF_HEADER = "X-CSRF-Token"

@@ -24,9 +24,27 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import dates as dates_mod
-from .actors import ActorMention, assign_sides, find_actors, inter_code, is_armed, same_camp
-from .claims import (
+from rasad.document import Document, Part, Sentence
+from rasad.gazetteer import km_between
+from rasad.lang.lexicon import (
+    Hit,
+    cue_matcher,
+    governorate_matcher,
+    person_singulars,
+    topic_matcher,
+    trigger_matcher,
+    weapon_matcher,
+)
+from rasad.pipeline.annotate import dates as dates_mod
+from rasad.pipeline.annotate.actors import (
+    ActorMention,
+    assign_sides,
+    find_actors,
+    inter_code,
+    is_armed,
+    same_camp,
+)
+from rasad.pipeline.annotate.claimants import (
     COMPLEMENTISER_RE,
     REPORT_VERB_RE,
     SAYING_VERB_RE,
@@ -36,20 +54,9 @@ from .claims import (
     continues_previous,
     find_claimant,
 )
-from .document import Document, Part, Sentence
-from .gazetteer import km_between
-from .lexicon import (
-    Hit,
-    cue_matcher,
-    governorate_matcher,
-    person_singulars,
-    topic_matcher,
-    trigger_matcher,
-    weapon_matcher,
-)
-from .normalise import norm, rx
-from .numbers import Quantity, find_quantities
-from .places import PlaceMention, admin1_of, find_places, is_multi_governorate
+from rasad.pipeline.annotate.numbers import Quantity, find_quantities
+from rasad.pipeline.annotate.places import PlaceMention, admin1_of, find_places, is_multi_governorate
+from rasad.pipeline.normalise import norm, rx
 
 # where the places a mention names may lie, by the gazetteer (geocode.Geocoder.mention_points)
 Locate = Callable[["Mention"], dict[str, tuple[tuple[float, float, str | None], ...]]]

@@ -1,7 +1,7 @@
 """Domain knowledge loaded from the data files in `rasad/data/`, and a clitic-aware phrase matcher.
 
 Every data file is plain UTF-8, one entry a line, `#` starts a comment, columns are separated by
-tabs. Entries are normalised with `rasad.normalise.norm`, so an analyst may write them with or
+tabs. Entries are normalised with `rasad.pipeline.normalise.norm`, so an analyst may write them with or
 without hamza, diacritics or ة/ه distinctions.
 """
 
@@ -15,7 +15,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from .normalise import norm
+from rasad.pipeline.normalise import norm
 
 _SEP = '[\\s"]+'  # between the words of a multi-word entry: spaces and (normalised) quote marks
 _CLITIC = '(?:[وف]?(?:[بك]|ل\\s?)?"?)'  # و/ف then ب/ك/ل (لـ may be followed by a space), then a quote

@@ -4,7 +4,7 @@ Revision ID: 0001
 Revises:
 
 Frozen: later schema changes go in new revisions (tests/test_store.py checks that migrating a new
-database gives exactly the tables and columns rasad.store declares).
+database gives exactly the tables and columns rasad.database.store declares).
 """
 
 from __future__ import annotations

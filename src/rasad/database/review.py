@@ -2,8 +2,8 @@
 
 Both the command line and the API call these functions. Each action is one transaction and is logged
 in the corrections table (who, when, what, old → new). A correction never touches the machine record
-(`events.record`): it goes in `events.overrides`, which `rasad.store.effective` applies on reading and
-`rasad.merge.recompute` keeps applying after new reports join.
+(`events.record`): it goes in `events.overrides`, which `rasad.database.store.effective` applies on reading and
+`rasad.database.merge.recompute` keeps applying after new reports join.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from .gazetteer import admin1_name
-from .merge import recompute
-from .store import CORRECTABLE, Store, documents, effective, event_search, events, now, reports
+from rasad.database.merge import recompute
+from rasad.database.store import CORRECTABLE, Store, documents, effective, event_search, events, now, reports
+from rasad.gazetteer import admin1_name
 
 STATUSES = ("confirmed", "rejected")
 PRECISIONS = ("day", "week", "month", "unknown")

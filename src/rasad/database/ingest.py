@@ -15,10 +15,10 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from .ingest import IngestError, count_sources, iter_sources
-from .merge import place_report
-from .pipeline import DocumentTooLarge, extract
-from .store import Store, content_hash, now, quarantine
+from rasad.database.merge import place_report
+from rasad.database.store import Store, content_hash, now, quarantine
+from rasad.pipeline.read import IngestError, count_sources, iter_sources
+from rasad.pipeline.run import DocumentTooLarge, extract
 
 
 @dataclass

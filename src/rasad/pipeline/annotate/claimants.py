@@ -19,8 +19,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .lexicon import claimant_matcher
-from .normalise import rx
+from rasad.lang.lexicon import claimant_matcher
+from rasad.pipeline.normalise import rx
 
 # reporting verbs and prepositions that introduce a claimant
 _ATTRIB_PRE = rx(

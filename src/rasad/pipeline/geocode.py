@@ -29,10 +29,10 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
-from .gazetteer import ADMIN1, Gazetteer, Place, admin1_name, km, name_key
-from .lexicon import governorate_matcher
-from .normalise import norm, rx
-from .places import RELATION_RE, PlaceMention, elsewhere, names_government
+from rasad.gazetteer import ADMIN1, Gazetteer, Place, admin1_name, km, name_key
+from rasad.lang.lexicon import governorate_matcher
+from rasad.pipeline.annotate.places import RELATION_RE, PlaceMention, elsewhere, names_government
+from rasad.pipeline.normalise import norm, rx
 
 # a locative word right before a bare name makes it a toponym
 _LOCATIVE_RE = rx(

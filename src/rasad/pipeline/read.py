@@ -37,7 +37,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from .document import Source
+from rasad.document import Source
 
 __all__ = [
     "IngestError",

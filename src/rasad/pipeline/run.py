@@ -13,13 +13,13 @@ import datetime as dt
 from collections import Counter
 from typing import Any
 
-from . import dates as dates_mod
-from .assemble import Assembler, event_record
-from .document import Document, Source
-from .geocode import Geocoder
-from .lexicon import governorate_matcher, topic_matcher, trigger_matcher
-from .normalise import rx
-from .segment import segment
+from rasad.document import Document, Source
+from rasad.lang.lexicon import governorate_matcher, topic_matcher, trigger_matcher
+from rasad.pipeline.annotate import dates as dates_mod
+from rasad.pipeline.assemble import Assembler, event_record
+from rasad.pipeline.geocode import Geocoder
+from rasad.pipeline.normalise import rx
+from rasad.pipeline.segment import segment
 
 _ORG_RE = rx(r"داعش|تنظيم\W{0,3}الدوله|الدوله الاسلاميه")
 _QAEDA_RE = rx(r"تنظيم\W{0,3}القاعده")

@@ -227,7 +227,7 @@ def effective(record: dict[str, Any], overrides: dict[str, Any] | None) -> dict[
 def search_text(rec: dict[str, Any], titles: list[str]) -> str:
     """What ?q= searches: places, actors, types, notes and the reports' titles, normalised, then the words
     again without their proclitics (`search_terms`)."""
-    from .normalise import norm
+    from rasad.pipeline.normalise import norm
 
     parts = [rec.get(k) for k in ("location", "place_name_ar", "place_name_en", "admin1", "admin1_ar", "admin2",
                                   "admin2_ar", "admin3", "actor1", "actor2", "event_type", "sub_event_type", "notes")]
@@ -275,7 +275,7 @@ def search_terms(text: str) -> str:
 def query_words(q: str | None) -> list[str]:
     """The words of a `?q=` search, normalised like the search text. Quotes, `*` and other punctuation are
     separators, never query syntax."""
-    from .normalise import norm
+    from rasad.pipeline.normalise import norm
 
     return WORD.findall(norm(q or "").lower())
 

@@ -10,11 +10,11 @@ events). Now:
 - SQLite: an FTS5 table `event_fts` with event_search as its external content (the text is stored
   once), kept in step by triggers on event_search, filled here by FTS5's 'rebuild'. A SQLite library
   built without FTS5 gets no table and no triggers, and the server then scans the text as before
-  (`Store.search_mode`). The table is not in rasad.store's declared metadata: SQLAlchemy cannot
+  (`Store.search_mode`). The table is not in rasad.database.store's declared metadata: SQLAlchemy cannot
   declare a virtual table, and its shadow tables are FTS5's own;
 - PostgreSQL: a GIN index on `to_tsvector('simple'::regconfig, text)`.
 
-Frozen like 0001-0003 (the bare forms are computed by a copy of the code here, not rasad.store's).
+Frozen like 0001-0003 (the bare forms are computed by a copy of the code here, not rasad.database.store's).
 The downgrade drops the index and leaves the bare forms in the text: 0003's substring search finds
 the same events with them.
 """

@@ -8,14 +8,14 @@ at zoom 8) grouped by (cell, event_type) computed from lon and lat, which sorts 
 (185 ms of it in sqlite3 alone). Now:
 - events gains cell6, cell8 and cell10, the cell at that zoom as column << (zoom + 3) | row, where the
   column is floor((lon + 180) / size), the row floor((lat + 90) / size) and size 45° / 2^zoom (as
-  rasad.store.grid_cell); null without a point. Existing rows are filled here;
+  rasad.database.store.grid_cell); null without a point. Existing rows are filled here;
 - each has a covering index led by (cell, event_type) and holding every filter column, so that the
   grid of everything, or of a period, reads one index in GROUP BY order (27 ms at zoom 6 in sqlite3).
 
 A summary table of counts per cell, kept in step with every write, was the other way measured; it
 only helps when no filter applies, and the indexes answer in well under the 100 ms target anyway.
 
-Frozen like 0001-0004 (the cell is computed by a copy of the formula here, not rasad.store's).
+Frozen like 0001-0004 (the cell is computed by a copy of the formula here, not rasad.database.store's).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """A small date grammar for Arabic news: find date expressions, then resolve them to dates.
 
-`find_dates(text)` works on NORMALISED text (see `rasad.normalise`); spans are offsets in the
+`find_dates(text)` works on NORMALISED text (see `rasad.pipeline.normalise`); spans are offsets in the
 text passed in. It recognises
 
 * full dates: "2 من كانون الأول 2021", "03 أكتوبر 2020", "1 كانون الثاني/ يناير 2021",
@@ -54,7 +54,7 @@ from dataclasses import dataclass
 from importlib.resources import files
 from typing import NamedTuple
 
-from .normalise import norm
+from rasad.pipeline.normalise import norm
 
 __all__ = ["DateExpr", "Resolved", "find_dates", "infer_year", "resolve"]
 

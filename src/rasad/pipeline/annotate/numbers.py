@@ -1,6 +1,6 @@
 """Numeric expressions that count people, found in normalised Arabic text.
 
-`find_quantities(text)` scans text produced by `rasad.normalise` and returns `Quantity` spans:
+`find_quantities(text)` scans text produced by `rasad.pipeline.normalise` and returns `Quantity` spans:
 
 * digits ("17", "1,339") and number words (units, teens, tens, hundreds, thousands and their
   compounds with و: "مئة وخمسة وأربعون"), optionally followed by a counted person noun from
@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from importlib.resources import files
 from itertools import accumulate
 
-from .normalise import norm
+from rasad.pipeline.normalise import norm
 
 __all__ = ["Quantity", "find_quantities", "parse_number_words"]
 

@@ -1,10 +1,10 @@
-"""Alembic environment: runs the migrations on the connection rasad.store hands over."""
+"""Alembic environment: runs the migrations on the connection rasad.database.store hands over."""
 
 from __future__ import annotations
 
 from alembic import context
 
-from rasad.store import metadata
+from rasad.database.store import metadata
 
 target_metadata = metadata
 connection = context.config.attributes.get("connection")

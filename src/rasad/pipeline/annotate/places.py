@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .lexicon import (
+from rasad.lang.lexicon import (
     country_matcher,
     descriptor_matcher,
     governorate_matcher,
@@ -28,7 +28,7 @@ from .lexicon import (
     trigger_matcher,
     weapon_matcher,
 )
-from .normalise import norm, rx
+from rasad.pipeline.normalise import norm, rx
 
 _DIRECTION = r"(?:ال)?(?:شرقي|غربي|شمالي|جنوبي)(?:ه)?(?:\s+(?:ال)?(?:شرقي|غربي|شمالي|جنوبي)(?:ه)?)?"
 _DIR_AFTER_RE = rx(rf"\s*{_DIRECTION}(?!\w)")

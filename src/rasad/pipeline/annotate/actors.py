@@ -18,8 +18,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .lexicon import Hit, actor_matcher, actors, nationality_forms, state_matcher, unit_matcher
-from .normalise import rx
+from rasad.lang.lexicon import Hit, actor_matcher, actors, nationality_forms, state_matcher, unit_matcher
+from rasad.pipeline.normalise import rx
 
 ATTACKER = "attacker"
 VICTIM = "victim"

@@ -15,9 +15,9 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from .document import Part, Sentence
-from .lexicon import furniture_prefixes
-from .normalise import norm, rx
+from rasad.document import Part, Sentence
+from rasad.lang.lexicon import furniture_prefixes
+from rasad.pipeline.normalise import norm, rx
 
 _PARA_RE = rx(r"[^\n]+")
 # sentence ends: . ! ? ؟ followed by space/end — not a decimal point or an initial

@@ -2,7 +2,7 @@
 GeoJSON and JSONL.
 
 Every function here is pure: it takes merged events (dicts as the store hands them out, see
-`rasad.store.Store.iter_events`) and returns rows or writes to an open text file. Nothing reads the
+`rasad.database.store.Store.iter_events`) and returns rows or writes to an open text file. Nothing reads the
 database.
 
 ACLED conventions followed:

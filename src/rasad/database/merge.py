@@ -18,7 +18,7 @@ a block, a report joins the event it agrees with most, when nothing rules it out
 Each decision is stored with its reasons (`rasad events show ID`), and can be undone
 (`rasad events split`). The merged event's record is recomputed from all its reports: the most
 precise place and date, the actors most reports name, and low / best / high from every claim of every
-report (rasad.claims.combine).
+report (rasad.pipeline.annotate.claimants.combine).
 """
 
 from __future__ import annotations
@@ -32,11 +32,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from .actors import same_camp
-from .claims import Claim, combine
-from .gazetteer import km_between
-from .normalise import norm
-from .store import (
+from rasad.database.store import (
     CELL_ZOOMS,
     claims,
     documents,
@@ -48,6 +44,10 @@ from .store import (
     reports,
     search_text,
 )
+from rasad.gazetteer import km_between
+from rasad.pipeline.annotate.actors import same_camp
+from rasad.pipeline.annotate.claimants import Claim, combine
+from rasad.pipeline.normalise import norm
 
 UNKNOWN_ACTOR = "Unidentified Armed Group"
 COMPATIBLE_TYPES = {

@@ -9,7 +9,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from .store import Store, boundaries, now
+from rasad.database.store import Store, boundaries, now
 
 GEOMETRIES = {"Polygon", "MultiPolygon"}
 

@@ -62,7 +62,7 @@ def upgrade() -> None:
 
 
 def search_text(rec: dict, titles: list[str]) -> str:
-    from rasad.normalise import norm
+    from rasad.pipeline.normalise import norm
 
     parts = [rec.get(k) for k in ("location", "place_name_ar", "place_name_en", "admin1", "admin1_ar", "admin2",
                                   "admin2_ar", "admin3", "actor1", "actor2", "event_type", "sub_event_type", "notes")]

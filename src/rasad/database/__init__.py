@@ -1,0 +1,1 @@
+"""Cross-document work: the store, merging reports of several articles, review, exports."""
