@@ -1,0 +1,75 @@
+"""The one module where Arabic regular expressions live, each named, with an example it matches.
+
+Word lists stay in data files (`rasad/data/*.tsv`, `rasad/data/words/*.txt`, one entry a line) and
+are turned into regex alternations here by `words()`, so an analyst extends a list without touching
+code. Patterns are written in ordinary Arabic and compiled against normalised text (`rx`). Every
+pattern is registered by `pattern()` with an example sentence; `tests/test_patterns.py` checks that
+each one matches its example. The rest of the package imports the compiled patterns from here: a
+test walks the package's syntax tree and fails on an Arabic string constant anywhere else.
+
+Sections follow the pipeline: the annotators first, then the stages that decide what an incident is.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from rasad.lang.lexicon import read_rows
+from rasad.pipeline.normalise import norm, rx
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """A named regular expression over normalised text, with an example that it matches."""
+
+    name: str
+    regex: re.Pattern[str]
+    example: str
+
+
+REGISTRY: dict[str, Pattern] = {}
+
+
+def pattern(name: str, source: str, example: str, flags: int = 0) -> re.Pattern[str]:
+    """Compile `source` (ordinary Arabic; normalised here) and register it under `name`."""
+    if name in REGISTRY:
+        raise ValueError(f"pattern {name!r} is defined twice")
+    compiled = rx(source, flags)
+    REGISTRY[name] = Pattern(name, compiled, example)
+    return compiled
+
+
+@cache
+def word_list(name: str) -> tuple[str, ...]:
+    """The entries of `data/words/NAME.txt` (first column), normalised, in file order."""
+    return tuple(norm(r[0]) for r in read_rows(f"words/{name}.txt"))
+
+
+def words(name: str) -> str:
+    """A regex alternation of the entries of `data/words/NAME.txt`, longest first, escaped; spaces in an
+    entry match any run of white space."""
+    forms = sorted(set(word_list(name)), key=lambda w: (-len(w), w))
+    return "(?:" + "|".join(re.escape(w).replace("\\ ", r"\s+") for w in forms) + ")"
+
+
+# === normalise, segment, read, run ========================================================
+
+
+# === numbers (pipeline/annotate/numbers.py) ===============================================
+
+
+# === dates (pipeline/annotate/dates.py) ===================================================
+
+
+# === actors and claimants (pipeline/annotate/actors.py, claimants.py) =====================
+
+
+# === places and geocoding (pipeline/annotate/places.py, pipeline/geocode.py, gazetteer.py) ==
+
+
+# === mentions, filters, figures, incidents, record (the stages after annotation) ==========
+
+
+# === the store and the server (search text) ===============================================
