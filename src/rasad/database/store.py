@@ -37,10 +37,12 @@ import math
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
+
+from rasad.schema import MergedEvent, StoredEvent
 
 metadata = sa.MetaData()
 
@@ -213,9 +215,9 @@ def grid_cell(lon: float | None, lat: float | None, zoom: int) -> int | None:
     return (math.floor((lon + 180) / size) << (zoom + 3)) | math.floor((lat + 90) / size)
 
 
-def effective(record: dict[str, Any], overrides: dict[str, Any] | None) -> dict[str, Any]:
+def effective(record: MergedEvent, overrides: dict[str, Any] | None) -> StoredEvent:
     """The event as analysts see it: the machine record with the corrections applied."""
-    rec = dict(record)
+    rec = cast(StoredEvent, dict(record))
     for k, v in (overrides or {}).items():
         rec[k] = v
         if k == "fatalities":
@@ -343,14 +345,14 @@ class Store:
     def has_document(self, conn: Connection, h: str) -> bool:
         return conn.execute(_HAS_DOCUMENT, {"h": h}).first() is not None
 
-    def event(self, event_id: int) -> dict[str, Any] | None:
+    def event(self, event_id: int) -> StoredEvent | None:
         with self.engine.connect() as conn:
             row = conn.execute(sa.select(events).where(events.c.id == event_id)).mappings().first()
             if row is None:
                 return None
             return self._full_event(conn, dict(row))
 
-    def _full_event(self, conn: Connection, row: dict[str, Any]) -> dict[str, Any]:
+    def _full_event(self, conn: Connection, row: dict[str, Any]) -> StoredEvent:
         rec = effective(json.loads(row["record"]), json.loads(row["overrides"]) if row.get("overrides") else None)
         rec["event_id"] = row["id"]
         rec["status"] = row.get("status")
@@ -376,7 +378,7 @@ class Store:
                  "new": json.loads(c["new"]) if c["new"] is not None else None}
                 for c in conn.execute(q).mappings()]
 
-    def iter_events(self, where: Any = None, order: Any = None) -> Iterator[dict[str, Any]]:
+    def iter_events(self, where: Any = None, order: Any = None) -> Iterator[StoredEvent]:
         with self.engine.connect() as conn:
             q = sa.select(events)
             if where is not None:
