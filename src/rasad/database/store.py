@@ -42,6 +42,13 @@ from typing import Any, cast
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from rasad.lang.patterns import (
+    SEARCH_ARTICLE,
+    SEARCH_ARTICLE_WRITTEN,
+    SEARCH_CONJUNCTION,
+    SEARCH_LAM_ARTICLE,
+    SEARCH_PREPOSITION,
+)
 from rasad.schema import MergedEvent, StoredEvent
 
 metadata = sa.MetaData()
@@ -239,23 +246,23 @@ def search_text(rec: dict[str, Any], titles: list[str]) -> str:
 
 
 WORD = re.compile(r"[^\W_]+")  # a word as FTS5's unicode61 tokenizer sees one: letters and digits
-_CONJ, _PREP = "وف", "بلك"
 
 
 def bare_forms(word: str) -> set[str]:
-    """A normalised word without its proclitics: a conjunction (و ف), then a preposition (ب ل ك), then the
-    article (ال; ل + ال is written لل). "وبالرقه" gives "بالرقه", "الرقه" and "رقه". Each strip leaves at
-    least three letters, so that short words are not cut to nothing."""
+    """A normalised word (letters and digits, as `WORD` finds them) without its proclitics: a conjunction
+    (و ف), then a preposition (ب ل ك), then the article (ال; ل + ال is written لل). "وبالرقه" gives
+    "بالرقه", "الرقه" and "رقه". Each strip leaves at least three letters, so that short words are not cut
+    to nothing. The proclitics are `rasad.lang.patterns.SEARCH_*`."""
     stems = {word}
-    if len(word) > 3 and word[0] in _CONJ:
+    if SEARCH_CONJUNCTION.match(word):
         stems.add(word[1:])
     for w in list(stems):
-        if len(w) > 3 and w[0] in _PREP:
+        if SEARCH_PREPOSITION.match(w):
             stems.add(w[1:])
-            if w[0] == "ل" and w[1] == "ل" and len(w) > 4:  # لل = ل + ال
-                stems.add("ا" + w[1:])
+            if SEARCH_LAM_ARTICLE.match(w):  # لل = ل + ال
+                stems.add(SEARCH_ARTICLE_WRITTEN + w[2:])
     for w in list(stems):
-        if len(w) > 4 and w.startswith("ال"):
+        if SEARCH_ARTICLE.match(w):
             stems.add(w[2:])
     return stems - {word}
 
