@@ -5,8 +5,10 @@ These are `TypedDict`s: the records stay plain JSON-ready dicts (the JSONL the s
 types say which keys each one has and what they hold. README's "Output" tables list exactly these keys;
 `tests/test_schema.py` checks both against real extraction output.
 
-Two records carry a key named `in` ("title" when the words were found in the record's title, absent
-when they are in the body). `in` is a Python keyword, so those two types use the functional syntax.
+Evidence and claims carry a key named `in` ("title" when the words were found in the record's title,
+absent when they are in the body). `in` is a Python keyword, so it is declared once, in the functional
+syntax (`_InTitle`), and inherited. The event record and the merged event share their fields of place,
+sides and toll (`_Incident`); each declares the ones whose type differs.
 """
 
 from __future__ import annotations
@@ -23,31 +25,32 @@ class Figures(TypedDict):
     high: int | None
 
 
-Evidence = TypedDict("Evidence", {
-    "field": str,  # event (the sentences that report it), date, actor1, actor2, location, fatalities, ...
-    "start": int,  # character offsets in the document text (or the title, with "in")
-    "end": int,
-    "text": str,  # the words themselves: text[start:end]
-    "in": NotRequired[str],  # "title" when the words are in the title
-})
-"""Where a value was read: offsets of the words in the document's text."""
+_InTitle = TypedDict("_InTitle", {"in": NotRequired[str]})  # "title" when the words are in the title
 
 
-ClaimRecord = TypedDict("ClaimRecord", {
-    "kind": str,  # fatalities | wounded
-    "low": int | None,
-    "best": int | None,
-    "high": int | None,
-    "qualifier": str | None,  # at_least, more_than, about, dozens, ... ; null for an exact figure
-    "claimant": str,  # who put the figure forward (canonical name, or "outlet")
-    "claimant_type": str,  # monitor, activist, local_network, local_sources, media, outlet, state_media, official, party
-    "superseded": bool,  # a later figure of the same claimant replaced it
-    "start": int,
-    "end": int,
-    "text": str,
-    "in": NotRequired[str],
-})
-"""One figure of an event as one claimant gave it, with its offsets."""
+class Evidence(_InTitle):
+    """Where a value was read: offsets of the words in the document's text (or its title, with `in`)."""
+
+    field: str  # event (the sentences that report it), date, actor1, actor2, location, fatalities, ...
+    start: int
+    end: int
+    text: str  # the words themselves: text[start:end]
+
+
+class ClaimRecord(_InTitle):
+    """One figure of an event as one claimant gave it, with its offsets."""
+
+    kind: str  # fatalities | wounded
+    low: int | None
+    best: int | None
+    high: int | None
+    qualifier: str | None  # at_least, more_than, about, dozens, ... ; null for an exact figure
+    claimant: str  # who put the figure forward (canonical name, or "outlet")
+    claimant_type: str  # monitor, activist, local_network, local_sources, media, outlet, state_media, official, party
+    superseded: bool  # a later figure of the same claimant replaced it
+    start: int
+    end: int
+    text: str
 
 
 class StatisticCount(TypedDict):
@@ -73,28 +76,20 @@ class StatisticRecord(TypedDict):
     evidence: list[Evidence]
 
 
-class EventRecord(TypedDict):
-    """One incident as one document tells it: what `rasad extract` writes in `events`."""
+class _Incident(TypedDict):
+    """The fields an event record and a merged event share, with the same types."""
 
     # when
     date: str | None  # YYYY-MM-DD
-    date_precision: str  # day | week | month | unknown
     date_window: list[str] | None  # [first day, last day] the text allows
     time_of_day: str | None  # dawn | morning | noon | afternoon | evening | night
-    retold: bool  # the sentence that first tells it recalls an earlier incident
-    # what
-    event_type: str
-    sub_event_type: str
-    disorder_type: str
     # who
-    actor1: str
     assoc_actor_1: list[str]
     inter1: int | None
     actor2: str | None
     assoc_actor_2: list[str]
     inter2: int | None
-    actor_surface: dict[str, list[str]]  # canonical name -> the words the text used
-    # where (the geographic fields after `location` and `admin1` are filled by geocoding)
+    # where (all but `location` and `admin1` are filled by geocoding)
     location: str | None
     admin1: str | None
     admin1_ar: str | None
@@ -114,13 +109,24 @@ class EventRecord(TypedDict):
     fatalities: Figures | None
     wounded: Figures | None
     fatalities_acled: int  # ACLED's single figure: the low bound, 0 when unknown
-    claims: list[ClaimRecord]
     victims: str  # combatants | civilians | mixed | unknown
     weapons: list[str]
     units: list[str]
     civilian_targeting: str  # "Civilian targeting" or ""
-    # why we believe it
-    evidence: list[Evidence]
+
+
+class EventRecord(_Incident):
+    """One incident as one document tells it: what `rasad extract` writes in `events`."""
+
+    date_precision: str  # day | week | month | unknown
+    retold: bool  # the sentence that first tells it recalls an earlier incident
+    event_type: str
+    sub_event_type: str
+    disorder_type: str
+    actor1: str  # who initiated the violence (Unidentified Armed Group when the text does not say)
+    actor_surface: dict[str, list[str]]  # canonical name -> the words the text used
+    claims: list[ClaimRecord]
+    evidence: list[Evidence]  # why we believe it
     warnings: list[str]
 
 
@@ -157,49 +163,19 @@ class MergedClaim(TypedDict):
     source: str | None
 
 
-class MergedEvent(TypedDict):
+class MergedEvent(_Incident):
     """An event merged from the reports of several documents (`rasad.database.merge.recompute`): the
     event record's fields without the per-document ones (evidence, warnings, actor_surface, retold), and
-    the outlets and number of reports."""
+    the outlets and number of reports. What most reports say, so possibly null where a record is not."""
 
-    date: str | None
+    sources: list[str]
+    report_count: int
+    claims: list[MergedClaim]  # every claim of every report, with its document
     date_precision: str | None
-    date_window: list[str] | None
-    time_of_day: str | None
     event_type: str | None
     sub_event_type: str | None
     disorder_type: str | None
     actor1: str | None
-    assoc_actor_1: list[str]
-    inter1: int | None
-    actor2: str | None
-    assoc_actor_2: list[str]
-    inter2: int | None
-    location: str | None
-    admin1: str | None
-    admin1_ar: str | None
-    admin2: str | None
-    admin2_ar: str | None
-    admin3: str | None
-    admin3_ar: str | None
-    lat: float | None
-    lon: float | None
-    geo_precision: int | None
-    place_name_ar: str | None
-    place_name_en: str | None
-    place_kind: str | None
-    pcode: str | None
-    geonames_id: str | None
-    fatalities: Figures | None
-    wounded: Figures | None
-    fatalities_acled: int
-    claims: list[MergedClaim]
-    victims: str
-    weapons: list[str]
-    units: list[str]
-    civilian_targeting: str
-    sources: list[str]
-    report_count: int
 
 
 class StoredEvent(MergedEvent, total=False):
