@@ -114,13 +114,19 @@ def test_static_files_respect_the_csp_and_never_inject_markup():
 
 def test_every_string_key_exists_in_both_languages():
     src = (STATIC / "i18n.js").read_text(encoding="utf-8")
-    en = src[src.index("en: {") + 5:src.index("ar: {")]
-    ar = src[src.index("ar: {") + 5:src.index("// ACLED event types")]
-    keys = lambda block: set(re.findall(r"(?:^|[\s{,])([A-Za-z_][A-Za-z0-9_]*):\s", block))  # noqa: E731
-    assert keys(en) == keys(ar)
+    table = src[src.index("const STRINGS = {\n") + 18:src.index("\n};\n")]
+    # one string a line, `key: [English, Arabic],`: each a quoted text or a function of its arguments
+    value = r"(?:'[^']*'|\([\w, ]*\) => `[^`]*`)"
+    rows = [line for line in table.splitlines() if line.strip() and not line.strip().startswith("//")]
+    pairs = [re.fullmatch(rf"  (\w+): \[(?P<en>{value}), (?P<ar>{value})\],", line) for line in rows]
+    assert all(pairs), [r for r, m in zip(rows, pairs, strict=True) if not m]
+    arabic = re.compile("[\u0600-\u06ff]")
+    english_only = {"export_geojson", "language"}  # the same word in both; the name of the other language
+    assert not [m[1] for m in pairs if not arabic.search(m["ar"]) and m[1] not in english_only]
+    keys = {m[1] for m in pairs}
     used = set(re.findall(r"\bt\('(\w+)'", "".join(p.read_text(encoding="utf-8") for p in STATIC.glob("*.js"))))
     used |= set(re.findall(r'data-i18n(?:-placeholder|-title)?="(\w+)"', (STATIC / "index.html").read_text()))
-    assert used <= keys(en), used - keys(en)
+    assert used <= keys, used - keys
 
 
 def test_missing_assets_names_what_rasad_serve_lacks(tmp_path, monkeypatch):

@@ -28,6 +28,8 @@ import math
 from collections.abc import Callable, Iterable
 from typing import IO, Any
 
+from rasad.schema import Figures, MergedClaim, StoredEvent
+
 ACLED_COLUMNS: list[str] = [
     "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type",
     "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction", "civilian_targeting",
@@ -98,7 +100,7 @@ def _date(s: str | None) -> dt.date | None:
         return None
 
 
-def _coords(ev: dict[str, Any]) -> tuple[float, float] | None:
+def _coords(ev: StoredEvent) -> tuple[float, float] | None:
     """(lat, lon) when both are present, finite and on the globe."""
     lat, lon = ev.get("lat"), ev.get("lon")
     if lat is None or lon is None:
@@ -112,14 +114,14 @@ def _coords(ev: dict[str, Any]) -> tuple[float, float] | None:
     return lat, lon
 
 
-def _fig(f: dict[str, Any] | None, key: str) -> int | None:
+def _fig(f: Figures | None, key: str) -> int | None:
     if not f:
         return None
     v = f.get(key)
     return None if v is None else int(v)
 
 
-def _outlets(ev: dict[str, Any]) -> list[str]:
+def _outlets(ev: StoredEvent) -> list[str]:
     out: list[str] = []
     for s in list(ev.get("sources") or []) + [r.get("source") for r in ev.get("reports") or []]:
         if s and s not in out:
@@ -139,7 +141,7 @@ def _timestamp(s: str | None) -> int | str:
     return int(t.timestamp())
 
 
-def _place(ev: dict[str, Any]) -> str:
+def _place(ev: StoredEvent) -> str:
     return ev.get("place_name_en") or ev.get("location") or ""
 
 
@@ -157,7 +159,7 @@ def _civilian_side(name: str | None, inter: int | None) -> bool:
 # -- claims and notes -------------------------------------------------------------------------------
 
 
-def _claim_figure(c: dict[str, Any]) -> str:
+def _claim_figure(c: MergedClaim) -> str:
     lo, be, hi = c.get("low"), c.get("best"), c.get("high")
     if be is not None:
         return str(be)
@@ -168,14 +170,14 @@ def _claim_figure(c: dict[str, Any]) -> str:
     return "an unspecified number"
 
 
-def _claimant(c: dict[str, Any]) -> str:
+def _claimant(c: MergedClaim) -> str:
     name = c.get("claimant")
     if not name or name == "outlet":
         return c.get("source") or "unattributed"
     return str(name)
 
 
-def claim_figures(ev: dict[str, Any], kind: str) -> list[tuple[str, str]]:
+def claim_figures(ev: StoredEvent, kind: str) -> list[tuple[str, str]]:
     """(claimant, figure) for every live claim of one kind, each pair once, in the order reported.
 
     An outlet's own unattributed figure is left out when a named claimant gives the same figure (the
@@ -193,7 +195,7 @@ def claim_figures(ev: dict[str, Any], kind: str) -> list[tuple[str, str]]:
     return out
 
 
-def disputed(ev: dict[str, Any], kind: str = "fatalities") -> bool:
+def disputed(ev: StoredEvent, kind: str = "fatalities") -> bool:
     """Reports disagree: the figure spans a range, or claimants give different figures."""
     f = ev.get(kind) or {}
     lo, hi = f.get("low"), f.get("high")
@@ -202,7 +204,7 @@ def disputed(ev: dict[str, Any], kind: str = "fatalities") -> bool:
     return len({fig for _c, fig in claim_figures(ev, kind)}) > 1
 
 
-def _when(ev: dict[str, Any]) -> str:
+def _when(ev: StoredEvent) -> str:
     d = _date(ev.get("date"))
     if d is None:
         return "On an unknown date"
@@ -223,7 +225,7 @@ def _actor_phrase(name: str | None) -> str:
     return "civilians" if str(name).split(" (")[0] == "Civilians" else str(name)
 
 
-def _where(ev: dict[str, Any]) -> str:
+def _where(ev: StoredEvent) -> str:
     place = _place(ev)
     admin1 = ev.get("admin1") or ""
     if place:
@@ -234,7 +236,7 @@ def _where(ev: dict[str, Any]) -> str:
     return "at an unspecified location"
 
 
-def _casualties(ev: dict[str, Any], kind: str, word: str) -> str | None:
+def _casualties(ev: StoredEvent, kind: str, word: str) -> str | None:
     f = ev.get(kind)
     pairs = claim_figures(ev, kind)
     lo, be = _fig(f, "low"), _fig(f, "best")
@@ -257,7 +259,7 @@ def _casualties(ev: dict[str, Any], kind: str, word: str) -> str | None:
     return head
 
 
-def notes(ev: dict[str, Any]) -> str:
+def notes(ev: StoredEvent) -> str:
     """A one-paragraph English summary in ACLED's manner."""
     a1, a2 = _actor_phrase(ev.get("actor1")), _actor_phrase(ev.get("actor2"))
     if a1 == "civilians" and not a2:  # the civilians were the target, the attacker is not named
@@ -293,7 +295,7 @@ def _value(v: Any) -> str:
     return str(v)
 
 
-def tags(ev: dict[str, Any]) -> str:
+def tags(ev: StoredEvent) -> str:
     out: list[str] = []
     if disputed(ev, "fatalities"):
         out.append("fatalities disputed")
@@ -306,7 +308,7 @@ def tags(ev: dict[str, Any]) -> str:
 # -- ACLED --------------------------------------------------------------------------------------------
 
 
-def interaction(ev: dict[str, Any]) -> str:
+def interaction(ev: StoredEvent) -> str:
     i1, i2 = ev.get("inter1"), (ev.get("inter2") if ev.get("actor2") else None)
     codes = [int(x) for x in (i1, i2) if x is not None]
     if not codes:
@@ -317,7 +319,7 @@ def interaction(ev: dict[str, Any]) -> str:
     return f"{a}{b}"
 
 
-def _country(ev: dict[str, Any]) -> str:
+def _country(ev: StoredEvent) -> str:
     c = _coords(ev)
     if c is not None and ev.get("admin1") is None:
         lat0, lat1, lon0, lon1 = SYRIA_BBOX
@@ -326,7 +328,7 @@ def _country(ev: dict[str, Any]) -> str:
     return COUNTRY
 
 
-def acled_row(ev: dict[str, Any]) -> dict[str, Any]:
+def acled_row(ev: StoredEvent) -> dict[str, Any]:
     """One merged event as an ACLED row (every column of ACLED_COLUMNS)."""
     d = _date(ev.get("date"))
     c = _coords(ev)
@@ -371,7 +373,7 @@ def acled_row(ev: dict[str, Any]) -> dict[str, Any]:
 # -- UCDP ---------------------------------------------------------------------------------------------
 
 
-def type_of_violence(ev: dict[str, Any]) -> int:
+def type_of_violence(ev: StoredEvent) -> int:
     """1 state-based (a state's forces on one side), 2 non-state, 3 one-sided (against civilians)."""
     a1, a2 = ev.get("actor1"), ev.get("actor2")
     i1, i2 = ev.get("inter1"), (ev.get("inter2") if a2 else None)
@@ -392,14 +394,14 @@ def _gov(name: str) -> str:
     return name
 
 
-def ucdp_sides(ev: dict[str, Any]) -> tuple[str, str]:
+def ucdp_sides(ev: StoredEvent) -> tuple[str, str]:
     a, b = ev.get("actor1"), ev.get("actor2")
     if a and not b and _civilian_side(a, ev.get("inter1")):  # the civilians were the target
         a, b = None, a
     return a or "Unknown", b or ("Civilians" if type_of_violence(ev) == 3 else "Unknown")
 
 
-def conflict_name(ev: dict[str, Any]) -> str:
+def conflict_name(ev: StoredEvent) -> str:
     """e.g. "Syria: Government vs Islamic State": the state side first, a state named as its government."""
     tov = type_of_violence(ev)
     a, b = ucdp_sides(ev)
@@ -413,7 +415,7 @@ def conflict_name(ev: dict[str, Any]) -> str:
     return f"{COUNTRY}: {la} vs {lb}"
 
 
-def ucdp_row(ev: dict[str, Any]) -> dict[str, Any]:
+def ucdp_row(ev: StoredEvent) -> dict[str, Any]:
     """One merged event as a UCDP GED-like row (every column of UCDP_COLUMNS)."""
     d = _date(ev.get("date"))
     window = ev.get("date_window") or None
@@ -470,7 +472,7 @@ def ucdp_row(ev: dict[str, Any]) -> dict[str, Any]:
 # -- GeoJSON ------------------------------------------------------------------------------------------
 
 
-def feature(ev: dict[str, Any]) -> dict[str, Any] | None:
+def feature(ev: StoredEvent) -> dict[str, Any] | None:
     """A Point Feature, or None for an event without usable coordinates."""
     c = _coords(ev)
     if c is None:
@@ -494,7 +496,7 @@ def feature(ev: dict[str, Any]) -> dict[str, Any] | None:
             "properties": props}
 
 
-def geojson(events: Iterable[dict[str, Any]]) -> dict[str, Any]:
+def geojson(events: Iterable[StoredEvent]) -> dict[str, Any]:
     feats: list[dict[str, Any]] = []
     missing = 0
     for ev in events:
@@ -519,17 +521,17 @@ def _write_csv(rows: Iterable[dict[str, Any]], columns: list[str], fh: IO[str]) 
     return n
 
 
-def write_acled_csv(events: Iterable[dict[str, Any]], fh: IO[str]) -> int:
+def write_acled_csv(events: Iterable[StoredEvent], fh: IO[str]) -> int:
     """ACLED CSV; open fh with newline="" and encoding="utf-8". Returns the number of rows."""
     return _write_csv((acled_row(e) for e in events), ACLED_COLUMNS, fh)
 
 
-def write_ucdp_csv(events: Iterable[dict[str, Any]], fh: IO[str]) -> int:
+def write_ucdp_csv(events: Iterable[StoredEvent], fh: IO[str]) -> int:
     """UCDP GED-like CSV; open fh with newline="" and encoding="utf-8". Returns the number of rows."""
     return _write_csv((ucdp_row(e) for e in events), UCDP_COLUMNS, fh)
 
 
-def write_geojson(events: Iterable[dict[str, Any]], fh: IO[str]) -> int:
+def write_geojson(events: Iterable[StoredEvent], fh: IO[str]) -> int:
     """A GeoJSON FeatureCollection. Returns the number of features."""
     gj = geojson(events)
     json.dump(gj, fh, ensure_ascii=False)
@@ -537,7 +539,7 @@ def write_geojson(events: Iterable[dict[str, Any]], fh: IO[str]) -> int:
     return len(gj["features"])
 
 
-def write_jsonl(events: Iterable[dict[str, Any]], fh: IO[str]) -> int:
+def write_jsonl(events: Iterable[StoredEvent], fh: IO[str]) -> int:
     """One merged event a line, as given. Returns the number of lines."""
     n = 0
     for ev in events:
@@ -546,7 +548,7 @@ def write_jsonl(events: Iterable[dict[str, Any]], fh: IO[str]) -> int:
     return n
 
 
-FORMATS: dict[str, Callable[[Iterable[dict[str, Any]], IO[str]], int]] = {
+FORMATS: dict[str, Callable[[Iterable[StoredEvent], IO[str]], int]] = {
     "acled-csv": write_acled_csv,
     "ucdp-csv": write_ucdp_csv,
     "geojson": write_geojson,

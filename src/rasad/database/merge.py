@@ -27,7 +27,7 @@ import datetime as dt
 import json
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -48,6 +48,7 @@ from rasad.gazetteer import km_between
 from rasad.pipeline.annotate.actors import same_camp
 from rasad.pipeline.annotate.claimants import Claim, combine
 from rasad.pipeline.normalise import norm
+from rasad.schema import EventRecord, MergedEvent
 
 UNKNOWN_ACTOR = "Unidentified Armed Group"
 COMPATIBLE_TYPES = {
@@ -87,7 +88,7 @@ class Summary:
     kind: str | None = None  # the resolved place's kind (populated_place, airport_airbase, ...)
 
     @classmethod
-    def of(cls, rec: dict[str, Any]) -> Summary:
+    def of(cls, rec: EventRecord | MergedEvent) -> Summary:
         d = _date(rec.get("date"))
         w = rec.get("date_window")
         window = (_date(w[0]), _date(w[1])) if w else ((d, d) if d else None)
@@ -278,7 +279,7 @@ def _block(conn: Connection, r: Summary) -> list[sa.Row[Any]]:
     return rows[:BLOCK_LIMIT]
 
 
-def place_report(conn: Connection, report_id: int, doc_id: int, ev: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+def place_report(conn: Connection, report_id: int, doc_id: int, ev: EventRecord) -> tuple[int, dict[str, Any]]:
     """Attach a stored report to the best matching event, or to a new one. Returns (event id, reason)."""
     r = Summary.of(ev)
     best: tuple[float, int, list[str]] | None = None
@@ -315,7 +316,7 @@ def _documents_of(conn: Connection, event_id: int) -> set[int]:
     return {d for (d,) in conn.execute(_DOCS_OF, {"eid": event_id})}
 
 
-def consolidate(conn: Connection, event_id: int, merged: dict[str, Any], rounds: int = 5) -> list[int]:
+def consolidate(conn: Connection, event_id: int, merged: MergedEvent, rounds: int = 5) -> list[int]:
     """Fold into event_id the events of its block that it now agrees with.
 
     A report that joins an event can bridge two events that were told apart before it came (one outlet
@@ -353,8 +354,9 @@ class _Part:
     name = "text"
 
 
-def recompute(conn: Connection, event_id: int) -> dict[str, Any]:
-    """The merged record of an event from all its reports and claims; stored and returned.
+def recompute(conn: Connection, event_id: int) -> MergedEvent:
+    """The merged record of an event from all its reports and claims; stored and returned (empty when the
+    event has no reports left: it is deleted).
 
     An analyst's corrections (events.overrides) stay as they are and keep applying: the indexed columns
     take the corrected values, the machine record does not."""
@@ -362,7 +364,7 @@ def recompute(conn: Connection, event_id: int) -> dict[str, Any]:
     if not rows:
         conn.execute(_DELETE_SEARCH, {"eid": event_id})
         conn.execute(_DELETE_EVENT, {"eid": event_id})
-        return {}
+        return cast(MergedEvent, {})
     recs = [json.loads(r.record) for r in rows]
     outlets = [r.outlet or r.doc for r in rows]
     merged: dict[str, Any] = {}
@@ -426,10 +428,10 @@ def recompute(conn: Connection, event_id: int) -> dict[str, Any]:
                                 "updated_at": now()})
     conn.execute(_DELETE_SEARCH, {"eid": event_id})
     conn.execute(_INSERT_SEARCH, {"event_id": event_id, "text": search_text(shown, [r.title for r in rows if r.title])})
-    return merged
+    return cast(MergedEvent, merged)
 
 
-def index_columns(rec: dict[str, Any]) -> dict[str, Any]:
+def index_columns(rec: MergedEvent) -> dict[str, Any]:
     """The events table's indexed columns for an event as analysts see it (corrections applied)."""
     f = rec.get("fatalities") or {}
     return {"date": rec.get("date"), "date_precision": rec.get("date_precision"), "admin1": rec.get("admin1"),

@@ -37,10 +37,19 @@ import math
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
+
+from rasad.lang.patterns import (
+    SEARCH_ARTICLE,
+    SEARCH_ARTICLE_WRITTEN,
+    SEARCH_CONJUNCTION,
+    SEARCH_LAM_ARTICLE,
+    SEARCH_PREPOSITION,
+)
+from rasad.schema import MergedEvent, StoredEvent
 
 metadata = sa.MetaData()
 
@@ -213,9 +222,9 @@ def grid_cell(lon: float | None, lat: float | None, zoom: int) -> int | None:
     return (math.floor((lon + 180) / size) << (zoom + 3)) | math.floor((lat + 90) / size)
 
 
-def effective(record: dict[str, Any], overrides: dict[str, Any] | None) -> dict[str, Any]:
+def effective(record: MergedEvent, overrides: dict[str, Any] | None) -> StoredEvent:
     """The event as analysts see it: the machine record with the corrections applied."""
-    rec = dict(record)
+    rec = cast(StoredEvent, dict(record))
     for k, v in (overrides or {}).items():
         rec[k] = v
         if k == "fatalities":
@@ -237,23 +246,23 @@ def search_text(rec: dict[str, Any], titles: list[str]) -> str:
 
 
 WORD = re.compile(r"[^\W_]+")  # a word as FTS5's unicode61 tokenizer sees one: letters and digits
-_CONJ, _PREP = "وف", "بلك"
 
 
 def bare_forms(word: str) -> set[str]:
-    """A normalised word without its proclitics: a conjunction (و ف), then a preposition (ب ل ك), then the
-    article (ال; ل + ال is written لل). "وبالرقه" gives "بالرقه", "الرقه" and "رقه". Each strip leaves at
-    least three letters, so that short words are not cut to nothing."""
+    """A normalised word (letters and digits, as `WORD` finds them) without its proclitics: a conjunction
+    (و ف), then a preposition (ب ل ك), then the article (ال; ل + ال is written لل). "وبالرقه" gives
+    "بالرقه", "الرقه" and "رقه". Each strip leaves at least three letters, so that short words are not cut
+    to nothing. The proclitics are `rasad.lang.patterns.SEARCH_*`."""
     stems = {word}
-    if len(word) > 3 and word[0] in _CONJ:
+    if SEARCH_CONJUNCTION.match(word):
         stems.add(word[1:])
     for w in list(stems):
-        if len(w) > 3 and w[0] in _PREP:
+        if SEARCH_PREPOSITION.match(w):
             stems.add(w[1:])
-            if w[0] == "ل" and w[1] == "ل" and len(w) > 4:  # لل = ل + ال
-                stems.add("ا" + w[1:])
+            if SEARCH_LAM_ARTICLE.match(w):  # لل = ل + ال
+                stems.add(SEARCH_ARTICLE_WRITTEN + w[2:])
     for w in list(stems):
-        if len(w) > 4 and w.startswith("ال"):
+        if SEARCH_ARTICLE.match(w):
             stems.add(w[2:])
     return stems - {word}
 
@@ -343,14 +352,14 @@ class Store:
     def has_document(self, conn: Connection, h: str) -> bool:
         return conn.execute(_HAS_DOCUMENT, {"h": h}).first() is not None
 
-    def event(self, event_id: int) -> dict[str, Any] | None:
+    def event(self, event_id: int) -> StoredEvent | None:
         with self.engine.connect() as conn:
             row = conn.execute(sa.select(events).where(events.c.id == event_id)).mappings().first()
             if row is None:
                 return None
             return self._full_event(conn, dict(row))
 
-    def _full_event(self, conn: Connection, row: dict[str, Any]) -> dict[str, Any]:
+    def _full_event(self, conn: Connection, row: dict[str, Any]) -> StoredEvent:
         rec = effective(json.loads(row["record"]), json.loads(row["overrides"]) if row.get("overrides") else None)
         rec["event_id"] = row["id"]
         rec["status"] = row.get("status")
@@ -376,7 +385,7 @@ class Store:
                  "new": json.loads(c["new"]) if c["new"] is not None else None}
                 for c in conn.execute(q).mappings()]
 
-    def iter_events(self, where: Any = None, order: Any = None) -> Iterator[dict[str, Any]]:
+    def iter_events(self, where: Any = None, order: Any = None) -> Iterator[StoredEvent]:
         with self.engine.connect() as conn:
             q = sa.select(events)
             if where is not None:

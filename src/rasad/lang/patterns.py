@@ -73,3 +73,11 @@ def words(name: str) -> str:
 
 
 # === the store and the server (search text) ===============================================
+
+# `?q=` finds a word without its proclitics (`rasad.database.store.bare_forms`): each pattern is one
+# proclitic at the start of a normalised word, taken off only when three letters or more stay after it.
+SEARCH_CONJUNCTION = pattern("search_conjunction", r"^[وف](?=\w{3})", "والرقة")
+SEARCH_PREPOSITION = pattern("search_preposition", r"^[بلك](?=\w{3})", "بالرقة")
+SEARCH_LAM_ARTICLE = pattern("search_lam_article", r"^لل(?=\w{3})", "للرقة")  # ل + ال, the article's alef unwritten
+SEARCH_ARTICLE = pattern("search_article", r"^ال(?=\w{3})", "الرقة")
+SEARCH_ARTICLE_WRITTEN = "ال"  # the article as written after SEARCH_LAM_ARTICLE's ل is taken off: "للرقة" → "الرقة"

@@ -10,6 +10,8 @@ import textwrap
 from collections.abc import Iterable
 from typing import IO, Any
 
+from rasad.schema import DocumentRecord, EventRecord, Figures
+
 CSV_COLUMNS = [
     "doc", "event_index", "date", "date_precision", "event_type", "sub_event_type", "disorder_type",
     "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "location", "admin1", "lat", "lon",
@@ -30,7 +32,7 @@ class Writer:
             self._csv = csv.writer(out)
             self._csv.writerow(CSV_COLUMNS)
 
-    def write(self, rec: dict[str, Any]) -> None:
+    def write(self, rec: DocumentRecord) -> None:
         if self.fmt == "jsonl":
             self.out.write(json.dumps(rec, ensure_ascii=False) + "\n")
         elif self.fmt == "json":
@@ -48,11 +50,11 @@ class Writer:
         self.out.flush()
 
 
-def _fig(f: dict[str, Any] | None, key: str) -> Any:
+def _fig(f: Figures | None, key: str) -> Any:
     return "" if not f or f.get(key) is None else f[key]
 
 
-def csv_row(rec: dict[str, Any], i: int, ev: dict[str, Any]) -> list[Any]:
+def csv_row(rec: DocumentRecord, i: int, ev: EventRecord) -> list[Any]:
     claims = "; ".join(
         f"{c['kind']} {c['best'] if c['best'] is not None else ('≥' + str(c['low']) if c['low'] else '?')} ({c['claimant']}, {c['claimant_type']})"
         for c in ev["claims"]
@@ -69,7 +71,7 @@ def csv_row(rec: dict[str, Any], i: int, ev: dict[str, Any]) -> list[Any]:
     ]
 
 
-def _figtext(f: dict[str, Any] | None) -> str:
+def _figtext(f: Figures | None) -> str:
     if not f:
         return "?"
     lo, be, hi = f.get("low"), f.get("best"), f.get("high")
@@ -79,7 +81,7 @@ def _figtext(f: dict[str, Any] | None) -> str:
     return f"{core} [{'' if lo is None else lo}–{'' if hi is None else hi}]"
 
 
-def table(rec: dict[str, Any]) -> str:
+def table(rec: DocumentRecord) -> str:
     width = max(60, min(120, shutil.get_terminal_size((100, 20)).columns))
     lines = [f"== {rec['doc']}" + (f"  ({rec['source']})" if rec.get("source") else "")
              + (f"  report date {rec['reference_date']} ({rec['reference_basis']})" if rec.get("reference_date") else "")]
@@ -111,7 +113,7 @@ def table(rec: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n\n"
 
 
-def write_all(records: Iterable[dict[str, Any]], fmt: str, out: IO[str]) -> int:
+def write_all(records: Iterable[DocumentRecord], fmt: str, out: IO[str]) -> int:
     w = Writer(fmt, out)
     for r in records:
         w.write(r)

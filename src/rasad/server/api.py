@@ -33,7 +33,7 @@ from rasad.database.store import (
     reports,
     statistics,
 )
-from rasad.gazetteer import admin1_name
+from rasad.gazetteer import ADMIN1, admin1_name
 from rasad.server.auth import CSRF_HEADER, SESSION_COOKIE, Sessions, csrf_ok, user_for_token
 
 router = APIRouter(prefix="/api/v1")
@@ -61,19 +61,34 @@ def _day(value: str | None, name: str) -> str | None:
         raise HTTPException(422, f"{name}: expected YYYY-MM-DD, got {value!r}") from None
 
 
+def search_mode_of(request: Request) -> str:
+    return store_of(request).search_mode
+
+
+# the example is the governorate table's own Arabic name
+_ADMIN1_HELP = f"Governorate, any spelling (Homs, {ADMIN1['Homs'][0]}, Hims)"
+_Q_HELP = ("Words in the place, actors, notes or report titles; each word also matches as the start of a word, "
+           "and without its proclitics")
+
+
 @dataclass
 class Filters:
-    since: str | None = None
-    until: str | None = None
-    admin1: str | None = None
-    admin2: str | None = None
-    actor: str | None = None
-    event_type: str | None = None
-    min_fatalities: int | None = None
-    q: str | None = None
-    bbox: str | None = None
-    status: str | None = None
-    search_mode: str = "like"  # Store.search_mode: fts5 | tsvector | like
+    """The filters every list endpoint and both exports take, as query parameters (FastAPI reads this class's
+    fields as the endpoint's parameters), and the SQL condition they make (`where`)."""
+
+    since: Annotated[str | None, Query(description="Events on or after this day (YYYY-MM-DD)")] = None
+    until: Annotated[str | None, Query(description="Events on or before this day (YYYY-MM-DD)")] = None
+    admin1: Annotated[str | None, Query(description=_ADMIN1_HELP)] = None
+    admin2: Annotated[str | None, Query(description="District (as in /facets)")] = None
+    actor: Annotated[str | None, Query(description="actor1 or actor2, canonical name")] = None
+    event_type: Annotated[str | None, Query(description="ACLED event type")] = None
+    min_fatalities: Annotated[int | None, Query(ge=0, description="At least this many killed (low figure)")] = None
+    q: Annotated[str | None, Query(description=_Q_HELP)] = None
+    bbox: Annotated[str | None, Query(description="minlon,minlat,maxlon,maxlat")] = None
+    status: Annotated[str | None, Query(description="all | confirmed | rejected | unreviewed | corrected "
+                                                    "(default: all but rejected)")] = None
+    # Store.search_mode: fts5 | tsvector | like; from the server's store, not from the query
+    search_mode: Annotated[str, Depends(search_mode_of)] = "like"
 
     def where(self, exports: bool = False, dense: bool = False) -> Any:
         """The SQL condition; rejected events are left out unless status=all or status=rejected (never in exports).
@@ -143,25 +158,7 @@ class Filters:
         return (events.c.id + 0 if dense else events.c.id).in_(ids)
 
 
-def filters(
-    request: Request,
-    since: Annotated[str | None, Query(description="Events on or after this day (YYYY-MM-DD)")] = None,
-    until: Annotated[str | None, Query(description="Events on or before this day (YYYY-MM-DD)")] = None,
-    admin1: Annotated[str | None, Query(description="Governorate, any spelling (Homs, حمص, Hims)")] = None,
-    admin2: Annotated[str | None, Query(description="District (as in /facets)")] = None,
-    actor: Annotated[str | None, Query(description="actor1 or actor2, canonical name")] = None,
-    event_type: Annotated[str | None, Query(description="ACLED event type")] = None,
-    min_fatalities: Annotated[int | None, Query(ge=0, description="At least this many killed (low figure)")] = None,
-    q: Annotated[str | None, Query(description="Words in the place, actors, notes or report titles; each word also matches as the start of a word, and without its proclitics")] = None,
-    bbox: Annotated[str | None, Query(description="minlon,minlat,maxlon,maxlat")] = None,
-    status: Annotated[str | None, Query(description="all | confirmed | rejected | unreviewed | corrected "
-                                                    "(default: all but rejected)")] = None,
-) -> Filters:
-    return Filters(since, until, admin1, admin2, actor, event_type, min_fatalities, q, bbox, status,
-                   store_of(request).search_mode)
-
-
-FiltersDep = Annotated[Filters, Depends(filters)]
+FiltersDep = Annotated[Filters, Depends()]
 
 
 def compact(row: Any) -> dict[str, Any]:

@@ -19,6 +19,9 @@ depends_on = None
 
 
 def upgrade() -> None:
+    # The tables as rasad.database.store declared them when this revision was written, copied here on
+    # purpose (`duplicates` pairs the two): a migration is frozen, so store.py can change without
+    # changing what this revision does to a database.
     op.create_table(
         "documents",
         sa.Column("id", sa.Integer, primary_key=True),

@@ -46,6 +46,7 @@ def upgrade() -> None:
                     ["fatalities_low", *(c for c in FILTER_COLUMNS if c != "fatalities_low")])
 
 
+# a copy of 0002's _drop_columns, on purpose: each revision is frozen and imports nothing from another
 def _drop_columns(table: str, columns: list[str]) -> None:
     """Drop columns in place. Alembic's batch mode would copy the table and drop the old one, which
     SQLite refuses while other tables' rows refer to it (foreign keys are on)."""

@@ -47,6 +47,9 @@ FTS_DDL = [
 ]
 
 
+# A frozen copy of rasad.database.store.bare_forms as it was when this revision was written, Arabic
+# letters included, on purpose (`duplicates` pairs the two): store.py may change its search text, and
+# this revision must still rewrite old rows exactly as it always did.
 def _bare_forms(word: str) -> set[str]:
     stems = {word}
     if len(word) > 3 and word[0] in "وف":
