@@ -19,7 +19,7 @@ Expressions about the future ("الخميس المقبل", "أيلول القا�
 "... وحتى") is emitted with `since=True`.
 
 `resolve(expr, ref, years)` turns an expression into a date using the project's rules: a date
-the text does not fix stays unknown (see `resolve` for the details).
+the text does not fix stays unknown (see `_resolve` for the details).
 
 The words live in data files: month names in `data/months.tsv`, weekday names in
 `data/weekdays.tsv`, and `data/date_*.tsv`, `data/words/date_*.txt` (relative days, parts of the day,
@@ -570,62 +570,74 @@ def _resolve(expr: DateExpr, ref: datetime.date | None, years: Sequence[int] = (
     """
     unit = expr.relative_unit
     if expr.day is not None:
-        if unit == "month":
-            if ref is None or expr.relative is None:
-                return _UNKNOWN
-            y, m = _shift_month(ref.year, ref.month, expr.relative)
-            return _day(_date(y, m, expr.day))
-        if expr.month is not None:
-            if expr.year is not None:
-                return _day(_date(expr.year, expr.month, expr.day))
-            if expr.weekday is not None:
-                y = infer_year(expr.day, expr.month, expr.weekday, ref, years)
-                if y is not None:
-                    return _day(_date(y, expr.month, expr.day))
-                if expr.relative is not None and unit is None and ref is not None:
-                    return _resolve_relative_day(expr, ref)
-                return _UNKNOWN
-            if ref is None:
-                return _UNKNOWN
-            return _day(_nearest(expr.day, expr.month, ref))
-        # day with an ambiguous month (تشرين): only a relative day can still fix it
-        if expr.relative is not None and unit is None and ref is not None:
-            return _resolve_relative_day(expr, ref)
-        return _UNKNOWN
+        return _resolve_day(expr, expr.day, ref, years)
     if expr.relative is not None and unit is None:
-        return _resolve_relative_day(expr, ref) if ref is not None else _UNKNOWN
+        return _by_relative_day(expr, ref)
     if expr.weekday is not None:
         return _day(_last_weekday(ref, expr.weekday, expr.past)) if ref is not None else _UNKNOWN
     if expr.month is not None:
-        if expr.year is not None:
-            return _month_window(expr.year, expr.month, expr.period)
-        if ref is None:
-            return _UNKNOWN
-        if expr.past:
-            y = ref.year if expr.month < ref.month else ref.year - 1
-        elif expr.relative == 0:
-            y = ref.year
-        else:
-            y = ref.year if datetime.date(ref.year, expr.month, 1) <= ref + _FORWARD_TOLERANCE else ref.year - 1
-        return _month_window(y, expr.month, expr.period)
+        return _resolve_month(expr, expr.month, ref)
     if unit is not None and expr.relative is not None:
-        if ref is None:
-            return _UNKNOWN
-        k = expr.relative
-        if unit == "month":
-            return _month_window(*_shift_month(ref.year, ref.month, k), expr.period)
-        if unit == "week":
-            hi = ref + datetime.timedelta(days=7 * k + (6 if k < 0 else 0))
-            lo = hi - datetime.timedelta(days=6)
-            return Resolved(lo, "week", (lo, hi))
-        if unit == "year":
-            return _year_window(ref.year + k, expr.period)
-        if unit == "hours":
-            lo = ref + datetime.timedelta(days=k - 1)
-            return Resolved(ref, "day" if k == 0 else "week", (lo, ref))
-        return _UNKNOWN
+        return _resolve_span(unit, expr.relative, expr.period, ref) if ref is not None else _UNKNOWN
     if expr.year is not None:
         return _year_window(expr.year, expr.period)
+    return _UNKNOWN
+
+
+def _resolve_day(expr: DateExpr, day: int, ref: datetime.date | None, years: Sequence[int]) -> Resolved:
+    """A day of the month: of a relative month ("16 الشهر الماضي"), of a named month (its year
+    written, inferred from the weekday, or the nearest to `ref`), or of an ambiguous month (تشرين)."""
+    if expr.relative_unit == "month":
+        if ref is None or expr.relative is None:
+            return _UNKNOWN
+        y, m = _shift_month(ref.year, ref.month, expr.relative)
+        return _day(_date(y, m, day))
+    if expr.month is None:
+        return _by_relative_day(expr, ref)  # an ambiguous month: only a relative day can still fix it
+    if expr.year is not None:
+        return _day(_date(expr.year, expr.month, day))
+    if expr.weekday is not None:
+        y = infer_year(day, expr.month, expr.weekday, ref, years)
+        return _day(_date(y, expr.month, day)) if y is not None else _by_relative_day(expr, ref)
+    return _day(_nearest(day, expr.month, ref)) if ref is not None else _UNKNOWN
+
+
+def _by_relative_day(expr: DateExpr, ref: datetime.date | None) -> Resolved:
+    """The day a relative day ("أمس", "اليوم") fixes against `ref`; unknown without one or without `ref`."""
+    if expr.relative is not None and expr.relative_unit is None and ref is not None:
+        return _resolve_relative_day(expr, ref)
+    return _UNKNOWN
+
+
+def _resolve_month(expr: DateExpr, month: int, ref: datetime.date | None) -> Resolved:
+    """A named month: in its written year, else the past one (الماضي), the current one (الجاري) or
+    the latest that starts no later than ref + 7 days."""
+    if expr.year is not None:
+        return _month_window(expr.year, month, expr.period)
+    if ref is None:
+        return _UNKNOWN
+    if expr.past:
+        y = ref.year if month < ref.month else ref.year - 1
+    elif expr.relative == 0:
+        y = ref.year
+    else:
+        y = ref.year if datetime.date(ref.year, month, 1) <= ref + _FORWARD_TOLERANCE else ref.year - 1
+    return _month_window(y, month, expr.period)
+
+
+def _resolve_span(unit: str, k: int, period: str | None, ref: datetime.date) -> Resolved:
+    """A relative month, week, year or run of hours, `k` units from ref's ("الشهر الماضي": -1)."""
+    if unit == "month":
+        return _month_window(*_shift_month(ref.year, ref.month, k), period)
+    if unit == "week":
+        hi = ref + datetime.timedelta(days=7 * k + (6 if k < 0 else 0))
+        lo = hi - datetime.timedelta(days=6)
+        return Resolved(lo, "week", (lo, hi))
+    if unit == "year":
+        return _year_window(ref.year + k, period)
+    if unit == "hours":
+        lo = ref + datetime.timedelta(days=k - 1)
+        return Resolved(ref, "day" if k == 0 else "week", (lo, ref))
     return _UNKNOWN
 
 
