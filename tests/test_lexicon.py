@@ -251,6 +251,7 @@ LOADERS = [
     "actors", "actor_matcher", "state_matcher", "unit_matcher", "trigger_matcher", "cue_matcher", "weapon_matcher",
     "claimant_matcher", "governorate_matcher", "descriptor_matcher", "topic_matcher", "furniture_prefixes",
     "region_matcher", "country_matcher", "nationality_forms", "person_singulars",
+    "person_nouns",
 ]
 DATA_FILES = sorted(
     p.name for p in resources.files("rasad").joinpath("data").iterdir() if p.name.endswith((".tsv", ".txt"))

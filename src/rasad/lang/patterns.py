@@ -59,6 +59,40 @@ def words(name: str) -> str:
 
 # === numbers (pipeline/annotate/numbers.py) ===============================================
 
+# A token of the number scanner: a run of letters (Latin, Arabic), a figure with its separators, a percent sign.
+# One capturing group, so that split() keeps the tokens.
+NUMBER_TOKEN = pattern(
+    "number_token",
+    r"([A-Za-z\u00c0-\u024f\u0621-\u064a\u066e-\u06d3\u06fa-\u06ff]+|[0-9]+(?:[.,:/\-][0-9]+)*|[%٪])",
+    "قتل 1,339 شخصا و20٪",
+)
+NUM_PERCENT_SIGNS = ("%", "٪")  # a figure glued to one of these is still a figure ("20%"), then a percentage
+
+# The words the number scanner compares tokens with, normalised.
+NUM_ARTICLE = norm("ال")
+NUM_CONJUNCTION_WA = norm("و")  # joins the terms of a number: "مئة وخمسة وأربعون"
+NUM_PREPOSITION_LI = norm("ل")
+NUM_PREPOSITION_MIN = norm("من")  # "ثلاثة من العناصر", "عدد من المدنيين"
+NUM_PREPOSITION_FI = norm("في")
+
+# The endings from which the number scanner derives the forms of a person noun (person_nouns.tsv).
+NUM_TA_MARBUTA = norm("ة")  # ضحية ...
+NUM_TA = norm("ت")  # ... written ت before a suffix or a dual ending: ضحيته، ضحيتان
+NUM_ALIF = norm("ا")  # the accusative (عنصرا، أطفالا) and the dual construct (عنصرا الأمن)
+NUM_DUAL_NOMINATIVE = norm("ان")  # عنصران
+NUM_DUAL_OBLIQUE = norm("ين")  # عنصرين
+NUM_SOUND_PLURAL_ENDINGS = (norm("ين"), norm("ون"))  # مقاتلين، مقاتلون: mean no dual in -ين
+NUM_FEMININE_PLURAL_ENDING = norm("ات")
+NUM_HAMZA_ENDING = norm("اء")  # أبناء: the hamza before a suffix may sit on ي or و (أبنائه، أبناؤه)
+NUM_HAMZA = norm("ء")
+NUM_HAMZA_SEATS = (norm("ئ"), norm("ؤ"))
+NUM_ALIF_MAQSURA = norm("ى")  # قتلى: written with ا before a suffix (قتلاهم)
+NUM_WAW = norm("و")
+# a singular takes the accusative alif unless it ends in one of these (a long ي after three letters does)
+NUM_NO_ACCUSATIVE_SINGULAR = (NUM_TA_MARBUTA, NUM_ALIF, NUM_ALIF_MAQSURA)
+# a broken plural takes the accusative alif unless it ends in one of these
+NUM_NO_ACCUSATIVE_PLURAL = (NUM_ALIF, NUM_ALIF_MAQSURA, NUM_HAMZA, NUM_TA_MARBUTA, NUM_WAW, NUM_FEMININE_PLURAL_ENDING, *NUM_SOUND_PLURAL_ENDINGS)
+
 
 # === dates (pipeline/annotate/dates.py) ===================================================
 
