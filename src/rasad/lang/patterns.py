@@ -61,7 +61,7 @@ def words(name: str) -> str:
 
 # A token of the number scanner: a run of letters (Latin, Arabic), a figure with its separators, a percent sign.
 # One capturing group, so that split() keeps the tokens.
-NUMBER_TOKEN = pattern(
+NUM_TOKEN = pattern(
     "number_token",
     r"([A-Za-z\u00c0-\u024f\u0621-\u064a\u066e-\u06d3\u06fa-\u06ff]+|[0-9]+(?:[.,:/\-][0-9]+)*|[%٪])",
     "قتل 1,339 شخصا و20٪",
@@ -73,7 +73,6 @@ NUM_ARTICLE = norm("ال")
 NUM_CONJUNCTION_WA = norm("و")  # joins the terms of a number: "مئة وخمسة وأربعون"
 NUM_PREPOSITION_LI = norm("ل")
 NUM_PREPOSITION_MIN = norm("من")  # "ثلاثة من العناصر", "عدد من المدنيين"
-NUM_PREPOSITION_FI = norm("في")
 
 # The endings from which the number scanner derives the forms of a person noun (person_nouns.tsv).
 NUM_TA_MARBUTA = norm("ة")  # ضحية ...
@@ -91,7 +90,9 @@ NUM_WAW = norm("و")
 # a singular takes the accusative alif unless it ends in one of these (a long ي after three letters does)
 NUM_NO_ACCUSATIVE_SINGULAR = (NUM_TA_MARBUTA, NUM_ALIF, NUM_ALIF_MAQSURA)
 # a broken plural takes the accusative alif unless it ends in one of these
-NUM_NO_ACCUSATIVE_PLURAL = (NUM_ALIF, NUM_ALIF_MAQSURA, NUM_HAMZA, NUM_TA_MARBUTA, NUM_WAW, NUM_FEMININE_PLURAL_ENDING, *NUM_SOUND_PLURAL_ENDINGS)
+NUM_NO_ACCUSATIVE_PLURAL = (
+    NUM_ALIF, NUM_ALIF_MAQSURA, NUM_HAMZA, NUM_TA_MARBUTA, NUM_WAW, NUM_FEMININE_PLURAL_ENDING, *NUM_SOUND_PLURAL_ENDINGS,
+)
 
 
 # === dates (pipeline/annotate/dates.py) ===================================================

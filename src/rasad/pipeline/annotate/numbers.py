@@ -44,13 +44,12 @@ from rasad.lang.patterns import (
     NUM_NO_ACCUSATIVE_PLURAL,
     NUM_NO_ACCUSATIVE_SINGULAR,
     NUM_PERCENT_SIGNS,
-    NUM_PREPOSITION_FI,
     NUM_PREPOSITION_LI,
     NUM_PREPOSITION_MIN,
     NUM_SOUND_PLURAL_ENDINGS,
     NUM_TA,
     NUM_TA_MARBUTA,
-    NUMBER_TOKEN,
+    NUM_TOKEN,
     named_numbers,
     word_list,
 )
@@ -87,9 +86,14 @@ def _words(name: str) -> frozenset[str]:
 
 
 def _affixes(kind: str) -> dict[str, int]:
-    """Affixes of one kind in file order -> letters left out of the span (all of a proclitic's)."""
-    return {norm(r[0]): len(norm(r[0])) if kind == "proclitic" else int(r[2]) if kind == "article" else 0
-            for r in read_rows("number_affixes.tsv", 2) if r[1] == kind}
+    """Affixes of one kind, in file order -> letters left out of a figure's span (a proclitic: all of them;
+    an article: the third column; a suffix: none)."""
+    out: dict[str, int] = {}
+    for row in read_rows("number_affixes.tsv", 2):
+        if row[1] == kind:
+            form = norm(row[0])
+            out[form] = len(form) if kind == "proclitic" else int(row[2]) if kind == "article" else 0
+    return out
 
 
 # proclitic conjunctions/prepositions that may be glued to a number word or noun
@@ -140,7 +144,8 @@ _BLOCK = _words("number_lookalikes")
 # qualifiers (data/number_qualifiers.tsv)
 # ---------------------------------------------------------------------------------------------
 
-_QUALIFIERS: dict[str, str] = {r[0]: r[1] for r in read_rows("number_qualifiers.tsv", 2)}
+_QUALIFIER_ROWS = list(read_rows("number_qualifiers.tsv", 2))
+_QUALIFIERS: dict[str, str] = {r[0]: r[1] for r in _QUALIFIER_ROWS}
 # last word -> [(words, qualifier, letters of the first word to leave out of the span)], longest first
 _QUAL_BY_LAST: dict[str, list[tuple[tuple[str, ...], str, int]]] = {}
 for _q, _name in _QUALIFIERS.items():
@@ -152,7 +157,7 @@ for _lst in _QUAL_BY_LAST.values():
     _lst.sort(key=lambda e: -len(e[0]))
 # qualifiers that may also follow the figure and its noun ("20 قتيلا على الأقل"), in file order
 _QUAL_AFTER: tuple[tuple[tuple[str, ...], str], ...] = tuple(
-    (tuple(norm(r[0]).split()), r[1]) for r in read_rows("number_qualifiers.tsv", 2) if r[2:] == ["after"])
+    (tuple(norm(r[0]).split()), r[1]) for r in _QUALIFIER_ROWS if r[2:] == ["after"])
 
 # ---------------------------------------------------------------------------------------------
 # context that rules a figure out
@@ -175,7 +180,6 @@ _OTHERS_ADJ = frozenset(w for w, uses in _OTHERS_USES.items() if "after_noun" in
 _OTHERS_AFTER_NUMBER = frozenset(w for w, uses in _OTHERS_USES.items() if "after_number" in uses)  # "وأصيب 4 آخرون"
 _OTHERS_LEMMA = next(w for w, uses in _OTHERS_USES.items() if "lemma" in uses)
 _FROM = NUM_PREPOSITION_MIN
-_FI = NUM_PREPOSITION_FI
 _AL = NUM_ARTICLE
 _WA = NUM_CONJUNCTION_WA
 _GLUE = frozenset((*_P1, *_ART))  # tokens that may be glued to digits: "بـ4" -> "ب4", "الـ20" -> "ال20"
@@ -262,7 +266,10 @@ _build_nouns()
 # ---------------------------------------------------------------------------------------------
 
 _NUM, _VAGUE, _DUAL, _PLURAL = range(4)
-_VAGUE_OPTIONS = {norm(r[0]): (int(r[1]), r[2].split(",") if len(r) > 2 else []) for r in read_rows("number_vague.tsv", 2)}
+# vague count -> (lowest number it means, options: article | from | clitic_noun), from number_vague.tsv
+_VAGUE_OPTIONS = {
+    norm(r[0]): (int(r[1]), r[2].split(",") if len(r) > 2 else []) for r in read_rows("number_vague.tsv", 2)
+}
 _VAGUE_LOW: dict[str, int] = {w: low for w, (low, _) in _VAGUE_OPTIONS.items()}
 _VAGUE_ARTICLE = frozenset(w for w, (_, opts) in _VAGUE_OPTIONS.items() if "article" in opts)
 _VAGUE_NEED_FROM = frozenset(w for w, (_, opts) in _VAGUE_OPTIONS.items() if "from" in opts)
@@ -304,7 +311,7 @@ def _build_triggers() -> None:
 
 _build_triggers()
 
-_TOKEN_RE = NUMBER_TOKEN  # letters, figures, percent signs; split() keeps the tokens
+_TOKEN_RE = NUM_TOKEN  # letters, figures, percent signs; split() keeps the tokens
 _DIGIT_RE = re.compile(r"[0-9]")
 _THOUSANDS_RE = re.compile(r"\d{1,3}(?:,\d{3})+")
 _THOUSANDS_DOT_RE = re.compile(r"\d{1,3}(?:\.\d{3})+")
