@@ -520,11 +520,12 @@ def test_unfixed_dates_stay_unknown_without_ref(sentence: str) -> None:
 
 
 def test_month_table_covers_every_month() -> None:
-    from rasad.pipeline.annotate.dates import _MONTHS, _WEEKDAYS
+    from rasad.lang.patterns import named_numbers
 
-    assert set(_MONTHS.values()) == set(range(13))  # 0: ambiguous names
-    assert set(_WEEKDAYS.values()) == set(range(7))
-    assert _MONTHS[norm("أيار")] == 5 and _MONTHS[norm("كانون الأول")] == 12
+    months, weekdays = named_numbers("months.tsv"), named_numbers("weekdays.tsv")
+    assert set(months.values()) == set(range(13))  # 0: ambiguous names
+    assert set(weekdays.values()) == set(range(7))
+    assert months[norm("أيار")] == 5 and months[norm("كانون الأول")] == 12
 
 
 

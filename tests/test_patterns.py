@@ -23,8 +23,6 @@ PENDING = {
     "lang/lexicon.py",
     "pipeline/annotate/actors.py",
     "pipeline/annotate/claimants.py",
-    "pipeline/annotate/dates.py",
-    "pipeline/annotate/numbers.py",
     "pipeline/annotate/places.py",
     "pipeline/assemble.py",
     "pipeline/geocode.py",

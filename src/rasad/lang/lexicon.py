@@ -320,3 +320,19 @@ def person_singulars() -> frozenset[str]:
             if s:
                 out.update((s, s + "ا"))
     return frozenset(out)
+
+
+PERSON_CATEGORIES = frozenset({"combatant", "civilian", "person", "killed", "wounded"})
+
+
+@cache
+def person_nouns() -> tuple[tuple[tuple[str, ...], tuple[str, ...], str], ...]:
+    """The rows of person_nouns.tsv as (singulars, plurals, category), forms normalised, the lemma first."""
+    rows = []
+    for row in read_rows("person_nouns.tsv", 3):
+        if len(row) != 3 or row[2] not in PERSON_CATEGORIES:
+            raise ValueError(f"bad line in person_nouns.tsv: {row!r}")
+        singulars = tuple(norm(s.strip()) for s in row[0].split(",") if s.strip())
+        plurals = tuple(norm(p.strip()) for p in row[1].split(",") if p.strip())
+        rows.append((singulars, plurals, row[2]))
+    return tuple(rows)

@@ -59,8 +59,265 @@ def words(name: str) -> str:
 
 # === numbers (pipeline/annotate/numbers.py) ===============================================
 
+# A token of the number scanner: a run of letters (Latin, Arabic), a figure with its separators, a percent sign.
+# One capturing group, so that split() keeps the tokens.
+NUM_TOKEN = pattern(
+    "number_token",
+    r"([A-Za-z\u00c0-\u024f\u0621-\u064a\u066e-\u06d3\u06fa-\u06ff]+|[0-9]+(?:[.,:/\-][0-9]+)*|[%٪])",
+    "قتل 1,339 شخصا و20٪",
+)
+NUM_PERCENT_SIGNS = ("%", "٪")  # a figure glued to one of these is still a figure ("20%"), then a percentage
+
+# The words the number scanner compares tokens with, normalised.
+NUM_ARTICLE = norm("ال")
+NUM_CONJUNCTION_WA = norm("و")  # joins the terms of a number: "مئة وخمسة وأربعون"
+NUM_PREPOSITION_LI = norm("ل")
+NUM_PREPOSITION_MIN = norm("من")  # "ثلاثة من العناصر", "عدد من المدنيين"
+
+# The endings from which the number scanner derives the forms of a person noun (person_nouns.tsv).
+NUM_TA_MARBUTA = norm("ة")  # ضحية ...
+NUM_TA = norm("ت")  # ... written ت before a suffix or a dual ending: ضحيته، ضحيتان
+NUM_ALIF = norm("ا")  # the accusative (عنصرا، أطفالا) and the dual construct (عنصرا الأمن)
+NUM_DUAL_NOMINATIVE = norm("ان")  # عنصران
+NUM_DUAL_OBLIQUE = norm("ين")  # عنصرين
+NUM_SOUND_PLURAL_ENDINGS = (norm("ين"), norm("ون"))  # مقاتلين، مقاتلون: mean no dual in -ين
+NUM_FEMININE_PLURAL_ENDING = norm("ات")
+NUM_HAMZA_ENDING = norm("اء")  # أبناء: the hamza before a suffix may sit on ي or و (أبنائه، أبناؤه)
+NUM_HAMZA = norm("ء")
+NUM_HAMZA_SEATS = (norm("ئ"), norm("ؤ"))
+NUM_ALIF_MAQSURA = norm("ى")  # قتلى: written with ا before a suffix (قتلاهم)
+NUM_WAW = norm("و")
+# a singular takes the accusative alif unless it ends in one of these (a long ي after three letters does)
+NUM_NO_ACCUSATIVE_SINGULAR = (NUM_TA_MARBUTA, NUM_ALIF, NUM_ALIF_MAQSURA)
+# a broken plural takes the accusative alif unless it ends in one of these
+NUM_NO_ACCUSATIVE_PLURAL = (
+    NUM_ALIF, NUM_ALIF_MAQSURA, NUM_HAMZA, NUM_TA_MARBUTA, NUM_WAW, NUM_FEMININE_PLURAL_ENDING, *NUM_SOUND_PLURAL_ENDINGS,
+)
+
 
 # === dates (pipeline/annotate/dates.py) ===================================================
+
+from collections.abc import Iterable  # noqa: E402  (here, so that the head of the file stays as it is)
+
+
+def _date_key(s: str) -> str:
+    """A data-file phrase as the dates annotator keys it: normalised, words joined by one space."""
+    return " ".join(norm(s).split())
+
+
+@cache
+def date_table(name: str) -> dict[str, list[str]]:
+    """The rows of data/NAME (a TSV of the dates annotator) keyed by their phrase; later lines win."""
+    return {_date_key(r[0]): r[1:] for r in read_rows(name, 2)}
+
+
+@cache
+def named_numbers(name: str) -> dict[str, int]:
+    """A name<TAB>number file (months.tsv, weekdays.tsv, hijri_months.tsv): normalised name -> number."""
+    out: dict[str, int] = {}
+    for key, rest in date_table(name).items():
+        if not rest[0].isdigit():
+            raise ValueError(f"{name}: expected 'name<TAB>number', got {key!r} {rest!r}")
+        out[key] = int(rest[0])
+    return out
+
+
+def date_trie(phrases: Iterable[str]) -> str:
+    """Alternation of words/phrases factored by common prefixes (much faster to scan than a
+    flat alternation); any whitespace inside phrases. A longer entry wins over its prefix."""
+    root: dict[str, dict] = {}
+    for w in {_date_key(w) for w in phrases}:
+        node = root
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict[str, dict]) -> str:
+        alts = [(r"\s+" if ch == " " else re.escape(ch)) + build(node[ch]) for ch in sorted(node) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return "(?:" + build(root) + ")"
+
+
+# the words of the date grammar itself (lead prepositions, anchors), normalised
+DATE_ARTICLE = _date_key("ال")
+DATE_TODAY = _date_key("اليوم")
+DATE_TOMORROW = _date_key("غدا")
+DATE_SUNDAY = _date_key("الأحد")
+DATE_AGO_WORD = _date_key("قبل")  # "قبل أسبوع": the only word an ago expression starts with
+DATE_SINCE = _date_key("منذ")
+DATE_FROM = frozenset((_date_key("من"), _date_key("ومن")))  # "من 3 إلى 5 آذار": a period
+DATE_CLITICS = "وفب"  # one-letter proclitics a lead word may carry ("وفي", "بمطلع")
+DATE_BI = norm("ب")  # "باب" (door) is not ب + آب
+DATE_FEMININE = norm("ة")  # "الماضية": a qualifier agrees with its noun
+DATE_CONJUNCTIONS = "وف"  # before منذ / اعتبارا ("ومنذ")
+DATE_CLAUSE_END = frozenset(".,،؛;:!?؟\"()")
+# last word -> first words of the two-word phrases that open a period: "اعتبارا من", "من تاريخ"
+DATE_SINCE_PAIRS: dict[str, set[str]] = {}
+for _date_phrase in word_list("date_since_phrases"):
+    _date_first, _date_last = _date_phrase.split()
+    DATE_SINCE_PAIRS.setdefault(_date_last, set()).add(_date_first)
+DATE_TITLES = frozenset(word_list("date_titles"))  # "الأمين العام": العام is "general"
+
+_DATE_LB = r"(?:(?<![^\W_])|(?<=(?<![^\W_])[وفب]))"  # word start, or after a one-letter clitic و ف ب
+_DATE_RB = r"(?![^\W_])"  # word end
+_DATE_SEP = r"(?:\s*[,،]\s*|\s+)"
+_DATE_MON = date_trie(named_numbers("months.tsv")) + _DATE_RB
+_DATE_MONPAIR = rf"(?P<m1>{_DATE_MON})(?:\s*[/\-]\s*(?P<m2>{_DATE_MON})|\s*\(\s*(?P<m3>{_DATE_MON})\s*\))?"
+_DATE_WD = date_trie(named_numbers("weekdays.tsv")) + _DATE_RB
+_DATE_REL = date_trie(date_table("date_relative_days.tsv")) + _DATE_RB
+_DATE_POD = date_trie(date_table("date_parts_of_day.tsv")) + _DATE_RB
+_DATE_PODADV = date_trie(date_table("date_part_adverbs.tsv")) + _DATE_RB
+_DATE_PER = date_trie(date_table("date_periods.tsv")) + _DATE_RB
+_DATE_QPAST = "(?:" + "|".join(word_list("date_past")) + ")" + "ه?" + _DATE_RB
+_DATE_QCUR = "(?:" + "|".join(word_list("date_current")) + ")" + "ه?" + _DATE_RB
+_DATE_UNIT = date_trie(date_table("date_units.tsv")) + _DATE_RB
+_DATE_DAYNUM = r"(?<![0-9./:])(?:0?[1-9]|[12][0-9]|3[01])(?![0-9])"
+# ordinal days in words before من + a month: "في التاسع من نيسان", "الحادي والعشرين من أيار"
+_DATE_ORDINAL = date_trie(date_table("date_ordinal_days.tsv")) + r"(?=\s+من\s)"
+_DATE_YEARNUM = r"(?<![0-9./:\-])(?:19[5-9][0-9]|20[0-9][0-9])(?![0-9]|[./\-][0-9])"
+_DATE_YEAR = rf"(?P<year>{_DATE_YEARNUM})(?:\s?م{_DATE_RB})?"
+_DATE_YEAR_TAIL = norm(rf"(?:\s*[,،]?\s*(?:من\s+)?(?:عام\s+|العام\s+|سنة\s+)?{_DATE_YEAR})")
+_DATE_NUMERIC = (
+    r"(?<![0-9./\-])(?:"
+    r"(?P<iy>(?:19|20)[0-9]{2})(?P<isep>[-/.])(?P<im>0?[1-9]|1[0-2])(?P=isep)(?P<id>0?[1-9]|[12][0-9]|3[01])"
+    r"|(?P<nd>0?[1-9]|[12][0-9]|3[01])(?P<nsep>[-/.])(?P<nm>0?[1-9]|1[0-2])(?P=nsep)(?P<ny>(?:19|20)[0-9]{2})"
+    r")(?![0-9]|[./\-][0-9])"
+)
+_DATE_NAMED = norm(
+    rf"(?P<dday>{_DATE_DAYNUM}|{_DATE_ORDINAL})\s*(?:من\s+)?(?:شهر\s+)?{_DATE_MONPAIR}(?:{_DATE_YEAR_TAIL})?"
+)
+_DATE_RELMONTH = norm(
+    rf"(?P<rday>{_DATE_DAYNUM})\s+(?:من\s+)?(?:(?P<rthis>هذا\s+)?الشهر|شهر)(?:\s+(?P<rqual>{_DATE_QPAST}|{_DATE_QCUR}))?{_DATE_RB}"
+)
+_DATE_DATEPART = rf"(?P<lp2>\(\s*)?(?:{_DATE_NUMERIC}|{_DATE_NAMED}|{_DATE_RELMONTH})(?(lp2)\s*\))"
+_DATE_LEAD = norm(rf"(?:(?P<pod>{_DATE_POD})\s+)?(?:(?P<yom>يوم)\s+)?")
+# "ليل السبت - الأحد", "ليل الأحد الاثنين", "ليل السبت/الأحد" (the night between two days) keep the first day
+_DATE_WDPART = norm(
+    rf"(?:(?P<yom2>يوم)\s+)?(?P<lp>\(\s*)?(?P<wd>{_DATE_WD})(?:(?(pod)(?:\s*[-/]\s*|\s+)|\s*-\s*){_DATE_WD})?(?(lp)\s*\))"
+    rf"(?:\s+(?P<past>{_DATE_QPAST}))?"
+)
+_DATE_SEP_DATE = norm(rf"{_DATE_SEP}(?:الموافق\s+(?:ل\s*)?)?")
+_DATE_TAIL = rf"(?:\s+(?P<pod2>{_DATE_PODADV}))?"
+
+# A: [part of day] [يوم] [relative day] [weekday] [date] — at least one of the last three
+DATE_A = pattern(
+    "date_day",
+    rf"{_DATE_LB}{_DATE_LEAD}(?P<rel>{_DATE_REL})?(?:(?(rel){_DATE_SEP}){_DATE_WDPART})?"
+    rf"(?:(?(rel){_DATE_SEP_DATE}|(?(wd){_DATE_SEP_DATE})){_DATE_DATEPART})?"
+    r"(?(rel)|(?(wd)|(?(iy)|(?(nd)|(?(dday)|(?(rday)|(?!)))))))"  # no core: fail fast
+    rf"{_DATE_TAIL}",
+    "صباح يوم الخميس 2 من كانون الأول 2021",
+)
+# B: month without a day
+DATE_B = pattern(
+    "date_month",
+    rf"{_DATE_LB}(?:(?P<per>{_DATE_PER})\s+(?:(?P<shahr0>شهر)\s+)?|(?P<shahr>شهر)\s+"
+    rf"|(?P<prep>في|منذ|خلال|حتى|بحلول|طيلة|طوال)\s+(?:(?P<shahr2>شهر)\s+)?)?"
+    rf"{_DATE_MONPAIR}(?:\s+(?P<qual>{_DATE_QPAST}|{_DATE_QCUR}))?(?:{_DATE_YEAR_TAIL})?",
+    "مطلع شهر أيلول الماضي",
+)
+# C: relative week/month/year ("الشهر الماضي", "منتصف الشهر الجاري", "هذا العام")
+DATE_C = pattern(
+    "date_relative_span",
+    rf"{_DATE_LB}(?:(?P<per>{_DATE_PER})\s+)?(?:(?P<unit>{_DATE_UNIT})\s+(?P<qual>{_DATE_QPAST}|{_DATE_QCUR})|(?:هذا|هذه)\s+(?P<unit2>{_DATE_UNIT}))",
+    "منتصف الشهر الجاري",
+)
+# H: the last hours ("خلال الساعات الماضية", "خلال الـ 24 ساعة الماضية")
+DATE_H = pattern(
+    "date_last_hours",
+    rf"{_DATE_LB}(?:(?:خلال|في|منذ|طيلة|طوال|على\s+مدى|على\s+مدار)\s+)?"
+    rf"(?:(?:ال\s*)?(?P<hn>[0-9]{{1,3}})\s*ساعة|الساعات(?:\s+ال\s*(?P<hn2>[0-9]{{1,3}}))?)"
+    rf"(?:\s+القليلة)?\s+(?:الماضية|الفائتة|الأخيرة|المنصرمة|المنقضية){_DATE_RB}",
+    "خلال الـ 24 ساعة الماضية",
+)
+# D: a year ("عام 2017", "أواخر العام 2019", "منذ 2011")
+DATE_D = pattern(
+    "date_year",
+    rf"{_DATE_LB}(?:(?P<per>{_DATE_PER})\s+)?(?:(?P<kw>عام|العام|سنة|السنة)\s+|(?P<prep>في|منذ|خلال|بحلول|حتى)\s+)"
+    rf"{_DATE_YEAR}",
+    "أواخر العام 2019",
+)
+
+# Every expression contains an anchor word (or a number). find_dates scans for anchors, then tries
+# the patterns at the anchor and at the starts of the "lead" words just before it.
+_DATE_ANCHOR_WORDS = [
+    *named_numbers("months.tsv"), *named_numbers("weekdays.tsv"), "أمس", "الأمس", "اليوم", "البارحة", "غدا",
+    "غد", "الليلة", "يومين", "الشهر", "الأسبوع", "العام", "السنة", "عام", "سنة", "الساعات", "ساعة",
+]
+# a number is an anchor only when it can be part of a date: a year, a day before a month name or
+# الشهر, part of a numeric date, or a count of hours
+_DATE_DIGIT_ANCHOR = norm(
+    r"[0-9](?<![0-9][0-9])"  # (starts with a plain character class: much faster to scan)
+    r"(?:(?<=[12])[0-9]{3}(?![0-9])"
+    rf"|[0-9]?(?=[./\-][0-9]|\s*(?:من\s+)?(?:هذا\s+)?(?:شهر\s+)?(?:{_DATE_MON}|الشهر{_DATE_RB}))"
+    rf"|[0-9]{{0,2}}(?=\s*ساعة{_DATE_RB}))"
+)
+DATE_ANCHOR = pattern("date_anchor", rf"{_DATE_DIGIT_ANCHOR}|\b[وفب]?(?P<w>{date_trie(_DATE_ANCHOR_WORDS)})\b", "وأمس")
+
+_DATE_PREPS = ["في", "منذ", "خلال", "حتى", "بحلول", "طيلة", "طوال", "على", "مدى", "مدار"]
+_DATE_ORDINAL_WORDS = [w for k in date_table("date_ordinal_days.tsv") for w in k.split()]
+# the words that may stand before an anchor as part of an expression ("صباح يوم", "مطلع", "في", "أول من")
+DATE_LEAD_WORDS = frozenset(
+    _date_key(t)
+    for t in (
+        *(w for k in (*date_table("date_parts_of_day.tsv"), *date_table("date_periods.tsv"), *date_table("date_relative_days.tsv"))
+          for w in k.split()),
+        *_DATE_PREPS, "يوم", "شهر", "هذا", "هذه", "ال", "من", "قبل", *_DATE_ORDINAL_WORDS,
+    )
+)
+
+
+def _date_first_words(*groups: Iterable[str]) -> set[str]:
+    return {_date_key(w).split()[0] for g in groups for w in g}
+
+
+# which patterns may start with a given word
+DATE_STARTS_WITH: dict[str, tuple[str, ...]] = {}
+for _date_kind, _date_firsts in (
+    ("A", _date_first_words(date_table("date_parts_of_day.tsv"), date_table("date_relative_days.tsv"),
+                       named_numbers("weekdays.tsv"), ["يوم"], date_table("date_ordinal_days.tsv"))),
+    ("B", _date_first_words(date_table("date_periods.tsv"), named_numbers("months.tsv"), _DATE_PREPS, ["شهر"])),
+    ("C", _date_first_words(date_table("date_periods.tsv"), date_table("date_units.tsv"), ["هذا", "هذه"])),
+    ("H", _date_first_words(["خلال", "في", "منذ", "طيلة", "طوال", "على", "الساعات", "ال"])),
+    ("D", _date_first_words(date_table("date_periods.tsv"), _DATE_PREPS, ["عام", "العام", "سنة", "السنة"])),
+):
+    for _date_w in _date_firsts:
+        DATE_STARTS_WITH[_date_w] = (*DATE_STARTS_WITH.get(_date_w, ()), _date_kind)
+DATE_STARTS_WITH["("] = ("A",)
+
+DATE_FUTURE_AFTER = pattern("date_future_after", rf"\s+(?:المقبل|القادم)ه?{_DATE_RB}", "الخميس المقبل")
+DATE_OF_AFTER = pattern("date_of_after", rf"\s+(?:من|على){_DATE_RB}", "قبل أسبوع من الانتخابات")
+DATE_SINCE_AFTER = pattern("date_since_after", rf"\s*[,،]?\s*(?:و\s*)?(?:حتى|لغاية){_DATE_RB}", "3 آذار وحتى")
+DATE_TO_AFTER = pattern("date_to_after", rf"\s*(?:الى|إلى){_DATE_RB}", "من 3 إلى 5")
+# "اليوم" is not today in "ذلك اليوم", "حتى اليوم", "في اليوم", "مثل هذا اليوم" ...
+DATE_TODAY_BEFORE_BAD = pattern(
+    "date_today_before_bad",
+    r"(?:(?<![^\W_])[وف]?(?:ذلك|تلك|نفس|ذات|حتى|الى|إلى|لغاية|في|مثل\s+هذا)\s*|(?<![^\W_])ب)$",
+    "مثل هذا ",
+)
+# ... nor in "اليوم الأول", "اليوم التالي", "اليوم الوطني", "اليوم نفسه"
+DATE_TODAY_AFTER_BAD = pattern(
+    "date_today_after_bad", rf"\s+(?:ال[^\W\d_]|نفسه{_DATE_RB}|ذاته{_DATE_RB}|عينه{_DATE_RB}|ذات{_DATE_RB})", " التالي"
+)
+# "غدا" is also the verb "became": "غدا الوضع ...", "وقد غدا ..."
+DATE_TOMORROW_BEFORE_BAD = pattern(
+    "date_tomorrow_before_bad", r"(?:(?<![^\W_])[وف]?(?P<qad>قد|لقد)\s*|(?:^|[.!?؟؛:\n\"])\s*[وف]?)$", "وقد "
+)
+DATE_SUNDAY_AFTER_OK = pattern("date_sunday_after_ok", r"\s*[,،.)]", "، ")
+# "العام" is an adjective in "الأمين العام الحالي", "المدير العام ..."
+DATE_GENERAL_BEFORE = pattern("date_general_before", r"(?<![^\W_])ال[^\W\d_]+\s+$", "الأمين ")
+
+# R: time ago ("قبل أسبوع", "قبل ثلاثة أيام", "قبل شهرين", "قبل ساعات")
+DATE_AGO = pattern(
+    "date_ago",
+    rf"{_DATE_LB}قبل\s+(?:(?P<n>[0-9]{{1,2}}|{date_trie(date_table('date_ago_counts.tsv'))})\s+)?"
+    rf"(?P<u>{date_trie(date_table('date_ago_units.tsv'))}){_DATE_RB}",
+    "قبل ثلاثة أيام",
+)
 
 
 # === actors and claimants (pipeline/annotate/actors.py, claimants.py) =====================

@@ -19,8 +19,13 @@ Expressions about the future ("الخميس المقبل", "أيلول القا�
 "... وحتى") is emitted with `since=True`.
 
 `resolve(expr, ref, years)` turns an expression into a date using the project's rules: a date
-the text does not fix stays unknown (see `resolve` for the details). Month names live in
-`data/months.tsv`, weekday names in `data/weekdays.tsv`.
+the text does not fix stays unknown (see `_resolve` for the details).
+
+The words live in data files: month names in `data/months.tsv`, weekday names in
+`data/weekdays.tsv`, and `data/date_*.tsv`, `data/words/date_*.txt` (relative days, parts of the day,
+parts of a month, units, ordinal days, "ago" counts and units, past/current qualifiers, titles before
+العام, phrases that open a period). The grammar patterns built from them are in
+`rasad.lang.patterns` (section "dates").
 
 Guards against ordinary words that look like dates (all heuristics, tested in
 tests/test_dates.py):
@@ -49,12 +54,47 @@ import dataclasses
 import datetime
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from importlib.resources import files
 from typing import NamedTuple
 
-from rasad.pipeline.normalise import norm
+from rasad.lang.patterns import (
+    DATE_A,
+    DATE_AGO,
+    DATE_AGO_WORD,
+    DATE_ANCHOR,
+    DATE_ARTICLE,
+    DATE_B,
+    DATE_BI,
+    DATE_C,
+    DATE_CLAUSE_END,
+    DATE_CLITICS,
+    DATE_CONJUNCTIONS,
+    DATE_D,
+    DATE_FEMININE,
+    DATE_FROM,
+    DATE_FUTURE_AFTER,
+    DATE_GENERAL_BEFORE,
+    DATE_H,
+    DATE_LEAD_WORDS,
+    DATE_OF_AFTER,
+    DATE_SINCE,
+    DATE_SINCE_AFTER,
+    DATE_SINCE_PAIRS,
+    DATE_STARTS_WITH,
+    DATE_SUNDAY,
+    DATE_SUNDAY_AFTER_OK,
+    DATE_TITLES,
+    DATE_TO_AFTER,
+    DATE_TODAY,
+    DATE_TODAY_AFTER_BAD,
+    DATE_TODAY_BEFORE_BAD,
+    DATE_TOMORROW,
+    DATE_TOMORROW_BEFORE_BAD,
+    date_table,
+    named_numbers,
+    word_list,
+)
 
 __all__ = ["DateExpr", "Resolved", "find_dates", "infer_year", "resolve"]
 
@@ -103,265 +143,32 @@ class Resolved:
     part_of_day: str | None = None  # from the expression: a night ("ليل الأحد") may be told as either day
 
 
+
 # ---------------------------------------------------------------------------------------------
-# lexicon
+# lexicon (data files; the patterns built from them are in rasad.lang.patterns)
 
-
-def _key(s: str) -> str:
-    return " ".join(norm(s).split())
-
-
-def _load_tsv(name: str) -> dict[str, int]:
-    out: dict[str, int] = {}
-    text = (files("rasad") / "data" / name).read_text(encoding="utf-8")
-    for n, raw in enumerate(text.splitlines(), 1):
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            continue
-        parts = line.split("\t")
-        if len(parts) < 2 or not parts[1].strip().isdigit():
-            raise ValueError(f"{name}:{n}: expected 'name<TAB>number', got {raw!r}")
-        out[_key(parts[0])] = int(parts[1])
-    return out
-
-
-_MONTHS = _load_tsv("months.tsv")  # 0 = ambiguous
-_WEEKDAYS = _load_tsv("weekdays.tsv")
-
+_MONTHS = named_numbers("months.tsv")  # 0 = ambiguous
+_WEEKDAYS = named_numbers("weekdays.tsv")
+# relative day -> (days from the reference date, part of the day)
 _REL_DAYS: dict[str, tuple[int, str | None]] = {
-    _key(k): v
-    for k, v in {
-        "اليوم": (0, None),
-        "أمس": (-1, None),
-        "الأمس": (-1, None),
-        "البارحة": (-1, None),
-        "أول من أمس": (-2, None),
-        "أول أمس": (-2, None),
-        "أمس الأول": (-2, None),
-        "قبل يومين": (-2, None),
-        "غدا": (1, None),
-        "يوم غد": (1, None),
-        "الليلة الماضية": (-1, "night"),
-        "الليلة الفائتة": (-1, "night"),
-    }.items()
+    k: (int(v[0]), v[1] if len(v) > 1 and v[1] else None) for k, v in date_table("date_relative_days.tsv").items()
 }
-_PARTS: dict[str, str] = {
-    _key(k): v
-    for k, v in {
-        "فجر": "dawn", "قبيل فجر": "dawn", "ساعات فجر": "dawn", "صباح": "morning",
-        "صبيحة": "morning", "ظهر": "noon", "ظهيرة": "noon", "بعد ظهر": "afternoon",
-        "بعيد ظهر": "afternoon", "عصر": "afternoon", "مساء": "evening", "عشية": "evening",
-        "ليل": "night", "ليلة": "night", "منتصف ليل": "night", "منتصف ليلة": "night",
-    }.items()
+_PARTS: dict[str, str] = {k: v[0] for k, v in date_table("date_parts_of_day.tsv").items()}  # "فجر الخميس"
+_PART_ADVERBS: dict[str, str] = {k: v[0] for k, v in date_table("date_part_adverbs.tsv").items()}  # "الخميس فجرا"
+_PERIODS: dict[str, str] = {k: v[0] for k, v in date_table("date_periods.tsv").items()}
+_QUAL_PAST = word_list("date_past")
+_UNITS: dict[str, str] = {k: v[0] for k, v in date_table("date_units.tsv").items()}
+_ORDINAL_DAYS: dict[str, int] = {k: int(v[0]) for k, v in date_table("date_ordinal_days.tsv").items()}
+_AGO_NUMBERS: dict[str, int] = {k: int(v[0]) for k, v in date_table("date_ago_counts.tsv").items()}
+# unit of time -> (unit, how many it means by itself; None for a plural)
+_AGO_UNITS: dict[str, tuple[str, int | None]] = {
+    k: (v[0], int(v[1]) if len(v) > 1 and v[1] else None) for k, v in date_table("date_ago_units.tsv").items()
 }
-_PART_ADVERBS: dict[str, str] = {
-    _key(k): v
-    for k, v in {
-        "فجرا": "dawn", "صباحا": "morning", "ظهرا": "noon", "عصرا": "afternoon",
-        "مساء": "evening", "ليلا": "night",
-    }.items()
-}
-_PERIODS: dict[str, str] = {
-    _key(k): v
-    for k, v in {
-        "مطلع": "start", "بداية": "start", "أوائل": "start", "مستهل": "start",
-        "منتصف": "mid", "أواسط": "mid", "أواخر": "end", "نهاية": "end", "آخر": "end",
-    }.items()
-}
-_QUAL_PAST = [_key(w) for w in ("الماضي", "الفائت", "المنصرم", "المنقضي")]
-_QUAL_CUR = [_key(w) for w in ("الجاري", "الحالي")]
-_UNITS = {_key("الشهر"): "month", _key("الأسبوع"): "week", _key("العام"): "year", _key("السنة"): "year"}
 
-
-def _trie(words: Iterable[str]) -> str:
-    """Alternation of words/phrases factored by common prefixes (much faster to scan than a
-    flat alternation); any whitespace inside phrases."""
-    root: dict[str, dict] = {}
-    for w in {_key(w) for w in words}:
-        node = root
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def build(node: dict[str, dict]) -> str:
-        alts = [(r"\s+" if ch == " " else re.escape(ch)) + build(node[ch]) for ch in sorted(node) if ch]
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return "(?:" + build(root) + ")"
-
-
-def _n(pattern: str) -> str:
-    return norm(pattern)
-
-
-# ---------------------------------------------------------------------------------------------
-# patterns (all on normalised text)
-
-_LB = r"(?:(?<![^\W_])|(?<=(?<![^\W_])[وفب]))"  # word start, or after a one-letter clitic و ف ب
-_RB = r"(?![^\W_])"  # word end
-_SEP = r"(?:\s*[,،]\s*|\s+)"
-_MON = _trie(_MONTHS) + _RB
-_MONPAIR = rf"(?P<m1>{_MON})(?:\s*[/\-]\s*(?P<m2>{_MON})|\s*\(\s*(?P<m3>{_MON})\s*\))?"
-_WD = _trie(_WEEKDAYS) + _RB
-_REL = _trie(_REL_DAYS) + _RB
-_POD = _trie(_PARTS) + _RB
-_PODADV = _trie(_PART_ADVERBS) + _RB
-_PER = _trie(_PERIODS) + _RB
-_QPAST = "(?:" + "|".join(_QUAL_PAST) + ")" + "ه?" + _RB
-_QCUR = "(?:" + "|".join(_QUAL_CUR) + ")" + "ه?" + _RB
-_UNIT = _trie(_UNITS) + _RB
-_DAYNUM = r"(?<![0-9./:])(?:0?[1-9]|[12][0-9]|3[01])(?![0-9])"
-# ordinal days in words before من + a month: "في التاسع من نيسان", "الحادي والعشرين من أيار"
-_UNITS_ORD = ["الأول", "الثاني", "الثالث", "الرابع", "الخامس", "السادس", "السابع", "الثامن", "التاسع", "العاشر"]
-_ORDINAL_DAYS: dict[str, int] = {_key(w): i + 1 for i, w in enumerate(_UNITS_ORD)}
-_ORDINAL_DAYS.update({_key(("الحادي" if i == 0 else w) + " عشر"): 11 + i for i, w in enumerate(_UNITS_ORD[:9])})
-_ORDINAL_DAYS[_key("العشرين")] = 20
-_ORDINAL_DAYS.update({_key(("الحادي" if i == 0 else w) + " والعشرين"): 21 + i for i, w in enumerate(_UNITS_ORD[:9])})
-_ORDINAL_DAYS[_key("الثلاثين")] = 30
-_ORDINAL_DAYS[_key("الحادي والثلاثين")] = 31
-_ORDINAL = _trie(_ORDINAL_DAYS) + r"(?=\s+من\s)"
-_YEARNUM = r"(?<![0-9./:\-])(?:19[5-9][0-9]|20[0-9][0-9])(?![0-9]|[./\-][0-9])"
-_YEAR = rf"(?P<year>{_YEARNUM})(?:\s?م{_RB})?"
-_YEAR_TAIL = _n(rf"(?:\s*[,،]?\s*(?:من\s+)?(?:عام\s+|العام\s+|سنة\s+)?{_YEAR})")
-
-_NUMERIC = (
-    r"(?<![0-9./\-])(?:"
-    r"(?P<iy>(?:19|20)[0-9]{2})(?P<isep>[-/.])(?P<im>0?[1-9]|1[0-2])(?P=isep)(?P<id>0?[1-9]|[12][0-9]|3[01])"
-    r"|(?P<nd>0?[1-9]|[12][0-9]|3[01])(?P<nsep>[-/.])(?P<nm>0?[1-9]|1[0-2])(?P=nsep)(?P<ny>(?:19|20)[0-9]{2})"
-    r")(?![0-9]|[./\-][0-9])"
-)
-_NAMED = _n(
-    rf"(?P<dday>{_DAYNUM}|{_ORDINAL})\s*(?:من\s+)?(?:شهر\s+)?{_MONPAIR}(?:{_YEAR_TAIL})?"
-)
-_RELMONTH = _n(
-    rf"(?P<rday>{_DAYNUM})\s+(?:من\s+)?(?:(?P<rthis>هذا\s+)?الشهر|شهر)(?:\s+(?P<rqual>{_QPAST}|{_QCUR}))?{_RB}"
-)
-_DATEPART = rf"(?P<lp2>\(\s*)?(?:{_NUMERIC}|{_NAMED}|{_RELMONTH})(?(lp2)\s*\))"
-_LEAD = _n(rf"(?:(?P<pod>{_POD})\s+)?(?:(?P<yom>يوم)\s+)?")
-# "ليل السبت - الأحد", "ليل الأحد الاثنين", "ليل السبت/الأحد" (the night between two days) keep the first day
-_WDPART = _n(
-    rf"(?:(?P<yom2>يوم)\s+)?(?P<lp>\(\s*)?(?P<wd>{_WD})(?:(?(pod)(?:\s*[-/]\s*|\s+)|\s*-\s*){_WD})?(?(lp)\s*\))"
-    rf"(?:\s+(?P<past>{_QPAST}))?"
-)
-_SEP_DATE = _n(rf"{_SEP}(?:الموافق\s+(?:ل\s*)?)?")
-_TAIL = rf"(?:\s+(?P<pod2>{_PODADV}))?"
-
-# A: [part of day] [يوم] [relative day] [weekday] [date] — at least one of the last three
-_A = re.compile(
-    rf"{_LB}{_LEAD}(?P<rel>{_REL})?(?:(?(rel){_SEP}){_WDPART})?"
-    rf"(?:(?(rel){_SEP_DATE}|(?(wd){_SEP_DATE})){_DATEPART})?"
-    r"(?(rel)|(?(wd)|(?(iy)|(?(nd)|(?(dday)|(?(rday)|(?!)))))))"  # no core: fail fast
-    rf"{_TAIL}"
-)
-# B: month without a day
-_B = re.compile(
-    _n(
-        rf"{_LB}(?:(?P<per>{_PER})\s+(?:(?P<shahr0>شهر)\s+)?|(?P<shahr>شهر)\s+"
-        rf"|(?P<prep>في|منذ|خلال|حتى|بحلول|طيلة|طوال)\s+(?:(?P<shahr2>شهر)\s+)?)?"
-        rf"{_MONPAIR}(?:\s+(?P<qual>{_QPAST}|{_QCUR}))?(?:{_YEAR_TAIL})?"
-    )
-)
-# C: relative week/month/year ("الشهر الماضي", "منتصف الشهر الجاري", "هذا العام")
-_C = re.compile(
-    _n(rf"{_LB}(?:(?P<per>{_PER})\s+)?(?:(?P<unit>{_UNIT})\s+(?P<qual>{_QPAST}|{_QCUR})|(?:هذا|هذه)\s+(?P<unit2>{_UNIT}))")
-)
-# H: the last hours ("خلال الساعات الماضية", "خلال الـ 24 ساعة الماضية")
-_H = re.compile(
-    _n(
-        rf"{_LB}(?:(?:خلال|في|منذ|طيلة|طوال|على\s+مدى|على\s+مدار)\s+)?"
-        rf"(?:(?:ال\s*)?(?P<hn>[0-9]{{1,3}})\s*ساعة|الساعات(?:\s+ال\s*(?P<hn2>[0-9]{{1,3}}))?)"
-        rf"(?:\s+القليلة)?\s+(?:الماضية|الفائتة|الأخيرة|المنصرمة|المنقضية){_RB}"
-    )
-)
-# D: a year ("عام 2017", "أواخر العام 2019", "منذ 2011")
-_D = re.compile(
-    _n(
-        rf"{_LB}(?:(?P<per>{_PER})\s+)?(?:(?P<kw>عام|العام|سنة|السنة)\s+|(?P<prep>في|منذ|خلال|بحلول|حتى)\s+)"
-        rf"{_YEAR}"
-    )
-)
-
-# Every expression contains an anchor word (or a number). find_dates scans for anchors, then tries
-# the patterns at the anchor and at the starts of the "lead" words just before it.
-_ANCHOR_WORDS = [
-    *_MONTHS, *_WEEKDAYS, "أمس", "الأمس", "اليوم", "البارحة", "غدا", "غد", "الليلة", "يومين", "الشهر",
-    "الأسبوع", "العام", "السنة", "عام", "سنة", "الساعات", "ساعة",
-]
-# a number is an anchor only when it can be part of a date: a year, a day before a month name or
-# الشهر, part of a numeric date, or a count of hours
-_DIGIT_ANCHOR = _n(
-    r"[0-9](?<![0-9][0-9])"  # (starts with a plain character class: much faster to scan)
-    r"(?:(?<=[12])[0-9]{3}(?![0-9])"
-    rf"|[0-9]?(?=[./\-][0-9]|\s*(?:من\s+)?(?:هذا\s+)?(?:شهر\s+)?(?:{_MON}|الشهر{_RB}))"
-    rf"|[0-9]{{0,2}}(?=\s*ساعة{_RB}))"
-)
-_ANCHOR = re.compile(rf"{_DIGIT_ANCHOR}|\b[وفب]?(?P<w>{_trie(_ANCHOR_WORDS)})\b")
-_PREPS = ["في", "منذ", "خلال", "حتى", "بحلول", "طيلة", "طوال", "على", "مدى", "مدار"]
-_LEAD_WORDS = frozenset(
-    _key(t)
-    for t in (
-        *(w for k in (*_PARTS, *_PERIODS, *_REL_DAYS) for w in k.split()),
-        *_PREPS, "يوم", "شهر", "هذا", "هذه", "ال", "من", "قبل", *(w for k in _ORDINAL_DAYS for w in k.split()),
-    )
-)
-_MAX_LEAD = 5
-
-
-def _first_words(*groups: Iterable[str]) -> set[str]:
-    return {_key(w).split()[0] for g in groups for w in g}
-
-
-# which patterns may start with a given word
-_STARTS_WITH: dict[str, tuple[str, ...]] = {}
-for _kind, _words in (
-    ("A", _first_words(_PARTS, _REL_DAYS, _WEEKDAYS, ["يوم"], _ORDINAL_DAYS)),
-    ("B", _first_words(_PERIODS, _MONTHS, _PREPS, ["شهر"])),
-    ("C", _first_words(_PERIODS, _UNITS, ["هذا", "هذه"])),
-    ("H", _first_words(["خلال", "في", "منذ", "طيلة", "طوال", "على", "الساعات", "ال"])),
-    ("D", _first_words(_PERIODS, _PREPS, ["عام", "العام", "سنة", "السنة"])),
-):
-    for _w in _words:
-        _STARTS_WITH[_w] = (*_STARTS_WITH.get(_w, ()), _kind)
-_STARTS_WITH["("] = ("A",)
+_PATTERN = {"A": DATE_A, "B": DATE_B, "C": DATE_C, "H": DATE_H, "D": DATE_D}
 _DIGIT_KINDS = ("A", "H")
-_AL = _key("ال")
-
-_FUTURE_AFTER = re.compile(_n(rf"\s+(?:المقبل|القادم)ه?{_RB}"))
-_AGO_WORD = _key("قبل")
-_OF_AFTER = re.compile(_n(rf"\s+(?:من|على){_RB}"))
-_SINCE_WORD = _key("منذ")
-_SINCE_PAIRS: dict[str, set[str]] = {}  # last word -> first words: "اعتبارا من", "من تاريخ"
-for _phrase in ("من تاريخ", "ابتداء من", "اعتبارا من", "بدءا من", "بدء من", "بداية من", "الممتدة من",
-                "الفترة من", "الفترة بين"):
-    _first, _last = _key(_phrase).split()
-    _SINCE_PAIRS.setdefault(_last, set()).add(_first)
-_CLAUSE_END = frozenset(".,،؛;:!?؟\"()")
-_FROM = frozenset((_key("من"), _key("ومن")))
-_SINCE_AFTER = re.compile(_n(rf"\s*[,،]?\s*(?:و\s*)?(?:حتى|لغاية){_RB}"))
-_TO_AFTER = re.compile(_n(rf"\s*(?:الى|إلى){_RB}"))
-_TODAY = _key("اليوم")
-_TOMORROW = _key("غدا")
-_SUNDAY = _key("الأحد")
-# "اليوم" is not today in "ذلك اليوم", "حتى اليوم", "في اليوم", "مثل هذا اليوم" ...
-_TODAY_BEFORE_BAD = re.compile(
-    _n(r"(?:(?<![^\W_])[وف]?(?:ذلك|تلك|نفس|ذات|حتى|الى|إلى|لغاية|في|مثل\s+هذا)\s*|(?<![^\W_])ب)$")
-)
-# ... nor in "اليوم الأول", "اليوم التالي", "اليوم الوطني", "اليوم نفسه"
-_TODAY_AFTER_BAD = re.compile(_n(rf"\s+(?:ال[^\W\d_]|نفسه{_RB}|ذاته{_RB}|عينه{_RB}|ذات{_RB})"))
-# "غدا" is also the verb "became": "غدا الوضع ...", "وقد غدا ..."
-_TOMORROW_BEFORE_BAD = re.compile(_n(r"(?:(?<![^\W_])[وف]?(?P<qad>قد|لقد)\s*|(?:^|[.!?؟؛:\n\"])\s*[وف]?)$"))
+_MAX_LEAD = 5
 _WORD_AFTER = re.compile(r"\s+[^\W\d_]")
-_SUNDAY_AFTER_OK = re.compile(r"\s*[,،.)]")
-# "العام" is an adjective in "الأمين العام الحالي", "المدير العام ..."
-_GENERAL_BEFORE = re.compile(r"(?<![^\W_])ال[^\W\d_]+\s+$")
-_TITLES = {
-    _key(w)
-    for w in ("الأمين", "المدير", "المدعي", "النائب", "المراقب", "المفتش", "القائد", "المنسق", "المفوض",
-              "الرأي", "القطاع", "المؤتمر", "الإضراب", "المرشد", "الحاكم", "القنصل")
-}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -385,8 +192,22 @@ def _month_of(g: dict[str, str | None]) -> int | None:
 def _qual(q: str | None) -> str | None:
     if not q:
         return None
-    q = q[:-1] if q.endswith("ه") else q
+    q = q[:-1] if q.endswith(DATE_FEMININE) else q
     return "past" if q in _QUAL_PAST else "cur"
+
+
+def _period(g: dict[str, str | None]) -> str | None:
+    """The part of a month or year named before it ("مطلع", "أواخر"), if any."""
+    per = g.get("per")
+    return _PERIODS[_ws(per)] if per else None
+
+
+def _first_start(m: re.Match[str], groups: tuple[str, ...]) -> int | None:
+    """Where an expression starts: at the first of `groups` that matched."""
+    for name in groups:
+        if m.group(name):
+            return m.start(name)
+    return None
 
 
 def _valid_dm(day: int, month: int | None, year: int | None) -> bool:
@@ -433,20 +254,20 @@ def _build_a(m: re.Match[str], text: str) -> _Cand | None:
         pod = pod or rel_pod
         if unit is None:
             relative = off
-        if rel == _TODAY and wd_txt is None and not has_date:
-            if _TODAY_AFTER_BAD.match(text, end):
+        if rel == DATE_TODAY and wd_txt is None and not has_date:
+            if DATE_TODAY_AFTER_BAD.match(text, end):
                 return None
-            if g.get("pod") is None and g.get("yom") is None and _TODAY_BEFORE_BAD.search(text, max(0, start - 16), start):
+            if g.get("pod") is None and g.get("yom") is None and DATE_TODAY_BEFORE_BAD.search(text, max(0, start - 16), start):
                 return None
-        if rel == _TOMORROW and wd_txt is None and not has_date:
-            bad = _TOMORROW_BEFORE_BAD.search(text, max(0, start - 12), start)
+        if rel == DATE_TOMORROW and wd_txt is None and not has_date:
+            bad = DATE_TOMORROW_BEFORE_BAD.search(text, max(0, start - 12), start)
             if bad and (bad.group("qad") or _WORD_AFTER.match(text, end)):
                 return None
     weekday = _WEEKDAYS[wd_txt] if wd_txt else None
     past = bool(g.get("past"))
-    if wd_txt == _SUNDAY and not (
+    if wd_txt == DATE_SUNDAY and not (
         g.get("yom") or g.get("yom2") or rel or g.get("pod") or past or has_date
-        or _SUNDAY_AFTER_OK.match(text, end)
+        or DATE_SUNDAY_AFTER_OK.match(text, end)
     ):
         return None
     return _Cand(start, end, day, month, year, weekday, relative, unit, pod, None, past)
@@ -457,19 +278,14 @@ def _build_b(m: re.Match[str], text: str) -> _Cand | None:
     q = _qual(g.get("qual"))
     if not (g.get("per") or g.get("shahr") or g.get("prep") or q or g.get("year")):
         return None
-    if g.get("per"):
-        start = m.start("per")
-    elif g.get("shahr"):
-        start = m.start("shahr")
-    elif g.get("shahr2"):
-        start = m.start("shahr2")
-    else:
+    start = _first_start(m, ("per", "shahr", "shahr2"))
+    if start is None:
         start = m.start("m1")
-        if start > 0 and text[start - 1].isalnum() and (text[start - 1] == "ب" or len(g["m1"]) < 3):
+        if start > 0 and text[start - 1].isalnum() and (text[start - 1] == DATE_BI or len(g["m1"]) < 3):
             return None  # "باب" (door) is not ب + آب
     month = _month_of(g)
     year = int(g["year"]) if g.get("year") else None
-    period = _PERIODS[_ws(g["per"])] if g.get("per") else None
+    period = _period(g)
     relative, unit = (0, "month") if q == "cur" else (None, None)
     return _Cand(start, m.end(), None, month, year, None, relative, unit, None, period, q == "past")
 
@@ -480,10 +296,10 @@ def _build_c(m: re.Match[str], text: str) -> _Cand | None:
     unit = _UNITS[_ws(unit_txt)]
     q = _qual(g.get("qual"))
     if unit == "year" and g.get("unit") and not g.get("per"):
-        head = _GENERAL_BEFORE.search(text, max(0, m.start() - 30), m.start())
-        if head and (q == "cur" or _ws(head.group()) in _TITLES):
+        head = DATE_GENERAL_BEFORE.search(text, max(0, m.start() - 30), m.start())
+        if head and (q == "cur" or _ws(head.group()) in DATE_TITLES):
             return None
-    period = _PERIODS[_ws(g["per"])] if g.get("per") else None
+    period = _period(g)
     relative = -1 if q == "past" else 0
     return _Cand(m.start(), m.end(), None, None, None, None, relative, unit, None, period, False)
 
@@ -499,17 +315,12 @@ def _build_h(m: re.Match[str], text: str) -> _Cand | None:
 
 def _build_d(m: re.Match[str], text: str) -> _Cand | None:
     g = m.groupdict()
-    if g.get("per"):
-        start = m.start("per")
-    elif g.get("kw"):
-        start = m.start("kw")
-    else:
-        start = m.start("year")
-    period = _PERIODS[_ws(g["per"])] if g.get("per") else None
+    start = _first_start(m, ("per", "kw", "year"))
+    assert start is not None  # the year always matches
+    period = _period(g)
     return _Cand(start, m.end(), None, None, int(g["year"]), None, None, None, None, period, False)
 
 
-_PATTERN = {"A": _A, "B": _B, "C": _C, "H": _H, "D": _D}
 _BUILDERS = {"A": _build_a, "B": _build_b, "C": _build_c, "H": _build_h, "D": _build_d}
 
 
@@ -521,7 +332,7 @@ def _starts(text: str, a: int, kinds: tuple[str, ...]) -> list[tuple[int, tuple[
     p = a
     while p > 0 and text[p - 1].isalnum():
         p -= 1
-    if p != a and text[p:a] == _AL:
+    if p != a and text[p:a] == DATE_ARTICLE:
         starts.append((p, ("H",)))
     if p > 0 and text[p - 1] == "(":
         p -= 1
@@ -537,39 +348,25 @@ def _starts(text: str, a: int, kinds: tuple[str, ...]) -> list[tuple[int, tuple[
         while r > lo and text[r - 1].isalnum():
             r -= 1
         tok = text[r:q]
-        if tok not in _LEAD_WORDS:
-            if len(tok) > 2 and tok[0] in "وفب" and tok[1:] in _LEAD_WORDS:
+        if tok not in DATE_LEAD_WORDS:
+            if len(tok) > 2 and tok[0] in DATE_CLITICS and tok[1:] in DATE_LEAD_WORDS:
                 tok = tok[1:]
                 r += 1
             else:
                 break
-        k = _STARTS_WITH.get(tok)
+        k = DATE_STARTS_WITH.get(tok)
         if k:
             starts.append((r, k))
         p = r
     return starts
 
 
-# R: time ago ("قبل أسبوع", "قبل ثلاثة أيام", "قبل شهرين", "قبل ساعات")
-_AGO_NUMBERS = {_key(k): v for k, v in {
-    "ثلاثة": 3, "ثلاث": 3, "أربعة": 4, "أربع": 4, "خمسة": 5, "خمس": 5, "ستة": 6, "ست": 6, "سبعة": 7, "سبع": 7,
-    "ثمانية": 8, "ثماني": 8, "تسعة": 9, "تسع": 9, "عشرة": 10, "عشر": 10}.items()}
-_AGO_UNITS = {_key(k): v for k, v in {
-    "يوم": ("day", 1), "أيام": ("day", None), "يومين": ("day", 2), "أسبوع": ("week", 1), "أسبوعين": ("week", 2),
-    "أسابيع": ("week", None), "شهر": ("month", 1), "شهرين": ("month", 2), "أشهر": ("month", None),
-    "شهور": ("month", None), "عام": ("year", 1), "عامين": ("year", 2), "أعوام": ("year", None),
-    "سنة": ("year", 1), "سنتين": ("year", 2), "سنوات": ("year", None), "ساعات": ("hours", None),
-    "ساعة": ("hours", 1), "ساعتين": ("hours", 2)}.items()}
-_AGO = re.compile(_n(
-    rf"{_LB}قبل\s+(?:(?P<n>[0-9]{{1,2}}|{_trie(_AGO_NUMBERS)})\s+)?(?P<u>{_trie(_AGO_UNITS)}){_RB}"
-))
-
 
 def _ago(text: str) -> list[_Cand]:
     """ "قبل أسبوع" is a week before the report; a count without a number ("قبل أيام") is not fixed."""
     out: list[_Cand] = []
-    for m in _AGO.finditer(text):
-        if _OF_AFTER.match(text, m.end()):
+    for m in DATE_AGO.finditer(text):
+        if DATE_OF_AFTER.match(text, m.end()):
             continue  # "قبل أسبوع من الانتخابات": before another moment, not before the report
         unit, k = _AGO_UNITS[m.group("u")]
         n = m.group("n")
@@ -588,15 +385,15 @@ def _ago(text: str) -> list[_Cand]:
 
 def find_dates(text: str) -> list[DateExpr]:
     """Date expressions in normalised `text`: sorted, non-overlapping, longest match wins."""
-    cands: list[_Cand] = _ago(text) if _AGO_WORD in text else []
+    cands: list[_Cand] = _ago(text) if DATE_AGO_WORD in text else []
     tried: set[int] = set()
     covered = -1  # end of the furthest candidate so far: anchors inside it need no new attempt
-    for am in _ANCHOR.finditer(text):
+    for am in DATE_ANCHOR.finditer(text):
         w = am.group("w")
         if w is None:
             a, kinds = am.start(), _DIGIT_KINDS
         else:
-            a, kinds = am.start("w"), _STARTS_WITH.get(w.split()[0], ())
+            a, kinds = am.start("w"), DATE_STARTS_WITH.get(w.split()[0], ())
         if a < covered:
             continue
         # leftmost start first; once a candidate covers the anchor, later starts only give
@@ -635,30 +432,30 @@ def find_dates(text: str) -> list[DateExpr]:
             c.part_of_day, c.period, _is_since(text, c.start, c.end), c.past,
         )
         for c in chosen
-        if not _FUTURE_AFTER.match(text, c.end)  # "الخميس المقبل", "أيلول القادم": not an event's date
+        if not DATE_FUTURE_AFTER.match(text, c.end)  # "الخميس المقبل", "أيلول القادم": not an event's date
     ]
 
 
 def _is_since(text: str, start: int, end: int) -> bool:
     """Does `e` open a period: منذ / اعتبارا من ... within three words before it (no clause
     break between), or وحتى / حتى after it, or من before it and إلى after it?"""
-    if _SINCE_AFTER.match(text, end):
+    if DATE_SINCE_AFTER.match(text, end):
         return True
     toks = text[max(0, start - 48) : start].split()
     n = len(toks)
     for i in range(n - 1, max(n - 4, -1), -1):
         tok = toks[i]
-        if tok[-1] in _CLAUSE_END:
+        if tok[-1] in DATE_CLAUSE_END:
             break
-        w = tok[1:] if len(tok) > 3 and tok[0] in "وف" else tok
-        if w == _SINCE_WORD:
+        w = tok[1:] if len(tok) > 3 and tok[0] in DATE_CONJUNCTIONS else tok
+        if w == DATE_SINCE:
             return True
-        firsts = _SINCE_PAIRS.get(w)
+        firsts = DATE_SINCE_PAIRS.get(w)
         if firsts and i > 0:
             prev = toks[i - 1]
-            if prev in firsts or (prev[0] in "وف" and prev[1:] in firsts):
+            if prev in firsts or (prev[0] in DATE_CONJUNCTIONS and prev[1:] in firsts):
                 return True
-    return n > 0 and toks[-1] in _FROM and _TO_AFTER.match(text, end) is not None
+    return n > 0 and toks[-1] in DATE_FROM and DATE_TO_AFTER.match(text, end) is not None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -773,62 +570,74 @@ def _resolve(expr: DateExpr, ref: datetime.date | None, years: Sequence[int] = (
     """
     unit = expr.relative_unit
     if expr.day is not None:
-        if unit == "month":
-            if ref is None or expr.relative is None:
-                return _UNKNOWN
-            y, m = _shift_month(ref.year, ref.month, expr.relative)
-            return _day(_date(y, m, expr.day))
-        if expr.month is not None:
-            if expr.year is not None:
-                return _day(_date(expr.year, expr.month, expr.day))
-            if expr.weekday is not None:
-                y = infer_year(expr.day, expr.month, expr.weekday, ref, years)
-                if y is not None:
-                    return _day(_date(y, expr.month, expr.day))
-                if expr.relative is not None and unit is None and ref is not None:
-                    return _resolve_relative_day(expr, ref)
-                return _UNKNOWN
-            if ref is None:
-                return _UNKNOWN
-            return _day(_nearest(expr.day, expr.month, ref))
-        # day with an ambiguous month (تشرين): only a relative day can still fix it
-        if expr.relative is not None and unit is None and ref is not None:
-            return _resolve_relative_day(expr, ref)
-        return _UNKNOWN
+        return _resolve_day(expr, expr.day, ref, years)
     if expr.relative is not None and unit is None:
-        return _resolve_relative_day(expr, ref) if ref is not None else _UNKNOWN
+        return _by_relative_day(expr, ref)
     if expr.weekday is not None:
         return _day(_last_weekday(ref, expr.weekday, expr.past)) if ref is not None else _UNKNOWN
     if expr.month is not None:
-        if expr.year is not None:
-            return _month_window(expr.year, expr.month, expr.period)
-        if ref is None:
-            return _UNKNOWN
-        if expr.past:
-            y = ref.year if expr.month < ref.month else ref.year - 1
-        elif expr.relative == 0:
-            y = ref.year
-        else:
-            y = ref.year if datetime.date(ref.year, expr.month, 1) <= ref + _FORWARD_TOLERANCE else ref.year - 1
-        return _month_window(y, expr.month, expr.period)
+        return _resolve_month(expr, expr.month, ref)
     if unit is not None and expr.relative is not None:
-        if ref is None:
-            return _UNKNOWN
-        k = expr.relative
-        if unit == "month":
-            return _month_window(*_shift_month(ref.year, ref.month, k), expr.period)
-        if unit == "week":
-            hi = ref + datetime.timedelta(days=7 * k + (6 if k < 0 else 0))
-            lo = hi - datetime.timedelta(days=6)
-            return Resolved(lo, "week", (lo, hi))
-        if unit == "year":
-            return _year_window(ref.year + k, expr.period)
-        if unit == "hours":
-            lo = ref + datetime.timedelta(days=k - 1)
-            return Resolved(ref, "day" if k == 0 else "week", (lo, ref))
-        return _UNKNOWN
+        return _resolve_span(unit, expr.relative, expr.period, ref) if ref is not None else _UNKNOWN
     if expr.year is not None:
         return _year_window(expr.year, expr.period)
+    return _UNKNOWN
+
+
+def _resolve_day(expr: DateExpr, day: int, ref: datetime.date | None, years: Sequence[int]) -> Resolved:
+    """A day of the month: of a relative month ("16 الشهر الماضي"), of a named month (its year
+    written, inferred from the weekday, or the nearest to `ref`), or of an ambiguous month (تشرين)."""
+    if expr.relative_unit == "month":
+        if ref is None or expr.relative is None:
+            return _UNKNOWN
+        y, m = _shift_month(ref.year, ref.month, expr.relative)
+        return _day(_date(y, m, day))
+    if expr.month is None:
+        return _by_relative_day(expr, ref)  # an ambiguous month: only a relative day can still fix it
+    if expr.year is not None:
+        return _day(_date(expr.year, expr.month, day))
+    if expr.weekday is not None:
+        y = infer_year(day, expr.month, expr.weekday, ref, years)
+        return _day(_date(y, expr.month, day)) if y is not None else _by_relative_day(expr, ref)
+    return _day(_nearest(day, expr.month, ref)) if ref is not None else _UNKNOWN
+
+
+def _by_relative_day(expr: DateExpr, ref: datetime.date | None) -> Resolved:
+    """The day a relative day ("أمس", "اليوم") fixes against `ref`; unknown without one or without `ref`."""
+    if expr.relative is not None and expr.relative_unit is None and ref is not None:
+        return _resolve_relative_day(expr, ref)
+    return _UNKNOWN
+
+
+def _resolve_month(expr: DateExpr, month: int, ref: datetime.date | None) -> Resolved:
+    """A named month: in its written year, else the past one (الماضي), the current one (الجاري) or
+    the latest that starts no later than ref + 7 days."""
+    if expr.year is not None:
+        return _month_window(expr.year, month, expr.period)
+    if ref is None:
+        return _UNKNOWN
+    if expr.past:
+        y = ref.year if month < ref.month else ref.year - 1
+    elif expr.relative == 0:
+        y = ref.year
+    else:
+        y = ref.year if datetime.date(ref.year, month, 1) <= ref + _FORWARD_TOLERANCE else ref.year - 1
+    return _month_window(y, month, expr.period)
+
+
+def _resolve_span(unit: str, k: int, period: str | None, ref: datetime.date) -> Resolved:
+    """A relative month, week, year or run of hours, `k` units from ref's ("الشهر الماضي": -1)."""
+    if unit == "month":
+        return _month_window(*_shift_month(ref.year, ref.month, k), period)
+    if unit == "week":
+        hi = ref + datetime.timedelta(days=7 * k + (6 if k < 0 else 0))
+        lo = hi - datetime.timedelta(days=6)
+        return Resolved(lo, "week", (lo, hi))
+    if unit == "year":
+        return _year_window(ref.year + k, period)
+    if unit == "hours":
+        lo = ref + datetime.timedelta(days=k - 1)
+        return Resolved(ref, "day" if k == 0 else "week", (lo, ref))
     return _UNKNOWN
 
 

@@ -17,15 +17,42 @@ noun is still returned (noun=None): the caller decides whether it counts people.
 
 Matching is token based: the text is split once into letter runs and digit runs, and every token
 is looked up in one dictionary, so an article without figures costs a single pass.
+
+The words live in data files: `data/number_words.tsv` (number words), `number_qualifiers.tsv`,
+`number_vague.tsv`, `number_others.tsv` (آخر), `number_affixes.tsv` (proclitics, articles, suffixes),
+`months.tsv` and `hijri_months.tsv` (a figure next to a month is a date), `person_nouns.tsv`, and the
+lists `data/words/number_*.txt` (measure and time units, identifier nouns, year context, ordinals,
+time words, look-alikes). The grammar words and noun endings are in `rasad.lang.patterns` ("numbers").
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from importlib.resources import files
 from itertools import accumulate
 
+from rasad.lang.lexicon import person_nouns, read_rows
+from rasad.lang.patterns import (
+    NUM_ALIF,
+    NUM_ALIF_MAQSURA,
+    NUM_ARTICLE,
+    NUM_CONJUNCTION_WA,
+    NUM_DUAL_NOMINATIVE,
+    NUM_DUAL_OBLIQUE,
+    NUM_HAMZA_ENDING,
+    NUM_HAMZA_SEATS,
+    NUM_NO_ACCUSATIVE_PLURAL,
+    NUM_NO_ACCUSATIVE_SINGULAR,
+    NUM_PERCENT_SIGNS,
+    NUM_PREPOSITION_LI,
+    NUM_PREPOSITION_MIN,
+    NUM_SOUND_PLURAL_ENDINGS,
+    NUM_TA,
+    NUM_TA_MARBUTA,
+    NUM_TOKEN,
+    named_numbers,
+    word_list,
+)
 from rasad.pipeline.normalise import norm
 
 __all__ = ["Quantity", "find_quantities", "parse_number_words"]
@@ -48,24 +75,35 @@ class Quantity:
     num_end: int
 
 
-def _words(s: str) -> list[str]:
-    return norm(s).split()
+def _words(name: str) -> frozenset[str]:
+    """The entries of data/words/NAME.txt, normalised."""
+    return frozenset(word_list(name))
 
 
 # ---------------------------------------------------------------------------------------------
-# clitics
+# clitics (data/number_affixes.tsv)
 # ---------------------------------------------------------------------------------------------
+
+
+def _affixes(kind: str) -> dict[str, int]:
+    """Affixes of one kind, in file order -> letters left out of a figure's span (a proclitic: all of them;
+    an article: the third column; a suffix: none)."""
+    out: dict[str, int] = {}
+    for row in read_rows("number_affixes.tsv", 2):
+        if row[1] == kind:
+            form = norm(row[0])
+            out[form] = len(form) if kind == "proclitic" else int(row[2]) if kind == "article" else 0
+    return out
+
 
 # proclitic conjunctions/prepositions that may be glued to a number word or noun
-_P1: tuple[str, ...] = ("و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "وك", "فك")
+_P1: tuple[str, ...] = tuple(_affixes("proclitic"))
 # article forms, with the number of leading letters that are *not* part of the noun phrase
-_ART: dict[str, int] = {
-    "ال": 0, "وال": 1, "فال": 1, "بال": 1, "كال": 1, "لل": 0, "ولل": 1, "فلل": 1, "وبال": 2, "فبال": 2,
-}
-_PREFIX_SKIP: dict[str, int] = {**{p: len(p) for p in _P1}, **_ART}
+_ART: dict[str, int] = _affixes("article")
+_PREFIX_SKIP: dict[str, int] = {**_affixes("proclitic"), **_ART}
 _PREFIXES: tuple[str, ...] = tuple(sorted(_PREFIX_SKIP, key=len, reverse=True))
-_ARTICLE_ONLY: tuple[str, ...] = ("ال",)  # a counted noun right after its number takes no و/ب/ل
-_SUFFIXES: tuple[str, ...] = ("ه", "ها", "هم", "هما", "هن", "نا", "كم")
+_ARTICLE_ONLY: tuple[str, ...] = (NUM_ARTICLE,)  # a counted noun right after its number takes no و/ب/ل
+_SUFFIXES: tuple[str, ...] = tuple(_affixes("suffix"))
 
 
 def _in(w: str, vocab: frozenset[str]) -> bool:
@@ -79,162 +117,91 @@ def _in(w: str, vocab: frozenset[str]) -> bool:
 
 
 # ---------------------------------------------------------------------------------------------
-# number words
+# number words (data/number_words.tsv)
 # ---------------------------------------------------------------------------------------------
 
 _U, _T1, _TEN, _TENS, _H, _TH, _THP = range(7)  # word classes
+_CLASSES = {"unit": _U, "teen_first": _T1, "ten": _TEN, "tens": _TENS, "hundreds": _H, "thousand": _TH,
+            "thousands": _THP}
 
-_WORDS: dict[str, tuple[int, int]] = {}  # normalised word -> (value, class)
+_WORDS: dict[str, tuple[int, int]] = {}  # normalised word -> (value, class); the first line of a form wins
+for _row in read_rows("number_words.tsv", 3):
+    _WORDS.setdefault(norm(_row[0]), (int(_row[1]), _CLASSES[_row[2]]))
 
-
-def _add_words(value: int, cls: int, forms: str) -> None:
-    for w in _words(forms):
-        _WORDS.setdefault(w, (value, cls))
-
-
-for _v, _f in {
-    1: "واحد واحدة", 2: "اثنان اثنين اثنتان اثنتين ثنتان ثنتين", 3: "ثلاثة ثلاث", 4: "أربعة أربع",
-    5: "خمسة خمس", 6: "ستة ست", 7: "سبعة سبع", 8: "ثمانية ثماني ثمان", 9: "تسعة تسع",
-}.items():
-    _add_words(_v, _U, _f)
-_add_words(1, _T1, "أحد إحدى")  # only before عشر/عشرة
-_add_words(2, _T1, "اثنا اثني اثنتا اثنتي")
-_add_words(10, _TEN, "عشرة عشر")
-for _v, _f in {
-    20: "عشرون عشرين", 30: "ثلاثون ثلاثين", 40: "أربعون أربعين", 50: "خمسون خمسين", 60: "ستون ستين",
-    70: "سبعون سبعين", 80: "ثمانون ثمانين", 90: "تسعون تسعين",
-}.items():
-    _add_words(_v, _TENS, _f)
-_add_words(100, _H, "مئة مائة")
-_add_words(200, _H, "مئتان مئتين مائتان مائتين مئتا مائتا مئتي مائتي")
-for _v, _f in {3: "ثلاث", 4: "أربع", 5: "خمس", 6: "ست", 7: "سبع", 8: "ثمان ثماني", 9: "تسع"}.items():
-    for _stem in _words(_f):
-        _add_words(_v * 100, _H, _stem + "مئة " + _stem + "مائة")
-_add_words(1000, _TH, "ألف ألفا")
-_add_words(2000, _TH, "ألفان ألفين ألفي")
-_add_words(1000, _THP, "آلاف")
-
-_TEEN_SECOND = frozenset(_words("عشر عشرة"))
-_HUNDRED = frozenset(_words("مئة مائة"))
-_MULT_1000 = frozenset(_words("ألف ألفا آلاف"))
+_TEEN_SECOND = frozenset(w for w, (_, cls) in _WORDS.items() if cls == _TEN)  # ثلاثة عشر
+_HUNDRED = frozenset(w for w, (v, cls) in _WORDS.items() if (v, cls) == (100, _H))  # ثلاث مئة
+_MULT_1000 = frozenset(w for w, (v, cls) in _WORDS.items() if v == 1000)  # خمسة آلاف، عشرون ألفا
 _LEVEL = {_U: 0, _T1: 1, _TEN: 1, _TENS: 2, _H: 3, _TH: 4}
 # which term levels may follow a term of a given level after و (0 units, 1 teens/10, 2 tens,
 # 3 hundreds, 4 thousands): "خمسة وعشرون", "مئة وخمسة وأربعون", "ألف ومئتان"
 _NEXT_OK: dict[int, frozenset[int]] = {
     0: frozenset({2}), 1: frozenset(), 2: frozenset(), 3: frozenset({0, 1, 2}), 4: frozenset({0, 1, 2, 3}),
 }
-_TWO = frozenset(_words("اثنان اثنين اثنتان اثنتين"))
-_BLOCK = frozenset(_words("لست ولست فلست"))  # "لست" = "I am not", not ل + ست
+_TWO = _words("number_two_forms")
+_BLOCK = _words("number_lookalikes")
 
 # ---------------------------------------------------------------------------------------------
-# qualifiers
+# qualifiers (data/number_qualifiers.tsv)
 # ---------------------------------------------------------------------------------------------
 
-_QUALIFIERS: dict[str, str] = {
-    "أكثر من": "more_than", "ما يزيد عن": "more_than", "ما يزيد على": "more_than",
-    "يزيد عن": "more_than", "يزيد على": "more_than", "أزيد من": "more_than", "ما يفوق": "more_than",
-    "ما يربو على": "more_than", "ما يربو عن": "more_than",
-    "ما لا يقل عن": "at_least", "لا يقل عن": "at_least", "على الأقل": "at_least",
-    "نحو": "about", "نحو من": "about", "قرابة": "about", "حوالي": "about", "حوالى": "about",
-    "زهاء": "about", "ما يقارب": "about", "يقارب": "about", "ما يقرب من": "about", "تقريبا": "about",
-    "أقل من": "less_than",
-    "ما لا يزيد عن": "at_most", "ما لا يزيد على": "at_most", "لا يزيد عن": "at_most",
-    "لا يزيد على": "at_most", "لا يتجاوز": "at_most", "ما لا يتجاوز": "at_most", "لا يتعدى": "at_most",
-}
+_QUALIFIER_ROWS = list(read_rows("number_qualifiers.tsv", 2))
+_QUALIFIERS: dict[str, str] = {r[0]: r[1] for r in _QUALIFIER_ROWS}
 # last word -> [(words, qualifier, letters of the first word to leave out of the span)], longest first
 _QUAL_BY_LAST: dict[str, list[tuple[tuple[str, ...], str, int]]] = {}
 for _q, _name in _QUALIFIERS.items():
-    _seq = tuple(_words(_q))
+    _seq = tuple(norm(_q).split())
     for _p in ("", *_P1):
         _v_seq = (_p + _seq[0], *_seq[1:])
         _QUAL_BY_LAST.setdefault(_v_seq[-1], []).append((_v_seq, _name, len(_p)))
 for _lst in _QUAL_BY_LAST.values():
     _lst.sort(key=lambda e: -len(e[0]))
-_POST_AT_LEAST = tuple(_words("على الأقل"))
-_POST_ABOUT = norm("تقريبا")
+# qualifiers that may also follow the figure and its noun ("20 قتيلا على الأقل"), in file order
+_QUAL_AFTER: tuple[tuple[tuple[str, ...], str], ...] = tuple(
+    (tuple(norm(r[0]).split()), r[1]) for r in _QUALIFIER_ROWS if r[2:] == ["after"])
 
 # ---------------------------------------------------------------------------------------------
 # context that rules a figure out
 # ---------------------------------------------------------------------------------------------
 
-_UNITS = frozenset(_words(
-    "كم كلم كيلومتر كيلومترا كيلومترات كيلو كيلوغرام كيلوغراما كغ كلغ غرام طن أطنان متر مترا أمتار سم ملم "
-    "ميل أميال هكتار دونم دونما برميل درجة درجات "
-    "دولار دولارا دولارات يورو ليرة ليرات دينار دينارا دنانير ريال ريالا ريالات جنيه جنيها جنيهات "
-    "درهم درهما دراهم شيكل شيكلا مليون ملايين مليار مليارات ترليون "
-    "بالمئة بالمائة % ٪ km kg m "
-    "ثانية ثوان دقيقة دقائق ساعة ساعات يوم يوما أيام ليلة ليال أسبوع أسبوعا أسابيع شهر شهرا أشهر شهور "
-    "عام عاما أعوام سنة سنوات سنين مرة مرات "
-    "صباحا مساء مساءا ظهرا فجرا عصرا ليلا"
-))
-_PERCENT_AFTER_FI = frozenset(_words("المئة المائة"))
-_MONTHS = frozenset(_words(
-    "يناير فبراير مارس أبريل إبريل مايو يونيو يوليو أغسطس سبتمبر أكتوبر نوفمبر ديسمبر "
-    "كانون شباط آذار نيسان أيار حزيران تموز آب أيلول تشرين "
-    "جانفي فيفري أفريل ماي جوان جويلية أوت "
-    "محرم صفر ربيع جمادى جمادي رجب شعبان رمضان شوال ذو ذي"
-))
+_UNIT_FORMS = word_list("number_units")
+_UNITS = frozenset(w for w in _UNIT_FORMS if " " not in w)
+_UNIT_PHRASES = tuple(tuple(w.split()) for w in _UNIT_FORMS if " " in w)  # في المئة
+# month names (their first words: "كانون", "ربيع"), Gregorian and Hijri: a figure next to one is a date
+_MONTHS = frozenset(name.split()[0] for file in ("months.tsv", "hijri_months.tsv") for name in named_numbers(file))
 # the figure right after these is an identifier (unit, road, resolution, hour, aircraft), not a count
-_ID_BEFORE = frozenset(_words(
-    "فرقة لواء فوج كتيبة سرية رقم قرار مادة بند فقرة طريق ساعة كيلو صفحة مرحلة حاجز نقطة مبنى شارع "
-    "بوابة غرفة قناة طراز إف اف ميغ سو جولة دورة حلقة طابق فصل عام سنة عامي"
-))
-_YEAR_CONTEXT = frozenset(_words(
-    "منذ في حتى خلال مطلع أوائل أواخر نهاية بداية منتصف قبل بعد صيف شتاء ربيع خريف"
-))
-_ORDINALS = frozenset(_words(
-    "حادي حادية ثاني ثانية ثالث ثالثة رابع رابعة خامس خامسة سادس سادسة سابع سابعة ثامن ثامنة "
-    "تاسع تاسعة عاشر عاشرة"
-))
+_ID_BEFORE = _words("number_id_before")
+_YEAR_CONTEXT = _words("number_year_context")
+_ORDINALS = _words("number_ordinals")
 # time words that may follow an accusative singular ("قتلت شابا اليوم"): not a dual construct
-_TIME_WORDS = frozenset(_words(
-    "اليوم الليلة البارحة الأسبوع الشهر العام الماضي الماضية الجاري الحالي الاثنين الثلاثاء الأربعاء "
-    "الخميس الجمعة السبت الأحد صباح الصباح المساء الفجر الظهر"
-))
-_OTHERS = frozenset(_words("آخرين آخرون آخريات"))
-_OTHERS_ADJ = frozenset(_words("آخرين آخرون آخريات أخرى آخر آخران"))  # "3 عناصر آخرين"
-_OTHERS_AFTER_NUMBER = frozenset(_words("آخرين آخرون آخريات آخران"))  # "وأصيب 4 آخرون"
-_OTHERS_LEMMA = norm("آخر")
-_FROM = norm("من")
-_FI = norm("في")
-_AL = "ال"
-_WA = "و"
+_TIME_WORDS = _words("number_time_words")
+_OTHERS_USES = {norm(r[0]): r[1].split(",") for r in read_rows("number_others.tsv", 2)}
+_OTHERS = frozenset(w for w, uses in _OTHERS_USES.items() if "alone" in uses)
+_OTHERS_ADJ = frozenset(w for w, uses in _OTHERS_USES.items() if "after_noun" in uses)  # "3 عناصر آخرين"
+_OTHERS_AFTER_NUMBER = frozenset(w for w, uses in _OTHERS_USES.items() if "after_number" in uses)  # "وأصيب 4 آخرون"
+_OTHERS_LEMMA = next(w for w, uses in _OTHERS_USES.items() if "lemma" in uses)
+_FROM = NUM_PREPOSITION_MIN
+_AL = NUM_ARTICLE
+_WA = NUM_CONJUNCTION_WA
 _GLUE = frozenset((*_P1, *_ART))  # tokens that may be glued to digits: "بـ4" -> "ب4", "الـ20" -> "ال20"
-_THOUSANDS_AFTER_VAGUE = frozenset(_words("آلاف الآلاف ألوف الألوف"))
+_THOUSANDS_AFTER_VAGUE = _words("number_thousands_after_vague")
 
 # ---------------------------------------------------------------------------------------------
-# person nouns
+# person nouns (data/person_nouns.tsv, read by rasad.lang.lexicon.person_nouns)
 # ---------------------------------------------------------------------------------------------
 
-_CATEGORIES = frozenset({"combatant", "civilian", "person", "killed", "wounded"})
 _SG, _PL, _DU, _DUC = "sg", "pl", "du", "duc"
-
-
-def _load_nouns() -> list[tuple[list[str], list[str], str]]:
-    rows: list[tuple[list[str], list[str], str]] = []
-    raw = (files("rasad") / "data" / "person_nouns.tsv").read_text(encoding="utf-8")
-    for line in raw.splitlines():
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        cols = line.rstrip("\n").split("\t")
-        if len(cols) != 3 or cols[2].strip() not in _CATEGORIES:
-            raise ValueError(f"bad line in person_nouns.tsv: {line!r}")
-        sgs = [norm(s.strip()) for s in cols[0].split(",") if s.strip()]
-        pls = [norm(p.strip()) for p in cols[1].split(",") if p.strip()]
-        rows.append((sgs, pls, cols[2].strip()))
-    return rows
 
 
 def _with_suffixes(form: str, plural: bool = False) -> list[str]:
     """`form` with a possessive pronoun: عناصرها، مقاتليه، ضحيته، أبنائه، جرحاهم."""
-    if form.endswith("ه"):
-        bases = [form[:-1] + "ت"]
-    elif form.endswith(("ين", "ون")):
+    if form.endswith(NUM_TA_MARBUTA):
+        bases = [form[:-1] + NUM_TA]
+    elif form.endswith(NUM_SOUND_PLURAL_ENDINGS):
         bases = [form[:-1]]  # مقاتلين -> مقاتليها
-    elif form.endswith("اء"):
-        bases = [form, form[:-1] + "ي", form[:-1] + "و"]  # أبناءه، أبنائه، أبناؤه
-    elif plural and form.endswith("ي"):
-        bases = [form, form[:-1] + "ا"]  # قتلى -> قتلاهم
+    elif form.endswith(NUM_HAMZA_ENDING):
+        bases = [form, *(form[:-1] + seat for seat in NUM_HAMZA_SEATS)]  # أبناءه، أبنائه، أبناؤه
+    elif plural and form.endswith(NUM_ALIF_MAQSURA):
+        bases = [form, form[:-1] + NUM_ALIF]  # قتلى -> قتلاهم
     else:
         bases = [form]
     return [b + s for b in bases for s in _SUFFIXES]
@@ -245,38 +212,51 @@ _DUALS: dict[str, tuple[str, str, str]] = {}
 _CASUALTY_PLURALS: dict[str, tuple[str, str]] = {}
 
 
+def _add_singular(sg: str, lemma: str, cat: str) -> None:
+    """A singular, its accusative (عنصرا، جنديا) and its forms with a possessive pronoun."""
+    _NOUN.setdefault(sg, (lemma, cat, _SG))
+    if not sg.endswith(NUM_NO_ACCUSATIVE_SINGULAR) or sg.endswith(NUM_ALIF_MAQSURA) and len(sg) > 3:
+        _NOUN.setdefault(sg + NUM_ALIF, (lemma, cat, _SG))
+    for f in _with_suffixes(sg):
+        _NOUN.setdefault(f, (lemma, cat, _SG))
+
+
+def _add_plural(pl: str, lemma: str, cat: str) -> None:
+    """A plural, its forms with a possessive pronoun and its accusative (أطفالا، رجالا)."""
+    _NOUN.setdefault(pl, (lemma, cat, _PL))
+    for f in _with_suffixes(pl, plural=True):
+        _NOUN.setdefault(f, (lemma, cat, _PL))
+    if not pl.endswith(NUM_NO_ACCUSATIVE_PLURAL):
+        _NOUN.setdefault(pl + NUM_ALIF, (lemma, cat, _PL))
+    if cat in ("killed", "wounded"):
+        _CASUALTY_PLURALS[pl] = (lemma, cat)
+
+
+def _add_duals(sgs: tuple[str, ...], sound: bool, cat: str, taken: set[str]) -> None:
+    """The duals of a noun's singulars (عنصران، عنصرين، construct عنصرا), unless the form is another word."""
+    lemma = sgs[0]
+    for sg in sgs:
+        stem = sg[:-1] + NUM_TA if sg.endswith(NUM_TA_MARBUTA) else sg
+        forms = [(stem + NUM_DUAL_NOMINATIVE, _DU)]
+        if not sound:
+            forms += [(stem + NUM_DUAL_OBLIQUE, _DU), (stem + NUM_ALIF, _DUC)]
+        for f, t in forms:
+            if f in _WORDS or (f in taken and t == _DU):
+                continue  # e.g. فتيان is a plural of فتى
+            _DUALS.setdefault(f, (lemma, cat, t))
+            _NOUN.setdefault(f, (lemma, cat, t))
+
+
 def _build_nouns() -> None:
-    rows = _load_nouns()
+    rows = person_nouns()
     for sgs, pls, cat in rows:
-        lemma = sgs[0]
         for sg in sgs:
-            _NOUN.setdefault(sg, (lemma, cat, _SG))
-            if not sg.endswith(("ه", "ا", "ي")) or sg.endswith("ي") and len(sg) > 3:
-                _NOUN.setdefault(sg + "ا", (lemma, cat, _SG))  # accusative tanwin: عنصرا، جنديا
-            for f in _with_suffixes(sg):
-                _NOUN.setdefault(f, (lemma, cat, _SG))
+            _add_singular(sg, sgs[0], cat)
         for pl in pls:
-            _NOUN.setdefault(pl, (lemma, cat, _PL))
-            for f in _with_suffixes(pl, plural=True):
-                _NOUN.setdefault(f, (lemma, cat, _PL))
-            if not pl.endswith(("ا", "ي", "ء", "ه", "و", "ات", "ين", "ون")):
-                _NOUN.setdefault(pl + "ا", (lemma, cat, _PL))  # أطفالا، رجالا
-            if cat in ("killed", "wounded"):
-                _CASUALTY_PLURALS[pl] = (lemma, cat)
+            _add_plural(pl, sgs[0], cat)
     taken = set(_NOUN) | set(_WORDS)
     for sgs, pls, cat in rows:
-        lemma = sgs[0]
-        sound = any(p.endswith(("ين", "ون")) for p in pls)
-        for sg in sgs:
-            stem = sg[:-1] + "ت" if sg.endswith("ه") else sg
-            forms = [(stem + "ان", _DU)]
-            if not sound:
-                forms += [(stem + "ين", _DU), (stem + "ا", _DUC)]
-            for f, t in forms:
-                if f in _WORDS or (f in taken and t == _DU):
-                    continue  # e.g. فتيان is a plural of فتى
-                _DUALS.setdefault(f, (lemma, cat, t))
-                _NOUN.setdefault(f, (lemma, cat, t))
+        _add_duals(sgs, any(p.endswith(NUM_SOUND_PLURAL_ENDINGS) for p in pls), cat, taken)
 
 
 _build_nouns()
@@ -286,13 +266,14 @@ _build_nouns()
 # ---------------------------------------------------------------------------------------------
 
 _NUM, _VAGUE, _DUAL, _PLURAL = range(4)
-_VAGUE_LOW: dict[str, int] = {
-    norm("عشرات"): 20, norm("مئات"): 200, norm("آلاف"): 2000, norm("عدة"): 3, norm("بضعة"): 3,
-    norm("بضع"): 3, norm("عدد"): 2, norm("عددا"): 2,
+# vague count -> (lowest number it means, options: article | from | clitic_noun), from number_vague.tsv
+_VAGUE_OPTIONS = {
+    norm(r[0]): (int(r[1]), r[2].split(",") if len(r) > 2 else []) for r in read_rows("number_vague.tsv", 2)
 }
-_VAGUE_ARTICLE = frozenset(_words("عشرات مئات آلاف"))
-_VAGUE_NEED_FROM = frozenset(_words("عدد عددا"))
-_IDDA = norm("عدة")
+_VAGUE_LOW: dict[str, int] = {w: low for w, (low, _) in _VAGUE_OPTIONS.items()}
+_VAGUE_ARTICLE = frozenset(w for w, (_, opts) in _VAGUE_OPTIONS.items() if "article" in opts)
+_VAGUE_NEED_FROM = frozenset(w for w, (_, opts) in _VAGUE_OPTIONS.items() if "from" in opts)
+_VAGUE_CLITIC_NOUN = frozenset(w for w, (_, opts) in _VAGUE_OPTIONS.items() if "clitic_noun" in opts)
 # key -> (type, payload, letters to leave out at the start)
 _TRIG: dict[str, tuple[int, object, int]] = {}
 
@@ -330,8 +311,7 @@ def _build_triggers() -> None:
 
 _build_triggers()
 
-# one capturing group, so that split() keeps the tokens: letters (Latin, Arabic), digits, percent signs
-_TOKEN_RE = re.compile(r"([A-Za-z\u00c0-\u024f\u0621-\u064a\u066e-\u06d3\u06fa-\u06ff]+|[0-9]+(?:[.,:/\-][0-9]+)*|[%٪])")
+_TOKEN_RE = NUM_TOKEN  # letters, figures, percent signs; split() keeps the tokens
 _DIGIT_RE = re.compile(r"[0-9]")
 _THOUSANDS_RE = re.compile(r"\d{1,3}(?:,\d{3})+")
 _THOUSANDS_DOT_RE = re.compile(r"\d{1,3}(?:\.\d{3})+")
@@ -402,9 +382,9 @@ class _Scan:
         w = self.nxt(k)
         if w is None:
             return False
-        if w in _UNITS or w in _MONTHS or (w.startswith(_AL) and w[2:] in _UNITS):
+        if w in _UNITS or w in _MONTHS or (w.startswith(_AL) and w[len(_AL) :] in _UNITS):
             return True
-        return w == _FI and self.nxt(k + 1) in _PERCENT_AFTER_FI
+        return any(w == ph[0] and all(self.nxt(k + i) == ph[i] for i in range(1, len(ph))) for ph in _UNIT_PHRASES)
 
     def counted(self, k: int, allow_from: bool = True) -> tuple[int, str | None, str | None]:
         """Person noun at k (optionally after من) and trailing "آخرين": (next k, lemma, category)."""
@@ -443,6 +423,13 @@ class _Scan:
                 return name, self.starts[i0] + skip
         return None
 
+    def qualifier_after(self, k: int) -> tuple[str, int] | None:
+        """Qualifier words from token k on ("على الأقل", "تقريبا"): (qualifier, the token after them)."""
+        for seq, name in _QUAL_AFTER:
+            if all(self.nxt(k + t) == seq[t] for t in range(len(seq))):
+                return name, k + len(seq)
+        return None
+
     def blocked_before(self, k: int) -> bool:
         """Identifier or year context: "الفرقة 17", "عام 2011", "الساعة 5"."""
         j = k - 1
@@ -469,12 +456,9 @@ class _Scan:
         if qb is not None:
             qual, start = qb
         if k3 < self.n and qual is None:
-            w = self.nxt(k3)
-            if w == _POST_AT_LEAST[0] and self.nxt(k3 + 1) == _POST_AT_LEAST[1]:
-                qual, k3 = "at_least", k3 + 2
-            elif w == _POST_ABOUT:
-                qual, k3 = "about", k3 + 1
-            if qual is not None:
+            qa = self.qualifier_after(k3)
+            if qa is not None:
+                qual, k3 = qa
                 end = self.ends[k3 - 1]
                 if lemma is None and k3 < self.n:
                     k4, lemma, cat = self.counted(k3)
@@ -491,7 +475,7 @@ class _Scan:
         s = self.starts[k]
         if s > 0 and text[s - 1] in "+-/#" or (k > 0 and self.ends[k - 1] == s and self.words[k - 1] not in _GLUE):
             return None  # +963..., F-16, M5
-        if k + 1 < self.n and self.starts[k + 1] == self.ends[k] and self.words[k + 1] not in ("%", "٪"):
+        if k + 1 < self.n and self.starts[k + 1] == self.ends[k] and self.words[k + 1] not in NUM_PERCENT_SIGNS:
             return None  # 5km, 12th
         if ":" in w or "/" in w or "-" in w:
             return None  # times, dates, ranges, scores
@@ -571,7 +555,7 @@ class _Scan:
             if self.nxt(k2) != _FROM:
                 return None
             k2 += 1
-        if w == _IDDA and skip and self.words[k][:skip] != "ل":
+        if w in _VAGUE_CLITIC_NOUN and skip and self.words[k][:skip] != NUM_PREPOSITION_LI:
             if self.noun_at(k2) is None or not self.joined(k2):
                 return None  # وعده / بعده: "his promise", "after it"
         if low in (20, 200) and self.nxt(k2) in _THOUSANDS_AFTER_VAGUE:
