@@ -29,10 +29,7 @@ PENDING = {
     "pipeline/annotate/places.py",
     "pipeline/assemble.py",
     "pipeline/geocode.py",
-    "pipeline/normalise.py",
-    "pipeline/read.py",
     "pipeline/run.py",
-    "pipeline/segment.py",
     "server/api.py",
 }
 

@@ -56,6 +56,31 @@ def words(name: str) -> str:
 
 # === normalise, segment, read, run ========================================================
 
+def in_order(name: str) -> str:
+    """A regex alternation of the entries of `data/words/NAME.txt` in file order, escaped: for lists where
+    an earlier alternative must win over a longer later one (`words()` tries the longest first)."""
+    return "(?:" + "|".join(re.escape(w).replace("\\ ", " ") for w in word_list(name)) + ")"
+
+
+# segment.py: a sentence ends at . ! ? ؟ followed by space or the end: not a decimal point or an initial
+SENTENCE_END = pattern("sentence_end", r'(?<!\d)[.!?؟]+["\)]?(?=\s|$)|(?<=\d)\.(?=\s|$)', "هل قصف؟ نعم")
+# a line that ends like a sentence is no subhead
+SENTENCE_FINAL = pattern("sentence_final", r"[.!?؟]\W*$", "ما الذي جرى؟")
+# a clause starts at a connector that opens another proposition (words/clause_connectors.txt), or at
+# "واخرى في": another incident, elsewhere ("انفجارات قرب مطار وأخرى قرب دمشق"; not "هجوم آخر على")
+CLAUSE_BREAK = pattern(
+    "clause_break",
+    r"(?:،\s*|\s)(?=(?:و)?(?:" + in_order("clause_connectors")
+    + r"|(?<=\s)واخرى\s+(?:في|قرب|على|بالقرب|شمال|جنوب|شرق|غرب|داخل))\b)",
+    "قتل رجل، فيما اصيب اخر",
+)
+# a photo credit closing a caption line: "(getty)", "(ا ف ب)", "(رويترز)", "(فلان/وكالة)"
+PHOTO_CREDIT = pattern(
+    "photo_credit", r"\((?:[^()]{0,40}/[^()]{0,40}|getty|afp|reuters|ا ف ب|رويترز|فرانس برس)[^()]*\)\s*$",
+    "صورة الدمار (رويترز)", re.I,
+)
+
+
 
 # === numbers (pipeline/annotate/numbers.py) ===============================================
 
