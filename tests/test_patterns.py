@@ -21,7 +21,6 @@ PENDING = {
     "cli.py",
     "database/store.py",
     "gazetteer.py",
-    "lang/lexicon.py",
     "pipeline/annotate/actors.py",
     "pipeline/annotate/claimants.py",
     "pipeline/annotate/dates.py",

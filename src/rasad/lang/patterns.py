@@ -80,6 +80,20 @@ PHOTO_CREDIT = pattern(
     "صورة الدمار (رويترز)", re.I,
 )
 
+# Arabic morphology the matchers share (lang/lexicon.py imports these when a matcher is built)
+ARTICLE = "ال"  # the definite article
+LAM = "ل"  # the preposition lam: "للدفاع" is ل + الدفاع with the article's alef dropped
+LAM_ARTICLE = "لل"  # a clitic lam fused with the article's lam
+CONJUNCTION = "و"
+# the proclitics a name may carry: و/ف, then ب/ك/ل, then the article ("وبالدفاع", "للدفاع", "و ب")
+PROCLITICS = pattern("proclitics", r"(?:[وف] ?)?(?:[بكل] ?)?(?:ال)?|[وف]?لل", "وبال")
+# nationality adjectives (data/nationalities.tsv): the forms derived from the masculine singular, in the
+# order they are tried: accusative, feminine, sound plurals (سوري: سوريا، سوريه، سوريين، سوريون), then
+# after a final ي the doubled form (سورييا)
+NISBA_SUFFIXES = ("ا", "ه", "ين", "ون")
+NISBA_FINAL, NISBA_DOUBLED = "ي", "يا"
+ACCUSATIVE = "ا"  # the accusative ending of a singular noun (person_nouns.tsv: عنصر, عنصرا)
+
 
 
 # === numbers (pipeline/annotate/numbers.py) ===============================================
