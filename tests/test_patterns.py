@@ -22,7 +22,6 @@ PENDING = {
     "database/store.py",
     "gazetteer.py",
     "pipeline/annotate/actors.py",
-    "pipeline/annotate/claimants.py",
     "pipeline/annotate/dates.py",
     "pipeline/annotate/numbers.py",
     "pipeline/annotate/places.py",

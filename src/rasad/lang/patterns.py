@@ -104,6 +104,22 @@ ACCUSATIVE = "ا"  # the accusative ending of a singular noun (person_nouns.tsv:
 
 # === actors and claimants (pipeline/annotate/actors.py, claimants.py) =====================
 
+# -- claimants: who puts a figure forward
+# a reporting verb or preposition (words/attribution_cues.txt), at most two words, then the claimant
+ATTRIBUTION = pattern("attribution", in_order("attribution_cues") + r"(?:\s+\S+){0,2}\s*\"?$", "قال مدير")
+# verbs of saying, in the perfect
+SAYING_VERB = pattern("saying_verb", in_order("saying_verbs") + r"(?!\w)", "قالت")
+REPORT_VERB = pattern(
+    "report_verb", r"(?<!\w)(?:و|ف)?(?:" + in_order("saying_verbs") + "|" + in_order("report_verbs") + r")(?!\w)",
+    "واتهمت")
+COMPLEMENTISER = pattern("complementiser", r"(?<!\w)(?:ان|بان|إن|انه|انها|انهم)(?!\w)", "قال انه")
+# a sentence that goes on with the previous speaker: "وأضاف", "وأوضح"
+SPEAKER_CONTINUES = pattern("speaker_continues", r"^\W*(?:و|ف)?" + in_order("continuation_verbs") + r"(?!\w)", "وأضاف")
+# the name after "الناشط", "شبكة": one or two words
+CLAIMANT_NAME = pattern("claimant_name", r'\s*"?([^\s،,."]+(?:\s+[^\s،,."]+)?)', " دير الزور")
+# a local network's name runs to the adjective المحلية ("شبكة دير الزور 24 المحلية")
+LOCAL_NETWORK_END = pattern("local_network_end", r"[^،,.]{0,30}?المحلي[هة]?", " الخابور المحلية")
+
 
 # === places and geocoding (pipeline/annotate/places.py, pipeline/geocode.py, gazetteer.py) ==
 
