@@ -21,7 +21,6 @@ PENDING = {
     "cli.py",
     "database/store.py",
     "gazetteer.py",
-    "pipeline/annotate/actors.py",
     "pipeline/annotate/dates.py",
     "pipeline/annotate/numbers.py",
     "pipeline/annotate/places.py",

@@ -120,6 +120,113 @@ CLAIMANT_NAME = pattern("claimant_name", r'\s*"?([^\s،,."]+(?:\s+[^\s،,."]+)?)
 # a local network's name runs to the adjective المحلية ("شبكة دير الزور 24 المحلية")
 LOCAL_NETWORK_END = pattern("local_network_end", r"[^،,.]{0,30}?المحلي[هة]?", " الخابور المحلية")
 
+# -- actors: who attacked (actor1), who was attacked (actor2); words before a mention are matched at
+# their end ($), words after it at their start (^)
+_ONE_TOKEN = r"[^\s]+"
+_ATTACK_NOUN = in_order("attack_nouns")
+_ATTACK_VERB = in_order("attack_verbs")
+_FORCE = in_order("force_nouns")
+_TARGET = in_order("target_nouns")
+_SUPPORT = in_order("support_words")
+_PARTY_MEMBER = r"(?:" + in_order("party_members")[3:-1] + r"|\d+)"  # a member noun, or a figure
+# the doer of an attack: "هجوم شنه X", "من قبل X", "على يد X", "يعتقد انهم من X", "تنتمي الى X", "قيام X بقتل",
+# "برصاص X", "مدفعية X"
+AGENT_BEFORE = pattern(
+    "agent_before",
+    rf"(?:{in_order('agent_verbs')[:-1]}|"
+    rf"(?:تقوم|يقوم|قامت|قام)\s+(?:به|بها))"
+    rf"(?:\s+{_ONE_TOKEN}){{0,3}}|من قبل(?:\s+{_ONE_TOKEN}){{0,2}}|على يد(?:ي)?(?:\s+{_ONE_TOKEN}){{0,2}}|"
+    rf"(?:يعتقد|يرجح|يشتبه)\s+(?:انها|انهم|انه|ان)(?:\s+{_ONE_TOKEN}){{0,2}}|"
+    rf"(?:تنتمي|ينتمي|ينتمون|تتبع|يتبعون)\s+(?:الى|ل)|بتوقيع|بصمات|"
+    # "قيام تنظيم داعش بقتل ...", "اقدام مسلحين على ...": the doer of a verbal noun
+    rf"(?<!\w)(?:قيام|اقدام|تمكن)|"
+    # by the fire of: "برصاص جنود الاحتلال", "بنيران الجيش", "بغارة للتحالف"
+    rf"(?<!\w){in_order('fire_of')}(?:\s+(?:ل|من))?\s*\"?\s*$|"
+    # the weapon or arm of an actor: "مدفعية قوات النظام", "طائرات التحالف", "قناصة الجيش"
+    rf"(?<!\w)(?:[وب]?ال)?{in_order('weapon_arms')}(?:\s+(?:حربيه|مسيره|حربي))?)\s*\"?\s*$",
+    "هجوم شنه عناصر",
+)
+# an attack noun, at most two qualifying words (not a target: "الهجوم على حافلة لـ"), then ل + the actor
+_QUALIFIER = rf"(?:\s+(?!(?:علي|ضد|في|من|الي|قرب|داخل|بين)(?!\w))(?!(?:ال)?{_TARGET}(?!\w))\S+)"
+AGENT_NOUN_BEFORE = pattern(
+    "agent_noun_before",
+    rf"{_ATTACK_NOUN}{_QUALIFIER}{{0,2}}?\s+ل?(?:{_FORCE}\s+)?\"?$|{_ATTACK_NOUN}\s+{_FORCE}\s+\"?$",
+    "بهجوم ارهابي ل",
+)
+# a verb of attack before its subject (VSO): "هاجمت خلايا التنظيم"
+VERB_BEFORE_SUBJECT = pattern(
+    "verb_before_subject", rf"(?<!\w){_ATTACK_VERB}\s*(?:\s+{_FORCE})?\s+\"?$", "هاجمت خلايا ")
+# the subject before its verb (SVO): "التنظيم شن هجوما", "X، المدعومة من Y، هاجمت"
+SUBJECT_BEFORE_VERB = pattern(
+    "subject_before_verb",
+    rf"^\"?\s*(?:،?\s*{_SUPPORT}[^،.]{{0,70}}،\s*)?"
+    rf"(?:ال\S+\s+(?:في|ب|علي|قرب)\s+(?:\S+\s+){{0,4}}?)?(?:(?!(?:جراء|بسبب|اثر|نتيجه|بعد|عقب)(?!\w))\S+\s+){{0,3}}?"
+    rf"\"?{_ATTACK_VERB}(?!\w)",
+    " شن هجوما",
+)
+# the accused, after the accusers: "اتهمت روسيا وسوريا إسرائيل (بشن الغارة)" names the attacker as they see it
+ACCUSED = pattern(
+    "accused", r"(?<!\w)[وف]?" + in_order("accusation_verbs") + r"\s+(?:\S+\s+){1,4}\"?$", "اتهمت روسيا وسوريا ")
+# on the side of the actor before: "مدعومة بـ X", "بدعم من X"
+SUPPORTED_BY = pattern(
+    "supported_by",
+    rf"{_SUPPORT}\s+(?:من\s+)?(?:\S+\s+){{0,2}}?(?:ب|من)?\"?$|{_SUPPORT}\s+\S*\s*(?:\S+\s+)?(?:و\S*\s+)?\"?$",
+    "بدعم من ",
+)
+# the victim, after it: "X تعرضت لهجوم", "عناصر X قتلوا"
+VICTIM_AFTER = pattern(
+    "victim_after", r"^\"?\s*(?:\S+\s+){0,4}?" + in_order("victim_verbs") + r"(?!\w)", " تعرضت لهجوم")
+# the victim, before it: members of a party ("عنصران من"), "صفوف", a target noun + ل ("مواقع لقوات"), "على/ضد"
+# after an attack, the other side of a fight ("اشتباكات مع")
+VICTIM_BEFORE = pattern(
+    "victim_before",
+    rf"(?:(?:{_PARTY_MEMBER}|صفوف|ضد|بين)(?:\s+{_ONE_TOKEN}){{0,2}}?\s+{in_order('belonging_words')}|"
+    # "40 قتيلا من عناصر قوات النظام": the casualties' unit noun between the figure and the party
+    rf"{_PARTY_MEMBER}(?:\s+{_ONE_TOKEN}){{0,2}}?\s+(?:من|في صفوف)\s+{in_order('member_nouns')}|"
+    rf"{in_order('harm_nouns')}\s+(?:{_ONE_TOKEN}\s+){{0,2}}?{_PARTY_MEMBER}\s+|صفوف\s+|"
+    rf"(?<!\w){in_order('harm_before_party')}\s+|"
+    rf"(?:قتلي|جرحي|ضحايا)(?:\s+و\S+)?\s+(?:من|في صفوف)\s+(?:{_PARTY_MEMBER}\s+)?|"
+    # the other side of a fight: "اشتباكات عنيفة مع قوات النظام"
+    rf"{in_order('clash_words')}(?:\s+{_ONE_TOKEN})?\s+مع\s+|"
+    rf"{_TARGET}(?:\s+{_ONE_TOKEN}){{0,3}}?\s+(?:ل|تابعه ل|تابع ل|التابعه ل|التابع ل|لعناصر|لقوات)?|"
+    rf"(?:{_ATTACK_NOUN}|{_ATTACK_VERB})(?:\s+{_ONE_TOKEN}){{0,2}}?\s+(?:علي|ضد)(?:\s+{_TARGET})?|"
+    rf"(?:{_ATTACK_VERB})\s+{_TARGET}\s+|صفوف|ضد|قتلي|جرحي|خسائر)\s*\"?\s*$",
+    "مقتل عنصرين من ",
+)
+# a military noun qualified by a nationality: "جندي بريطاني", "الطائرات الروسية", "غارات اسرائيلية", also after
+# the adjective of its means: "قصف صاروخي اسرائيلي", "غارات جوية روسية"
+NATIONAL_FORCE = pattern(
+    "national_force",
+    r"(?<!\w)[وفبل]?(?P<n>" + in_order("military_nouns")[3:-1] + r")(?:\s+"
+    + in_order("means_adjectives") + r")?\s+(?P<adj>(?:ال)?\w+)(?!\w)",
+    "غارات جوية روسية",
+)
+# the military noun names a weapon or a strike, not men: the nationality is the attacker's
+INSTRUMENT = pattern("instrument", r"(?:ال)?" + in_order("instrument_nouns") + "$", "الغارات")
+# a state named without its forces is an attacker as the subject of a strike verb (strike_verbs.txt)
+_STRIKE_VERB = in_order("strike_verbs")
+STRIKE_VERB_BEFORE = pattern("strike_verb_before", rf"(?<!\w)[وف]?{_STRIKE_VERB}\s+(?:قد\s+)?\"?$", "وشنت ")
+STRIKE_VERB_AFTER = pattern(
+    "strike_verb_after",
+    rf"\"?\s+(?:(?:و|مع\s+)(?:حلفاوها|حلفاوه|حلفايها|حلفاءها|شركاوها)\s+)?(?:قد\s+)?{_STRIKE_VERB}(?!\w)",
+    " وحلفاؤها يقصفون",
+)
+COORDINATED = pattern("coordinated", r"\s*،?\s*و?\s*$", " و")  # "X وY": joined by and
+# a complementiser or connective that may open a clause before its verb (clause_openers.txt)
+OPENER = pattern("opener", r"(?<!\w)" + in_order("clause_openers") + "$", "قالت ان")
+CLAUSE_PUNCTUATION = ("،", ",", ".", ":", "؛", '"')  # what may close the clause before a verb
+# who holds a place (control_phrases.txt) is no party to what happens there: "مناطق سيطرة الفصائل"
+CONTROLLED_BY = pattern(
+    "controlled_by", r"(?<!\w)" + in_order("control_phrases") + r"\s*(?:ل|ال|من)?\s*\"?$", "الخاضعة لسيطرة ")
+# "التنظيم" alone: the organisation the document names elsewhere (not "تنظيم الدولة")
+ORG_ANAPHOR = pattern(
+    "org_anaphor",
+    r'(?<!\w)(?:[وفبك]|ل\s?)?"?(?P<c>التنظيم|ل(?=لتنظيم)|تنظيم)(?:لتنظيم)?(?!\w)(?!\s*"?\s*(?:الدوله|داعش|القاعده))',
+    "عناصر التنظيم",
+)
+PROCLITIC_PREPOSITIONS = frozenset("بلك")  # a state after one of these ("مرتبطة بإيران") is no subject
+GLUED_PREPOSITIONS = "لب"  # a proclitic glued to the name: "تابعة لتنظيم" reads "تابعة" before it
+
 
 # === places and geocoding (pipeline/annotate/places.py, pipeline/geocode.py, gazetteer.py) ==
 
