@@ -23,9 +23,7 @@ PENDING = {
     "gazetteer.py",
     "pipeline/annotate/dates.py",
     "pipeline/annotate/numbers.py",
-    "pipeline/annotate/places.py",
     "pipeline/assemble.py",
-    "pipeline/geocode.py",
     "pipeline/run.py",
     "server/api.py",
 }

@@ -230,6 +230,62 @@ GLUED_PREPOSITIONS = "لب"  # a proclitic glued to the name: "تابعة لتن
 
 # === places and geocoding (pipeline/annotate/places.py, pipeline/geocode.py, gazetteer.py) ==
 
+# -- places (pipeline/annotate/places.py): what a place expression is made of
+_DIRECTION_ADJ = r"(?:ال)?(?:شرقي|غربي|شمالي|جنوبي)(?:ه)?"
+# a direction after a name: "ريف حلب الشرقي", "بادية حمص الشرقية الجنوبية"
+DIRECTION_AFTER = pattern("direction_after", rf"\s*{_DIRECTION_ADJ}(?:\s+{_DIRECTION_ADJ})?(?!\w)", " الشرقي")
+# an adjective that belongs to a name ("حقل التيم النفطي"): words/place_adjectives.txt
+PLACE_ADJECTIVE = pattern("place_adjective", r"^(?:ال)?" + in_order("place_adjectives") + "$", "النفطي")
+# the relation in front of a place: قرب، محيط، اطراف، جنوب/شمال/شرق/غرب(ي)، جنوب شرق، على بعد ... كم من
+PLACE_RELATION = pattern(
+    "place_relation",
+    in_order("place_relations")[:-1] + r"|(?:جنوب|شمال)\s+(?:شرق|غرب)(?:ي)?|"
+    r"على بعد\s+\S+\s+(?:كم|كيلومترات|كيلومتر|كيلو)\s+من)\s*$",
+    "على بعد 5 كم من ",
+)
+# a destination ("في طريقهم الى", "باتجاه"), or where people or fire came from ("من ابناء", "اطلقت من")
+DESTINATION = pattern("destination", in_order("destination_words") + r"\s*$", "في طريقهم الى ")
+ORIGIN = pattern("origin", in_order("origin_words") + r"\s*(?:\S+\s+)?$", "من ابناء قرية ")
+# the capital standing for the government: "اتهمت دمشق", "حكومة دمشق", "دمشق تنفي"
+CAPITAL_AS_GOVERNMENT = pattern(
+    "capital_as_government",
+    r"(?:" + in_order("capital_speaker_before") + r"\s+(?:ال)?دمشق(?!\w))|(?:دمشق\s+"
+    + in_order("capital_speaker_after") + ")",
+    "قالت دمشق",
+)
+# several places of one kind: "محافظتي الرقة ودير الزور", "ارياف"
+PLACE_PLURAL = pattern("place_plural", r"(?<!\w)" + in_order("place_plurals") + r"(?!\w)", "في محافظتي")
+PLACE_WORD = pattern("place_word", r'[^\s،,.:;؛!?؟()"\-]+', "الرصافة،")  # a word of a name: no punctuation
+ROAD = norm("طريق")  # a descriptor that is no place after "عن": "عن طريق" is "by way of"
+BY_WAY_OF = pattern("by_way_of", r"(?<!\w)عن\s*$", "عن ")
+# a preposition with the article glued to a word: it starts a new phrase, not a name ("كفرنبل بالصواريخ")
+CLITIC_ARTICLES = ("بال", "لل", "وال", "فال", "كال")
+# what may stand between a descriptor and the governorate it qualifies: "ضواحي العاصمة دمشق", "بضاحية شرقي دمشق"
+_CAPITAL_WORDS = r'(?:ال)?عاصمه\s+(?:(?:ال)?سوريه\s+)?'
+CAPITAL_BEFORE = pattern("capital_before", rf'{_CAPITAL_WORDS}"?', "العاصمة السورية ")
+SUBURB_OF = pattern("suburb_of", rf'(?:(?:شرق|غرب|جنوب|شمال)ي?\s+)?(?:{_CAPITAL_WORDS})?"?', "شرقي العاصمة ")
+# the other end of a road: "طريق حمص - دير الزور"
+ROAD_OTHER_END = pattern("road_other_end", r'\s*-\s*"?([^\s،,.]+(?:\s+[^\s،,.]+)?)', " - دير الزور")
+# what joins two governorates named in a row: "الرقة ودير الزور", "حلب، وريف ادلب"
+PLACES_JOINED = pattern("places_joined", r'[\s،,"]*و\s*(?:\S+\s+)?\S?', "، وريف ا")
+
+# -- geocoding (pipeline/geocode.py)
+# a locative word right before a bare name makes it a toponym ("في X", "قرب X", "بلدة X")
+LOCATIVE_BEFORE = pattern("locative_before", r"(?:^|\s|\")و?" + in_order("locative_words") + r"\s*\"?$", "قرب ")
+# a site adjective dropped from a name to look it up ("حقل التيم النفطي" -> "حقل التيم")
+SITE_ADJECTIVE_END = pattern("site_adjective_end", r"\s+(?:ال)?" + in_order("site_adjectives") + "$", "حقل التيم النفطي")
+CAPITAL = norm("دمشق")  # the capital, which may stand for the government
+PROCLITIC_LETTERS = 'وفبلك"'  # what may stand glued before a gazetteer name: و ف ب ل ك and a quote
+BI = "ب"  # the preposition "in, at" glued to a name ("بالميادين") makes it a toponym
+LIST_SEPARATOR = pattern("list_separator", r"[,،]", "حلب، حمص")  # between the governorates of a context
+PLACE_AS_WRITTEN_EDGES = ' "،'  # stripped from the ends of a place's words as written (a quote, a comma)
+
+# -- gazetteer.py
+# the word "governorate" before or after a governorate's name, in English or Arabic, written with ة or ه
+# (the escape keeps ة: the value is matched as written, not normalised)
+GOVERNORATE_WORD = pattern("governorate_word", r"(governorate|province|muhafazat|محافظ(?:\u0629|ه))", "محافظة حلب", re.I)
+GOVERNORATE = "محافظة"  # "محافظة حلب": a governorate's name as the gazetteer lists it
+
 
 # === mentions, filters, figures, incidents, record (the stages after annotation) ==========
 
