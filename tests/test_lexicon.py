@@ -308,6 +308,7 @@ OPTIONAL_COLUMNS = {"nationalities.tsv": {1}}  # broken plurals may be empty
         ("weapons.tsv", 2), ("claimants.tsv", 3), ("governorates.tsv", 2), ("place_descriptors.tsv", 3),
         ("topics.tsv", 2), ("countries.tsv", 2), ("nationalities.tsv", 3), ("person_nouns.tsv", 3),
         ("months.tsv", 2), ("weekdays.tsv", 2), ("regions.tsv", 1), ("furniture.txt", 1), ("states.tsv", 2),
+        ("admin1.tsv", 3),
     ],
 )
 def test_data_file_columns(name: str, columns: int) -> None:
@@ -323,7 +324,7 @@ def test_every_data_file_is_checked() -> None:
         "actors.tsv", "actor_aliases.tsv", "units.tsv", "triggers.tsv", "cues.tsv", "weapons.tsv",
         "claimants.tsv", "governorates.tsv", "place_descriptors.tsv", "topics.tsv", "countries.tsv",
         "nationalities.tsv", "person_nouns.tsv", "months.tsv", "weekdays.tsv", "regions.tsv", "furniture.txt",
-        "places_supplement.tsv", "states.tsv",
+        "places_supplement.tsv", "states.tsv", "admin1.tsv",
     }
     assert set(DATA_FILES) == checked
 
@@ -429,6 +430,16 @@ def test_governorates_and_descriptor_ranks() -> None:
     assert regions <= admin1
     for row in read_rows("place_descriptors.tsv", 3):
         assert 1 <= int(row[2]) <= 9, row
+
+
+def test_admin1_names_the_governorates_of_the_matcher() -> None:
+    """admin1.tsv (the gazetteer's governorates) and governorates.tsv (the names in articles) agree."""
+    from rasad.gazetteer import ADMIN1, admin1_name
+
+    assert set(ADMIN1) == {r[1] for r in read_rows("governorates.tsv", 2)}
+    for english, (arabic, _spellings) in ADMIN1.items():
+        assert admin1_name(arabic) == english
+        assert admin1_name(f"{english} Governorate") == english
 
 
 def test_read_rows_reports_missing_columns() -> None:
