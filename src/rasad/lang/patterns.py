@@ -164,18 +164,14 @@ SUBJECT_BEFORE_VERB = pattern(
     rf"\"?{_ATTACK_VERB}(?!\w)",
     " شن هجوما",
 )
-# the accused, after the accusers: "اتهمت روسيا وسوريا إسرائيل (بشن الغارة)" names the attacker as they see it
-ACCUSED = pattern(
-    "accused", r"(?<!\w)[وف]?" + in_order("accusation_verbs") + r"\s+(?:\S+\s+){1,4}\"?$", "اتهمت روسيا وسوريا ")
-# on the side of the actor before: "مدعومة بـ X", "بدعم من X"
-SUPPORTED_BY = pattern(
-    "supported_by",
-    rf"{_SUPPORT}\s+(?:من\s+)?(?:\S+\s+){{0,2}}?(?:ب|من)?\"?$|{_SUPPORT}\s+\S*\s*(?:\S+\s+)?(?:و\S*\s+)?\"?$",
-    "بدعم من ",
-)
-# the victim, after it: "X تعرضت لهجوم", "عناصر X قتلوا"
-VICTIM_AFTER = pattern(
-    "victim_after", r"^\"?\s*(?:\S+\s+){0,4}?" + in_order("victim_verbs") + r"(?!\w)", " تعرضت لهجوم")
+_ACCUSATION, _SUFFERING = in_order("accusation_verbs"), in_order("victim_verbs")
+ACCUSED = pattern("accused", rf"(?<!\w)[وف]?{_ACCUSATION}\s+(?:\S+\s+){{1,4}}\"?$", "اتهمت روسيا وسوريا ")
+"""The accused, after the accusers: "اتهمت روسيا وسوريا إسرائيل (بشن الغارة)" names the attacker as they see it."""
+SUPPORTED_BY = pattern("supported_by", rf"{_SUPPORT}\s+(?:من\s+)?(?:\S+\s+){{0,2}}?(?:ب|من)?\"?$|"
+                       rf"{_SUPPORT}\s+\S*\s*(?:\S+\s+)?(?:و\S*\s+)?\"?$", "بدعم من ")
+"""On the side of the actor before: "مدعومة بـ X", "بدعم من X"."""
+VICTIM_AFTER = pattern("victim_after", rf"^\"?\s*(?:\S+\s+){{0,4}}?{_SUFFERING}(?!\w)", " تعرضت لهجوم")
+"""The victim, after it: "X تعرضت لهجوم", "عناصر X قتلوا"."""
 # the victim, before it: members of a party ("عنصران من"), "صفوف", a target noun + ل ("مواقع لقوات"), "على/ضد"
 # after an attack, the other side of a fight ("اشتباكات مع")
 VICTIM_BEFORE = pattern(
