@@ -459,3 +459,28 @@ def test_place_supplement_rows_are_well_formed() -> None:
         assert 32 <= float(r[4]) <= 38 and 35 <= float(r[5]) <= 43, r
         assert r[6] == "" or r[6] in ADMIN1, r
         assert r[7], f"no source for the coordinates of {r[0]}"
+
+
+# -- drift between word lists: two copies of one kind of word may differ only where a file says why -------
+
+
+def test_every_attack_verb_is_a_trigger_or_listed_with_its_reason() -> None:
+    """The attack verbs the actor patterns use (words/attack_verbs.txt) are triggers (triggers.tsv), except those
+    listed, with the reason, in words/attack_verbs_not_triggers.txt; a listed verb that became a trigger or left
+    the attack verbs must leave the list too."""
+    from rasad.lang.patterns import word_list
+
+    triggers = {norm(r[0]) for r in read_rows("triggers.tsv", 2)}
+    verbs = set(word_list("attack_verbs"))
+    assert verbs - triggers == set(word_list("attack_verbs_not_triggers"))
+
+
+def test_the_attacker_patterns_use_the_attack_verbs_and_target_nouns() -> None:
+    """The one list of attack verbs and the one list of target nouns are what the actor patterns read."""
+    from rasad.lang.patterns import SUBJECT_BEFORE_VERB, VERB_BEFORE_SUBJECT, VICTIM_BEFORE, word_list
+
+    for verb in word_list("attack_verbs"):
+        assert VERB_BEFORE_SUBJECT.search(f"{verb} "), verb  # "هاجمت X": X attacked
+        assert SUBJECT_BEFORE_VERB.search(f" {verb}"), verb  # "X هاجمت": X attacked
+    for noun in word_list("target_nouns"):
+        assert VICTIM_BEFORE.search(f"{noun} ل"), noun  # "مواقع لقوات X": X was hit
