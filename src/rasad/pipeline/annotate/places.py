@@ -52,7 +52,6 @@ from rasad.lang.patterns import (
 # (the words of place expressions are data: data/words/place_name_stops.txt, place_adjectives.txt,
 # place_relations.txt, destination_words.txt, origin_words.txt ...; their patterns are in lang/patterns.py)
 _STOP = frozenset(word_list("place_name_stops"))  # words that end a name read after a descriptor
-RELATION_RE = PLACE_RELATION  # "قرب", "شمال", "على بعد 5 كم من" before a place (geocode reads it too)
 _SUBURB = frozenset(word_list("suburb_descriptors"))  # "ضواحي", "ضاحية"
 _DUAL = frozenset(word_list("dual_descriptors"))  # "two towns": two names joined by و
 
