@@ -309,6 +309,7 @@ OPTIONAL_COLUMNS = {"nationalities.tsv": {1}}  # broken plurals may be empty
         ("weapons.tsv", 2), ("claimants.tsv", 3), ("governorates.tsv", 2), ("place_descriptors.tsv", 3),
         ("topics.tsv", 2), ("countries.tsv", 2), ("nationalities.tsv", 3), ("person_nouns.tsv", 3),
         ("months.tsv", 2), ("weekdays.tsv", 2), ("regions.tsv", 1), ("furniture.txt", 1), ("states.tsv", 2),
+        ("admin1.tsv", 3),
     ],
 )
 def test_data_file_columns(name: str, columns: int) -> None:
@@ -324,7 +325,7 @@ def test_every_data_file_is_checked() -> None:
         "actors.tsv", "actor_aliases.tsv", "units.tsv", "triggers.tsv", "cues.tsv", "weapons.tsv",
         "claimants.tsv", "governorates.tsv", "place_descriptors.tsv", "topics.tsv", "countries.tsv",
         "nationalities.tsv", "person_nouns.tsv", "months.tsv", "weekdays.tsv", "regions.tsv", "furniture.txt",
-        "places_supplement.tsv", "states.tsv",
+        "places_supplement.tsv", "states.tsv", "admin1.tsv",
         *(n for n in DATA_FILES if n.startswith(("date_", "number_", "hijri_"))),  # tests/test_date_number_data.py
     }
     assert set(DATA_FILES) == checked
@@ -433,6 +434,16 @@ def test_governorates_and_descriptor_ranks() -> None:
         assert 1 <= int(row[2]) <= 9, row
 
 
+def test_admin1_names_the_governorates_of_the_matcher() -> None:
+    """admin1.tsv (the gazetteer's governorates) and governorates.tsv (the names in articles) agree."""
+    from rasad.gazetteer import ADMIN1, admin1_name
+
+    assert set(ADMIN1) == {r[1] for r in read_rows("governorates.tsv", 2)}
+    for english, (arabic, _spellings) in ADMIN1.items():
+        assert admin1_name(arabic) == english
+        assert admin1_name(f"{english} Governorate") == english
+
+
 def test_read_rows_reports_missing_columns() -> None:
     with pytest.raises(ValueError, match=r"actors\.tsv:\d+: expected 9 tab-separated columns"):
         list(read_rows("actors.tsv", 9))
@@ -450,3 +461,28 @@ def test_place_supplement_rows_are_well_formed() -> None:
         assert 32 <= float(r[4]) <= 38 and 35 <= float(r[5]) <= 43, r
         assert r[6] == "" or r[6] in ADMIN1, r
         assert r[7], f"no source for the coordinates of {r[0]}"
+
+
+# -- drift between word lists: two copies of one kind of word may differ only where a file says why -------
+
+
+def test_every_attack_verb_is_a_trigger_or_listed_with_its_reason() -> None:
+    """The attack verbs the actor patterns use (words/attack_verbs.txt) are triggers (triggers.tsv), except those
+    listed, with the reason, in words/attack_verbs_not_triggers.txt; a listed verb that became a trigger or left
+    the attack verbs must leave the list too."""
+    from rasad.lang.patterns import word_list
+
+    triggers = {norm(r[0]) for r in read_rows("triggers.tsv", 2)}
+    verbs = set(word_list("attack_verbs"))
+    assert verbs - triggers == set(word_list("attack_verbs_not_triggers"))
+
+
+def test_the_attacker_patterns_use_the_attack_verbs_and_target_nouns() -> None:
+    """The one list of attack verbs and the one list of target nouns are what the actor patterns read."""
+    from rasad.lang.patterns import SUBJECT_BEFORE_VERB, VERB_BEFORE_SUBJECT, VICTIM_BEFORE, word_list
+
+    for verb in word_list("attack_verbs"):
+        assert VERB_BEFORE_SUBJECT.search(f"{verb} "), verb  # "هاجمت X": X attacked
+        assert SUBJECT_BEFORE_VERB.search(f" {verb}"), verb  # "X هاجمت": X attacked
+    for noun in word_list("target_nouns"):
+        assert VICTIM_BEFORE.search(f"{noun} ل"), noun  # "مواقع لقوات X": X was hit

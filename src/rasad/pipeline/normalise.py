@@ -21,30 +21,43 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-_SUBST = {
-    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ٲ": "ا", "ٳ": "ا",
-    "ؤ": "و", "ئ": "ي", "ة": "ه", "ى": "ي", "ی": "ي", "ک": "ك", "ۀ": "ه", "ە": "ه",
+# Arabic letters are written as code points (the character in the comment): only the patterns module
+# and the data files hold Arabic text; these are characters, not words
+_ALEF, _WAW, _YEH, _HEH, _KAF, _LAM = 0x0627, 0x0648, 0x064A, 0x0647, 0x0643, 0x0644
+_TATWEEL = 0x0640
+_LETTERS = {
+    0x0623: _ALEF, 0x0625: _ALEF, 0x0622: _ALEF, 0x0671: _ALEF, 0x0672: _ALEF, 0x0673: _ALEF,  # أ إ آ ٱ ٲ ٳ -> ا
+    0x0624: _WAW,  # ؤ -> و
+    0x0626: _YEH,  # ئ -> ي
+    0x0629: _HEH,  # ة -> ه
+    0x0649: _YEH, 0x06CC: _YEH,  # ى ی (Persian yeh) -> ي
+    0x06A9: _KAF,  # ک (keheh) -> ك
+    0x06C0: _HEH, 0x06D5: _HEH,  # ۀ ە -> ه
+}
+_SUBST: dict[int | str, int | str] = {
+    **_LETTERS,
     "“": '"', "”": '"', "«": '"', "»": '"', "„": '"', "‟": '"', "″": '"', "‶": '"',
     "‘": '"', "’": '"', "‚": '"', "‛": '"', "‹": '"', "›": '"', "〞": '"', "〝": '"',
     "–": "-", "—": "-", "‒": "-", "−": "-", "―": "-", "‐": "-", "‑": "-",
     "\u00a0": " ", "\u2002": " ", "\u2003": " ", "\u2009": " ", "\u202f": " ", "\u3000": " ",
     "\u2007": " ", "\u2008": " ", "\u200a": " ", "\u205f": " ", "\t": " ",
-    "٫": ".", "٬": ",",
+    0x066B: ".", 0x066C: ",",  # Arabic decimal and thousands separators
 }
 for _i in range(10):
     _SUBST[chr(0x0660 + _i)] = str(_i)
     _SUBST[chr(0x06F0 + _i)] = str(_i)
 
-# characters removed outright
+# characters removed outright (a raw string: the regex engine reads the \u escapes)
 _DELETE = (
-    "\u0610-\u061a\u061c\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed\u00ad\u200b-\u200f"
-    "\u202a-\u202e\u2060\u2066-\u2069\ufeff"
+    r"\u0610-\u061a\u061c\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed\u00ad\u200b-\u200f"
+    r"\u202a-\u202e\u2060\u2066-\u2069\ufeff"
 )
 # tatweel inside a word goes; a run of tatweel between spaces is a dash and stays (translated to "-")
-_DELETE_RE = re.compile(f"[{_DELETE}]|(?<=[^\\s\u0640])\u0640+|\u0640+(?=[^\\s\u0640])")
-_LIGATURES = {"ﻻ": "لا", "ﻼ": "لا", "ﻷ": "لا", "ﻸ": "لا", "ﻹ": "لا", "ﻺ": "لا", "ﻵ": "لا", "ﻶ": "لا"}
+_DELETE_RE = re.compile(rf"[{_DELETE}]|(?<=[^\s\u0640])\u0640+|\u0640+(?=[^\s\u0640])")
+# the lam-alef ligatures (U+FEF5 to U+FEFC: ﻵ ﻶ ﻷ ﻸ ﻹ ﻺ ﻻ ﻼ) expand to lam and alef
+_LIGATURES = {chr(c): chr(_LAM) + chr(_ALEF) for c in range(0xFEF5, 0xFEFD)}
 _LIG_RE = re.compile("[" + "".join(_LIGATURES) + "]")
-_TABLE = str.maketrans({**_SUBST, "\u0640": "-"})
+_TABLE = str.maketrans({**_SUBST, _TATWEEL: "-"})
 
 
 @dataclass(frozen=True, slots=True)

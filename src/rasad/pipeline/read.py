@@ -82,7 +82,7 @@ class IngestError(Exception):
 # --------------------------------------------------------------------------------------------
 # dates
 
-_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+_DIGITS = {zero + i: ord("0") + i for zero in (0x0660, 0x06F0) for i in range(10)}  # Arabic-Indic, Persian digits
 _YMD_RE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
 _MONTHS = {m: i for i, m in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}
@@ -155,8 +155,8 @@ _MAGIC = (
 )
 # high bytes of UTF-16 code units in Arabic text: ASCII/Latin-1, Arabic, punctuation, presentation forms
 _UTF16_HIGH = bytes([0x00, 0x06, 0x20, 0xFB, 0xFC, 0xFD, 0xFE])
-_ARABIC_LETTER_RE = re.compile("[\u0621-\u064a\u0671-\u06d3]")
-_SUSPECT_RE = re.compile("[\u00c0-\u00ff\u0152\u0153\u064b-\u0652]")  # Latin-1 letters, harakat
+_ARABIC_LETTER_RE = re.compile(r"[\u0621-\u064a\u0671-\u06d3]")
+_SUSPECT_RE = re.compile(r"[\u00c0-\u00ff\u0152\u0153\u064b-\u0652]")  # Latin-1 letters, harakat
 _ASCII_BYTES = bytes(range(128))
 
 

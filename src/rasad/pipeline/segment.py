@@ -17,26 +17,12 @@ from functools import cache
 
 from rasad.document import Part, Sentence
 from rasad.lang.lexicon import furniture_prefixes
-from rasad.pipeline.normalise import norm, rx
+from rasad.lang.patterns import CLAUSE_BREAK, PHOTO_CREDIT, SENTENCE_END, SENTENCE_FINAL, word_list
+from rasad.pipeline.normalise import rx
 
 _PARA_RE = rx(r"[^\n]+")
-# sentence ends: . ! ? ؟ followed by space/end — not a decimal point or an initial
-_SENT_END_RE = rx(r'(?<!\d)[.!?؟]+["\)]?(?=\s|$)|(?<=\d)\.(?=\s|$)')
-# clause boundaries inside a sentence: contrastive/temporal connectors that start another
-# proposition ("فيما", "بينما", "تزامنا مع", "بعد ساعات من", "حيث جاء ذلك", "ردا على")
-_CLAUSE_RE = rx(
-    r"(?:،\s*|\s)(?=(?:و)?(?:فيما|بينما|في حين|تزامنا مع|بالتزامن مع|بعد ساعات|بعد ايام|بعد يوم|"
-    r"بعد مرور|بعد اسبوع|قبل ساعات|قبل ايام|حيث جاء|وذلك بعد|وذلك عقب|في اعقاب|في وقت|"
-    # the incident answered ("ردا على هجوم ..."): an earlier one, told in a clause of its own
-    r"ردا على|ردا علي|انتقاما|ثارا|"
-    # "انفجارات قرب مطار الشعيرات وأخرى قرب دمشق": another incident, elsewhere (not "هجوم آخر على")
-    r"(?<=\s)واخرى\s+(?:في|قرب|على|بالقرب|شمال|جنوب|شرق|غرب|داخل))\b)"
-)
-_CREDIT_RE = rx(r"\((?:[^()]{0,40}/[^()]{0,40}|getty|afp|reuters|ا ف ب|رويترز|فرانس برس)[^()]*\)\s*$", re.I)
-_VERBISH = rx(r"\w{3,}")
 # a heading alone on its line that opens a list of related articles: everything after it is furniture
-_RELATED = frozenset(norm(h) for h in ("مقالات متعلقة", "مقالات ذات صلة", "مواضيع ذات صلة", "أخبار ذات صلة",
-                                       "اقرأ أيضاً", "اقرأ المزيد", "المزيد من الأخبار", "الأكثر قراءة"))
+_RELATED = frozenset(word_list("related_headings"))
 
 HEADLINE_MAX = 160
 SUBHEAD_MAX = 90
@@ -83,18 +69,18 @@ def segment(part: Part, plain_page: bool = True) -> list[Sentence]:
             role = "headline"
         elif in_related or _is_furniture(stripped):
             role = "furniture"
-        elif _CREDIT_RE.search(stripped) and len(stripped) < 200:
+        elif PHOTO_CREDIT.search(stripped) and len(stripped) < 200:
             role = "caption"
         elif first_content and plain_page and len(stripped) <= HEADLINE_MAX and not stripped.endswith("."):
             role = "headline"
-        elif len(stripped) <= SUBHEAD_MAX and not re.search(r"[.!?؟]\W*$", stripped):
+        elif len(stripped) <= SUBHEAD_MAX and not SENTENCE_FINAL.search(stripped):
             role = "subhead"
         if role not in ("furniture", "caption"):
             first_content = False
         # sentences within the paragraph
         s0 = p_start
         bounds: list[tuple[int, int]] = []
-        for m in _SENT_END_RE.finditer(text, p_start, p_end):
+        for m in SENTENCE_END.finditer(text, p_start, p_end):
             if m.end() - s0 > 1:
                 bounds.append((s0, m.end()))
             s0 = m.end()
@@ -114,7 +100,7 @@ def segment(part: Part, plain_page: bool = True) -> list[Sentence]:
 def split_clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Clause spans of the sentence [start, end)."""
     cuts = [start]
-    for m in _CLAUSE_RE.finditer(text, start, end):
+    for m in CLAUSE_BREAK.finditer(text, start, end):  # a connector that opens another proposition
         pos = m.end()
         if pos - cuts[-1] >= 15 and end - pos >= 15:
             cuts.append(pos)

@@ -16,10 +16,10 @@ summarises several incidents.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from rasad.lang.lexicon import (
+    Hit,
     country_matcher,
     descriptor_matcher,
     governorate_matcher,
@@ -28,68 +28,48 @@ from rasad.lang.lexicon import (
     trigger_matcher,
     weapon_matcher,
 )
-from rasad.pipeline.normalise import norm, rx
+from rasad.lang.patterns import (
+    ARTICLE,
+    BY_WAY_OF,
+    CAPITAL_AS_GOVERNMENT,
+    CAPITAL_BEFORE,
+    CLITIC_ARTICLES,
+    CONJUNCTION,
+    DESTINATION,
+    DIRECTION_AFTER,
+    ORIGIN,
+    PLACE_ADJECTIVE,
+    PLACE_PLURAL,
+    PLACE_RELATION,
+    PLACE_WORD,
+    PLACES_JOINED,
+    ROAD,
+    ROAD_OTHER_END,
+    SUBURB_OF,
+    word_list,
+)
 
-_DIRECTION = r"(?:ال)?(?:شرقي|غربي|شمالي|جنوبي)(?:ه)?(?:\s+(?:ال)?(?:شرقي|غربي|شمالي|جنوبي)(?:ه)?)?"
-_DIR_AFTER_RE = rx(rf"\s*{_DIRECTION}(?!\w)")
-_STOP_RAW = {
-    "في", "على", "من", "الى", "عن", "قرب", "بالقرب", "جنوب", "شمال", "شرق", "غرب", "جنوبي", "شمالي", "شرقي",
-    "غربي", "ضمن", "التابعه", "التابع", "الواقعه", "الواقع", "حيث", "بين", "مع", "و", "او", "ثم", "بعد", "قبل",
-    "عند", "اثناء", "خلال", "منذ", "حتى", "لدى", "نحو", "باتجاه", "وسط", "القريبه", "القريب", "المحاذي",
-    "المحاذيه", "الذي", "التي", "الذين", "انه", "ان", "كما", "وقد", "قد", "لم", "لا", "ما", "اليوم", "امس",
-    "فجر", "صباح", "مساء", "ليل", "ظهر", "يوم", "بعض", "عده", "كل", "جميع", "هذه", "هذا", "ذلك", "تلك",
-    "له", "لها", "لهم", "لهما", "فيه", "فيها", "فيهم", "منه", "منها", "منهم", "عليه", "عليها", "عليهم", "به", "بها",
-    "بهم", "تابع", "تابعه", "التابعين", "اخرى", "اخر", "واحد", "واحده", "جديد", "جديده", "رئيسي", "رئيسيه",
-    "الخاضعه", "الخاضع", "خاضعه", "خاضع", "واقعه", "واقع", "قريبه", "قريب", "المحاصره", "المحاصر", "الاسبوع",
-    "الشهر", "العام", "السنه", "الليله",
-}
-_STOP = {norm(w) for w in _STOP_RAW}
-_ADJ_KEEP = rx(r"^(?:ال)?(?:نفطي|نفطيه|غازي|عسكري|عسكريه|العسكري|الدولي|الجوي|جوي|جويه|بحري|بحريه|الزراعي|الحدودي|الحدوديه)$")
-RELATION_RE = rx(
-    r"(?:قرب|بالقرب من|محيط|في محيط|اطراف|على اطراف|اسفل|داخل|جنوب|شمال|شرق|غرب|"
-    r"جنوبي|شمالي|شرقي|غربي|(?:جنوب|شمال)\s+(?:شرق|غرب)(?:ي)?|على بعد\s+\S+\s+(?:كم|كيلومترات|كيلومتر|كيلو)\s+من)"
-    r"\s*$"
-)
-DEST_RE = rx(
-    r"(?:الى|إلى|نحو|باتجاه|بإتجاه|في طريقهم الى|في طريقها الى|متجهه الى|متجهين الى|متوجهين الى|قادمه من|قادمين من|"
-    r"القادمه من|نقلهم الى|نقله الى|نقلت الى|عائدين الى|عودتهم الى)\s*$"
-)
-# where people come from is not where the event happened: "من ابناء قرية X", "من اهالي X"
-ORIGIN_RE = rx(r"(?:ابناء|أهالي|اهالي|سكان|مواليد|ينحدر من|ينحدرون من|المنحدر من|المنحدرين من|نازحي|مهجري|"
-               # where the fire came from: "قذيفة أطلقت من منطقة الغوطة على ضاحية ..."
-               r"اطلقت من|اطلق من|انطلقت من|انطلق من|مصدرها|قادمه من|قادما من)\s*(?:\S+\s+)?$")
+# (the words of place expressions are data: data/words/place_name_stops.txt, place_adjectives.txt,
+# place_relations.txt, destination_words.txt, origin_words.txt ...; their patterns are in lang/patterns.py)
+_STOP = frozenset(word_list("place_name_stops"))  # words that end a name read after a descriptor
+_SUBURB = frozenset(word_list("suburb_descriptors"))  # "ضواحي", "ضاحية"
+_DUAL = frozenset(word_list("dual_descriptors"))  # "two towns": two names joined by و
 
 
 def elsewhere(before: str) -> bool:
     """True when the words before a place make it a destination or an origin, not the scene."""
-    return bool(DEST_RE.search(before) or ORIGIN_RE.search(before))
-
-
-# the capital standing for the government: "اتهمت دمشق", "قالت دمشق إن", "حكومة دمشق", "دمشق تنفي"
-_GOVERNMENT_RE = rx(
-    r"(?:(?:قالت|اتهمت|أعلنت|اكدت|نفت|حملت|طالبت|ردت|هددت|توعدت|حكومه|نظام|سلطات|اعلان|بيان|اتهام|اتهامات|"
-    r"روايه|تصريحات|رد|موقف)\s+(?:ال)?دمشق(?!\w))|"
-    r"(?:دمشق\s+(?:تنفي|تتهم|تعلن|تؤكد|ترد|تحمل|تطالب|تندد|تدين|نفت|اتهمت|اعلنت|اكدت|قالت|ردت))"
-)
+    return bool(DESTINATION.search(before) or ORIGIN.search(before))
 
 
 def names_government(text: str, s: int, e: int, lo: int = 0, hi: int | None = None) -> bool:
     """The capital at text[s:e] stands for the government ("قالت دمشق", "إعلان دمشق"), not the place."""
     hi = len(text) if hi is None else hi
-    return _GOVERNMENT_RE.search(text[max(lo, s - 25) : min(hi, e + 25)]) is not None
-
-
-_COORD_RE = rx(r"(?<!\w)(?:محافظتي|محافظات|باديتي|ريفي|مدينتي|مدن|ارياف|بوادي|مناطق)(?!\w)")
-_WORD_RE = rx(r'[^\s،,.:;؛!?؟()"\-]+')
-_NOT_PLACE_AFTER = {"طريق": rx(r"(?<!\w)عن\s*$")}
-
-
-_CLITIC_ARTICLE = ("بال", "لل", "وال", "فال", "كال")
+    return CAPITAL_AS_GOVERNMENT.search(text[max(lo, s - 25) : min(hi, e + 25)]) is not None
 
 
 def _nationality(tok: str) -> bool:
     """A nationality adjective ("السورية", "الإيراني")."""
-    return (tok[2:] if tok.startswith("ال") else tok) in nationality_forms()
+    return (tok[2:] if tok.startswith(ARTICLE) else tok) in nationality_forms()
 
 
 def _means_word(tok: str) -> bool:
@@ -111,21 +91,51 @@ class PlaceMention:
     country: str | None = None  # set for a country named as the place
 
 
-# what may stand between a descriptor and the governorate it qualifies: "ضواحي العاصمة دمشق", "بضاحية شرقي دمشق"
-_CAPITAL = r'(?:ال)?عاصمه\s+(?:(?:ال)?سوريه\s+)?'
-_CAPITAL_RE = rx(rf'{_CAPITAL}"?')
-_SUBURB_OF_RE = rx(rf'(?:(?:شرق|غرب|جنوب|شمال)ي?\s+)?(?:{_CAPITAL})?"?')
-_SUBURB = {norm("ضواحي"), norm("ضاحية")}
-_DUAL = {norm("بلدتي"), norm("مدينتي"), norm("قريتي")}  # "two towns": two names joined by و
+@dataclass(slots=True)
+class _Clause:
+    """The text of one clause [start, end) and the governorates, regions and descriptors found in it."""
+
+    text: str
+    start: int
+    end: int
+    govs: list[Hit]
+    gov_at: dict[int, Hit]
+    region_at: dict[int, Hit]
+    desc_at: dict[int, Hit]
 
 
 def find_places(text: str, start: int, end: int) -> list[PlaceMention]:
-    out: list[PlaceMention] = []
+    """Place expressions in text[start:end] in text order: regions and countries, descriptor phrases,
+    governorates named alone; each marked with its relation word and whether it is a destination."""
     govs = list(governorate_matcher().finditer(text, start, end))
-    gov_at = {h.start: h for h in govs}
-    used: list[tuple[int, int]] = []
     regions = list(region_matcher().finditer(text, start, end))
-    region_at = {h.start: h for h in regions}
+    out, used = _wide_places(text, start, end, regions)
+    descs = [d for d in descriptor_matcher().finditer(text, start, end) if not any(a <= d.start < b for a, b in used)]
+    clause = _Clause(text, start, end, govs, {h.start: h for h in govs}, {h.start: h for h in regions},
+                     {d.start: d for d in descs})
+    gov_cores = {h.core_start for h in govs}
+    for d in descs:
+        if d.core_start in gov_cores:
+            continue  # "ريف دمشق" is a governorate's name, not the countryside of Damascus
+        place = _descriptor_place(clause, d, used)
+        if place is not None:
+            out.append(place)
+    _add_bare_governorates(clause, used, out)
+    out.sort(key=lambda p: p.start)
+    for p in out:
+        before = text[max(start, p.start - 40) : p.start]
+        if elsewhere(before):
+            p.destination = True
+        r = PLACE_RELATION.search(before)
+        if r:
+            p.relation = r.group().strip()
+    return out
+
+
+def _wide_places(text: str, start: int, end: int, regions: list[Hit]) -> tuple[list[PlaceMention], list[tuple[int, int]]]:
+    """Regions ("البادية السورية", "شرق الفرات") and countries named as the place, and the spans they take."""
+    out: list[PlaceMention] = []
+    used: list[tuple[int, int]] = []
     for h in regions:
         out.append(PlaceMention(h.core_start, h.end, h.entry, "region", 2 if h.value else 1, admin1=h.value))
         used.append((h.start, h.end))
@@ -133,107 +143,129 @@ def find_places(text: str, start: int, end: int) -> list[PlaceMention]:
         if not any(a <= h.start < b for a, b in used):
             out.append(PlaceMention(h.core_start, h.end, h.entry, "country", 0, country=h.value))
             used.append((h.start, h.end))
-    descs = [d for d in descriptor_matcher().finditer(text, start, end) if not any(a <= d.start < b for a, b in used)]
-    desc_at = {d.start: d for d in descs}
-    gov_cores = {h.core_start for h in govs}
-    for d in descs:
-        kind, rank = d.value
-        if d.core_start in gov_cores:
-            continue  # "ريف دمشق" is a governorate's name, not the countryside of Damascus
-        if d.entry in _NOT_PLACE_AFTER and _NOT_PLACE_AFTER[d.entry].search(text[max(start, d.start - 6) : d.start]):
-            continue
-        nxt = d.end
-        while nxt < end and text[nxt] in ' "':
-            nxt += 1
-        # a descriptor of a descriptor: "ريف محافظة دير الزور", "مطار مدينة دير الزور"
-        inner = desc_at.get(nxt)
-        if inner is not None and inner.value[0] in ("admin1", "populated_place"):
-            nxt = inner.end
-            while nxt < end and text[nxt] in ' "':
-                nxt += 1
-        if nxt in region_at:
-            continue  # "منطقة البادية السورية": the region itself
-        cap = (_SUBURB_OF_RE if d.entry in _SUBURB else _CAPITAL_RE).match(text, nxt, end)
-        if cap and cap.end() in gov_at:
-            nxt = cap.end()  # "ضواحي العاصمة دمشق"
-        g = gov_at.get(nxt)
-        if g is not None and kind != "road":
-            # "ريف دير الزور الغربي", "مدينة الرقة", "محافظة حمص"
-            e = g.end
-            m = _DIR_AFTER_RE.match(text, e, end)
-            if m:
-                e = m.end()
-            if d.entry in _SUBURB:
-                kind = "countryside"
-            if kind in ("countryside", "desert_region", "admin1"):
-                rank = {"countryside": 2, "desert_region": 3, "admin1": 1}[kind]
-            admin1 = g.value
-            if admin1 == "Damascus" and kind == "countryside":
-                admin1 = "Rural Damascus"  # the capital's governorate is the city: its suburbs, its countryside lie in Rif Dimashq
-            out.append(PlaceMention(d.core_start, e, g.entry, kind, rank, admin1=admin1))
-            used.append((g.start, g.end))
-            continue
-        words = []
-        pos = nxt
-        for w in _WORD_RE.finditer(text, nxt, min(end, nxt + 60)):
-            if text[pos : w.start()].strip(' "'):
-                break  # punctuation between words ends the name
-            tok = w.group()
-            if tok in _STOP or (tok[:1] == "و" and tok[1:] in _STOP) or (words and descriptor_matcher().search(tok)):
-                break  # (a stop word with the conjunction: "قرية X وفي الميادين")
-            if words and d.entry in _DUAL and tok[:1] == "و":
-                break  # "قريتي كفرنبل وحاس": two places, the first named here
-            if words and (tok.startswith(_CLITIC_ARTICLE) or _means_word(tok) or _nationality(tok)):
-                # "كفرنبل بالصواريخ", "التيفور ووسائط دفاعنا", "دوما السورية": a new phrase or an
-                # adjective, not the name going on
-                break
-            if words and _ADJ_KEEP.match(tok):
-                words.append(tok)
-                pos = w.end()
-                break
+    return out, used
+
+
+def _descriptor_place(clause: _Clause, d: Hit, used: list[tuple[int, int]]) -> PlaceMention | None:
+    """The place a descriptor introduces: a governorate it qualifies ("ريف دير الزور الغربي") or the name of one
+    to three words after it ("بلدة الرصافة"); None when what follows is no place. Spans taken go to `used`."""
+    text, end = clause.text, clause.end
+    kind, rank = d.value
+    if d.entry == ROAD and BY_WAY_OF.search(text[max(clause.start, d.start - 6) : d.start]):
+        return None  # "عن طريق": by way of
+    nxt = _skip_quotes(text, d.end, end)
+    # a descriptor of a descriptor: "ريف محافظة دير الزور", "مطار مدينة دير الزور"
+    inner = clause.desc_at.get(nxt)
+    if inner is not None and inner.value[0] in ("admin1", "populated_place"):
+        nxt = _skip_quotes(text, inner.end, end)
+    if nxt in clause.region_at:
+        return None  # "منطقة البادية السورية": the region itself
+    cap = (SUBURB_OF if d.entry in _SUBURB else CAPITAL_BEFORE).match(text, nxt, end)
+    if cap and cap.end() in clause.gov_at:
+        nxt = cap.end()  # "ضواحي العاصمة دمشق"
+    g = clause.gov_at.get(nxt)
+    if g is not None and kind != "road":
+        used.append((g.start, g.end))
+        return _qualified_governorate(clause, d, g, kind, rank)
+    return _named_place(clause, d, nxt, used)
+
+
+def _skip_quotes(text: str, i: int, end: int) -> int:
+    while i < end and text[i] in ' "':
+        i += 1
+    return i
+
+
+def _qualified_governorate(clause: _Clause, d: Hit, g: Hit, kind: str, rank: int) -> PlaceMention:
+    """A descriptor before a governorate: "ريف دير الزور الغربي", "مدينة الرقة", "محافظة حمص", "ضواحي دمشق"."""
+    e = g.end
+    m = DIRECTION_AFTER.match(clause.text, e, clause.end)
+    if m:
+        e = m.end()
+    if d.entry in _SUBURB:
+        kind = "countryside"
+    if kind in ("countryside", "desert_region", "admin1"):
+        rank = {"countryside": 2, "desert_region": 3, "admin1": 1}[kind]
+    admin1 = g.value
+    if admin1 == "Damascus" and kind == "countryside":
+        admin1 = "Rural Damascus"  # the capital's governorate is the city: its suburbs, its countryside lie in Rif Dimashq
+    return PlaceMention(d.core_start, e, g.entry, kind, rank, admin1=admin1)
+
+
+def _named_place(clause: _Clause, d: Hit, nxt: int, used: list[tuple[int, int]]) -> PlaceMention | None:
+    """The name after a descriptor ("بلدة الرصافة", "حقل التيم النفطي", "طريق حمص - دير الزور"), or None
+    when the words after it are no name (an adjective, a preposition)."""
+    kind, rank = d.value
+    words, pos = _name_words(clause.text, d.entry, nxt, clause.end)
+    if not words or len(words[0]) < 2 or words[0][0].isdigit() or PLACE_ADJECTIVE.match(words[0]):
+        return None  # "قاعدة جوية قرب حمص": an adjective, no name
+    if words[0].startswith(CLITIC_ARTICLES):
+        return None  # "حاجز بالميادين": a preposition follows the noun, not a name
+    name = " ".join(w for w in words if not PLACE_ADJECTIVE.match(w))
+    admin1 = None
+    if kind in ("countryside", "desert_region"):
+        rank = 4  # the countryside or desert of a town: "بادية الرصافة", "ريف السخنة"
+    if kind == "road":
+        name, pos, admin1 = _road(clause, name, nxt, pos, used)
+    return PlaceMention(d.core_start, pos, name, kind, rank, admin1=admin1)
+
+
+def _name_words(text: str, descriptor: str, nxt: int, end: int) -> tuple[list[str], int]:
+    """The words of the name that starts at `nxt` (at most three) and where it ends."""
+    words: list[str] = []
+    pos = nxt
+    for w in PLACE_WORD.finditer(text, nxt, min(end, nxt + 60)):
+        if text[pos : w.start()].strip(' "'):
+            break  # punctuation between words ends the name
+        tok = w.group()
+        if tok in _STOP or (tok[:1] == CONJUNCTION and tok[1:] in _STOP) or (words and descriptor_matcher().search(tok)):
+            break  # (a stop word with the conjunction: "قرية X وفي الميادين")
+        if words and descriptor in _DUAL and tok[:1] == CONJUNCTION:
+            break  # "قريتي كفرنبل وحاس": two places, the first named here
+        if words and (tok.startswith(CLITIC_ARTICLES) or _means_word(tok) or _nationality(tok)):
+            # "كفرنبل بالصواريخ", "التيفور ووسائط دفاعنا", "دوما السورية": a new phrase or an
+            # adjective, not the name going on
+            break
+        if words and PLACE_ADJECTIVE.match(tok):
             words.append(tok)
             pos = w.end()
-            if len(words) >= 3:
-                break
-        if not words or len(words[0]) < 2 or words[0][0].isdigit() or _ADJ_KEEP.match(words[0]):
-            continue  # "قاعدة جوية قرب حمص": an adjective, no name
-        if words[0].startswith(_CLITIC_ARTICLE):
-            continue  # "حاجز بالميادين": a preposition follows the noun, not a name
-        name = " ".join(w for w in words if not _ADJ_KEEP.match(w))
-        admin1 = None
-        if kind in ("countryside", "desert_region"):
-            rank = 4  # the countryside or desert of a town: "بادية الرصافة", "ريف السخنة"
-        # a road or axis between two places: "طريق حمص - دير الزور"; its governorate is known
-        # only when both ends lie in one
-        if kind == "road":
-            m = re.match(r'\s*-\s*"?([^\s،,.]+(?:\s+[^\s،,.]+)?)', text[pos:end])
-            ends = [h for h in govs if nxt <= h.start < pos + (m.end() if m else 0) + 1]
-            if m:
-                name = f"{name} - {m.group(1)}"
-                pos += m.end()
-            if ends and len({h.value for h in ends}) == 1 and m:
-                admin1 = ends[0].value
-            used.extend((h.start, h.end) for h in ends)
-        out.append(PlaceMention(d.core_start, pos, name, kind, rank, admin1=admin1))
-    for g in govs:
+            break
+        words.append(tok)
+        pos = w.end()
+        if len(words) >= 3:
+            break
+    return words, pos
+
+
+def _road(clause: _Clause, name: str, nxt: int, pos: int, used: list[tuple[int, int]]) -> tuple[str, int, str | None]:
+    """A road or axis between two places: "طريق حمص - دير الزور" (name, end, governorate); its governorate is
+    known only when both ends lie in one."""
+    admin1 = None
+    m = ROAD_OTHER_END.match(clause.text[pos : clause.end])
+    ends = [h for h in clause.govs if nxt <= h.start < pos + (m.end() if m else 0) + 1]
+    if m:
+        name = f"{name} - {m.group(1)}"
+        pos += m.end()
+    if ends and len({h.value for h in ends}) == 1 and m:
+        admin1 = ends[0].value
+    used.extend((h.start, h.end) for h in ends)
+    return name, pos, admin1
+
+
+def _add_bare_governorates(clause: _Clause, used: list[tuple[int, int]], out: list[PlaceMention]) -> None:
+    """Governorates named alone ("في دير الزور الغربي"), unless part of a place already found or the capital
+    standing for the government ("قالت دمشق")."""
+    text = clause.text
+    for g in clause.govs:
         if any(a <= g.start < b for a, b in used) or any(p.start <= g.start < p.end for p in out):
             continue
-        if g.value == "Damascus" and names_government(text, g.start, g.end, start, end):
+        if g.value == "Damascus" and names_government(text, g.start, g.end, clause.start, clause.end):
             continue  # "قالت دمشق", "حكومة دمشق": the government, not the place
         e = g.end
-        m = _DIR_AFTER_RE.match(text, e, end)
+        m = DIRECTION_AFTER.match(text, e, clause.end)
         if m:
             e = m.end()
         out.append(PlaceMention(g.core_start, e, g.entry, "admin1", 1, admin1=g.value))
-    out.sort(key=lambda p: p.start)
-    for p in out:
-        before = text[max(start, p.start - 40) : p.start]
-        if elsewhere(before):
-            p.destination = True
-        r = RELATION_RE.search(before)
-        if r:
-            p.relation = r.group().strip()
-    return out
 
 
 def admin1_of(places: list[PlaceMention]) -> list[str]:
@@ -250,10 +282,10 @@ def is_multi_governorate(text: str, start: int, end: int, places: list[PlaceMent
     govs = [p for p in places if p.admin1 and not p.destination]
     if len({p.admin1 for p in govs}) < 2:
         return False
-    if _COORD_RE.search(text, start, end):
+    if PLACE_PLURAL.search(text, start, end):
         return True
     for a, b in zip(govs, govs[1:], strict=False):
         gap = text[a.end : b.start + 1]
-        if a.admin1 != b.admin1 and re.fullmatch(r'[\s،,"]*و\s*(?:\S+\s+)?\S?', gap) and "و" in gap:
+        if a.admin1 != b.admin1 and PLACES_JOINED.fullmatch(gap) and CONJUNCTION in gap:
             return True
     return False

@@ -1,0 +1,74 @@
+"""Unit tests for place expressions (governorates, descriptors, roads, destinations), on sentences written here."""
+
+from __future__ import annotations
+
+import pytest
+
+from rasad import extract_text
+from rasad.pipeline.annotate.places import find_places, is_multi_governorate
+from rasad.pipeline.normalise import norm
+
+# -- places ----------------------------------------------------------------------------------------
+
+
+def places(text: str) -> list[tuple[str, str, int, str | None, bool]]:
+    t = norm(text)
+    return [(p.name, p.kind, p.rank, p.admin1, p.destination) for p in find_places(t, 0, len(t))]
+
+
+def test_governorate_with_clitic_countryside_and_direction() -> None:
+    assert places("بريف دير الزور الغربي") == [("دير الزور", "countryside", 2, "Deir-ez-Zor", False)]
+    assert places("في بادية حمص الشرقية")[0][:4] == ("حمص", "desert_region", 3, "Homs")
+    assert places("والرقة")[0][3] == "Ar-Raqqa"
+
+
+def test_descriptor_names_and_adjectives() -> None:
+    assert places("في حقل العمر النفطي")[0][:3] == ("العمر", "oil_gas_field", 6)
+    assert places("قرب بلدة تل حميس شمال")[0][0] == "تل حميس"
+    assert places("في منطقة الشعيطات")[0][:2] == ("الشعيطات", "area")
+
+
+def test_road_between_two_governorates_has_no_single_governorate() -> None:
+    p = places("على طريق حلب – الرقة")
+    assert p[0][0] == "حلب - الرقه" and p[0][1] == "road" and p[0][3] is None
+
+
+def test_destination_and_origin_are_not_where_it_happened() -> None:
+    assert places("كانوا في طريقهم إلى حماة")[0][4] is True
+    assert places("وهو من أبناء قرية الجرذي")[0][4] is True
+
+
+def test_large_region_is_not_a_precise_place() -> None:
+    p = places("في منطقة البادية السورية")
+    assert p[0][:3] == ("الباديه السوريه", "region", 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "multi"),
+    [
+        ("في محافظتي الرقة ودير الزور", True),
+        ("في باديتي حمص وحلب", True),
+        ("في ريف دير الزور والرقة والحسكة", True),
+        ("على طريق حمص – دير الزور", False),
+        ("في بادية دير الزور الغربية", False),
+    ],
+)
+def test_multi_governorate_summaries(text: str, multi: bool) -> None:
+    t = norm(text)
+    assert is_multi_governorate(t, 0, len(t), find_places(t, 0, len(t))) is multi
+
+
+def test_a_nationality_adjective_or_a_time_word_ends_a_place_name() -> None:
+    from rasad.pipeline.annotate.places import find_places
+
+    t = norm("هجوم كيميائي في مدينة دوما السورية الأسبوع الماضي")
+    assert [p.name for p in find_places(t, 0, len(t))] == [norm("دوما")]
+
+
+def test_rural_damascus_is_a_governorate_not_the_countryside_of_a_town() -> None:
+    from rasad.pipeline.annotate.places import find_places
+
+    t = norm("قتل 3 مدنيين بقصف على منطقة الكسوة في ريف دمشق اليوم.")
+    assert [(p.name, p.admin1) for p in find_places(t, 0, len(t))][-1] == (norm("ريف دمشق"), "Rural Damascus")
+    assert extract_text("قتل 3 مدنيين بقصف على منطقة الكسوة في ريف دمشق اليوم.",
+                        published="2022-03-09")["events"][0]["admin1"] == "Rural Damascus"
