@@ -6,8 +6,8 @@ import pytest
 
 from rasad import extract_text
 from rasad.pipeline.annotate.actors import assign_sides, find_actors
-from rasad.pipeline.annotate.claimants import Claim, combine
 from rasad.pipeline.annotate.places import find_places, is_multi_governorate
+from rasad.pipeline.figures import Claim, combine
 from rasad.pipeline.normalise import norm
 
 
@@ -111,13 +111,9 @@ def test_multi_governorate_summaries(text: str, multi: bool) -> None:
 # -- counting rules ----------------------------------------------------------------------------------
 
 
-class _Part:
-    name = "text"
-
-
 def claim(best: int | None, low: int | None, high: int | None, ctype: str, order: int, precise: bool = True,
           rising: bool = False, name: str | None = None) -> Claim:
-    return Claim("fatalities", low, best, high, None, precise, name or ctype, ctype, 0, 1, _Part(), order, rising=rising)
+    return Claim("fatalities", low, best, high, None, precise, name or ctype, ctype, divmod(order, 1000), rising=rising)
 
 
 def test_exact_figure() -> None:
