@@ -249,8 +249,7 @@ def figurative_strike(t: TriggerContext, h: Hit) -> Verdict | None:
 
 
 def means_not_named(t: TriggerContext, h: Hit) -> Verdict | None:
-    """A present-tense strike ("تستهدف"), air defence meeting a strike or "aggression" is an attack only
-    with its means named (missiles, aircraft, drones, artillery); without them it is habitual or general."""
+    """"تستهدف", air defence meeting a strike, "عدوان": an attack only with its means named, else general talk."""
     if h.value in NEEDS_MEANS and not any(x.value in FIRE_OF for x in t.triggers):
         return Drop("means_not_named", f"{h.value} without its means (missiles, aircraft, drones, artillery) named")
     return None
@@ -540,8 +539,7 @@ def campaign_or_offensive(c: Clause) -> Verdict | None:
 
 
 def spread_over_governorates(c: Clause) -> Verdict | None:
-    """Several governorates joined ("في ريفي حماة وحلب"): a summary, unless one strike, dated or on
-    military sites, hit each of them (then it is one incident a governorate)."""
+    """"في ريفي حماة وحلب": a summary, unless one dated strike, or one on military sites, hit each of them."""
     if not c.spread:
         return None
     if c.has_figure or not (c.attack_classes & (REMOTE - {"explosion"})) \
@@ -591,8 +589,7 @@ def loss_without_figure_or_attack(c: Clause) -> Verdict | None:
 
 
 def no_armed_party_or_site(c: Clause) -> Verdict | None:
-    """An attack without casualties needs a named armed party, or a strike on a named or a military site,
-    explosions at a military site, or an attack on a military airport or base on a given day."""
+    """An attack with no loss needs a named armed party, a strike on a site, or a blast or dated attack at a military site."""
     if c.casualties or not c.attack_classes:
         return None
     attack = c.attack_classes

@@ -179,11 +179,11 @@ def _figure(c: Any) -> str:
 
 def _annotations(c: Clause) -> list[str]:
     """The annotations of a clause as the rules saw them."""
-    roles = []
-    for a in c.actors:
-        role = "attacker" if a.name in c.attackers else "victim" if a.name in c.victims else "role not told"
-        roles.append(f"{a.name} ({role})")
-    roles += [f"{v} (victim)" for v in c.victims if v not in {a.name for a in c.actors}]
+    roles: list[str] = []
+    for name in [a.name for a in c.actors] + c.victims:
+        role = "attacker" if name in c.attackers else "victim" if name in c.victims else "role not told"
+        if f"{name} ({role})" not in roles:
+            roles.append(f"{name} ({role})")
     places = [f"{c.part.original_words(p.start, p.end).strip()} ({p.kind}"
               + (f", governorate {p.admin1})" if p.admin1 else ")") + (" [destination]" if p.destination else "")
               for p in c.places]
