@@ -66,6 +66,12 @@ def test_explain_stdin() -> None:
     _check_article(run("-", "--explain", stdin=ARTICLE))
 
 
+def test_explain_to_a_file(tmp_path: Path) -> None:
+    out = tmp_path / "why.txt"
+    assert run("-", "--explain", "-o", str(out), stdin=ARTICLE) == ""
+    _check_article(out.read_text(encoding="utf-8"))
+
+
 def test_explain_says_how_a_second_report_joins() -> None:
     text = KEPT + "\n" + "وأسفر القصف عن مقتل 4 مدنيين في كفرنبل بحسب المرصد."
     out = run("-", "--explain", stdin=text)

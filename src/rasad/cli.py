@@ -135,7 +135,11 @@ def extract(paths: tuple[str, ...], published: str | None, fmt: str, output: str
     if explain or doc_id:
         if not explain:
             raise click.UsageError("--doc picks the document to explain: use it with --explain")
-        click.echo(_explain(list(paths), published, doc_id), nl=False)
+        text = _explain(list(paths), published, doc_id)
+        if output:
+            Path(output).write_text(text, encoding="utf-8")
+        else:
+            click.echo(text, nl=False)
         return
     errors: list[IngestError] = []
     # -o FILE is written to a temporary file beside it and renamed at the end: a failed run never

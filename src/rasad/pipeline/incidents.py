@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from rasad.gazetteer import km_between
 from rasad.lang.patterns import NEW_INCIDENT_RE, TARGET_NOUN_RE
@@ -20,6 +21,9 @@ from rasad.pipeline.annotate.places import PlaceMention
 from rasad.pipeline.filters import CASUALTY, REMOTE, is_strike
 from rasad.pipeline.mentions import Mention
 from rasad.pipeline.record import UNDATED_DAYS, UNKNOWN_ACTOR, ordered
+
+if TYPE_CHECKING:
+    from rasad.pipeline.trace import Trace
 
 RECENT_INCIDENTS = 30  # incidents of one document a new mention is compared with
 SAME_SITE_KM = 3.0  # two names of places this close are one site
@@ -101,8 +105,7 @@ class Incident:
         return {x for m in self.body for x in m.precise_kill}
 
 
-# What a trace of the grouping records: for each mention, the incidents it was compared with (score or
-# None, and the reasons), and what was decided.
+# the reasons of a decision, collected only when explaining (None otherwise)
 Why = list[str] | None
 
 
@@ -123,7 +126,7 @@ def strike_on_a_site(m: Mention) -> bool:
     return is_strike(m.classes) and any(p.rank >= 5 and not p.destination for p in m.places)
 
 
-def group_mentions(mentions: list[Mention], ref: dt.date | None, trace: object | None = None) -> list[Incident]:
+def group_mentions(mentions: list[Mention], ref: dt.date | None, trace: Trace | None = None) -> list[Incident]:
     """The incidents of one article: the body's mentions in order, each joining the best incident or
     starting one; then the headline's, which start one only when the body told none."""
     incidents: list[Incident] = []
@@ -158,9 +161,9 @@ def group_mentions(mentions: list[Mention], ref: dt.date | None, trace: object |
     return incidents
 
 
-def _note(trace: object | None, m: Mention, what: str, incident: Incident | None, why: Why) -> None:
+def _note(trace: Trace | None, m: Mention, what: str, incident: Incident | None, why: Why) -> None:
     if trace is not None:
-        trace.joined(m, what, incident, why or [])  # type: ignore[attr-defined]
+        trace.joined(m, what, incident, why or [])
 
 
 def best_incident(m: Mention, incidents: list[Incident], ref: dt.date | None, headline: bool = False,

@@ -65,6 +65,8 @@ OTHER_AFTER = 14  # "آخر", "مماثلة" right after the attack word
 
 @dataclass
 class Mention:
+    """One kept clause holding a word of violence, with what it tells: who, where, when, how many."""
+
     part: Part
     sent: Sentence
     start: int

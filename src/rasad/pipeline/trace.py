@@ -156,6 +156,8 @@ class Trace:
 
     def _destination(self, n: ClauseNote, claim: Any) -> str:
         """Where a figure went: the incident whose claims it joined, counted or superseded, or why ignored."""
+        if not n.mentions:
+            return " -> ignored: the clause is not kept"
         out = []
         for m in n.mentions:
             j = self.joins.get(id(m))
