@@ -68,10 +68,12 @@ SENTENCE_END = pattern("sentence_end", r'(?<!\d)[.!?؟]+["\)]?(?=\s|$)|(?<=\d)\.
 SENTENCE_FINAL = pattern("sentence_final", r"[.!?؟]\W*$", "ما الذي جرى؟")
 # a clause starts at a connector that opens another proposition (words/clause_connectors.txt), or at
 # "واخرى في": another incident, elsewhere ("انفجارات قرب مطار وأخرى قرب دمشق"; not "هجوم آخر على")
+# ... but "في وقت متأخر من يوم السبت", "في وقت سابق اليوم" ("late on", "earlier") date the clause they stand in
+_CLAUSE_TIME_ADJ = r"\s+(?:متأخر|سابق|لاحق|مبكر)\b"
 CLAUSE_BREAK = pattern(
     "clause_break",
     r"(?:،\s*|\s)(?=(?:و)?(?:" + in_order("clause_connectors")
-    + r"|(?<=\s)واخرى\s+(?:في|قرب|على|بالقرب|شمال|جنوب|شرق|غرب|داخل))\b)",
+    + r"|(?<=\s)واخرى\s+(?:في|قرب|على|بالقرب|شمال|جنوب|شرق|غرب|داخل))\b(?!" + _CLAUSE_TIME_ADJ + r"))",
     "قتل رجل، فيما اصيب اخر",
 )
 # a photo credit closing a caption line: "(getty)", "(ا ف ب)", "(رويترز)", "(فلان/وكالة)"
