@@ -82,6 +82,55 @@ PHOTO_CREDIT = pattern(
     "صورة الدمار (رويترز)", re.I,
 )
 
+# normalise.py: words glued where a page's markup was removed are split between two known words
+# (data/glue_words.tsv says which lexicons count as known and lists the function words)
+_GLUE_LEXICONS = (  # data file, the columns that hold Arabic words
+    ("triggers.tsv", (0,)), ("nationalities.tsv", (0, 1)), ("person_nouns.tsv", (0, 1)), ("weapons.tsv", (0,)),
+    ("governorates.tsv", (0,)), ("actor_aliases.tsv", (0,)), ("months.tsv", (0,)), ("weekdays.tsv", (0,)),
+)
+_GLUE_WORD_LISTS = (
+    "attack_verbs", "report_verbs", "saying_verbs", "victim_verbs", "attack_nouns", "harm_nouns",
+    "military_nouns", "force_nouns", "target_nouns", "clash_words", "strike_verbs", "agent_verbs",
+)
+_GLUE_VERB_LISTS = ("attack_verbs", "report_verbs", "saying_verbs", "victim_verbs", "strike_verbs", "agent_verbs")
+_GLUE_WORD_RE = re.compile(r"[\u0621-\u064a]{2,}")
+
+
+@dataclass(frozen=True)
+class GlueWords:
+    """The words normalise.py may find run together (normalised): see data/glue_words.tsv."""
+
+    known: frozenset[str]  # every known word, with the article on nationality adjectives
+    verbs: frozenset[str]  # the verbs among them (triggers and the verb lists), which may follow قد
+    left_short: frozenset[str]
+    right_short: frozenset[str]
+    before_digit: frozenset[str]
+    suffix_starts: tuple[str, ...]
+    clitics: str = "وفبل"  # one-letter proclitics a glued second word may carry
+    article: str = "ال"
+
+
+@cache
+def glue_words() -> GlueWords:
+    known: set[str] = set()
+    roles: dict[str, set[str]] = {}
+    for name, cols in _GLUE_LEXICONS:
+        for row in read_rows(name):
+            for c in cols:
+                if c < len(row):
+                    known.update(m.group() for m in _GLUE_WORD_RE.finditer(norm(row[c])))
+    for name in _GLUE_WORD_LISTS:
+        for entry in word_list(name):
+            known.update(m.group() for m in _GLUE_WORD_RE.finditer(entry))
+    known.update(ARTICLE + norm(row[0]) for row in read_rows("nationalities.tsv"))
+    for word, role in read_rows("glue_words.tsv", 2):
+        roles.setdefault(role, set()).add(norm(word))
+    known |= roles.get("function", set())
+    verbs = {norm(row[0]) for row in read_rows("triggers.tsv")} | {w for n in _GLUE_VERB_LISTS for w in word_list(n)}
+    return GlueWords(frozenset(known), frozenset(w for w in verbs if " " not in w), frozenset(roles.get("left_short", ())), frozenset(roles.get("right_short", ())),
+                     frozenset(roles.get("before_digit", ())), tuple(sorted(roles.get("suffix_start", ()))))
+
+
 # Arabic morphology the matchers share (lang/lexicon.py imports these when a matcher is built)
 ARTICLE = "ال"  # the definite article
 LAM = "ل"  # the preposition lam: "للدفاع" is ل + الدفاع with the article's alef dropped
