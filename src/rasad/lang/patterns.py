@@ -709,11 +709,19 @@ def bare_strikes() -> frozenset[str]:
 # --- figures (pipeline/figures.py): what each figure counts
 
 # "بينهم 8 ضباط", "بينهم نساء وأطفال وأكثر من 5": a part of the figure before, not another figure
+# ("المدعومة منها" is "backed by it": منها after a participle of backing is no "of them")
+_FIGURE_OF_THEM = r"(?:بينهم|بينهن|منهم|منهن|من بينهم|بينها|(?<!مدعومه )(?<!مدعوم )(?<!مسنوده )(?<!مسنود )(?<!ممول )(?<!ممولة )منها|بينهما)"
 SUBSET_RE = pattern(
     "figure_subset",
-    r"(?<!\w)(?:بينهم|بينهن|منهم|منهن|من بينهم|بينها|منها|بينهما)\s+(?:[^\s،,.؛]+\s+){0,5}$|"
-    r"(?<!\w)(?:بينهم|بينهن|منهم|منهن|من بينهم|بينها|منها|بينهما)\s*$",
+    rf"(?<!\w){_FIGURE_OF_THEM}\s+(?:[^\s،,.؛]+\s+){{0,5}}$|"
+    rf"(?<!\w){_FIGURE_OF_THEM}\s*$",
     "قتل عشرة أشخاص بينهم")
+# "رتل من 300 عنصر", "قوة قوامها 40 عنصرا", "حافلة تقل 20 جنديا": the size of a group (its noun is group 1)
+UNIT_SIZE_RE = pattern(
+    "figure_unit_size",
+    r"(?<!\w)(?:[وبل]|لل)?(?:ال)?(" + words("figure_unit_nouns") + r")ا?(?:\s+[^\s،,.؛\d]+){0,3}?\s+"
+    r"(?:(?:مؤلف|مكون|مؤلفه|مكونه)\s+من|قوامه|قوامها|تضم|يضم|تقل|يقل|تنقل|ينقل|تحمل|يحمل|من)\s*(?:نحو|حوالي|قرابة)?\s*$",
+    "استهدفت الطائرة رتلا من ")
 # "عدد القتلى", "حصيلة الجرحى": the noun of a count, not a figure
 COUNT_NOUN_RE = pattern("figure_count_noun", r"(?:عدد|تعداد|حصيلة|حصيلتي|ارقام|أعداد)\s*\"?$", "ارتفاع عدد")
 # "عشرات القتلى والجرحى": one figure for both
@@ -729,6 +737,8 @@ COORD_GAP_RE = pattern(
 NEXT_PERSON_RE = pattern(
     "figure_next_person",
     r'\s+(?:(?:خلالها|خلاله|فيها|فيه|جراءها|جراءه|على اثرها|ايضا)\s+)?"?(?:ال)?(\w+)(?!\s*(?:من\s+)?\d)', " جندي")
+# a singular joined by و to the one before: "مقتل رجل وطفلة" (the second person's noun is group 1)
+NEXT_SINGULAR_RE = pattern("figure_next_singular", r"\s*و\s*(?:ال)?(\w+)(?!\w)", " وطفلة")
 # "ان جنديا بريطانيا قتل": the noun before a passive verb
 PREV_PERSON_RE = pattern("figure_prev_person", r'(?<!\w)(?:ان|إن|بان)\s+"?(\w+)(?:\s+\w+)?\s*،?\s*$', "إن جنديا بريطانيا ")
 

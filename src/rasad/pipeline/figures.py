@@ -31,9 +31,11 @@ from rasad.lang.patterns import (
     KILLED_AND_WOUNDED_RE,
     NEG_BEFORE_RE,
     NEXT_PERSON_RE,
+    NEXT_SINGULAR_RE,
     PREV_PERSON_RE,
     RISEN_TO_RE,
     SUBSET_RE,
+    UNIT_SIZE_RE,
     passive_singulars,
     passive_verbs,
     suffix_counts,
@@ -51,6 +53,8 @@ NEGATION_BEFORE = 30  # "لم يسفر عن قتلى"
 SUFFIX_FIGURE_BEFORE = 60  # a figure this far before "مصرعه" counts them instead of the pronoun
 PREV_PERSON_BEFORE = 40  # "ان جنديا بريطانيا قتل": the noun before a passive verb
 BOTH_AFTER = 12  # "والجرحى" this close after "القتلى" makes one figure of both
+UNIT_SIZE_BEFORE = 60  # "رتل من 300 عنصر": the group's noun this far before its size
+GOVERNS_GROUP = 3  # a casualty word this close before the group's noun counts the group ("مقتل مجموعة من 5")
 
 PRIORITY = {
     "monitor": 7,
@@ -165,7 +169,7 @@ def unique_claims(claims: list[tuple[Claim, Any]]) -> list[dict[str, Any]]:
 
 def figure_kind(text: str, q: Quantity, cas: list[Hit], c0: int, c1: int) -> str | None:
     """fatalities / wounded / both (a combined "killed and wounded" figure) / None."""
-    if SUBSET_RE.search(text[max(c0, q.start - SUBSET_BEFORE) : q.start]):
+    if SUBSET_RE.search(text[max(c0, q.start - SUBSET_BEFORE) : q.start]) or unit_size(text, q, cas, c0):
         return None
     if q.category == "killed":
         # "عشرات القتلى والجرحى": one figure for both; a bare plural counts each side apart
@@ -185,6 +189,16 @@ def figure_kind(text: str, q: Quantity, cas: list[Hit], c0: int, c1: int) -> str
         if prev and JUST_AND_RE.match(text[prev[-1].end : h.start]) and prev[-1].value != h.value:
             return "both"
     return "fatalities" if h.value == "kill" else "wounded"
+
+
+def unit_size(text: str, q: Quantity, cas: list[Hit], c0: int) -> bool:
+    """Figure q gives the size of a group ("رتل من 300 عنصر قتل نحو 60 منهم", "حافلة تقل 20 جنديا"), not a
+    toll; unless a casualty word governs the group itself ("مقتل مجموعة من 5 عناصر")."""
+    lo = max(c0, q.start - UNIT_SIZE_BEFORE)
+    m = UNIT_SIZE_RE.search(text, lo, q.start)
+    if m is None:
+        return False
+    return not any(0 <= m.start(1) - h.end <= GOVERNS_GROUP for h in cas)
 
 
 def _counting_word(q: Quantity, cas: list[Hit]) -> Hit | None:
@@ -313,6 +327,9 @@ def one_person_claims(text: str, c0: int, c1: int, cas: list[Hit], claims: list[
             if m1 is None:
                 continue
             n, at = 1, (m1.start(1), m1.end(1))
+            # "مقتل رجل وطفلة", "استشهد طفل وامراة وشاب": one for each singular joined by و
+            while (m2 := NEXT_SINGULAR_RE.match(text, at[1], c1)) and m2.group(1) in person_singulars():
+                n, at = n + 1, (at[0], m2.end(1))
         out.append(Claim(kind, n, n, n, None, True, who.name, who.type, (who.order, h.start - who.sent_start),
                          rising=False, start=at[0], end=at[1]))
     return out
