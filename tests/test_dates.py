@@ -580,3 +580,20 @@ def test_the_night_between_two_days_without_a_dash_keeps_the_first() -> None:
     text, e = one("شنت الطائرات غارة ليل الأحد الاثنين على البلدة")
     assert span(text, e) == norm("ليل الأحد الاثنين")
     assert resolve(e, D(2022, 3, 9), ()).date == D(2022, 3, 6) and e.part_of_day == "night"
+
+
+# --- the same month -----------------------------------------------------------------------------
+
+
+def test_day_of_the_same_month_takes_the_month_named_before() -> None:
+    text, exprs = found(
+        "وفي 14 أيلول الماضي انفجرت عبوة قرب الجسر. وفي 3 من الشهر نفسه سقطت قذيفة، وفي 9 من الشهر ذاته قصفت الطائرات."
+    )
+    ref = D(2021, 12, 4)
+    days = [resolve(e, ref).date for e in exprs]
+    assert days == [D(2021, 9, 14), D(2021, 9, 3), D(2021, 9, 9)]
+    assert span(text, exprs[1]) == norm("3 من الشهر نفسه")
+
+
+def test_day_of_the_same_month_with_no_month_before_is_this_month() -> None:
+    assert day_of("وفي 2 من الشهر نفسه سقطت قذيفة على المدرسة.", D(2021, 12, 4)) == D(2021, 12, 2)

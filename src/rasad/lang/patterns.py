@@ -286,7 +286,8 @@ _DATE_NAMED = norm(
     rf"(?P<dday>{_DATE_DAYNUM}|{_DATE_ORDINAL})\s*(?:من\s+)?(?:شهر\s+)?{_DATE_MONPAIR}(?:{_DATE_YEAR_TAIL})?"
 )
 _DATE_RELMONTH = norm(
-    rf"(?P<rday>{_DATE_DAYNUM})\s+(?:من\s+)?(?:(?P<rthis>هذا\s+)?الشهر|شهر)(?:\s+(?P<rqual>{_DATE_QPAST}|{_DATE_QCUR}))?{_DATE_RB}"
+    rf"(?P<rday>{_DATE_DAYNUM})\s+(?:من\s+)?(?:(?P<rthis>هذا\s+)?الشهر|شهر)"
+    rf"(?:\s+(?:(?P<rqual>{_DATE_QPAST}|{_DATE_QCUR})|(?P<rsame>نفسه|ذاته|عينه)))?{_DATE_RB}"
 )
 _DATE_DATEPART = rf"(?P<lp2>\(\s*)?(?:{_DATE_NUMERIC}|{_DATE_NAMED}|{_DATE_RELMONTH})(?(lp2)\s*\))"
 _DATE_LEAD = norm(rf"(?:(?P<pod>{_DATE_POD})\s+)?(?:(?P<yom>يوم)\s+)?")
