@@ -439,3 +439,10 @@ def test_glued_words_map_back_exactly() -> None:
         assert norm(text[s:e]) == m.group()
     offsets = [n.orig(i) for i in range(len(n.text) + 1)]
     assert offsets == sorted(offsets) and offsets[-1] == len(text)
+
+
+def test_the_article_joined_to_a_figure_by_a_tatweel() -> None:
+    text = "وفي الـ20 من الشهر الجاري قصفت الطائرات"
+    n = normalise(text)
+    assert norm("ال 20 من") in n.text
+    assert ("20", "20") in words_back(text)
