@@ -711,10 +711,15 @@ def bare_strikes() -> frozenset[str]:
 
 # "بينهم 8 ضباط", "بينهم نساء وأطفال وأكثر من 5": a part of the figure before, not another figure
 # ("المدعومة منها" is "backed by it": منها after a participle of backing is no "of them")
-_FIGURE_OF_THEM = r"(?:بينهم|بينهن|منهم|منهن|من بينهم|بينها|(?<!مدعومه )(?<!مدعوم )(?<!مسنوده )(?<!مسنود )(?<!ممول )(?<!ممولة )منها|بينهما)"
+# "من ضمنهم", "ومن بينهم", "ومن بين الضحايا": among them too
+_FIGURE_OF_THEM = (
+    r"(?:(?:[وف]?(?:من\s+)?(?:بينهم|بينهن|بينها|بينهما|ضمنهم|ضمنهن|ضمنها))|[وف]?(?:منهم|منهن)"
+    r"|(?<!مدعومه )(?<!مدعوم )(?<!مسنوده )(?<!مسنود )(?<!ممول )(?<!ممولة )[وف]?منها"
+    r"|[وف]?(?:من\s+)?بين\s+(?:ال)?(?:ضحايا|قتلى|شهداء|جرحى|مصابين|المصابين))"
+)
 SUBSET_RE = pattern(
     "figure_subset",
-    rf"(?<!\w){_FIGURE_OF_THEM}\s+(?:[^\s،,.؛]+\s+){{0,5}}$|"
+    rf"(?<!\w){_FIGURE_OF_THEM}\s+(?:[^\s،,.؛]+\s+){{0,5}}[وف]?$|"
     rf"(?<!\w){_FIGURE_OF_THEM}\s*$",
     "قتل عشرة أشخاص بينهم")
 # "رتل من 300 عنصر", "قوة قوامها 40 عنصرا", "حافلة تقل 20 جنديا": the size of a group (its noun is group 1)
@@ -726,7 +731,7 @@ UNIT_SIZE_RE = pattern(
 # "عدد القتلى", "حصيلة الجرحى": the noun of a count, not a figure
 COUNT_NOUN_RE = pattern("figure_count_noun", r"(?:عدد|تعداد|حصيلة|حصيلتي|ارقام|أعداد)\s*\"?$", "ارتفاع عدد")
 # "عشرات القتلى والجرحى": one figure for both
-KILLED_AND_WOUNDED_RE = pattern("figure_killed_and_wounded", r"^\s*و\s*(?:ال)?(?:جرحي|مصابين|اصابات)", " والجرحى")
+KILLED_AND_WOUNDED_RE = pattern("figure_killed_and_wounded", r"^\s*و\s*(?:ال)?(?:جرحي|جريح|مصابين|مصاب|اصابات)(?!\w)", " والجرحى")
 # "مقتل واصابة": two casualty words joined by و alone
 JUST_AND_RE = pattern("figure_just_and", r"^\s*و\s*$", " و")
 # "ارتفعت الحصيلة الى 15": a bare figure counted by the word far before it
