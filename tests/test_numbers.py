@@ -199,6 +199,18 @@ def test_one_and_two_after_the_noun() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "covered"),
+    [
+        ("قالت المصادر إن شابا واحدا على الأقل قتل في القصف", "شابا واحدا علي الاقل"),
+        ("أصابت القذيفة عنصرا واحدا من الحرس", "عنصرا واحدا"),
+    ],
+)
+def test_accusative_one_after_the_noun(text: str, covered: str) -> None:
+    n, q = only(text)
+    assert (q.best, span(n, q)) == (1, covered)
+
+
 def test_bare_wahid_is_not_a_count() -> None:
     assert quantities("بعد يوم واحد وفي آن واحد")[1] == []
     n, q = only("وقتل واحد من العناصر")
