@@ -736,6 +736,8 @@ KILLED_AND_WOUNDED_RE = pattern("figure_killed_and_wounded", r"^\s*و\s*(?:ال)
 JUST_AND_RE = pattern("figure_just_and", r"^\s*و\s*$", " و")
 # "ارتفعت الحصيلة الى 15": a bare figure counted by the word far before it
 RISEN_TO_RE = pattern("figure_risen_to", r"الي\s*$", "ارتفعت الحصيلة إلى ")
+# "بين 40 و70 قتيلا": the two figures are the ends of a range, not two figures to add up
+RANGE_BEFORE_RE = pattern("figure_range_before", r"(?<!\w)(?:ما\s+)?بين\s*$", "سقط ما بين ")
 # between two coordinated figures: "و", or a short qualifier first ("قيادي في تنظيم داعش وعنصران")
 COORD_GAP_RE = pattern(
     "figure_coordination_gap", r'\s*(?:(?:في|من|ب|ل)\S*(?:\s+"?\S+"?){0,2}\s*)?،?\s*(?:و|مقابل|في مقابل|بالاضافه الى)\s*', " و")

@@ -33,6 +33,7 @@ from rasad.lang.patterns import (
     NEXT_PERSON_RE,
     NEXT_SINGULAR_RE,
     PREV_PERSON_RE,
+    RANGE_BEFORE_RE,
     RISEN_TO_RE,
     SUBSET_RE,
     UNIT_SIZE_RE,
@@ -53,6 +54,7 @@ NEGATION_BEFORE = 30  # "لم يسفر عن قتلى"
 SUFFIX_FIGURE_BEFORE = 60  # a figure this far before "مصرعه" counts them instead of the pronoun
 PREV_PERSON_BEFORE = 40  # "ان جنديا بريطانيا قتل": the noun before a passive verb
 BOTH_AFTER = 12  # "والجرحى" this close after "القتلى" makes one figure of both
+RANGE_BEFORE = 10  # "ما بين" just before the first of two figures makes them a range
 UNIT_SIZE_BEFORE = 60  # "رتل من 300 عنصر": the group's noun this far before its size
 GOVERNS_GROUP = 3  # a casualty word this close before the group's noun counts the group ("مقتل مجموعة من 5")
 
@@ -231,6 +233,12 @@ def coordinate(text: str, claims: list[Claim]) -> list[Claim]:
         prev = out[-1] if out else None
         if (prev is not None and prev.kind == c.kind and prev.precise and c.precise and prev.claimant == c.claimant
                 and COORD_GAP_RE.fullmatch(text, prev.end, c.start)):
+            if RANGE_BEFORE_RE.search(text, max(0, prev.start - RANGE_BEFORE), prev.start) and \
+                    JUST_AND_RE.match(text[prev.end : c.start]):
+                # "بين 40 و70 قتيلا": a range from the first to the second
+                out[-1] = dataclasses.replace(prev, end=c.end, low=prev.low, best=None, high=c.high or c.best,
+                                              qualifier=prev.qualifier or c.qualifier)
+                continue
             out[-1] = dataclasses.replace(
                 prev, end=c.end, low=(prev.low or 0) + (c.low or 0), best=(prev.best or 0) + (c.best or 0),
                 high=None if prev.high is None or c.high is None else prev.high + c.high,
