@@ -731,7 +731,7 @@ UNIT_SIZE_RE = pattern(
 # "عدد القتلى", "حصيلة الجرحى": the noun of a count, not a figure
 COUNT_NOUN_RE = pattern("figure_count_noun", r"(?:عدد|تعداد|حصيلة|حصيلتي|ارقام|أعداد)\s*\"?$", "ارتفاع عدد")
 # "عشرات القتلى والجرحى": one figure for both
-KILLED_AND_WOUNDED_RE = pattern("figure_killed_and_wounded", r"^\s*و\s*(?:ال)?(?:جرحي|جريح|مصابين|مصاب|اصابات)(?!\w)", " والجرحى")
+KILLED_AND_WOUNDED_RE = pattern("figure_killed_and_wounded", r"^\s*و\s*(?:ال)?(?:جرحي|مصابين|اصابات)", " والجرحى")
 # "مقتل واصابة": two casualty words joined by و alone
 JUST_AND_RE = pattern("figure_just_and", r"^\s*و\s*$", " و")
 # "ارتفعت الحصيلة الى 15": a bare figure counted by the word far before it
