@@ -83,7 +83,7 @@ PHOTO_CREDIT = pattern(
 )
 
 # normalise.py: words glued where a page's markup was removed are split between two known words
-# (data/glue_words.tsv says which lexicons count as known and lists the function words)
+# (data/words/glue_words.txt says which lexicons count as known and lists the function words)
 _GLUE_LEXICONS = (  # data file, the columns that hold Arabic words
     ("triggers.tsv", (0,)), ("nationalities.tsv", (0, 1)), ("person_nouns.tsv", (0, 1)), ("weapons.tsv", (0,)),
     ("governorates.tsv", (0,)), ("actor_aliases.tsv", (0,)), ("months.tsv", (0,)), ("weekdays.tsv", (0,)),
@@ -98,7 +98,7 @@ _GLUE_WORD_RE = re.compile(r"[\u0621-\u064a]{2,}")
 
 @dataclass(frozen=True)
 class GlueWords:
-    """The words normalise.py may find run together (normalised): see data/glue_words.tsv."""
+    """The words normalise.py may find run together (normalised): see data/words/glue_words.txt."""
 
     known: frozenset[str]  # every known word, with the article on nationality adjectives
     verbs: frozenset[str]  # the verbs among them (triggers and the verb lists), which may follow قد
@@ -123,8 +123,9 @@ def glue_words() -> GlueWords:
         for entry in word_list(name):
             known.update(m.group() for m in _GLUE_WORD_RE.finditer(entry))
     known.update(ARTICLE + norm(row[0]) for row in read_rows("nationalities.tsv"))
-    for word, role in read_rows("glue_words.tsv", 2):
-        roles.setdefault(role, set()).add(norm(word))
+    for word, kinds in read_rows("words/glue_words.txt", 2):
+        for role in kinds.split(","):
+            roles.setdefault(role.strip(), set()).add(norm(word))
     known |= roles.get("function", set())
     verbs = {norm(row[0]) for row in read_rows("triggers.tsv")} | {w for n in _GLUE_VERB_LISTS for w in word_list(n)}
     return GlueWords(frozenset(known), frozenset(w for w in verbs if " " not in w), frozenset(roles.get("left_short", ())), frozenset(roles.get("right_short", ())),
