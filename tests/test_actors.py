@@ -41,6 +41,16 @@ def sides(text: str, org: str | None = "Islamic State") -> tuple[list[str], list
         ("قُتل ثلاثة مدنيين، اليوم، جراء قصف مدفعي لقوات النظام على بلدة", ["Military Forces of Syria"], []),
         # a military unit stands for its army
         ("مقتل 40 عنصراً من الفرقة الرابعة بكمين للتنظيم", ["Islamic State"], ["Military Forces of Syria"]),
+        # "aggression" qualified by a nationality is a strike by that state
+        ("قُتل جنديان بعدوان إسرائيلي استهدف موقعاً عسكرياً في ريف القنيطرة", ["Military Forces of Israel"], []),
+        # a named occupier's forces are that state's, not Israel's
+        ("نفذت قوات الاحتلال الأميركي غارة على نقطة في ريف البوكمال", ["Military Forces of the United States"], []),
+        # "the enemy" of state and resistance media
+        ("استهدف العدو الإسرائيلي بصاروخين مستودعاً في ريف طرطوس", ["Military Forces of Israel"], []),
+        # auxiliary forces fighting beside the army
+        ("قُتل ثلاثة عناصر من القوات الرديفة بهجوم لتنظيم داعش", ["Islamic State"], ["NDF: National Defence Forces"]),
+        # "the Workers' Party" alone is the PKK
+        ("هاجم مسلحو حزب العمال نقطة للجيش التركي قرب الحدود", ["PKK: Kurdistan Workers Party"], ["Military Forces of Turkey"]),
     ],
 )
 def test_roles(text: str, attackers: list[str], victims: list[str]) -> None:
