@@ -109,3 +109,29 @@ def test_an_attacker_named_only_as_a_suspicion_gives_way_to_a_firm_one() -> None
     ev = extract_text("قالت الوكالة إن صواريخ استهدفت مطار التيفور العسكري، ويشتبه بأنه هجوم أميركي.",
                       published="2022-03-09")["events"][0]
     assert ev["actor1"] == "Military Forces of the United States"
+
+
+# -- victims implied, not named ----------------------------------------------------------------------
+
+
+def test_people_counted_with_no_party_are_civilians() -> None:
+    # people or martyrs killed in a strike, with no party named: the victims are civilians
+    assert sides("قُتل سبعة أشخاص في غارات جوية على بلدة معرة حرمة فجر اليوم") == ([], ["Civilians"])
+    assert sides("سقط 4 شهداء بقصف صاروخي على حي الشيخ مقصود") == ([], ["Civilians"])
+    # a named victim wins over the implied one, and military martyrs are no civilians
+    assert sides("قُتل 3 أشخاص من عناصر قوات النظام بقصف على حاجز قرب خان شيخون")[1] == ["Military Forces of Syria"]
+    assert sides("ارتقى 6 شهداء عسكريين بغارة على موقع في ريف حمص")[1] == []
+    # with no strike or attack named, people killed are no victims of one (a crash, a storm, a shooting spree)
+    assert sides("قتل 9 أشخاص في حادث سير على الطريق الدولي") == ([], [])
+
+
+def test_an_airport_struck_is_the_syrian_army_s() -> None:
+    assert sides("استهدفت صواريخ معادية مطار المزة العسكري فجر اليوم")[1] == ["Military Forces of Syria"]
+    assert sides("شنت طائرات إسرائيلية غارات على مطاري دمشق وحلب") == (["Military Forces of Israel"],
+                                                                       ["Military Forces of Syria"])
+    # an airport the planes took off from is not struck
+    assert sides("أقلعت الطائرات الروسية من مطار حميميم وقصفت بلدة كفرزيتا")[1] == []
+    # after a noun of attack, only with an attacker named: an attack on an airport may be a mere prospect
+    assert sides("وقال الخبير إن هجوماً على مطار الشعيرات بات ممكناً")[1] == []
+    # a victim named wins over the owner of the airport
+    assert sides("قُتل 5 عناصر من الحرس الثوري بغارة على مطار التيفور")[1] == ["Islamic Revolutionary Guard Corps"]

@@ -477,6 +477,22 @@ ORG_ANAPHOR = pattern(
     r'(?<!\w)(?:[وفبك]|ل\s?)?"?(?P<c>التنظيم|ل(?=لتنظيم)|تنظيم)(?:لتنظيم)?(?!\w)(?!\s*"?\s*(?:الدوله|داعش|القاعده))',
     "عناصر التنظيم",
 )
+# the victim implied, not named (used only when the clause names none): people counted with no party
+# ("مقتل 5 اشخاص", "سقوط شهداء"), unless a military word or a party follows them
+IMPLIED_CIVILIANS = pattern(
+    "implied_civilians",
+    r"(?<!\w)[وفبل]?" + words("implied_civilians") + r"(?!\w)(?!\s+(?:عسكري\w*|من|في صفوف|تابعين|ينتمون)(?!\w))",
+    "مقتل 5 اشخاص")
+# a strike or an attack named in the clause by its noun: implied victims count only then
+ATTACK_WORD = pattern(
+    "attack_word",
+    r"(?<!\w)[وفبل]?(?:ال)?" + words("strike_nouns") + r"(?!\w)",
+    "بالغارات")
+# an airport struck: "استهدفت صواريخ مطار X" (ARMY_SITE_STRUCK, after a verb of attack), "غارات على مطاري X وY"
+# (ARMY_SITE_ATTACKED, after a noun of attack: only with an attacker named, "هجوما على مطار X ممكن" reports no strike)
+_ARMY_SITE = rf"(?:\s+{_ONE_TOKEN}){{0,4}}?\s+(?:علي\s+|ضد\s+)?[وفبل]?" + words("army_sites") + r"(?!\w)"
+ARMY_SITE_STRUCK = pattern("army_site_struck", rf"(?<!\w)[وف]?{_ATTACK_VERB}{_ARMY_SITE}", "استهدفت صواريخ مطار")
+ARMY_SITE_ATTACKED = pattern("army_site_attacked", rf"(?<!\w)[وفبل]?(?:ال)?{_ATTACK_NOUN}{_ARMY_SITE}", "غارات على مطار")
 PROCLITIC_PREPOSITIONS = frozenset("بلك")  # a state after one of these ("مرتبطة بإيران") is no subject
 GLUED_PREPOSITIONS = "لب"  # a proclitic glued to the name: "تابعة لتنظيم" reads "تابعة" before it
 

@@ -23,11 +23,15 @@ from rasad.lang.patterns import (
     ACCUSED,
     AGENT_BEFORE,
     AGENT_NOUN_BEFORE,
+    ARMY_SITE_ATTACKED,
+    ARMY_SITE_STRUCK,
     ARTICLE,
+    ATTACK_WORD,
     CLAUSE_PUNCTUATION,
     CONTROLLED_BY,
     COORDINATED,
     GLUED_PREPOSITIONS,
+    IMPLIED_CIVILIANS,
     INSTRUMENT,
     NATIONAL_FORCE,
     OPENER,
@@ -59,6 +63,11 @@ class ActorMention:
     unit: str | None = None  # a military unit named instead of the army
     verb_at: int = -1  # for AFTER_VERB: where the verb starts
     instrument: bool = False  # named by its weapon or strike ("غارة اسرائيلية"): the attacker
+    implied: bool = False  # a victim implied, not named ("مقتل 5 اشخاص"): counts only when no victim is named
+    needs_attacker: bool = False  # an implied victim that counts only when an attacker is named
+
+
+SYRIAN_ARMY = "Military Forces of Syria"  # who holds an airport struck in Syria
 
 
 def _clause_initial(text: str, lo: int, at: int) -> bool:
@@ -126,6 +135,16 @@ def find_actors(text: str, start: int, end: int, default_org: str | None) -> lis
     # who holds a place is no party to what happens there: "دوما، آخر جيب للفصائل المعارضة",
     # "الدفاع المدني في مناطق سيطرة الفصائل", "البلدة الخاضعة لسيطرة قوات النظام"
     found = [a for a in found if not CONTROLLED_BY.search(text, max(start, a.start - 40), a.start)]
+    # victims implied, not named: people counted with no party ("مقتل 5 اشخاص"), an airport struck
+    attack_named = ATTACK_WORD.search(text, start, end) is not None
+    for m in IMPLIED_CIVILIANS.finditer(text, start, end) if attack_named else ():
+        if not any(a <= m.start() < b for a, b in taken):
+            found.append(ActorMention("Civilians", m.start(), m.end(), role=VICTIM, implied=True))
+    for pat in (ARMY_SITE_STRUCK, ARMY_SITE_ATTACKED):
+        for m in pat.finditer(text, start, end):
+            site = text.rfind(" ", m.start(), m.end()) + 1  # the site word ("مطار"), as its evidence
+            found.append(ActorMention(SYRIAN_ARMY, site, m.end(), role=VICTIM, implied=True,
+                                      needs_attacker=pat is ARMY_SITE_ATTACKED))
     found.sort(key=lambda a: a.start)
     for a in found:
         # civilians are hit, never the attacking party
@@ -165,9 +184,13 @@ def assign_sides(mentions: list[ActorMention]) -> tuple[list[str], list[str]]:
     attackers: list[str] = []
     victims: list[str] = []
     loose: list[str] = []
+    implied: list[ActorMention] = []
     side: str | None = None
     for m in mentions:
         role = m.role
+        if m.implied:
+            implied.append(m)
+            continue
         if role == AFTER_VERB:
             # VSO: the subject follows the verb, unless its subject came just before it (SVO: object)
             svo = any(o.role == ATTACKER and o.end <= m.verb_at and m.verb_at - o.end < 60 for o in mentions)
@@ -190,6 +213,10 @@ def assign_sides(mentions: list[ActorMention]) -> tuple[list[str], list[str]]:
             victims.append(name)
         elif victims == ["Civilians"] and name != "Civilians":
             attackers.append(name)
+    if not victims:  # no victim named: the implied ones (not enough to make a loose actor the attacker)
+        for m in implied:
+            if m.name not in attackers and m.name not in victims and (attackers or not m.needs_attacker):
+                victims.append(m.name)
     return attackers, victims
 
 
