@@ -41,6 +41,9 @@ def sides(text: str, org: str | None = "Islamic State") -> tuple[list[str], list
         ("قُتل ثلاثة مدنيين، اليوم، جراء قصف مدفعي لقوات النظام على بلدة", ["Military Forces of Syria"], []),
         # a military unit stands for its army
         ("مقتل 40 عنصراً من الفرقة الرابعة بكمين للتنظيم", ["Islamic State"], ["Military Forces of Syria"]),
+        # VSO with the conjunction glued to the verb
+        ("وشنت المقاتلات الروسية غارات على قرى جبل الأكراد", ["Military Forces of Russia"], []),
+        ("واستهدفت قوات النظام بالمدفعية مواقع لهيئة تحرير الشام", ["Military Forces of Syria"], ["Hayat Tahrir al-Sham"]),
         # "aggression" qualified by a nationality is a strike by that state
         ("قُتل جنديان بعدوان إسرائيلي استهدف موقعاً عسكرياً في ريف القنيطرة", ["Military Forces of Israel"], []),
         # a named occupier's forces are that state's, not Israel's
@@ -135,3 +138,12 @@ def test_an_airport_struck_is_the_syrian_army_s() -> None:
     assert sides("وقال الخبير إن هجوماً على مطار الشعيرات بات ممكناً")[1] == []
     # a victim named wins over the owner of the airport
     assert sides("قُتل 5 عناصر من الحرس الثوري بغارة على مطار التيفور")[1] == ["Islamic Revolutionary Guard Corps"]
+
+
+def test_the_party_holding_the_struck_area_is_hit_when_no_victim_is_named() -> None:
+    assert sides("شنت الطائرات الروسية غارات على مناطق تسيطر عليها فصائل المعارضة في ريف درعا") == (
+        ["Military Forces of Russia"], ["Syrian Opposition"])
+    # a victim named wins; a road toward an area names no one hit; without an attacker the holder is not enough
+    assert sides("قُتل 4 مدنيين بغارات روسية على مناطق سيطرة الفصائل")[1] == ["Civilians"]
+    assert sides("استهدفت غارات تركية حاجزاً على الطريق المؤدي باتجاه مناطق سيطرة قوات النظام")[1] == []
+    assert sides("سقطت قذائف على مناطق سيطرة الفصائل")[1] == []

@@ -410,9 +410,9 @@ AGENT_NOUN_BEFORE = pattern(
     rf"{_ATTACK_NOUN}{_QUALIFIER}{{0,2}}?\s+ل?(?:{_FORCE}\s+)?\"?$|{_ATTACK_NOUN}\s+{_FORCE}\s+\"?$",
     "بهجوم ارهابي ل",
 )
-# a verb of attack before its subject (VSO): "هاجمت خلايا التنظيم"
+# a verb of attack before its subject (VSO), the conjunction glued to it or not: "هاجمت خلايا التنظيم", "وشنت"
 VERB_BEFORE_SUBJECT = pattern(
-    "verb_before_subject", rf"(?<!\w){_ATTACK_VERB}\s*(?:\s+{_FORCE})?\s+\"?$", "هاجمت خلايا ")
+    "verb_before_subject", rf"(?<!\w)[وف]?{_ATTACK_VERB}\s*(?:\s+{_FORCE})?\s+\"?$", "وهاجمت خلايا ")
 # the subject before its verb (SVO): "التنظيم شن هجوما", "X، المدعومة من Y، هاجمت"
 SUBJECT_BEFORE_VERB = pattern(
     "subject_before_verb",
@@ -471,6 +471,8 @@ CLAUSE_PUNCTUATION = ("،", ",", ".", ":", "؛", '"')  # what may close the clau
 # who holds a place (control_phrases.txt) is no party to what happens there: "مناطق سيطرة الفصائل"
 CONTROLLED_BY = pattern(
     "controlled_by", r"(?<!\w)" + in_order("control_phrases") + r"\s*(?:ل|ال|من)?\s*\"?$", "الخاضعة لسيطرة ")
+# the area held is the one struck: "غارات على مناطق تسيطر عليها X", "قصف على مناطق سيطرة X" (not "باتجاه مناطق سيطرة")
+STRUCK_AREA = pattern("struck_area", r"(?<!\w)(?:علي|ضد)\s+(?:\S+\s+)?$", "غارات علي مناطق ")
 # "التنظيم" alone: the organisation the document names elsewhere (not "تنظيم الدولة")
 ORG_ANAPHOR = pattern(
     "org_anaphor",

@@ -39,6 +39,7 @@ from rasad.lang.patterns import (
     PROCLITIC_PREPOSITIONS,
     STRIKE_VERB_AFTER,
     STRIKE_VERB_BEFORE,
+    STRUCK_AREA,
     SUBJECT_BEFORE_VERB,
     SUPPORTED_BY,
     VERB_BEFORE_SUBJECT,
@@ -134,7 +135,17 @@ def find_actors(text: str, start: int, end: int, default_org: str | None) -> lis
             found.append(ActorMention(default_org, s, m.end()))
     # who holds a place is no party to what happens there: "دوما، آخر جيب للفصائل المعارضة",
     # "الدفاع المدني في مناطق سيطرة الفصائل", "البلدة الخاضعة لسيطرة قوات النظام"
-    found = [a for a in found if not CONTROLLED_BY.search(text, max(start, a.start - 40), a.start)]
+    # - but when a strike names no victim, the party holding the struck area is the one hit ("غارات على مناطق
+    # تسيطر عليها الفصائل"): an implied victim, with an attacker named
+    held = []
+    for a in found:
+        c = CONTROLLED_BY.search(text, max(start, a.start - 40), a.start)
+        if c is None:
+            held.append(a)
+        elif STRUCK_AREA.search(text, max(start, c.start() - 25), c.start()):
+            a.role, a.implied, a.needs_attacker = VICTIM, True, True
+            held.append(a)
+    found = held
     # victims implied, not named: people counted with no party ("مقتل 5 اشخاص"), an airport struck
     attack_named = ATTACK_WORD.search(text, start, end) is not None
     for m in IMPLIED_CIVILIANS.finditer(text, start, end) if attack_named else ():
