@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import json
 import multiprocessing as mp
 import os
@@ -17,6 +16,7 @@ import click
 
 from rasad import __version__
 from rasad.document import Source
+from rasad.lang.patterns import CLI_EXAMPLE_GOVERNORATE
 from rasad.pipeline.read import IngestError, count_sources, iter_sources, parse_published
 
 _GEOCODER: Any = None  # set once per process before extraction (inherited by forked workers)
@@ -107,8 +107,15 @@ def main() -> None:
               help="Gazetteer database, or a file to import (GeoNames SY.txt, OCHA CSV/XLSX, places.csv); "
                    "default: $RASAD_GAZETTEER, else the built-in one.")
 @click.option("--geocode/--no-geocode", default=True, show_default=True, help="Resolve places to points.")
+@click.option("--explain", is_flag=True,
+              help="Explain one document instead of writing records: for every clause holding a word of violence, "
+                   "KEPT / DROPPED / STATISTIC / BLOCKED with the rule and its reason, the actors (attacker / victim), "
+                   "places, date and figures seen, where each figure went, and which incident each kept clause "
+                   "joined or started, and why.")
+@click.option("--doc", "doc_id", metavar="ID", help="With --explain: the record of a JSONL/JSON batch to explain.")
 def extract(paths: tuple[str, ...], published: str | None, fmt: str, output: str | None, jobs: int,
-            progress: bool | None, events_only: bool, gazetteer: str | None, geocode: bool) -> None:
+            progress: bool | None, events_only: bool, gazetteer: str | None, geocode: bool, explain: bool,
+            doc_id: str | None) -> None:
     """Extract events from PATHS: .txt, .html, .jsonl(.gz), .json files, folders, or - for stdin.
 
     \b
@@ -116,11 +123,23 @@ def extract(paths: tuple[str, ...], published: str | None, fmt: str, output: str
       rasad extract examples --format table
       rasad extract article.txt --published 2021-12-03
       rasad extract ../shared/corpus/ant/articles.jsonl.gz -o events.jsonl --jobs 2
+      rasad extract article.txt --explain
+      rasad extract ../shared/corpus/dev/articles.jsonl --explain --doc ID
+      echo "..." | rasad extract - --explain --published 2024-03-04
     """
     from rasad.pipeline.write import Writer
 
     _published(published)  # a mistyped date fails before anything is written
     _setup_geocoder(gazetteer, geocode)
+    if explain or doc_id:
+        if not explain:
+            raise click.UsageError("--doc picks the document to explain: use it with --explain")
+        text = _explain(list(paths), published, doc_id)
+        if output:
+            Path(output).write_text(text, encoding="utf-8")
+        else:
+            click.echo(text, nl=False)
+        return
     errors: list[IngestError] = []
     # -o FILE is written to a temporary file beside it and renamed at the end: a failed run never
     # leaves a half-written file or destroys the previous results
@@ -165,6 +184,34 @@ def extract(paths: tuple[str, ...], published: str | None, fmt: str, output: str
         sys.exit(3)
 
 
+def _explain(paths: list[str], published: str | None, doc_id: str | None) -> str:
+    """The explanation of one document of PATHS (the one named `doc_id` in a batch)."""
+    from rasad.pipeline.run import extract as extract_one
+    from rasad.pipeline.trace import Trace
+
+    errors: list[IngestError] = []
+    chosen: Source | None = None
+    seen: list[str] = []
+    for src in iter_sources(paths, published=_published(published), on_error=errors.append):
+        if doc_id is None or src.doc == doc_id:
+            if chosen is not None:
+                raise click.UsageError(f"--explain reads one document; the input holds several ({chosen.doc}, "
+                                       f"{src.doc} ...): pick one with --doc ID")
+            chosen = src
+            if doc_id is not None:
+                break
+        elif len(seen) < 5:
+            seen.append(src.doc)
+    _report_errors(errors)
+    if chosen is None:
+        where = ", ".join(paths)
+        raise click.ClickException(f"no document {doc_id!r} in {where}" + (f" (it holds {', '.join(seen)} …)" if seen else "")
+                                   if doc_id else f"no document could be read from {where}")
+    trace = Trace()
+    rec = extract_one(chosen, _GEOCODER, trace)
+    return trace.render(rec)
+
+
 def _report_errors(errors: list[IngestError]) -> None:
     if not errors:
         return
@@ -182,38 +229,39 @@ def _report_errors(errors: list[IngestError]) -> None:
 @main.command("eval")
 @click.option("--gold", type=click.Path(exists=True, dir_okay=False), default="../shared/gold/seeds.json",
               show_default=True, help="Reference events (the format of ../shared/gold/seeds.json).")
-@click.option("--corpus", type=click.Path(exists=True, file_okay=False), default="../shared/corpus/seeds",
-              show_default=True, help="Folder holding the documents the gold file names.")
+@click.option("--corpus", type=click.Path(exists=True), default="../shared/corpus/seeds", show_default=True,
+              help="The documents the gold file names: a folder of files, or a JSONL(.gz) batch of records.")
 @click.option("--scorer", type=click.Path(exists=True, dir_okay=False), default="../shared/eval/score.py",
               show_default=True, help="The official scorer (read at run time, never copied).")
+@click.option("--group", "groups", multiple=True, metavar="LABEL=SOURCE,...",
+              help="Score these outlets (the records' `source`) together as one corpus; repeatable. "
+                   "Without it: one group per outlet when there are several.")
 @click.option("--show-misses", is_flag=True, help="List missed gold events and false predictions.")
-@click.option("--json", "as_json", is_flag=True, help="Print the metrics as JSON.")
+@click.option("--json", "as_json", is_flag=True, help="Print the metrics as JSON (overall and per group).")
 @click.option("--gazetteer", metavar="PATH", envvar="RASAD_GAZETTEER",
               help="Gazetteer for geocoding (default: $RASAD_GAZETTEER, else the built-in one).")
 @click.option("--geocode/--no-geocode", default=True, show_default=True, help="Resolve places to points.")
-def evaluate(gold: str, corpus: str, scorer: str, show_misses: bool, as_json: bool, gazetteer: str | None,
-             geocode: bool) -> None:
-    """Extract the documents of a gold set and score them with the official scorer."""
-    import tempfile
+def evaluate(gold: str, corpus: str, scorer: str, groups: tuple[str, ...], show_misses: bool, as_json: bool,
+             gazetteer: str | None, geocode: bool) -> None:
+    """Extract the documents of a gold set and score them with the official scorer, overall and per corpus.
+
+    \b
+    rasad eval                                   the seed articles
+    rasad eval --gold ../shared/gold/dev.json --corpus ../shared/corpus/dev/articles.jsonl \\
+        --group "ANT=Sky News Arabia,Al Arabiya,France 24 Arabic,BBC Arabic,CNN Arabic" --group "Al Mayadeen=Al Mayadeen"
+    """
+    from rasad import evaluate as ev
 
     _setup_geocoder(gazetteer, geocode)
     errors: list[IngestError] = []
-    names = {d["doc"] for d in json.loads(Path(gold).read_text(encoding="utf-8"))["documents"]}
-    paths = [str(Path(corpus) / n) for n in sorted(names)]
-    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False, encoding="utf-8") as tmp:
-        for rec in run_extraction(paths, None, 1, False, errors):
-            tmp.write(json.dumps(rec, ensure_ascii=False) + "\n")
-    _report_errors(errors)
-    spec = importlib.util.spec_from_file_location("rasad_official_scorer", scorer)
-    if spec is None or spec.loader is None:
-        raise click.ClickException(f"cannot load the scorer {scorer}")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    argv = [gold, tmp.name, "--corpus", corpus] + (["--show-misses"] if show_misses else []) + (["--json"] if as_json else [])
     try:
-        mod.main(argv)
-    finally:
-        Path(tmp.name).unlink(missing_ok=True)
+        metrics, reports = ev.evaluate(gold, corpus, scorer, groups,
+                                       lambda paths: run_extraction(paths, None, 1, False, errors), show_misses)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    _report_errors(errors)
+    click.echo(json.dumps(metrics, ensure_ascii=False, indent=1) if as_json else ev.format_reports(metrics, reports),
+               nl=as_json)
 
 
 _DB_OPTION = click.option("--db", metavar="URL", envvar="RASAD_DB", default="rasad.db", show_default=True,
@@ -561,7 +609,7 @@ def gazetteer_import(source: str, output: str | None) -> None:
 @click.argument("name")
 @click.option("--gazetteer", "spec", metavar="PATH", envvar="RASAD_GAZETTEER", help="Gazetteer (default: built-in).")
 @click.option("--context", metavar="GOVERNORATES", help="Governorates named around the place, comma-separated "
-              "(e.g. 'الرقة' or 'Raqqa'): candidates there score higher, as in extraction.")
+              f"(e.g. '{CLI_EXAMPLE_GOVERNORATE}' or 'Raqqa'): candidates there score higher, as in extraction.")
 @click.option("--json", "as_json", is_flag=True, help="Print the candidates as JSON.")
 def gazetteer_lookup(name: str, spec: str | None, context: str | None, as_json: bool) -> None:
     """Show the candidates for NAME with their scores: why a place was chosen."""
