@@ -44,6 +44,11 @@ def sides(text: str, org: str | None = "Islamic State") -> tuple[list[str], list
         # VSO with the conjunction glued to the verb
         ("وشنت المقاتلات الروسية غارات على قرى جبل الأكراد", ["Military Forces of Russia"], []),
         ("واستهدفت قوات النظام بالمدفعية مواقع لهيئة تحرير الشام", ["Military Forces of Syria"], ["Hayat Tahrir al-Sham"]),
+        # a hedge between the aircraft and their nationality
+        ("قُتل 5 مدنيين بغارات لطائرات حربية يُرجّح أنها روسية على بلدة كنصفرة", ["Military Forces of Russia"], []),
+        # the accused right after the verb, the accuser before it, what it is accused of after a date
+        ("وكانت دمشق قد اتهمت إسرائيل مساء الأحد بشن غارة على مطار المزة", ["Military Forces of Israel"],
+         ["Military Forces of Syria"]),
         # "aggression" qualified by a nationality is a strike by that state
         ("قُتل جنديان بعدوان إسرائيلي استهدف موقعاً عسكرياً في ريف القنيطرة", ["Military Forces of Israel"], []),
         # a named occupier's forces are that state's, not Israel's
@@ -147,3 +152,15 @@ def test_the_party_holding_the_struck_area_is_hit_when_no_victim_is_named() -> N
     assert sides("قُتل 4 مدنيين بغارات روسية على مناطق سيطرة الفصائل")[1] == ["Civilians"]
     assert sides("استهدفت غارات تركية حاجزاً على الطريق المؤدي باتجاه مناطق سيطرة قوات النظام")[1] == []
     assert sides("سقطت قذائف على مناطق سيطرة الفصائل")[1] == []
+
+
+def test_a_strike_told_without_its_attacker_takes_the_one_the_article_names_for_its_strikes() -> None:
+    text = ("شنت طائرات حربية إسرائيلية فجر اليوم غارات على مواقع في ريف القنيطرة الشمالي. "
+            "وفي حمص، قُتل 3 عسكريين مساء أمس بصواريخ استهدفت مطار الشعيرات.")
+    evs = extract_text(text, published="2022-03-09")["events"]
+    assert len(evs) == 2 and [e["actor1"] for e in evs] == ["Military Forces of Israel"] * 2
+    # two parties named for the article's strikes: the one left unnamed stays unknown
+    text = ("شنت طائرات حربية إسرائيلية فجر اليوم غارات على مواقع في ريف القنيطرة الشمالي، وقصفت المدفعية التركية "
+            "قرية في ريف حلب. وفي حمص، قُتل 3 عسكريين مساء أمس بصواريخ استهدفت مطار الشعيرات.")
+    evs = extract_text(text, published="2022-03-09")["events"]
+    assert evs[-1]["actor1"] == "Unidentified Armed Group"

@@ -429,6 +429,12 @@ SUBJECT_BEFORE_VERB = pattern(
 _ACCUSATION, _SUFFERING = in_order("accusation_verbs"), in_order("victim_verbs")
 ACCUSED = pattern("accused", rf"(?<!\w)[وف]?{_ACCUSATION}\s+(?:\S+\s+){{1,4}}\"?$", "اتهمت روسيا وسوريا ")
 """The accused, after the accusers: "اتهمت روسيا وسوريا إسرائيل (بشن الغارة)" names the attacker as they see it."""
+# the accused right after the verb, the accuser before it: "دمشق اتهمت إسرائيل بشن غارة" ("... بالمسؤولية عن")
+ACCUSED_NEXT = pattern("accused_next", rf"(?<!\w)[وف]?{_ACCUSATION}\s+\"?$", "وكانت دمشق قد اتهمت ")
+# (what it is accused of may follow a date or a place: "اتهمت إسرائيل في التاسع من الشهر بشن")
+ACCUSED_OF = pattern("accused_of", r"^\"?(?:\s+(?:في|يوم|امس|مساء|صباح|فجر|ليل|ليله|منذ|خلال|مطلع|اواخر)(?:\s+[^\s.،]+){0,4}?)?"
+                     r"\s*،?\s*ب" + in_order("accusation_objects") + r"(?!\w)",
+                     " في التاسع من الشهر بشن")
 SUPPORTED_BY = pattern("supported_by", rf"{_SUPPORT}\s+(?:من\s+)?(?:\S+\s+){{0,2}}?(?:ب|من)?\"?$|"
                        rf"{_SUPPORT}\s+\S*\s*(?:\S+\s+)?(?:و\S*\s+)?\"?$", "بدعم من ")
 """On the side of the actor before: "مدعومة بـ X", "بدعم من X"."""
@@ -452,11 +458,11 @@ VICTIM_BEFORE = pattern(
     "مقتل عنصرين من ",
 )
 # a military noun qualified by a nationality: "جندي بريطاني", "الطائرات الروسية", "غارات اسرائيلية", also after
-# the adjective of its means: "قصف صاروخي اسرائيلي", "غارات جوية روسية"
+# the adjective of its means: "قصف صاروخي اسرائيلي", "غارات جوية روسية", or a hedge ("طائرات حربية يرجح أنها روسية")
 NATIONAL_FORCE = pattern(
     "national_force",
     r"(?<!\w)[وفبل]?(?P<n>" + in_order("military_nouns")[3:-1] + r")(?:\s+"
-    + in_order("means_adjectives") + r")?\s+(?P<adj>(?:ال)?\w+)(?!\w)",
+    + in_order("means_adjectives") + r")?(?:\s+" + in_order("hedges") + r")?\s+(?P<adj>(?:ال)?\w+)(?!\w)",
     "غارات جوية روسية",
 )
 # the military noun names a weapon or a strike, not men: the nationality is the attacker's

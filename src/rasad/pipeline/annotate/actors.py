@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from rasad.lang.lexicon import Hit, actor_matcher, actors, nationality_forms, state_matcher, unit_matcher
 from rasad.lang.patterns import (
     ACCUSED,
+    ACCUSED_NEXT,
+    ACCUSED_OF,
     AGENT_BEFORE,
     AGENT_NOUN_BEFORE,
     ARMY_SITE_ATTACKED,
@@ -113,9 +115,12 @@ def find_actors(text: str, start: int, end: int, default_org: str | None) -> lis
             continue
         found.append(ActorMention(h.value, h.core_start, h.end))
         taken.append((h.start, h.end))
-    for m in NATIONAL_FORCE.finditer(text, start, end):
+    pos = start
+    while (m := NATIONAL_FORCE.search(text, pos, end)) is not None:
         adj = m.group("adj")
         actor = nationality_forms().get(adj[2:] if adj.startswith(ARTICLE) else adj)
+        # the word after the noun may be another military noun ("غارات لطائرات روسية"): look again from it
+        pos = m.end() if actor is not None else m.start("adj")
         if actor is None or any(a <= m.start("n") < b for a, b in taken):
             continue
         instrument = bool(INSTRUMENT.match(m.group("n")))
@@ -175,7 +180,7 @@ def _role(text: str, a: ActorMention, lo: int, hi: int) -> str | None:
         return ATTACKER
     if SUPPORTED_BY.search(pre[-45:]):
         return ASSOC
-    if ACCUSED.search(pre[-50:]):
+    if ACCUSED.search(pre[-50:]) or (ACCUSED_NEXT.search(pre[-30:]) and ACCUSED_OF.match(post)):
         return ATTACKER
     if VICTIM_AFTER.search(post[:45]):
         return VICTIM
