@@ -49,6 +49,17 @@ def sides(text: str, org: str | None = "Islamic State") -> tuple[list[str], list
         # the accused right after the verb, the accuser before it, what it is accused of after a date
         ("وكانت دمشق قد اتهمت إسرائيل مساء الأحد بشن غارة على مطار المزة", ["Military Forces of Israel"],
          ["Military Forces of Syria"]),
+        # the relative pronoun is the verb's subject: the actor after the verb is its object
+        ("قُتل جنديان في الهجوم الذي استهدف القوات الأميركية قرب الحدود", [], ["Military Forces of the United States"]),
+        # the owner of the base attacked is the target; "اعده" is no agent verb inside "قاعدة"
+        ("أعلنت المقاومة الإسلامية في العراق استهداف قاعدة الاحتلال الأميركي في الشدادي بطائرة مسيرة",
+         ["Islamic Resistance in Iraq"], ["Military Forces of the United States"]),
+        ("سقطت صواريخ على قاعدة الاحتلال الأميركي في حقل كونيكو", [], ["Military Forces of the United States"]),
+        # a claim of responsibility, a statement between
+        ("أعلنت هيئة تحرير الشام، في بيان مقتضب، أنها استهدفت رتلاً لقوات النظام", ["Hayat Tahrir al-Sham"],
+         ["Military Forces of Syria"]),
+        # an indefinite target (accusative) owned by a party
+        ("استهدفت مسيّرة مقراً لقسد قرب بلدة تل تمر", [], ["SDF: Syrian Democratic Forces"]),
         # "aggression" qualified by a nationality is a strike by that state
         ("قُتل جنديان بعدوان إسرائيلي استهدف موقعاً عسكرياً في ريف القنيطرة", ["Military Forces of Israel"], []),
         # a named occupier's forces are that state's, not Israel's
@@ -164,3 +175,11 @@ def test_a_strike_told_without_its_attacker_takes_the_one_the_article_names_for_
             "قرية في ريف حلب. وفي حمص، قُتل 3 عسكريين مساء أمس بصواريخ استهدفت مطار الشعيرات.")
     evs = extract_text(text, published="2022-03-09")["events"]
     assert evs[-1]["actor1"] == "Unidentified Armed Group"
+
+
+def test_the_resistance_alone_is_the_resistance_group_the_article_names() -> None:
+    text = "تبنت المقاومة الإسلامية في العراق هجمات سابقة. واستهدفت المقاومة، أمس، قاعدة للقوات الأميركية بالصواريخ"
+    assert sides(text) == (["Islamic Resistance in Iraq"], ["Military Forces of the United States"])
+    # a qualified resistance is another one, and an article that names none leaves it unresolved
+    assert sides("واستهدفت المقاومة الفلسطينية موقعاً للقوات الأميركية")[0] == []
+    assert sides("واستهدفت المقاومة، أمس، قاعدة للقوات الأميركية بالصواريخ")[0] == []

@@ -391,11 +391,11 @@ _FORCE = in_order("force_nouns")
 _TARGET = in_order("target_nouns")
 _SUPPORT = in_order("support_words")
 _PARTY_MEMBER = r"(?:" + in_order("party_members")[3:-1] + r"|\d+)"  # a member noun, or a figure
-# the doer of an attack: "هجوم شنه X", "من قبل X", "على يد X", "يعتقد انهم من X", "تنتمي الى X", "قيام X بقتل",
+# the doer of an attack (a whole word: "اعده" is no verb inside "قاعده"): "هجوم شنه X", "من قبل X", "على يد X", "يعتقد انهم من X", "تنتمي الى X", "قيام X بقتل",
 # "برصاص X", "مدفعية X"
 AGENT_BEFORE = pattern(
     "agent_before",
-    rf"(?:{in_order('agent_verbs')[:-1]}|"
+    rf"(?<!\w)[وف]?(?:{in_order('agent_verbs')[:-1]}|"
     rf"(?:تقوم|يقوم|قامت|قام)\s+(?:به|بها))"
     rf"(?:\s+{_ONE_TOKEN}){{0,3}}|من قبل(?:\s+{_ONE_TOKEN}){{0,2}}|على يد(?:ي)?(?:\s+{_ONE_TOKEN}){{0,2}}|"
     rf"(?:يعتقد|يرجح|يشتبه)\s+(?:انها|انهم|انه|ان)(?:\s+{_ONE_TOKEN}){{0,2}}|"
@@ -408,8 +408,9 @@ AGENT_BEFORE = pattern(
     rf"(?<!\w)(?:[وب]?ال)?{in_order('weapon_arms')}(?:\s+(?:حربيه|مسيره|حربي))?)\s*\"?\s*$",
     "هجوم شنه عناصر",
 )
-# an attack noun, at most two qualifying words (not a target: "الهجوم على حافلة لـ"), then ل + the actor
-_QUALIFIER = rf"(?:\s+(?!(?:علي|ضد|في|من|الي|قرب|داخل|بين)(?!\w))(?!(?:ال)?{_TARGET}(?!\w))\S+)"
+# an attack noun, at most two qualifying words (not a target: "الهجوم على حافلة لـ"; not a relative clause: "الهجوم
+# الذي استهدف X" has X as its object), then ل + the actor
+_QUALIFIER = rf"(?:\s+(?!(?:علي|ضد|في|من|الي|قرب|داخل|بين|الذي|التي|الذين)(?!\w))(?!(?:ال)?{_TARGET}(?!\w))\S+)"
 AGENT_NOUN_BEFORE = pattern(
     "agent_noun_before",
     rf"{_ATTACK_NOUN}{_QUALIFIER}{{0,2}}?\s+ل?(?:{_FORCE}\s+)?\"?$|{_ATTACK_NOUN}\s+{_FORCE}\s+\"?$",
@@ -418,6 +419,9 @@ AGENT_NOUN_BEFORE = pattern(
 # a verb of attack before its subject (VSO), the conjunction glued to it or not: "هاجمت خلايا التنظيم", "وشنت"
 VERB_BEFORE_SUBJECT = pattern(
     "verb_before_subject", rf"(?<!\w)[وف]?{_ATTACK_VERB}\s*(?:\s+{_FORCE})?\s+\"?$", "وهاجمت خلايا ")
+# a relative pronoun before the verb is its subject ("الهجوم الذي استهدف القوات الاميركية"): the actor after the
+# verb is its object
+RELATIVE_BEFORE = pattern("relative_before", r"(?<!\w)(?:الذي|التي|الذين|اللذين|اللتين|اللذان|اللتان)\s+$", "الهجوم الذي ")
 # the subject before its verb (SVO): "التنظيم شن هجوما", "X، المدعومة من Y، هاجمت"
 SUBJECT_BEFORE_VERB = pattern(
     "subject_before_verb",
@@ -426,6 +430,13 @@ SUBJECT_BEFORE_VERB = pattern(
     rf"\"?{_ATTACK_VERB}(?!\w)",
     " شن هجوما",
 )
+# a claim of responsibility: "أعلنت X (في بيان) استهداف ...", "تبنت X الهجوم", "أعلنت X أنها استهدفت", "X تتبنى"
+CLAIMED_BEFORE = pattern("claimed_before", r"(?<!\w)[وف]?" + in_order("claim_verbs") + r"\s+\"?$", "وأعلنت ")
+CLAIMED_AFTER = pattern(
+    "claimed_after",
+    r"^\"?\s*(?:،[^،.]{0,30}،\s*)?(?:(?:انها|انه|انهم|عن)\s+)?(?:مسووليت\w*|مسؤوليت\w*|تبني\w*|استهداف\w*|"
+    rf"{_ATTACK_VERB}|{_ATTACK_NOUN})(?!\w)",
+    " استهداف")
 _ACCUSATION, _SUFFERING = in_order("accusation_verbs"), in_order("victim_verbs")
 ACCUSED = pattern("accused", rf"(?<!\w)[وف]?{_ACCUSATION}\s+(?:\S+\s+){{1,4}}\"?$", "اتهمت روسيا وسوريا ")
 """The accused, after the accusers: "اتهمت روسيا وسوريا إسرائيل (بشن الغارة)" names the attacker as they see it."""
@@ -506,6 +517,13 @@ ATTACK_WORD = pattern(
 _ARMY_SITE = rf"(?:\s+{_ONE_TOKEN}){{0,4}}?\s+(?:علي\s+|ضد\s+)?[وفبل]?" + words("army_sites") + r"(?!\w)"
 ARMY_SITE_STRUCK = pattern("army_site_struck", rf"(?<!\w)[وف]?{_ATTACK_VERB}{_ARMY_SITE}", "استهدفت صواريخ مطار")
 ARMY_SITE_ATTACKED = pattern("army_site_attacked", rf"(?<!\w)[وفبل]?(?:ال)?{_ATTACK_NOUN}{_ARMY_SITE}", "غارات على مطار")
+# "المقاومة" alone: the resistance group the document names in full ("المقاومة الإسلامية في العراق"), not a
+# qualified one ("المقاومة الفلسطينية") or a word of a name
+RESISTANCE = norm("المقاومة")
+RESISTANCE_ANAPHOR = pattern(
+    "resistance_anaphor",
+    r'(?<!\w)[وفبلك]?"?(?P<c>المقاومه)(?!\w)(?!\s*"?\s*(?:ال\w+ه|في|ضد)(?!\w))',
+    "استهدفت المقاومه، الثلاثاء،")
 PROCLITIC_PREPOSITIONS = frozenset("بلك")  # a state after one of these ("مرتبطة بإيران") is no subject
 GLUED_PREPOSITIONS = "لب"  # a proclitic glued to the name: "تابعة لتنظيم" reads "تابعة" before it
 

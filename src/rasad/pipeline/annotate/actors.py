@@ -17,6 +17,7 @@ attack, "X تعرضت لهجوم".
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rasad.lang.lexicon import Hit, actor_matcher, actors, nationality_forms, state_matcher, unit_matcher
 from rasad.lang.patterns import (
@@ -29,6 +30,8 @@ from rasad.lang.patterns import (
     ARMY_SITE_STRUCK,
     ARTICLE,
     ATTACK_WORD,
+    CLAIMED_AFTER,
+    CLAIMED_BEFORE,
     CLAUSE_PUNCTUATION,
     CONTROLLED_BY,
     COORDINATED,
@@ -39,6 +42,9 @@ from rasad.lang.patterns import (
     OPENER,
     ORG_ANAPHOR,
     PROCLITIC_PREPOSITIONS,
+    RELATIVE_BEFORE,
+    RESISTANCE,
+    RESISTANCE_ANAPHOR,
     STRIKE_VERB_AFTER,
     STRIKE_VERB_BEFORE,
     STRUCK_AREA,
@@ -138,6 +144,13 @@ def find_actors(text: str, start: int, end: int, default_org: str | None) -> lis
             if any(a <= s < b for a, b in taken):
                 continue
             found.append(ActorMention(default_org, s, m.end()))
+    resistance = _resistance_named(text)
+    if resistance:
+        for m in RESISTANCE_ANAPHOR.finditer(text, start, end):
+            s = m.start("c")
+            if not any(a <= s < b for a, b in taken):
+                found.append(ActorMention(resistance, s, m.end()))
+                taken.append((m.start(), m.end()))
     # who holds a place is no party to what happens there: "دوما، آخر جيب للفصائل المعارضة",
     # "الدفاع المدني في مناطق سيطرة الفصائل", "البلدة الخاضعة لسيطرة قوات النظام"
     # - but when a strike names no victim, the party holding the struck area is the one hit ("غارات على مناطق
@@ -169,6 +182,14 @@ def find_actors(text: str, start: int, end: int, default_org: str | None) -> lis
     return found
 
 
+@lru_cache(maxsize=16)
+def _resistance_named(text: str) -> str | None:
+    """The one resistance group the text names in full ("المقاومة الإسلامية في العراق"): what "المقاومة" alone
+    stands for in it (None when it names none, or several)."""
+    named = {h.value for h in actor_matcher().finditer(text, 0, len(text)) if h.entry.startswith(RESISTANCE)}
+    return named.pop() if len(named) == 1 else None
+
+
 def _role(text: str, a: ActorMention, lo: int, hi: int) -> str | None:
     if a.instrument:
         return ATTACKER
@@ -182,6 +203,8 @@ def _role(text: str, a: ActorMention, lo: int, hi: int) -> str | None:
         return ASSOC
     if ACCUSED.search(pre[-50:]) or (ACCUSED_NEXT.search(pre[-30:]) and ACCUSED_OF.match(post)):
         return ATTACKER
+    if CLAIMED_BEFORE.search(pre[-20:]) and CLAIMED_AFTER.match(post):
+        return ATTACKER  # "أعلنت X استهداف ...": who claims the attack made it
     if VICTIM_AFTER.search(post[:45]):
         return VICTIM
     if VICTIM_BEFORE.search(pre):
@@ -190,6 +213,8 @@ def _role(text: str, a: ActorMention, lo: int, hi: int) -> str | None:
         return ATTACKER
     m = VERB_BEFORE_SUBJECT.search(pre)
     if m:
+        if RELATIVE_BEFORE.search(pre, 0, m.start()):
+            return VICTIM  # "الهجوم الذي استهدف X": the relative is the subject, X the object
         a.verb_at = a.start - len(pre) + m.start()
         return AFTER_VERB
     return None
