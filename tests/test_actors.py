@@ -60,6 +60,12 @@ def sides(text: str, org: str | None = "Islamic State") -> tuple[list[str], list
          ["Military Forces of Syria"]),
         # an indefinite target (accusative) owned by a party
         ("استهدفت مسيّرة مقراً لقسد قرب بلدة تل تمر", [], ["SDF: Syrian Democratic Forces"]),
+        # a state's air force or side, and two air forces in the dual with coordinated nationalities
+        ("شن سلاحا الجو الأردني والعراقي غارات على مواقع لداعش قرب الحدود",
+         ["Military Forces of Jordan", "Military Forces of Iraq"], ["Islamic State"]),
+        ("بدأ التصعيد من الجانب التركي، الذي قصف بالمدفعية قرى في ريف عين عيسى", ["Military Forces of Turkey"], []),
+        # VSO with a partitive after the force noun: "فصائل من المعارضة"
+        ("هاجمت فصائل من المعارضة المسلحة حاجزاً لقوات النظام", ["Syrian Opposition"], ["Military Forces of Syria"]),
         # "aggression" qualified by a nationality is a strike by that state
         ("قُتل جنديان بعدوان إسرائيلي استهدف موقعاً عسكرياً في ريف القنيطرة", ["Military Forces of Israel"], []),
         # a named occupier's forces are that state's, not Israel's

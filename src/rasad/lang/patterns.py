@@ -416,9 +416,10 @@ AGENT_NOUN_BEFORE = pattern(
     rf"{_ATTACK_NOUN}{_QUALIFIER}{{0,2}}?\s+ل?(?:{_FORCE}\s+)?\"?$|{_ATTACK_NOUN}\s+{_FORCE}\s+\"?$",
     "بهجوم ارهابي ل",
 )
-# a verb of attack before its subject (VSO), the conjunction glued to it or not: "هاجمت خلايا التنظيم", "وشنت"
+# a verb of attack before its subject (VSO), the conjunction glued to it or not: "هاجمت خلايا التنظيم", "وشنت",
+# "شنت فصائل من المعارضة"
 VERB_BEFORE_SUBJECT = pattern(
-    "verb_before_subject", rf"(?<!\w)[وف]?{_ATTACK_VERB}\s*(?:\s+{_FORCE})?\s+\"?$", "وهاجمت خلايا ")
+    "verb_before_subject", rf"(?<!\w)[وف]?{_ATTACK_VERB}\s*(?:\s+{_FORCE}(?:\s+من)?)?\s+\"?$", "وهاجمت خلايا ")
 # a relative pronoun before the verb is its subject ("الهجوم الذي استهدف القوات الاميركية"): the actor after the
 # verb is its object
 RELATIVE_BEFORE = pattern("relative_before", r"(?<!\w)(?:الذي|التي|الذين|اللذين|اللتين|اللذان|اللتان)\s+$", "الهجوم الذي ")
@@ -476,6 +477,8 @@ NATIONAL_FORCE = pattern(
     + in_order("means_adjectives") + r")?(?:\s+" + in_order("hedges") + r")?\s+(?P<adj>(?:ال)?\w+)(?!\w)",
     "غارات جوية روسية",
 )
+# a second nationality coordinated with the first ("سلاحا الجو الاردني والعراقي", "القوات الروسية والسورية")
+NATIONAL_COORDINATED = pattern("national_coordinated", r"\s*،?\s*و(?P<adj>(?:ال)?\w+)(?!\w)", " والعراقي")
 # the military noun names a weapon or a strike, not men: the nationality is the attacker's
 INSTRUMENT = pattern("instrument", r"(?:ال)?" + in_order("instrument_nouns") + "$", "الغارات")
 # a state named without its forces is an attacker as the subject of a strike verb (strike_verbs.txt)

@@ -38,6 +38,7 @@ from rasad.lang.patterns import (
     GLUED_PREPOSITIONS,
     IMPLIED_CIVILIANS,
     INSTRUMENT,
+    NATIONAL_COORDINATED,
     NATIONAL_FORCE,
     OPENER,
     ORG_ANAPHOR,
@@ -132,6 +133,12 @@ def find_actors(text: str, start: int, end: int, default_org: str | None) -> lis
         instrument = bool(INSTRUMENT.match(m.group("n")))
         found.append(ActorMention(actor, m.start("n"), m.end(), instrument=instrument))
         taken.append((m.start(), m.end()))
+        c = NATIONAL_COORDINATED.match(text, m.end(), end)
+        other = c and nationality_forms().get(c.group("adj")[2:] if c.group("adj").startswith(ARTICLE) else c.group("adj"))
+        if other and other != actor:  # "سلاحا الجو الاردني والعراقي": both states
+            found.append(ActorMention(other, c.start("adj"), c.end(), instrument=instrument))
+            taken.append((c.start(), c.end()))
+            pos = c.end()
     # (after a preposition, "مرتبطة بإيران", a state is no subject)
     states = [h for h in state_matcher().finditer(text, start, end) if not any(a <= h.core_start < b for a, b in taken)
               and not set(text[h.start : h.core_start]) & PROCLITIC_PREPOSITIONS]
