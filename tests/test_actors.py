@@ -66,6 +66,10 @@ def sides(text: str, org: str | None = "Islamic State") -> tuple[list[str], list
         ("بدأ التصعيد من الجانب التركي، الذي قصف بالمدفعية قرى في ريف عين عيسى", ["Military Forces of Turkey"], []),
         # VSO with a partitive after the force noun: "فصائل من المعارضة"
         ("هاجمت فصائل من المعارضة المسلحة حاجزاً لقوات النظام", ["Syrian Opposition"], ["Military Forces of Syria"]),
+        # the doer of a launch; state media's unnamed "terrorist groups"
+        ("سقطت قذائف أطلقتها المجموعات الإرهابية على بلدة محردة", ["Unidentified Armed Group"], []),
+        # a military source of a nationality is a source, not its forces
+        ("قال مصدر عسكري سوري إن صواريخ استهدفت مستودعاً قرب مصياف", [], []),
         # "aggression" qualified by a nationality is a strike by that state
         ("قُتل جنديان بعدوان إسرائيلي استهدف موقعاً عسكرياً في ريف القنيطرة", ["Military Forces of Israel"], []),
         # a named occupier's forces are that state's, not Israel's
@@ -146,6 +150,8 @@ def test_people_counted_with_no_party_are_civilians() -> None:
     # a named victim wins over the implied one, and military martyrs are no civilians
     assert sides("قُتل 3 أشخاص من عناصر قوات النظام بقصف على حاجز قرب خان شيخون")[1] == ["Military Forces of Syria"]
     assert sides("ارتقى 6 شهداء عسكريين بغارة على موقع في ريف حمص")[1] == []
+    # homes struck are civilians'
+    assert sides("دمرت غارة جوية منازل في قرية الهبيط") == ([], ["Civilians"])
     # with no strike or attack named, people killed are no victims of one (a crash, a storm, a shooting spree)
     assert sides("قتل 9 أشخاص في حادث سير على الطريق الدولي") == ([], [])
 
@@ -189,3 +195,10 @@ def test_the_resistance_alone_is_the_resistance_group_the_article_names() -> Non
     # a qualified resistance is another one, and an article that names none leaves it unresolved
     assert sides("واستهدفت المقاومة الفلسطينية موقعاً للقوات الأميركية")[0] == []
     assert sides("واستهدفت المقاومة، أمس، قاعدة للقوات الأميركية بالصواريخ")[0] == []
+
+
+def test_armed_men_named_but_not_identified_keep_their_name_in_an_article_of_other_strikes() -> None:
+    text = ("شنت طائرات حربية إسرائيلية فجر اليوم غارات على مواقع في ريف القنيطرة الشمالي. "
+            "وفي حماة، قُتل مدنيان مساء أمس بقذائف أطلقتها مجموعات مسلحة على بلدة السقيلبية.")
+    evs = extract_text(text, published="2022-03-09")["events"]
+    assert evs[-1]["actor1"] == "Unidentified Armed Group"

@@ -477,6 +477,8 @@ NATIONAL_FORCE = pattern(
     + in_order("means_adjectives") + r")?(?:\s+" + in_order("hedges") + r")?\s+(?P<adj>(?:ال)?\w+)(?!\w)",
     "غارات جوية روسية",
 )
+# a source qualified by "military" and a nationality ("مصدر عسكري سوري"): no forces named
+SOURCE_BEFORE = pattern("source_before", r"(?<!\w)[وفبل]?(?:ال)?" + words("source_nouns") + r"\s+$", "مصدر ")
 # a second nationality coordinated with the first ("سلاحا الجو الاردني والعراقي", "القوات الروسية والسورية")
 NATIONAL_COORDINATED = pattern("national_coordinated", r"\s*،?\s*و(?P<adj>(?:ال)?\w+)(?!\w)", " والعراقي")
 # the military noun names a weapon or a strike, not men: the nationality is the attacker's

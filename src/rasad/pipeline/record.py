@@ -129,7 +129,7 @@ def actor_fields(e: Incident, dyads: dict[str, set[str]], ev: Evidence, warnings
         if len(known) == 1:
             attackers = [known.pop()]
             warnings.append(f"actor1 not named for this incident; taken from the rest of the article ({attackers[0]})")
-    if (not attackers or attackers == [UNKNOWN_ACTOR]) and is_strike(e.classes):
+    if not attackers and is_strike(e.classes):  # (armed men named but not identified stay so)
         known = set(strikers) - set(victims)
         if len(known) == 1:
             attackers = [known.pop()]

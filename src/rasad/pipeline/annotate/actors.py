@@ -46,6 +46,7 @@ from rasad.lang.patterns import (
     RELATIVE_BEFORE,
     RESISTANCE,
     RESISTANCE_ANAPHOR,
+    SOURCE_BEFORE,
     STRIKE_VERB_AFTER,
     STRIKE_VERB_BEFORE,
     STRUCK_AREA,
@@ -128,7 +129,8 @@ def find_actors(text: str, start: int, end: int, default_org: str | None) -> lis
         actor = nationality_forms().get(adj[2:] if adj.startswith(ARTICLE) else adj)
         # the word after the noun may be another military noun ("غارات لطائرات روسية"): look again from it
         pos = m.end() if actor is not None else m.start("adj")
-        if actor is None or any(a <= m.start("n") < b for a, b in taken):
+        if actor is None or any(a <= m.start("n") < b for a, b in taken) \
+                or SOURCE_BEFORE.search(text, max(start, m.start("n") - 12), m.start("n")):
             continue
         instrument = bool(INSTRUMENT.match(m.group("n")))
         found.append(ActorMention(actor, m.start("n"), m.end(), instrument=instrument))
