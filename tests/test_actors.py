@@ -70,6 +70,13 @@ def sides(text: str, org: str | None = "Islamic State") -> tuple[list[str], list
         ("سقطت قذائف أطلقتها المجموعات الإرهابية على بلدة محردة", ["Unidentified Armed Group"], []),
         # a military source of a nationality is a source, not its forces
         ("قال مصدر عسكري سوري إن صواريخ استهدفت مستودعاً قرب مصياف", [], []),
+        # a target qualified by a nationality after its name is that state's; a place after a preposition is no target
+        ("سقطت ثلاثة صواريخ على قاعدة الشدادي الأميركية مساء أمس", [], ["Military Forces of the United States"]),
+        ("قصفت طائرات مجهولة مواقع عسكرية إيرانية قرب البوكمال", [], ["Military Forces of Iran"]),
+        ("انفجرت عبوة بحافلة متجهة إلى البادية السورية", [], []),
+        ("قصفت الطائرات مدرسة الموسيقى للفنان السوري في الحي", [], []),  # a civil thing: no state hit
+        # the claim after its subject
+        ("هيئة تحرير الشام، تعلن في بيان استهداف رتل عسكري قرب سراقب", ["Hayat Tahrir al-Sham"], []),
         # "aggression" qualified by a nationality is a strike by that state
         ("قُتل جنديان بعدوان إسرائيلي استهدف موقعاً عسكرياً في ريف القنيطرة", ["Military Forces of Israel"], []),
         # a named occupier's forces are that state's, not Israel's

@@ -438,6 +438,12 @@ CLAIMED_AFTER = pattern(
     r"^\"?\s*(?:،[^،.]{0,30}،\s*)?(?:(?:انها|انه|انهم|عن)\s+)?(?:مسووليت\w*|مسؤوليت\w*|تبني\w*|استهداف\w*|"
     rf"{_ATTACK_VERB}|{_ATTACK_NOUN})(?!\w)",
     " استهداف")
+# the claim after its subject: "المقاومة الإسلامية في العراق، تعلن في بيان استهداف ..."
+CLAIMS_AFTER = pattern(
+    "claims_after",
+    r"^\"?\s*،?\s*" + in_order("claim_verbs") + r"(?:\s+في\s+بيان\S*)?\s*،?\s*(?:(?:انها|انه|انهم|عن)\s+)?"
+    rf"(?:مسؤوليت\w*|تبني\w*|استهداف\w*|{_ATTACK_VERB}|{_ATTACK_NOUN})(?!\w)",
+    "، تعلن في بيان استهداف")
 _ACCUSATION, _SUFFERING = in_order("accusation_verbs"), in_order("victim_verbs")
 ACCUSED = pattern("accused", rf"(?<!\w)[وف]?{_ACCUSATION}\s+(?:\S+\s+){{1,4}}\"?$", "اتهمت روسيا وسوريا ")
 """The accused, after the accusers: "اتهمت روسيا وسوريا إسرائيل (بشن الغارة)" names the attacker as they see it."""
@@ -477,6 +483,13 @@ NATIONAL_FORCE = pattern(
     + in_order("means_adjectives") + r")?(?:\s+" + in_order("hedges") + r")?\s+(?P<adj>(?:ال)?\w+)(?!\w)",
     "غارات جوية روسية",
 )
+# a target qualified by a nationality, after its name or its kind: "قاعدة التنف الأميركية", "القاعدة الأميركية في
+# حقل العمر", "مواقع عسكرية إيرانية", "قاعدة حميميم الجوية الروسية": the state that owns it is the one hit
+TARGET_OF_STATE = pattern(
+    "target_of_state",
+    r"(?<!\w)[وفبل]?(?:ال)?" + words("military_targets") + r"(?!\w)(?P<rest>"
+    r"(?:\s+(?!(?:في|علي|قرب|من|الي|نحو|باتجاه|داخل|عند|بين|ب)(?!\w)|لل)[^\s،.]+){1,3})",
+    "قاعده التنف الاميركيه")
 # a source qualified by "military" and a nationality ("مصدر عسكري سوري"): no forces named
 SOURCE_BEFORE = pattern("source_before", r"(?<!\w)[وفبل]?(?:ال)?" + words("source_nouns") + r"\s+$", "مصدر ")
 # a second nationality coordinated with the first ("سلاحا الجو الاردني والعراقي", "القوات الروسية والسورية")

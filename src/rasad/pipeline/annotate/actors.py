@@ -32,6 +32,7 @@ from rasad.lang.patterns import (
     ATTACK_WORD,
     CLAIMED_AFTER,
     CLAIMED_BEFORE,
+    CLAIMS_AFTER,
     CLAUSE_PUNCTUATION,
     CONTROLLED_BY,
     COORDINATED,
@@ -52,6 +53,7 @@ from rasad.lang.patterns import (
     STRUCK_AREA,
     SUBJECT_BEFORE_VERB,
     SUPPORTED_BY,
+    TARGET_OF_STATE,
     VERB_BEFORE_SUBJECT,
     VICTIM_AFTER,
     VICTIM_BEFORE,
@@ -141,6 +143,18 @@ def find_actors(text: str, start: int, end: int, default_org: str | None) -> lis
             found.append(ActorMention(other, c.start("adj"), c.end(), instrument=instrument))
             taken.append((c.start(), c.end()))
             pos = c.end()
+    # the state owning a target ("قاعدة التنف الأميركية") is the one hit
+    for m in TARGET_OF_STATE.finditer(text, start, end):
+        at = m.start("rest")
+        for word in m.group("rest").split():
+            at = text.index(word, at)
+            actor = nationality_forms().get(word[2:] if word.startswith(ARTICLE) else word)
+            if actor is not None:
+                if not any(a <= at < b for a, b in taken):
+                    found.append(ActorMention(actor, at, at + len(word), role=VICTIM))
+                    taken.append((at, at + len(word)))
+                break
+            at += len(word)
     # (after a preposition, "مرتبطة بإيران", a state is no subject)
     states = [h for h in state_matcher().finditer(text, start, end) if not any(a <= h.core_start < b for a, b in taken)
               and not set(text[h.start : h.core_start]) & PROCLITIC_PREPOSITIONS]
@@ -212,8 +226,8 @@ def _role(text: str, a: ActorMention, lo: int, hi: int) -> str | None:
         return ASSOC
     if ACCUSED.search(pre[-50:]) or (ACCUSED_NEXT.search(pre[-30:]) and ACCUSED_OF.match(post)):
         return ATTACKER
-    if CLAIMED_BEFORE.search(pre[-20:]) and CLAIMED_AFTER.match(post):
-        return ATTACKER  # "أعلنت X استهداف ...": who claims the attack made it
+    if (CLAIMED_BEFORE.search(pre[-20:]) and CLAIMED_AFTER.match(post)) or CLAIMS_AFTER.match(post):
+        return ATTACKER  # "أعلنت X استهداف ...", "X تعلن استهداف ...": who claims the attack made it
     if VICTIM_AFTER.search(post[:45]):
         return VICTIM
     if VICTIM_BEFORE.search(pre):
