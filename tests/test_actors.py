@@ -77,6 +77,10 @@ def sides(text: str, org: str | None = "Islamic State") -> tuple[list[str], list
         ("قصفت الطائرات مدرسة الموسيقى للفنان السوري في الحي", [], []),  # a civil thing: no state hit
         # the claim after its subject
         ("هيئة تحرير الشام، تعلن في بيان استهداف رتل عسكري قرب سراقب", ["Hayat Tahrir al-Sham"], []),
+        # a dual target owned by a party
+        ("استهدفت مسيرة سيارتين عسكريتين تابعتين لقسد قرب الدرباسية", [], ["SDF: Syrian Democratic Forces"]),
+        # "حرس الثورة" is the IRGC
+        ("اغتالت غارة جوية قيادياً في حرس الثورة قرب دمشق", [], ["Islamic Revolutionary Guard Corps"]),
         # "aggression" qualified by a nationality is a strike by that state
         ("قُتل جنديان بعدوان إسرائيلي استهدف موقعاً عسكرياً في ريف القنيطرة", ["Military Forces of Israel"], []),
         # a named occupier's forces are that state's, not Israel's
