@@ -125,10 +125,34 @@ def find_actors(text: str, start: int, end: int, default_org: str | None) -> lis
             continue
         found.append(ActorMention(h.value, h.core_start, h.end))
         taken.append((h.start, h.end))
+    _national_forces(text, start, end, found, taken)
+    _states_of_targets(text, start, end, found, taken)
+    # (after a preposition, "مرتبطة بإيران", a state is no subject)
+    states = [h for h in state_matcher().finditer(text, start, end) if not any(a <= h.core_start < b for a, b in taken)
+              and not set(text[h.start : h.core_start]) & PROCLITIC_PREPOSITIONS]
+    for h in _state_subjects(text, states, start, end):
+        found.append(ActorMention(h.value, h.core_start, h.end, role=ATTACKER))
+        taken.append((h.start, h.end))
+    _anaphors(text, start, end, default_org, found, taken)
+    found = _holders(text, start, found)
+    _implied_victims(text, start, end, found, taken)
+    found.sort(key=lambda a: a.start)
+    for a in found:
+        # civilians are hit, never the attacking party
+        if a.role is None:
+            a.role = VICTIM if a.name == "Civilians" else _role(text, a, start, end)
+    return found
+
+
+def _nationality(word: str) -> str | None:
+    return nationality_forms().get(word[2:] if word.startswith(ARTICLE) else word)
+
+
+def _national_forces(text: str, start: int, end: int, found: list[ActorMention], taken: list[tuple[int, int]]) -> None:
+    """A military noun qualified by a nationality ("غارات إسرائيلية", "سلاحا الجو الأردني والعراقي")."""
     pos = start
     while (m := NATIONAL_FORCE.search(text, pos, end)) is not None:
-        adj = m.group("adj")
-        actor = nationality_forms().get(adj[2:] if adj.startswith(ARTICLE) else adj)
+        actor = _nationality(m.group("adj"))
         # the word after the noun may be another military noun ("غارات لطائرات روسية"): look again from it
         pos = m.end() if actor is not None else m.start("adj")
         if actor is None or any(a <= m.start("n") < b for a, b in taken) \
@@ -138,29 +162,31 @@ def find_actors(text: str, start: int, end: int, default_org: str | None) -> lis
         found.append(ActorMention(actor, m.start("n"), m.end(), instrument=instrument))
         taken.append((m.start(), m.end()))
         c = NATIONAL_COORDINATED.match(text, m.end(), end)
-        other = c and nationality_forms().get(c.group("adj")[2:] if c.group("adj").startswith(ARTICLE) else c.group("adj"))
+        other = c and _nationality(c.group("adj"))
         if other and other != actor:  # "سلاحا الجو الاردني والعراقي": both states
             found.append(ActorMention(other, c.start("adj"), c.end(), instrument=instrument))
             taken.append((c.start(), c.end()))
             pos = c.end()
-    # the state owning a target ("قاعدة التنف الأميركية") is the one hit
+
+
+def _states_of_targets(text: str, start: int, end: int, found: list[ActorMention], taken: list[tuple[int, int]]) -> None:
+    """The state owning a target ("قاعدة التنف الأميركية") is the one hit."""
     for m in TARGET_OF_STATE.finditer(text, start, end):
         at = m.start("rest")
         for word in m.group("rest").split():
             at = text.index(word, at)
-            actor = nationality_forms().get(word[2:] if word.startswith(ARTICLE) else word)
+            actor = _nationality(word)
             if actor is not None:
                 if not any(a <= at < b for a, b in taken):
                     found.append(ActorMention(actor, at, at + len(word), role=VICTIM))
                     taken.append((at, at + len(word)))
                 break
             at += len(word)
-    # (after a preposition, "مرتبطة بإيران", a state is no subject)
-    states = [h for h in state_matcher().finditer(text, start, end) if not any(a <= h.core_start < b for a, b in taken)
-              and not set(text[h.start : h.core_start]) & PROCLITIC_PREPOSITIONS]
-    for h in _state_subjects(text, states, start, end):
-        found.append(ActorMention(h.value, h.core_start, h.end, role=ATTACKER))
-        taken.append((h.start, h.end))
+
+
+def _anaphors(text: str, start: int, end: int, default_org: str | None, found: list[ActorMention],
+              taken: list[tuple[int, int]]) -> None:
+    """"التنظيم" and "المقاومة" alone: the organisation, the resistance group the document names."""
     if default_org:
         for m in ORG_ANAPHOR.finditer(text, start, end):
             s = m.start("c")
@@ -174,10 +200,13 @@ def find_actors(text: str, start: int, end: int, default_org: str | None) -> lis
             if not any(a <= s < b for a, b in taken):
                 found.append(ActorMention(resistance, s, m.end()))
                 taken.append((m.start(), m.end()))
-    # who holds a place is no party to what happens there: "دوما، آخر جيب للفصائل المعارضة",
-    # "الدفاع المدني في مناطق سيطرة الفصائل", "البلدة الخاضعة لسيطرة قوات النظام"
-    # - but when a strike names no victim, the party holding the struck area is the one hit ("غارات على مناطق
-    # تسيطر عليها الفصائل"): an implied victim, with an attacker named
+
+
+def _holders(text: str, start: int, found: list[ActorMention]) -> list[ActorMention]:
+    """Who holds a place is no party to what happens there: "دوما، آخر جيب للفصائل المعارضة", "الدفاع المدني
+    في مناطق سيطرة الفصائل", "البلدة الخاضعة لسيطرة قوات النظام" - but when a strike names no victim, the
+    party holding the struck area is the one hit ("غارات على مناطق تسيطر عليها الفصائل"): an implied victim,
+    with an attacker named."""
     held = []
     for a in found:
         c = CONTROLLED_BY.search(text, max(start, a.start - 40), a.start)
@@ -186,8 +215,12 @@ def find_actors(text: str, start: int, end: int, default_org: str | None) -> lis
         elif STRUCK_AREA.search(text, max(start, c.start() - 25), c.start()):
             a.role, a.implied, a.needs_attacker = VICTIM, True, True
             held.append(a)
-    found = held
-    # victims implied, not named: people counted with no party ("مقتل 5 اشخاص"), an airport struck
+    return held
+
+
+def _implied_victims(text: str, start: int, end: int, found: list[ActorMention], taken: list[tuple[int, int]]) -> None:
+    """Victims implied, not named: people counted with no party ("مقتل 5 اشخاص") or homes struck, in a clause
+    that names a strike; an airport struck."""
     attack_named = ATTACK_WORD.search(text, start, end) is not None
     for m in IMPLIED_CIVILIANS.finditer(text, start, end) if attack_named else ():
         if not any(a <= m.start() < b for a, b in taken):
@@ -197,12 +230,6 @@ def find_actors(text: str, start: int, end: int, default_org: str | None) -> lis
             site = text.rfind(" ", m.start(), m.end()) + 1  # the site word ("مطار"), as its evidence
             found.append(ActorMention(SYRIAN_ARMY, site, m.end(), role=VICTIM, implied=True,
                                       needs_attacker=pat is ARMY_SITE_ATTACKED))
-    found.sort(key=lambda a: a.start)
-    for a in found:
-        # civilians are hit, never the attacking party
-        if a.role is None:
-            a.role = VICTIM if a.name == "Civilians" else _role(text, a, start, end)
-    return found
 
 
 @lru_cache(maxsize=16)
