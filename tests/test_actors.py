@@ -81,6 +81,10 @@ def sides(text: str, org: str | None = "Islamic State") -> tuple[list[str], list
         ("استهدفت مسيرة سيارتين عسكريتين تابعتين لقسد قرب الدرباسية", [], ["SDF: Syrian Democratic Forces"]),
         # "حرس الثورة" is the IRGC
         ("اغتالت غارة جوية قيادياً في حرس الثورة قرب دمشق", [], ["Islamic Revolutionary Guard Corps"]),
+        # "aggression" is a noun of attack: what it is "on" is hit
+        ("قُتل عسكريان في العدوان على قوات النظام قرب مصياف", [], ["Military Forces of Syria"]),
+        ("خرج مطار المزة عن الخدمة بعدوان إسرائيلي على المطار فجراً", ["Military Forces of Israel"],
+         ["Military Forces of Syria"]),
         # "aggression" qualified by a nationality is a strike by that state
         ("قُتل جنديان بعدوان إسرائيلي استهدف موقعاً عسكرياً في ريف القنيطرة", ["Military Forces of Israel"], []),
         # a named occupier's forces are that state's, not Israel's

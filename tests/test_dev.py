@@ -19,7 +19,7 @@ FLOORS = {  # reached on main (built-in gazetteer); the goal is 0.85 for each
     # fields not yet, so the shares fell while every count of right fields rose: admin1 31 -> 34, date 29 -> 30,
     # event_type 30 -> 32, sub_event_type 28 -> 30; actor1 and actor2 raised to what i12a reached)
     "f1": 0.60,
-    "actor1": 0.74, "actor2": 0.85, "admin1": 0.72, "date": 0.63, "event_type": 0.68, "sub_event_type": 0.63,
+    "actor1": 0.76, "actor2": 0.85, "admin1": 0.72, "date": 0.63, "event_type": 0.68, "sub_event_type": 0.63,
     "fatalities_best": 0.70, "fatalities_low": 0.70, "location_km": 0.50,
 }
 STATISTICS_FOUND = 0.36
