@@ -217,3 +217,10 @@ def test_armed_men_named_but_not_identified_keep_their_name_in_an_article_of_oth
             "وفي حماة، قُتل مدنيان مساء أمس بقذائف أطلقتها مجموعات مسلحة على بلدة السقيلبية.")
     evs = extract_text(text, published="2022-03-09")["events"]
     assert evs[-1]["actor1"] == "Unidentified Armed Group"
+
+
+def test_an_attack_told_with_a_weapon_of_remote_fire_is_a_strike_that_takes_the_article_s_striker() -> None:
+    text = ("شنت طائرات حربية تركية فجر اليوم غارات على قرى في ريف عفرين. "
+            "وفي الحسكة، استهدفت مسيرة مساء أمس سيارة في القامشلي ما أدى إلى مقتل شخصين.")
+    evs = extract_text(text, published="2022-03-09")["events"]
+    assert len(evs) == 2 and evs[-1]["actor1"] == "Military Forces of Turkey"

@@ -111,9 +111,19 @@ def date_fields(e: Incident, doc: Document, ev: Evidence) -> dict[str, Any]:
     return out
 
 
+# weapons (data/weapons.tsv) that strike from afar: an attack told with one is a strike
+REMOTE_WEAPONS = {"drone", "aircraft", "helicopter", "missile", "guided missile", "artillery", "mortar", "Grad rockets",
+                  "rocket launcher", "barrel bomb"}
+
+
+def from_afar(m: Mention) -> bool:
+    """A strike from afar: its trigger says so, or an attack told with a weapon of remote fire ("استهدفت مسيرة")."""
+    return is_strike(m.classes) or bool(m.classes & {"attack"} and {w for w, _h in m.weapons} & REMOTE_WEAPONS)
+
+
 def article_strikers(mentions: Sequence[Mention]) -> set[str]:
     """The attackers the article names for its strikes from afar (air, missiles, shelling, blasts)."""
-    return {a for m in mentions if is_strike(m.classes) for a in m.attackers
+    return {a for m in mentions if from_afar(m) for a in m.attackers
             if a != UNKNOWN_ACTOR and a not in m.hedged}
 
 
@@ -129,7 +139,7 @@ def actor_fields(e: Incident, dyads: dict[str, set[str]], ev: Evidence, warnings
         if len(known) == 1:
             attackers = [known.pop()]
             warnings.append(f"actor1 not named for this incident; taken from the rest of the article ({attackers[0]})")
-    if not attackers and is_strike(e.classes):  # (armed men named but not identified stay so)
+    if not attackers and any(from_afar(m) for m in e.body):  # (armed men named but not identified stay so)
         known = set(strikers) - set(victims)
         if len(known) == 1:
             attackers = [known.pop()]
