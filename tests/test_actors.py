@@ -85,6 +85,13 @@ def sides(text: str, org: str | None = "Islamic State") -> tuple[list[str], list
         ("قُتل عسكريان في العدوان على قوات النظام قرب مصياف", [], ["Military Forces of Syria"]),
         ("خرج مطار المزة عن الخدمة بعدوان إسرائيلي على المطار فجراً", ["Military Forces of Israel"],
          ["Military Forces of Syria"]),
+        # a verb whose passive reads the same, an attacker named after it: the party after the verb was hit
+        ("قتل ضابط روسي بقصف لفصائل المعارضة قرب كسب", ["Syrian Opposition"], ["Military Forces of Russia"]),
+        # the nominative dual of a nationality; "فجر اليوم" is dawn, not "detonated"
+        ("جنديان تركيان فجر الاثنين قتلا بقذيفة", [], []),
+        # the doer after a verb that takes the attacks as its object ("استأنفها": resumed them)
+        ("تركزت الهجمات التي استأنفها التنظيم، فجر اليوم، على مواقع لقوات النظام", ["Islamic State"],
+         ["Military Forces of Syria"]),
         # "aggression" qualified by a nationality is a strike by that state
         ("قُتل جنديان بعدوان إسرائيلي استهدف موقعاً عسكرياً في ريف القنيطرة", ["Military Forces of Israel"], []),
         # a named occupier's forces are that state's, not Israel's
@@ -224,3 +231,8 @@ def test_an_attack_told_with_a_weapon_of_remote_fire_is_a_strike_that_takes_the_
             "وفي الحسكة، استهدفت مسيرة مساء أمس سيارة في القامشلي ما أدى إلى مقتل شخصين.")
     evs = extract_text(text, published="2022-03-09")["events"]
     assert len(evs) == 2 and evs[-1]["actor1"] == "Military Forces of Turkey"
+
+
+def test_two_soldiers_of_a_nationality_are_that_state_s_forces() -> None:
+    a = find_actors(norm("أصيب جنديان عراقيان"), 0, 19, None)
+    assert [x.name for x in a] == ["Military Forces of Iraq"]

@@ -386,7 +386,9 @@ LOCAL_NETWORK_END = pattern("local_network_end", r"[^،,.]{0,30}?المحلي[ه
 # their end ($), words after it at their start (^)
 _ONE_TOKEN = r"[^\s]+"
 _ATTACK_NOUN = in_order("attack_nouns")
-_ATTACK_VERB = in_order("attack_verbs")
+# ("فجر اليوم", "فجر الاثنين" is dawn, not "detonated")
+_ATTACK_VERB = (r"(?!فجر\s+(?:اليوم|امس|يوم|الاحد|الاثنين|الثلاثاء|الاربعاء|الخميس|الجمعه|السبت)(?!\w))"
+                + in_order("attack_verbs"))
 _FORCE = in_order("force_nouns")
 _TARGET = in_order("target_nouns")
 _SUPPORT = in_order("support_words")
@@ -420,6 +422,9 @@ AGENT_NOUN_BEFORE = pattern(
 # "شنت فصائل من المعارضة"
 VERB_BEFORE_SUBJECT = pattern(
     "verb_before_subject", rf"(?<!\w)[وف]?{_ATTACK_VERB}\s*(?:\s+{_FORCE}(?:\s+من)?)?\s+\"?$", "وهاجمت خلايا ")
+# a verb whose passive is written the same ("قُتل جنديان بغارة إسرائيلية"): after it, a party is its subject only when
+# no attacker is named after it in the clause
+PASSIVE_READABLE = pattern("passive_readable", r"^[وف]?(?:قتل|قتلت|خطف|خطفت|اختطف|اختطفت|اعدم|اعدمت)\s", "وقتل ")
 # a relative pronoun before the verb is its subject ("الهجوم الذي استهدف القوات الاميركية"): the actor after the
 # verb is its object
 RELATIVE_BEFORE = pattern("relative_before", r"(?<!\w)(?:الذي|التي|الذين|اللذين|اللتين|اللذان|اللتان)\s+$", "الهجوم الذي ")

@@ -43,6 +43,7 @@ from rasad.lang.patterns import (
     NATIONAL_FORCE,
     OPENER,
     ORG_ANAPHOR,
+    PASSIVE_READABLE,
     PROCLITIC_PREPOSITIONS,
     RELATIVE_BEFORE,
     RESISTANCE,
@@ -75,6 +76,7 @@ class ActorMention:
     role: str | None = None
     unit: str | None = None  # a military unit named instead of the army
     verb_at: int = -1  # for AFTER_VERB: where the verb starts
+    passive_readable: bool = False  # for AFTER_VERB: the verb reads as a passive too ("قتل")
     instrument: bool = False  # named by its weapon or strike ("غارة اسرائيلية"): the attacker
     implied: bool = False  # a victim implied, not named ("مقتل 5 اشخاص"): counts only when no victim is named
     needs_attacker: bool = False  # an implied victim that counts only when an attacker is named
@@ -266,6 +268,7 @@ def _role(text: str, a: ActorMention, lo: int, hi: int) -> str | None:
         if RELATIVE_BEFORE.search(pre, 0, m.start()):
             return VICTIM  # "الهجوم الذي استهدف X": the relative is the subject, X the object
         a.verb_at = a.start - len(pre) + m.start()
+        a.passive_readable = PASSIVE_READABLE.match(pre, m.start()) is not None
         return AFTER_VERB
     return None
 
@@ -283,9 +286,11 @@ def assign_sides(mentions: list[ActorMention]) -> tuple[list[str], list[str]]:
             implied.append(m)
             continue
         if role == AFTER_VERB:
-            # VSO: the subject follows the verb, unless its subject came just before it (SVO: object)
+            # VSO: the subject follows the verb, unless its subject came just before it (SVO: object), or the
+            # verb reads as a passive and the attacker is named after ("قتل جنديان سوريان بغارة اسرائيلية")
             svo = any(o.role == ATTACKER and o.end <= m.verb_at and m.verb_at - o.end < 60 for o in mentions)
-            role = VICTIM if svo else ATTACKER
+            passive = m.passive_readable and any(o.role == ATTACKER and o.start > m.end for o in mentions)
+            role = VICTIM if svo or passive else ATTACKER
         elif role == ASSOC:
             # support is lent to the side that acts: the attacker when one is named
             role = ATTACKER if attackers else side
