@@ -15,8 +15,11 @@ from rasad.cli import main
 GROUPS = ["ANT=Sky News Arabia,Al Arabiya,France 24 Arabic,BBC Arabic,CNN Arabic", "Al Mayadeen=Al Mayadeen"]
 MIN_MATCHED = 15  # a field is held to its floor when at least this many matched events carry it
 FLOORS = {  # reached on main (built-in gazetteer); the goal is 0.85 for each
+    # (admin1, date and the types were lowered by i12a: five more events matched, their actors right and those
+    # fields not yet, so the shares fell while every count of right fields rose: admin1 31 -> 34, date 29 -> 30,
+    # event_type 30 -> 32, sub_event_type 28 -> 30; actor1 and actor2 raised to what i12a reached)
     "f1": 0.60,
-    "actor1": 0.57, "actor2": 0.50, "admin1": 0.73, "date": 0.65, "event_type": 0.70, "sub_event_type": 0.65,
+    "actor1": 0.76, "actor2": 0.85, "admin1": 0.72, "date": 0.63, "event_type": 0.68, "sub_event_type": 0.63,
     "fatalities_best": 0.70, "fatalities_low": 0.70, "location_km": 0.50,
 }
 STATISTICS_FOUND = 0.36

@@ -439,16 +439,18 @@ LOCAL_NETWORK_END = pattern("local_network_end", r"[^،,.]{0,30}?المحلي[ه
 # their end ($), words after it at their start (^)
 _ONE_TOKEN = r"[^\s]+"
 _ATTACK_NOUN = in_order("attack_nouns")
-_ATTACK_VERB = in_order("attack_verbs")
+# ("فجر اليوم", "فجر الاثنين" is dawn, not "detonated")
+_ATTACK_VERB = (r"(?!فجر\s+(?:اليوم|امس|يوم|الاحد|الاثنين|الثلاثاء|الاربعاء|الخميس|الجمعه|السبت)(?!\w))"
+                + in_order("attack_verbs"))
 _FORCE = in_order("force_nouns")
 _TARGET = in_order("target_nouns")
 _SUPPORT = in_order("support_words")
 _PARTY_MEMBER = r"(?:" + in_order("party_members")[3:-1] + r"|\d+)"  # a member noun, or a figure
-# the doer of an attack: "هجوم شنه X", "من قبل X", "على يد X", "يعتقد انهم من X", "تنتمي الى X", "قيام X بقتل",
+# the doer of an attack (a whole word: "اعده" is no verb inside "قاعده"): "هجوم شنه X", "من قبل X", "على يد X", "يعتقد انهم من X", "تنتمي الى X", "قيام X بقتل",
 # "برصاص X", "مدفعية X"
 AGENT_BEFORE = pattern(
     "agent_before",
-    rf"(?:{in_order('agent_verbs')[:-1]}|"
+    rf"(?<!\w)[وف]?(?:{in_order('agent_verbs')[:-1]}|"
     rf"(?:تقوم|يقوم|قامت|قام)\s+(?:به|بها))"
     rf"(?:\s+{_ONE_TOKEN}){{0,3}}|من قبل(?:\s+{_ONE_TOKEN}){{0,2}}|على يد(?:ي)?(?:\s+{_ONE_TOKEN}){{0,2}}|"
     rf"(?:يعتقد|يرجح|يشتبه)\s+(?:انها|انهم|انه|ان)(?:\s+{_ONE_TOKEN}){{0,2}}|"
@@ -461,16 +463,24 @@ AGENT_BEFORE = pattern(
     rf"(?<!\w)(?:[وب]?ال)?{in_order('weapon_arms')}(?:\s+(?:حربيه|مسيره|حربي))?)\s*\"?\s*$",
     "هجوم شنه عناصر",
 )
-# an attack noun, at most two qualifying words (not a target: "الهجوم على حافلة لـ"), then ل + the actor
-_QUALIFIER = rf"(?:\s+(?!(?:علي|ضد|في|من|الي|قرب|داخل|بين)(?!\w))(?!(?:ال)?{_TARGET}(?!\w))\S+)"
+# an attack noun, at most two qualifying words (not a target: "الهجوم على حافلة لـ"; not a relative clause: "الهجوم
+# الذي استهدف X" has X as its object), then ل + the actor
+_QUALIFIER = rf"(?:\s+(?!(?:علي|ضد|في|من|الي|قرب|داخل|بين|الذي|التي|الذين)(?!\w))(?!(?:ال)?{_TARGET}(?!\w))\S+)"
 AGENT_NOUN_BEFORE = pattern(
     "agent_noun_before",
     rf"{_ATTACK_NOUN}{_QUALIFIER}{{0,2}}?\s+ل?(?:{_FORCE}\s+)?\"?$|{_ATTACK_NOUN}\s+{_FORCE}\s+\"?$",
     "بهجوم ارهابي ل",
 )
-# a verb of attack before its subject (VSO): "هاجمت خلايا التنظيم"
+# a verb of attack before its subject (VSO), the conjunction glued to it or not: "هاجمت خلايا التنظيم", "وشنت",
+# "شنت فصائل من المعارضة"
 VERB_BEFORE_SUBJECT = pattern(
-    "verb_before_subject", rf"(?<!\w){_ATTACK_VERB}\s*(?:\s+{_FORCE})?\s+\"?$", "هاجمت خلايا ")
+    "verb_before_subject", rf"(?<!\w)[وف]?{_ATTACK_VERB}\s*(?:\s+{_FORCE}(?:\s+من)?)?\s+\"?$", "وهاجمت خلايا ")
+# a verb whose passive is written the same ("قُتل جنديان بغارة إسرائيلية"): after it, a party is its subject only when
+# no attacker is named after it in the clause
+PASSIVE_READABLE = pattern("passive_readable", r"^[وف]?(?:قتل|قتلت|خطف|خطفت|اختطف|اختطفت|اعدم|اعدمت)\s", "وقتل ")
+# a relative pronoun before the verb is its subject ("الهجوم الذي استهدف القوات الاميركية"): the actor after the
+# verb is its object
+RELATIVE_BEFORE = pattern("relative_before", r"(?<!\w)(?:الذي|التي|الذين|اللذين|اللتين|اللذان|اللتان)\s+$", "الهجوم الذي ")
 # the subject before its verb (SVO): "التنظيم شن هجوما", "X، المدعومة من Y، هاجمت"
 SUBJECT_BEFORE_VERB = pattern(
     "subject_before_verb",
@@ -479,9 +489,28 @@ SUBJECT_BEFORE_VERB = pattern(
     rf"\"?{_ATTACK_VERB}(?!\w)",
     " شن هجوما",
 )
+# a claim of responsibility: "أعلنت X (في بيان) استهداف ...", "تبنت X الهجوم", "أعلنت X أنها استهدفت", "X تتبنى"
+CLAIMED_BEFORE = pattern("claimed_before", r"(?<!\w)[وف]?" + in_order("claim_verbs") + r"\s+\"?$", "وأعلنت ")
+CLAIMED_AFTER = pattern(
+    "claimed_after",
+    r"^\"?\s*(?:،[^،.]{0,30}،\s*)?(?:(?:انها|انه|انهم|عن)\s+)?(?:مسووليت\w*|مسؤوليت\w*|تبني\w*|استهداف\w*|"
+    rf"{_ATTACK_VERB}|{_ATTACK_NOUN})(?!\w)",
+    " استهداف")
+# the claim after its subject: "المقاومة الإسلامية في العراق، تعلن في بيان استهداف ..."
+CLAIMS_AFTER = pattern(
+    "claims_after",
+    r"^\"?\s*،?\s*" + in_order("claim_verbs") + r"(?:\s+في\s+بيان\S*)?\s*،?\s*(?:(?:انها|انه|انهم|عن)\s+)?"
+    rf"(?:مسؤوليت\w*|تبني\w*|استهداف\w*|{_ATTACK_VERB}|{_ATTACK_NOUN})(?!\w)",
+    "، تعلن في بيان استهداف")
 _ACCUSATION, _SUFFERING = in_order("accusation_verbs"), in_order("victim_verbs")
 ACCUSED = pattern("accused", rf"(?<!\w)[وف]?{_ACCUSATION}\s+(?:\S+\s+){{1,4}}\"?$", "اتهمت روسيا وسوريا ")
 """The accused, after the accusers: "اتهمت روسيا وسوريا إسرائيل (بشن الغارة)" names the attacker as they see it."""
+# the accused right after the verb, the accuser before it: "دمشق اتهمت إسرائيل بشن غارة" ("... بالمسؤولية عن")
+ACCUSED_NEXT = pattern("accused_next", rf"(?<!\w)[وف]?{_ACCUSATION}\s+\"?$", "وكانت دمشق قد اتهمت ")
+# (what it is accused of may follow a date or a place: "اتهمت إسرائيل في التاسع من الشهر بشن")
+ACCUSED_OF = pattern("accused_of", r"^\"?(?:\s+(?:في|يوم|امس|مساء|صباح|فجر|ليل|ليله|منذ|خلال|مطلع|اواخر)(?:\s+[^\s.،]+){0,4}?)?"
+                     r"\s*،?\s*ب" + in_order("accusation_objects") + r"(?!\w)",
+                     " في التاسع من الشهر بشن")
 SUPPORTED_BY = pattern("supported_by", rf"{_SUPPORT}\s+(?:من\s+)?(?:\S+\s+){{0,2}}?(?:ب|من)?\"?$|"
                        rf"{_SUPPORT}\s+\S*\s*(?:\S+\s+)?(?:و\S*\s+)?\"?$", "بدعم من ")
 """On the side of the actor before: "مدعومة بـ X", "بدعم من X"."""
@@ -505,13 +534,24 @@ VICTIM_BEFORE = pattern(
     "مقتل عنصرين من ",
 )
 # a military noun qualified by a nationality: "جندي بريطاني", "الطائرات الروسية", "غارات اسرائيلية", also after
-# the adjective of its means: "قصف صاروخي اسرائيلي", "غارات جوية روسية"
+# the adjective of its means: "قصف صاروخي اسرائيلي", "غارات جوية روسية", or a hedge ("طائرات حربية يرجح أنها روسية")
 NATIONAL_FORCE = pattern(
     "national_force",
     r"(?<!\w)[وفبل]?(?P<n>" + in_order("military_nouns")[3:-1] + r")(?:\s+"
-    + in_order("means_adjectives") + r")?\s+(?P<adj>(?:ال)?\w+)(?!\w)",
+    + in_order("means_adjectives") + r")?(?:\s+" + in_order("hedges") + r")?\s+(?P<adj>(?:ال)?\w+)(?!\w)",
     "غارات جوية روسية",
 )
+# a target qualified by a nationality, after its name or its kind: "قاعدة التنف الأميركية", "القاعدة الأميركية في
+# حقل العمر", "مواقع عسكرية إيرانية", "قاعدة حميميم الجوية الروسية": the state that owns it is the one hit
+TARGET_OF_STATE = pattern(
+    "target_of_state",
+    r"(?<!\w)[وفبل]?(?:ال)?" + words("military_targets") + r"(?!\w)(?P<rest>"
+    r"(?:\s+(?!(?:في|علي|قرب|من|الي|نحو|باتجاه|داخل|عند|بين|ب)(?!\w)|لل)[^\s،.]+){1,3})",
+    "قاعده التنف الاميركيه")
+# a source qualified by "military" and a nationality ("مصدر عسكري سوري"): no forces named
+SOURCE_BEFORE = pattern("source_before", r"(?<!\w)[وفبل]?(?:ال)?" + words("source_nouns") + r"\s+$", "مصدر ")
+# a second nationality coordinated with the first ("سلاحا الجو الاردني والعراقي", "القوات الروسية والسورية")
+NATIONAL_COORDINATED = pattern("national_coordinated", r"\s*،?\s*و(?P<adj>(?:ال)?\w+)(?!\w)", " والعراقي")
 # the military noun names a weapon or a strike, not men: the nationality is the attacker's
 INSTRUMENT = pattern("instrument", r"(?:ال)?" + in_order("instrument_nouns") + "$", "الغارات")
 # a state named without its forces is an attacker as the subject of a strike verb (strike_verbs.txt)
@@ -529,12 +569,37 @@ CLAUSE_PUNCTUATION = ("،", ",", ".", ":", "؛", '"')  # what may close the clau
 # who holds a place (control_phrases.txt) is no party to what happens there: "مناطق سيطرة الفصائل"
 CONTROLLED_BY = pattern(
     "controlled_by", r"(?<!\w)" + in_order("control_phrases") + r"\s*(?:ل|ال|من)?\s*\"?$", "الخاضعة لسيطرة ")
+# the area held is the one struck: "غارات على مناطق تسيطر عليها X", "قصف على مناطق سيطرة X" (not "باتجاه مناطق سيطرة")
+STRUCK_AREA = pattern("struck_area", r"(?<!\w)(?:علي|ضد)\s+(?:\S+\s+)?$", "غارات علي مناطق ")
 # "التنظيم" alone: the organisation the document names elsewhere (not "تنظيم الدولة")
 ORG_ANAPHOR = pattern(
     "org_anaphor",
     r'(?<!\w)(?:[وفبك]|ل\s?)?"?(?P<c>التنظيم|ل(?=لتنظيم)|تنظيم)(?:لتنظيم)?(?!\w)(?!\s*"?\s*(?:الدوله|داعش|القاعده))',
     "عناصر التنظيم",
 )
+# the victim implied, not named (used only when the clause names none): people counted with no party
+# ("مقتل 5 اشخاص", "سقوط شهداء"), unless a military word or a party follows them
+IMPLIED_CIVILIANS = pattern(
+    "implied_civilians",
+    r"(?<!\w)[وفبل]?" + words("implied_civilians") + r"(?!\w)(?!\s+(?:عسكري\w*|من|في صفوف|تابعين|ينتمون)(?!\w))",
+    "مقتل 5 اشخاص")
+# a strike or an attack named in the clause by its noun: implied victims count only then
+ATTACK_WORD = pattern(
+    "attack_word",
+    r"(?<!\w)[وفبل]?(?:ال)?" + words("strike_nouns") + r"(?!\w)",
+    "بالغارات")
+# an airport struck: "استهدفت صواريخ مطار X" (ARMY_SITE_STRUCK, after a verb of attack), "غارات على مطاري X وY"
+# (ARMY_SITE_ATTACKED, after a noun of attack: only with an attacker named, "هجوما على مطار X ممكن" reports no strike)
+_ARMY_SITE = rf"(?:\s+{_ONE_TOKEN}){{0,4}}?\s+(?:علي\s+|ضد\s+)?[وفبل]?" + words("army_sites") + r"(?!\w)"
+ARMY_SITE_STRUCK = pattern("army_site_struck", rf"(?<!\w)[وف]?{_ATTACK_VERB}{_ARMY_SITE}", "استهدفت صواريخ مطار")
+ARMY_SITE_ATTACKED = pattern("army_site_attacked", rf"(?<!\w)[وفبل]?(?:ال)?{_ATTACK_NOUN}{_ARMY_SITE}", "غارات على مطار")
+# "المقاومة" alone: the resistance group the document names in full ("المقاومة الإسلامية في العراق"), not a
+# qualified one ("المقاومة الفلسطينية") or a word of a name
+RESISTANCE = norm("المقاومة")
+RESISTANCE_ANAPHOR = pattern(
+    "resistance_anaphor",
+    r'(?<!\w)[وفبلك]?"?(?P<c>المقاومه)(?!\w)(?!\s*"?\s*(?:ال\w+ه|في|ضد)(?!\w))',
+    "استهدفت المقاومه، الثلاثاء،")
 PROCLITIC_PREPOSITIONS = frozenset("بلك")  # a state after one of these ("مرتبطة بإيران") is no subject
 GLUED_PREPOSITIONS = "لب"  # a proclitic glued to the name: "تابعة لتنظيم" reads "تابعة" before it
 

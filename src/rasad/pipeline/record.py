@@ -4,6 +4,7 @@ evidence of each), a statistic, and the record of a whole document."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from rasad.document import Document, Part, Sentence
@@ -13,10 +14,11 @@ from rasad.pipeline.annotate.actors import find_actors, inter_code
 from rasad.pipeline.annotate.claimants import Claimant
 from rasad.pipeline.annotate.numbers import find_quantities
 from rasad.pipeline.figures import combine, unique_claims
-from rasad.pipeline.filters import KILL, REMOTE
+from rasad.pipeline.filters import KILL, REMOTE, is_strike
 
 if TYPE_CHECKING:
     from rasad.pipeline.incidents import Incident
+    from rasad.pipeline.mentions import Mention
 
 UNDATED_DAYS = 6  # an incident the text does not date lies within this many days before the report
 UNKNOWN_ACTOR = "Unidentified Armed Group"
@@ -109,14 +111,39 @@ def date_fields(e: Incident, doc: Document, ev: Evidence) -> dict[str, Any]:
     return out
 
 
-def actor_fields(e: Incident, dyads: dict[str, set[str]], ev: Evidence, warnings: list[str]) -> dict[str, Any]:
-    """actor1 (the attacker) and actor2 (the first hit), their associates, their words and units."""
+# weapons (data/weapons.tsv) that strike from afar: an attack told with one is a strike
+REMOTE_WEAPONS = {"drone", "aircraft", "helicopter", "missile", "guided missile", "artillery", "mortar", "Grad rockets",
+                  "rocket launcher", "barrel bomb"}
+
+
+def from_afar(m: Mention) -> bool:
+    """A strike from afar: its trigger says so, or an attack told with a weapon of remote fire ("استهدفت مسيرة")."""
+    return is_strike(m.classes) or bool(m.classes & {"attack"} and {w for w, _h in m.weapons} & REMOTE_WEAPONS)
+
+
+def article_strikers(mentions: Sequence[Mention]) -> set[str]:
+    """The attackers the article names for its strikes from afar (air, missiles, shelling, blasts)."""
+    return {a for m in mentions if from_afar(m) for a in m.attackers
+            if a != UNKNOWN_ACTOR and a not in m.hedged}
+
+
+def actor_fields(e: Incident, dyads: dict[str, set[str]], ev: Evidence, warnings: list[str],
+                 strikers: set[str] = frozenset()) -> dict[str, Any]:
+    """actor1 (the attacker) and actor2 (the first hit), their associates, their words and units.
+    An incident told without its attacker takes the one the article names against the same victims
+    (`dyads`), or, for a strike from afar, the one party the article names for its strikes (`strikers`):
+    a passive report ("استهدفت صواريخ مطار X") keeps the article's attacker where it is unambiguous."""
     attackers, victims = e.attackers, e.victims
     if not attackers and victims:
         known = {a for v in victims for a in dyads.get(v, ())} - set(victims)
         if len(known) == 1:
             attackers = [known.pop()]
             warnings.append(f"actor1 not named for this incident; taken from the rest of the article ({attackers[0]})")
+    if not attackers and any(from_afar(m) for m in e.body):  # (armed men named but not identified stay so)
+        known = set(strikers) - set(victims)
+        if len(known) == 1:
+            attackers = [known.pop()]
+            warnings.append(f"actor1 not named for this strike; the one the article names for its strikes ({attackers[0]})")
     if not attackers and len([v for v in victims if v != "Civilians"]) >= 2 and not (e.classes & REMOTE):
         attackers = [victims[0]]  # a fight between two named sides, losses on both: the first named is actor1
     if not attackers:
@@ -186,16 +213,17 @@ _GEO_FIELDS = ("admin1_ar", "admin2", "admin2_ar", "admin3", "admin3_ar", "lat",
                "place_name_ar", "place_name_en", "place_kind", "pcode", "geonames_id")
 
 
-def event_record(e: Incident, doc: Document, dyads: dict[str, set[str]]) -> dict[str, Any]:
-    """The record of one incident; `dyads` (victim -> attackers the article names against it) names an
-    attacker the incident's own sentences leave out."""
+def event_record(e: Incident, doc: Document, dyads: dict[str, set[str]], strikers: set[str] = frozenset()) -> dict[str, Any]:
+    """The record of one incident; `dyads` (victim -> attackers the article names against it) and `strikers`
+    (the attackers of the article's strikes, `article_strikers`) name an attacker the incident's own
+    sentences leave out."""
     ev_type, sub = classify(e)
     ev = Evidence()
     for m in e.mentions:
         ev.add(m.part, m.start, m.end, "event")
     warnings: list[str] = []
     when = date_fields(e, doc, ev)
-    who = actor_fields(e, dyads, ev, warnings)
+    who = actor_fields(e, dyads, ev, warnings, strikers)
     where = location_fields(e, ev, warnings)
     what = figure_fields(e, ev, warnings)
     rec: dict[str, Any] = {**when, "event_type": ev_type, "sub_event_type": sub, "disorder_type": EVENT_TYPES[ev_type]}
@@ -266,4 +294,4 @@ def record(doc: Document) -> dict[str, Any]:
     }
 
 
-__all__ = ["EVENT_TYPES", "classify", "event_record", "record", "statistic"]
+__all__ = ["EVENT_TYPES", "article_strikers", "classify", "event_record", "record", "statistic"]

@@ -25,7 +25,7 @@ from rasad.pipeline.geocode import Geocoder
 from rasad.pipeline.incidents import Incident, article_dyads, group_mentions
 from rasad.pipeline.mentions import MentionReader
 from rasad.pipeline.normalise import rx
-from rasad.pipeline.record import event_record, record
+from rasad.pipeline.record import article_strikers, event_record, record
 from rasad.pipeline.segment import segment
 from rasad.pipeline.trace import Trace
 
@@ -82,9 +82,9 @@ def analyse(doc: Document, geocoder: Geocoder | None = None, trace: Trace | None
     _in_reading_order(incidents, whole)
     if trace is not None:
         trace.numbered(incidents)
-    dyads = article_dyads(mentions)
+    dyads, strikers = article_dyads(mentions), article_strikers(mentions)
     for e in incidents:
-        rec = event_record(e, doc, dyads)
+        rec = event_record(e, doc, dyads, strikers)
         if geocoder is not None:
             geocoder.apply(rec, e, doc, text_admin1=rec["admin1"])
         doc.events.append(rec)

@@ -17,26 +17,44 @@ attack, "X تعرضت لهجوم".
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rasad.lang.lexicon import Hit, actor_matcher, actors, nationality_forms, state_matcher, unit_matcher
 from rasad.lang.patterns import (
     ACCUSED,
+    ACCUSED_NEXT,
+    ACCUSED_OF,
     AGENT_BEFORE,
     AGENT_NOUN_BEFORE,
+    ARMY_SITE_ATTACKED,
+    ARMY_SITE_STRUCK,
     ARTICLE,
+    ATTACK_WORD,
+    CLAIMED_AFTER,
+    CLAIMED_BEFORE,
+    CLAIMS_AFTER,
     CLAUSE_PUNCTUATION,
     CONTROLLED_BY,
     COORDINATED,
     GLUED_PREPOSITIONS,
+    IMPLIED_CIVILIANS,
     INSTRUMENT,
+    NATIONAL_COORDINATED,
     NATIONAL_FORCE,
     OPENER,
     ORG_ANAPHOR,
+    PASSIVE_READABLE,
     PROCLITIC_PREPOSITIONS,
+    RELATIVE_BEFORE,
+    RESISTANCE,
+    RESISTANCE_ANAPHOR,
+    SOURCE_BEFORE,
     STRIKE_VERB_AFTER,
     STRIKE_VERB_BEFORE,
+    STRUCK_AREA,
     SUBJECT_BEFORE_VERB,
     SUPPORTED_BY,
+    TARGET_OF_STATE,
     VERB_BEFORE_SUBJECT,
     VICTIM_AFTER,
     VICTIM_BEFORE,
@@ -58,7 +76,13 @@ class ActorMention:
     role: str | None = None
     unit: str | None = None  # a military unit named instead of the army
     verb_at: int = -1  # for AFTER_VERB: where the verb starts
+    passive_readable: bool = False  # for AFTER_VERB: the verb reads as a passive too ("قتل")
     instrument: bool = False  # named by its weapon or strike ("غارة اسرائيلية"): the attacker
+    implied: bool = False  # a victim implied, not named ("مقتل 5 اشخاص"): counts only when no victim is named
+    needs_attacker: bool = False  # an implied victim that counts only when an attacker is named
+
+
+SYRIAN_ARMY = "Military Forces of Syria"  # who holds an airport struck in Syria
 
 
 def _clause_initial(text: str, lo: int, at: int) -> bool:
@@ -103,35 +127,119 @@ def find_actors(text: str, start: int, end: int, default_org: str | None) -> lis
             continue
         found.append(ActorMention(h.value, h.core_start, h.end))
         taken.append((h.start, h.end))
-    for m in NATIONAL_FORCE.finditer(text, start, end):
-        adj = m.group("adj")
-        actor = nationality_forms().get(adj[2:] if adj.startswith(ARTICLE) else adj)
-        if actor is None or any(a <= m.start("n") < b for a, b in taken):
-            continue
-        instrument = bool(INSTRUMENT.match(m.group("n")))
-        found.append(ActorMention(actor, m.start("n"), m.end(), instrument=instrument))
-        taken.append((m.start(), m.end()))
+    _national_forces(text, start, end, found, taken)
+    _states_of_targets(text, start, end, found, taken)
     # (after a preposition, "مرتبطة بإيران", a state is no subject)
     states = [h for h in state_matcher().finditer(text, start, end) if not any(a <= h.core_start < b for a, b in taken)
               and not set(text[h.start : h.core_start]) & PROCLITIC_PREPOSITIONS]
     for h in _state_subjects(text, states, start, end):
         found.append(ActorMention(h.value, h.core_start, h.end, role=ATTACKER))
         taken.append((h.start, h.end))
-    if default_org:
-        for m in ORG_ANAPHOR.finditer(text, start, end):
-            s = m.start("c")
-            if any(a <= s < b for a, b in taken):
-                continue
-            found.append(ActorMention(default_org, s, m.end()))
-    # who holds a place is no party to what happens there: "دوما، آخر جيب للفصائل المعارضة",
-    # "الدفاع المدني في مناطق سيطرة الفصائل", "البلدة الخاضعة لسيطرة قوات النظام"
-    found = [a for a in found if not CONTROLLED_BY.search(text, max(start, a.start - 40), a.start)]
+    _anaphors(text, start, end, default_org, found, taken)
+    found = _holders(text, start, found)
+    _implied_victims(text, start, end, found, taken)
     found.sort(key=lambda a: a.start)
     for a in found:
         # civilians are hit, never the attacking party
         if a.role is None:
             a.role = VICTIM if a.name == "Civilians" else _role(text, a, start, end)
     return found
+
+
+def _nationality(word: str) -> str | None:
+    return nationality_forms().get(word[2:] if word.startswith(ARTICLE) else word)
+
+
+def _national_forces(text: str, start: int, end: int, found: list[ActorMention], taken: list[tuple[int, int]]) -> None:
+    """A military noun qualified by a nationality ("غارات إسرائيلية", "سلاحا الجو الأردني والعراقي")."""
+    pos = start
+    while (m := NATIONAL_FORCE.search(text, pos, end)) is not None:
+        actor = _nationality(m.group("adj"))
+        # the word after the noun may be another military noun ("غارات لطائرات روسية"): look again from it
+        pos = m.end() if actor is not None else m.start("adj")
+        if actor is None or any(a <= m.start("n") < b for a, b in taken) \
+                or SOURCE_BEFORE.search(text, max(start, m.start("n") - 12), m.start("n")):
+            continue
+        instrument = bool(INSTRUMENT.match(m.group("n")))
+        found.append(ActorMention(actor, m.start("n"), m.end(), instrument=instrument))
+        taken.append((m.start(), m.end()))
+        c = NATIONAL_COORDINATED.match(text, m.end(), end)
+        other = c and _nationality(c.group("adj"))
+        if other and other != actor:  # "سلاحا الجو الاردني والعراقي": both states
+            found.append(ActorMention(other, c.start("adj"), c.end(), instrument=instrument))
+            taken.append((c.start(), c.end()))
+            pos = c.end()
+
+
+def _states_of_targets(text: str, start: int, end: int, found: list[ActorMention], taken: list[tuple[int, int]]) -> None:
+    """The state owning a target ("قاعدة التنف الأميركية") is the one hit."""
+    for m in TARGET_OF_STATE.finditer(text, start, end):
+        at = m.start("rest")
+        for word in m.group("rest").split():
+            at = text.index(word, at)
+            actor = _nationality(word)
+            if actor is not None:
+                if not any(a <= at < b for a, b in taken):
+                    found.append(ActorMention(actor, at, at + len(word), role=VICTIM))
+                    taken.append((at, at + len(word)))
+                break
+            at += len(word)
+
+
+def _anaphors(text: str, start: int, end: int, default_org: str | None, found: list[ActorMention],
+              taken: list[tuple[int, int]]) -> None:
+    """"التنظيم" and "المقاومة" alone: the organisation, the resistance group the document names."""
+    if default_org:
+        for m in ORG_ANAPHOR.finditer(text, start, end):
+            s = m.start("c")
+            if any(a <= s < b for a, b in taken):
+                continue
+            found.append(ActorMention(default_org, s, m.end()))
+    resistance = _resistance_named(text)
+    if resistance:
+        for m in RESISTANCE_ANAPHOR.finditer(text, start, end):
+            s = m.start("c")
+            if not any(a <= s < b for a, b in taken):
+                found.append(ActorMention(resistance, s, m.end()))
+                taken.append((m.start(), m.end()))
+
+
+def _holders(text: str, start: int, found: list[ActorMention]) -> list[ActorMention]:
+    """Who holds a place is no party to what happens there: "دوما، آخر جيب للفصائل المعارضة", "الدفاع المدني
+    في مناطق سيطرة الفصائل", "البلدة الخاضعة لسيطرة قوات النظام" - but when a strike names no victim, the
+    party holding the struck area is the one hit ("غارات على مناطق تسيطر عليها الفصائل"): an implied victim,
+    with an attacker named."""
+    held = []
+    for a in found:
+        c = CONTROLLED_BY.search(text, max(start, a.start - 40), a.start)
+        if c is None:
+            held.append(a)
+        elif STRUCK_AREA.search(text, max(start, c.start() - 25), c.start()):
+            a.role, a.implied, a.needs_attacker = VICTIM, True, True
+            held.append(a)
+    return held
+
+
+def _implied_victims(text: str, start: int, end: int, found: list[ActorMention], taken: list[tuple[int, int]]) -> None:
+    """Victims implied, not named: people counted with no party ("مقتل 5 اشخاص") or homes struck, in a clause
+    that names a strike; an airport struck."""
+    attack_named = ATTACK_WORD.search(text, start, end) is not None
+    for m in IMPLIED_CIVILIANS.finditer(text, start, end) if attack_named else ():
+        if not any(a <= m.start() < b for a, b in taken):
+            found.append(ActorMention("Civilians", m.start(), m.end(), role=VICTIM, implied=True))
+    for pat in (ARMY_SITE_STRUCK, ARMY_SITE_ATTACKED):
+        for m in pat.finditer(text, start, end):
+            site = text.rfind(" ", m.start(), m.end()) + 1  # the site word ("مطار"), as its evidence
+            found.append(ActorMention(SYRIAN_ARMY, site, m.end(), role=VICTIM, implied=True,
+                                      needs_attacker=pat is ARMY_SITE_ATTACKED))
+
+
+@lru_cache(maxsize=16)
+def _resistance_named(text: str) -> str | None:
+    """The one resistance group the text names in full ("المقاومة الإسلامية في العراق"): what "المقاومة" alone
+    stands for in it (None when it names none, or several)."""
+    named = {h.value for h in actor_matcher().finditer(text, 0, len(text)) if h.entry.startswith(RESISTANCE)}
+    return named.pop() if len(named) == 1 else None
 
 
 def _role(text: str, a: ActorMention, lo: int, hi: int) -> str | None:
@@ -145,8 +253,10 @@ def _role(text: str, a: ActorMention, lo: int, hi: int) -> str | None:
         return ATTACKER
     if SUPPORTED_BY.search(pre[-45:]):
         return ASSOC
-    if ACCUSED.search(pre[-50:]):
+    if ACCUSED.search(pre[-50:]) or (ACCUSED_NEXT.search(pre[-30:]) and ACCUSED_OF.match(post)):
         return ATTACKER
+    if (CLAIMED_BEFORE.search(pre[-20:]) and CLAIMED_AFTER.match(post)) or CLAIMS_AFTER.match(post):
+        return ATTACKER  # "أعلنت X استهداف ...", "X تعلن استهداف ...": who claims the attack made it
     if VICTIM_AFTER.search(post[:45]):
         return VICTIM
     if VICTIM_BEFORE.search(pre):
@@ -155,7 +265,10 @@ def _role(text: str, a: ActorMention, lo: int, hi: int) -> str | None:
         return ATTACKER
     m = VERB_BEFORE_SUBJECT.search(pre)
     if m:
+        if RELATIVE_BEFORE.search(pre, 0, m.start()):
+            return VICTIM  # "الهجوم الذي استهدف X": the relative is the subject, X the object
         a.verb_at = a.start - len(pre) + m.start()
+        a.passive_readable = PASSIVE_READABLE.match(pre, m.start()) is not None
         return AFTER_VERB
     return None
 
@@ -165,13 +278,19 @@ def assign_sides(mentions: list[ActorMention]) -> tuple[list[str], list[str]]:
     attackers: list[str] = []
     victims: list[str] = []
     loose: list[str] = []
+    implied: list[ActorMention] = []
     side: str | None = None
     for m in mentions:
         role = m.role
+        if m.implied:
+            implied.append(m)
+            continue
         if role == AFTER_VERB:
-            # VSO: the subject follows the verb, unless its subject came just before it (SVO: object)
+            # VSO: the subject follows the verb, unless its subject came just before it (SVO: object), or the
+            # verb reads as a passive and the attacker is named after ("قتل جنديان سوريان بغارة اسرائيلية")
             svo = any(o.role == ATTACKER and o.end <= m.verb_at and m.verb_at - o.end < 60 for o in mentions)
-            role = VICTIM if svo else ATTACKER
+            passive = m.passive_readable and any(o.role == ATTACKER and o.start > m.end for o in mentions)
+            role = VICTIM if svo or passive else ATTACKER
         elif role == ASSOC:
             # support is lent to the side that acts: the attacker when one is named
             role = ATTACKER if attackers else side
@@ -190,6 +309,10 @@ def assign_sides(mentions: list[ActorMention]) -> tuple[list[str], list[str]]:
             victims.append(name)
         elif victims == ["Civilians"] and name != "Civilians":
             attackers.append(name)
+    if not victims:  # no victim named: the implied ones (not enough to make a loose actor the attacker)
+        for m in implied:
+            if m.name not in attackers and m.name not in victims and (attackers or not m.needs_attacker):
+                victims.append(m.name)
     return attackers, victims
 
 
