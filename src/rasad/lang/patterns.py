@@ -719,6 +719,33 @@ TARGET_NOUN_RE = pattern(
     "استهدفت الغارة قافلة")
 
 
+# --- tallies (filters.py SENTENCE_RULES, record.statistic): counts of attacks, spans of days, "so far"
+
+# "قصفت المدفعية المطار 4 مرات", "تعرضت القاعدة للهجوم 12 مرة": a count of attacks (the word before
+# مرات is read as a number by the code: "عدة مرات", "اول مرة" count nothing)
+TIMES_COUNT_RE = pattern(
+    "filter_times_count", r"(?<![\w.])(\d+|[^\W\d]+)\s+(?:مرات|مره)(?!\w)", "تعرضت القاعدة للهجوم 12 مرة")
+# "تعرضت القواعد لأكثر من 60 هجوما": ten attacks or more counted (a number of 11 and more takes the singular)
+ATTACK_COUNT_RE = pattern(
+    "filter_attack_count", r"(?<![\d.])[1-9]\d+\s+(?:هجوما|هجوم|اعتداء|اعتداءا|استهدافا)(?!\w)",
+    "تعرضت القواعد لأكثر من 60 هجوما")
+# "حتى يوم الخميس": the end of a period, not the day of an incident
+UNTIL_BEFORE_RE = pattern("filter_until_before", r"(?<!\w)[وف]?(?:حتى|لغايه)\s+(?:\S+\s+)?$", "وحتى يوم ")
+# "خلال 5 أيام", "على مدى يومين", "في الفترة ما بين 3 و9 آذار": counts over a span of days
+SPAN_OF_DAYS_RE = pattern(
+    "filter_span_of_days",
+    r"(?<!\w)(?:خلال|طيله|طوال|على مدى|على مدار|في غضون)\s+(?:ال)?\s*(?:\d+|[^\W\d]+)\s+(?:ايام|يوما|اسابيع|اسبوعا|اشهر|شهرا|سنوات|اعوام|عاما)(?!\w)"
+    r"|(?<!\w)(?:خلال|طيله|طوال|على مدى|على مدار|في غضون)\s+(?:ال)?(?:يومين|اسبوعين|شهرين|عامين|سنتين)(?!\w)"
+    r"|(?<!\w)(?:ال)?فتره\s+(?:ما\s+)?(?:بين|من)\s+\d",
+    "قتل 20 مدنيا خلال 5 أيام من القصف")
+# "الأكثر دموية منذ", "لأول مرة منذ": a comparison with the past, not a count since a moment
+FIRST_SINCE_RE = pattern(
+    "filter_first_since",
+    r"(?<!\w)(?:ل?لأول\s+مرة|للمرة\s+الأولى|ال(?:أكثر\s+\S+|أعلى|أكبر|أعنف|أشد|أسوأ|أخطر|أدمى))\s+(?:\S+\s+){0,5}?منذ(?!\w)",
+    "في حصيلة هي الأكثر دموية منذ بدء الهجوم")
+# a cue that opens on "منذ"
+SINCE_WORD_RE = pattern("filter_since_word", r"و?منذ(?!\w)", "منذ بداية العام")
+
 # === the store and the server (search text) ===============================================
 
 # `?q=` finds a word without its proclitics (`rasad.database.store.bare_forms`): each pattern is one

@@ -25,12 +25,14 @@ from rasad.document import Document, Part, Sentence
 from rasad.lang.lexicon import Hit, cue_matcher, topic_matcher
 from rasad.lang.patterns import (
     ANNIVERSARY_RE,
+    ATTACK_COUNT_RE,
     BELONGS_BEFORE_RE,
     CIVILIAN_TARGET_RE,
     DAY_OF_WAR_RE,
     DENIED_CLAIM_RE,
     DENIED_PARTY_RE,
     FIGURATIVE_AFTER_RE,
+    FIRST_SINCE_RE,
     MILITARY_TARGET_RE,
     MOTIVE_RE,
     NEG_BEFORE_RE,
@@ -39,7 +41,11 @@ from rasad.lang.patterns import (
     OTHER_PLACES_RE,
     RPG_RE,
     SEPARATE_RE,
+    SINCE_WORD_RE,
+    SPAN_OF_DAYS_RE,
     TALLY_GOES_ON_RE,
+    TIMES_COUNT_RE,
+    UNTIL_BEFORE_RE,
     WOUND_BY_RE,
     WOUND_VIOLENT_RE,
     bare_strikes,
@@ -48,6 +54,7 @@ from rasad.lang.patterns import (
 from rasad.pipeline.annotate import dates as dates_mod
 from rasad.pipeline.annotate.actors import ActorMention, assign_sides, find_actors, is_armed
 from rasad.pipeline.annotate.claimants import Claimant
+from rasad.pipeline.annotate.numbers import parse_number_words
 from rasad.pipeline.annotate.places import PlaceMention, find_places, is_multi_governorate
 from rasad.pipeline.figures import Claim, Speaker, clause_figures
 
@@ -148,8 +155,11 @@ class SentenceContext:
 
 def tally_cue(s: SentenceContext) -> Verdict | None:
     """A sentence that counts over a period ("منذ بداية العام", "حصيلة الشهر") is a tally."""
-    if "aggregate" in s.cues:
-        return Statistic("tally_cue", f"counts over a period: cue {_cue(s.part, s.cue_hits, 'aggregate')!r}")
+    # "الأكثر دموية منذ", "لأول مرة منذ": what follows compares with the past and counts nothing
+    cmp = FIRST_SINCE_RE.search(s.part.ntext, s.sent.start, s.sent.end)
+    for h in s.cue_hits:
+        if h.value == "aggregate" and not (cmp and h.start >= cmp.start() and SINCE_WORD_RE.match(s.part.ntext, h.start)):
+            return Statistic("tally_cue", f"counts over a period: cue {s.part.original_words(h.core_start, h.end)!r}")
     return None
 
 
@@ -184,6 +194,53 @@ def continues_a_tally(s: SentenceContext) -> Verdict | None:
     return None
 
 
+def _day_told(s: SentenceContext) -> bool:
+    """The sentence dates an incident to a day (not the report, not the start or the end of a period)."""
+    for d, rep in s.dates:
+        if rep or d.since or UNTIL_BEFORE_RE.search(s.part.ntext, max(s.sent.start, d.start - 20), d.start):
+            continue
+        if dates_mod.resolve(d, s.doc.reference_date, s.doc.years).precision == "day":
+            return True
+    return False
+
+
+def times_counted(text: str, start: int, end: int) -> list[tuple[int, int, int]]:
+    """The counts of times in text[start:end] ("4 مرات", "أربع مرات"): (value, start, end) of each."""
+    out = []
+    for m in TIMES_COUNT_RE.finditer(text, start, end):
+        w = m.group(1)
+        n = int(w) if w.isdigit() else parse_number_words(w)
+        if n is not None and n >= 3:
+            out.append((n, m.start(), m.end()))
+    return out
+
+
+def count_of_attacks(s: SentenceContext) -> Verdict | None:
+    """Attacks counted ("استُهدف المطار 4 مرات", "تعرضت لأكثر من 60 هجوما") with no day of their own: a tally."""
+    text, a, b = s.part.ntext, s.sent.start, s.sent.end
+    m = ATTACK_COUNT_RE.search(text, a, b)
+    times = times_counted(text, a, b)
+    if (m is not None or times) and not _day_told(s):
+        what = m.group() if m is not None else text[times[0][1] : times[0][2]]
+        return Statistic("count_of_attacks", f"attacks counted, no day of their own: {what!r}")
+    return None
+
+
+def span_of_days(s: SentenceContext) -> Verdict | None:
+    """Counts over a span of days ("خلال 5 أيام", "على مدى يومين", "في الفترة ما بين 3 و9") are a tally."""
+    m = SPAN_OF_DAYS_RE.search(s.part.ntext, s.sent.start, s.sent.end)
+    if m is not None:
+        return Statistic("span_of_days", f"counts over a span of days: {m.group()!r}")
+    return None
+
+
+def so_far(s: SentenceContext) -> Verdict | None:
+    """"حتى الآن" counts up to now, unless the sentence tells an incident's day ("قتل 5 اليوم ... حتى الآن")."""
+    if "so_far" in s.cues and not _day_told(s):
+        return Statistic("so_far", f"counts up to now: cue {_cue(s.part, s.cue_hits, 'so_far')!r}")
+    return None
+
+
 def generic_statement(s: SentenceContext) -> Verdict | None:
     """A habitual or general statement ("عادة ما", "بشكل متكرر") tells no incident."""
     if "generic" in s.cues:
@@ -199,7 +256,8 @@ def celebratory_sentence(s: SentenceContext) -> Verdict | None:
 
 
 SENTENCE_RULES: list[Callable[[SentenceContext], Verdict | None]] = [
-    tally_cue, day_of_war, counts_since_long_ago, continues_a_tally, generic_statement, celebratory_sentence,
+    tally_cue, day_of_war, counts_since_long_ago, count_of_attacks, span_of_days, so_far, continues_a_tally,
+    generic_statement, celebratory_sentence,
 ]
 
 

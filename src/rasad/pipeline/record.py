@@ -13,7 +13,7 @@ from rasad.pipeline.annotate.actors import find_actors, inter_code
 from rasad.pipeline.annotate.claimants import Claimant
 from rasad.pipeline.annotate.numbers import find_quantities
 from rasad.pipeline.figures import combine, unique_claims
-from rasad.pipeline.filters import KILL, REMOTE
+from rasad.pipeline.filters import KILL, REMOTE, times_counted
 
 if TYPE_CHECKING:
     from rasad.pipeline.incidents import Incident
@@ -231,6 +231,11 @@ def statistic(doc: Document, part: Part, s: Sentence, claimant: Claimant | None,
         counts.append({"value": q.best if q.best is not None else q.low, "qualifier": q.qualifier,
                        "category": q.noun, "party": party, "text": ev["text"], "start": ev["start"],
                        "end": ev["end"]})
+    if not counts:  # attacks counted in times ("استهدف المطار 4 مرات")
+        for n, t0, t1 in times_counted(text, s.start, s.end):
+            ev = part.evidence(t0, t1, "count")
+            counts.append({"value": n, "qualifier": None, "category": "times", "party": None, "text": ev["text"],
+                           "start": ev["start"], "end": ev["end"]})
     if not counts:
         return None
     period_start = None

@@ -199,11 +199,12 @@ def _annotations(c: Clause) -> list[str]:
     return ["actors: " + ("; ".join(roles) or "none"), "places: " + ("; ".join(places) or "none"), "date: " + date]
 
 
-def _figure(f: dict[str, Any] | None) -> str:
-    """low/best/high with ? for an unknown part, or ? when the text gives no figure."""
+def _figure(f: Any) -> str:
+    """low/best/high (of a dict or a Claim) with ? for an unknown part, or ? when the text gives no figure."""
     if not f:
         return "?"
-    return "/".join("?" if f.get(k) is None else str(f[k]) for k in ("low", "best", "high"))
+    parts = [f.get(k) if isinstance(f, dict) else getattr(f, k) for k in ("low", "best", "high")]
+    return "/".join("?" if v is None else str(v) for v in parts)
 
 
 def _incident_line(i: int, ev: dict[str, Any]) -> str:
