@@ -64,6 +64,7 @@ BACKGROUND_DAYS = 45  # an incident dated further back than this before the repo
 OLD_YEARS = 1  # a clause dated only by a year more than this before the report's is history
 NEGATION_BEFORE = 12  # characters before a trigger word that may negate it ("لم يسفر عن قتلى")
 TALLY_OPENING = 12  # characters of a sentence's opening read for "كما" / "وقتلوا"
+THOUSANDS = 1000  # a vague figure of at least this many ("آلاف") is no one incident's toll
 BELONGS_BEFORE = 14  # "تابعة ل" this close before an armed party makes it the target's owner
 
 # trigger classes (data/triggers.tsv)
@@ -568,6 +569,33 @@ def celebratory(c: Clause) -> Verdict | None:
     return _blocking_cue(c, "celebratory", "celebratory", "celebratory gunfire")
 
 
+def fake_or_game(c: Clause) -> Verdict | None:
+    """A video game or a doctored picture ("لعبة فيديو", "صور مفبركة") shows no incident."""
+    return _blocking_cue(c, "fake", "fake_or_game", "a video game or a doctored picture")
+
+
+def feared_attack(c: Clause) -> Verdict | None:
+    """What people fled or feared ("نزحوا خوفا من هجوم"), with no loss told, has not happened."""
+    if "fear" in c.cues and not c.casualties:
+        return Drop("feared_attack", f"an attack feared, not told: cue {_cue(c.part, c.cue_hits, 'fear')!r}")
+    return None
+
+
+def condemnation(c: Clause) -> Verdict | None:
+    """A condemnation ("دانت قصف الغوطة") with no figure and no day of its own tells no incident."""
+    if "condolence" in c.cues and not c.has_figure and not c.on_a_day:
+        return Drop("condemnation", f"a condemnation, no figure or day of its own: cue {_cue(c.part, c.cue_hits, 'condolence')!r}")
+    return None
+
+
+def thousands_without_day(c: Clause) -> Verdict | None:
+    """Losses told only as "thousands" ("قتل آلاف المدنيين"), with no day, are a war's toll, not an incident."""
+    cas = c.casualties
+    if cas and all(not x.precise and (x.low or 0) >= THOUSANDS for x in cas) and not c.on_a_day:
+        return Drop("thousands_without_day", "losses told only as thousands, with no day: a war's toll")
+    return None
+
+
 def denied_claim(c: Clause) -> Verdict | None:
     """A rejected claim ("رفضت وزارة الدفاع ادعاءات بقصف"): the denier stands between verb and claim."""
     m = DENIED_CLAIM_RE.search(c.text, c.c0, c.c1)
@@ -717,7 +745,8 @@ def other_places(c: Clause) -> Verdict | None:
 
 
 CLAUSE_RULES: list[Callable[[Clause], Verdict | None]] = [
-    only_a_weapon_named, denial, plan, threat, investigation, celebratory, denied_claim, off_topic_clause,
+    only_a_weapon_named, denial, plan, threat, investigation, celebratory, fake_or_game, feared_attack, condemnation,
+    thousands_without_day, denied_claim, off_topic_clause,
     campaign_or_offensive, spread_over_governorates, anniversary, motive_in_passing, generic_plural,
     separate_incidents, loss_without_figure_or_attack, no_armed_party_or_site, attack_without_place_day_or_sides,
     off_topic_article, accident, old_year, background, period_ended_long_ago, other_places,
