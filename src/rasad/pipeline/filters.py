@@ -73,7 +73,7 @@ WOUND = {"wound"}
 CASUALTY = KILL | WOUND
 ATTACK_CLASSES = {
     "attack", "ambush", "clash", "air", "drone", "shell", "ied", "explosion", "suicide", "landing",
-    "grenade", "abduction", "execution", "assassination", "gunfire", "chemical",
+    "grenade", "abduction", "execution", "assassination", "gunfire", "chemical", "control",
 }
 REMOTE = {"air", "drone", "shell", "ied", "explosion", "suicide", "grenade", "chemical"}
 NEEDS_MEANS = {"attack_present", "intercept", "aggression"}  # trigger classes that are an attack only with its means named
@@ -458,9 +458,14 @@ class Clause:
     @cached_property
     def named_armed(self) -> list[str]:
         """The armed parties named; also a party the target belongs to, though its role is not told
-        ("مستودعات تابعة للحرس الثوري")."""
-        return self.armed or [a.name for a in self.actors if is_armed(a.name)
-                              and BELONGS_BEFORE_RE.search(self.text, max(self.c0, a.start - BELONGS_BEFORE), a.start)]
+        ("مستودعات تابعة للحرس الثوري"), and two sides of a clash ("اشتباكات بين داعش وقسد")."""
+        if self.armed:
+            return self.armed
+        named = {a.name for a in self.actors if is_armed(a.name)}
+        if "clash" in self.classes and len(named) >= 2:
+            return sorted(named)
+        return [a.name for a in self.actors if is_armed(a.name)
+                and BELONGS_BEFORE_RE.search(self.text, max(self.c0, a.start - BELONGS_BEFORE), a.start)]
 
     # -- how many
     @cached_property
@@ -552,6 +557,13 @@ def denial(c: Clause) -> Verdict | None:
 def plan(c: Clause) -> Verdict | None:
     """An intention, a preparation, the future ("يعتزم", "سوف") is no incident yet."""
     return _blocking_cue(c, "plan", "plan", "an intention or a plan, not an incident")
+
+
+def attempt(c: Clause) -> Verdict | None:
+    """An attempt ("محاولة اقتحام") is no incident unless a clash or a loss is told with it."""
+    if "attempt" in c.cues and not (c.classes & (CASUALTY | {"clash"})):
+        return Drop("attempt", f"an attempt, with no clash or loss told: cue {_cue(c.part, c.cue_hits, 'attempt')!r}")
+    return None
 
 
 def threat(c: Clause) -> Verdict | None:
@@ -745,7 +757,7 @@ def other_places(c: Clause) -> Verdict | None:
 
 
 CLAUSE_RULES: list[Callable[[Clause], Verdict | None]] = [
-    only_a_weapon_named, denial, plan, threat, investigation, celebratory, fake_or_game, feared_attack, condemnation,
+    only_a_weapon_named, denial, plan, attempt, threat, investigation, celebratory, fake_or_game, feared_attack, condemnation,
     thousands_without_day, denied_claim, off_topic_clause,
     campaign_or_offensive, spread_over_governorates, anniversary, motive_in_passing, generic_plural,
     separate_incidents, loss_without_figure_or_attack, no_armed_party_or_site, attack_without_place_day_or_sides,

@@ -7,6 +7,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from rasad.document import Document, Part, Sentence
+from rasad.lang.lexicon import actors
 from rasad.lang.patterns import PLACE_TRIM
 from rasad.pipeline.annotate import dates as dates_mod
 from rasad.pipeline.annotate.actors import find_actors, inter_code
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
 UNDATED_DAYS = 6  # an incident the text does not date lies within this many days before the report
 UNKNOWN_ACTOR = "Unidentified Armed Group"
 PARTY_AFTER_FIGURE = 40  # a statistic's party is an actor named this close after its figure
+GOVERNMENT_CAMP = "pro-government"  # the camp (actors.tsv) of the Syrian state's forces: territory they take is regained
 
 EVENT_TYPES = {
     "Battles": "Political violence",
@@ -33,7 +35,8 @@ EVENT_TYPES = {
 
 
 def classify(e: Incident) -> tuple[str, str]:
-    """ACLED event type and sub-event type. When tactics co-occur: a reported exchange of fire
+    """ACLED event type and sub-event type. Territory taken by force is a battle over territory; when tactics
+    co-occur: a reported exchange of fire
     makes a battle; otherwise a suicide bombing, then an air/drone strike, then shelling, then
     an explosive device; a ground attack on civilians is violence against civilians; anything
     else with armed targets is an armed clash."""
@@ -42,6 +45,10 @@ def classify(e: Incident) -> tuple[str, str]:
     civilians_only = bool(victims) and all(v == "Civilians" for v in victims) or (
         e.victim_kinds == {"civilians"} and not [v for v in victims if v != "Civilians"]
     )
+    if "control" in c:  # territory taken: the government's forces regain it, any other party overtakes it
+        first = actors().get(e.attackers[0]) if e.attackers else None
+        regains = first is not None and first.inter == 1 and first.camp == GOVERNMENT_CAMP
+        return "Battles", "Government regains territory" if regains else "Non-state actor overtakes territory"
     if "clash" in c:
         return "Battles", "Armed clash"
     if "chemical" in c:
