@@ -22,6 +22,10 @@ if TYPE_CHECKING:
 UNDATED_DAYS = 6  # an incident the text does not date lies within this many days before the report
 UNKNOWN_ACTOR = "Unidentified Armed Group"
 PARTY_AFTER_FIGURE = 40  # a statistic's party is an actor named this close after its figure
+# foreign forces whose attacks in Syria are from the air: an attack of theirs with no means named is an air strike
+STRIKES_FROM_AFAR = ("Military Forces of Israel", "Military Forces of Russia")
+# the classes of a ground attack: with one of these the attack was not from afar
+GROUND_CLASSES = {"ambush", "gunfire", "landing", "abduction", "execution", "assassination", "grenade", "control"}
 GOVERNMENT_CAMP = "pro-government"  # the camp (actors.tsv) of the Syrian state's forces: territory they take is regained
 
 EVENT_TYPES = {
@@ -65,6 +69,8 @@ def classify(e: Incident) -> tuple[str, str]:
         return "Explosions/Remote violence", "Grenade"
     if "abduction" in c and not (c & KILL):
         return "Violence against civilians", "Abduction/forced disappearance"
+    if not c & GROUND_CLASSES and e.attackers and e.attackers[0] in STRIKES_FROM_AFAR:
+        return "Explosions/Remote violence", "Air/drone strike"  # no means named: a state that strikes Syria from the air
     if civilians_only:
         return "Violence against civilians", "Attack"
     return "Battles", "Armed clash"
