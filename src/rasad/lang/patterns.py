@@ -745,6 +745,14 @@ FIRST_SINCE_RE = pattern(
     "في حصيلة هي الأكثر دموية منذ بدء الهجوم")
 # a cue that opens on "منذ"
 SINCE_WORD_RE = pattern("filter_since_word", r"و?منذ(?!\w)", "منذ بداية العام")
+# "قرى بمحافظة إدلب", "بلدات في ريف درعا": a place told in the plural, where a lead total may sum several sites
+PLURAL_PLACE_RE = pattern(
+    "incident_plural_place", r"(?:ال)?(?:قرى|بلدات|مدن|مناطق|أحياء|مواقع|نقاط|قريتي|بلدتي|مدينتي)(?!\w)", "قرى بمحافظة إدلب")
+# "أكبر عدد من القتلى", "الأكثر دموية": a comparison with other incidents, not a report of one
+SUPERLATIVE_TOLL_RE = pattern(
+    "filter_superlative_toll",
+    r"(?<!\w)(?:ال)?(?:أكبر|أعلى)\s+(?:عدد|حصيلة|حصيله)(?!\w)|(?<!\w)(?:ال)?(?:أكثر|أشد)\s+دموية(?!\w)",
+    "أكبر عدد من القتلى في هجوم واحد هذا العام")
 
 # === the store and the server (search text) ===============================================
 

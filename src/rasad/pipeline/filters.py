@@ -43,6 +43,7 @@ from rasad.lang.patterns import (
     SEPARATE_RE,
     SINCE_WORD_RE,
     SPAN_OF_DAYS_RE,
+    SUPERLATIVE_TOLL_RE,
     TALLY_GOES_ON_RE,
     TIMES_COUNT_RE,
     UNTIL_BEFORE_RE,
@@ -458,11 +459,11 @@ class Clause:
     @cached_property
     def named_armed(self) -> list[str]:
         """The armed parties named; also a party the target belongs to, though its role is not told
-        ("مستودعات تابعة للحرس الثوري"), and two sides of a clash ("اشتباكات بين داعش وقسد")."""
+        ("مستودعات تابعة للحرس الثوري"), and two sides of a clash at a place ("اشتباكات بين داعش وقسد في الباغوز")."""
         if self.armed:
             return self.armed
         named = {a.name for a in self.actors if is_armed(a.name)}
-        if "clash" in self.classes and len(named) >= 2:
+        if "clash" in self.classes and len(named) >= 2 and self.where:
             return sorted(named)
         return [a.name for a in self.actors if is_armed(a.name)
                 and BELONGS_BEFORE_RE.search(self.text, max(self.c0, a.start - BELONGS_BEFORE), a.start)]
@@ -605,6 +606,14 @@ def thousands_without_day(c: Clause) -> Verdict | None:
     cas = c.casualties
     if cas and all(not x.precise and (x.low or 0) >= THOUSANDS for x in cas) and not c.on_a_day:
         return Drop("thousands_without_day", "losses told only as thousands, with no day: a war's toll")
+    return None
+
+
+def comparison(c: Clause) -> Verdict | None:
+    """"أكبر عدد من القتلى في هجوم واحد هذا العام": a comparison with no figure or day of its own reports nothing new."""
+    m = SUPERLATIVE_TOLL_RE.search(c.text, c.c0, c.c1)
+    if m is not None and not c.has_figure and not c.on_a_day:
+        return Drop("comparison", f"a comparison with other incidents: {m.group()!r}")
     return None
 
 
@@ -758,7 +767,7 @@ def other_places(c: Clause) -> Verdict | None:
 
 CLAUSE_RULES: list[Callable[[Clause], Verdict | None]] = [
     only_a_weapon_named, denial, plan, attempt, threat, investigation, celebratory, fake_or_game, feared_attack, condemnation,
-    thousands_without_day, denied_claim, off_topic_clause,
+    thousands_without_day, comparison, denied_claim, off_topic_clause,
     campaign_or_offensive, spread_over_governorates, anniversary, motive_in_passing, generic_plural,
     separate_incidents, loss_without_figure_or_attack, no_armed_party_or_site, attack_without_place_day_or_sides,
     off_topic_article, accident, old_year, background, period_ended_long_ago, other_places,

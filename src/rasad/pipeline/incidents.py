@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from rasad.gazetteer import km_between
-from rasad.lang.patterns import NEW_INCIDENT_RE, TARGET_NOUN_RE
+from rasad.lang.patterns import NEW_INCIDENT_RE, PLURAL_PLACE_RE, TARGET_NOUN_RE
 from rasad.pipeline.annotate import dates as dates_mod
 from rasad.pipeline.annotate.actors import same_camp
 from rasad.pipeline.annotate.places import PlaceMention
@@ -329,13 +329,26 @@ def _places(m: Mention, e: Incident, ea: str | None, why: Why) -> float | None:
         if mp & ep or any(a in b or b in a for a in mp for b in ep) or same_site(m, e):
             score += _plus(why, 2, "the same site")
         elif m.precise_kill and e.precise_kill() and not (m.precise_kill & e.precise_kill()):
-            return _no(why, "other sites with other death tolls")
+            if lead_total(m, e):
+                score += _plus(why, 1, "a site and toll within the lead total told over several places")
+            else:
+                return _no(why, "other sites with other death tolls")
         elif NEW_INCIDENT_RE.match(m.part.ntext, m.sent.start) and m.start == m.sent.start and (
             {p.name for p in m.places if p.rank >= 5 and not p.destination}
             and not {p.name for p in m.places if p.rank >= 5} & {p.name for mm in e.body for p in mm.places}
         ):
             return _no(why, "a sentence opening on another incident at another site")
     return score
+
+
+def lead_total(m: Mention, e: Incident) -> bool:
+    """e was told with a toll over several places ("قتل 44 في غارات على قرى بمحافظة إدلب") and m, undated, names
+    one site with a smaller toll: a part of that total, not another incident."""
+    first = e.first
+    if m.date is not None and m.date.precision == "day" or not first.precise_kill:
+        return False
+    plural = any(PLURAL_PLACE_RE.match(first.part.ntext, p.start) for p in first.places if not p.destination)
+    return plural and max(m.precise_kill) < max(first.precise_kill)
 
 
 def _figures(m: Mention, e: Incident, why: Why) -> float | None:
