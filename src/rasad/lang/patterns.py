@@ -753,6 +753,8 @@ SUPERLATIVE_TOLL_RE = pattern(
     "filter_superlative_toll",
     r"(?<!\w)(?:ال)?(?:أكبر|أعلى)\s+(?:عدد|حصيلة|حصيله)(?!\w)|(?<!\w)(?:ال)?(?:أكثر|أشد)\s+دموية(?!\w)",
     "أكبر عدد من القتلى في هجوم واحد هذا العام")
+# "استهدفت الغارات أيضاً مقار في مدينة أريحا": another site struck as well, another incident
+ALSO_RE = pattern("incident_also", r"(?<!\w)(?:أيضا|أيضاً)(?!\w)", "استهدفت الغارات أيضا مقار في مدينة أريحا")
 
 # === the store and the server (search text) ===============================================
 

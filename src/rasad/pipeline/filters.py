@@ -55,7 +55,7 @@ from rasad.lang.patterns import (
 from rasad.pipeline.annotate import dates as dates_mod
 from rasad.pipeline.annotate.actors import ActorMention, assign_sides, find_actors, is_armed
 from rasad.pipeline.annotate.claimants import Claimant
-from rasad.pipeline.annotate.numbers import parse_number_words
+from rasad.pipeline.annotate.numbers import find_quantities, parse_number_words
 from rasad.pipeline.annotate.places import PlaceMention, find_places, is_multi_governorate
 from rasad.pipeline.figures import Claim, Speaker, clause_figures
 
@@ -206,6 +206,11 @@ def _day_told(s: SentenceContext) -> bool:
     return False
 
 
+def _counts(s: SentenceContext) -> bool:
+    """The sentence holds a count (of people, attacks or times): a tally needs one."""
+    return bool(find_quantities(s.part.ntext[s.sent.start : s.sent.end])) or bool(times_counted(s.part.ntext, s.sent.start, s.sent.end))
+
+
 def times_counted(text: str, start: int, end: int) -> list[tuple[int, int, int]]:
     """The counts of times in text[start:end] ("4 مرات", "أربع مرات"): (value, start, end) of each."""
     out = []
@@ -229,16 +234,16 @@ def count_of_attacks(s: SentenceContext) -> Verdict | None:
 
 
 def span_of_days(s: SentenceContext) -> Verdict | None:
-    """Counts over a span of days ("خلال 5 أيام", "على مدى يومين", "في الفترة ما بين 3 و9") are a tally."""
+    """Counts over a span of days ("قتل 20 خلال 5 أيام", "في الفترة ما بين 3 و9") are a tally."""
     m = SPAN_OF_DAYS_RE.search(s.part.ntext, s.sent.start, s.sent.end)
-    if m is not None:
+    if m is not None and _counts(s):
         return Statistic("span_of_days", f"counts over a span of days: {m.group()!r}")
     return None
 
 
 def so_far(s: SentenceContext) -> Verdict | None:
     """"حتى الآن" counts up to now, unless the sentence tells an incident's day ("قتل 5 اليوم ... حتى الآن")."""
-    if "so_far" in s.cues and not _day_told(s):
+    if "so_far" in s.cues and not _day_told(s) and _counts(s):
         return Statistic("so_far", f"counts up to now: cue {_cue(s.part, s.cue_hits, 'so_far')!r}")
     return None
 
@@ -646,11 +651,11 @@ def campaign_or_offensive(c: Clause) -> Verdict | None:
 
 
 def spread_over_governorates(c: Clause) -> Verdict | None:
-    """"في ريفي حماة وحلب": a summary, unless one dated strike, or one on military sites, hit each of them."""
+    """"في ريفي حماة وحلب": a summary, unless one dated strike, or one on military sites or an armed party, hit each."""
     if not c.spread:
         return None
-    if c.has_figure or not (c.attack_classes & (REMOTE - {"explosion"})) \
-            or not (c.date or MILITARY_TARGET_RE.search(c.text, c.c0, c.c1)):
+    armed_target = MILITARY_TARGET_RE.search(c.text, c.c0, c.c1) or any(is_armed(v) for v in c.victims)
+    if c.has_figure or not (c.attack_classes & (REMOTE - {"explosion"})) or not (c.date or armed_target):
         return Drop("spread_over_governorates", "several governorates joined together: a summary")
     return None
 

@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from rasad.gazetteer import km_between
-from rasad.lang.patterns import NEW_INCIDENT_RE, PLURAL_PLACE_RE, TARGET_NOUN_RE
+from rasad.lang.patterns import ALSO_RE, NEW_INCIDENT_RE, PLURAL_PLACE_RE, TARGET_NOUN_RE
 from rasad.pipeline.annotate import dates as dates_mod
 from rasad.pipeline.annotate.actors import same_camp
 from rasad.pipeline.annotate.places import PlaceMention
-from rasad.pipeline.filters import CASUALTY, REMOTE, is_strike
+from rasad.pipeline.filters import ATTACK_CLASSES, CASUALTY, REMOTE, is_strike
 from rasad.pipeline.mentions import Mention
 from rasad.pipeline.record import UNDATED_DAYS, UNKNOWN_ACTOR, ordered
 
@@ -29,6 +29,7 @@ RECENT_INCIDENTS = 30  # incidents of one document a new mention is compared wit
 SAME_SITE_KM = 3.0  # two names of places this close are one site
 JOIN_SCORE = 2  # a mention with a place, a day or a figure of its own joins an incident this similar
 JOIN_SCORE_WEAK = 1  # a headline, a mention referring back, or one without its own, joins one this similar
+ALSO_AFTER = 25  # characters after a word of attack within which "أيضا" says another site was struck as well
 
 
 @dataclass
@@ -316,7 +317,8 @@ def _roles(m: Mention, e: Incident, why: Why) -> float | None:
 
 
 def _places(m: Mention, e: Incident, ea: str | None, why: Why) -> float | None:
-    """The same site scores 2; other specific sites with other death tolls, or told as another incident, are two."""
+    """The same site scores 2; other specific sites with other death tolls, struck "as well", or told as another
+    incident, are two."""
     mp = {p.name for p in m.specific_places()}
     ep = {p.name for mm in e.body for p in mm.specific_places()}
     score = 0.0
@@ -328,6 +330,8 @@ def _places(m: Mention, e: Incident, ea: str | None, why: Why) -> float | None:
     if mp and ep:
         if mp & ep or any(a in b or b in a for a in mp for b in ep) or same_site(m, e):
             score += _plus(why, 2, "the same site")
+        elif struck_as_well(m):
+            return _no(why, "another site struck as well ('also')")
         elif m.precise_kill and e.precise_kill() and not (m.precise_kill & e.precise_kill()):
             if lead_total(m, e):
                 score += _plus(why, 1, "a site and toll within the lead total told over several places")
@@ -339,6 +343,18 @@ def _places(m: Mention, e: Incident, ea: str | None, why: Why) -> float | None:
         ):
             return _no(why, "a sentence opening on another incident at another site")
     return score
+
+
+def struck_as_well(m: Mention) -> bool:
+    """"استهدفت الغارات أيضا مقار في أريحا": "also" right after m's word of attack (not after a verb of saying,
+    "وأفادت أيضا بقصف"), at a site of its own."""
+    if m.anaphor:
+        return False
+    text = m.part.ntext
+    for a in ALSO_RE.finditer(text, m.start, m.end):
+        if any(h.value in ATTACK_CLASSES and 0 <= a.start() - h.end <= ALSO_AFTER for h in m.triggers):
+            return True
+    return False
 
 
 def lead_total(m: Mention, e: Incident) -> bool:
