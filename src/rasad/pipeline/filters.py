@@ -65,6 +65,7 @@ BACKGROUND_DAYS = 45  # an incident dated further back than this before the repo
 OLD_YEARS = 1  # a clause dated only by a year more than this before the report's is history
 NEGATION_BEFORE = 12  # characters before a trigger word that may negate it ("لم يسفر عن قتلى")
 TALLY_OPENING = 12  # characters of a sentence's opening read for "كما" / "وقتلوا"
+MOVED_OR_HELD = 100  # people displaced, detained or missing counted in this many or more are a tally
 THOUSANDS = 1000  # a vague figure of at least this many ("آلاف") is no one incident's toll
 BELONGS_BEFORE = 14  # "تابعة ل" this close before an armed party makes it the target's owner
 
@@ -149,6 +150,7 @@ class SentenceContext:
     cue_hits: list[Hit]
     dates: list[tuple[dates_mod.DateExpr, bool]]  # its date expressions, each flagged when it dates a report
     prev_statistic: int  # the index of the last sentence made a statistic (-10: none)
+    triggers: list[Hit] = dataclasses.field(default_factory=list)  # its words of violence
 
     @cached_property
     def cues(self) -> set[str]:
@@ -248,6 +250,16 @@ def so_far(s: SentenceContext) -> Verdict | None:
     return None
 
 
+def people_moved_or_held(s: SentenceContext) -> Verdict | None:
+    """Hundreds or more displaced, evacuated, detained or missing ("نزح 320 ألف مدني") with no one killed: a tally."""
+    if "moved_or_held" not in s.cues or any(h.value in CASUALTY for h in s.triggers):
+        return None
+    if any((q.best or q.low or 0) >= MOVED_OR_HELD for q in find_quantities(s.part.ntext[s.sent.start : s.sent.end])):
+        return Statistic("people_moved_or_held",
+                         f"people displaced, detained or missing, counted: cue {_cue(s.part, s.cue_hits, 'moved_or_held')!r}")
+    return None
+
+
 def generic_statement(s: SentenceContext) -> Verdict | None:
     """A habitual or general statement ("عادة ما", "بشكل متكرر") tells no incident."""
     if "generic" in s.cues:
@@ -263,8 +275,8 @@ def celebratory_sentence(s: SentenceContext) -> Verdict | None:
 
 
 SENTENCE_RULES: list[Callable[[SentenceContext], Verdict | None]] = [
-    tally_cue, day_of_war, counts_since_long_ago, count_of_attacks, span_of_days, so_far, continues_a_tally,
-    generic_statement, celebratory_sentence,
+    tally_cue, day_of_war, counts_since_long_ago, count_of_attacks, span_of_days, so_far, people_moved_or_held,
+    continues_a_tally,    generic_statement, celebratory_sentence,
 ]
 
 

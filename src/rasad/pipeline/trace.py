@@ -174,6 +174,7 @@ class Trace:
 
 
 def _figure(c: Any) -> str:
+    """A claim's figure: its best, with low and high when they differ; "at least" its low when best is unknown."""
     if c.best is not None:
         return str(c.best) + ("" if c.low == c.best == c.high else f" (low {c.low}, high {c.high})")
     return f"at least {c.low}"
@@ -199,18 +200,17 @@ def _annotations(c: Clause) -> list[str]:
     return ["actors: " + ("; ".join(roles) or "none"), "places: " + ("; ".join(places) or "none"), "date: " + date]
 
 
-def _figure(f: Any) -> str:
-    """low/best/high (of a dict or a Claim) with ? for an unknown part, or ? when the text gives no figure."""
+def _low_best_high(f: dict[str, Any] | None) -> str:
+    """low/best/high with ? for an unknown part, or ? when the text gives no figure."""
     if not f:
         return "?"
-    parts = [f.get(k) if isinstance(f, dict) else getattr(f, k) for k in ("low", "best", "high")]
-    return "/".join("?" if v is None else str(v) for v in parts)
+    return "/".join("?" if f.get(k) is None else str(f[k]) for k in ("low", "best", "high"))
 
 
 def _incident_line(i: int, ev: dict[str, Any]) -> str:
     return (f"  incident {i}: {ev.get('date') or '?'} ({ev.get('date_precision')}) | {ev['event_type']} / "
             f"{ev['sub_event_type']} | {ev['actor1']} -> {ev.get('actor2') or '-'} | {ev.get('location') or '-'}, "
-            f"{ev.get('admin1') or '?'} | killed {_figure(ev.get('fatalities'))}, wounded {_figure(ev.get('wounded'))}")
+            f"{ev.get('admin1') or '?'} | killed {_low_best_high(ev.get('fatalities'))}, wounded {_low_best_high(ev.get('wounded'))}")
 
 
 __all__ = ["Trace"]
