@@ -755,6 +755,11 @@ SUPERLATIVE_TOLL_RE = pattern(
     "أكبر عدد من القتلى في هجوم واحد هذا العام")
 # "استهدفت الغارات أيضاً مقار في مدينة أريحا": another site struck as well, another incident
 ALSO_RE = pattern("incident_also", r"(?<!\w)(?:أيضا|أيضاً)(?!\w)", "استهدفت الغارات أيضا مقار في مدينة أريحا")
+# "تعرضت خمسة مستشفيات و26 مدرسة للقصف": buildings counted (the code reads the number: five or more, no day)
+SITES_COUNT_RE = pattern(
+    "filter_sites_count",
+    r"(?:(?<!\d)(\d+)\s*|(?<!\w)([^\W\d]+)\s+)(?:مرفقا|مرافق|مستشفيات|مستشفى|مشافي|مدارس|مدرسة|منشأة|منشآت|مراكز|مركزا)(?!\w)",
+    "تعرضت خمسة مستشفيات و26 مدرسة للقصف")
 
 # === the store and the server (search text) ===============================================
 

@@ -42,6 +42,7 @@ from rasad.lang.patterns import (
     RPG_RE,
     SEPARATE_RE,
     SINCE_WORD_RE,
+    SITES_COUNT_RE,
     SPAN_OF_DAYS_RE,
     SUPERLATIVE_TOLL_RE,
     TALLY_GOES_ON_RE,
@@ -65,6 +66,7 @@ BACKGROUND_DAYS = 45  # an incident dated further back than this before the repo
 OLD_YEARS = 1  # a clause dated only by a year more than this before the report's is history
 NEGATION_BEFORE = 12  # characters before a trigger word that may negate it ("لم يسفر عن قتلى")
 TALLY_OPENING = 12  # characters of a sentence's opening read for "كما" / "وقتلوا"
+SITES_COUNTED = 5  # hospitals, schools ... hit, counted in this many or more with no day, are a tally
 MOVED_OR_HELD = 100  # people displaced, detained or missing counted in this many or more are a tally
 THOUSANDS = 1000  # a vague figure of at least this many ("آلاف") is no one incident's toll
 BELONGS_BEFORE = 14  # "تابعة ل" this close before an armed party makes it the target's owner
@@ -235,6 +237,15 @@ def count_of_attacks(s: SentenceContext) -> Verdict | None:
     return None
 
 
+def count_of_sites_hit(s: SentenceContext) -> Verdict | None:
+    """Hospitals, schools or facilities counted ("تعرضت خمسة مستشفيات و26 مدرسة للقصف") with no day of their own: a tally."""
+    for m in SITES_COUNT_RE.finditer(s.part.ntext, s.sent.start, s.sent.end):
+        n = int(m.group(1)) if m.group(1) else parse_number_words(m.group(2))
+        if n is not None and n >= SITES_COUNTED and not _day_told(s):
+            return Statistic("count_of_sites_hit", f"buildings counted, no day of their own: {m.group()!r}")
+    return None
+
+
 def span_of_days(s: SentenceContext) -> Verdict | None:
     """Counts over a span of days ("قتل 20 خلال 5 أيام", "في الفترة ما بين 3 و9") are a tally."""
     m = SPAN_OF_DAYS_RE.search(s.part.ntext, s.sent.start, s.sent.end)
@@ -275,8 +286,8 @@ def celebratory_sentence(s: SentenceContext) -> Verdict | None:
 
 
 SENTENCE_RULES: list[Callable[[SentenceContext], Verdict | None]] = [
-    tally_cue, day_of_war, counts_since_long_ago, count_of_attacks, span_of_days, so_far, people_moved_or_held,
-    continues_a_tally,    generic_statement, celebratory_sentence,
+    tally_cue, day_of_war, counts_since_long_ago, count_of_attacks, count_of_sites_hit, span_of_days, so_far,
+    people_moved_or_held, continues_a_tally, generic_statement, celebratory_sentence,
 ]
 
 
