@@ -558,9 +558,10 @@ ANAPHOR_RE = pattern(
     "mention_anaphor", r"(?<!\w)(?:و|ف|ب|في|جراء|اثر|خلال)?\s*(?:هذه|هذا|تلك|ذلك)?\s*"
     r"ال(?:ضربه|ضربات|غاره|غارات|هجوم|هجمه|قصف|تفجير|انفجار|اعتداء|عدوان|استهداف)(?!\w)",
     "وأسفرت الضربة عن مقتل 14")
-# the pluperfect, كان ... قد + verb: what had happened before the news of the day
+# the pluperfect, كان ... قد + verb: what had happened before the news of the day (not after إذا / لو)
 PLUPERFECT_RE = pattern(
-    "mention_pluperfect", r"(?<!\w)و?(?:كان|كانت|كانوا|كانا)\s+(?:\S+\s+){0,4}?قد\s+(?=\w)", "وكانت إسرائيل قد قصفت")
+    "mention_pluperfect", r"(?<!\w)(?<!إذا\s)(?<!لو\s)و?(?:كان|كانت|كانوا|كانا)\s+(?:\S+\s+){0,4}?قد\s+(?=\w)",
+    "وكانت إسرائيل قد قصفت")  # not "ما إذا كان القصف قد تسبب" (whether it had), nor "لو كان"
 # a clause naming what an attack answered: "ردا على هجوم كيماوي في دوما" is an earlier incident
 MOTIVE_RE = pattern("mention_motive", r"\s*،?\s*(?:و)?(?:ردا على|ردا علي|انتقاما|ثارا)(?!\w)", "ردا على الضربات")
 # an attacker named only as a suspicion: "يشتبه بأنه هجوم أميركي"
