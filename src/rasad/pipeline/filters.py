@@ -28,6 +28,7 @@ from rasad.lang.patterns import (
     ATTACK_COUNT_RE,
     BELONGS_BEFORE_RE,
     CIVILIAN_TARGET_RE,
+    COMES_AS_RE,
     DAY_OF_WAR_RE,
     DENIED_CLAIM_RE,
     DENIED_PARTY_RE,
@@ -645,6 +646,14 @@ def comparison(c: Clause) -> Verdict | None:
     return None
 
 
+def frame_of_what_follows(c: Clause) -> Verdict | None:
+    """"ويأتي القصف مع إرسال تعزيزات": the attack just told, named as the frame of other news, with no figure of its own."""
+    m = COMES_AS_RE.match(c.text, c.c0)
+    if m is not None and not c.has_figure:
+        return Drop("frame_of_what_follows", f"the attack told before, framing other news: {m.group().strip()!r}")
+    return None
+
+
 def denied_claim(c: Clause) -> Verdict | None:
     """A rejected claim ("رفضت وزارة الدفاع ادعاءات بقصف"): the denier stands between verb and claim."""
     m = DENIED_CLAIM_RE.search(c.text, c.c0, c.c1)
@@ -795,7 +804,7 @@ def other_places(c: Clause) -> Verdict | None:
 
 CLAUSE_RULES: list[Callable[[Clause], Verdict | None]] = [
     only_a_weapon_named, denial, plan, attempt, threat, investigation, celebratory, fake_or_game, feared_attack, condemnation,
-    thousands_without_day, comparison, denied_claim, off_topic_clause,
+    thousands_without_day, comparison, frame_of_what_follows, denied_claim, off_topic_clause,
     campaign_or_offensive, spread_over_governorates, anniversary, motive_in_passing, generic_plural,
     separate_incidents, loss_without_figure_or_attack, no_armed_party_or_site, attack_without_place_day_or_sides,
     off_topic_article, accident, old_year, background, period_ended_long_ago, other_places,
