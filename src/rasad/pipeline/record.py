@@ -22,11 +22,12 @@ if TYPE_CHECKING:
 UNDATED_DAYS = 6  # an incident the text does not date lies within this many days before the report
 UNKNOWN_ACTOR = "Unidentified Armed Group"
 PARTY_AFTER_FIGURE = 40  # a statistic's party is an actor named this close after its figure
-# foreign forces whose attacks in Syria are from the air: an attack of theirs with no means named is an air strike
+# foreign forces whose attacks in Syria are from the air: an attack of theirs on armed targets with no means named
+# is an air strike (their fire on civilians may be gunfire: the Gaza border protests)
 STRIKES_FROM_AFAR = ("Military Forces of Israel", "Military Forces of Russia")
 # the classes of a ground attack: with one of these the attack was not from afar
 GROUND_CLASSES = {"ambush", "gunfire", "landing", "abduction", "execution", "assassination", "grenade", "control"}
-GOVERNMENT_CAMP = "pro-government"  # the camp (actors.tsv) of the Syrian state's forces: territory they take is regained
+STATE_FORCES = 1  # ACLED's inter code of a state's own forces: territory they take is regained
 
 EVENT_TYPES = {
     "Battles": "Political violence",
@@ -51,7 +52,7 @@ def classify(e: Incident) -> tuple[str, str]:
     )
     if "control" in c:  # territory taken: the government's forces regain it, any other party overtakes it
         first = actors().get(e.attackers[0]) if e.attackers else None
-        regains = first is not None and first.inter == 1 and first.camp == GOVERNMENT_CAMP
+        regains = first is not None and first.inter == STATE_FORCES
         return "Battles", "Government regains territory" if regains else "Non-state actor overtakes territory"
     if "clash" in c:
         return "Battles", "Armed clash"
@@ -69,7 +70,7 @@ def classify(e: Incident) -> tuple[str, str]:
         return "Explosions/Remote violence", "Grenade"
     if "abduction" in c and not (c & KILL):
         return "Violence against civilians", "Abduction/forced disappearance"
-    if not c & GROUND_CLASSES and e.attackers and e.attackers[0] in STRIKES_FROM_AFAR:
+    if not c & GROUND_CLASSES and e.attackers and e.attackers[0] in STRIKES_FROM_AFAR and not civilians_only:
         return "Explosions/Remote violence", "Air/drone strike"  # no means named: a state that strikes Syria from the air
     if civilians_only:
         return "Violence against civilians", "Attack"
