@@ -29,6 +29,7 @@ RECENT_INCIDENTS = 30  # incidents of one document a new mention is compared wit
 SAME_SITE_KM = 3.0  # two names of places this close are one site
 JOIN_SCORE = 2  # a mention with a place, a day or a figure of its own joins an incident this similar
 JOIN_SCORE_WEAK = 1  # a headline, a mention referring back, or one without its own, joins one this similar
+OPENS_ON_DAY = 8  # characters from a sentence's start within which its date opens it ("وأمس", "وفي 18")
 ALSO_AFTER = 25  # characters after a word of attack within which "أيضا" says another site was struck as well
 
 
@@ -268,6 +269,10 @@ def _when(m: Mention, e: Incident, ref: dt.date | None, why: Why) -> float | Non
             if m.date.date != ed.date:
                 return _no(why, f"different days ({m.date.date.isoformat()} / {ed.date.isoformat()})")
             return _plus(why, 3, "same day")
+    elif m.date and m.date.precision == "day" and not (ed and ed.date) and m.role == "body" and opens_on_its_day(m) \
+            and not m.anaphor:
+        # "وأمس الثلاثاء، نفذت الطائرات غارات ...": a sentence that opens on a day of its own moves to another moment
+        return _no(why, f"a sentence opening on a day of its own ({m.date.date.isoformat() if m.date.date else '?'}) after an undated incident")
     elif ref and m.date and m.date.date and m.date.precision == "day" and not (ed and ed.date) and m.role == "body" \
             and not ref - dt.timedelta(days=UNDATED_DAYS) <= m.date.date <= ref:
         # an undated incident is one of the report's last days: a strike a month before is another
@@ -355,6 +360,11 @@ def struck_as_well(m: Mention) -> bool:
         if any(h.value in ATTACK_CLASSES and 0 <= a.start() - h.end <= ALSO_AFTER for h in m.triggers):
             return True
     return False
+
+
+def opens_on_its_day(m: Mention) -> bool:
+    """The mention's sentence opens on the date of the mention ("وأمس الثلاثاء، ...", "وفي 18 تشرين الأول، ...")."""
+    return m.date_span is not None and m.start == m.sent.start and m.date_span[0] - m.sent.start <= OPENS_ON_DAY
 
 
 def lead_total(m: Mention, e: Incident) -> bool:
