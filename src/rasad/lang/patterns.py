@@ -676,9 +676,10 @@ ANAPHOR_RE = pattern(
     "mention_anaphor", r"(?<!\w)(?:و|ف|ب|في|جراء|اثر|خلال)?\s*(?:هذه|هذا|تلك|ذلك)?\s*"
     r"ال(?:ضربه|ضربات|غاره|غارات|هجوم|هجمه|قصف|تفجير|انفجار|اعتداء|عدوان|استهداف)(?!\w)",
     "وأسفرت الضربة عن مقتل 14")
-# the pluperfect, كان ... قد + verb: what had happened before the news of the day
+# the pluperfect, كان ... قد + verb: what had happened before the news of the day (not after إذا / لو)
 PLUPERFECT_RE = pattern(
-    "mention_pluperfect", r"(?<!\w)و?(?:كان|كانت|كانوا|كانا)\s+(?:\S+\s+){0,4}?قد\s+(?=\w)", "وكانت إسرائيل قد قصفت")
+    "mention_pluperfect", r"(?<!\w)(?<!إذا\s)(?<!لو\s)و?(?:كان|كانت|كانوا|كانا)\s+(?:\S+\s+){0,4}?قد\s+(?=\w)",
+    "وكانت إسرائيل قد قصفت")  # not "ما إذا كان القصف قد تسبب" (whether it had), nor "لو كان"
 # a clause naming what an attack answered: "ردا على هجوم كيماوي في دوما" is an earlier incident
 MOTIVE_RE = pattern("mention_motive", r"\s*،?\s*(?:و)?(?:ردا على|ردا علي|انتقاما|ثارا)(?!\w)", "ردا على الضربات")
 # an attacker named only as a suspicion: "يشتبه بأنه هجوم أميركي"
@@ -729,7 +730,7 @@ FIGURATIVE_AFTER_RE = pattern(
     r"\s+(?:ال)?(?:دبلوماسيه|ديبلوماسيه|سياسيه|اقتصاديه|اعلاميه|قانونيه|ماليه|معنويه|جزاء|حره|راس|شمس|حظ|موجعه لل|قاصمه لل)(?!\w)",
     " دبلوماسية")
 # "اصيب بجروح / برصاص" is violence; "اصيب بالسرطان / بفيروس / بخيبة" is not
-WOUND_BY_RE = pattern("filter_wound_by", r"\s+(?:ال)?ب\S", " بالسرطان")
+WOUND_BY_RE = pattern("filter_wound_by", r"\s+(?:ال)?ب(?!ين|(?:ها|ه|هم|هما)(?!\w))\S", " بالسرطان")  # "بين الطرفين", "أصيب بها" name no cause
 WOUND_VIOLENT_RE = pattern(
     "filter_wound_violent",
     r"\s+(?:ال)?(?:ب|بال)(?:جروح|جراح|جرح|رصاص|رصاصه|رصاصات|طلق|طلقات|شظايا|شظيه|حروق|كسور|اصابات|عيار|الرصاص)",
@@ -853,6 +854,55 @@ TARGET_NOUN_RE = pattern(
     r"(?<!\w)(?:ال|ب|لل|ل)?(قافله|حافله|رتل|دوريه|حاجز|كمين|مستودع|مخزن|سجن|مستشفى|مدرسه|سوق|مسجد|كنيسه|سياره|شاحنه|صهريج|مقر|ثكنه|معسكر|مطار|قاعده|جسر|عرس|جنازه|خيمه|مخيم)(?!\w)",
     "استهدفت الغارة قافلة")
 
+
+# --- tallies (filters.py SENTENCE_RULES, record.statistic): counts of attacks, spans of days, "so far"
+
+# "قصفت المدفعية المطار 4 مرات", "تعرضت القاعدة للهجوم 12 مرة": a count of attacks (the word before
+# مرات is read as a number by the code: "عدة مرات", "اول مرة" count nothing)
+TIMES_COUNT_RE = pattern(
+    "filter_times_count", r"(?<![\w.])(\d+|[^\W\d]+)\s+(?:مرات|مره)(?!\w)", "تعرضت القاعدة للهجوم 12 مرة")
+# "تعرضت القواعد لأكثر من 60 هجوما": ten attacks or more counted (a number of 11 and more takes the singular)
+ATTACK_COUNT_RE = pattern(
+    "filter_attack_count", r"(?<![\d.])[1-9]\d+\s+(?:هجوما|هجوم|اعتداء|اعتداءا|استهدافا)(?!\w)",
+    "تعرضت القواعد لأكثر من 60 هجوما")
+# "حتى يوم الخميس": the end of a period, not the day of an incident
+UNTIL_BEFORE_RE = pattern("filter_until_before", r"(?<!\w)[وف]?(?:حتى|لغايه)\s+(?:\S+\s+)?$", "وحتى يوم ")
+# "خلال 5 أيام", "على مدى يومين", "في الفترة ما بين 3 و9 آذار": counts over a span of days
+SPAN_OF_DAYS_RE = pattern(
+    "filter_span_of_days",
+    r"(?<!\w)(?:خلال|طيله|طوال|على مدى|على مدار|في غضون)\s+(?:ال)?\s*(?:\d+|[^\W\d]+)\s+(?:ايام|يوما|اسابيع|اسبوعا|اشهر|شهرا|سنوات|اعوام|عاما)(?!\w)"
+    r"|(?<!\w)(?:خلال|طيله|طوال|على مدى|على مدار|في غضون)\s+(?:ال)?(?:يومين|اسبوعين|شهرين|عامين|سنتين)(?!\w)"
+    r"|(?<!\w)(?:ال)?فتره\s+(?:ما\s+)?(?:بين|من)\s+\d"
+    r"|(?<!\w)(?:يومي|يوما)\s+(?:ال)?(?:سبت|أحد|اثنين|إثنين|ثلاثاء|أربعاء|خميس|جمعة)\s+و\s*(?:ال)?(?:سبت|أحد|اثنين|إثنين|ثلاثاء|أربعاء|خميس|جمعة)(?!\w)",
+    "قتل 20 مدنيا خلال 5 أيام من القصف")
+# "الأكثر دموية منذ", "لأول مرة منذ": a comparison with the past, not a count since a moment
+FIRST_SINCE_RE = pattern(
+    "filter_first_since",
+    r"(?<!\w)(?:ل?لأول\s+مرة|للمرة\s+الأولى|ال(?:أكثر\s+\S+|أعلى|أكبر|أعنف|أشد|أسوأ|أخطر|أدمى))\s+(?:\S+\s+){0,5}?منذ(?!\w)",
+    "في حصيلة هي الأكثر دموية منذ بدء الهجوم")
+# a cue that opens on "منذ"
+SINCE_WORD_RE = pattern("filter_since_word", r"و?منذ(?!\w)", "منذ بداية العام")
+# "قرى بمحافظة إدلب", "بلدات في ريف درعا": a place told in the plural, where a lead total may sum several sites
+PLURAL_PLACE_RE = pattern(
+    "incident_plural_place", r"(?:ال)?(?:قرى|بلدات|مدن|مناطق|أحياء|مواقع|نقاط|قريتي|بلدتي|مدينتي)(?!\w)", "قرى بمحافظة إدلب")
+# "أكبر عدد من القتلى", "الأكثر دموية": a comparison with other incidents, not a report of one
+SUPERLATIVE_TOLL_RE = pattern(
+    "filter_superlative_toll",
+    r"(?<!\w)(?:ال)?(?:أكبر|أعلى)\s+(?:عدد|حصيلة|حصيله)(?!\w)|(?<!\w)(?:ال)?(?:أكثر|أشد)\s+دموية(?!\w)",
+    "أكبر عدد من القتلى في هجوم واحد هذا العام")
+# "استهدفت الغارات أيضاً مقار في مدينة أريحا": another site struck as well, another incident
+ALSO_RE = pattern("incident_also", r"(?<!\w)(?:أيضا|أيضاً)(?!\w)", "استهدفت الغارات أيضا مقار في مدينة أريحا")
+# "تعرضت خمسة مستشفيات و26 مدرسة للقصف": buildings counted (the code reads the number: five or more, no day)
+SITES_COUNT_RE = pattern(
+    "filter_sites_count",
+    r"(?:(?<!\d)(\d+)\s*|(?<!\w)([^\W\d]+)\s+)(?:مرفقا|مرافق|مستشفيات|مستشفى|مشافي|مدارس|مدرسة|منشأة|منشآت|مراكز|مركزا)(?!\w)",
+    "تعرضت خمسة مستشفيات و26 مدرسة للقصف")
+# "ويأتي القصف مع إرسال تعزيزات": the attack just told, named as the frame of what follows
+COMES_AS_RE = pattern(
+    "filter_comes_as",
+    r"\W*[وف]?(?:يأتي|تأتي|جاء|جاءت)\s+(?:(?:هذا|هذه|ذلك|تلك)\s+)?"
+    r"ال(?:قصف|هجوم|هجمات|غارات|غارة|ضربة|ضربات|تفجير|استهداف|عدوان|تصعيد|اعتداء|اعتداءات)(?!\w)",
+    "ويأتي القصف مع إرسال تعزيزات")
 
 # === the store and the server (search text) ===============================================
 

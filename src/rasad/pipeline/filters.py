@@ -25,12 +25,15 @@ from rasad.document import Document, Part, Sentence
 from rasad.lang.lexicon import Hit, cue_matcher, topic_matcher
 from rasad.lang.patterns import (
     ANNIVERSARY_RE,
+    ATTACK_COUNT_RE,
     BELONGS_BEFORE_RE,
     CIVILIAN_TARGET_RE,
+    COMES_AS_RE,
     DAY_OF_WAR_RE,
     DENIED_CLAIM_RE,
     DENIED_PARTY_RE,
     FIGURATIVE_AFTER_RE,
+    FIRST_SINCE_RE,
     MILITARY_TARGET_RE,
     MOTIVE_RE,
     NEG_BEFORE_RE,
@@ -39,7 +42,13 @@ from rasad.lang.patterns import (
     OTHER_PLACES_RE,
     RPG_RE,
     SEPARATE_RE,
+    SINCE_WORD_RE,
+    SITES_COUNT_RE,
+    SPAN_OF_DAYS_RE,
+    SUPERLATIVE_TOLL_RE,
     TALLY_GOES_ON_RE,
+    TIMES_COUNT_RE,
+    UNTIL_BEFORE_RE,
     WOUND_BY_RE,
     WOUND_VIOLENT_RE,
     bare_strikes,
@@ -48,6 +57,7 @@ from rasad.lang.patterns import (
 from rasad.pipeline.annotate import dates as dates_mod
 from rasad.pipeline.annotate.actors import ActorMention, assign_sides, find_actors, is_armed
 from rasad.pipeline.annotate.claimants import Claimant
+from rasad.pipeline.annotate.numbers import find_quantities, parse_number_words
 from rasad.pipeline.annotate.places import PlaceMention, find_places, is_multi_governorate
 from rasad.pipeline.figures import Claim, Speaker, clause_figures
 
@@ -57,6 +67,9 @@ BACKGROUND_DAYS = 45  # an incident dated further back than this before the repo
 OLD_YEARS = 1  # a clause dated only by a year more than this before the report's is history
 NEGATION_BEFORE = 12  # characters before a trigger word that may negate it ("لم يسفر عن قتلى")
 TALLY_OPENING = 12  # characters of a sentence's opening read for "كما" / "وقتلوا"
+SITES_COUNTED = 5  # hospitals, schools ... hit, counted in this many or more with no day, are a tally
+MOVED_OR_HELD = 100  # people displaced, detained or missing counted in this many or more are a tally
+THOUSANDS = 1000  # a vague figure of at least this many ("آلاف") is no one incident's toll
 BELONGS_BEFORE = 14  # "تابعة ل" this close before an armed party makes it the target's owner
 
 # trigger classes (data/triggers.tsv)
@@ -65,7 +78,7 @@ WOUND = {"wound"}
 CASUALTY = KILL | WOUND
 ATTACK_CLASSES = {
     "attack", "ambush", "clash", "air", "drone", "shell", "ied", "explosion", "suicide", "landing",
-    "grenade", "abduction", "execution", "assassination", "gunfire", "chemical",
+    "grenade", "abduction", "execution", "assassination", "gunfire", "chemical", "control",
 }
 REMOTE = {"air", "drone", "shell", "ied", "explosion", "suicide", "grenade", "chemical"}
 NEEDS_MEANS = {"attack_present", "intercept", "aggression"}  # trigger classes that are an attack only with its means named
@@ -140,6 +153,7 @@ class SentenceContext:
     cue_hits: list[Hit]
     dates: list[tuple[dates_mod.DateExpr, bool]]  # its date expressions, each flagged when it dates a report
     prev_statistic: int  # the index of the last sentence made a statistic (-10: none)
+    triggers: list[Hit] = dataclasses.field(default_factory=list)  # its words of violence
 
     @cached_property
     def cues(self) -> set[str]:
@@ -148,8 +162,11 @@ class SentenceContext:
 
 def tally_cue(s: SentenceContext) -> Verdict | None:
     """A sentence that counts over a period ("منذ بداية العام", "حصيلة الشهر") is a tally."""
-    if "aggregate" in s.cues:
-        return Statistic("tally_cue", f"counts over a period: cue {_cue(s.part, s.cue_hits, 'aggregate')!r}")
+    # "الأكثر دموية منذ", "لأول مرة منذ": what follows compares with the past and counts nothing
+    cmp = FIRST_SINCE_RE.search(s.part.ntext, s.sent.start, s.sent.end)
+    for h in s.cue_hits:
+        if h.value == "aggregate" and not (cmp and h.start >= cmp.start() and SINCE_WORD_RE.match(s.part.ntext, h.start)):
+            return Statistic("tally_cue", f"counts over a period: cue {s.part.original_words(h.core_start, h.end)!r}")
     return None
 
 
@@ -184,6 +201,77 @@ def continues_a_tally(s: SentenceContext) -> Verdict | None:
     return None
 
 
+def _day_told(s: SentenceContext) -> bool:
+    """The sentence dates an incident to a day (not the report, not the start or the end of a period)."""
+    for d, rep in s.dates:
+        if rep or d.since or UNTIL_BEFORE_RE.search(s.part.ntext, max(s.sent.start, d.start - 20), d.start):
+            continue
+        if dates_mod.resolve(d, s.doc.reference_date, s.doc.years).precision == "day":
+            return True
+    return False
+
+
+def _counts(s: SentenceContext) -> bool:
+    """The sentence holds a count (of people, attacks or times): a tally needs one."""
+    return bool(find_quantities(s.part.ntext[s.sent.start : s.sent.end])) or bool(times_counted(s.part.ntext, s.sent.start, s.sent.end))
+
+
+def times_counted(text: str, start: int, end: int) -> list[tuple[int, int, int]]:
+    """The counts of times in text[start:end] ("4 مرات", "أربع مرات"): (value, start, end) of each."""
+    out = []
+    for m in TIMES_COUNT_RE.finditer(text, start, end):
+        w = m.group(1)
+        n = int(w) if w.isdigit() else parse_number_words(w)
+        if n is not None and n >= 3:
+            out.append((n, m.start(), m.end()))
+    return out
+
+
+def count_of_attacks(s: SentenceContext) -> Verdict | None:
+    """Attacks counted ("استُهدف المطار 4 مرات", "تعرضت لأكثر من 60 هجوما") with no day of their own: a tally."""
+    text, a, b = s.part.ntext, s.sent.start, s.sent.end
+    m = ATTACK_COUNT_RE.search(text, a, b)
+    times = times_counted(text, a, b)
+    if (m is not None or times) and not _day_told(s):
+        what = m.group() if m is not None else text[times[0][1] : times[0][2]]
+        return Statistic("count_of_attacks", f"attacks counted, no day of their own: {what!r}")
+    return None
+
+
+def count_of_sites_hit(s: SentenceContext) -> Verdict | None:
+    """Hospitals, schools or facilities counted ("تعرضت خمسة مستشفيات و26 مدرسة للقصف") with no day of their own: a tally."""
+    for m in SITES_COUNT_RE.finditer(s.part.ntext, s.sent.start, s.sent.end):
+        n = int(m.group(1)) if m.group(1) else parse_number_words(m.group(2))
+        if n is not None and n >= SITES_COUNTED and not _day_told(s):
+            return Statistic("count_of_sites_hit", f"buildings counted, no day of their own: {m.group()!r}")
+    return None
+
+
+def span_of_days(s: SentenceContext) -> Verdict | None:
+    """Counts over a span of days ("قتل 20 خلال 5 أيام", "في الفترة ما بين 3 و9") are a tally."""
+    m = SPAN_OF_DAYS_RE.search(s.part.ntext, s.sent.start, s.sent.end)
+    if m is not None and _counts(s):
+        return Statistic("span_of_days", f"counts over a span of days: {m.group()!r}")
+    return None
+
+
+def so_far(s: SentenceContext) -> Verdict | None:
+    """"حتى الآن" counts up to now, unless the sentence tells an incident's day ("قتل 5 اليوم ... حتى الآن")."""
+    if "so_far" in s.cues and not _day_told(s) and _counts(s):
+        return Statistic("so_far", f"counts up to now: cue {_cue(s.part, s.cue_hits, 'so_far')!r}")
+    return None
+
+
+def people_moved_or_held(s: SentenceContext) -> Verdict | None:
+    """Hundreds or more displaced, evacuated, detained or missing ("نزح 320 ألف مدني") with no one killed: a tally."""
+    if "moved_or_held" not in s.cues or any(h.value in CASUALTY for h in s.triggers):
+        return None
+    if any((q.best or q.low or 0) >= MOVED_OR_HELD for q in find_quantities(s.part.ntext[s.sent.start : s.sent.end])):
+        return Statistic("people_moved_or_held",
+                         f"people displaced, detained or missing, counted: cue {_cue(s.part, s.cue_hits, 'moved_or_held')!r}")
+    return None
+
+
 def generic_statement(s: SentenceContext) -> Verdict | None:
     """A habitual or general statement ("عادة ما", "بشكل متكرر") tells no incident."""
     if "generic" in s.cues:
@@ -199,7 +287,8 @@ def celebratory_sentence(s: SentenceContext) -> Verdict | None:
 
 
 SENTENCE_RULES: list[Callable[[SentenceContext], Verdict | None]] = [
-    tally_cue, day_of_war, counts_since_long_ago, continues_a_tally, generic_statement, celebratory_sentence,
+    tally_cue, day_of_war, counts_since_long_ago, count_of_attacks, count_of_sites_hit, span_of_days, so_far,
+    people_moved_or_held, continues_a_tally, generic_statement, celebratory_sentence,
 ]
 
 
@@ -399,9 +488,14 @@ class Clause:
     @cached_property
     def named_armed(self) -> list[str]:
         """The armed parties named; also a party the target belongs to, though its role is not told
-        ("مستودعات تابعة للحرس الثوري")."""
-        return self.armed or [a.name for a in self.actors if is_armed(a.name)
-                              and BELONGS_BEFORE_RE.search(self.text, max(self.c0, a.start - BELONGS_BEFORE), a.start)]
+        ("مستودعات تابعة للحرس الثوري"), and two sides of a clash at a place ("اشتباكات بين داعش وقسد في الباغوز")."""
+        if self.armed:
+            return self.armed
+        named = {a.name for a in self.actors if is_armed(a.name)}
+        if "clash" in self.classes and len(named) >= 2 and self.where:
+            return sorted(named)
+        return [a.name for a in self.actors if is_armed(a.name)
+                and BELONGS_BEFORE_RE.search(self.text, max(self.c0, a.start - BELONGS_BEFORE), a.start)]
 
     # -- how many
     @cached_property
@@ -495,6 +589,13 @@ def plan(c: Clause) -> Verdict | None:
     return _blocking_cue(c, "plan", "plan", "an intention or a plan, not an incident")
 
 
+def attempt(c: Clause) -> Verdict | None:
+    """An attempt ("محاولة اقتحام") is no incident unless a clash or a loss is told with it."""
+    if "attempt" in c.cues and not (c.classes & (CASUALTY | {"clash"})):
+        return Drop("attempt", f"an attempt, with no clash or loss told: cue {_cue(c.part, c.cue_hits, 'attempt')!r}")
+    return None
+
+
 def threat(c: Clause) -> Verdict | None:
     """A threat or a warning ("هدد", "توعد") is no incident."""
     return _blocking_cue(c, "threat", "threat", "a threat or a warning")
@@ -508,6 +609,49 @@ def investigation(c: Clause) -> Verdict | None:
 def celebratory(c: Clause) -> Verdict | None:
     """Celebratory gunfire is no attack."""
     return _blocking_cue(c, "celebratory", "celebratory", "celebratory gunfire")
+
+
+def fake_or_game(c: Clause) -> Verdict | None:
+    """A video game or a doctored picture ("لعبة فيديو", "صور مفبركة") shows no incident."""
+    return _blocking_cue(c, "fake", "fake_or_game", "a video game or a doctored picture")
+
+
+def feared_attack(c: Clause) -> Verdict | None:
+    """What people fled or feared ("نزحوا خوفا من هجوم"), with no loss told, has not happened."""
+    if "fear" in c.cues and not c.casualties:
+        return Drop("feared_attack", f"an attack feared, not told: cue {_cue(c.part, c.cue_hits, 'fear')!r}")
+    return None
+
+
+def condemnation(c: Clause) -> Verdict | None:
+    """A condemnation ("دانت قصف الغوطة") with no figure and no day of its own tells no incident."""
+    if "condolence" in c.cues and not c.has_figure and not c.on_a_day:
+        return Drop("condemnation", f"a condemnation, no figure or day of its own: cue {_cue(c.part, c.cue_hits, 'condolence')!r}")
+    return None
+
+
+def thousands_without_day(c: Clause) -> Verdict | None:
+    """Losses told only as "thousands" ("قتل آلاف المدنيين"), with no day, are a war's toll, not an incident."""
+    cas = c.casualties
+    if cas and all(not x.precise and (x.low or 0) >= THOUSANDS for x in cas) and not c.on_a_day:
+        return Drop("thousands_without_day", "losses told only as thousands, with no day: a war's toll")
+    return None
+
+
+def comparison(c: Clause) -> Verdict | None:
+    """"أكبر عدد من القتلى في هجوم واحد هذا العام": a comparison with no figure or day of its own reports nothing new."""
+    m = SUPERLATIVE_TOLL_RE.search(c.text, c.c0, c.c1)
+    if m is not None and not c.has_figure and not c.on_a_day:
+        return Drop("comparison", f"a comparison with other incidents: {m.group()!r}")
+    return None
+
+
+def frame_of_what_follows(c: Clause) -> Verdict | None:
+    """"ويأتي القصف مع إرسال تعزيزات": the attack just told, named as the frame of other news, with no figure of its own."""
+    m = COMES_AS_RE.match(c.text, c.c0)
+    if m is not None and not c.has_figure:
+        return Drop("frame_of_what_follows", f"the attack told before, framing other news: {m.group().strip()!r}")
+    return None
 
 
 def denied_claim(c: Clause) -> Verdict | None:
@@ -539,11 +683,11 @@ def campaign_or_offensive(c: Clause) -> Verdict | None:
 
 
 def spread_over_governorates(c: Clause) -> Verdict | None:
-    """"في ريفي حماة وحلب": a summary, unless one dated strike, or one on military sites, hit each of them."""
+    """"في ريفي حماة وحلب": a summary, unless one dated strike, or one on military sites or an armed party, hit each."""
     if not c.spread:
         return None
-    if c.has_figure or not (c.attack_classes & (REMOTE - {"explosion"})) \
-            or not (c.date or MILITARY_TARGET_RE.search(c.text, c.c0, c.c1)):
+    armed_target = MILITARY_TARGET_RE.search(c.text, c.c0, c.c1) or any(is_armed(v) for v in c.victims)
+    if c.has_figure or not (c.attack_classes & (REMOTE - {"explosion"})) or not (c.date or armed_target):
         return Drop("spread_over_governorates", "several governorates joined together: a summary")
     return None
 
@@ -659,7 +803,8 @@ def other_places(c: Clause) -> Verdict | None:
 
 
 CLAUSE_RULES: list[Callable[[Clause], Verdict | None]] = [
-    only_a_weapon_named, denial, plan, threat, investigation, celebratory, denied_claim, off_topic_clause,
+    only_a_weapon_named, denial, plan, attempt, threat, investigation, celebratory, fake_or_game, feared_attack, condemnation,
+    thousands_without_day, comparison, frame_of_what_follows, denied_claim, off_topic_clause,
     campaign_or_offensive, spread_over_governorates, anniversary, motive_in_passing, generic_plural,
     separate_incidents, loss_without_figure_or_attack, no_armed_party_or_site, attack_without_place_day_or_sides,
     off_topic_article, accident, old_year, background, period_ended_long_ago, other_places,

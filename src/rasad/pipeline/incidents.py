@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from rasad.gazetteer import km_between
-from rasad.lang.patterns import NEW_INCIDENT_RE, TARGET_NOUN_RE
+from rasad.lang.patterns import ALSO_RE, NEW_INCIDENT_RE, PLURAL_PLACE_RE, TARGET_NOUN_RE
 from rasad.pipeline.annotate import dates as dates_mod
 from rasad.pipeline.annotate.actors import same_camp
 from rasad.pipeline.annotate.places import PlaceMention
-from rasad.pipeline.filters import CASUALTY, REMOTE, is_strike
+from rasad.pipeline.filters import ATTACK_CLASSES, CASUALTY, REMOTE, is_strike
 from rasad.pipeline.mentions import Mention
 from rasad.pipeline.record import UNDATED_DAYS, UNKNOWN_ACTOR, ordered
 
@@ -29,6 +29,8 @@ RECENT_INCIDENTS = 30  # incidents of one document a new mention is compared wit
 SAME_SITE_KM = 3.0  # two names of places this close are one site
 JOIN_SCORE = 2  # a mention with a place, a day or a figure of its own joins an incident this similar
 JOIN_SCORE_WEAK = 1  # a headline, a mention referring back, or one without its own, joins one this similar
+OPENS_ON_DAY = 8  # characters from a sentence's start within which its date opens it ("وأمس", "وفي 18")
+ALSO_AFTER = 25  # characters after a word of attack within which "أيضا" says another site was struck as well
 
 
 @dataclass
@@ -267,6 +269,10 @@ def _when(m: Mention, e: Incident, ref: dt.date | None, why: Why) -> float | Non
             if m.date.date != ed.date:
                 return _no(why, f"different days ({m.date.date.isoformat()} / {ed.date.isoformat()})")
             return _plus(why, 3, "same day")
+    elif m.date and m.date.precision == "day" and not (ed and ed.date) and m.role == "body" and opens_on_its_day(m) \
+            and not m.anaphor:
+        # "وأمس الثلاثاء، نفذت الطائرات غارات ...": a sentence that opens on a day of its own moves to another moment
+        return _no(why, f"a sentence opening on a day of its own ({m.date.date.isoformat() if m.date.date else '?'}) after an undated incident")
     elif ref and m.date and m.date.date and m.date.precision == "day" and not (ed and ed.date) and m.role == "body" \
             and not ref - dt.timedelta(days=UNDATED_DAYS) <= m.date.date <= ref:
         # an undated incident is one of the report's last days: a strike a month before is another
@@ -316,7 +322,8 @@ def _roles(m: Mention, e: Incident, why: Why) -> float | None:
 
 
 def _places(m: Mention, e: Incident, ea: str | None, why: Why) -> float | None:
-    """The same site scores 2; other specific sites with other death tolls, or told as another incident, are two."""
+    """The same site scores 2; other specific sites with other death tolls, struck "as well", or told as another
+    incident, are two."""
     mp = {p.name for p in m.specific_places()}
     ep = {p.name for mm in e.body for p in mm.specific_places()}
     score = 0.0
@@ -328,14 +335,46 @@ def _places(m: Mention, e: Incident, ea: str | None, why: Why) -> float | None:
     if mp and ep:
         if mp & ep or any(a in b or b in a for a in mp for b in ep) or same_site(m, e):
             score += _plus(why, 2, "the same site")
+        elif struck_as_well(m):
+            return _no(why, "another site struck as well ('also')")
         elif m.precise_kill and e.precise_kill() and not (m.precise_kill & e.precise_kill()):
-            return _no(why, "other sites with other death tolls")
+            if lead_total(m, e):
+                score += _plus(why, 1, "a site and toll within the lead total told over several places")
+            else:
+                return _no(why, "other sites with other death tolls")
         elif NEW_INCIDENT_RE.match(m.part.ntext, m.sent.start) and m.start == m.sent.start and (
             {p.name for p in m.places if p.rank >= 5 and not p.destination}
             and not {p.name for p in m.places if p.rank >= 5} & {p.name for mm in e.body for p in mm.places}
         ):
             return _no(why, "a sentence opening on another incident at another site")
     return score
+
+
+def struck_as_well(m: Mention) -> bool:
+    """"استهدفت الغارات أيضا مقار في أريحا": "also" right after m's word of attack (not after a verb of saying,
+    "وأفادت أيضا بقصف"), at a site of its own."""
+    if m.anaphor:
+        return False
+    text = m.part.ntext
+    for a in ALSO_RE.finditer(text, m.start, m.end):
+        if any(h.value in ATTACK_CLASSES and 0 <= a.start() - h.end <= ALSO_AFTER for h in m.triggers):
+            return True
+    return False
+
+
+def opens_on_its_day(m: Mention) -> bool:
+    """The mention's sentence opens on the date of the mention ("وأمس الثلاثاء، ...", "وفي 18 تشرين الأول، ...")."""
+    return m.date_span is not None and m.start == m.sent.start and m.date_span[0] - m.sent.start <= OPENS_ON_DAY
+
+
+def lead_total(m: Mention, e: Incident) -> bool:
+    """e was told with a toll over several places ("قتل 44 في غارات على قرى بمحافظة إدلب") and m, undated, names
+    one site with a smaller toll: a part of that total, not another incident."""
+    first = e.first
+    if m.date is not None and m.date.precision == "day" or not first.precise_kill:
+        return False
+    plural = any(PLURAL_PLACE_RE.match(first.part.ntext, p.start) for p in first.places if not p.destination)
+    return plural and max(m.precise_kill) < max(first.precise_kill)
 
 
 def _figures(m: Mention, e: Incident, why: Why) -> float | None:

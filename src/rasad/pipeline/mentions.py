@@ -143,6 +143,11 @@ def is_report_date(text: str, d: dates_mod.DateExpr, sent_start: int) -> bool:
     return not (trigger_matcher().search(between) or COMPLEMENTISER_RE.search(between))
 
 
+def moves_or_holds(text: str) -> bool:
+    """The text speaks of people displaced, detained or missing (a count of them is a tally even without violence)."""
+    return any(h.value == "moved_or_held" for h in cue_matcher().finditer(text, 0, len(text)))
+
+
 class MentionReader:
     """Reads the mentions of one document, part after part, in reading order; records its statistics."""
 
@@ -165,7 +170,10 @@ class MentionReader:
         text = part.ntext
         out: list[Mention] = []
         trig_all = trigger_matcher().findall(text)
-        if not trig_all:
+        if not trig_all:  # no word of violence: only counts of people displaced, detained or missing to read
+            for s in part.sentences:
+                if s.role not in SKIPPED_ROLES:
+                    self._moved_or_held(part, s, find_claimant(text, s.start, s.end, part.original_words), -10)
             self.note_governorates(part, part.sentences)
             return out
         prev_claimant: Claimant | None = None
@@ -187,6 +195,7 @@ class MentionReader:
             if claimant is not None:
                 prev_claimant = claimant
             if not trig:
+                self._moved_or_held(part, s, claimant, prev_stat)
                 self.note_governorates(part, [s])
                 continue
             sent_dates = self.dates_in(part, s.start, s.end)
@@ -199,11 +208,21 @@ class MentionReader:
             self.note_governorates(part, [s])
         return out
 
+    def _moved_or_held(self, part: Part, s: Sentence, claimant: Claimant | None, prev_stat: int) -> None:
+        """A sentence without a word of violence that counts people displaced, detained or missing is a tally too."""
+        cues = [h for h in cue_matcher().finditer(part.ntext, s.start, s.end) if h.value == "moved_or_held"]
+        if not cues:
+            return
+        sent_dates = self.dates_in(part, s.start, s.end)
+        verdict = self._sentence_verdict(part, s, sent_dates, prev_stat, cues)
+        if verdict is not None and verdict.outcome == "STATISTIC":
+            self._statistic(part, s, claimant, sent_dates)
+
     def _sentence_verdict(self, part: Part, s: Sentence, sent_dates: list[tuple[dates_mod.DateExpr, bool]],
                           prev_stat: int, trig: list[Hit]) -> Verdict | None:
         """A statistic or a block for the whole sentence (filters.SENTENCE_RULES), or None."""
         cues = list(cue_matcher().finditer(part.ntext, s.start, s.end))
-        ctx = SentenceContext(self.doc, part, s, cues, sent_dates, prev_stat)
+        ctx = SentenceContext(self.doc, part, s, cues, sent_dates, prev_stat, trig)
         verdict = judge_sentence(ctx)
         if verdict is not None and self.trace is not None:
             self.trace.sentence(part, s, trig, verdict)
@@ -309,4 +328,4 @@ class MentionReader:
         return m
 
 
-__all__ = ["Locate", "Mention", "MentionReader", "per_governorate"]
+__all__ = ["Locate", "Mention", "MentionReader", "moves_or_holds", "per_governorate"]

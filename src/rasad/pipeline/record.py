@@ -8,13 +8,14 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from rasad.document import Document, Part, Sentence
+from rasad.lang.lexicon import actors
 from rasad.lang.patterns import PLACE_TRIM
 from rasad.pipeline.annotate import dates as dates_mod
 from rasad.pipeline.annotate.actors import find_actors, inter_code
 from rasad.pipeline.annotate.claimants import Claimant
 from rasad.pipeline.annotate.numbers import find_quantities
 from rasad.pipeline.figures import combine, unique_claims
-from rasad.pipeline.filters import KILL, REMOTE, is_strike
+from rasad.pipeline.filters import KILL, REMOTE, is_strike, times_counted
 
 if TYPE_CHECKING:
     from rasad.pipeline.incidents import Incident
@@ -23,6 +24,12 @@ if TYPE_CHECKING:
 UNDATED_DAYS = 6  # an incident the text does not date lies within this many days before the report
 UNKNOWN_ACTOR = "Unidentified Armed Group"
 PARTY_AFTER_FIGURE = 40  # a statistic's party is an actor named this close after its figure
+# foreign forces whose attacks in Syria are from the air: an attack of theirs on armed targets with no means named
+# is an air strike (their fire on civilians may be gunfire: the Gaza border protests)
+STRIKES_FROM_AFAR = ("Military Forces of Israel", "Military Forces of Russia")
+# the classes of a ground attack: with one of these the attack was not from afar
+GROUND_CLASSES = {"ambush", "gunfire", "landing", "abduction", "execution", "assassination", "grenade", "control"}
+STATE_FORCES = 1  # ACLED's inter code of a state's own forces: territory they take is regained
 
 EVENT_TYPES = {
     "Battles": "Political violence",
@@ -35,7 +42,8 @@ EVENT_TYPES = {
 
 
 def classify(e: Incident) -> tuple[str, str]:
-    """ACLED event type and sub-event type. When tactics co-occur: a reported exchange of fire
+    """ACLED event type and sub-event type. Territory taken by force is a battle over territory; when tactics
+    co-occur: a reported exchange of fire
     makes a battle; otherwise a suicide bombing, then an air/drone strike, then shelling, then
     an explosive device; a ground attack on civilians is violence against civilians; anything
     else with armed targets is an armed clash."""
@@ -44,6 +52,10 @@ def classify(e: Incident) -> tuple[str, str]:
     civilians_only = bool(victims) and all(v == "Civilians" for v in victims) or (
         e.victim_kinds == {"civilians"} and not [v for v in victims if v != "Civilians"]
     )
+    if "control" in c:  # territory taken: the government's forces regain it, any other party overtakes it
+        first = actors().get(e.attackers[0]) if e.attackers else None
+        regains = first is not None and first.inter == STATE_FORCES
+        return "Battles", "Government regains territory" if regains else "Non-state actor overtakes territory"
     if "clash" in c:
         return "Battles", "Armed clash"
     if "chemical" in c:
@@ -60,6 +72,8 @@ def classify(e: Incident) -> tuple[str, str]:
         return "Explosions/Remote violence", "Grenade"
     if "abduction" in c and not (c & KILL):
         return "Violence against civilians", "Abduction/forced disappearance"
+    if not c & GROUND_CLASSES and e.attackers and e.attackers[0] in STRIKES_FROM_AFAR and not civilians_only:
+        return "Explosions/Remote violence", "Air/drone strike"  # no means named: a state that strikes Syria from the air
     if civilians_only:
         return "Violence against civilians", "Attack"
     return "Battles", "Armed clash"
@@ -259,6 +273,11 @@ def statistic(doc: Document, part: Part, s: Sentence, claimant: Claimant | None,
         counts.append({"value": q.best if q.best is not None else q.low, "qualifier": q.qualifier,
                        "category": q.noun, "party": party, "text": ev["text"], "start": ev["start"],
                        "end": ev["end"]})
+    if not counts:  # attacks counted in times ("استهدف المطار 4 مرات")
+        for n, t0, t1 in times_counted(text, s.start, s.end):
+            ev = part.evidence(t0, t1, "count")
+            counts.append({"value": n, "qualifier": None, "category": "times", "party": None, "text": ev["text"],
+                           "start": ev["start"], "end": ev["end"]})
     if not counts:
         return None
     period_start = None

@@ -23,7 +23,7 @@ from rasad.pipeline.annotate import dates as dates_mod
 from rasad.pipeline.filters import OFF_TOPICS
 from rasad.pipeline.geocode import Geocoder
 from rasad.pipeline.incidents import Incident, article_dyads, group_mentions
-from rasad.pipeline.mentions import MentionReader
+from rasad.pipeline.mentions import MentionReader, moves_or_holds
 from rasad.pipeline.normalise import rx
 from rasad.pipeline.record import article_strikers, event_record, record
 from rasad.pipeline.segment import segment
@@ -61,7 +61,7 @@ def analyse(doc: Document, geocoder: Geocoder | None = None, trace: Trace | None
     if doc.title is not None:
         segment(doc.title, plain_page=False)
     parts = doc.parts
-    if not any(trigger_matcher().search(p.ntext) for p in parts):
+    if not any(trigger_matcher().search(p.ntext) for p in parts) and not moves_or_holds(doc.body.ntext):
         doc.years = ()
         return record(doc)
     date_exprs = {p.name: dates_mod.find_dates(p.ntext) for p in parts}

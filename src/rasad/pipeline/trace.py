@@ -174,6 +174,7 @@ class Trace:
 
 
 def _figure(c: Any) -> str:
+    """A claim's figure: its best, with low and high when they differ; "at least" its low when best is unknown."""
     if c.best is not None:
         return str(c.best) + ("" if c.low == c.best == c.high else f" (low {c.low}, high {c.high})")
     return f"at least {c.low}"
