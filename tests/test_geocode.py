@@ -341,3 +341,37 @@ def test_each_governorate_share_of_a_strike_is_placed_in_its_governorate() -> No
     assert set(by_admin1) == {"Aleppo", "Hama"}
     assert (by_admin1["Hama"]["fatalities"] or {}).get("best") == 26 and by_admin1["Aleppo"]["fatalities"] is None
     assert by_admin1["Aleppo"]["lat"] > 36 > by_admin1["Hama"]["lat"]
+
+
+def test_the_capital_airport_lies_in_the_governorate_around_the_city() -> None:
+    from rasad.gazetteer import open_gazetteer
+
+    src = Source(doc="t", text="قصفت طائرات إسرائيلية مطار دمشق فجر الثلاثاء ما أدى إلى احتراق مستودع للذخيرة.")
+    ev = extract(src, Geocoder(open_gazetteer(None)))["events"][0]
+    assert ev["place_name_en"] == "Damascus International Airport" and ev["admin1"] == "Rural Damascus"
+
+
+def _builtin_event(text: str) -> dict:
+    from rasad.gazetteer import open_gazetteer
+
+    evs = extract(Source(doc="t", text=text, published=None), Geocoder(open_gazetteer(None)))["events"]
+    assert len(evs) == 1, [e["evidence"][0]["text"] for e in evs]
+    return evs[0]
+
+
+@pytest.mark.parametrize("text", [
+    "قالت مصادر للميادين إن غارة أمريكية استهدفت سيارة على طريق فرعي مساء الأحد وقتلت شخصين.",
+    "وأفادت مصادر الميادين بأن غارة أمريكية استهدفت سيارة على طريق فرعي مساء الأحد وقتلت شخصين.",
+])
+def test_an_outlet_named_like_a_town_is_not_the_town(text: str) -> None:
+    assert _builtin_event(text)["place_name_en"] is None
+
+
+@pytest.mark.parametrize("text", [
+    "قتل ثلاثة من عناصر حرس الثورة في غارة إسرائيلية على موقع عسكري ليل الجمعة.",
+    "قتل مسؤول في حزب البعث بإطلاق نار من مسلحين مجهولين على سيارته ليل الجمعة.",
+    "قتل خمسة من المقاتلين الأكراد في قصف تركي على موقع عسكري ليل الجمعة.",
+    "فتحت قوات الأمن النار على المظاهرات السلمية ليل الجمعة ما أدى إلى مقتل ثلاثة متظاهرين.",
+])
+def test_names_of_bodies_peoples_and_adjectives_are_not_places(text: str) -> None:
+    assert _builtin_event(text)["place_name_en"] is None

@@ -72,3 +72,12 @@ def test_rural_damascus_is_a_governorate_not_the_countryside_of_a_town() -> None
     assert [(p.name, p.admin1) for p in find_places(t, 0, len(t))][-1] == (norm("ريف دمشق"), "Rural Damascus")
     assert extract_text("قتل 3 مدنيين بقصف على منطقة الكسوة في ريف دمشق اليوم.",
                         published="2022-03-09")["events"][0]["admin1"] == "Rural Damascus"
+
+
+def test_names_that_contain_a_place_name_are_no_place() -> None:
+    from rasad.pipeline.annotate.places import not_place_spans
+
+    t = norm("أفاد مراسل الميادين في حلب أن عناصر من حرس الثورة وصلوا إلى بلدة الميادين")
+    quoted = [t[a:b] for a, b in not_place_spans(t, 0, len(t))]
+    assert norm("مراسل الميادين") in quoted and norm("حلب") in quoted and norm("حرس الثورة") in quoted
+    assert [p.admin1 for p in find_places(t, 0, len(t))] == [None]  # only "بلدة الميادين": Aleppo is his base

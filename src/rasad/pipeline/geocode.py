@@ -31,9 +31,11 @@ from typing import Any
 from rasad.gazetteer import ADMIN1, Gazetteer, Place, admin1_name, km, name_key
 from rasad.lang.lexicon import governorate_matcher
 from rasad.lang.patterns import (
+    ADJECTIVE_LOOKALIKES,
     ARTICLE,
     BI,
     CAPITAL,
+    DEFINITE_NOUN_BEFORE,
     LAM,
     LIST_SEPARATOR,
     LOCATIVE_BEFORE,
@@ -43,7 +45,7 @@ from rasad.lang.patterns import (
     SITE_ADJECTIVE_END,
     word_list,
 )
-from rasad.pipeline.annotate.places import PlaceMention, elsewhere, names_government
+from rasad.pipeline.annotate.places import PlaceMention, elsewhere, names_government, not_place_spans
 
 # common nouns that gazetteers also list as names ("المدينة" is a village in al-Hasakeh), and words of injury
 _GENERIC = frozenset(word_list("generic_place_nouns"))
@@ -68,6 +70,7 @@ _KIND_RANK = {"neighbourhood": 7, "populated_place": 6, "oil_gas_field": 6, "air
               "dam": 6, "border_crossing": 6, "admin3": 5, "mountain": 4, "road": 4, "area": 4, "desert_region": 3,
               "river": 3, "lake": 3, "admin2": 3, "admin1": 1}
 PROMINENT_POPULATION = 20000
+CAPITAL_CITY, CAPITAL_SURROUNDS = "Damascus", "Rural Damascus"  # the capital is a governorate of its own
 MAX_POINTS = 4  # a name with more gazetteer candidates than this does not tell one place from another
 
 
@@ -156,6 +159,7 @@ class Geocoder:
         clause = (m.start, m.end)
         sentence = (m.sent.start, m.sent.end)
         covered: list[tuple[int, int]] = [(p.start, p.end) for p in m.places]
+        covered += not_place_spans(text, m.start, m.end)  # "مراسل الميادين", "حرس الثورة"
         if m.claimant is not None and m.claimant.start >= 0:
             covered.append((m.claimant.start, m.claimant.end))  # "شبكة الخابور المحلية" names a source
         for p in m.places:
@@ -176,6 +180,8 @@ class Geocoder:
             prominent = any(c.population >= PROMINENT_POPULATION or c.source in ("rasad_supplement", "rasad_admin1")
                             or c.kind in ("admin1", "admin2", "oil_gas_field", "airport_airbase") for c in cands)
             locative = BI in text[b:s] or LOCATIVE_BEFORE.search(text[max(0, b - 16) : b])  # "بالميادين"
+            if key in ADJECTIVE_LOOKALIKES and b == s and not locative and DEFINITE_NOUN_BEFORE.search(text, max(0, b - 20), b):
+                continue  # "الاحتجاجات السلمية": the adjective, not Salamiyah
             if not prominent and not locative:
                 continue
             before = text[max(0, s - 40) : s]
@@ -280,8 +286,10 @@ class Geocoder:
             sentence_govs = {h.value for h in governorate_matcher().finditer(part.ntext, *t.sentence)}
             cands = t.candidates
             if clause_govs:
-                # the text puts it in a governorate: a namesake elsewhere is another place
-                inside = [c for c in cands if c.admin1_en in clause_govs or c.admin1_en is None]
+                # the text puts it in a governorate: a namesake elsewhere is another place (the capital's
+                # airport and suburbs lie in the governorate around the city: "مطار دمشق" is in Rif Dimashq)
+                allowed = clause_govs | ({CAPITAL_SURROUNDS} if CAPITAL_CITY in clause_govs else set())
+                inside = [c for c in cands if c.admin1_en in allowed or c.admin1_en is None]
                 if not inside:
                     continue
                 cands = inside

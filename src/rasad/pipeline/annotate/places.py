@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from rasad.lang.lexicon import (
     Hit,
+    actor_matcher,
     country_matcher,
     descriptor_matcher,
     governorate_matcher,
@@ -37,12 +38,14 @@ from rasad.lang.patterns import (
     CONJUNCTION,
     DESTINATION,
     DIRECTION_AFTER,
+    NAME_NOT_PLACE,
     ORIGIN,
     PLACE_ADJECTIVE,
     PLACE_PLURAL,
     PLACE_RELATION,
     PLACE_WORD,
     PLACES_JOINED,
+    REPORTER_BASE,
     ROAD,
     ROAD_OTHER_END,
     SUBURB_OF,
@@ -107,9 +110,11 @@ class _Clause:
 def find_places(text: str, start: int, end: int) -> list[PlaceMention]:
     """Place expressions in text[start:end] in text order: regions and countries, descriptor phrases,
     governorates named alone; each marked with its relation word and whether it is a destination."""
-    govs = list(governorate_matcher().finditer(text, start, end))
-    regions = list(region_matcher().finditer(text, start, end))
-    out, used = _wide_places(text, start, end, regions)
+    blocked = not_place_spans(text, start, end)
+    govs = [h for h in governorate_matcher().finditer(text, start, end) if not _inside(h.core_start, blocked)]
+    regions = [h for h in region_matcher().finditer(text, start, end) if not _inside(h.core_start, blocked)]
+    out, used = _wide_places(text, start, end, regions, blocked)
+    used.extend(blocked)
     descs = [d for d in descriptor_matcher().finditer(text, start, end) if not any(a <= d.start < b for a, b in used)]
     clause = _Clause(text, start, end, govs, {h.start: h for h in govs}, {h.start: h for h in regions},
                      {d.start: d for d in descs})
@@ -132,7 +137,35 @@ def find_places(text: str, start: int, end: int) -> list[PlaceMention]:
     return out
 
 
-def _wide_places(text: str, start: int, end: int, regions: list[Hit]) -> tuple[list[PlaceMention], list[tuple[int, int]]]:
+def not_place_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans of text[start:end] whose place names name no place: outlets ("مراسل الميادين", "مصادر للميادين"),
+    organisations ("حرس الثورة"), armed groups rasad knows as actors ("المقاومة الإسلامية في العراق", "قوات سوريا
+    الديمقراطية") and the base of a correspondent ("مراسلنا في حلب": the next name)."""
+    spans = [(m.start(), m.end()) for m in NAME_NOT_PLACE.finditer(text, start, end)]
+    for h in actor_matcher().finditer(text, start, end):
+        if " " in h.entry:  # a one-word actor ("إسرائيل") may also be the place
+            spans.append((h.core_start, h.end))
+    for m in REPORTER_BASE.finditer(text, start, end):
+        spans.append((m.end(), _base_end(text, m.end(), end)))
+    return spans
+
+
+def _base_end(text: str, s: int, end: int) -> int:
+    """The end of the place a correspondent's base names from `s`: a governorate's name, else one word."""
+    for h in governorate_matcher().finditer(text, s, min(end, s + 40)):
+        if h.start == s:
+            return h.end
+        break
+    w = PLACE_WORD.match(text, s, end)
+    return w.end() if w else s
+
+
+def _inside(i: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= i < b for a, b in spans)
+
+
+def _wide_places(text: str, start: int, end: int, regions: list[Hit],
+                 blocked: list[tuple[int, int]]) -> tuple[list[PlaceMention], list[tuple[int, int]]]:
     """Regions ("البادية السورية", "شرق الفرات") and countries named as the place, and the spans they take."""
     out: list[PlaceMention] = []
     used: list[tuple[int, int]] = []
@@ -140,7 +173,7 @@ def _wide_places(text: str, start: int, end: int, regions: list[Hit]) -> tuple[l
         out.append(PlaceMention(h.core_start, h.end, h.entry, "region", 2 if h.value else 1, admin1=h.value))
         used.append((h.start, h.end))
     for h in country_matcher().finditer(text, start, end):
-        if not any(a <= h.start < b for a, b in used):
+        if not any(a <= h.start < b for a, b in used) and not _inside(h.core_start, blocked):
             out.append(PlaceMention(h.core_start, h.end, h.entry, "country", 0, country=h.value))
             used.append((h.start, h.end))
     return out, used
