@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-from rasad.pipeline.annotate.claimants import Claim, combine
+from rasad.pipeline.figures import Claim, combine
 
 # -- counting rules ----------------------------------------------------------------------------------
 
 
-class _Part:
-    name = "text"
-
-
 def claim(best: int | None, low: int | None, high: int | None, ctype: str, order: int, precise: bool = True,
           rising: bool = False, name: str | None = None) -> Claim:
-    return Claim("fatalities", low, best, high, None, precise, name or ctype, ctype, 0, 1, _Part(), order, rising=rising)
+    return Claim("fatalities", low, best, high, None, precise, name or ctype, ctype, divmod(order, 1000), rising=rising)
 
 
 def test_exact_figure() -> None:

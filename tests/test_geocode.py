@@ -278,11 +278,11 @@ def test_one_site_under_two_names_is_one_incident(tmp_path: Path) -> None:
 
 
 def test_where_the_places_of_a_mention_may_lie(gaz: Geocoder) -> None:
-    from rasad.pipeline.assemble import Assembler
+    from rasad.pipeline.mentions import MentionReader
     from rasad.pipeline.run import analyse
 
     seen: dict[str, object] = {}
-    real = Assembler._mention
+    real = MentionReader.mention
 
     def spy(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         m = real(self, *args, **kwargs)
@@ -290,13 +290,13 @@ def test_where_the_places_of_a_mention_may_lie(gaz: Geocoder) -> None:
             seen.update(m.points)
         return m
 
-    Assembler._mention = spy  # type: ignore[method-assign]
+    MentionReader.mention = spy  # type: ignore[method-assign]
     try:
         from rasad.document import Document
 
         analyse(Document.from_source(Source(doc="t", text="قصف على حقل التنك النفطي وبلدة الرصافة وقرية المجهولة وفي الميادين")), gaz)
     finally:
-        Assembler._mention = real  # type: ignore[method-assign]
+        MentionReader.mention = real  # type: ignore[method-assign]
     assert seen["التنك"] == ((34.94, 40.64, "Deir-ez-Zor"),)
     assert len(seen["الرصافه"]) == 2  # two namesakes, both possible
     assert seen["الميادين"] == ((35.02, 40.45, "Deir-ez-Zor"),)  # a bare name the gazetteer knows

@@ -16,14 +16,6 @@ PACKAGE = Path(patterns.__file__).resolve().parent.parent
 ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 # migrations freeze the schema and its data on purpose: they keep the words they were written with
 FROZEN = ("database/migrations/",)
-# modules whose Arabic has not yet moved to the data files and the patterns module
-PENDING = {
-    "cli.py",
-    "pipeline/assemble.py",
-    "pipeline/run.py",
-}
-
-
 def _docstrings(tree: ast.AST) -> set[int]:
     out = set()
     for node in ast.walk(tree):
@@ -50,15 +42,7 @@ def _modules() -> list[str]:
 @pytest.mark.parametrize("module", _modules())
 def test_no_arabic_outside_patterns_and_data(module: str) -> None:
     found = arabic_constants(PACKAGE / module)
-    if module in PENDING:
-        pytest.skip(f"{len(found)} Arabic constants still to move")
     assert not found, f"{module}: Arabic words belong in rasad/data/ or rasad/lang/patterns.py: {found[:5]}"
-
-
-def test_pending_list_is_current() -> None:
-    """A module cleaned of Arabic leaves PENDING, so the test above guards it from then on."""
-    stale = [m for m in PENDING if not (PACKAGE / m).exists() or not arabic_constants(PACKAGE / m)]
-    assert not stale, f"remove from PENDING: {stale}"
 
 
 def test_the_ast_check_sees_arabic(tmp_path: Path) -> None:

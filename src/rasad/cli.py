@@ -17,6 +17,7 @@ import click
 
 from rasad import __version__
 from rasad.document import Source
+from rasad.lang.patterns import CLI_EXAMPLE_GOVERNORATE
 from rasad.pipeline.read import IngestError, count_sources, iter_sources, parse_published
 
 _GEOCODER: Any = None  # set once per process before extraction (inherited by forked workers)
@@ -107,8 +108,15 @@ def main() -> None:
               help="Gazetteer database, or a file to import (GeoNames SY.txt, OCHA CSV/XLSX, places.csv); "
                    "default: $RASAD_GAZETTEER, else the built-in one.")
 @click.option("--geocode/--no-geocode", default=True, show_default=True, help="Resolve places to points.")
+@click.option("--explain", is_flag=True,
+              help="Explain one document instead of writing records: for every clause holding a word of violence, "
+                   "KEPT / DROPPED / STATISTIC / BLOCKED with the rule and its reason, the actors (attacker / victim), "
+                   "places, date and figures seen, where each figure went, and which incident each kept clause "
+                   "joined or started, and why.")
+@click.option("--doc", "doc_id", metavar="ID", help="With --explain: the record of a JSONL/JSON batch to explain.")
 def extract(paths: tuple[str, ...], published: str | None, fmt: str, output: str | None, jobs: int,
-            progress: bool | None, events_only: bool, gazetteer: str | None, geocode: bool) -> None:
+            progress: bool | None, events_only: bool, gazetteer: str | None, geocode: bool, explain: bool,
+            doc_id: str | None) -> None:
     """Extract events from PATHS: .txt, .html, .jsonl(.gz), .json files, folders, or - for stdin.
 
     \b
@@ -116,11 +124,23 @@ def extract(paths: tuple[str, ...], published: str | None, fmt: str, output: str
       rasad extract examples --format table
       rasad extract article.txt --published 2021-12-03
       rasad extract ../shared/corpus/ant/articles.jsonl.gz -o events.jsonl --jobs 2
+      rasad extract article.txt --explain
+      rasad extract ../shared/corpus/dev/articles.jsonl --explain --doc ID
+      echo "..." | rasad extract - --explain --published 2024-03-04
     """
     from rasad.pipeline.write import Writer
 
     _published(published)  # a mistyped date fails before anything is written
     _setup_geocoder(gazetteer, geocode)
+    if explain or doc_id:
+        if not explain:
+            raise click.UsageError("--doc picks the document to explain: use it with --explain")
+        text = _explain(list(paths), published, doc_id)
+        if output:
+            Path(output).write_text(text, encoding="utf-8")
+        else:
+            click.echo(text, nl=False)
+        return
     errors: list[IngestError] = []
     # -o FILE is written to a temporary file beside it and renamed at the end: a failed run never
     # leaves a half-written file or destroys the previous results
@@ -163,6 +183,34 @@ def extract(paths: tuple[str, ...], published: str | None, fmt: str, output: str
         raise click.ClickException("no document could be read from " + ", ".join(paths))
     if internal:
         sys.exit(3)
+
+
+def _explain(paths: list[str], published: str | None, doc_id: str | None) -> str:
+    """The explanation of one document of PATHS (the one named `doc_id` in a batch)."""
+    from rasad.pipeline.run import extract as extract_one
+    from rasad.pipeline.trace import Trace
+
+    errors: list[IngestError] = []
+    chosen: Source | None = None
+    seen: list[str] = []
+    for src in iter_sources(paths, published=_published(published), on_error=errors.append):
+        if doc_id is None or src.doc == doc_id:
+            if chosen is not None:
+                raise click.UsageError(f"--explain reads one document; the input holds several ({chosen.doc}, "
+                                       f"{src.doc} ...): pick one with --doc ID")
+            chosen = src
+            if doc_id is not None:
+                break
+        elif len(seen) < 5:
+            seen.append(src.doc)
+    _report_errors(errors)
+    if chosen is None:
+        where = ", ".join(paths)
+        raise click.ClickException(f"no document {doc_id!r} in {where}" + (f" (it holds {', '.join(seen)} …)" if seen else "")
+                                   if doc_id else f"no document could be read from {where}")
+    trace = Trace()
+    rec = extract_one(chosen, _GEOCODER, trace)
+    return trace.render(rec)
 
 
 def _report_errors(errors: list[IngestError]) -> None:
@@ -561,7 +609,7 @@ def gazetteer_import(source: str, output: str | None) -> None:
 @click.argument("name")
 @click.option("--gazetteer", "spec", metavar="PATH", envvar="RASAD_GAZETTEER", help="Gazetteer (default: built-in).")
 @click.option("--context", metavar="GOVERNORATES", help="Governorates named around the place, comma-separated "
-              "(e.g. 'الرقة' or 'Raqqa'): candidates there score higher, as in extraction.")
+              f"(e.g. '{CLI_EXAMPLE_GOVERNORATE}' or 'Raqqa'): candidates there score higher, as in extraction.")
 @click.option("--json", "as_json", is_flag=True, help="Print the candidates as JSON.")
 def gazetteer_lookup(name: str, spec: str | None, context: str | None, as_json: bool) -> None:
     """Show the candidates for NAME with their scores: why a place was chosen."""

@@ -18,7 +18,7 @@ a block, a report joins the event it agrees with most, when nothing rules it out
 Each decision is stored with its reasons (`rasad events show ID`), and can be undone
 (`rasad events split`). The merged event's record is recomputed from all its reports: the most
 precise place and date, the actors most reports name, and low / best / high from every claim of every
-report (rasad.pipeline.annotate.claimants.combine).
+report (rasad.pipeline.figures.combine).
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ from rasad.database.store import (
 )
 from rasad.gazetteer import km_between
 from rasad.pipeline.annotate.actors import same_camp
-from rasad.pipeline.annotate.claimants import Claim, combine
+from rasad.pipeline.figures import Claim, combine
 from rasad.pipeline.normalise import norm
 from rasad.schema import EventRecord, MergedEvent
 
@@ -350,10 +350,6 @@ def consolidate(conn: Connection, event_id: int, merged: MergedEvent, rounds: in
     return absorbed
 
 
-class _Part:
-    name = "text"
-
-
 def recompute(conn: Connection, event_id: int) -> MergedEvent:
     """The merged record of an event from all its reports and claims; stored and returned (empty when the
     event has no reports left: it is deleted).
@@ -406,7 +402,7 @@ def recompute(conn: Connection, event_id: int) -> MergedEvent:
     order = {r.id: i for i, r in enumerate(rows)}
     by_report = {r.id: (r.doc, r.outlet) for r in rows}
     objs = [Claim(c["kind"], c["low"], c["best"], c["high"], c["qualifier"], c["best"] is not None or c["qualifier"] is not None,
-                  c["claimant"] or "outlet", c["claimant_type"] or "outlet", 0, 0, _Part(), order[c["report_id"]] * 100000 + i,
+                  c["claimant"] or "outlet", c["claimant_type"] or "outlet", (order[c["report_id"]], i),
                   superseded=bool(c["superseded"]))
             for i, c in enumerate(cl)]
     live = [o for o in objs if not o.superseded]

@@ -266,8 +266,9 @@ class Geocoder:
             s += 2 if d < 30 else 1 if d < 80 else 0
         return s
 
-    def apply(self, rec: dict[str, Any], event: Any, doc: Any) -> None:
-        """Fill the geographic fields of one event record."""
+    def apply(self, rec: dict[str, Any], event: Any, doc: Any, text_admin1: str | None = None) -> None:
+        """Fill the geographic fields of one event record; `text_admin1` is the governorate the text names
+        for the event (a place spanning governorates takes it)."""
         body = event.body
         tops = self.event_toponyms(body)
         heads = [m for m in event.mentions if m.role != "body"]
@@ -325,9 +326,8 @@ class Geocoder:
             precision = 2
         written = t.part.original_words(t.start, t.end).strip(PLACE_AS_WRITTEN_EDGES)
         _fill(rec, place, precision, written)
-        text_a1 = rec.get("admin1_text")
-        if place.kind in WIDE and text_a1 and text_a1 != place.admin1_en:
-            rec["admin1"] = text_a1  # a mountain or desert spanning governorates: the text says which
+        if place.kind in WIDE and text_admin1 and text_admin1 != place.admin1_en:
+            rec["admin1"] = text_admin1  # a mountain or desert spanning governorates: the text says which
         ev = t.part.evidence(t.start, t.end, "location")
         rec["evidence"] = [e for e in rec["evidence"] if e["field"] != "location"] + [ev]
         if second > -math.inf and sc - second < 0.75:
