@@ -547,6 +547,12 @@ REPORTER_BASE = pattern(
     "مراسل الميادين في ",
 )
 
+# a word before a country or a foreign place that makes it the scene ("في السودان", "على بغداد", "قرب بيروت"):
+# without one, a capital or a country stands for its government or its forces ("قالت موسكو", "قصفت تركيا")
+SCENE_BEFORE = pattern("scene_before", r"(?:^|\s|\")[وف]?(?:في|على|قرب|داخل|وسط|محيط|اطراف|شمال|جنوب|شرق|غرب|شمالي|"
+                       r"جنوبي|شرقي|غربي|مدينه|عاصمه|العاصمه)\s*\"?$", "في ")
+SYRIA = "Syria"  # the country rasad is for: an incident placed elsewhere goes to the record's other_events
+
 # -- geocoding (pipeline/geocode.py)
 # a locative word right before a bare name makes it a toponym ("في X", "قرب X", "بلدة X")
 LOCATIVE_BEFORE = pattern("locative_before", r"(?:^|\s|\")و?" + in_order("locative_words") + r"\s*\"?$", "قرب ")

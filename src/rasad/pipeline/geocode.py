@@ -287,9 +287,10 @@ class Geocoder:
             sentence_govs = {h.value for h in governorate_matcher().finditer(part.ntext, *t.sentence)}
             cands = t.candidates
             if clause_govs:
-                # the text puts it in a governorate: a namesake elsewhere is another place (the capital's
-                # airport and suburbs lie in the governorate around the city: "مطار دمشق" is in Rif Dimashq)
-                allowed = clause_govs | ({CAPITAL_SURROUNDS} if CAPITAL_CITY in clause_govs else set())
+                # the text puts it in a governorate: a namesake elsewhere is another place (a site the text
+                # names after the capital lies in the governorate around the city: "مطار دمشق" is in Rif Dimashq)
+                around = CAPITAL_CITY in clause_govs and t.descriptor_kind is not None
+                allowed = clause_govs | ({CAPITAL_SURROUNDS} if around else set())
                 inside = [c for c in cands if c.admin1_en in allowed or c.admin1_en is None]
                 if not inside:
                     continue

@@ -31,6 +31,7 @@ from rasad.lang.lexicon import (
 )
 from rasad.lang.patterns import (
     ARTICLE,
+    BI,
     BY_WAY_OF,
     CAPITAL_AS_GOVERNMENT,
     CAPITAL_BEFORE,
@@ -48,7 +49,9 @@ from rasad.lang.patterns import (
     REPORTER_BASE,
     ROAD,
     ROAD_OTHER_END,
+    SCENE_BEFORE,
     SUBURB_OF,
+    SYRIA,
     word_list,
 )
 
@@ -91,7 +94,8 @@ class PlaceMention:
     admin1: str | None = None  # when the expression itself names a governorate
     relation: str | None = None  # "near", "north of" ... when a relation word precedes
     destination: bool = False
-    country: str | None = None  # set for a country named as the place
+    country: str | None = None  # set for a country (or a place abroad) named as the place
+    scene: bool = True  # a country or a place abroad with a word that makes it the scene ("في السودان")
 
 
 @dataclass(slots=True)
@@ -174,7 +178,10 @@ def _wide_places(text: str, start: int, end: int, regions: list[Hit],
         used.append((h.start, h.end))
     for h in country_matcher().finditer(text, start, end):
         if not any(a <= h.start < b for a, b in used) and not _inside(h.core_start, blocked):
-            out.append(PlaceMention(h.core_start, h.end, h.entry, "country", 0, country=h.value))
+            before = text[max(start, h.start - 25) : h.start]
+            # "في السودان", "بالعراق"; not "قالت موسكو", "الحدود مع العراق"
+            scene = BI in text[h.start : h.core_start] or SCENE_BEFORE.search(before) is not None
+            out.append(PlaceMention(h.core_start, h.end, h.entry, "country", 0, country=h.value, scene=scene))
             used.append((h.start, h.end))
     return out, used
 
@@ -322,3 +329,20 @@ def is_multi_governorate(text: str, start: int, end: int, places: list[PlaceMent
         if a.admin1 != b.admin1 and PLACES_JOINED.fullmatch(gap) and CONJUNCTION in gap:
             return True
     return False
+
+
+def country_of(places: list[PlaceMention]) -> str | None:
+    """The country the place expressions of an incident put it in: Syria when they name a Syrian governorate or
+    region, or Syria itself as the scene, anywhere among them; else the country of the first place abroad named
+    as the scene ("في الخرطوم", "على جنوب لبنان"); None when they name neither."""
+    foreign = None
+    for p in places:
+        if p.destination:
+            continue
+        if p.admin1 or p.kind == "region":
+            return SYRIA
+        if p.kind == "country" and p.scene:
+            if p.country == SYRIA:
+                return SYRIA
+            foreign = foreign or p.country
+    return foreign
