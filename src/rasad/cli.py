@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import json
 import multiprocessing as mp
 import os
@@ -230,38 +229,39 @@ def _report_errors(errors: list[IngestError]) -> None:
 @main.command("eval")
 @click.option("--gold", type=click.Path(exists=True, dir_okay=False), default="../shared/gold/seeds.json",
               show_default=True, help="Reference events (the format of ../shared/gold/seeds.json).")
-@click.option("--corpus", type=click.Path(exists=True, file_okay=False), default="../shared/corpus/seeds",
-              show_default=True, help="Folder holding the documents the gold file names.")
+@click.option("--corpus", type=click.Path(exists=True), default="../shared/corpus/seeds", show_default=True,
+              help="The documents the gold file names: a folder of files, or a JSONL(.gz) batch of records.")
 @click.option("--scorer", type=click.Path(exists=True, dir_okay=False), default="../shared/eval/score.py",
               show_default=True, help="The official scorer (read at run time, never copied).")
+@click.option("--group", "groups", multiple=True, metavar="LABEL=SOURCE,...",
+              help="Score these outlets (the records' `source`) together as one corpus; repeatable. "
+                   "Without it: one group per outlet when there are several.")
 @click.option("--show-misses", is_flag=True, help="List missed gold events and false predictions.")
-@click.option("--json", "as_json", is_flag=True, help="Print the metrics as JSON.")
+@click.option("--json", "as_json", is_flag=True, help="Print the metrics as JSON (overall and per group).")
 @click.option("--gazetteer", metavar="PATH", envvar="RASAD_GAZETTEER",
               help="Gazetteer for geocoding (default: $RASAD_GAZETTEER, else the built-in one).")
 @click.option("--geocode/--no-geocode", default=True, show_default=True, help="Resolve places to points.")
-def evaluate(gold: str, corpus: str, scorer: str, show_misses: bool, as_json: bool, gazetteer: str | None,
-             geocode: bool) -> None:
-    """Extract the documents of a gold set and score them with the official scorer."""
-    import tempfile
+def evaluate(gold: str, corpus: str, scorer: str, groups: tuple[str, ...], show_misses: bool, as_json: bool,
+             gazetteer: str | None, geocode: bool) -> None:
+    """Extract the documents of a gold set and score them with the official scorer, overall and per corpus.
+
+    \b
+    rasad eval                                   the seed articles
+    rasad eval --gold ../shared/gold/dev.json --corpus ../shared/corpus/dev/articles.jsonl \\
+        --group "ANT=Sky News Arabia,Al Arabiya,France 24 Arabic,BBC Arabic,CNN Arabic" --group "Al Mayadeen=Al Mayadeen"
+    """
+    from rasad import evaluate as ev
 
     _setup_geocoder(gazetteer, geocode)
     errors: list[IngestError] = []
-    names = {d["doc"] for d in json.loads(Path(gold).read_text(encoding="utf-8"))["documents"]}
-    paths = [str(Path(corpus) / n) for n in sorted(names)]
-    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False, encoding="utf-8") as tmp:
-        for rec in run_extraction(paths, None, 1, False, errors):
-            tmp.write(json.dumps(rec, ensure_ascii=False) + "\n")
-    _report_errors(errors)
-    spec = importlib.util.spec_from_file_location("rasad_official_scorer", scorer)
-    if spec is None or spec.loader is None:
-        raise click.ClickException(f"cannot load the scorer {scorer}")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    argv = [gold, tmp.name, "--corpus", corpus] + (["--show-misses"] if show_misses else []) + (["--json"] if as_json else [])
     try:
-        mod.main(argv)
-    finally:
-        Path(tmp.name).unlink(missing_ok=True)
+        metrics, reports = ev.evaluate(gold, corpus, scorer, groups,
+                                       lambda paths: run_extraction(paths, None, 1, False, errors), show_misses)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    _report_errors(errors)
+    click.echo(json.dumps(metrics, ensure_ascii=False, indent=1) if as_json else ev.format_reports(metrics, reports),
+               nl=as_json)
 
 
 _DB_OPTION = click.option("--db", metavar="URL", envvar="RASAD_DB", default="rasad.db", show_default=True,

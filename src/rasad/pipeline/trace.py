@@ -199,7 +199,7 @@ def _annotations(c: Clause) -> list[str]:
     return ["actors: " + ("; ".join(roles) or "none"), "places: " + ("; ".join(places) or "none"), "date: " + date]
 
 
-def _figure(f: dict[str, Any] | None) -> str:
+def _low_best_high(f: dict[str, Any] | None) -> str:
     """low/best/high with ? for an unknown part, or ? when the text gives no figure."""
     if not f:
         return "?"
@@ -209,7 +209,7 @@ def _figure(f: dict[str, Any] | None) -> str:
 def _incident_line(i: int, ev: dict[str, Any]) -> str:
     return (f"  incident {i}: {ev.get('date') or '?'} ({ev.get('date_precision')}) | {ev['event_type']} / "
             f"{ev['sub_event_type']} | {ev['actor1']} -> {ev.get('actor2') or '-'} | {ev.get('location') or '-'}, "
-            f"{ev.get('admin1') or '?'} | killed {_figure(ev.get('fatalities'))}, wounded {_figure(ev.get('wounded'))}")
+            f"{ev.get('admin1') or '?'} | killed {_low_best_high(ev.get('fatalities'))}, wounded {_low_best_high(ev.get('wounded'))}")
 
 
 __all__ = ["Trace"]
