@@ -81,3 +81,13 @@ def test_names_that_contain_a_place_name_are_no_place() -> None:
     quoted = [t[a:b] for a, b in not_place_spans(t, 0, len(t))]
     assert norm("مراسل الميادين") in quoted and norm("حلب") in quoted and norm("حرس الثورة") in quoted
     assert [p.admin1 for p in find_places(t, 0, len(t))] == [None]  # only "بلدة الميادين": Aleppo is his base
+
+
+@pytest.mark.parametrize("text", [
+    "قتل 8 أشخاص أمس في قصف على حمص، حماة، طرطوس",  # listed with commas only
+    "قتل 8 أشخاص أمس في هجمات متفرقة في محافظات عدة، منهم ثلاثة في حمص",  # several said, one named
+    "قتل 8 أشخاص أمس في عدد من المحافظات، منهم ثلاثة في حمص",
+])
+def test_a_roundup_over_several_governorates(text: str) -> None:
+    t = norm(text)
+    assert is_multi_governorate(t, 0, len(t), find_places(t, 0, len(t)))

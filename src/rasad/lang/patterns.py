@@ -553,6 +553,15 @@ SCENE_BEFORE = pattern("scene_before", r"(?:^|\s|\")[وف]?(?:في|على|قرب
                        r"جنوبي|شرقي|غربي|مدينه|عاصمه|العاصمه)\s*\"?$", "في ")
 SYRIA = "Syria"  # the country rasad is for: an incident placed elsewhere goes to the record's other_events
 
+# governorates listed with commas only: "على درعا، حلب، إدلب" (the gap and the next name's first letter)
+PLACES_LISTED = pattern("places_listed", r'\s*"?[،,]\s*"?\S', "، ح")
+# several governorates said, however many are named: "في محافظات عدة", "في عدد من المحافظات", "مختلف المحافظات
+# السورية" (a roundup of separate incidents)
+SEVERAL_GOVERNORATES = pattern(
+    "several_governorates",
+    r"(?<!\w)(?:(?:عده|عدد\s+من|مختلف|بعض)\s+(?:ال)?محافظات|محافظات\s+(?:سوريه\s+)?(?:عده|مختلفه|متفرقه|اخري))(?!\w)",
+    "في محافظات عدة",
+)
 # -- geocoding (pipeline/geocode.py)
 # a locative word right before a bare name makes it a toponym ("في X", "قرب X", "بلدة X")
 LOCATIVE_BEFORE = pattern("locative_before", r"(?:^|\s|\")و?" + in_order("locative_words") + r"\s*\"?$", "قرب ")

@@ -46,10 +46,12 @@ from rasad.lang.patterns import (
     PLACE_RELATION,
     PLACE_WORD,
     PLACES_JOINED,
+    PLACES_LISTED,
     REPORTER_BASE,
     ROAD,
     ROAD_OTHER_END,
     SCENE_BEFORE,
+    SEVERAL_GOVERNORATES,
     SUBURB_OF,
     SYRIA,
     word_list,
@@ -318,15 +320,18 @@ def admin1_of(places: list[PlaceMention]) -> list[str]:
 
 
 def is_multi_governorate(text: str, start: int, end: int, places: list[PlaceMention]) -> bool:
-    """True when the clause spreads over several governorates joined together (a summary)."""
+    """True when the clause spreads over several governorates joined together or listed with commas (a
+    summary), or says it does whatever it names ("في محافظات عدة، بينهم أربعة في حلب")."""
     govs = [p for p in places if p.admin1 and not p.destination]
+    if govs and SEVERAL_GOVERNORATES.search(text, start, end):
+        return True
     if len({p.admin1 for p in govs}) < 2:
         return False
     if PLACE_PLURAL.search(text, start, end):
         return True
     for a, b in zip(govs, govs[1:], strict=False):
         gap = text[a.end : b.start + 1]
-        if a.admin1 != b.admin1 and PLACES_JOINED.fullmatch(gap) and CONJUNCTION in gap:
+        if a.admin1 != b.admin1 and (PLACES_JOINED.fullmatch(gap) and CONJUNCTION in gap or PLACES_LISTED.fullmatch(gap)):
             return True
     return False
 
