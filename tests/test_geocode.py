@@ -375,3 +375,14 @@ def test_an_outlet_named_like_a_town_is_not_the_town(text: str) -> None:
 ])
 def test_names_of_bodies_peoples_and_adjectives_are_not_places(text: str) -> None:
     assert _builtin_event(text)["place_name_en"] is None
+
+
+def test_a_governorate_named_as_the_place_is_its_own_governorate(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the text's governorate (here another one, as when a headline in Idleb joined the incident) corrects a
+    # mountain or a desert that spans governorates, never a governorate the geocoder resolved as the place
+    import rasad.pipeline.run as run
+
+    real = run.event_record
+    monkeypatch.setattr(run, "event_record", lambda e, doc, dyads: {**real(e, doc, dyads), "admin1": "Idleb"})
+    ev = _builtin_event("قتل طفل أمس بقنبلة ألقتها طائرة مسيرة على حي سكني في ريف محافظة حماة.")
+    assert ev["place_name_en"] == "Hama" and ev["admin1"] == "Hama"

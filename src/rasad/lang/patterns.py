@@ -508,7 +508,7 @@ ORIGIN = pattern("origin", in_order("origin_words") + r"\s*(?:\S+\s+)?$", "من 
 CAPITAL_AS_GOVERNMENT = pattern(
     "capital_as_government",
     r"(?:" + in_order("capital_speaker_before") + r"\s+(?:ال)?دمشق(?!\w))|(?:دمشق\s+"
-    + in_order("capital_speaker_after") + ")",
+    + in_order("capital_speaker_after") + r")|(?:(?<!\w)" + words("capital_allegiance") + r"\s+لدمشق(?!\w))",
     "قالت دمشق",
 )
 # several places of one kind: "محافظتي الرقة ودير الزور", "ارياف"

@@ -327,8 +327,9 @@ class Geocoder:
             precision = 2
         written = t.part.original_words(t.start, t.end).strip(PLACE_AS_WRITTEN_EDGES)
         _fill(rec, place, precision, written)
-        if place.kind in WIDE and text_admin1 and text_admin1 != place.admin1_en:
+        if place.kind in WIDE and place.kind != "admin1" and text_admin1 and text_admin1 != place.admin1_en:
             rec["admin1"] = text_admin1  # a mountain or desert spanning governorates: the text says which
+            # (a governorate the text names as the place is its own governorate)
         ev = t.part.evidence(t.start, t.end, "location")
         rec["evidence"] = [e for e in rec["evidence"] if e["field"] != "location"] + [ev]
         if second > -math.inf and sc - second < 0.75:
