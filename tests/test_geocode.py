@@ -386,3 +386,8 @@ def test_a_governorate_named_as_the_place_is_its_own_governorate(monkeypatch: py
     monkeypatch.setattr(run, "event_record", lambda e, doc, dyads: {**real(e, doc, dyads), "admin1": "Idleb"})
     ev = _builtin_event("قتل طفل أمس بقنبلة ألقتها طائرة مسيرة على حي سكني في ريف محافظة حماة.")
     assert ev["place_name_en"] == "Hama" and ev["admin1"] == "Hama"
+
+
+def test_a_region_of_one_governorate_is_placed_at_its_own_point() -> None:
+    ev = _builtin_event("قتل ثلاثة مدنيين بقصف مدفعي على قرى في جبل الزاوية بريف إدلب الجنوبي فجر الأحد.")
+    assert ev["place_name_en"] == "Jabal al-Zawiya" and ev["geo_precision"] == 2 and ev["admin1"] == "Idleb"

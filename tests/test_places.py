@@ -91,3 +91,8 @@ def test_names_that_contain_a_place_name_are_no_place() -> None:
 def test_a_roundup_over_several_governorates(text: str) -> None:
     t = norm(text)
     assert is_multi_governorate(t, 0, len(t), find_places(t, 0, len(t)))
+
+
+def test_a_descriptor_of_a_descriptor_is_one_place() -> None:
+    # "ريف مدينة حماة" is the countryside of the city: one place, not also the city itself
+    assert places("قصف مدفعي على قرى في ريف مدينة حماة") == [("حماه", "countryside", 2, "Hama", False)]

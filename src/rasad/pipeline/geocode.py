@@ -221,7 +221,10 @@ class Geocoder:
                 cands = [self.gaz.places[i] for i in self.gaz.by_key.get(" ".join(words[:k]), [])]
                 if cands:
                     break
-        if p.admin1 and p.kind in ("countryside", "desert_region", "admin1", "region"):
+        own = [c for c in cands if c.admin1_en == p.admin1] if p.kind == "region" else []
+        if own:
+            cands = own  # a region of one governorate that the gazetteer knows: "جبل الزاوية" (its mountain)
+        elif p.admin1 and p.kind in ("countryside", "desert_region", "admin1", "region"):
             a1 = self.admin1_places.get(p.admin1)
             cands = [a1] if a1 else cands
         if not cands and not p.admin1:
@@ -321,7 +324,7 @@ class Geocoder:
 
         t, place, sc, second = max(resolved, key=specificity)
         precision = 1
-        if place.kind in ("admin1",) or t.descriptor_kind in ("admin1", "region"):
+        if place.kind in ("admin1",) or t.descriptor_kind == "admin1" or (t.descriptor_kind == "region" and t.rank < 2):
             precision = 3
         elif place.kind in WIDE or t.relation or t.descriptor_kind in ("countryside", "desert_region", "area"):
             precision = 2
@@ -353,7 +356,8 @@ _POINTS = {"populated_place", "neighbourhood", "oil_gas_field", "airport_airbase
 
 def _bucket(t: Toponym, p: Place) -> int:
     if t.descriptor_kind == "region" and p.kind != "admin1":
-        return 0  # "البادية", "شرق الفرات": a whole region
+        # "البادية", "شرق الفرات": a whole region; "جبل الزاوية", a region of one governorate, is an area in it
+        return 2 if t.rank >= 2 else 0
     if p.kind == "admin1" or t.descriptor_kind in ("admin1", "region"):
         return 1
     if p.kind in _POINTS and t.descriptor_kind not in ("countryside",):

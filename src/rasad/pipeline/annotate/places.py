@@ -128,6 +128,8 @@ def find_places(text: str, start: int, end: int) -> list[PlaceMention]:
     for d in descs:
         if d.core_start in gov_cores:
             continue  # "ريف دمشق" is a governorate's name, not the countryside of Damascus
+        if any(p.start < d.core_start < p.end for p in out):
+            continue  # "ريف مدينة حماة": the descriptor of a descriptor is part of the place read, not another
         place = _descriptor_place(clause, d, used)
         if place is not None:
             out.append(place)
