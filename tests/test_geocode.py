@@ -391,3 +391,12 @@ def test_a_governorate_named_as_the_place_is_its_own_governorate(monkeypatch: py
 def test_a_region_of_one_governorate_is_placed_at_its_own_point() -> None:
     ev = _builtin_event("قتل ثلاثة مدنيين بقصف مدفعي على قرى في جبل الزاوية بريف إدلب الجنوبي فجر الأحد.")
     assert ev["place_name_en"] == "Jabal al-Zawiya" and ev["geo_precision"] == 2 and ev["admin1"] == "Idleb"
+
+
+def test_two_airports_named_after_their_cities() -> None:
+    from rasad.gazetteer import open_gazetteer
+
+    text = "قصفت طائرات إسرائيلية مطاري دمشق وحلب الدوليين فجر الأحد ما أدى إلى خروجهما عن الخدمة."
+    evs = extract(Source(doc="t", text=text, published=None), Geocoder(open_gazetteer(None)))["events"]
+    damascus = next(e for e in evs if e["admin1"] in ("Damascus", "Rural Damascus"))
+    assert damascus["place_name_en"] == "Damascus International Airport" and damascus["admin1"] == "Rural Damascus"

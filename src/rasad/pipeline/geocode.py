@@ -29,7 +29,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from rasad.gazetteer import ADMIN1, Gazetteer, Place, admin1_name, km, name_key
-from rasad.lang.lexicon import governorate_matcher
+from rasad.lang.lexicon import governorate_matcher, read_rows
 from rasad.lang.patterns import (
     ADJECTIVE_LOOKALIKES,
     ARTICLE,
@@ -65,6 +65,9 @@ _DESCRIPTOR_KINDS = {
     "area": {"area", "populated_place", "desert_region", "admin3"},
     "countryside": {"populated_place", "admin2", "admin3"},
 }
+# the first word each kind of site is introduced with (data/place_descriptors.tsv): "مطار" for airports
+_SITE_WORD = {r[1]: r[0] for r in reversed(list(read_rows("place_descriptors.tsv", 3)))
+              if r[1] in ("airport_airbase", "military_site", "oil_gas_field", "dam", "border_crossing")}
 WIDE = {"mountain", "desert_region", "road", "river", "area", "lake", "admin1", "admin2", "region", "country"}
 _KIND_RANK = {"neighbourhood": 7, "populated_place": 6, "oil_gas_field": 6, "airport_airbase": 6, "military_site": 6,
               "dam": 6, "border_crossing": 6, "admin3": 5, "mountain": 4, "road": 4, "area": 4, "desert_region": 3,
@@ -146,7 +149,9 @@ class Geocoder:
             only = getattr(m, "only_admin1", None)  # one governorate's share of a strike told over several
             if only:
                 for t in found:
-                    inside = [c for c in t.candidates or [] if c.admin1_en == only]
+                    # (a site named after the capital lies around it: "مطاري دمشق وحلب")
+                    around = CAPITAL_SURROUNDS if only == CAPITAL_CITY and t.descriptor_kind else only
+                    inside = [c for c in t.candidates or [] if c.admin1_en in (only, around)]
                     if inside:
                         tops.append(replace(t, candidates=inside))
                 continue
@@ -198,6 +203,10 @@ class Geocoder:
                             sentence: tuple[int, int]) -> Toponym | None:
         text = part.ntext
         names = [text[p.start : p.end], p.name]
+        if p.admin1 and p.kind in _SITE_WORD:
+            # a site named after a governorate's city, as the gazetteer lists it with the singular word:
+            # "مطاري دمشق وحلب" -> "مطار دمشق"
+            names.insert(1, f"{_SITE_WORD[p.kind]} {p.name}")
         if p.kind in ("countryside", "desert_region", "admin1") and p.admin1:
             names = [p.name]
         cands: list[Place] = []
