@@ -400,3 +400,20 @@ def test_two_airports_named_after_their_cities() -> None:
     evs = extract(Source(doc="t", text=text, published=None), Geocoder(open_gazetteer(None)))["events"]
     damascus = next(e for e in evs if e["admin1"] in ("Damascus", "Rural Damascus"))
     assert damascus["place_name_en"] == "Damascus International Airport" and damascus["admin1"] == "Rural Damascus"
+
+
+def test_a_name_is_never_cut_back_to_the_word_that_opens_many_names(tmp_path: Path) -> None:
+    src = tmp_path / "p.csv"
+    rows = [
+        ("k1", "test", "خربة", "", "Khirba", "", "populated_place", "36.95", "41.82", "Al-Hasakeh", "الحسكة", "", "",
+         "", "", "C20", ""),
+        ("k2", "test", "الدرباسية", "", "Al-Darbasiyah", "", "populated_place", "37.07", "40.65", "Al-Hasakeh",
+         "الحسكة", "", "", "", "", "C21", ""),
+    ]
+    with src.open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(COLS)
+        w.writerows(rows)
+    g = Geocoder(Gazetteer(resolve_spec(src)))
+    ev = geo(g, "قُتل مدنيان، اليوم، بقصف مسيرة تركية على قرية خربة الشيخ قرب مدينة الدرباسية.")
+    assert ev["place_name_en"] == "Al-Darbasiyah"  # the town it is near, not some "Khirba" 100 km away

@@ -49,6 +49,8 @@ from rasad.pipeline.annotate.places import PlaceMention, elsewhere, names_govern
 
 # common nouns that gazetteers also list as names ("المدينة" is a village in al-Hasakeh), and words of injury
 _GENERIC = frozenset(word_list("generic_place_nouns"))
+_NAME_OPENERS = frozenset(name_key(w) for w in word_list("place_name_openers"))  # "خربة", "تل", "عين" ...
+
 _DESCRIPTOR_KINDS = {
     "oil_gas_field": {"oil_gas_field"},
     "airport_airbase": {"airport_airbase", "military_site"},
@@ -227,6 +229,8 @@ class Geocoder:
             # the name read too far ("مطار التيفور ووسائط دفاعنا"): its longest opening words that name a place
             words = name_key(p.name).split(" ")
             for k in range(len(words) - 1, 0, -1):
+                if k == 1 and name_key(words[0]) in _NAME_OPENERS:
+                    break  # "قرية خربة خوي": "خربة" alone is no place
                 cands = [self.gaz.places[i] for i in self.gaz.by_key.get(" ".join(words[:k]), [])]
                 if cands:
                     break
