@@ -16,7 +16,9 @@ GROUPS = ["ANT=Sky News Arabia,Al Arabiya,France 24 Arabic,BBC Arabic,CNN Arabic
 MIN_MATCHED = 15  # a field is held to its floor when at least this many matched events carry it
 FLOORS = {  # reached on main (built-in gazetteer); the goal is 0.85 for each
     "f1": 0.60,
-    "actor1": 0.57, "actor2": 0.50, "admin1": 0.73, "date": 0.65, "event_type": 0.70, "sub_event_type": 0.65,
+    # actor1 0.571 (24/42) on main was one event matched only by accident (a strike placed in the correspondent's
+    # base, "مراسل الميادين في حلب"); without it 23/41
+    "actor1": 0.56, "actor2": 0.50, "admin1": 0.73, "date": 0.65, "event_type": 0.70, "sub_event_type": 0.65,
     "fatalities_best": 0.70, "fatalities_low": 0.70, "location_km": 0.50,
 }
 STATISTICS_FOUND = 0.36

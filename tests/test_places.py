@@ -96,3 +96,8 @@ def test_a_roundup_over_several_governorates(text: str) -> None:
 def test_a_descriptor_of_a_descriptor_is_one_place() -> None:
     # "ريف مدينة حماة" is the countryside of the city: one place, not also the city itself
     assert places("قصف مدفعي على قرى في ريف مدينة حماة") == [("حماه", "countryside", 2, "Hama", False)]
+
+
+def test_a_name_headed_by_a_descriptor_keeps_its_specificity() -> None:
+    # "منطقة جبل الأربعين": an area whose name is a mountain's, as specific as the mountain (one place)
+    assert places("غارات على منطقة جبل الأربعين بريف إدلب")[0][:3] == (norm("جبل الأربعين"), "area", 5)

@@ -128,8 +128,13 @@ def find_places(text: str, start: int, end: int) -> list[PlaceMention]:
     for d in descs:
         if d.core_start in gov_cores:
             continue  # "ريف دمشق" is a governorate's name, not the countryside of Damascus
-        if any(p.start < d.core_start < p.end for p in out):
-            continue  # "ريف مدينة حماة": the descriptor of a descriptor is part of the place read, not another
+        outer = next((p for p in out if p.start < d.core_start < p.end), None)
+        if outer is not None:
+            # "ريف مدينة حماة", "منطقة جبل الأربعين": the descriptor of a descriptor is part of the place read, not
+            # another; a name it heads is as specific as it ("جبل الأربعين" is a mountain, whatever the area)
+            if outer.admin1 is None and outer.kind not in ("countryside", "desert_region"):
+                outer.rank = max(outer.rank, d.value[1])
+            continue
         place = _descriptor_place(clause, d, used)
         if place is not None:
             out.append(place)
