@@ -101,8 +101,12 @@ def analyse(doc: Document, geocoder: Geocoder | None = None, trace: Trace | None
 
 
 def _document_country(doc: Document) -> str | None:
-    """The country the whole article puts its places in (places.country_of over every part), or None."""
-    return country_of([p for part in doc.parts for p in find_places(part.ntext, 0, len(part.ntext))])
+    """The country an article about another country speaks of: the scene abroad it names (places.country_of over
+    every part), unless it names Syria or a Syrian governorate or region at all."""
+    places = [p for part in doc.parts for p in find_places(part.ntext, 0, len(part.ntext))]
+    if any(p.admin1 or p.kind == "region" or p.country == SYRIA for p in places):
+        return SYRIA
+    return country_of(places)
 
 
 def _split_abroad(out: dict[str, Any]) -> dict[str, Any]:
