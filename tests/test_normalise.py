@@ -291,7 +291,7 @@ def random_strings(seed: int, count: int, max_len: int) -> list[str]:
 def test_random_words_map_back(seed: int) -> None:
     """Property: for every word found on the normalised text, the original slice normalises to it."""
     for s in random_strings(seed, 500, 60):
-        n = normalise(s)
+        n = normalise(s, split_glued=False)
         assert n.text == norm(s)
         assert n.original == s
         check_map(n)
@@ -301,7 +301,7 @@ def test_random_any_span_maps_back() -> None:
     """Property: any span whose ends do not split a ligature maps back to original text that
     normalises to the same string, and original offsets never go backwards."""
     for s in random_strings(1234, 250, 24):
-        n = normalise(s)
+        n = normalise(s, split_glued=False)
         size = len(n.text)
         offsets = [n.orig(i) for i in range(size + 1)]
         assert offsets == sorted(offsets), s
@@ -324,7 +324,7 @@ def test_random_normalisation_is_idempotent() -> None:
     for s in random_strings(99, 400, 40):
         once = norm(s)
         assert norm(once) == once, s
-        assert normalise(once).text == once
+        assert normalise(once, split_glued=False).text == once
 
 
 # --------------------------------------------------------------------------------------------- rx and norm
@@ -360,3 +360,89 @@ def test_rx_digits_and_quotes() -> None:
     p = rx(r"«الفرقة ٤»")
     assert p.pattern == '"الفرقه 4"'
     assert p.search(norm("قوات “الفرقة 4” المدرعة"))
+
+
+# --------------------------------------------------------------------------------------------- glued words
+
+
+def words_back(text: str) -> list[tuple[str, str]]:
+    """(normalised word, the original words behind it) for every word of the normalised text."""
+    n = normalise(text)
+    check_map(n)
+    return [(m.group(), text[slice(*n.orig_span(*m.span()))]) for m in re.finditer(r"\S+", n.text)]
+
+
+@pytest.mark.parametrize(
+    ("written", "first", "second"),
+    [
+        ("وأعلنت الجهةبسقوط قذائف", "الجهة", "بسقوط"),  # a teh marbuta ends a word
+        ("وتوجه الرتل إلىالمعبر شمالا", "إلى", "المعبر"),  # an alef maksura before the article
+        ("وكانت طائرة أمريكيةقصفت الموقع", "أمريكية", "قصفت"),
+        ("ثم غارات روسيةًعلى القرية", "روسية", "على"),  # a tanwin after the teh marbuta
+    ],
+)
+def test_a_final_letter_followed_by_a_letter_begins_a_new_word(written: str, first: str, second: str) -> None:
+    back = [orig for _, orig in words_back(written)]
+    assert first in back and second in back
+
+
+@pytest.mark.parametrize(
+    ("written", "first", "second"),
+    [
+        ("وشن طيران تركياستهدف مواقع", "تركي", "استهدف"),  # a nationality and a trigger verb
+        ("قالت مصادر إن الجيش الروسيوأصيب عدد من", "الروسي", "وأصيب"),  # ... with و on the second word
+        ("وكان الطيران قدقصف المستودع", "قد", "قصف"),
+        ("انسحب المقاتلون سوريافي الأسبوع الماضي", "سوريا", "في"),
+    ],
+)
+def test_two_known_words_run_together_are_split(written: str, first: str, second: str) -> None:
+    back = [orig for _, orig in words_back(written)]
+    assert first in back and second in back, back
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "تصاعدت اعتداءاتهم على المدنيين",  # a known word with its suffixes
+        "عادت قواتهم إلى مواقعها",
+        "أعلنت حالة الطوارىء في المدينة",  # ىء is a hamza spelling inside a word
+        "وصل الجنرال الأمريكي إلى المطار",
+        "الأرقام الرسمية والأركان العامة",
+        "عقد المؤتمر الصحفي في منتصف النهار",
+    ],
+)
+def test_ordinary_words_are_not_split(written: str) -> None:
+    n = normalise(written)
+    assert n.text == norm(written)
+
+
+def test_a_figure_glued_to_a_preposition() -> None:
+    assert ("17", "17") in words_back("وقعت الغارة في17 تموز على الموقع")
+    assert ("في", "في") in words_back("وقعت الغارة في17 تموز على الموقع")
+    assert normalise("صواريخ إس400 الروسية").text == norm("صواريخ إس400 الروسية")  # a model name stays
+
+
+def test_hashtag_words_are_words() -> None:
+    text = "وتداول ناشطون وسم #قصف_المستشفى_الوطني على المنصات"
+    n = normalise(text)
+    assert len(n.text) == len(text)
+    assert "قصف المستشفي الوطني" in n.text
+    back = words_back(text)
+    assert ("المستشفي", "المستشفى") in back
+
+
+def test_glued_words_map_back_exactly() -> None:
+    text = "أفاد مصدر بأن طيراناً أمريكياًاستهدف موقعاً،وقدقصف المطار في5 آب."
+    n = normalise(text)
+    for m in re.finditer(r"\S+", n.text):
+        s, e = n.orig_span(*m.span())
+        assert norm(text[s:e]) == m.group()
+    offsets = [n.orig(i) for i in range(len(n.text) + 1)]
+    assert offsets == sorted(offsets) and offsets[-1] == len(text)
+
+
+def test_the_article_joined_to_a_figure_by_a_tatweel() -> None:
+    text = "وفي الـ20 من الشهر الجاري قصفت الطائرات"
+    n = normalise(text)
+    assert norm("ال 20 من") in n.text
+    assert ("20", "20") in words_back(text)

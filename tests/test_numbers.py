@@ -6,7 +6,7 @@ from importlib.resources import files
 
 import pytest
 
-from rasad.pipeline.annotate.numbers import Quantity, find_quantities, parse_number_words
+from rasad.pipeline.annotate.numbers import Quantity, find_quantities, parse_number_words, read_figure
 from rasad.pipeline.normalise import norm, normalise
 
 
@@ -66,6 +66,36 @@ def test_digit_forms(text: str, value: int, num: str) -> None:
     n, q = only(text)
     assert (q.low, q.best, q.high, q.kind) == (value, value, value, "digits")
     assert num_span(n, q) == num
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "num"),
+    [
+        ("بلغ عدد النازحين 1.250.000 نازح حتى الآن", 1250000, "1.250.000"),
+        ("بلغ عدد النازحين 1,250,000 نازح حتى الآن", 1250000, "1,250,000"),
+        ("نزح 2.5 ألف مدني من القرية", 2500, "2.5 الف"),
+        ("نزح 2,5 ألف مدني من القرية", 2500, "2,5 الف"),
+        ("نزح 1.500 ألف مدني من القرية", 1500, "1.500 الف"),
+    ],
+)
+def test_thousands_separators_in_both_conventions(text: str, value: int, num: str) -> None:
+    n, q = only(text)
+    assert (q.best, num_span(n, q)) == (value, num)
+
+
+@pytest.mark.parametrize("text", ["رقم المعاملة 1.2.3 في السجل", "الإصدار 4,56,7 من البرنامج", "قتل 1.500,5 شخص"])
+def test_figures_with_malformed_separators_are_skipped_not_fatal(text: str) -> None:
+    assert quantities(text)[1] == []
+
+
+def test_read_figure_tolerates_both_conventions() -> None:
+    assert read_figure("1.500.000") == (1500000.0, True, None)
+    assert read_figure("1,339") == (1339.0, True, None)
+    assert read_figure("1.500") == (1500.0, True, 1.5)
+    assert read_figure("2,5") == (2.5, False, 2.5)
+    assert read_figure("1,500.25") == (1500.25, False, 1500.25)
+    assert read_figure("1.500,25") == (1500.25, False, 1500.25)
+    assert read_figure("1.2.3") is None
 
 
 def test_number_without_noun_is_still_returned() -> None:
@@ -167,6 +197,18 @@ def test_one_and_two_after_the_noun() -> None:
         (norm("مدنيان اثنان"), 2, norm("مدني")),
         (norm("عسكريين اثنين"), 2, norm("عسكري")),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "covered"),
+    [
+        ("قالت المصادر إن شابا واحدا على الأقل قتل في القصف", "شابا واحدا علي الاقل"),
+        ("أصابت القذيفة عنصرا واحدا من الحرس", "عنصرا واحدا"),
+    ],
+)
+def test_accusative_one_after_the_noun(text: str, covered: str) -> None:
+    n, q = only(text)
+    assert (q.best, span(n, q)) == (1, covered)
 
 
 def test_bare_wahid_is_not_a_count() -> None:

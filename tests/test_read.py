@@ -64,6 +64,23 @@ def test_parse_published(value, expected) -> None:
     assert parse_published(value) == expected
 
 
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2023-11-08T22:30:00Z", dt.date(2023, 11, 9)),  # 01:30 in Damascus (UTC+3 since 2022)
+        ("2023-11-08T22:30:00+00:00", dt.date(2023, 11, 9)),
+        ("2023-11-08 22:30:00 UTC", dt.date(2023, 11, 9)),
+        ("Wed, 08 Nov 2023 22:30:00 GMT", dt.date(2023, 11, 9)),
+        ("2018-07-01T21:30:00Z", dt.date(2018, 7, 2)),  # 00:30 Syrian summer time (UTC+3)
+        ("2018-01-10T21:30:00Z", dt.date(2018, 1, 10)),  # 23:30 Syrian winter time (UTC+2)
+        ("2023-11-08T23:40:00+02:00", dt.date(2023, 11, 8)),  # the outlet's own clock: its «اليوم»
+        (dt.datetime(2023, 11, 8, 22, 30, tzinfo=dt.UTC), dt.date(2023, 11, 9)),
+    ],
+)
+def test_utc_timestamp_becomes_syrian_local_day(value, expected) -> None:
+    assert parse_published(value) == expected
+
+
 def test_parse_published_never_raises_on_odd_input() -> None:
     for value in (123, [], {}, "x" * 10_000, "9999-99-99T99:99:99", "\x00"):
         assert parse_published(value) is None  # type: ignore[arg-type]

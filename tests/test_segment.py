@@ -277,6 +277,24 @@ def test_no_clause_split_near_the_edges() -> None:
     assert clauses("اشتبك مقاتلون في محيط البلدة طويلا بينما نجوا.") == ["اشتبك مقاتلون في محيط البلدة طويلا بينما نجوا."]
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "شنت الطائرات الحربية غارات على مواقع المسلحين في وقت متأخر من يوم الجمعة بحسب المصادر.",
+        "قصفت المدفعية أطراف البلدة الشمالية في وقت سابق اليوم وفق ما أفاد ناشطون.",
+        "انفجرت عبوة ناسفة قرب دورية للشرطة في وقت مبكر من صباح الأحد دون وقوع إصابات.",
+    ],
+)
+def test_late_or_earlier_on_a_day_is_no_clause_break(sentence: str) -> None:
+    assert clauses(sentence) == [sentence]
+
+
+def test_in_a_time_when_still_opens_a_clause() -> None:
+    first = "قصفت المدفعية مواقع المسلحين في التلال"
+    second = "في وقت أعلن فيه الجيش وصول تعزيزات إلى المنطقة."
+    assert clauses(f"{first} {second}") == [first, second]
+
+
 def test_connector_inside_a_word_does_not_split() -> None:
     sentence = "تحدث الأهالي عن الاشتباكات العنيفة فيمايلي من التقرير المفصل الطويل."
     assert len(clauses(sentence)) == 1

@@ -68,10 +68,12 @@ SENTENCE_END = pattern("sentence_end", r'(?<!\d)[.!?؟]+["\)]?(?=\s|$)|(?<=\d)\.
 SENTENCE_FINAL = pattern("sentence_final", r"[.!?؟]\W*$", "ما الذي جرى؟")
 # a clause starts at a connector that opens another proposition (words/clause_connectors.txt), or at
 # "واخرى في": another incident, elsewhere ("انفجارات قرب مطار وأخرى قرب دمشق"; not "هجوم آخر على")
+# ... but "في وقت متأخر من يوم السبت", "في وقت سابق اليوم" ("late on", "earlier") date the clause they stand in
+_CLAUSE_TIME_ADJ = r"\s+(?:متأخر|سابق|لاحق|مبكر)\b"
 CLAUSE_BREAK = pattern(
     "clause_break",
     r"(?:،\s*|\s)(?=(?:و)?(?:" + in_order("clause_connectors")
-    + r"|(?<=\s)واخرى\s+(?:في|قرب|على|بالقرب|شمال|جنوب|شرق|غرب|داخل))\b)",
+    + r"|(?<=\s)واخرى\s+(?:في|قرب|على|بالقرب|شمال|جنوب|شرق|غرب|داخل))\b(?!" + _CLAUSE_TIME_ADJ + r"))",
     "قتل رجل، فيما اصيب اخر",
 )
 # a photo credit closing a caption line: "(getty)", "(ا ف ب)", "(رويترز)", "(فلان/وكالة)"
@@ -79,6 +81,56 @@ PHOTO_CREDIT = pattern(
     "photo_credit", r"\((?:[^()]{0,40}/[^()]{0,40}|getty|afp|reuters|ا ف ب|رويترز|فرانس برس)[^()]*\)\s*$",
     "صورة الدمار (رويترز)", re.I,
 )
+
+# normalise.py: words glued where a page's markup was removed are split between two known words
+# (data/words/glue_words.txt says which lexicons count as known and lists the function words)
+_GLUE_LEXICONS = (  # data file, the columns that hold Arabic words
+    ("triggers.tsv", (0,)), ("nationalities.tsv", (0, 1)), ("person_nouns.tsv", (0, 1)), ("weapons.tsv", (0,)),
+    ("governorates.tsv", (0,)), ("actor_aliases.tsv", (0,)), ("months.tsv", (0,)), ("weekdays.tsv", (0,)),
+)
+_GLUE_WORD_LISTS = (
+    "attack_verbs", "report_verbs", "saying_verbs", "victim_verbs", "attack_nouns", "harm_nouns",
+    "military_nouns", "force_nouns", "target_nouns", "clash_words", "strike_verbs", "agent_verbs",
+)
+_GLUE_VERB_LISTS = ("attack_verbs", "report_verbs", "saying_verbs", "victim_verbs", "strike_verbs", "agent_verbs")
+_GLUE_WORD_RE = re.compile(r"[\u0621-\u064a]{2,}")
+
+
+@dataclass(frozen=True)
+class GlueWords:
+    """The words normalise.py may find run together (normalised): see data/words/glue_words.txt."""
+
+    known: frozenset[str]  # every known word, with the article on nationality adjectives
+    verbs: frozenset[str]  # the verbs among them (triggers and the verb lists), which may follow قد
+    left_short: frozenset[str]
+    right_short: frozenset[str]
+    before_digit: frozenset[str]
+    suffix_starts: tuple[str, ...]
+    clitics: str = "وفبل"  # one-letter proclitics a glued second word may carry
+    article: str = "ال"
+
+
+@cache
+def glue_words() -> GlueWords:
+    known: set[str] = set()
+    roles: dict[str, set[str]] = {}
+    for name, cols in _GLUE_LEXICONS:
+        for row in read_rows(name):
+            for c in cols:
+                if c < len(row):
+                    known.update(m.group() for m in _GLUE_WORD_RE.finditer(norm(row[c])))
+    for name in _GLUE_WORD_LISTS:
+        for entry in word_list(name):
+            known.update(m.group() for m in _GLUE_WORD_RE.finditer(entry))
+    known.update(ARTICLE + norm(row[0]) for row in read_rows("nationalities.tsv"))
+    for word, kinds in read_rows("words/glue_words.txt", 2):
+        for role in kinds.split(","):
+            roles.setdefault(role.strip(), set()).add(norm(word))
+    known |= roles.get("function", set())
+    verbs = {norm(row[0]) for row in read_rows("triggers.tsv")} | {w for n in _GLUE_VERB_LISTS for w in word_list(n)}
+    return GlueWords(frozenset(known), frozenset(w for w in verbs if " " not in w), frozenset(roles.get("left_short", ())), frozenset(roles.get("right_short", ())),
+                     frozenset(roles.get("before_digit", ())), tuple(sorted(roles.get("suffix_start", ()))))
+
 
 # Arabic morphology the matchers share (lang/lexicon.py imports these when a matcher is built)
 ARTICLE = "ال"  # the definite article
@@ -235,7 +287,8 @@ _DATE_NAMED = norm(
     rf"(?P<dday>{_DATE_DAYNUM}|{_DATE_ORDINAL})\s*(?:من\s+)?(?:شهر\s+)?{_DATE_MONPAIR}(?:{_DATE_YEAR_TAIL})?"
 )
 _DATE_RELMONTH = norm(
-    rf"(?P<rday>{_DATE_DAYNUM})\s+(?:من\s+)?(?:(?P<rthis>هذا\s+)?الشهر|شهر)(?:\s+(?P<rqual>{_DATE_QPAST}|{_DATE_QCUR}))?{_DATE_RB}"
+    rf"(?P<rday>{_DATE_DAYNUM})\s+(?:من\s+)?(?:(?P<rthis>هذا\s+)?الشهر|شهر)"
+    rf"(?:\s+(?:(?P<rqual>{_DATE_QPAST}|{_DATE_QCUR})|(?P<rsame>نفسه|ذاته|عينه)))?{_DATE_RB}"
 )
 _DATE_DATEPART = rf"(?P<lp2>\(\s*)?(?:{_DATE_NUMERIC}|{_DATE_NAMED}|{_DATE_RELMONTH})(?(lp2)\s*\))"
 _DATE_LEAD = norm(rf"(?:(?P<pod>{_DATE_POD})\s+)?(?:(?P<yom>يوم)\s+)?")
@@ -697,11 +750,24 @@ def bare_strikes() -> frozenset[str]:
 # --- figures (pipeline/figures.py): what each figure counts
 
 # "بينهم 8 ضباط", "بينهم نساء وأطفال وأكثر من 5": a part of the figure before, not another figure
+# ("المدعومة منها" is "backed by it": منها after a participle of backing is no "of them")
+# "من ضمنهم", "ومن بينهم", "ومن بين الضحايا": among them too
+_FIGURE_OF_THEM = (
+    r"(?:(?:[وف]?(?:من\s+)?(?:بينهم|بينهن|بينها|بينهما|ضمنهم|ضمنهن|ضمنها))|[وف]?(?:منهم|منهن)"
+    r"|(?<!مدعومه )(?<!مدعوم )(?<!مسنوده )(?<!مسنود )(?<!ممول )(?<!ممولة )[وف]?منها"
+    r"|[وف]?(?:من\s+)?بين\s+(?:ال)?(?:ضحايا|قتلى|شهداء|جرحى|مصابين|المصابين))"
+)
 SUBSET_RE = pattern(
     "figure_subset",
-    r"(?<!\w)(?:بينهم|بينهن|منهم|منهن|من بينهم|بينها|منها|بينهما)\s+(?:[^\s،,.؛]+\s+){0,5}$|"
-    r"(?<!\w)(?:بينهم|بينهن|منهم|منهن|من بينهم|بينها|منها|بينهما)\s*$",
+    rf"(?<!\w){_FIGURE_OF_THEM}\s+(?:[^\s،,.؛]+\s+){{0,5}}[وف]?$|"
+    rf"(?<!\w){_FIGURE_OF_THEM}\s*$",
     "قتل عشرة أشخاص بينهم")
+# "رتل من 300 عنصر", "قوة قوامها 40 عنصرا", "حافلة تقل 20 جنديا": the size of a group (its noun is group 1)
+UNIT_SIZE_RE = pattern(
+    "figure_unit_size",
+    r"(?<!\w)(?:[وبل]|لل)?(?:ال)?(" + words("figure_unit_nouns") + r")ا?(?:\s+[^\s،,.؛\d]+){0,3}?\s+"
+    r"(?:(?:مؤلف|مكون|مؤلفه|مكونه)\s+من|قوامه|قوامها|تضم|يضم|تقل|يقل|تنقل|ينقل|تحمل|يحمل|من)\s*(?:نحو|حوالي|قرابة)?\s*$",
+    "استهدفت الطائرة رتلا من ")
 # "عدد القتلى", "حصيلة الجرحى": the noun of a count, not a figure
 COUNT_NOUN_RE = pattern("figure_count_noun", r"(?:عدد|تعداد|حصيلة|حصيلتي|ارقام|أعداد)\s*\"?$", "ارتفاع عدد")
 # "عشرات القتلى والجرحى": one figure for both
@@ -710,6 +776,8 @@ KILLED_AND_WOUNDED_RE = pattern("figure_killed_and_wounded", r"^\s*و\s*(?:ال)
 JUST_AND_RE = pattern("figure_just_and", r"^\s*و\s*$", " و")
 # "ارتفعت الحصيلة الى 15": a bare figure counted by the word far before it
 RISEN_TO_RE = pattern("figure_risen_to", r"الي\s*$", "ارتفعت الحصيلة إلى ")
+# "بين 40 و70 قتيلا": the two figures are the ends of a range, not two figures to add up
+RANGE_BEFORE_RE = pattern("figure_range_before", r"(?<!\w)(?:ما\s+)?بين\s*$", "سقط ما بين ")
 # between two coordinated figures: "و", or a short qualifier first ("قيادي في تنظيم داعش وعنصران")
 COORD_GAP_RE = pattern(
     "figure_coordination_gap", r'\s*(?:(?:في|من|ب|ل)\S*(?:\s+"?\S+"?){0,2}\s*)?،?\s*(?:و|مقابل|في مقابل|بالاضافه الى)\s*', " و")
@@ -717,6 +785,8 @@ COORD_GAP_RE = pattern(
 NEXT_PERSON_RE = pattern(
     "figure_next_person",
     r'\s+(?:(?:خلالها|خلاله|فيها|فيه|جراءها|جراءه|على اثرها|ايضا)\s+)?"?(?:ال)?(\w+)(?!\s*(?:من\s+)?\d)', " جندي")
+# a singular joined by و to the one before: "مقتل رجل وطفلة" (the second person's noun is group 1)
+NEXT_SINGULAR_RE = pattern("figure_next_singular", r"\s*و\s*(?:ال)?(\w+)(?!\w)", " وطفلة")
 # "ان جنديا بريطانيا قتل": the noun before a passive verb
 PREV_PERSON_RE = pattern("figure_prev_person", r'(?<!\w)(?:ان|إن|بان)\s+"?(\w+)(?:\s+\w+)?\s*،?\s*$', "إن جنديا بريطانيا ")
 

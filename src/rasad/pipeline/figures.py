@@ -31,9 +31,12 @@ from rasad.lang.patterns import (
     KILLED_AND_WOUNDED_RE,
     NEG_BEFORE_RE,
     NEXT_PERSON_RE,
+    NEXT_SINGULAR_RE,
     PREV_PERSON_RE,
+    RANGE_BEFORE_RE,
     RISEN_TO_RE,
     SUBSET_RE,
+    UNIT_SIZE_RE,
     passive_singulars,
     passive_verbs,
     suffix_counts,
@@ -51,6 +54,9 @@ NEGATION_BEFORE = 30  # "لم يسفر عن قتلى"
 SUFFIX_FIGURE_BEFORE = 60  # a figure this far before "مصرعه" counts them instead of the pronoun
 PREV_PERSON_BEFORE = 40  # "ان جنديا بريطانيا قتل": the noun before a passive verb
 BOTH_AFTER = 12  # "والجرحى" this close after "القتلى" makes one figure of both
+RANGE_BEFORE = 10  # "ما بين" just before the first of two figures makes them a range
+UNIT_SIZE_BEFORE = 60  # "رتل من 300 عنصر": the group's noun this far before its size
+GOVERNS_GROUP = 3  # a casualty word this close before the group's noun counts the group ("مقتل مجموعة من 5")
 
 PRIORITY = {
     "monitor": 7,
@@ -165,7 +171,7 @@ def unique_claims(claims: list[tuple[Claim, Any]]) -> list[dict[str, Any]]:
 
 def figure_kind(text: str, q: Quantity, cas: list[Hit], c0: int, c1: int) -> str | None:
     """fatalities / wounded / both (a combined "killed and wounded" figure) / None."""
-    if SUBSET_RE.search(text[max(c0, q.start - SUBSET_BEFORE) : q.start]):
+    if SUBSET_RE.search(text[max(c0, q.start - SUBSET_BEFORE) : q.start]) or unit_size(text, q, cas, c0):
         return None
     if q.category == "killed":
         # "عشرات القتلى والجرحى": one figure for both; a bare plural counts each side apart
@@ -185,6 +191,16 @@ def figure_kind(text: str, q: Quantity, cas: list[Hit], c0: int, c1: int) -> str
         if prev and JUST_AND_RE.match(text[prev[-1].end : h.start]) and prev[-1].value != h.value:
             return "both"
     return "fatalities" if h.value == "kill" else "wounded"
+
+
+def unit_size(text: str, q: Quantity, cas: list[Hit], c0: int) -> bool:
+    """Figure q gives the size of a group ("رتل من 300 عنصر قتل نحو 60 منهم", "حافلة تقل 20 جنديا"), not a
+    toll; unless a casualty word governs the group itself ("مقتل مجموعة من 5 عناصر")."""
+    lo = max(c0, q.start - UNIT_SIZE_BEFORE)
+    m = UNIT_SIZE_RE.search(text, lo, q.start)
+    if m is None:
+        return False
+    return not any(0 <= m.start(1) - h.end <= GOVERNS_GROUP for h in cas)
 
 
 def _counting_word(q: Quantity, cas: list[Hit]) -> Hit | None:
@@ -217,6 +233,12 @@ def coordinate(text: str, claims: list[Claim]) -> list[Claim]:
         prev = out[-1] if out else None
         if (prev is not None and prev.kind == c.kind and prev.precise and c.precise and prev.claimant == c.claimant
                 and COORD_GAP_RE.fullmatch(text, prev.end, c.start)):
+            if RANGE_BEFORE_RE.search(text, max(0, prev.start - RANGE_BEFORE), prev.start) and \
+                    JUST_AND_RE.match(text[prev.end : c.start]):
+                # "بين 40 و70 قتيلا": a range from the first to the second
+                out[-1] = dataclasses.replace(prev, end=c.end, low=prev.low, best=None, high=c.high or c.best,
+                                              qualifier=prev.qualifier or c.qualifier)
+                continue
             out[-1] = dataclasses.replace(
                 prev, end=c.end, low=(prev.low or 0) + (c.low or 0), best=(prev.best or 0) + (c.best or 0),
                 high=None if prev.high is None or c.high is None else prev.high + c.high,
@@ -313,6 +335,9 @@ def one_person_claims(text: str, c0: int, c1: int, cas: list[Hit], claims: list[
             if m1 is None:
                 continue
             n, at = 1, (m1.start(1), m1.end(1))
+            # "مقتل رجل وطفلة", "استشهد طفل وامراة وشاب": one for each singular joined by و
+            while (m2 := NEXT_SINGULAR_RE.match(text, at[1], c1)) and m2.group(1) in person_singulars():
+                n, at = n + 1, (at[0], m2.end(1))
         out.append(Claim(kind, n, n, n, None, True, who.name, who.type, (who.order, h.start - who.sent_start),
                          rising=False, start=at[0], end=at[1]))
     return out

@@ -18,8 +18,13 @@ Lexicon entries and regular expressions pass through `norm()` so they match the 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rasad.lang.patterns import GlueWords
 
 # Arabic letters are written as code points (the character in the comment): only the patterns module
 # and the data files hold Arabic text; these are characters, not words
@@ -98,8 +103,18 @@ def norm(s: str) -> str:
     return _DELETE_RE.sub("", s).translate(_TABLE)
 
 
-def normalise(text: str) -> Normalised:
-    """Normalise `text`, keeping a map from normalised offsets back to `text`."""
+def normalise(text: str, split_glued: bool = True) -> Normalised:
+    """Normalise `text`, keeping a map from normalised offsets back to `text`.
+
+    With `split_glued`, words the page ran together are split again (a space is inserted, which
+    maps to the first letter after it) and a hashtag's ``#`` and underscores become spaces: see
+    `_unglue`. Without it, ``normalise(text).text == norm(text)``.
+    """
+    n = _normalise(text)
+    return _unglue(n) if split_glued else n
+
+
+def _normalise(text: str) -> Normalised:
     if _LIG_RE.search(text):
         return _normalise_slow(text)
     cuts: list[int] = []
@@ -138,3 +153,130 @@ def _normalise_slow(text: str) -> Normalised:
 def rx(pattern: str, flags: int = 0) -> re.Pattern[str]:
     """Compile a regular expression written in ordinary Arabic so that it matches normalised text."""
     return re.compile(norm(pattern), flags)
+
+
+# --------------------------------------------------------------------------------------------
+# text glued by the page
+
+_ARABIC = r"\u0621-\u063a\u0641-\u064a"  # Arabic letters (without tatweel)
+# a teh marbuta ends a word: a letter right after it begins the next one ("...القناةبسقوط"); an alef
+# maksura too, before the article ("...علىالطريق"). Read on the original text (diacritics may follow),
+# since normalisation makes them ه and ي
+_FINAL_LETTER_RE = re.compile(  # (each starts with its letter: the engine scans fast for it)
+    rf"\u0629(?<=[{_ARABIC}]{{2}}\u0629)[{_DELETE}]*(?=[{_ARABIC}]{{2}})(?!\u0621)"
+    rf"|\u0649(?<=[{_ARABIC}]{{2}}\u0649)[{_DELETE}]*(?=[\u0627\u0623\u0625]\u0644)"
+)
+# the words that may hold two: 7 letters at least (4 + 3, 5 + 2), or قد and a verb
+_LONG_WORD_RE = re.compile(rf"[{_ARABIC}]{{7,}}")
+_QAD_RE = re.compile(rf"\u0642\u062f[{_ARABIC}]{{3,5}}(?![{_ARABIC}])")
+_DIGIT_AFTER_LETTER_RE = re.compile(rf"[0-9](?<=[{_ARABIC}][0-9])")
+_HASHTAG_RE = re.compile(r"(?<![^\s(\[\"'])#(?=\w)[\w]+")
+_ACCUSATIVE_ALEF = chr(_ALEF)
+_LAM_CHAR = chr(_LAM)
+
+
+def _is_letter(c: str) -> bool:
+    return 0x0621 <= ord(c) <= 0x064A and not 0x063B <= ord(c) <= 0x0640
+
+
+def _known(w: str, g: GlueWords) -> bool:
+    known = g.known
+    return (w in known or (len(w) > 3 and w[0] in g.clitics and w[1:] in known)
+            or (len(w) > 4 and w.startswith(g.article) and w[2:] in known))
+
+
+def _known_left(a: str, g: GlueWords) -> bool:
+    """A known word that can end a word: itself, with the article, or with the accusative alef."""
+    known = g.known
+    if a in known or (len(a) > 4 and a.startswith(g.article) and a[2:] in known):
+        return True
+    # the accusative alef of an indefinite word ("amrikiyyan"), never after the article
+    return len(a) > 4 and a[-1] == _ACCUSATIVE_ALEF and a[:-1] in known and not a.startswith(g.article)
+
+
+def _glue_words() -> GlueWords:
+    from rasad.lang.patterns import glue_words  # (imported late: patterns imports this module)
+
+    return glue_words()
+
+
+@lru_cache(maxsize=1 << 16)
+def _glue_point(tok: str) -> int | None:
+    """Where a space goes in `tok` (normalised letters), or None when it is one word or unknown.
+
+    Only between two known words: the first of 4 letters or more (or قد and its forms), the second
+    of 4 letters or more, optionally with a one-letter proclitic (of 3 after قد), or a short function
+    word after a long first word ("سوريافي"); never before the letters of a suffix.
+    """
+    g = _glue_words()
+    known = g.known
+    if _known(tok, g):
+        return None
+    for i in range(2, len(tok) - 1):
+        a, b = tok[:i], tok[i:]
+        short_a = a in g.left_short
+        if not short_a and (len(a) < 4 or not _known_left(a, g)):
+            continue
+        if b.startswith(g.suffix_starts):
+            continue
+        if b in g.right_short and not short_a:
+            if len(a) >= (5 if len(b) <= 2 else 4):
+                return i
+            continue
+        if short_a:
+            if b in g.verbs or (len(b) > 3 and b[0] in g.clitics and b[1:] in g.verbs):
+                return i  # قد + a verb: "قدقصف", "فقدقتل"
+            continue
+        if a[-1] == _ACCUSATIVE_ALEF and b[0] == _LAM_CHAR and a not in known:
+            continue  # "...ارالسيارة" is "...ار السيارة", not an accusative and لسيارة
+        core = b[1:] if len(b) > 4 and b[0] in g.clitics and b[1:] in known else b
+        if len(core) >= 4 and _known(core, g):
+            return i
+    return None
+
+
+def _unglue(n: Normalised) -> Normalised:
+    text = n.text
+    if "#" in text:  # "#قصف_المدينة": the hashtag's words, one for one (same length, same map)
+        text = _HASHTAG_RE.sub(lambda m: " " + m.group()[1:].replace("_", " "), text)
+    points: set[int] = set()
+    for m in _FINAL_LETTER_RE.finditer(n.original):
+        points.add(bisect_left(range(len(text) + 1), m.end(), key=n.orig))
+    glued = {w: p for w in set(_LONG_WORD_RE.findall(text)) if (p := _glue_point(w)) is not None}
+    if glued:
+        for m in _LONG_WORD_RE.finditer(text):
+            p = glued.get(m.group())
+            if p is not None:
+                points.add(m.start() + p)
+    for m in _QAD_RE.finditer(text):
+        start = m.start()
+        if start > 0 and _is_letter(text[start - 1]):  # a one-letter proclitic only: "وقد", "فقد"
+            start -= 1
+            if start > 0 and _is_letter(text[start - 1]):
+                continue
+        p = _glue_point(text[start : m.end()])
+        if p is not None:
+            points.add(start + p)
+    for m in _DIGIT_AFTER_LETTER_RE.finditer(text):
+        start = m.start()
+        while start > 0 and _is_letter(text[start - 1]):
+            start -= 1
+        word = text[start : m.start()]
+        before = _glue_words().before_digit
+        if word in before or (word[:1] in _glue_words().clitics and word[1:] in before):
+            points.add(m.start())
+    if not points:
+        return n if text == n.text else Normalised(text, n.original, n._cuts, n._shift, n._index)
+    chars: list[str] = []
+    index: list[int] = []
+    last = 0
+    for p in sorted(points):
+        chars.append(text[last:p])
+        index.extend(n.orig(i) for i in range(last, p))
+        chars.append(" ")
+        index.append(n.orig(p))
+        last = p
+    chars.append(text[last:])
+    index.extend(n.orig(i) for i in range(last, len(text) + 1))
+    return Normalised("".join(chars), n.original, _index=tuple(index))
+

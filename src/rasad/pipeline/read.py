@@ -33,6 +33,7 @@ import sys
 import zlib
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -96,16 +97,46 @@ def _safe_date(year: int, month: int, day: int) -> dt.date | None:
         return None
 
 
+_UTC_SUFFIX_RE = re.compile(r"\s*(?:UTC|GMT|Z)$", re.IGNORECASE)
+_SYRIA_TZ = "Asia/Damascus"
+_SYRIA_FALLBACK = dt.timezone(dt.timedelta(hours=3), "+03")  # Syria's time since 2022, when no tz database
+
+
+@cache
+def _syria() -> dt.tzinfo:
+    try:
+        from zoneinfo import ZoneInfo
+
+        return ZoneInfo(_SYRIA_TZ)
+    except Exception:  # no time zone database on this system (and no tzdata package)
+        return _SYRIA_FALLBACK
+
+
+def _local_day(t: dt.datetime) -> dt.date:
+    """The day of `t` as its writer lived it.
+
+    A timestamp in UTC is a server's clock, not the reporter's: it becomes Syria's local day
+    (23:30 UTC is already the next day in Damascus, and "today" in the text means that day).
+    A timestamp with another offset is the outlet's own local time: its written date is the day
+    the text calls "today", so it is kept (23:40+02:00 in Beirut is still that evening).
+    """
+    off = t.utcoffset()
+    if off is None or off != dt.timedelta(0):
+        return t.date()
+    return t.astimezone(_syria()).date()
+
+
 def parse_published(value: Any) -> dt.date | None:
     """The calendar date of an ISO 8601 or RFC 2822 timestamp; None when absent or unparseable.
 
-    The date is the one written in the timestamp (its own time zone), not converted to UTC:
-    ``"2018-02-18T23:30:00+04:00"`` is 18 February. Never raises.
+    The date is the one written in the timestamp (its own time zone): ``"2018-02-18T23:30:00+04:00"``
+    is 18 February; a UTC timestamp is turned into Syria's local day first
+    (``"2018-02-18T23:30:00Z"`` is 19 February in Damascus). Never raises.
     """
     if value is None:
         return None
     if isinstance(value, dt.datetime):
-        return value.date()
+        return _local_day(value)
     if isinstance(value, dt.date):
         return value
     if not isinstance(value, str):
@@ -114,14 +145,19 @@ def parse_published(value: Any) -> dt.date | None:
     if not s or len(s) > 100:
         return None
     try:  # ISO 8601: 2018-02-18, 2018-02-18T21:35:43+04:00, ...Z, 20180218
-        return dt.datetime.fromisoformat(s).date()
+        return _local_day(dt.datetime.fromisoformat(s))
     except (ValueError, OverflowError):
         pass
     try:  # RFC 2822: Sun, 18 Feb 2018 21:35:43 +0400
-        return email.utils.parsedate_to_datetime(s).date()
+        return _local_day(email.utils.parsedate_to_datetime(s))
     except (TypeError, ValueError, IndexError, OverflowError):
         pass
-    m = _YMD_RE.match(s)  # 2018-02-18 21:35:43 UTC, 2018/02/18, 2018.02.18 ...
+    if _UTC_SUFFIX_RE.search(s):  # 2018-02-18 21:35:43 UTC
+        try:
+            return _local_day(dt.datetime.fromisoformat(_UTC_SUFFIX_RE.sub("", s)).replace(tzinfo=dt.UTC))
+        except (ValueError, OverflowError):
+            pass
+    m = _YMD_RE.match(s)  # 2018/02/18, 2018.02.18 ...
     if m:
         return _safe_date(int(m[1]), int(m[2]), int(m[3]))
     m = _DMY_NAME_RE.match(s)  # RFC 2822 without a time: "Sun, 18 Feb 2018", "18 February 2018"

@@ -148,6 +148,7 @@ class Resolved:
 # lexicon (data files; the patterns built from them are in rasad.lang.patterns)
 
 _MONTHS = named_numbers("months.tsv")  # 0 = ambiguous
+_SAME_MONTH = "same month"  # a provisional unit, replaced in find_dates
 _WEEKDAYS = named_numbers("weekdays.tsv")
 # relative day -> (days from the reference date, part of the day)
 _REL_DAYS: dict[str, tuple[int, str | None]] = {
@@ -243,7 +244,7 @@ def _build_a(m: re.Match[str], text: str) -> _Cand | None:
     elif g.get("rday"):
         day = int(g["rday"])
         relative = -1 if _qual(g.get("rqual")) == "past" else 0
-        unit = "month"
+        unit = _SAME_MONTH if g.get("rsame") else "month"  # "22 من الشهر نفسه": the month named before
         has_date = True
     if not (has_date or g.get("rel") or g.get("wd")):
         return None
@@ -431,9 +432,26 @@ def find_dates(text: str) -> list[DateExpr]:
             c.start, c.end, c.day, c.month, c.year, c.weekday, c.relative, c.relative_unit,
             c.part_of_day, c.period, _is_since(text, c.start, c.end), c.past,
         )
-        for c in chosen
+        for c in _same_month(chosen)
         if not DATE_FUTURE_AFTER.match(text, c.end)  # "الخميس المقبل", "أيلول القادم": not an event's date
     ]
+
+
+def _same_month(chosen: list[_Cand]) -> list[_Cand]:
+    """"في 22 من الشهر نفسه" takes the month (and year) of the last expression before it that names
+    one ("في 30 تشرين الأول ... وفي 22 من الشهر نفسه" is 22 October); with none, the current month."""
+    out: list[_Cand] = []
+    month: tuple[int, int | None] | None = None
+    for c in chosen:
+        if c.relative_unit == _SAME_MONTH:
+            if month is not None:
+                c = c._replace(month=month[0], year=month[1], relative=None, relative_unit=None)
+            else:
+                c = c._replace(relative_unit="month")
+        elif c.month:
+            month = (c.month, c.year)
+        out.append(c)
+    return out
 
 
 def _is_since(text: str, start: int, end: int) -> bool:

@@ -314,7 +314,38 @@ _build_triggers()
 _TOKEN_RE = NUM_TOKEN  # letters, figures, percent signs; split() keeps the tokens
 _DIGIT_RE = re.compile(r"[0-9]")
 _THOUSANDS_RE = re.compile(r"\d{1,3}(?:,\d{3})+")
-_THOUSANDS_DOT_RE = re.compile(r"\d{1,3}(?:\.\d{3})+")
+_THOUSANDS_ANY_RE = re.compile(r"\d{1,3}(?:,\d{3})+|\d{1,3}(?:\.\d{3})+|\d+")
+
+
+def read_figure(w: str) -> tuple[float, bool, float | None] | None:
+    """Value of a figure written with digits and separators, read in both conventions.
+
+    Returns (value, whole, decimal): ``whole`` is true when the figure is a whole number (its
+    separators group thousands: "1,339", "1.500.000", "1.500,000"), ``decimal`` the value read with
+    its last separator as a decimal point when that reading exists ("1.500" -> 1.5, "2,5" -> 2.5),
+    for a multiplier that follows ("1.5 ألف"). None when the separators fit neither convention.
+    """
+    if w.isdigit():
+        return float(int(w)), True, None
+    seps = {c for c in w if c in ",."}
+    if not w[0].isdigit() or not w[-1].isdigit() or not seps or any(not (c.isdigit() or c in seps) for c in w):
+        return None
+    groups = re.split(r"[,.]", w)
+    grouped = len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:])
+    if len(seps) == 2:  # one convention's thousands, the other's decimal point: 1,500.5 / 1.500,5
+        last = max(w.rfind(","), w.rfind("."))
+        head, tail = w[:last], w[last + 1 :]
+        if w[last] in head or not _THOUSANDS_ANY_RE.fullmatch(head):
+            return None
+        value = int(re.sub(r"[,.]", "", head)) + float("0." + tail)
+        return value, value == int(value), value
+    if grouped:  # thousands: 1,339 / 1.500.000; "1.500" may also be the decimal 1.5 before a multiplier
+        decimal = float(groups[0] + "." + groups[1]) if len(groups) == 2 and "." in seps else None
+        return float(int("".join(groups))), True, decimal
+    if len(groups) == 2:  # a decimal point in either convention: 1.5 / 2,5
+        value = float(groups[0] + "." + groups[1])
+        return value, False, value
+    return None
 
 
 def _values(n: int, qualifier: str | None) -> tuple[int | None, int | None, int | None]:
@@ -479,28 +510,23 @@ class _Scan:
             return None  # 5km, 12th
         if ":" in w or "/" in w or "-" in w:
             return None  # times, dates, ranges, scores
-        thousand_dot = False
-        if "," in w:
-            if not _THOUSANDS_RE.fullmatch(w):
-                return None
-            val: float = int(w.replace(",", ""))
-        elif "." in w:
-            thousand_dot = bool(_THOUSANDS_DOT_RE.fullmatch(w))
-            val = float(w)
-        else:
-            if len(w) >= 7 or (len(w) > 1 and w[0] == "0"):
-                return None  # phone numbers, codes
-            val = int(w)
+        if "," not in w and "." not in w and (len(w) >= 7 or (len(w) > 1 and w[0] == "0")):
+            return None  # phone numbers, codes
+        read = read_figure(w)
+        if read is None:
+            return None
+        val, whole, decimal = read
+        thousand_dot = "." in w and whole and not decimal
         if self.blocked_before(k):
             return None
         k2 = k + 1
         if self.nxt(k2) in _MULT_1000:
+            if decimal is not None:
+                val = decimal  # "1.5 ألف", "2,5 ألف", "1.500 ألف": the multiplier reads the figure as a decimal
             val, k2 = val * 1000, k2 + 1
             thousand_dot = False
-        elif "." in w:
-            if not thousand_dot:
-                return None  # 1.5 with no multiplier is not a head count
-            val = int(w.replace(".", ""))
+        elif not whole:
+            return None  # 1.5 with no multiplier is not a head count
         value = round(val)
         if thousand_dot or (len(w) == 4 and 1900 <= value <= 2100):
             noun = self.counted(k2)[1] if k2 < self.n else None
