@@ -49,4 +49,4 @@ def test_al_mayadeen_corpus_runs_to_the_end(shared: Path, rasad_cmd: list[str], 
     assert "internal error" not in run.stderr
     recs = [json.loads(x) for x in out.open(encoding="utf-8")]
     assert len(recs) == 12_000
-    assert sum(len(r["events"]) for r in recs) > 1000  # a news outlet of two years of war
+    assert sum(len(r["events"]) + len(r["other_events"]) for r in recs) > 1000  # a news outlet of two years of war

@@ -72,3 +72,32 @@ def test_rural_damascus_is_a_governorate_not_the_countryside_of_a_town() -> None
     assert [(p.name, p.admin1) for p in find_places(t, 0, len(t))][-1] == (norm("ريف دمشق"), "Rural Damascus")
     assert extract_text("قتل 3 مدنيين بقصف على منطقة الكسوة في ريف دمشق اليوم.",
                         published="2022-03-09")["events"][0]["admin1"] == "Rural Damascus"
+
+
+def test_names_that_contain_a_place_name_are_no_place() -> None:
+    from rasad.pipeline.annotate.places import not_place_spans
+
+    t = norm("أفاد مراسل الميادين في حلب أن عناصر من حرس الثورة وصلوا إلى بلدة الميادين")
+    quoted = [t[a:b] for a, b in not_place_spans(t, 0, len(t))]
+    assert norm("مراسل الميادين") in quoted and norm("حلب") in quoted and norm("حرس الثورة") in quoted
+    assert [p.admin1 for p in find_places(t, 0, len(t))] == [None]  # only "بلدة الميادين": Aleppo is his base
+
+
+@pytest.mark.parametrize("text", [
+    "قتل 8 أشخاص أمس في قصف على حمص، حماة، طرطوس",  # listed with commas only
+    "قتل 8 أشخاص أمس في هجمات متفرقة في محافظات عدة، منهم ثلاثة في حمص",  # several said, one named
+    "قتل 8 أشخاص أمس في عدد من المحافظات، منهم ثلاثة في حمص",
+])
+def test_a_roundup_over_several_governorates(text: str) -> None:
+    t = norm(text)
+    assert is_multi_governorate(t, 0, len(t), find_places(t, 0, len(t)))
+
+
+def test_a_descriptor_of_a_descriptor_is_one_place() -> None:
+    # "ريف مدينة حماة" is the countryside of the city: one place, not also the city itself
+    assert places("قصف مدفعي على قرى في ريف مدينة حماة") == [("حماه", "countryside", 2, "Hama", False)]
+
+
+def test_a_name_headed_by_a_descriptor_keeps_its_specificity() -> None:
+    # "منطقة جبل الأربعين": an area whose name is a mountain's, as specific as the mountain (one place)
+    assert places("غارات على منطقة جبل الأربعين بريف إدلب")[0][:3] == (norm("جبل الأربعين"), "area", 5)

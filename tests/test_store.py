@@ -276,3 +276,22 @@ def test_a_merged_event_never_has_its_attacker_as_its_target(store: Store) -> No
     with store.engine.connect() as conn:
         rec = json.loads(conn.execute(sa.select(events.c.record).where(events.c.id == e1)).scalar_one())
     assert rec["actor1"] == "Military Forces of Iraq" and rec["actor2"] == "Islamic State"
+
+
+def test_an_incident_abroad_is_stored_out_of_scope(store: Store, tmp_path: Path) -> None:
+    from rasad.database.export import acled_row
+    from rasad.server.api import other_events_list
+
+    f = tmp_path / "abroad.jsonl"
+    f.write_text("\n".join(BATCH[3:] + [rec(
+        "c1", OUTLET_A, "2022-03-09T12:00:00+03:00", "اشتباكات في الخرطوم",
+        "قُتل ثمانية أشخاص، اليوم، في اشتباكات بين الجيش وقوات الدعم السريع في الخرطوم.")]) + "\n", encoding="utf-8")
+    res = ingest(store, [str(f)])
+    assert (res.documents, res.reports, res.out_of_scope) == (2, 1, 1)
+    assert groups(store) == [["b2"]]  # the events, the map, the statistics and the exports see Syria only
+    assert sum(c["events"] for c in store.stats()["cells"]) == 1
+    abroad = list(store.iter_other_events())
+    assert [(e["doc"], e["country"]) for e in abroad] == [("c1", "Sudan")]
+    assert list(store.iter_other_events("sudan")) == abroad and list(store.iter_other_events("Iraq")) == []
+    assert other_events_list(store, "Sudan") == abroad  # GET /api/v1/other-events?country=Sudan
+    assert acled_row(abroad[0])["country"] == "Sudan"  # (an ACLED row of it names its country)

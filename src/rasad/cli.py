@@ -308,7 +308,8 @@ def ingest_cmd(paths: tuple[str, ...], db: str, published: str | None, gazetteer
     if len(res.errors) > 10:
         click.echo(f"rasad: ... and {len(res.errors) - 10} more quarantined inputs", err=True)
     click.echo(f"rasad: {res.documents} documents stored, {res.skipped} already there, {res.reports} reports "
-               f"({res.new_events} new events, {res.merged} merged into existing ones), {res.quarantined} quarantined"
+               f"({res.new_events} new events, {res.merged} merged into existing ones), {res.out_of_scope} placed outside"
+               f" Syria stored out of scope, {res.quarantined} quarantined"
                f" -> {store.url}", err=True)
 
 

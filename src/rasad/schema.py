@@ -125,6 +125,7 @@ class EventRecord(_Incident):
     disorder_type: str
     actor1: str  # who initiated the violence (Unidentified Armed Group when the text does not say)
     actor_surface: dict[str, list[str]]  # canonical name -> the words the text used
+    country: str  # Syria, or the country abroad the text places it in (then it is in other_events)
     claims: list[ClaimRecord]
     evidence: list[Evidence]  # why we believe it
     warnings: list[str]
@@ -141,6 +142,7 @@ class DocumentRecord(TypedDict):
     reference_date: str | None  # the day relative dates are resolved against
     reference_basis: str | None  # published | dateline | text
     events: list[EventRecord]
+    other_events: list[EventRecord]  # incidents the text places outside Syria, each with its country
     statistics: list[StatisticRecord]
     warnings: list[str]
 

@@ -26,7 +26,7 @@ import datetime as dt
 import json
 import math
 from collections.abc import Callable, Iterable
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from rasad.schema import Figures, MergedClaim, StoredEvent
 
@@ -320,6 +320,9 @@ def interaction(ev: StoredEvent) -> str:
 
 
 def _country(ev: StoredEvent) -> str:
+    named = cast(dict[str, Any], ev).get("country")
+    if named:
+        return str(named)  # the country the extractor placed it in (an incident abroad: other_events)
     c = _coords(ev)
     if c is not None and ev.get("admin1") is None:
         lat0, lat1, lon0, lon1 = SYRIA_BBOX

@@ -1,7 +1,8 @@
 """`rasad ingest`: read documents, extract their events, store them and merge them across documents.
 
 One transaction per document: a document is stored with its reports, claims and statistics, and its
-reports are merged into events, all or nothing. The same content twice adds nothing. A document that
+reports are merged into events, all or nothing. Incidents the document places outside Syria (its
+record's other_events) are stored apart, out of scope, with their country. The same content twice adds nothing. A document that
 cannot be read goes to the quarantine table with its error, and the batch goes on. After a Ctrl-C or
 a killed process, a re-run skips what was stored and carries on.
 """
@@ -29,6 +30,7 @@ class IngestResult:
     new_events: int = 0
     merged: int = 0
     quarantined: int = 0
+    out_of_scope: int = 0  # incidents placed outside Syria, stored apart (other_events)
     errors: list[str] = field(default_factory=list)
 
 
@@ -77,5 +79,8 @@ def ingest(store: Store, paths: Sequence[str], published: Any = None, geocoder: 
                     res.new_events += 1
                 else:
                     res.merged += 1
+            for i, ev in enumerate(rec.get("other_events") or []):
+                store.add_other_event(conn, doc_id, i, ev)  # placed outside Syria: stored out of scope
+                res.out_of_scope += 1
         res.documents += 1
     return res

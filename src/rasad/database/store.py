@@ -7,6 +7,7 @@ Tables:
 - events: the incidents, merged across documents, each with the record recomputed from all its reports.
 - claims: every figure, its claimant and claimant type, and the report it came from.
 - statistics: tallies over a period, kept apart from events.
+- other_events: incidents a document places outside Syria, with their country: out of scope, kept apart.
 - corrections: the audit trail of merges, splits and analysts' edits.
 - quarantine: inputs that could not be read, with the error.
 - users: analysts who may write through the API, with the SHA-256 of their token (never the token).
@@ -130,6 +131,19 @@ claims = sa.Table(
     sa.Column("claimant", sa.Text),
     sa.Column("claimant_type", sa.String(20)),
     sa.Column("superseded", sa.Boolean, nullable=False, default=False),
+)
+# incidents a document places outside Syria (its record's other_events): stored, out of scope, apart from the
+# events (never merged, counted, mapped or exported with them); `Store.iter_other_events` and
+# GET /api/v1/other-events read them, filtered by country
+other_events = sa.Table(
+    "other_events", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("document_id", sa.Integer, sa.ForeignKey("documents.id"), nullable=False, index=True),
+    sa.Column("idx", sa.Integer, nullable=False),
+    sa.Column("country", sa.String(60), index=True),
+    sa.Column("date", sa.String(10)),
+    sa.Column("record", sa.Text, nullable=False),
+    sa.UniqueConstraint("document_id", "idx"),
 )
 statistics = sa.Table(
     "statistics", metadata,
@@ -394,6 +408,17 @@ class Store:
             for row in conn.execute(q).mappings().all():
                 yield self._full_event(conn, dict(row))
 
+    def iter_other_events(self, country: str | None = None) -> Iterator[dict[str, Any]]:
+        """The incidents stored out of scope (placed outside Syria), optionally of one country, each its record
+        with its document's `doc`."""
+        q = sa.select(other_events.c.record, documents.c.doc).join(documents, documents.c.id == other_events.c.document_id)
+        if country:
+            q = q.where(sa.func.lower(other_events.c.country) == country.lower())
+        q = q.order_by(other_events.c.date, other_events.c.id)
+        with self.engine.connect() as conn:
+            for rec, doc in conn.execute(q).all():
+                yield {**json.loads(rec), "doc": doc}
+
     def counts(self) -> dict[str, int]:
         with self.engine.connect() as conn:
             return {t.name: conn.execute(sa.select(sa.func.count()).select_from(t)).scalar_one()
@@ -455,6 +480,11 @@ class Store:
         if rows:
             conn.execute(_INSERT_CLAIM, rows)
         return int(rid)
+
+    def add_other_event(self, conn: Connection, doc_id: int, idx: int, ev: dict[str, Any]) -> None:
+        """Store an incident the document places outside Syria, out of scope."""
+        conn.execute(other_events.insert(), {"document_id": doc_id, "idx": idx, "country": ev.get("country"),
+                                              "date": ev.get("date"), "record": json.dumps(ev, ensure_ascii=False)})
 
     def log(self, conn: Connection, event_id: int | None, user: str, action: str, field: str | None = None,
             old: Any = None, new: Any = None, note: str | None = None) -> None:

@@ -626,7 +626,7 @@ ORIGIN = pattern("origin", in_order("origin_words") + r"\s*(?:\S+\s+)?$", "من 
 CAPITAL_AS_GOVERNMENT = pattern(
     "capital_as_government",
     r"(?:" + in_order("capital_speaker_before") + r"\s+(?:ال)?دمشق(?!\w))|(?:دمشق\s+"
-    + in_order("capital_speaker_after") + ")",
+    + in_order("capital_speaker_after") + r")|(?:(?<!\w)" + words("capital_allegiance") + r"\s+لدمشق(?!\w))",
     "قالت دمشق",
 )
 # several places of one kind: "محافظتي الرقة ودير الزور", "ارياف"
@@ -645,6 +645,41 @@ ROAD_OTHER_END = pattern("road_other_end", r'\s*-\s*"?([^\s،,.]+(?:\s+[^\s،,.]
 # what joins two governorates named in a row: "الرقة ودير الزور", "حلب، وريف ادلب"
 PLACES_JOINED = pattern("places_joined", r'[\s،,"]*و\s*(?:\S+\s+)?\S?', "، وريف ا")
 
+# names that contain a place name but name no place: an outlet after a word of its reporting ("مراسل الميادين",
+# "مصادرالميادين" glued, "قناة الجزيرة"), its name with the preposition ل ("مصادر للميادين", "قال للجزيرة") or
+# with "نت"; organisations and movements ("حرس الثورة", "حزب البعث"): words/outlet_*.txt, names_not_places.txt
+_OUTLETS = words("outlet_names")
+_OUTLETS_WITH_LAM = "(?:" + "|".join(
+    re.escape("ل" + w[1:]) for w in sorted(set(word_list("outlet_names")), key=lambda w: (-len(w), w))
+    if w.startswith("ال")) + ")"
+NAME_NOT_PLACE = pattern(
+    "name_not_place",
+    r"(?<!\w)(?:[وف]?" + words("outlet_nouns") + r"\s*(?:" + _OUTLETS + "|" + _OUTLETS_WITH_LAM + ")|"
+    + _OUTLETS_WITH_LAM + "|" + _OUTLETS + r"\s+نت|[وفبل]?" + words("names_not_places") + r")(?!\w)",
+    "مراسل الميادين",
+)
+# a correspondent and the word before his base: "مراسلنا في حلب", "مراسل الميادين في دمشق"
+REPORTER_BASE = pattern(
+    "reporter_base",
+    r"(?<!\w)[وف]?" + words("reporter_nouns") + r"(?:\s*(?:" + _OUTLETS + r"))?\s+في\s+",
+    "مراسل الميادين في ",
+)
+
+# a word before a country or a foreign place that makes it the scene ("في السودان", "على بغداد", "قرب بيروت"):
+# without one, a capital or a country stands for its government or its forces ("قالت موسكو", "قصفت تركيا")
+SCENE_BEFORE = pattern("scene_before", r"(?:^|\s|\")[وف]?(?:في|على|قرب|داخل|وسط|محيط|اطراف|شمال|جنوب|شرق|غرب|شمالي|"
+                       r"جنوبي|شرقي|غربي|مدينه|عاصمه|العاصمه)\s*\"?$", "في ")
+SYRIA = "Syria"  # the country rasad is for: an incident placed elsewhere goes to the record's other_events
+
+# governorates listed with commas only: "على درعا، حلب، إدلب" (the gap and the next name's first letter)
+PLACES_LISTED = pattern("places_listed", r'\s*"?[،,]\s*"?\S', "، ح")
+# several governorates said, however many are named: "في محافظات عدة", "في عدد من المحافظات", "مختلف المحافظات
+# السورية" (a roundup of separate incidents)
+SEVERAL_GOVERNORATES = pattern(
+    "several_governorates",
+    r"(?<!\w)(?:(?:عده|عدد\s+من|مختلف|بعض)\s+(?:ال)?محافظات|محافظات\s+(?:سوريه\s+)?(?:عده|مختلفه|متفرقه|اخري))(?!\w)",
+    "في محافظات عدة",
+)
 # -- geocoding (pipeline/geocode.py)
 # a locative word right before a bare name makes it a toponym ("في X", "قرب X", "بلدة X")
 LOCATIVE_BEFORE = pattern("locative_before", r"(?:^|\s|\")و?" + in_order("locative_words") + r"\s*\"?$", "قرب ")
@@ -653,6 +688,10 @@ SITE_ADJECTIVE_END = pattern("site_adjective_end", r"\s+(?:ال)?" + in_order("s
 CAPITAL = norm("دمشق")  # the capital, which may stand for the government
 PROCLITIC_LETTERS = 'وفبلك"'  # what may stand glued before a gazetteer name: و ف ب ل ك and a quote
 BI = "ب"  # the preposition "in, at" glued to a name ("بالميادين") makes it a toponym
+# a place name that is also an adjective ("السلمية": peaceful), right after a definite noun: the adjective
+# ("الاحتجاجات السلمية"); words/adjective_lookalikes.txt
+ADJECTIVE_LOOKALIKES = frozenset(word_list("adjective_lookalikes"))
+DEFINITE_NOUN_BEFORE = pattern("definite_noun_before", r"(?<!\w)[وفبلك]?ال\w{2,}\s+$", "الاحتجاجات ")
 LIST_SEPARATOR = pattern("list_separator", r"[,،]", "حلب، حمص")  # between the governorates of a context
 PLACE_AS_WRITTEN_EDGES = ' "،'  # stripped from the ends of a place's words as written (a quote, a comma)
 

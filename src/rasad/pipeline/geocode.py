@@ -29,11 +29,13 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from rasad.gazetteer import ADMIN1, Gazetteer, Place, admin1_name, km, name_key
-from rasad.lang.lexicon import governorate_matcher
+from rasad.lang.lexicon import governorate_matcher, read_rows
 from rasad.lang.patterns import (
+    ADJECTIVE_LOOKALIKES,
     ARTICLE,
     BI,
     CAPITAL,
+    DEFINITE_NOUN_BEFORE,
     LAM,
     LIST_SEPARATOR,
     LOCATIVE_BEFORE,
@@ -43,10 +45,12 @@ from rasad.lang.patterns import (
     SITE_ADJECTIVE_END,
     word_list,
 )
-from rasad.pipeline.annotate.places import PlaceMention, elsewhere, names_government
+from rasad.pipeline.annotate.places import PlaceMention, elsewhere, names_government, not_place_spans
 
 # common nouns that gazetteers also list as names ("المدينة" is a village in al-Hasakeh), and words of injury
 _GENERIC = frozenset(word_list("generic_place_nouns"))
+_NAME_OPENERS = frozenset(name_key(w) for w in word_list("place_name_openers"))  # "خربة", "تل", "عين" ...
+
 _DESCRIPTOR_KINDS = {
     "oil_gas_field": {"oil_gas_field"},
     "airport_airbase": {"airport_airbase", "military_site"},
@@ -63,11 +67,15 @@ _DESCRIPTOR_KINDS = {
     "area": {"area", "populated_place", "desert_region", "admin3"},
     "countryside": {"populated_place", "admin2", "admin3"},
 }
+# the first word each kind of site is introduced with (data/place_descriptors.tsv): "مطار" for airports
+_SITE_WORD = {r[1]: r[0] for r in reversed(list(read_rows("place_descriptors.tsv", 3)))
+              if r[1] in ("airport_airbase", "military_site", "oil_gas_field", "dam", "border_crossing")}
 WIDE = {"mountain", "desert_region", "road", "river", "area", "lake", "admin1", "admin2", "region", "country"}
 _KIND_RANK = {"neighbourhood": 7, "populated_place": 6, "oil_gas_field": 6, "airport_airbase": 6, "military_site": 6,
               "dam": 6, "border_crossing": 6, "admin3": 5, "mountain": 4, "road": 4, "area": 4, "desert_region": 3,
               "river": 3, "lake": 3, "admin2": 3, "admin1": 1}
 PROMINENT_POPULATION = 20000
+CAPITAL_CITY, CAPITAL_SURROUNDS = "Damascus", "Rural Damascus"  # the capital is a governorate of its own
 MAX_POINTS = 4  # a name with more gazetteer candidates than this does not tell one place from another
 
 
@@ -143,7 +151,9 @@ class Geocoder:
             only = getattr(m, "only_admin1", None)  # one governorate's share of a strike told over several
             if only:
                 for t in found:
-                    inside = [c for c in t.candidates or [] if c.admin1_en == only]
+                    # (a site named after the capital lies around it: "مطاري دمشق وحلب")
+                    around = CAPITAL_SURROUNDS if only == CAPITAL_CITY and t.descriptor_kind else only
+                    inside = [c for c in t.candidates or [] if c.admin1_en in (only, around)]
                     if inside:
                         tops.append(replace(t, candidates=inside))
                 continue
@@ -156,6 +166,7 @@ class Geocoder:
         clause = (m.start, m.end)
         sentence = (m.sent.start, m.sent.end)
         covered: list[tuple[int, int]] = [(p.start, p.end) for p in m.places]
+        covered += not_place_spans(text, m.start, m.end)  # "مراسل الميادين", "حرس الثورة"
         if m.claimant is not None and m.claimant.start >= 0:
             covered.append((m.claimant.start, m.claimant.end))  # "شبكة الخابور المحلية" names a source
         for p in m.places:
@@ -176,6 +187,8 @@ class Geocoder:
             prominent = any(c.population >= PROMINENT_POPULATION or c.source in ("rasad_supplement", "rasad_admin1")
                             or c.kind in ("admin1", "admin2", "oil_gas_field", "airport_airbase") for c in cands)
             locative = BI in text[b:s] or LOCATIVE_BEFORE.search(text[max(0, b - 16) : b])  # "بالميادين"
+            if key in ADJECTIVE_LOOKALIKES and b == s and not locative and DEFINITE_NOUN_BEFORE.search(text, max(0, b - 20), b):
+                continue  # "الاحتجاجات السلمية": the adjective, not Salamiyah
             if not prominent and not locative:
                 continue
             before = text[max(0, s - 40) : s]
@@ -192,6 +205,10 @@ class Geocoder:
                             sentence: tuple[int, int]) -> Toponym | None:
         text = part.ntext
         names = [text[p.start : p.end], p.name]
+        if p.admin1 and p.kind in _SITE_WORD:
+            # a site named after a governorate's city, as the gazetteer lists it with the singular word:
+            # "مطاري دمشق وحلب" -> "مطار دمشق"
+            names.insert(1, f"{_SITE_WORD[p.kind]} {p.name}")
         if p.kind in ("countryside", "desert_region", "admin1") and p.admin1:
             names = [p.name]
         cands: list[Place] = []
@@ -212,10 +229,15 @@ class Geocoder:
             # the name read too far ("مطار التيفور ووسائط دفاعنا"): its longest opening words that name a place
             words = name_key(p.name).split(" ")
             for k in range(len(words) - 1, 0, -1):
+                if k == 1 and name_key(words[0]) in _NAME_OPENERS:
+                    break  # "قرية خربة خوي": "خربة" alone is no place
                 cands = [self.gaz.places[i] for i in self.gaz.by_key.get(" ".join(words[:k]), [])]
                 if cands:
                     break
-        if p.admin1 and p.kind in ("countryside", "desert_region", "admin1", "region"):
+        own = [c for c in cands if c.admin1_en == p.admin1] if p.kind == "region" else []
+        if own:
+            cands = own  # a region of one governorate that the gazetteer knows: "جبل الزاوية" (its mountain)
+        elif p.admin1 and p.kind in ("countryside", "desert_region", "admin1", "region"):
             a1 = self.admin1_places.get(p.admin1)
             cands = [a1] if a1 else cands
         if not cands and not p.admin1:
@@ -281,8 +303,11 @@ class Geocoder:
             sentence_govs = {h.value for h in governorate_matcher().finditer(part.ntext, *t.sentence)}
             cands = t.candidates
             if clause_govs:
-                # the text puts it in a governorate: a namesake elsewhere is another place
-                inside = [c for c in cands if c.admin1_en in clause_govs or c.admin1_en is None]
+                # the text puts it in a governorate: a namesake elsewhere is another place (a site the text
+                # names after the capital lies in the governorate around the city: "مطار دمشق" is in Rif Dimashq)
+                around = CAPITAL_CITY in clause_govs and t.descriptor_kind is not None
+                allowed = clause_govs | ({CAPITAL_SURROUNDS} if around else set())
+                inside = [c for c in cands if c.admin1_en in allowed or c.admin1_en is None]
                 if not inside:
                     continue
                 cands = inside
@@ -312,14 +337,15 @@ class Geocoder:
 
         t, place, sc, second = max(resolved, key=specificity)
         precision = 1
-        if place.kind in ("admin1",) or t.descriptor_kind in ("admin1", "region"):
+        if place.kind in ("admin1",) or t.descriptor_kind == "admin1" or (t.descriptor_kind == "region" and t.rank < 2):
             precision = 3
         elif place.kind in WIDE or t.relation or t.descriptor_kind in ("countryside", "desert_region", "area"):
             precision = 2
         written = t.part.original_words(t.start, t.end).strip(PLACE_AS_WRITTEN_EDGES)
         _fill(rec, place, precision, written)
-        if place.kind in WIDE and text_admin1 and text_admin1 != place.admin1_en:
+        if place.kind in WIDE and place.kind != "admin1" and text_admin1 and text_admin1 != place.admin1_en:
             rec["admin1"] = text_admin1  # a mountain or desert spanning governorates: the text says which
+            # (a governorate the text names as the place is its own governorate)
         ev = t.part.evidence(t.start, t.end, "location")
         rec["evidence"] = [e for e in rec["evidence"] if e["field"] != "location"] + [ev]
         if second > -math.inf and sc - second < 0.75:
@@ -343,7 +369,8 @@ _POINTS = {"populated_place", "neighbourhood", "oil_gas_field", "airport_airbase
 
 def _bucket(t: Toponym, p: Place) -> int:
     if t.descriptor_kind == "region" and p.kind != "admin1":
-        return 0  # "البادية", "شرق الفرات": a whole region
+        # "البادية", "شرق الفرات": a whole region; "جبل الزاوية", a region of one governorate, is an area in it
+        return 2 if t.rank >= 2 else 0
     if p.kind == "admin1" or t.descriptor_kind in ("admin1", "region"):
         return 1
     if p.kind in _POINTS and t.descriptor_kind not in ("countryside",):

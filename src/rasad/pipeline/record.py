@@ -14,6 +14,7 @@ from rasad.pipeline.annotate import dates as dates_mod
 from rasad.pipeline.annotate.actors import find_actors, inter_code
 from rasad.pipeline.annotate.claimants import Claimant
 from rasad.pipeline.annotate.numbers import find_quantities
+from rasad.pipeline.annotate.places import country_of
 from rasad.pipeline.figures import combine, unique_claims
 from rasad.pipeline.filters import KILL, REMOTE, is_strike, times_counted
 
@@ -197,7 +198,10 @@ def location_fields(e: Incident, ev: Evidence, warnings: list[str]) -> dict[str,
         admin1 = next((m.context_admin1 for m in e.body if m.context_admin1), None)
         if admin1 is not None:
             warnings.append("governorate not named in the sentence; taken from the preceding text")
-    return {"location": location, "admin1": admin1}
+    # the country its own sentences put it in, Syria when any of them does (None: they name no country and no
+    # governorate; run.py decides)
+    country = country_of([p for m in e.mentions for p in m.places])
+    return {"location": location, "admin1": admin1, "country": country}
 
 
 def figure_fields(e: Incident, ev: Evidence, warnings: list[str]) -> dict[str, Any]:

@@ -18,8 +18,9 @@ from typing import Any
 
 from rasad.document import Document, Source
 from rasad.lang.lexicon import governorate_matcher, topic_matcher, trigger_matcher
-from rasad.lang.patterns import AL_QAEDA_RE, ISLAMIC_STATE_RE
+from rasad.lang.patterns import AL_QAEDA_RE, ISLAMIC_STATE_RE, SYRIA
 from rasad.pipeline.annotate import dates as dates_mod
+from rasad.pipeline.annotate.places import country_of, find_places
 from rasad.pipeline.filters import OFF_TOPICS
 from rasad.pipeline.geocode import Geocoder
 from rasad.pipeline.incidents import Incident, article_dyads, group_mentions
@@ -63,7 +64,7 @@ def analyse(doc: Document, geocoder: Geocoder | None = None, trace: Trace | None
     parts = doc.parts
     if not any(trigger_matcher().search(p.ntext) for p in parts) and not moves_or_holds(doc.body.ntext):
         doc.years = ()
-        return record(doc)
+        return _split_abroad(record(doc))
     date_exprs = {p.name: dates_mod.find_dates(p.ntext) for p in parts}
     years = {int(y) for p in parts for y in _YEAR_RE.findall(p.ntext)}
     years |= {d.year for ds in date_exprs.values() for d in ds if d.year}
@@ -83,12 +84,42 @@ def analyse(doc: Document, geocoder: Geocoder | None = None, trace: Trace | None
     if trace is not None:
         trace.numbered(incidents)
     dyads, strikers = article_dyads(mentions), article_strikers(mentions)
+    doc_country: list[str | None] = []
     for e in incidents:
         rec = event_record(e, doc, dyads, strikers)
-        if geocoder is not None:
+        if rec["country"] not in (None, SYRIA):
+            rec["admin1"] = None  # placed abroad: a governorate of the text before it is not its own
+        elif geocoder is not None:
             geocoder.apply(rec, e, doc, text_admin1=rec["admin1"])
+        if rec["country"] is None:
+            if not doc_country:
+                doc_country.append(_document_country(doc))
+            # its own sentences name no country: a Syrian place of the gazetteer, else the article's country
+            rec["country"] = SYRIA if rec.get("admin1") or rec.get("lat") is not None else doc_country[0] or SYRIA
         doc.events.append(rec)
-    return record(doc)
+    return _split_abroad(record(doc))
+
+
+def _document_country(doc: Document) -> str | None:
+    """The country an article about another country speaks of: the scene abroad it names (places.country_of over
+    every part), unless it names Syria or a Syrian governorate or region at all."""
+    places = [p for part in doc.parts for p in find_places(part.ntext, 0, len(part.ntext))]
+    if any(p.admin1 or p.kind == "region" or p.country == SYRIA for p in places):
+        return SYRIA
+    return country_of(places)
+
+
+def _split_abroad(out: dict[str, Any]) -> dict[str, Any]:
+    """rasad is for Syria: incidents placed in another country leave `events` for `other_events`."""
+    events = out["events"]
+    res: dict[str, Any] = {}
+    for k, v in out.items():
+        if k == "events":
+            res["events"] = [e for e in events if e.get("country", SYRIA) == SYRIA]
+            res["other_events"] = [e for e in events if e.get("country", SYRIA) != SYRIA]
+        else:
+            res[k] = v
+    return res
 
 
 def _in_reading_order(incidents: list[Incident], whole: str) -> None:

@@ -371,6 +371,13 @@ def statistics_series(store: StoreDep) -> list[dict[str, Any]]:
             for r in rows]
 
 
+@router.get("/other-events", summary="Incidents stored out of scope: placed outside Syria, with their country")
+def other_events_list(store: StoreDep, country: str | None = None) -> list[dict[str, Any]]:
+    """The incidents documents place in another country (`other_events` of their records), never among the
+    events, the map, the statistics or the exports; `country=Iraq` keeps one country."""
+    return list(store.iter_other_events(country))
+
+
 @router.get("/stats", summary="Events and fatalities by month × governorate × actor1 (as `rasad stats`)")
 def stats(store: StoreDep) -> dict[str, Any]:
     return store.stats()

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from rasad.lang.lexicon import (
     Hit,
+    actor_matcher,
     country_matcher,
     descriptor_matcher,
     governorate_matcher,
@@ -30,6 +31,7 @@ from rasad.lang.lexicon import (
 )
 from rasad.lang.patterns import (
     ARTICLE,
+    BI,
     BY_WAY_OF,
     CAPITAL_AS_GOVERNMENT,
     CAPITAL_BEFORE,
@@ -37,15 +39,21 @@ from rasad.lang.patterns import (
     CONJUNCTION,
     DESTINATION,
     DIRECTION_AFTER,
+    NAME_NOT_PLACE,
     ORIGIN,
     PLACE_ADJECTIVE,
     PLACE_PLURAL,
     PLACE_RELATION,
     PLACE_WORD,
     PLACES_JOINED,
+    PLACES_LISTED,
+    REPORTER_BASE,
     ROAD,
     ROAD_OTHER_END,
+    SCENE_BEFORE,
+    SEVERAL_GOVERNORATES,
     SUBURB_OF,
+    SYRIA,
     word_list,
 )
 
@@ -88,7 +96,8 @@ class PlaceMention:
     admin1: str | None = None  # when the expression itself names a governorate
     relation: str | None = None  # "near", "north of" ... when a relation word precedes
     destination: bool = False
-    country: str | None = None  # set for a country named as the place
+    country: str | None = None  # set for a country (or a place abroad) named as the place
+    scene: bool = True  # a country or a place abroad with a word that makes it the scene ("في السودان")
 
 
 @dataclass(slots=True)
@@ -107,9 +116,11 @@ class _Clause:
 def find_places(text: str, start: int, end: int) -> list[PlaceMention]:
     """Place expressions in text[start:end] in text order: regions and countries, descriptor phrases,
     governorates named alone; each marked with its relation word and whether it is a destination."""
-    govs = list(governorate_matcher().finditer(text, start, end))
-    regions = list(region_matcher().finditer(text, start, end))
-    out, used = _wide_places(text, start, end, regions)
+    blocked = not_place_spans(text, start, end)
+    govs = [h for h in governorate_matcher().finditer(text, start, end) if not _inside(h.core_start, blocked)]
+    regions = [h for h in region_matcher().finditer(text, start, end) if not _inside(h.core_start, blocked)]
+    out, used = _wide_places(text, start, end, regions, blocked)
+    used.extend(blocked)
     descs = [d for d in descriptor_matcher().finditer(text, start, end) if not any(a <= d.start < b for a, b in used)]
     clause = _Clause(text, start, end, govs, {h.start: h for h in govs}, {h.start: h for h in regions},
                      {d.start: d for d in descs})
@@ -117,6 +128,13 @@ def find_places(text: str, start: int, end: int) -> list[PlaceMention]:
     for d in descs:
         if d.core_start in gov_cores:
             continue  # "ريف دمشق" is a governorate's name, not the countryside of Damascus
+        outer = next((p for p in out if p.start < d.core_start < p.end), None)
+        if outer is not None:
+            # "ريف مدينة حماة", "منطقة جبل الأربعين": the descriptor of a descriptor is part of the place read, not
+            # another; a name it heads is as specific as it ("جبل الأربعين" is a mountain, whatever the area)
+            if outer.admin1 is None and outer.kind not in ("countryside", "desert_region"):
+                outer.rank = max(outer.rank, d.value[1])
+            continue
         place = _descriptor_place(clause, d, used)
         if place is not None:
             out.append(place)
@@ -132,7 +150,35 @@ def find_places(text: str, start: int, end: int) -> list[PlaceMention]:
     return out
 
 
-def _wide_places(text: str, start: int, end: int, regions: list[Hit]) -> tuple[list[PlaceMention], list[tuple[int, int]]]:
+def not_place_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans of text[start:end] whose place names name no place: outlets ("مراسل الميادين", "مصادر للميادين"),
+    organisations ("حرس الثورة"), armed groups rasad knows as actors ("المقاومة الإسلامية في العراق", "قوات سوريا
+    الديمقراطية") and the base of a correspondent ("مراسلنا في حلب": the next name)."""
+    spans = [(m.start(), m.end()) for m in NAME_NOT_PLACE.finditer(text, start, end)]
+    for h in actor_matcher().finditer(text, start, end):
+        if " " in h.entry:  # a one-word actor ("إسرائيل") may also be the place
+            spans.append((h.core_start, h.end))
+    for m in REPORTER_BASE.finditer(text, start, end):
+        spans.append((m.end(), _base_end(text, m.end(), end)))
+    return spans
+
+
+def _base_end(text: str, s: int, end: int) -> int:
+    """The end of the place a correspondent's base names from `s`: a governorate's name, else one word."""
+    for h in governorate_matcher().finditer(text, s, min(end, s + 40)):
+        if h.start == s:
+            return h.end
+        break
+    w = PLACE_WORD.match(text, s, end)
+    return w.end() if w else s
+
+
+def _inside(i: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= i < b for a, b in spans)
+
+
+def _wide_places(text: str, start: int, end: int, regions: list[Hit],
+                 blocked: list[tuple[int, int]]) -> tuple[list[PlaceMention], list[tuple[int, int]]]:
     """Regions ("البادية السورية", "شرق الفرات") and countries named as the place, and the spans they take."""
     out: list[PlaceMention] = []
     used: list[tuple[int, int]] = []
@@ -140,8 +186,11 @@ def _wide_places(text: str, start: int, end: int, regions: list[Hit]) -> tuple[l
         out.append(PlaceMention(h.core_start, h.end, h.entry, "region", 2 if h.value else 1, admin1=h.value))
         used.append((h.start, h.end))
     for h in country_matcher().finditer(text, start, end):
-        if not any(a <= h.start < b for a, b in used):
-            out.append(PlaceMention(h.core_start, h.end, h.entry, "country", 0, country=h.value))
+        if not any(a <= h.start < b for a, b in used) and not _inside(h.core_start, blocked):
+            before = text[max(start, h.start - 25) : h.start]
+            # "في السودان", "بالعراق"; not "قالت موسكو", "الحدود مع العراق"
+            scene = BI in text[h.start : h.core_start] or SCENE_BEFORE.search(before) is not None
+            out.append(PlaceMention(h.core_start, h.end, h.entry, "country", 0, country=h.value, scene=scene))
             used.append((h.start, h.end))
     return out, used
 
@@ -278,14 +327,34 @@ def admin1_of(places: list[PlaceMention]) -> list[str]:
 
 
 def is_multi_governorate(text: str, start: int, end: int, places: list[PlaceMention]) -> bool:
-    """True when the clause spreads over several governorates joined together (a summary)."""
+    """True when the clause spreads over several governorates joined together or listed with commas (a
+    summary), or says it does whatever it names ("في محافظات عدة، بينهم أربعة في حلب")."""
     govs = [p for p in places if p.admin1 and not p.destination]
+    if govs and SEVERAL_GOVERNORATES.search(text, start, end):
+        return True
     if len({p.admin1 for p in govs}) < 2:
         return False
     if PLACE_PLURAL.search(text, start, end):
         return True
     for a, b in zip(govs, govs[1:], strict=False):
         gap = text[a.end : b.start + 1]
-        if a.admin1 != b.admin1 and PLACES_JOINED.fullmatch(gap) and CONJUNCTION in gap:
+        if a.admin1 != b.admin1 and (PLACES_JOINED.fullmatch(gap) and CONJUNCTION in gap or PLACES_LISTED.fullmatch(gap)):
             return True
     return False
+
+
+def country_of(places: list[PlaceMention]) -> str | None:
+    """The country the place expressions of an incident put it in: Syria when they name a Syrian governorate or
+    region, or Syria itself as the scene, anywhere among them; else the country of the first place abroad named
+    as the scene ("في الخرطوم", "على جنوب لبنان"); None when they name neither."""
+    foreign = None
+    for p in places:
+        if p.destination:
+            continue
+        if p.admin1 or p.kind == "region":
+            return SYRIA
+        if p.kind == "country" and p.scene:
+            if p.country == SYRIA:
+                return SYRIA
+            foreign = foreign or p.country
+    return foreign
