@@ -383,7 +383,7 @@ def test_a_governorate_named_as_the_place_is_its_own_governorate(monkeypatch: py
     import rasad.pipeline.run as run
 
     real = run.event_record
-    monkeypatch.setattr(run, "event_record", lambda e, doc, dyads: {**real(e, doc, dyads), "admin1": "Idleb"})
+    monkeypatch.setattr(run, "event_record", lambda *a: {**real(*a), "admin1": "Idleb"})
     ev = _builtin_event("قتل طفل أمس بقنبلة ألقتها طائرة مسيرة على حي سكني في ريف محافظة حماة.")
     assert ev["place_name_en"] == "Hama" and ev["admin1"] == "Hama"
 
