@@ -47,6 +47,12 @@ def word_list(name: str) -> tuple[str, ...]:
     return tuple(norm(r[0]) for r in read_rows(f"words/{name}.txt"))
 
 
+@cache
+def word_set(name: str) -> frozenset[str]:
+    """The entries of `data/words/NAME.txt`, normalised, as a set to test words against."""
+    return frozenset(word_list(name))
+
+
 def words(name: str) -> str:
     """A regex alternation of the entries of `data/words/NAME.txt`, longest first, escaped; spaces in an
     entry match any run of white space."""
@@ -801,16 +807,6 @@ CIVILIAN_TARGET_RE = pattern(
     "استهدف منازل المدنيين")
 
 
-@cache
-def generic_plurals() -> frozenset[str]:
-    """Plurals that name attacks in general ("هجمات", "اشتباكات"): data/words/filter_generic_plurals.txt."""
-    return frozenset(word_list("filter_generic_plurals"))
-
-
-@cache
-def bare_strikes() -> frozenset[str]:
-    """"ضربة" and its plural and dual, the strike words a figure of speech may follow."""
-    return frozenset(word_list("filter_bare_strikes"))
 
 
 # --- figures (pipeline/figures.py): what each figure counts
@@ -857,16 +853,6 @@ NEXT_SINGULAR_RE = pattern("figure_next_singular", r"\s*و\s*(?:ال)?(\w+)(?!\w
 PREV_PERSON_RE = pattern("figure_prev_person", r'(?<!\w)(?:ان|إن|بان)\s+"?(\w+)(?:\s+\w+)?\s*،?\s*$', "إن جنديا بريطانيا ")
 
 
-@cache
-def passive_verbs() -> frozenset[str]:
-    """Casualty verbs that count a figure written before them ("40 عنصرا ... قتلوا")."""
-    return frozenset(word_list("figure_passive_verbs"))
-
-
-@cache
-def passive_singulars() -> frozenset[str]:
-    """The passive verbs a singular person noun before them counts as one ("ان جنديا بريطانيا قتل")."""
-    return frozenset(word_list("figure_passive_singulars"))
 
 
 @cache

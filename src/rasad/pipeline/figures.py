@@ -37,9 +37,8 @@ from rasad.lang.patterns import (
     RISEN_TO_RE,
     SUBSET_RE,
     UNIT_SIZE_RE,
-    passive_singulars,
-    passive_verbs,
     suffix_counts,
+    word_set,
 )
 from rasad.pipeline.annotate.numbers import Quantity, find_quantities
 
@@ -216,7 +215,7 @@ def _counting_word(q: Quantity, cas: list[Hit]) -> Hit | None:
             score = gap
         elif h.start >= q.end:
             gap = h.start - q.end
-            if gap > AFTER_FIGURE or (preceding and not (h.entry in passive_verbs() and gap <= PASSIVE_AFTER)):
+            if gap > AFTER_FIGURE or (preceding and not (h.entry in word_set("figure_passive_verbs") and gap <= PASSIVE_AFTER)):
                 continue
             score = gap * 1.3 + 5
         else:
@@ -330,7 +329,7 @@ def one_person_claims(text: str, c0: int, c1: int, cas: list[Hit], claims: list[
             if not (m1 and m1.group(1) in person_singulars()):
                 # "ان جنديا بريطانيا قتل": the noun before a passive verb
                 m1 = PREV_PERSON_RE.search(text, max(c0, h.start - PREV_PERSON_BEFORE), h.start)
-                if m1 and (m1.group(1) not in person_singulars() or h.value != "kill" or h.entry not in passive_singulars()):
+                if m1 and (m1.group(1) not in person_singulars() or h.value != "kill" or h.entry not in word_set("figure_passive_singulars")):
                     m1 = None
             if m1 is None:
                 continue

@@ -51,8 +51,7 @@ from rasad.lang.patterns import (
     UNTIL_BEFORE_RE,
     WOUND_BY_RE,
     WOUND_VIOLENT_RE,
-    bare_strikes,
-    generic_plurals,
+    word_set,
 )
 from rasad.pipeline.annotate import dates as dates_mod
 from rasad.pipeline.annotate.actors import ActorMention, assign_sides, find_actors, is_armed
@@ -330,7 +329,7 @@ def wound_by_illness(t: TriggerContext, h: Hit) -> Verdict | None:
 
 def figurative_strike(t: TriggerContext, h: Hit) -> Verdict | None:
     """"ضربة دبلوماسية", "ضربة جزاء": a figure of speech."""
-    if h.entry in bare_strikes():
+    if h.entry in word_set("filter_bare_strikes"):
         m = FIGURATIVE_AFTER_RE.match(t.text, h.end)
         if m is not None:
             return Drop("figurative_strike", f"a figure of speech: {m.group().strip()!r} after it")
@@ -710,7 +709,7 @@ def motive_in_passing(c: Clause) -> Verdict | None:
 def generic_plural(c: Clause) -> Verdict | None:
     """Plural "attacks" ("هجمات", "اشتباكات") without a figure, a specific place or a day: a generalisation."""
     trig = c.triggers
-    plurals = generic_plurals()
+    plurals = word_set("filter_generic_plurals")
     if all(h.entry in plurals or h.value in CASUALTY for h in trig) and any(h.entry in plurals for h in trig) \
             and not c.has_figure and not c.specific and not c.on_a_day:
         return Drop("generic_plural", "attacks in general: a plural without a figure, a place or a day")

@@ -21,6 +21,7 @@ depends_on = None
 
 
 def upgrade() -> None:
+    # written out in full, like 0001's tables, on purpose: a frozen revision shares no code with another
     op.create_table(
         "other_events",
         sa.Column("id", sa.Integer, primary_key=True),
