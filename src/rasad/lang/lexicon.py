@@ -162,8 +162,24 @@ class Matcher:
             return lo
 
         vs, ve = (start, end) if not cuts else (to_view(start), to_view(end))
+        found = [(orig(ps), orig(ke - 1) + 1, orig(core), entry, value)
+                 for ps, core, ke, entry, value in self._candidates(view, vs, ve)]
+        found.sort(key=lambda h: (h[0], -(h[1] - h[0])))
+        hits: list[Hit] = []
+        last_end = -1
+        for s, e, core, entry, value in found:
+            if s < last_end:
+                if hits and s == hits[-1].start and e > hits[-1].end:
+                    hits[-1] = Hit(s, e, core, value, entry)
+                    last_end = e
+                continue
+            hits.append(Hit(s, e, core, value, entry))
+            last_end = e
+        return hits
+
+    def _candidates(self, view: str, vs: int, ve: int) -> Iterator[tuple[int, int, int, str, Any]]:
+        """Every whole-word match in view[vs:ve] as (start, core start, end, entry, value), view positions."""
         proclitics, article, lam_article = self._proclitics, self._article, self._lam_article
-        found: list[tuple[int, int, int, str, Any]] = []
         for last, (entry, value, variant) in self._auto.iter(view, vs, ve):
             ke = last + 1
             ks = ke - (len(entry) - variant)
@@ -186,19 +202,14 @@ class Matcher:
                 continue  # not at the start of a word
             prefix = view[ps:ks]
             core = ks - 2 if prefix.endswith(article) else ks  # "الهجوم": the article belongs to the word
-            found.append((orig(ps), orig(ke - 1) + 1, orig(core), entry, value))
-        found.sort(key=lambda h: (h[0], -(h[1] - h[0])))
-        hits: list[Hit] = []
-        last_end = -1
-        for s, e, core, entry, value in found:
-            if s < last_end:
-                if hits and s == hits[-1].start and e > hits[-1].end:
-                    hits[-1] = Hit(s, e, core, value, entry)
-                    last_end = e
-                continue
-            hits.append(Hit(s, e, core, value, entry))
-            last_end = e
-        return hits
+            yield ps, core, ke, entry, value
+
+    def any(self, text: str) -> bool:
+        """Whether `text` holds a match at all: `bool(findall(text))`, stopping at the first."""
+        if not self._n:
+            return False
+        view = _view(text)[0]
+        return next(self._candidates(view, 0, len(view)), None) is not None
 
     def search(self, text: str, start: int = 0, end: int | None = None) -> Hit | None:
         hits = self.findall(text, start, end)
