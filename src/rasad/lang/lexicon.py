@@ -51,13 +51,15 @@ class Hit:
     entry: str
 
 
-_VIEWS: list[tuple[str, tuple[str, tuple[int, ...], tuple[int, ...]]]] = []
+_View = tuple[str, tuple[int, ...], tuple[int, ...], tuple[int, ...]]
+_VIEWS: list[tuple[str, _View]] = []
 _VIEW_SLOTS = 4
 
 
-def _view(text: str) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
+def _view(text: str) -> _View:
     """The text with every run of spaces and quote marks folded to one space (so that `تنظيم "الدولة"`
-    reads `تنظيم الدولة`), and the map back: (view, view positions after each fold, text shift there).
+    reads `تنظيم الدولة`), and the map back: (view, view positions after each fold, text shift there,
+    text positions after each fold).
     The last few views are kept (by identity): the matchers run one after another over the same text,
     with short strings in between."""
     if len(text) < 512:
@@ -72,7 +74,7 @@ def _view(text: str) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
     return result
 
 
-def _fold(text: str) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
+def _fold(text: str) -> _View:
     pieces: list[str] = []
     cuts: list[int] = []
     shifts: list[int] = []
@@ -89,9 +91,9 @@ def _fold(text: str) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
         shifts.append(removed)
         last = m.end()
     if not cuts:
-        return text, (), ()
+        return text, (), (), ()
     pieces.append(text[last:])
-    return "".join(pieces), tuple(cuts), tuple(shifts)
+    return "".join(pieces), tuple(cuts), tuple(shifts), tuple(c + s for c, s in zip(cuts, shifts, strict=True))
 
 
 # what needs folding: any quote mark, two or more spaces, or a newline/tab (a single space stays)
@@ -144,22 +146,20 @@ class Matcher:
         if not self._n:
             return []
         end = len(text) if end is None else end
-        view, cuts, shifts = _view(text)
+        view, cuts, shifts, starts = _view(text)
 
         def orig(i: int) -> int:
             k = bisect_right(cuts, i) - 1
             return i + (shifts[k] if k >= 0 else 0)
 
         def to_view(i: int) -> int:
-            # smallest view index whose original index is >= i
-            lo, hi = 0, len(view)
-            while lo < hi:
-                mid = (lo + hi) // 2
-                if orig(mid) < i:
-                    lo = mid + 1
-                else:
-                    hi = mid
-            return lo
+            # smallest view index (at most len(view)) whose original index is >= i: past the last fold
+            # that starts at or before i, view and original run in step until the next fold
+            k = bisect_right(starts, i) - 1
+            v = i - (shifts[k] if k >= 0 else 0)
+            if k + 1 < len(cuts) and v >= cuts[k + 1]:
+                return cuts[k + 1]
+            return max(0, min(v, len(view)))
 
         vs, ve = (start, end) if not cuts else (to_view(start), to_view(end))
         found = [(orig(ps), orig(ke - 1) + 1, orig(core), entry, value)
