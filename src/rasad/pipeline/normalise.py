@@ -269,14 +269,32 @@ def _unglue(n: Normalised) -> Normalised:
         return n if text == n.text else Normalised(text, n.original, n._cuts, n._shift, n._index)
     chars: list[str] = []
     index: list[int] = []
+    full = _orig_map(n, len(text) + 1)
     last = 0
     for p in sorted(points):
         chars.append(text[last:p])
-        index.extend(n.orig(i) for i in range(last, p))
+        index.extend(full[last:p])
         chars.append(" ")
-        index.append(n.orig(p))
+        index.append(full[p])
         last = p
     chars.append(text[last:])
-    index.extend(n.orig(i) for i in range(last, len(text) + 1))
+    index.extend(full[last:])
     return Normalised("".join(chars), n.original, _index=tuple(index))
+
+
+def _orig_map(n: Normalised, length: int) -> list[int]:
+    """`[n.orig(i) for i in range(length)]`, built a run between two cuts at a time."""
+    if n._index is not None:
+        return list(n._index[:length])
+    if n._cuts is None:
+        return list(range(length))
+    cuts, shift = n._cuts, n._shift
+    assert shift is not None
+    out = list(range(min(cuts[0], length)))
+    for k, c in enumerate(cuts):
+        if c >= length:
+            break
+        nxt = min(cuts[k + 1], length) if k + 1 < len(cuts) else length
+        out.extend(range(c + shift[k], nxt + shift[k]))
+    return out
 
