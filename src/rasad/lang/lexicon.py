@@ -96,8 +96,10 @@ def _fold(text: str) -> _View:
     return "".join(pieces), tuple(cuts), tuple(shifts), tuple(c + s for c, s in zip(cuts, shifts, strict=True))
 
 
-# what needs folding: any quote mark, two or more spaces, or a newline/tab (a single space stays)
-_FOLD_RE = re.compile(r'[\s"]*"[\s"]*|\s{2,}|[^\S ]')
+# what needs folding: any quote mark, two or more spaces, or a newline/tab (a single space stays); that
+# is every run of spaces and quote marks but a lone space (the same matches as
+# '[\s"]*"[\s"]*|\s{2,}|[^\S ]', found faster: the pattern starts with a character class)
+_FOLD_RE = re.compile(r'[\s"](?:(?<=[^ ])|(?=[\s"]))[\s"]*')
 _WORD = re.compile(r"\w")
 
 

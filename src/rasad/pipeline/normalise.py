@@ -57,8 +57,10 @@ _DELETE = (
     r"\u0610-\u061a\u061c\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed\u00ad\u200b-\u200f"
     r"\u202a-\u202e\u2060\u2066-\u2069\ufeff"
 )
-# tatweel inside a word goes; a run of tatweel between spaces is a dash and stays (translated to "-")
-_DELETE_RE = re.compile(rf"[{_DELETE}]|(?<=[^\s\u0640])\u0640+|\u0640+(?=[^\s\u0640])")
+# tatweel inside a word goes; a run of tatweel between spaces is a dash and stays (translated to "-").
+# Every branch starts with a character class, so the engine skips fast to the next candidate; the
+# second is "(?<=[^\s\u0640])\u0640+" written so
+_DELETE_RE = re.compile(rf"[{_DELETE}]|\u0640(?<=[^\s\u0640]\u0640)\u0640*|\u0640+(?=[^\s\u0640])")
 # the lam-alef ligatures (U+FEF5 to U+FEFC: ﻵ ﻶ ﻷ ﻸ ﻹ ﻺ ﻻ ﻼ) expand to lam and alef
 _LIGATURES = {chr(c): chr(_LAM) + chr(_ALEF) for c in range(0xFEF5, 0xFEFD)}
 _LIG_RE = re.compile("[" + "".join(_LIGATURES) + "]")
