@@ -65,6 +65,19 @@ _DELETE_RE = re.compile(rf"[{_DELETE}]|\u0640(?<=[^\s\u0640]\u0640)\u0640*|\u064
 _LIGATURES = {chr(c): chr(_LAM) + chr(_ALEF) for c in range(0xFEF5, 0xFEFD)}
 _LIG_RE = re.compile("[" + "".join(_LIGATURES) + "]")
 _TABLE = str.maketrans({**_SUBST, _TATWEEL: "-"})
+# the same mapping applied by a regular expression: str.translate looks every character up in the
+# table, the engine skips fast over the (many more) characters that stay
+_TRANSLATED = {chr(k): v if isinstance(v, str) else chr(v) for k, v in _TABLE.items()}
+_TRANSLATE_RE = re.compile("[" + "".join(re.escape(c) for c in sorted(_TRANSLATED)) + "]")
+
+
+def _translated(m: re.Match[str]) -> str:
+    return _TRANSLATED[m.group()]
+
+
+def _translate(s: str) -> str:
+    """`s.translate(_TABLE)`, faster on long texts."""
+    return _TRANSLATE_RE.sub(_translated, s)
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,9 +144,9 @@ def _normalise(text: str) -> Normalised:
         cuts.append(m.start() - dropped + (m.end() - m.start()))
         shift.append(dropped)
     if not cuts:
-        return Normalised(text.translate(_TABLE), text)
+        return Normalised(_translate(text), text)
     pieces.append(text[last:])
-    out = "".join(pieces).translate(_TABLE)
+    out = _translate("".join(pieces))
     return Normalised(out, text, tuple(cuts), tuple(shift))
 
 
@@ -172,7 +185,7 @@ _FINAL_LETTER_RE = re.compile(  # (each starts with its letter: the engine scans
 _LONG_WORD_RE = re.compile(rf"[{_ARABIC}]{{7,}}")
 _QAD_RE = re.compile(rf"\u0642\u062f[{_ARABIC}]{{3,5}}(?![{_ARABIC}])")
 _DIGIT_AFTER_LETTER_RE = re.compile(rf"[0-9](?<=[{_ARABIC}][0-9])")
-_HASHTAG_RE = re.compile(r"(?<![^\s(\[\"'])#(?=\w)[\w]+")
+_HASHTAG_RE = re.compile(r"#(?<![^\s(\[\"']#)(?=\w)[\w]+")  # (the lookbehind after the "#": a fast scan)
 _ACCUSATIVE_ALEF = chr(_ALEF)
 _LAM_CHAR = chr(_LAM)
 
