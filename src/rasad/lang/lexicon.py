@@ -51,13 +51,15 @@ class Hit:
     entry: str
 
 
-_VIEWS: list[tuple[str, tuple[str, tuple[int, ...], tuple[int, ...]]]] = []
+_View = tuple[str, tuple[int, ...], tuple[int, ...], tuple[int, ...]]
+_VIEWS: list[tuple[str, _View]] = []
 _VIEW_SLOTS = 4
 
 
-def _view(text: str) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
+def _view(text: str) -> _View:
     """The text with every run of spaces and quote marks folded to one space (so that `تنظيم "الدولة"`
-    reads `تنظيم الدولة`), and the map back: (view, view positions after each fold, text shift there).
+    reads `تنظيم الدولة`), and the map back: (view, view positions after each fold, text shift there,
+    text positions after each fold).
     The last few views are kept (by identity): the matchers run one after another over the same text,
     with short strings in between."""
     if len(text) < 512:
@@ -72,7 +74,7 @@ def _view(text: str) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
     return result
 
 
-def _fold(text: str) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
+def _fold(text: str) -> _View:
     pieces: list[str] = []
     cuts: list[int] = []
     shifts: list[int] = []
@@ -89,13 +91,15 @@ def _fold(text: str) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
         shifts.append(removed)
         last = m.end()
     if not cuts:
-        return text, (), ()
+        return text, (), (), ()
     pieces.append(text[last:])
-    return "".join(pieces), tuple(cuts), tuple(shifts)
+    return "".join(pieces), tuple(cuts), tuple(shifts), tuple(c + s for c, s in zip(cuts, shifts, strict=True))
 
 
-# what needs folding: any quote mark, two or more spaces, or a newline/tab (a single space stays)
-_FOLD_RE = re.compile(r'[\s"]*"[\s"]*|\s{2,}|[^\S ]')
+# what needs folding: any quote mark, two or more spaces, or a newline/tab (a single space stays); that
+# is every run of spaces and quote marks but a lone space (the same matches as
+# '[\s"]*"[\s"]*|\s{2,}|[^\S ]', found faster: the pattern starts with a character class)
+_FOLD_RE = re.compile(r'[\s"](?:(?<=[^ ])|(?=[\s"]))[\s"]*')
 _WORD = re.compile(r"\w")
 
 
@@ -144,26 +148,40 @@ class Matcher:
         if not self._n:
             return []
         end = len(text) if end is None else end
-        view, cuts, shifts = _view(text)
+        view, cuts, shifts, starts = _view(text)
 
         def orig(i: int) -> int:
             k = bisect_right(cuts, i) - 1
             return i + (shifts[k] if k >= 0 else 0)
 
         def to_view(i: int) -> int:
-            # smallest view index whose original index is >= i
-            lo, hi = 0, len(view)
-            while lo < hi:
-                mid = (lo + hi) // 2
-                if orig(mid) < i:
-                    lo = mid + 1
-                else:
-                    hi = mid
-            return lo
+            # smallest view index (at most len(view)) whose original index is >= i: past the last fold
+            # that starts at or before i, view and original run in step until the next fold
+            k = bisect_right(starts, i) - 1
+            v = i - (shifts[k] if k >= 0 else 0)
+            if k + 1 < len(cuts) and v >= cuts[k + 1]:
+                return cuts[k + 1]
+            return max(0, min(v, len(view)))
 
         vs, ve = (start, end) if not cuts else (to_view(start), to_view(end))
+        found = [(orig(ps), orig(ke - 1) + 1, orig(core), entry, value)
+                 for ps, core, ke, entry, value in self._candidates(view, vs, ve)]
+        found.sort(key=lambda h: (h[0], -(h[1] - h[0])))
+        hits: list[Hit] = []
+        last_end = -1
+        for s, e, core, entry, value in found:
+            if s < last_end:
+                if hits and s == hits[-1].start and e > hits[-1].end:
+                    hits[-1] = Hit(s, e, core, value, entry)
+                    last_end = e
+                continue
+            hits.append(Hit(s, e, core, value, entry))
+            last_end = e
+        return hits
+
+    def _candidates(self, view: str, vs: int, ve: int) -> Iterator[tuple[int, int, int, str, Any]]:
+        """Every whole-word match in view[vs:ve] as (start, core start, end, entry, value), view positions."""
         proclitics, article, lam_article = self._proclitics, self._article, self._lam_article
-        found: list[tuple[int, int, int, str, Any]] = []
         for last, (entry, value, variant) in self._auto.iter(view, vs, ve):
             ke = last + 1
             ks = ke - (len(entry) - variant)
@@ -186,19 +204,14 @@ class Matcher:
                 continue  # not at the start of a word
             prefix = view[ps:ks]
             core = ks - 2 if prefix.endswith(article) else ks  # "الهجوم": the article belongs to the word
-            found.append((orig(ps), orig(ke - 1) + 1, orig(core), entry, value))
-        found.sort(key=lambda h: (h[0], -(h[1] - h[0])))
-        hits: list[Hit] = []
-        last_end = -1
-        for s, e, core, entry, value in found:
-            if s < last_end:
-                if hits and s == hits[-1].start and e > hits[-1].end:
-                    hits[-1] = Hit(s, e, core, value, entry)
-                    last_end = e
-                continue
-            hits.append(Hit(s, e, core, value, entry))
-            last_end = e
-        return hits
+            yield ps, core, ke, entry, value
+
+    def any(self, text: str) -> bool:
+        """Whether `text` holds a match at all: `bool(findall(text))`, stopping at the first."""
+        if not self._n:
+            return False
+        view = _view(text)[0]
+        return next(self._candidates(view, 0, len(view)), None) is not None
 
     def search(self, text: str, start: int = 0, end: int | None = None) -> Hit | None:
         hits = self.findall(text, start, end)

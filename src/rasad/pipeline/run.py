@@ -62,7 +62,7 @@ def analyse(doc: Document, geocoder: Geocoder | None = None, trace: Trace | None
     if doc.title is not None:
         segment(doc.title, plain_page=False)
     parts = doc.parts
-    if not any(trigger_matcher().search(p.ntext) for p in parts) and not moves_or_holds(doc.body.ntext):
+    if not any(trigger_matcher().any(p.ntext) for p in parts) and not moves_or_holds(doc.body.ntext):
         doc.years = ()
         return _split_abroad(record(doc))
     date_exprs = {p.name: dates_mod.find_dates(p.ntext) for p in parts}
