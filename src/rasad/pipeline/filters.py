@@ -56,7 +56,7 @@ from rasad.lang.patterns import (
 from rasad.pipeline.annotate import dates as dates_mod
 from rasad.pipeline.annotate.actors import ActorMention, assign_sides, find_actors, is_armed
 from rasad.pipeline.annotate.claimants import Claimant
-from rasad.pipeline.annotate.numbers import find_quantities, parse_number_words
+from rasad.pipeline.annotate.numbers import Quantity, find_quantities, parse_number_words
 from rasad.pipeline.annotate.places import PlaceMention, find_places, is_multi_governorate
 from rasad.pipeline.figures import Claim, Speaker, clause_figures
 
@@ -158,6 +158,21 @@ class SentenceContext:
     def cues(self) -> set[str]:
         return {h.value for h in self.cue_hits}
 
+    @cached_property
+    def quantities(self) -> list[Quantity]:
+        """Its figures (find_quantities), read once for the rules that ask."""
+        return find_quantities(self.part.ntext[self.sent.start : self.sent.end])
+
+    @cached_property
+    def day_told(self) -> bool:
+        """The sentence dates an incident to a day (not the report, not the start or the end of a period)."""
+        for d, rep in self.dates:
+            if rep or d.since or UNTIL_BEFORE_RE.search(self.part.ntext, max(self.sent.start, d.start - 20), d.start):
+                continue
+            if dates_mod.resolve(d, self.doc.reference_date, self.doc.years).precision == "day":
+                return True
+        return False
+
 
 def tally_cue(s: SentenceContext) -> Verdict | None:
     """A sentence that counts over a period ("منذ بداية العام", "حصيلة الشهر") is a tally."""
@@ -200,19 +215,9 @@ def continues_a_tally(s: SentenceContext) -> Verdict | None:
     return None
 
 
-def _day_told(s: SentenceContext) -> bool:
-    """The sentence dates an incident to a day (not the report, not the start or the end of a period)."""
-    for d, rep in s.dates:
-        if rep or d.since or UNTIL_BEFORE_RE.search(s.part.ntext, max(s.sent.start, d.start - 20), d.start):
-            continue
-        if dates_mod.resolve(d, s.doc.reference_date, s.doc.years).precision == "day":
-            return True
-    return False
-
-
 def _counts(s: SentenceContext) -> bool:
     """The sentence holds a count (of people, attacks or times): a tally needs one."""
-    return bool(find_quantities(s.part.ntext[s.sent.start : s.sent.end])) or bool(times_counted(s.part.ntext, s.sent.start, s.sent.end))
+    return bool(s.quantities) or bool(times_counted(s.part.ntext, s.sent.start, s.sent.end))
 
 
 def times_counted(text: str, start: int, end: int) -> list[tuple[int, int, int]]:
@@ -231,7 +236,7 @@ def count_of_attacks(s: SentenceContext) -> Verdict | None:
     text, a, b = s.part.ntext, s.sent.start, s.sent.end
     m = ATTACK_COUNT_RE.search(text, a, b)
     times = times_counted(text, a, b)
-    if (m is not None or times) and not _day_told(s):
+    if (m is not None or times) and not s.day_told:
         what = m.group() if m is not None else text[times[0][1] : times[0][2]]
         return Statistic("count_of_attacks", f"attacks counted, no day of their own: {what!r}")
     return None
@@ -241,7 +246,7 @@ def count_of_sites_hit(s: SentenceContext) -> Verdict | None:
     """Hospitals, schools or facilities counted ("تعرضت خمسة مستشفيات و26 مدرسة للقصف") with no day of their own: a tally."""
     for m in SITES_COUNT_RE.finditer(s.part.ntext, s.sent.start, s.sent.end):
         n = int(m.group(1)) if m.group(1) else parse_number_words(m.group(2))
-        if n is not None and n >= SITES_COUNTED and not _day_told(s):
+        if n is not None and n >= SITES_COUNTED and not s.day_told:
             return Statistic("count_of_sites_hit", f"buildings counted, no day of their own: {m.group()!r}")
     return None
 
@@ -256,7 +261,7 @@ def span_of_days(s: SentenceContext) -> Verdict | None:
 
 def so_far(s: SentenceContext) -> Verdict | None:
     """"حتى الآن" counts up to now, unless the sentence tells an incident's day ("قتل 5 اليوم ... حتى الآن")."""
-    if "so_far" in s.cues and not _day_told(s) and _counts(s):
+    if "so_far" in s.cues and not s.day_told and _counts(s):
         return Statistic("so_far", f"counts up to now: cue {_cue(s.part, s.cue_hits, 'so_far')!r}")
     return None
 
@@ -265,7 +270,7 @@ def people_moved_or_held(s: SentenceContext) -> Verdict | None:
     """Hundreds or more displaced, evacuated, detained or missing ("نزح 320 ألف مدني") with no one killed: a tally."""
     if "moved_or_held" not in s.cues or any(h.value in CASUALTY for h in s.triggers):
         return None
-    if any((q.best or q.low or 0) >= MOVED_OR_HELD for q in find_quantities(s.part.ntext[s.sent.start : s.sent.end])):
+    if any((q.best or q.low or 0) >= MOVED_OR_HELD for q in s.quantities):
         return Statistic("people_moved_or_held",
                          f"people displaced, detained or missing, counted: cue {_cue(s.part, s.cue_hits, 'moved_or_held')!r}")
     return None
