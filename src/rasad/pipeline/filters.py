@@ -80,6 +80,7 @@ ATTACK_CLASSES = {
     "grenade", "abduction", "execution", "assassination", "gunfire", "chemical", "control",
 }
 REMOTE = {"air", "drone", "shell", "ied", "explosion", "suicide", "grenade", "chemical"}
+FIRE_FROM_AFAR = REMOTE - {"explosion"}  # remote fire with a shooter: a blast alone may be an accident
 NEEDS_MEANS = {"attack_present", "intercept", "aggression"}  # trigger classes that are an attack only with its means named
 # the remote fire a means names: air defences meeting missiles, aircraft or drones meet a strike from afar
 FIRE_OF = {"artillery": "shell", "shell": "shell", "aircraft": "air", "air": "air", "drone": "drone"}
@@ -88,7 +89,7 @@ OFF_TOPICS = {"sport", "culture", "economy", "technology"}
 
 def is_strike(classes: set[str]) -> bool:
     """Remote fire: an air strike, shelling, a drone ... or an attack told with its aircraft or artillery."""
-    return bool(classes & (REMOTE - {"explosion"}) or ("attack" in classes and classes & {"aircraft", "artillery"}))
+    return bool(classes & FIRE_FROM_AFAR or ("attack" in classes and classes & {"aircraft", "artillery"}))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -457,6 +458,11 @@ class Clause:
     def military_site(self) -> bool:
         return any(p.kind in ("airport_airbase", "military_site") and not p.destination for p in self.places)
 
+    @cached_property
+    def military_target(self) -> bool:
+        """Military sites named as what was hit ("مواقع عسكرية")."""
+        return MILITARY_TARGET_RE.search(self.text, self.c0, self.c1) is not None
+
     # -- who
     @cached_property
     def actors(self) -> list[ActorMention]:
@@ -690,8 +696,8 @@ def spread_over_governorates(c: Clause) -> Verdict | None:
     """"في ريفي حماة وحلب": a summary, unless one dated strike, or one on military sites or an armed party, hit each."""
     if not c.spread:
         return None
-    armed_target = MILITARY_TARGET_RE.search(c.text, c.c0, c.c1) or any(is_armed(v) for v in c.victims)
-    if c.has_figure or not (c.attack_classes & (REMOTE - {"explosion"})) or not (c.date or armed_target):
+    armed_target = c.military_target or any(is_armed(v) for v in c.victims)
+    if c.has_figure or not (c.attack_classes & FIRE_FROM_AFAR) or not (c.date or armed_target):
         return Drop("spread_over_governorates", "several governorates joined together: a summary")
     return None
 
@@ -742,8 +748,7 @@ def no_armed_party_or_site(c: Clause) -> Verdict | None:
         return None
     attack = c.attack_classes
     strike = is_strike(c.classes)
-    military_target = c.military_site or MILITARY_TARGET_RE.search(c.text, c.c0, c.c1) is not None
-    if not c.named_armed and not (strike and (military_target or any(p.rank >= 5 and not p.destination for p in c.places))) \
+    if not c.named_armed and not (strike and (c.military_site or c.military_target or any(p.rank >= 5 and not p.destination for p in c.places))) \
             and not ("explosion" in attack and c.military_site) \
             and not ("attack" in attack and c.military_site and c.on_a_day):
         return Drop("no_armed_party_or_site", "an attack with no loss, no named armed party and no site struck")
@@ -754,7 +759,7 @@ def attack_without_place_day_or_sides(c: Clause) -> Verdict | None:
     """An attack without casualties needs a place, a day, two parties, or remote fire."""
     if c.casualties or not c.attack_classes:
         return None
-    if not (c.where or c.date or len(c.attackers + c.victims) >= 2 or c.attack_classes & (REMOTE - {"explosion"})):
+    if not (c.where or c.date or len(c.attackers + c.victims) >= 2 or c.attack_classes & FIRE_FROM_AFAR):
         return Drop("attack_without_place_day_or_sides", "an attack with no loss, no place, no day and one party at most")
     return None
 
