@@ -728,7 +728,7 @@ PLUPERFECT_RE = pattern(
     "mention_pluperfect", r"(?<!\w)(?<!إذا\s)(?<!لو\s)و?(?:كان|كانت|كانوا|كانا)\s+(?:\S+\s+){0,4}?قد\s+(?=\w)",
     "وكانت إسرائيل قد قصفت")  # not "ما إذا كان القصف قد تسبب" (whether it had), nor "لو كان"
 # a clause naming what an attack answered: "ردا على هجوم كيماوي في دوما" is an earlier incident
-MOTIVE_RE = pattern("mention_motive", r"\s*،?\s*(?:و)?(?:ردا على|ردا علي|انتقاما|ثارا)(?!\w)", "ردا على الضربات")
+MOTIVE_RE = pattern("mention_motive", r"\s*،?\s*(?:و)?(?:ردا على|انتقاما|ثارا)(?!\w)", "ردا على الضربات")
 # an attacker named only as a suspicion: "يشتبه بأنه هجوم أميركي"
 SUSPECT_BEFORE_RE = pattern(
     "mention_suspect_before",
@@ -763,13 +763,13 @@ OFFENSIVE_RE = pattern(
 # "عدة هجمات منفصلة": a summary of incidents told one by one elsewhere
 SEPARATE_RE = pattern(
     "filter_separate",
-    r"(?:هجمات|هجمتين|اعتداءات|تفجيرات|غارات|عمليات|حوادث)\s+(?:\S+\s+)?(?:منفصله|متفرقه|متفرقة|منفصلة|متعدده)(?!\w)",
+    r"(?:هجمات|هجمتين|اعتداءات|تفجيرات|غارات|عمليات|حوادث)\s+(?:\S+\s+)?(?:منفصله|متفرقه|متعدده)(?!\w)",
     "عدة هجمات منفصلة")
 # the anniversary of an attack is history
 ANNIVERSARY_RE = pattern(
     "filter_anniversary",
-    r"(?<!\w)(?:مرور|ذكري|ذكرى)\s+(?:\S+\s+)?(?:عام|عامين|سنه|سنتين|اعوام|سنوات|شهر|شهرين|اشهر|اسبوع)\s+على(?!\w)"
-    r"|(?<!\w)(?:ال)?(?:ذكرى|ذكري)\s+(?:السنويه|ال\s*\d+|الاولى|الثانيه|الثالثه|الرابعه|الخامسه|العاشره)(?!\w)",
+    r"(?<!\w)(?:مرور|ذكرى)\s+(?:\S+\s+)?(?:عام|عامين|سنه|سنتين|اعوام|سنوات|شهر|شهرين|اشهر|اسبوع)\s+على(?!\w)"
+    r"|(?<!\w)(?:ال)?ذكرى\s+(?:السنويه|ال\s*\d+|الاولى|الثانيه|الثالثه|الرابعه|الخامسه|العاشره)(?!\w)",
     "بعد مرور عام على الضربة")
 # "ضربة دبلوماسية", "ضربة جزاء": a figure of speech
 FIGURATIVE_AFTER_RE = pattern(
@@ -785,10 +785,10 @@ WOUND_VIOLENT_RE = pattern(
 # a trigger negated in place: "لم يسفر عن قتلى"
 NEG_BEFORE_RE = pattern("filter_negation_before", r"(?<!\w)(?:لم|لن|دون|بدون|ولم|ولن|من دون)\s+(?:\S+\s+){0,3}$", "لم يسفر عن ")
 # "قذائف الار بي جي": a weapon, not shelling
-RPG_RE = pattern("filter_rpg", r"\s*(?:ال)?(?:ار بي جي|اربي جي|الار بي جي)", " الآر بي جي")
+RPG_RE = pattern("filter_rpg", r"\s*(?:ال)?(?:ار بي جي|اربي جي)", " الآر بي جي")
 # "قتل تسعة آخرون في مناطق أخرى": losses elsewhere
 OTHER_PLACES_RE = pattern(
-    "filter_other_places", r"(?<!\w)(?:ال)?(?:مناطق|اماكن|مدن|بلدات|قرى|احياء|انحاء|محافظات)\s+(?:اخرى|اخري|متفرقه)(?!\w)",
+    "filter_other_places", r"(?<!\w)(?:ال)?(?:مناطق|اماكن|مدن|بلدات|قرى|احياء|انحاء|محافظات)\s+(?:اخرى|متفرقه)(?!\w)",
     "في مناطق أخرى")
 # military sites as the target: "قصف صاروخي على مواقع عسكرية"
 MILITARY_TARGET_RE = pattern(
@@ -807,8 +807,6 @@ CIVILIAN_TARGET_RE = pattern(
     "filter_civilian_target",
     r"(?<!\w)(?:مدنيين|المدنيين|مدنيون|اطفال|الاطفال|نساء|عمال|العمال|رعاه|الرعاه|مزارعين|المواطنين|مواطنين|سكان|الاهالي|اهالي)(?!\w)",
     "استهدف منازل المدنيين")
-
-
 
 
 # --- figures (pipeline/figures.py): what each figure counts
@@ -852,9 +850,7 @@ NEXT_PERSON_RE = pattern(
 # a singular joined by و to the one before: "مقتل رجل وطفلة" (the second person's noun is group 1)
 NEXT_SINGULAR_RE = pattern("figure_next_singular", r"\s*و\s*(?:ال)?(\w+)(?!\w)", " وطفلة")
 # "ان جنديا بريطانيا قتل": the noun before a passive verb
-PREV_PERSON_RE = pattern("figure_prev_person", r'(?<!\w)(?:ان|إن|بان)\s+"?(\w+)(?:\s+\w+)?\s*،?\s*$', "إن جنديا بريطانيا ")
-
-
+PREV_PERSON_RE = pattern("figure_prev_person", r'(?<!\w)(?:ان|بان)\s+"?(\w+)(?:\s+\w+)?\s*،?\s*$', "إن جنديا بريطانيا ")
 
 
 @cache
@@ -900,7 +896,7 @@ SPAN_OF_DAYS_RE = pattern(
     r"(?<!\w)(?:خلال|طيله|طوال|على مدى|على مدار|في غضون)\s+(?:ال)?\s*(?:\d+|[^\W\d]+)\s+(?:ايام|يوما|اسابيع|اسبوعا|اشهر|شهرا|سنوات|اعوام|عاما)(?!\w)"
     r"|(?<!\w)(?:خلال|طيله|طوال|على مدى|على مدار|في غضون)\s+(?:ال)?(?:يومين|اسبوعين|شهرين|عامين|سنتين)(?!\w)"
     r"|(?<!\w)(?:ال)?فتره\s+(?:ما\s+)?(?:بين|من)\s+\d"
-    r"|(?<!\w)(?:يومي|يوما)\s+(?:ال)?(?:سبت|أحد|اثنين|إثنين|ثلاثاء|أربعاء|خميس|جمعة)\s+و\s*(?:ال)?(?:سبت|أحد|اثنين|إثنين|ثلاثاء|أربعاء|خميس|جمعة)(?!\w)",
+    r"|(?<!\w)(?:يومي|يوما)\s+(?:ال)?(?:سبت|أحد|اثنين|ثلاثاء|أربعاء|خميس|جمعة)\s+و\s*(?:ال)?(?:سبت|أحد|اثنين|ثلاثاء|أربعاء|خميس|جمعة)(?!\w)",
     "قتل 20 مدنيا خلال 5 أيام من القصف")
 # "الأكثر دموية منذ", "لأول مرة منذ": a comparison with the past, not a count since a moment
 FIRST_SINCE_RE = pattern(
@@ -915,10 +911,10 @@ PLURAL_PLACE_RE = pattern(
 # "أكبر عدد من القتلى", "الأكثر دموية": a comparison with other incidents, not a report of one
 SUPERLATIVE_TOLL_RE = pattern(
     "filter_superlative_toll",
-    r"(?<!\w)(?:ال)?(?:أكبر|أعلى)\s+(?:عدد|حصيلة|حصيله)(?!\w)|(?<!\w)(?:ال)?(?:أكثر|أشد)\s+دموية(?!\w)",
+    r"(?<!\w)(?:ال)?(?:أكبر|أعلى)\s+(?:عدد|حصيلة)(?!\w)|(?<!\w)(?:ال)?(?:أكثر|أشد)\s+دموية(?!\w)",
     "أكبر عدد من القتلى في هجوم واحد هذا العام")
 # "استهدفت الغارات أيضاً مقار في مدينة أريحا": another site struck as well, another incident
-ALSO_RE = pattern("incident_also", r"(?<!\w)(?:أيضا|أيضاً)(?!\w)", "استهدفت الغارات أيضا مقار في مدينة أريحا")
+ALSO_RE = pattern("incident_also", r"(?<!\w)أيضا(?!\w)", "استهدفت الغارات أيضا مقار في مدينة أريحا")
 # "تعرضت خمسة مستشفيات و26 مدرسة للقصف": buildings counted (the code reads the number: five or more, no day)
 SITES_COUNT_RE = pattern(
     "filter_sites_count",

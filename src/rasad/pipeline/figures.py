@@ -181,7 +181,7 @@ def figure_kind(text: str, q: Quantity, cas: list[Hit], c0: int, c1: int) -> str
     h = _counting_word(q, cas)
     if h is None:
         return None
-    if q.noun is None and q.kind not in ("dual",) and abs(h.end - q.start) > BARE_FIGURE \
+    if q.noun is None and q.kind != "dual" and abs(h.end - q.start) > BARE_FIGURE \
             and not RISEN_TO_RE.search(text[max(c0, q.start - 6) : q.start]):
         return None
     # "مقتل واصابة N" / "N قتلى وجرحى": one combined figure
@@ -274,7 +274,7 @@ def clause_figures(text: str, c0: int, c1: int, cas: list[Hit], who: Speaker,
         kind = _counted(text, q, cas, c0, c1, why)
         if kind is None:
             continue
-        if q.category in ("civilian",):
+        if q.category == "civilian":
             kinds.add("civilians")
         elif q.category == "combatant":
             kinds.add("combatants")
@@ -301,7 +301,7 @@ def _counted(text: str, q: Quantity, cas: list[Hit], c0: int, c1: int,
         reason = "negated (no one killed)"
     else:
         kind = figure_kind(text, q, cas, c0, c1)
-        if kind is None:
+        if kind is None and why is not None:  # (the reason is looked up only when explaining)
             reason = ("a part of the figure before it (among them)"
                       if SUBSET_RE.search(text[max(c0, q.start - SUBSET_BEFORE) : q.start])
                       else "no word of killing or wounding counts it")

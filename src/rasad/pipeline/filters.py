@@ -56,7 +56,7 @@ from rasad.lang.patterns import (
 from rasad.pipeline.annotate import dates as dates_mod
 from rasad.pipeline.annotate.actors import ActorMention, assign_sides, find_actors, is_armed
 from rasad.pipeline.annotate.claimants import Claimant
-from rasad.pipeline.annotate.numbers import find_quantities, parse_number_words
+from rasad.pipeline.annotate.numbers import Quantity, find_quantities, parse_number_words
 from rasad.pipeline.annotate.places import PlaceMention, find_places, is_multi_governorate
 from rasad.pipeline.figures import Claim, Speaker, clause_figures
 
@@ -80,6 +80,7 @@ ATTACK_CLASSES = {
     "grenade", "abduction", "execution", "assassination", "gunfire", "chemical", "control",
 }
 REMOTE = {"air", "drone", "shell", "ied", "explosion", "suicide", "grenade", "chemical"}
+FIRE_FROM_AFAR = REMOTE - {"explosion"}  # remote fire with a shooter: a blast alone may be an accident
 NEEDS_MEANS = {"attack_present", "intercept", "aggression"}  # trigger classes that are an attack only with its means named
 # the remote fire a means names: air defences meeting missiles, aircraft or drones meet a strike from afar
 FIRE_OF = {"artillery": "shell", "shell": "shell", "aircraft": "air", "air": "air", "drone": "drone"}
@@ -88,7 +89,7 @@ OFF_TOPICS = {"sport", "culture", "economy", "technology"}
 
 def is_strike(classes: set[str]) -> bool:
     """Remote fire: an air strike, shelling, a drone ... or an attack told with its aircraft or artillery."""
-    return bool(classes & (REMOTE - {"explosion"}) or ("attack" in classes and classes & {"aircraft", "artillery"}))
+    return bool(classes & FIRE_FROM_AFAR or ("attack" in classes and classes & {"aircraft", "artillery"}))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -158,6 +159,21 @@ class SentenceContext:
     def cues(self) -> set[str]:
         return {h.value for h in self.cue_hits}
 
+    @cached_property
+    def quantities(self) -> list[Quantity]:
+        """Its figures (find_quantities), read once for the rules that ask."""
+        return find_quantities(self.part.ntext[self.sent.start : self.sent.end])
+
+    @cached_property
+    def day_told(self) -> bool:
+        """The sentence dates an incident to a day (not the report, not the start or the end of a period)."""
+        for d, rep in self.dates:
+            if rep or d.since or UNTIL_BEFORE_RE.search(self.part.ntext, max(self.sent.start, d.start - 20), d.start):
+                continue
+            if dates_mod.resolve(d, self.doc.reference_date, self.doc.years).precision == "day":
+                return True
+        return False
+
 
 def tally_cue(s: SentenceContext) -> Verdict | None:
     """A sentence that counts over a period ("منذ بداية العام", "حصيلة الشهر") is a tally."""
@@ -200,19 +216,9 @@ def continues_a_tally(s: SentenceContext) -> Verdict | None:
     return None
 
 
-def _day_told(s: SentenceContext) -> bool:
-    """The sentence dates an incident to a day (not the report, not the start or the end of a period)."""
-    for d, rep in s.dates:
-        if rep or d.since or UNTIL_BEFORE_RE.search(s.part.ntext, max(s.sent.start, d.start - 20), d.start):
-            continue
-        if dates_mod.resolve(d, s.doc.reference_date, s.doc.years).precision == "day":
-            return True
-    return False
-
-
 def _counts(s: SentenceContext) -> bool:
     """The sentence holds a count (of people, attacks or times): a tally needs one."""
-    return bool(find_quantities(s.part.ntext[s.sent.start : s.sent.end])) or bool(times_counted(s.part.ntext, s.sent.start, s.sent.end))
+    return bool(s.quantities) or bool(times_counted(s.part.ntext, s.sent.start, s.sent.end))
 
 
 def times_counted(text: str, start: int, end: int) -> list[tuple[int, int, int]]:
@@ -231,7 +237,7 @@ def count_of_attacks(s: SentenceContext) -> Verdict | None:
     text, a, b = s.part.ntext, s.sent.start, s.sent.end
     m = ATTACK_COUNT_RE.search(text, a, b)
     times = times_counted(text, a, b)
-    if (m is not None or times) and not _day_told(s):
+    if (m is not None or times) and not s.day_told:
         what = m.group() if m is not None else text[times[0][1] : times[0][2]]
         return Statistic("count_of_attacks", f"attacks counted, no day of their own: {what!r}")
     return None
@@ -241,7 +247,7 @@ def count_of_sites_hit(s: SentenceContext) -> Verdict | None:
     """Hospitals, schools or facilities counted ("تعرضت خمسة مستشفيات و26 مدرسة للقصف") with no day of their own: a tally."""
     for m in SITES_COUNT_RE.finditer(s.part.ntext, s.sent.start, s.sent.end):
         n = int(m.group(1)) if m.group(1) else parse_number_words(m.group(2))
-        if n is not None and n >= SITES_COUNTED and not _day_told(s):
+        if n is not None and n >= SITES_COUNTED and not s.day_told:
             return Statistic("count_of_sites_hit", f"buildings counted, no day of their own: {m.group()!r}")
     return None
 
@@ -256,7 +262,7 @@ def span_of_days(s: SentenceContext) -> Verdict | None:
 
 def so_far(s: SentenceContext) -> Verdict | None:
     """"حتى الآن" counts up to now, unless the sentence tells an incident's day ("قتل 5 اليوم ... حتى الآن")."""
-    if "so_far" in s.cues and not _day_told(s) and _counts(s):
+    if "so_far" in s.cues and not s.day_told and _counts(s):
         return Statistic("so_far", f"counts up to now: cue {_cue(s.part, s.cue_hits, 'so_far')!r}")
     return None
 
@@ -265,7 +271,7 @@ def people_moved_or_held(s: SentenceContext) -> Verdict | None:
     """Hundreds or more displaced, evacuated, detained or missing ("نزح 320 ألف مدني") with no one killed: a tally."""
     if "moved_or_held" not in s.cues or any(h.value in CASUALTY for h in s.triggers):
         return None
-    if any((q.best or q.low or 0) >= MOVED_OR_HELD for q in find_quantities(s.part.ntext[s.sent.start : s.sent.end])):
+    if any((q.best or q.low or 0) >= MOVED_OR_HELD for q in s.quantities):
         return Statistic("people_moved_or_held",
                          f"people displaced, detained or missing, counted: cue {_cue(s.part, s.cue_hits, 'moved_or_held')!r}")
     return None
@@ -451,6 +457,11 @@ class Clause:
     @cached_property
     def military_site(self) -> bool:
         return any(p.kind in ("airport_airbase", "military_site") and not p.destination for p in self.places)
+
+    @cached_property
+    def military_target(self) -> bool:
+        """Military sites named as what was hit ("مواقع عسكرية")."""
+        return MILITARY_TARGET_RE.search(self.text, self.c0, self.c1) is not None
 
     # -- who
     @cached_property
@@ -685,8 +696,8 @@ def spread_over_governorates(c: Clause) -> Verdict | None:
     """"في ريفي حماة وحلب": a summary, unless one dated strike, or one on military sites or an armed party, hit each."""
     if not c.spread:
         return None
-    armed_target = MILITARY_TARGET_RE.search(c.text, c.c0, c.c1) or any(is_armed(v) for v in c.victims)
-    if c.has_figure or not (c.attack_classes & (REMOTE - {"explosion"})) or not (c.date or armed_target):
+    armed_target = c.military_target or any(is_armed(v) for v in c.victims)
+    if c.has_figure or not (c.attack_classes & FIRE_FROM_AFAR) or not (c.date or armed_target):
         return Drop("spread_over_governorates", "several governorates joined together: a summary")
     return None
 
@@ -737,8 +748,7 @@ def no_armed_party_or_site(c: Clause) -> Verdict | None:
         return None
     attack = c.attack_classes
     strike = is_strike(c.classes)
-    military_target = c.military_site or MILITARY_TARGET_RE.search(c.text, c.c0, c.c1) is not None
-    if not c.named_armed and not (strike and (military_target or any(p.rank >= 5 and not p.destination for p in c.places))) \
+    if not c.named_armed and not (strike and (c.military_site or c.military_target or any(p.rank >= 5 and not p.destination for p in c.places))) \
             and not ("explosion" in attack and c.military_site) \
             and not ("attack" in attack and c.military_site and c.on_a_day):
         return Drop("no_armed_party_or_site", "an attack with no loss, no named armed party and no site struck")
@@ -749,7 +759,7 @@ def attack_without_place_day_or_sides(c: Clause) -> Verdict | None:
     """An attack without casualties needs a place, a day, two parties, or remote fire."""
     if c.casualties or not c.attack_classes:
         return None
-    if not (c.where or c.date or len(c.attackers + c.victims) >= 2 or c.attack_classes & (REMOTE - {"explosion"})):
+    if not (c.where or c.date or len(c.attackers + c.victims) >= 2 or c.attack_classes & FIRE_FROM_AFAR):
         return Drop("attack_without_place_day_or_sides", "an attack with no loss, no place, no day and one party at most")
     return None
 

@@ -403,7 +403,7 @@ def _what_and_who_told(m: Mention, e: Incident, why: Why) -> float:
     last = max(e.body, key=lambda x: x.order)
     if m.claimant and last.claimant and m.claimant.type == last.claimant.type and m.claimant.type != "outlet":
         score += _plus(why, 1, "the same speaker goes on")
-    if (m.classes & REMOTE) and (e.classes & REMOTE) and (m.classes & e.classes & REMOTE):
+    if m.classes & e.classes & REMOTE:
         score += _plus(why, 0.5, "the same remote fire")
     return score
 

@@ -210,18 +210,21 @@ class MentionReader:
 
     def _moved_or_held(self, part: Part, s: Sentence, claimant: Claimant | None, prev_stat: int) -> None:
         """A sentence without a word of violence that counts people displaced, detained or missing is a tally too."""
-        cues = [h for h in cue_matcher().finditer(part.ntext, s.start, s.end) if h.value == "moved_or_held"]
+        hits = list(cue_matcher().finditer(part.ntext, s.start, s.end))
+        cues = [h for h in hits if h.value == "moved_or_held"]
         if not cues:
             return
         sent_dates = self.dates_in(part, s.start, s.end)
-        verdict = self._sentence_verdict(part, s, sent_dates, prev_stat, cues)
+        verdict = self._sentence_verdict(part, s, sent_dates, prev_stat, cues, hits)
         if verdict is not None and verdict.outcome == "STATISTIC":
             self._statistic(part, s, claimant, sent_dates)
 
     def _sentence_verdict(self, part: Part, s: Sentence, sent_dates: list[tuple[dates_mod.DateExpr, bool]],
-                          prev_stat: int, trig: list[Hit]) -> Verdict | None:
-        """A statistic or a block for the whole sentence (filters.SENTENCE_RULES), or None."""
-        cues = list(cue_matcher().finditer(part.ntext, s.start, s.end))
+                          prev_stat: int, trig: list[Hit], cues: list[Hit] | None = None) -> Verdict | None:
+        """A statistic or a block for the whole sentence (filters.SENTENCE_RULES), or None; `cues`: the
+        sentence's cue words when the caller has found them already."""
+        if cues is None:
+            cues = list(cue_matcher().finditer(part.ntext, s.start, s.end))
         ctx = SentenceContext(self.doc, part, s, cues, sent_dates, prev_stat, trig)
         verdict = judge_sentence(ctx)
         if verdict is not None and self.trace is not None:
@@ -317,8 +320,7 @@ class MentionReader:
             victims=c.victims, places=c.places, admin1=admin[0] if admin else None, date=date_res, date_span=date_span,
             claims=c.claims, weapons=[(h.value, h) for h in weapon_matcher().finditer(text, c0, c1)],
             victim_kinds=c.figures[1], claimant=c.claimant, backref=bool(BACKREF_RE.match(text[c0 : c0 + BACKREF_WITHIN])),
-            anaphor=not date_res and not any(p.rank >= 4 and not p.destination for p in c.places)
-            and ANAPHOR_RE.search(text, c0, c1) is not None,
+            anaphor=not date_res and not c.specific and ANAPHOR_RE.search(text, c0, c1) is not None,
             other=other, uncertain="uncertain" in c.cues, context_admin1=self.last_admin1, dependent=c.dependent,
             retold=pluperfect(text, c0, c1) or MOTIVE_RE.match(text, c0) is not None
             or bool(ref and date_res and date_res.window and (ref - latest_day(date_res)).days > RECALLED_DAYS),
