@@ -35,13 +35,21 @@ ROWS = [
 
 @pytest.fixture(scope="module")
 def gaz(tmp_path_factory: pytest.TempPathFactory) -> Geocoder:
-    d = tmp_path_factory.mktemp("gaz")
-    src = d / "places.csv"
+    return geocoder(tmp_path_factory.mktemp("gaz") / "places.csv", ROWS)
+
+
+def write_gazetteer(src: Path, rows: list[tuple[str, ...]]) -> Path:
+    """A gazetteer CSV at `src` with the columns COLS and these rows."""
     with src.open("w", encoding="utf-8", newline="") as f:
         w = csv.writer(f)
         w.writerow(COLS)
-        w.writerows(ROWS)
-    return Geocoder(Gazetteer(resolve_spec(src)))
+        w.writerows(rows)
+    return src
+
+
+def geocoder(src: Path, rows: list[tuple[str, ...]]) -> Geocoder:
+    """A geocoder over a gazetteer of just these rows, written to `src`."""
+    return Geocoder(Gazetteer(resolve_spec(write_gazetteer(src, rows))))
 
 
 def geo(g: Geocoder, text: str) -> dict:
@@ -177,10 +185,7 @@ def test_a_namesake_outside_the_named_governorate_is_not_taken(gaz: Geocoder) ->
 
 def test_lookup_command_shows_scored_candidates(tmp_path: Path, rasad_cmd: list[str]) -> None:
     src = tmp_path / "p.csv"
-    with src.open("w", encoding="utf-8", newline="") as f:
-        w = csv.writer(f)
-        w.writerow(COLS)
-        w.writerows(ROWS)
+    write_gazetteer(src, ROWS)
     env = {"XDG_CACHE_HOME": str(tmp_path / "cache"), "PATH": "/usr/bin:/bin"}
     r = subprocess.run([*rasad_cmd, "gazetteer", "lookup", "الرصافة", "--gazetteer", str(src), "--context", "الرقة",
                         "--json"], capture_output=True, text=True, env=env, timeout=60)
@@ -230,11 +235,7 @@ def test_without_context_a_district_seat_beats_a_namesake_village(tmp_path: Path
         ("v2", "test", "كفرزيتا", "", "Kafr Zita", "", "populated_place", "35.38", "36.60", "Hama", "حماة",
          "Mhardeh", "محردة", "Kafr Zita", "كفرزيتا", "C11", ""),
     ]
-    with src.open("w", encoding="utf-8", newline="") as f:
-        w = csv.writer(f)
-        w.writerow(COLS)
-        w.writerows(rows)
-    g = Geocoder(Gazetteer(resolve_spec(src)))
+    g = geocoder(src, rows)
     ev = geo(g, "قُتل ثلاثة مدنيين، اليوم، بقصف مدفعي على بلدة كفرزيتا.")
     assert ev["lat"] == 35.38  # the seat of the subdistrict of the same name
 
@@ -265,11 +266,7 @@ def test_one_site_under_two_names_is_one_incident(tmp_path: Path) -> None:
     src = tmp_path / "p.csv"
     rows = [("b1", "test", "مطار الشعيرات", "الشعيرات|قاعدة الشعيرات الجوية|مطار بو شعرة", "Shayrat Airbase", "",
              "airport_airbase", "34.49", "36.91", "Homs", "حمص", "", "", "", "", "", "")]
-    with src.open("w", encoding="utf-8", newline="") as f:
-        w = csv.writer(f)
-        w.writerow(COLS)
-        w.writerows(rows)
-    g = Geocoder(Gazetteer(resolve_spec(src)))
+    g = geocoder(src, rows)
     text = ("قال مصدر عسكري إن 3 جنود قتلوا بصواريخ استهدفت قاعدة الشعيرات الجوية في ريف حمص مساء أمس. "
             "وذكر المرصد أن 5 عسكريين قتلوا في الضربة الصاروخية على مطار بو شعرة.")
     assert len(extract(Source(doc="t", text=text, published=None), g)["events"]) == 1
@@ -410,10 +407,6 @@ def test_a_name_is_never_cut_back_to_the_word_that_opens_many_names(tmp_path: Pa
         ("k2", "test", "الدرباسية", "", "Al-Darbasiyah", "", "populated_place", "37.07", "40.65", "Al-Hasakeh",
          "الحسكة", "", "", "", "", "C21", ""),
     ]
-    with src.open("w", encoding="utf-8", newline="") as f:
-        w = csv.writer(f)
-        w.writerow(COLS)
-        w.writerows(rows)
-    g = Geocoder(Gazetteer(resolve_spec(src)))
+    g = geocoder(src, rows)
     ev = geo(g, "قُتل مدنيان، اليوم، بقصف مسيرة تركية على قرية خربة الشيخ قرب مدينة الدرباسية.")
     assert ev["place_name_en"] == "Al-Darbasiyah"  # the town it is near, not some "Khirba" 100 km away
