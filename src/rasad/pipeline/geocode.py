@@ -45,7 +45,13 @@ from rasad.lang.patterns import (
     SITE_ADJECTIVE_END,
     word_list,
 )
-from rasad.pipeline.annotate.places import PlaceMention, elsewhere, names_government, not_place_spans
+from rasad.pipeline.annotate.places import (
+    PlaceMention,
+    elsewhere,
+    in_spans,
+    names_government,
+    not_place_spans,
+)
 
 # common nouns that gazetteers also list as names ("المدينة" is a village in al-Hasakeh), and words of injury
 _GENERIC = frozenset(word_list("generic_place_nouns"))
@@ -177,7 +183,7 @@ class Geocoder:
                 tops.append(t)
                 covered.append((p.start, p.end))
         for b, s, e, key in self.toponyms_in(text, m.start, m.end):
-            if any(a <= s < b for a, b in covered):
+            if in_spans(s, covered):
                 continue
             if key in _GENERIC or (key.startswith(ARTICLE) and key[2:] in _GENERIC):
                 continue  # "المدينة", "المنطقة": a place already named, not a name
