@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rasad.lang.lexicon import Hit, actor_matcher, actors, nationality_forms, state_matcher, unit_matcher
+from rasad.lang.lexicon import Hit, actor_matcher, actors, state_matcher, unit_matcher
 from rasad.lang.patterns import (
     ACCUSED,
     ACCUSED_NEXT,
@@ -28,7 +28,6 @@ from rasad.lang.patterns import (
     AGENT_NOUN_BEFORE,
     ARMY_SITE_ATTACKED,
     ARMY_SITE_STRUCK,
-    ARTICLE,
     ATTACK_WORD,
     CLAIMED_AFTER,
     CLAIMED_BEFORE,
@@ -59,7 +58,7 @@ from rasad.lang.patterns import (
     VICTIM_AFTER,
     VICTIM_BEFORE,
 )
-from rasad.pipeline.annotate.places import in_spans
+from rasad.pipeline.annotate.places import in_spans, nationality
 
 ATTACKER = "attacker"
 VICTIM = "victim"
@@ -147,15 +146,11 @@ def find_actors(text: str, start: int, end: int, default_org: str | None) -> lis
     return found
 
 
-def _nationality(word: str) -> str | None:
-    return nationality_forms().get(word[2:] if word.startswith(ARTICLE) else word)
-
-
 def _national_forces(text: str, start: int, end: int, found: list[ActorMention], taken: list[tuple[int, int]]) -> None:
     """A military noun qualified by a nationality ("غارات إسرائيلية", "سلاحا الجو الأردني والعراقي")."""
     pos = start
     while (m := NATIONAL_FORCE.search(text, pos, end)) is not None:
-        actor = _nationality(m.group("adj"))
+        actor = nationality(m.group("adj"))
         # the word after the noun may be another military noun ("غارات لطائرات روسية"): look again from it
         pos = m.end() if actor is not None else m.start("adj")
         if actor is None or in_spans(m.start("n"), taken) \
@@ -165,7 +160,7 @@ def _national_forces(text: str, start: int, end: int, found: list[ActorMention],
         found.append(ActorMention(actor, m.start("n"), m.end(), instrument=instrument))
         taken.append((m.start(), m.end()))
         c = NATIONAL_COORDINATED.match(text, m.end(), end)
-        other = c and _nationality(c.group("adj"))
+        other = c and nationality(c.group("adj"))
         if other and other != actor:  # "سلاحا الجو الاردني والعراقي": both states
             found.append(ActorMention(other, c.start("adj"), c.end(), instrument=instrument))
             taken.append((c.start(), c.end()))
@@ -178,7 +173,7 @@ def _states_of_targets(text: str, start: int, end: int, found: list[ActorMention
         at = m.start("rest")
         for word in m.group("rest").split():
             at = text.index(word, at)
-            actor = _nationality(word)
+            actor = nationality(word)
             if actor is not None:
                 if not in_spans(at, taken):
                     found.append(ActorMention(actor, at, at + len(word), role=VICTIM))

@@ -75,9 +75,9 @@ def names_government(text: str, s: int, e: int, lo: int = 0, hi: int | None = No
     return CAPITAL_AS_GOVERNMENT.search(text[max(lo, s - 25) : min(hi, e + 25)]) is not None
 
 
-def _nationality(tok: str) -> bool:
-    """A nationality adjective ("السورية", "الإيراني")."""
-    return (tok[2:] if tok.startswith(ARTICLE) else tok) in nationality_forms()
+def nationality(word: str) -> str | None:
+    """The actor a nationality adjective ("السورية", "الإيراني") stands for; None for any other word."""
+    return nationality_forms().get(word[2:] if word.startswith(ARTICLE) else word)
 
 
 def _means_word(tok: str) -> bool:
@@ -272,7 +272,7 @@ def _name_words(text: str, descriptor: str, nxt: int, end: int) -> tuple[list[st
             break  # (a stop word with the conjunction: "قرية X وفي الميادين")
         if words and descriptor in _DUAL and tok[:1] == CONJUNCTION:
             break  # "قريتي كفرنبل وحاس": two places, the first named here
-        if words and (tok.startswith(CLITIC_ARTICLES) or _means_word(tok) or _nationality(tok)):
+        if words and (tok.startswith(CLITIC_ARTICLES) or _means_word(tok) or nationality(tok)):
             # "كفرنبل بالصواريخ", "التيفور ووسائط دفاعنا", "دوما السورية": a new phrase or an
             # adjective, not the name going on
             break
