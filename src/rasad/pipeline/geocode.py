@@ -118,6 +118,7 @@ class Geocoder:
         auto.make_automaton()
         self.auto = auto
         self.admin1_places = {p.admin1_en: p for p in gazetteer.places.values() if p.kind == "admin1"}
+        self._doc_govs: tuple[Any, dict[str, int]] = (None, {})  # the last document's governorates (apply)
 
     # -- recognition ---------------------------------------------------------------------------
 
@@ -298,7 +299,9 @@ class Geocoder:
                 c.kind not in WIDE for t in tops for c in t.candidates):
             # the body names only areas ("قاعدة جوية بحمص"): the headline that joined it may name the site
             tops += self.event_toponyms(heads)
-        doc_govs = doc_governorates(doc)
+        if self._doc_govs[0] is not doc:  # counted once per document, not once per event
+            self._doc_govs = (doc, doc_governorates(doc))
+        doc_govs = self._doc_govs[1]
         anchors: list[Place] = []
         resolved: list[tuple[Toponym, Place, float, float]] = []
         for t in tops:
