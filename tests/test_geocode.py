@@ -220,10 +220,7 @@ def test_seeds_with_the_shared_gazetteer_meet_the_bar(shared: Path, rasad_cmd: l
 def test_default_geocoding_uses_the_builtin_gazetteer() -> None:
     rec = extract_text("قُتل عنصران من قوات النظام بهجوم لتنظيم داعش في مدينة تدمر بريف حمص الشرقي.", published="2022-03-09")
     assert rec["events"][0]["lat"] is None  # extract_text does not geocode unless asked
-    from rasad.gazetteer import open_gazetteer
-
-    ev = extract(Source(doc="t", text="قُتل عنصران من قوات النظام بهجوم لتنظيم داعش في مدينة تدمر بريف حمص الشرقي."),
-                 Geocoder(open_gazetteer(None)))["events"][0]
+    ev = _builtin_events(Source(doc="t", text="قُتل عنصران من قوات النظام بهجوم لتنظيم داعش في مدينة تدمر بريف حمص الشرقي."))[0]
     assert ev["admin1"] == "Homs" and ev["lat"] is not None and 34 < ev["lat"] < 35
 
 
@@ -301,11 +298,9 @@ def test_where_the_places_of_a_mention_may_lie(gaz: Geocoder) -> None:
 
 
 def test_the_headline_names_the_site_when_the_body_names_only_the_area() -> None:
-    from rasad.gazetteer import open_gazetteer
-
     src = Source(doc="t", title="غارات إسرائيلية على مطار الضمير العسكري",
                  text="قالت وسائل إعلام رسمية إن طائرات إسرائيلية قصفت مطارا عسكريا في ريف دمشق فجر اليوم.")
-    ev = extract(src, Geocoder(open_gazetteer(None)))["events"][0]
+    ev = _builtin_events(src)[0]
     assert ev["place_name_en"] == "Al-Dumayr Military Airport" and ev["geo_precision"] == 1
 
 
@@ -321,19 +316,15 @@ def test_a_site_in_the_area_told_before_refines_the_incident(gaz: Geocoder) -> N
 
 
 def test_a_name_read_too_far_resolves_by_its_opening_words() -> None:
-    from rasad.gazetteer import open_gazetteer
-
     src = Source(doc="t", text="وذكرت الوكالة وقوع شهداء وجرحى جراء العدوان بالصواريخ على مطار التيفور ووسائط دفاعنا الجوي تتصدى له.")
-    ev = extract(src, Geocoder(open_gazetteer(None)))["events"][0]
+    ev = _builtin_events(src)[0]
     assert ev["place_name_en"] == "Tiyas (T-4) Airbase"
 
 
 def test_each_governorate_share_of_a_strike_is_placed_in_its_governorate() -> None:
-    from rasad.gazetteer import open_gazetteer
-
     text = ("تعرضت مواقع عسكرية في ريفي حلب وحماة لقصف صاروخي مساء الأحد. "
             "وقال المرصد إن القصف الذي استهدف مطار حماة العسكري أوقع 26 قتيلا.")
-    evs = extract(Source(doc="t", text=text, published=None), Geocoder(open_gazetteer(None)))["events"]
+    evs = _builtin_events(Source(doc="t", text=text, published=None))
     by_admin1 = {e["admin1"]: e for e in evs}
     assert set(by_admin1) == {"Aleppo", "Hama"}
     assert (by_admin1["Hama"]["fatalities"] or {}).get("best") == 26 and by_admin1["Aleppo"]["fatalities"] is None
@@ -341,17 +332,20 @@ def test_each_governorate_share_of_a_strike_is_placed_in_its_governorate() -> No
 
 
 def test_the_capital_airport_lies_in_the_governorate_around_the_city() -> None:
-    from rasad.gazetteer import open_gazetteer
-
     src = Source(doc="t", text="قصفت طائرات إسرائيلية مطار دمشق فجر الثلاثاء ما أدى إلى احتراق مستودع للذخيرة.")
-    ev = extract(src, Geocoder(open_gazetteer(None)))["events"][0]
+    ev = _builtin_events(src)[0]
     assert ev["place_name_en"] == "Damascus International Airport" and ev["admin1"] == "Rural Damascus"
 
 
-def _builtin_event(text: str) -> dict:
+def _builtin_events(src: Source) -> list[dict]:
+    """The events of `src` geocoded with the built-in gazetteer."""
     from rasad.gazetteer import open_gazetteer
 
-    evs = extract(Source(doc="t", text=text, published=None), Geocoder(open_gazetteer(None)))["events"]
+    return extract(src, Geocoder(open_gazetteer(None)))["events"]
+
+
+def _builtin_event(text: str) -> dict:
+    evs = _builtin_events(Source(doc="t", text=text, published=None))
     assert len(evs) == 1, [e["evidence"][0]["text"] for e in evs]
     return evs[0]
 
@@ -391,10 +385,8 @@ def test_a_region_of_one_governorate_is_placed_at_its_own_point() -> None:
 
 
 def test_two_airports_named_after_their_cities() -> None:
-    from rasad.gazetteer import open_gazetteer
-
     text = "قصفت طائرات إسرائيلية مطاري دمشق وحلب الدوليين فجر الأحد ما أدى إلى خروجهما عن الخدمة."
-    evs = extract(Source(doc="t", text=text, published=None), Geocoder(open_gazetteer(None)))["events"]
+    evs = _builtin_events(Source(doc="t", text=text, published=None))
     damascus = next(e for e in evs if e["admin1"] in ("Damascus", "Rural Damascus"))
     assert damascus["place_name_en"] == "Damascus International Airport" and damascus["admin1"] == "Rural Damascus"
 
