@@ -45,7 +45,13 @@ from rasad.lang.patterns import (
     SITE_ADJECTIVE_END,
     word_list,
 )
-from rasad.pipeline.annotate.places import PlaceMention, elsewhere, names_government, not_place_spans
+from rasad.pipeline.annotate.places import (
+    PlaceMention,
+    elsewhere,
+    in_spans,
+    names_government,
+    not_place_spans,
+)
 
 # common nouns that gazetteers also list as names ("المدينة" is a village in al-Hasakeh), and words of injury
 _GENERIC = frozenset(word_list("generic_place_nouns"))
@@ -76,6 +82,8 @@ _KIND_RANK = {"neighbourhood": 7, "populated_place": 6, "oil_gas_field": 6, "air
               "river": 3, "lake": 3, "admin2": 3, "admin1": 1}
 PROMINENT_POPULATION = 20000
 CAPITAL_CITY, CAPITAL_SURROUNDS = "Damascus", "Rural Damascus"  # the capital is a governorate of its own
+# place expressions that name a governorate, a region, or the countryside or desert of one: an area, not a site
+_GOVERNORATE_AREAS = frozenset({"countryside", "desert_region", "admin1", "region"})
 MAX_POINTS = 4  # a name with more gazetteer candidates than this does not tell one place from another
 
 
@@ -112,6 +120,7 @@ class Geocoder:
         auto.make_automaton()
         self.auto = auto
         self.admin1_places = {p.admin1_en: p for p in gazetteer.places.values() if p.kind == "admin1"}
+        self._doc_govs: tuple[Any, dict[str, int]] = (None, {})  # the last document's governorates (apply)
 
     # -- recognition ---------------------------------------------------------------------------
 
@@ -170,14 +179,14 @@ class Geocoder:
         if m.claimant is not None and m.claimant.start >= 0:
             covered.append((m.claimant.start, m.claimant.end))  # "شبكة الخابور المحلية" names a source
         for p in m.places:
-            if p.destination or p.kind in ("country",):
+            if p.destination or p.kind == "country":
                 continue
             t = self._from_place_mention(p, m.part, clause, sentence)
             if t is not None:
                 tops.append(t)
                 covered.append((p.start, p.end))
         for b, s, e, key in self.toponyms_in(text, m.start, m.end):
-            if any(a <= s < b for a, b in covered):
+            if in_spans(s, covered):
                 continue
             if key in _GENERIC or (key.startswith(ARTICLE) and key[2:] in _GENERIC):
                 continue  # "المدينة", "المنطقة": a place already named, not a name
@@ -220,12 +229,12 @@ class Geocoder:
                         cands.append(pl)
             if cands:
                 break
-        if not cands and p.kind not in ("countryside", "desert_region", "admin1", "region"):
+        if not cands and p.kind not in _GOVERNORATE_AREAS:
             # names are written with and without the article: "قاعدة تيفور", "مطار التيفور"
             bare = name_key(p.name)
             other = bare[2:] if bare.startswith(ARTICLE) and len(bare) > 4 else ARTICLE + bare
             cands = [self.gaz.places[i] for i in self.gaz.by_key.get(other, [])]
-        if not cands and p.kind not in ("countryside", "desert_region", "admin1", "region", "road"):
+        if not cands and p.kind not in _GOVERNORATE_AREAS and p.kind != "road":
             # the name read too far ("مطار التيفور ووسائط دفاعنا"): its longest opening words that name a place
             words = name_key(p.name).split(" ")
             for k in range(len(words) - 1, 0, -1):
@@ -237,7 +246,7 @@ class Geocoder:
         own = [c for c in cands if c.admin1_en == p.admin1] if p.kind == "region" else []
         if own:
             cands = own  # a region of one governorate that the gazetteer knows: "جبل الزاوية" (its mountain)
-        elif p.admin1 and p.kind in ("countryside", "desert_region", "admin1", "region"):
+        elif p.admin1 and p.kind in _GOVERNORATE_AREAS:
             a1 = self.admin1_places.get(p.admin1)
             cands = [a1] if a1 else cands
         if not cands and not p.admin1:
@@ -253,7 +262,7 @@ class Geocoder:
         m.toponyms = self._mention_toponyms(m)  # kept: geocoding the event reads them again
         for t in self.event_toponyms([m]):
             cands = [c for c in t.candidates if c.kind not in WIDE and c.lat is not None and c.lon is not None]
-            if t.descriptor_kind in ("admin1", "region", "countryside", "desert_region") or len(t.candidates) > MAX_POINTS:
+            if t.descriptor_kind in _GOVERNORATE_AREAS or len(t.candidates) > MAX_POINTS:
                 cands = []
             out[t.key] = tuple((c.lat, c.lon, c.admin1_en) for c in cands)  # type: ignore[misc]
         return out
@@ -292,7 +301,9 @@ class Geocoder:
                 c.kind not in WIDE for t in tops for c in t.candidates):
             # the body names only areas ("قاعدة جوية بحمص"): the headline that joined it may name the site
             tops += self.event_toponyms(heads)
-        doc_govs = doc_governorates(doc)
+        if self._doc_govs[0] is not doc:  # counted once per document, not once per event
+            self._doc_govs = (doc, doc_governorates(doc))
+        doc_govs = self._doc_govs[1]
         anchors: list[Place] = []
         resolved: list[tuple[Toponym, Place, float, float]] = []
         for t in tops:
@@ -337,7 +348,7 @@ class Geocoder:
 
         t, place, sc, second = max(resolved, key=specificity)
         precision = 1
-        if place.kind in ("admin1",) or t.descriptor_kind == "admin1" or (t.descriptor_kind == "region" and t.rank < 2):
+        if place.kind == "admin1" or t.descriptor_kind == "admin1" or (t.descriptor_kind == "region" and t.rank < 2):
             precision = 3
         elif place.kind in WIDE or t.relation or t.descriptor_kind in ("countryside", "desert_region", "area"):
             precision = 2
@@ -373,7 +384,7 @@ def _bucket(t: Toponym, p: Place) -> int:
         return 2 if t.rank >= 2 else 0
     if p.kind == "admin1" or t.descriptor_kind in ("admin1", "region"):
         return 1
-    if p.kind in _POINTS and t.descriptor_kind not in ("countryside",):
+    if p.kind in _POINTS and t.descriptor_kind != "countryside":
         return 3
     if p.kind in ("desert_region", "area", "river", "lake") and (p.name_ar or "").startswith(ARTICLE) and " " in (p.name_ar or ""):
         return 0  # "البادية السورية": a whole region

@@ -170,11 +170,10 @@ def actor_fields(e: Incident, dyads: dict[str, set[str]], ev: Evidence, warnings
     units: list[str] = []
     for m in e.body:
         for a in m.actors:
-            s, en = m.part.norm.orig_span(a.start, a.end)
-            surface.setdefault(a.name, [])
-            w = m.part.text[s:en]
-            if w not in surface[a.name]:
-                surface[a.name].append(w)
+            words = surface.setdefault(a.name, [])
+            w = m.part.original_words(a.start, a.end)
+            if w not in words:
+                words.append(w)
             if a.name in (actor1, actor2):
                 ev.add(m.part, a.start, a.end, "actor1" if a.name == actor1 else "actor2")
             if a.unit and a.unit not in units:
@@ -191,8 +190,7 @@ def location_fields(e: Incident, ev: Evidence, warnings: list[str]) -> dict[str,
     admin1 = e.admin1
     if loc is not None:
         p, _a1, m = loc
-        s, en = m.part.norm.orig_span(p.start, p.end)
-        location = m.part.text[s:en].strip(PLACE_TRIM)
+        location = m.part.original_words(p.start, p.end).strip(PLACE_TRIM)
         ev.add(m.part, p.start, p.end, "location")
     if admin1 is None:
         admin1 = next((m.context_admin1 for m in e.body if m.context_admin1), None)

@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rasad.lang.lexicon import Hit, actor_matcher, actors, nationality_forms, state_matcher, unit_matcher
+from rasad.lang.lexicon import Hit, actor_matcher, actors, state_matcher, unit_matcher
 from rasad.lang.patterns import (
     ACCUSED,
     ACCUSED_NEXT,
@@ -28,7 +28,6 @@ from rasad.lang.patterns import (
     AGENT_NOUN_BEFORE,
     ARMY_SITE_ATTACKED,
     ARMY_SITE_STRUCK,
-    ARTICLE,
     ATTACK_WORD,
     CLAIMED_AFTER,
     CLAIMED_BEFORE,
@@ -59,6 +58,7 @@ from rasad.lang.patterns import (
     VICTIM_AFTER,
     VICTIM_BEFORE,
 )
+from rasad.pipeline.annotate.places import in_spans, nationality
 
 ATTACKER = "attacker"
 VICTIM = "victim"
@@ -123,14 +123,14 @@ def find_actors(text: str, start: int, end: int, default_org: str | None) -> lis
         found.append(ActorMention(actor, h.core_start, h.end, unit=unit))
         taken.append((h.start, h.end))
     for h in actor_matcher().finditer(text, start, end):
-        if any(a <= h.core_start < b for a, b in taken):
+        if in_spans(h.core_start, taken):
             continue
         found.append(ActorMention(h.value, h.core_start, h.end))
         taken.append((h.start, h.end))
     _national_forces(text, start, end, found, taken)
     _states_of_targets(text, start, end, found, taken)
     # (after a preposition, "مرتبطة بإيران", a state is no subject)
-    states = [h for h in state_matcher().finditer(text, start, end) if not any(a <= h.core_start < b for a, b in taken)
+    states = [h for h in state_matcher().finditer(text, start, end) if not in_spans(h.core_start, taken)
               and not set(text[h.start : h.core_start]) & PROCLITIC_PREPOSITIONS]
     for h in _state_subjects(text, states, start, end):
         found.append(ActorMention(h.value, h.core_start, h.end, role=ATTACKER))
@@ -146,25 +146,21 @@ def find_actors(text: str, start: int, end: int, default_org: str | None) -> lis
     return found
 
 
-def _nationality(word: str) -> str | None:
-    return nationality_forms().get(word[2:] if word.startswith(ARTICLE) else word)
-
-
 def _national_forces(text: str, start: int, end: int, found: list[ActorMention], taken: list[tuple[int, int]]) -> None:
     """A military noun qualified by a nationality ("غارات إسرائيلية", "سلاحا الجو الأردني والعراقي")."""
     pos = start
     while (m := NATIONAL_FORCE.search(text, pos, end)) is not None:
-        actor = _nationality(m.group("adj"))
+        actor = nationality(m.group("adj"))
         # the word after the noun may be another military noun ("غارات لطائرات روسية"): look again from it
         pos = m.end() if actor is not None else m.start("adj")
-        if actor is None or any(a <= m.start("n") < b for a, b in taken) \
+        if actor is None or in_spans(m.start("n"), taken) \
                 or SOURCE_BEFORE.search(text, max(start, m.start("n") - 12), m.start("n")):
             continue
         instrument = bool(INSTRUMENT.match(m.group("n")))
         found.append(ActorMention(actor, m.start("n"), m.end(), instrument=instrument))
         taken.append((m.start(), m.end()))
         c = NATIONAL_COORDINATED.match(text, m.end(), end)
-        other = c and _nationality(c.group("adj"))
+        other = c and nationality(c.group("adj"))
         if other and other != actor:  # "سلاحا الجو الاردني والعراقي": both states
             found.append(ActorMention(other, c.start("adj"), c.end(), instrument=instrument))
             taken.append((c.start(), c.end()))
@@ -177,9 +173,9 @@ def _states_of_targets(text: str, start: int, end: int, found: list[ActorMention
         at = m.start("rest")
         for word in m.group("rest").split():
             at = text.index(word, at)
-            actor = _nationality(word)
+            actor = nationality(word)
             if actor is not None:
-                if not any(a <= at < b for a, b in taken):
+                if not in_spans(at, taken):
                     found.append(ActorMention(actor, at, at + len(word), role=VICTIM))
                     taken.append((at, at + len(word)))
                 break
@@ -192,14 +188,14 @@ def _anaphors(text: str, start: int, end: int, default_org: str | None, found: l
     if default_org:
         for m in ORG_ANAPHOR.finditer(text, start, end):
             s = m.start("c")
-            if any(a <= s < b for a, b in taken):
+            if in_spans(s, taken):
                 continue
             found.append(ActorMention(default_org, s, m.end()))
     resistance = _resistance_named(text)
     if resistance:
         for m in RESISTANCE_ANAPHOR.finditer(text, start, end):
             s = m.start("c")
-            if not any(a <= s < b for a, b in taken):
+            if not in_spans(s, taken):
                 found.append(ActorMention(resistance, s, m.end()))
                 taken.append((m.start(), m.end()))
 
@@ -225,7 +221,7 @@ def _implied_victims(text: str, start: int, end: int, found: list[ActorMention],
     that names a strike; an airport struck."""
     attack_named = ATTACK_WORD.search(text, start, end) is not None
     for m in IMPLIED_CIVILIANS.finditer(text, start, end) if attack_named else ():
-        if not any(a <= m.start() < b for a, b in taken):
+        if not in_spans(m.start(), taken):
             found.append(ActorMention("Civilians", m.start(), m.end(), role=VICTIM, implied=True))
     for pat in (ARMY_SITE_STRUCK, ARMY_SITE_ATTACKED):
         for m in pat.finditer(text, start, end):

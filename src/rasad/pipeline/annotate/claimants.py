@@ -38,7 +38,6 @@ class Claimant:
 def find_claimant(text: str, start: int, end: int, original: Callable[[int, int], str] | None = None) -> Claimant | None:
     """The claimant named in a sentence: the first claimant word introduced by a reporting verb
     or preposition ("بحسب المرصد", "قال المرصد", "نقلت وكالة سانا", "ذكرت شبكة X المحلية")."""
-    best: Claimant | None = None
     for h in claimant_matcher().finditer(text, start, end):
         name, ctype = h.value
         pre = text[max(start, h.start - 30) : h.start]
@@ -55,10 +54,8 @@ def find_claimant(text: str, start: int, end: int, original: Callable[[int, int]
                     e = h.end + loc.end()
                 words = original(h.core_start, e) if original else text[h.core_start : e]
                 name = re.sub(r'["“”«»]', "", words).strip()
-        cand = Claimant(name, ctype, h.start, e)
-        if best is None:
-            best = cand
-    return best
+        return Claimant(name, ctype, h.start, e)
+    return None
 
 
 def continues_previous(text: str, start: int) -> bool:

@@ -75,9 +75,9 @@ def names_government(text: str, s: int, e: int, lo: int = 0, hi: int | None = No
     return CAPITAL_AS_GOVERNMENT.search(text[max(lo, s - 25) : min(hi, e + 25)]) is not None
 
 
-def _nationality(tok: str) -> bool:
-    """A nationality adjective ("السورية", "الإيراني")."""
-    return (tok[2:] if tok.startswith(ARTICLE) else tok) in nationality_forms()
+def nationality(word: str) -> str | None:
+    """The actor a nationality adjective ("السورية", "الإيراني") stands for; None for any other word."""
+    return nationality_forms().get(word[2:] if word.startswith(ARTICLE) else word)
 
 
 def _means_word(tok: str) -> bool:
@@ -117,11 +117,11 @@ def find_places(text: str, start: int, end: int) -> list[PlaceMention]:
     """Place expressions in text[start:end] in text order: regions and countries, descriptor phrases,
     governorates named alone; each marked with its relation word and whether it is a destination."""
     blocked = not_place_spans(text, start, end)
-    govs = [h for h in governorate_matcher().finditer(text, start, end) if not _inside(h.core_start, blocked)]
-    regions = [h for h in region_matcher().finditer(text, start, end) if not _inside(h.core_start, blocked)]
+    govs = [h for h in governorate_matcher().finditer(text, start, end) if not in_spans(h.core_start, blocked)]
+    regions = [h for h in region_matcher().finditer(text, start, end) if not in_spans(h.core_start, blocked)]
     out, used = _wide_places(text, start, end, regions, blocked)
     used.extend(blocked)
-    descs = [d for d in descriptor_matcher().finditer(text, start, end) if not any(a <= d.start < b for a, b in used)]
+    descs = [d for d in descriptor_matcher().finditer(text, start, end) if not in_spans(d.start, used)]
     clause = _Clause(text, start, end, govs, {h.start: h for h in govs}, {h.start: h for h in regions},
                      {d.start: d for d in descs})
     gov_cores = {h.core_start for h in govs}
@@ -173,7 +173,8 @@ def _base_end(text: str, s: int, end: int) -> int:
     return w.end() if w else s
 
 
-def _inside(i: int, spans: list[tuple[int, int]]) -> bool:
+def in_spans(i: int, spans: list[tuple[int, int]]) -> bool:
+    """Offset i lies in one of the half-open spans [a, b)."""
     return any(a <= i < b for a, b in spans)
 
 
@@ -186,7 +187,7 @@ def _wide_places(text: str, start: int, end: int, regions: list[Hit],
         out.append(PlaceMention(h.core_start, h.end, h.entry, "region", 2 if h.value else 1, admin1=h.value))
         used.append((h.start, h.end))
     for h in country_matcher().finditer(text, start, end):
-        if not any(a <= h.start < b for a, b in used) and not _inside(h.core_start, blocked):
+        if not in_spans(h.start, used) and not in_spans(h.core_start, blocked):
             before = text[max(start, h.start - 25) : h.start]
             # "في السودان", "بالعراق"; not "قالت موسكو", "الحدود مع العراق"
             scene = BI in text[h.start : h.core_start] or SCENE_BEFORE.search(before) is not None
@@ -271,7 +272,7 @@ def _name_words(text: str, descriptor: str, nxt: int, end: int) -> tuple[list[st
             break  # (a stop word with the conjunction: "قرية X وفي الميادين")
         if words and descriptor in _DUAL and tok[:1] == CONJUNCTION:
             break  # "قريتي كفرنبل وحاس": two places, the first named here
-        if words and (tok.startswith(CLITIC_ARTICLES) or _means_word(tok) or _nationality(tok)):
+        if words and (tok.startswith(CLITIC_ARTICLES) or _means_word(tok) or nationality(tok)):
             # "كفرنبل بالصواريخ", "التيفور ووسائط دفاعنا", "دوما السورية": a new phrase or an
             # adjective, not the name going on
             break
@@ -306,7 +307,7 @@ def _add_bare_governorates(clause: _Clause, used: list[tuple[int, int]], out: li
     standing for the government ("قالت دمشق")."""
     text = clause.text
     for g in clause.govs:
-        if any(a <= g.start < b for a, b in used) or any(p.start <= g.start < p.end for p in out):
+        if in_spans(g.start, used) or any(p.start <= g.start < p.end for p in out):
             continue
         if g.value == "Damascus" and names_government(text, g.start, g.end, clause.start, clause.end):
             continue  # "قالت دمشق", "حكومة دمشق": the government, not the place
