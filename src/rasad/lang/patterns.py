@@ -13,6 +13,7 @@ Sections follow the pipeline: the annotators first, then the stages that decide 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
@@ -200,9 +201,6 @@ NUM_NO_ACCUSATIVE_PLURAL = (
 
 
 # === dates (pipeline/annotate/dates.py) ===================================================
-
-from collections.abc import Iterable  # noqa: E402  (here, so that the head of the file stays as it is)
-
 
 def _date_key(s: str) -> str:
     """A data-file phrase as the dates annotator keys it: normalised, words joined by one space."""
