@@ -7,6 +7,7 @@ Roles:
   caption): it may confirm an event described in the body but never creates one
 * ``furniture`` — boilerplate (see ``data/furniture.txt``) and everything after a related-articles
   heading: ignored
+* ``caption`` — a photo credit or caption line (``PHOTO_CREDIT``): ignored like furniture
 * ``body`` — article text
 """
 
