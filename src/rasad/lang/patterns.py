@@ -262,7 +262,7 @@ DATE_SINCE_PAIRS: dict[str, set[str]] = {}
 for _date_phrase in word_list("date_since_phrases"):
     _date_first, _date_last = _date_phrase.split()
     DATE_SINCE_PAIRS.setdefault(_date_last, set()).add(_date_first)
-DATE_TITLES = frozenset(word_list("date_titles"))  # "الأمين العام": العام is "general"
+DATE_TITLES = word_set("date_titles")  # "الأمين العام": العام is "general"
 
 _DATE_LB = r"(?:(?<![^\W_])|(?<=(?<![^\W_])[وفب]))"  # word start, or after a one-letter clitic و ف ب
 _DATE_RB = r"(?![^\W_])"  # word end

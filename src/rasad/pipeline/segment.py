@@ -18,12 +18,12 @@ from functools import cache
 
 from rasad.document import Part, Sentence
 from rasad.lang.lexicon import furniture_prefixes
-from rasad.lang.patterns import CLAUSE_BREAK, PHOTO_CREDIT, SENTENCE_END, SENTENCE_FINAL, word_list
+from rasad.lang.patterns import CLAUSE_BREAK, PHOTO_CREDIT, SENTENCE_END, SENTENCE_FINAL, word_set
 from rasad.pipeline.normalise import rx
 
 _PARA_RE = rx(r"[^\n]+")
 # a heading alone on its line that opens a list of related articles: everything after it is furniture
-_RELATED = frozenset(word_list("related_headings"))
+_RELATED = word_set("related_headings")
 
 HEADLINE_MAX = 160
 SUBHEAD_MAX = 90
