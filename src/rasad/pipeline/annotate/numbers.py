@@ -93,10 +93,11 @@ def _affixes(kind: str) -> dict[str, int]:
 
 
 # proclitic conjunctions/prepositions that may be glued to a number word or noun
-_P1: tuple[str, ...] = tuple(_affixes("proclitic"))
+_PROCLITIC_SKIP: dict[str, int] = _affixes("proclitic")
+_P1: tuple[str, ...] = tuple(_PROCLITIC_SKIP)
 # article forms, with the number of leading letters that are *not* part of the noun phrase
 _ART: dict[str, int] = _affixes("article")
-_PREFIX_SKIP: dict[str, int] = {**_affixes("proclitic"), **_ART}
+_PREFIX_SKIP: dict[str, int] = {**_PROCLITIC_SKIP, **_ART}
 _PREFIXES: tuple[str, ...] = tuple(sorted(_PREFIX_SKIP, key=len, reverse=True))
 _ARTICLE_ONLY: tuple[str, ...] = (NUM_ARTICLE,)  # a counted noun right after its number takes no و/ب/ل
 _SUFFIXES: tuple[str, ...] = tuple(_affixes("suffix"))
