@@ -174,8 +174,8 @@ NUM_TOKEN = pattern(
 NUM_PERCENT_SIGNS = ("%", "٪")  # a figure glued to one of these is still a figure ("20%"), then a percentage
 
 # The words the number scanner compares tokens with, normalised.
-NUM_ARTICLE = norm("ال")
-NUM_CONJUNCTION_WA = norm("و")  # joins the terms of a number: "مئة وخمسة وأربعون"
+NUM_ARTICLE = ARTICLE
+NUM_CONJUNCTION_WA = CONJUNCTION  # joins the terms of a number: "مئة وخمسة وأربعون"
 NUM_PREPOSITION_LI = norm("ل")
 NUM_PREPOSITION_MIN = norm("من")  # "ثلاثة من العناصر", "عدد من المدنيين"
 
@@ -191,7 +191,7 @@ NUM_HAMZA_ENDING = norm("اء")  # أبناء: the hamza before a suffix may sit
 NUM_HAMZA = norm("ء")
 NUM_HAMZA_SEATS = (norm("ئ"), norm("ؤ"))
 NUM_ALIF_MAQSURA = norm("ى")  # قتلى: written with ا before a suffix (قتلاهم)
-NUM_WAW = norm("و")
+NUM_WAW = CONJUNCTION
 # a singular takes the accusative alif unless it ends in one of these (a long ي after three letters does)
 NUM_NO_ACCUSATIVE_SINGULAR = (NUM_TA_MARBUTA, NUM_ALIF, NUM_ALIF_MAQSURA)
 # a broken plural takes the accusative alif unless it ends in one of these
@@ -245,7 +245,7 @@ def date_trie(phrases: Iterable[str]) -> str:
 
 
 # the words of the date grammar itself (lead prepositions, anchors), normalised
-DATE_ARTICLE = _date_key("ال")
+DATE_ARTICLE = ARTICLE
 DATE_TODAY = _date_key("اليوم")
 DATE_TOMORROW = _date_key("غدا")
 DATE_SUNDAY = _date_key("الأحد")
@@ -937,4 +937,4 @@ SEARCH_CONJUNCTION = pattern("search_conjunction", r"^[وف](?=\w{3})", "وال�
 SEARCH_PREPOSITION = pattern("search_preposition", r"^[بلك](?=\w{3})", "بالرقة")
 SEARCH_LAM_ARTICLE = pattern("search_lam_article", r"^لل(?=\w{3})", "للرقة")  # ل + ال, the article's alef unwritten
 SEARCH_ARTICLE = pattern("search_article", r"^ال(?=\w{3})", "الرقة")
-SEARCH_ARTICLE_WRITTEN = "ال"  # the article as written after SEARCH_LAM_ARTICLE's ل is taken off: "للرقة" → "الرقة"
+SEARCH_ARTICLE_WRITTEN = ARTICLE  # the article as written after SEARCH_LAM_ARTICLE's ل is taken off: "للرقة" → "الرقة"
