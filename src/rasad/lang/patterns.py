@@ -158,8 +158,6 @@ ACCUSATIVE = "ا"  # the accusative ending of a singular noun (person_nouns.tsv:
 # the organisation a text speaks of when it says "التنظيم" (pipeline/run.py: the default organisation)
 ISLAMIC_STATE_RE = pattern("run_islamic_state", r"داعش|تنظيم\W{0,3}الدوله|الدوله الاسلاميه", "مقاتلو تنظيم الدولة")
 AL_QAEDA_RE = pattern("run_al_qaeda", r"تنظيم\W{0,3}القاعده", "عناصر تنظيم القاعدة")
-# a governorate shown as an example in `rasad gazetteer lookup --help` (cli.py)
-CLI_EXAMPLE_GOVERNORATE = "الرقة"
 
 
 # === numbers (pipeline/annotate/numbers.py) ===============================================
