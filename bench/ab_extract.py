@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from compare_output import ROOT, _base_src, _git, _inputs  # noqa: E402
+from compare_output import ROOT, base_src, git, inputs  # noqa: E402
 
 CHILD = r"""
 import json, sys, time
@@ -51,8 +51,8 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     args = ap.parse_args()
-    sample = dict(_inputs(args.shared, args.ant))[f"ant{args.ant}"]
-    trees = {args.base: _base_src(_git("rev-parse", args.base)), "working tree": ROOT / "src"}
+    sample = dict(inputs(args.shared, args.ant))[f"ant{args.ant}"]
+    trees = {args.base: base_src(git("rev-parse", args.base)), "working tree": ROOT / "src"}
     rates: dict[str, list[float]] = {k: [] for k in trees}
     for _ in range(args.runs):
         for name, src in trees.items():

@@ -9,6 +9,9 @@ development set (`corpus/dev/articles.jsonl`) and the first N ANT articles, each
 input and exits 1 when any output differs, naming the documents that changed and counting events
 added and removed, so a refactoring can prove it changed nothing and a rule change can report what it
 changed.
+
+`git`, `inputs` and `base_src` are public: bench/ab_extract.py measures speed on the same samples and
+the same checked-out base.
 """
 
 from __future__ import annotations
@@ -27,11 +30,11 @@ ROOT = Path(__file__).resolve().parent.parent
 CACHE = Path(os.environ.get("RASAD_COMPARE_CACHE", Path(tempfile.gettempdir()) / "rasad-compare"))
 
 
-def _git(*args: str) -> str:
+def git(*args: str) -> str:
     return subprocess.run(["git", "-C", str(ROOT), *args], check=True, capture_output=True, text=True).stdout.strip()
 
 
-def _inputs(shared: Path, ant: int) -> list[tuple[str, Path]]:
+def inputs(shared: Path, ant: int) -> list[tuple[str, Path]]:
     out = [("seeds", shared / "corpus" / "seeds"), ("dev", shared / "corpus" / "dev" / "articles.jsonl")]
     if ant:
         sample = CACHE / f"ant-{ant}.jsonl"
@@ -55,11 +58,11 @@ def _run(src_dir: Path, path: Path, gazetteer: Path | None, out: Path) -> None:
     subprocess.run(cmd, check=True, env=env, cwd=tempfile.gettempdir())
 
 
-def _base_src(commit: str) -> Path:
+def base_src(commit: str) -> Path:
     tree = CACHE / f"tree-{commit}"
     if not tree.exists():
         CACHE.mkdir(parents=True, exist_ok=True)
-        _git("worktree", "add", "--detach", str(tree), commit)
+        git("worktree", "add", "--detach", str(tree), commit)
     return tree / "src"
 
 
@@ -91,18 +94,18 @@ def main() -> int:
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     ap.add_argument("--no-gazetteer-run", action="store_true", help="only the built-in gazetteer")
     args = ap.parse_args()
-    commit = _git("rev-parse", args.base)
+    commit = git("rev-parse", args.base)
     gaz = args.shared / "gazetteer" / "places.csv"
     runs: list[Path | None] = [None] if args.no_gazetteer_run else [None, gaz]
     same = True
     with tempfile.TemporaryDirectory() as tmp:
-        for name, path in _inputs(args.shared, args.ant):
+        for name, path in inputs(args.shared, args.ant):
             for g in runs:
                 tag = f"{name}{'-gaz' if g else ''}"
                 key = hashlib.sha1(f"{commit}:{tag}".encode()).hexdigest()[:12]
                 base_out = CACHE / f"out-{key}.jsonl"
                 if not base_out.exists():
-                    _run(_base_src(commit), path, g, base_out)
+                    _run(base_src(commit), path, g, base_out)
                 head_out = Path(tmp) / f"{tag}.jsonl"
                 _run(ROOT / "src", path, g, head_out)
                 ok, msg = _compare(base_out, head_out)

@@ -379,23 +379,15 @@ def words_back(text: str) -> list[tuple[str, str]]:
         ("وتوجه الرتل إلىالمعبر شمالا", "إلى", "المعبر"),  # an alef maksura before the article
         ("وكانت طائرة أمريكيةقصفت الموقع", "أمريكية", "قصفت"),
         ("ثم غارات روسيةًعلى القرية", "روسية", "على"),  # a tanwin after the teh marbuta
-    ],
-)
-def test_a_final_letter_followed_by_a_letter_begins_a_new_word(written: str, first: str, second: str) -> None:
-    back = [orig for _, orig in words_back(written)]
-    assert first in back and second in back
-
-
-@pytest.mark.parametrize(
-    ("written", "first", "second"),
-    [
+        # two known words run together
         ("وشن طيران تركياستهدف مواقع", "تركي", "استهدف"),  # a nationality and a trigger verb
         ("قالت مصادر إن الجيش الروسيوأصيب عدد من", "الروسي", "وأصيب"),  # ... with و on the second word
         ("وكان الطيران قدقصف المستودع", "قد", "قصف"),
         ("انسحب المقاتلون سوريافي الأسبوع الماضي", "سوريا", "في"),
     ],
 )
-def test_two_known_words_run_together_are_split(written: str, first: str, second: str) -> None:
+def test_glued_words_are_split(written: str, first: str, second: str) -> None:
+    """After a final letter (ة, ى) a letter begins a new word; two known words run together are two."""
     back = [orig for _, orig in words_back(written)]
     assert first in back and second in back, back
 

@@ -16,9 +16,12 @@ import click
 
 from rasad import __version__
 from rasad.document import Source
-from rasad.lang.patterns import CLI_EXAMPLE_GOVERNORATE
+from rasad.lang.lexicon import read_rows
 from rasad.pipeline.read import IngestError, count_sources, iter_sources, parse_published
 
+# a governorate as Arabic text writes it, for `rasad gazetteer lookup --help`: read from admin1.tsv, since
+# importing rasad.lang.patterns (every regex compiled) would double the start-up time of every command
+_EXAMPLE_GOVERNORATE = next(r[1] for r in read_rows("admin1.tsv", 3) if r[0] == "Ar-Raqqa")
 _GEOCODER: Any = None  # set once per process before extraction (inherited by forked workers)
 
 
@@ -610,7 +613,7 @@ def gazetteer_import(source: str, output: str | None) -> None:
 @click.argument("name")
 @click.option("--gazetteer", "spec", metavar="PATH", envvar="RASAD_GAZETTEER", help="Gazetteer (default: built-in).")
 @click.option("--context", metavar="GOVERNORATES", help="Governorates named around the place, comma-separated "
-              f"(e.g. '{CLI_EXAMPLE_GOVERNORATE}' or 'Raqqa'): candidates there score higher, as in extraction.")
+              f"(e.g. '{_EXAMPLE_GOVERNORATE}' or 'Raqqa'): candidates there score higher, as in extraction.")
 @click.option("--json", "as_json", is_flag=True, help="Print the candidates as JSON.")
 def gazetteer_lookup(name: str, spec: str | None, context: str | None, as_json: bool) -> None:
     """Show the candidates for NAME with their scores: why a place was chosen."""

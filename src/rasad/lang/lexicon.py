@@ -334,13 +334,7 @@ def person_singulars() -> frozenset[str]:
     """Singular person nouns (normalised) from person_nouns.tsv, with their accusative forms."""
     from rasad.lang.patterns import ACCUSATIVE
 
-    out: set[str] = set()
-    for row in read_rows("person_nouns.tsv", 3):
-        for s in row[0].split(","):
-            s = norm(s.strip())
-            if s:
-                out.update((s, s + ACCUSATIVE))
-    return frozenset(out)
+    return frozenset(f for singulars, _, _ in person_nouns() for s in singulars for f in (s, s + ACCUSATIVE))
 
 
 PERSON_CATEGORIES = frozenset({"combatant", "civilian", "person", "killed", "wounded"})

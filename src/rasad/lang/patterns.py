@@ -13,6 +13,7 @@ Sections follow the pipeline: the annotators first, then the stages that decide 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
@@ -157,8 +158,6 @@ ACCUSATIVE = "ا"  # the accusative ending of a singular noun (person_nouns.tsv:
 # the organisation a text speaks of when it says "التنظيم" (pipeline/run.py: the default organisation)
 ISLAMIC_STATE_RE = pattern("run_islamic_state", r"داعش|تنظيم\W{0,3}الدوله|الدوله الاسلاميه", "مقاتلو تنظيم الدولة")
 AL_QAEDA_RE = pattern("run_al_qaeda", r"تنظيم\W{0,3}القاعده", "عناصر تنظيم القاعدة")
-# a governorate shown as an example in `rasad gazetteer lookup --help` (cli.py)
-CLI_EXAMPLE_GOVERNORATE = "الرقة"
 
 
 # === numbers (pipeline/annotate/numbers.py) ===============================================
@@ -173,8 +172,8 @@ NUM_TOKEN = pattern(
 NUM_PERCENT_SIGNS = ("%", "٪")  # a figure glued to one of these is still a figure ("20%"), then a percentage
 
 # The words the number scanner compares tokens with, normalised.
-NUM_ARTICLE = norm("ال")
-NUM_CONJUNCTION_WA = norm("و")  # joins the terms of a number: "مئة وخمسة وأربعون"
+NUM_ARTICLE = ARTICLE
+NUM_CONJUNCTION_WA = CONJUNCTION  # joins the terms of a number: "مئة وخمسة وأربعون"
 NUM_PREPOSITION_LI = norm("ل")
 NUM_PREPOSITION_MIN = norm("من")  # "ثلاثة من العناصر", "عدد من المدنيين"
 
@@ -190,7 +189,7 @@ NUM_HAMZA_ENDING = norm("اء")  # أبناء: the hamza before a suffix may sit
 NUM_HAMZA = norm("ء")
 NUM_HAMZA_SEATS = (norm("ئ"), norm("ؤ"))
 NUM_ALIF_MAQSURA = norm("ى")  # قتلى: written with ا before a suffix (قتلاهم)
-NUM_WAW = norm("و")
+NUM_WAW = CONJUNCTION
 # a singular takes the accusative alif unless it ends in one of these (a long ي after three letters does)
 NUM_NO_ACCUSATIVE_SINGULAR = (NUM_TA_MARBUTA, NUM_ALIF, NUM_ALIF_MAQSURA)
 # a broken plural takes the accusative alif unless it ends in one of these
@@ -200,9 +199,6 @@ NUM_NO_ACCUSATIVE_PLURAL = (
 
 
 # === dates (pipeline/annotate/dates.py) ===================================================
-
-from collections.abc import Iterable  # noqa: E402  (here, so that the head of the file stays as it is)
-
 
 def _date_key(s: str) -> str:
     """A data-file phrase as the dates annotator keys it: normalised, words joined by one space."""
@@ -247,7 +243,7 @@ def date_trie(phrases: Iterable[str]) -> str:
 
 
 # the words of the date grammar itself (lead prepositions, anchors), normalised
-DATE_ARTICLE = _date_key("ال")
+DATE_ARTICLE = ARTICLE
 DATE_TODAY = _date_key("اليوم")
 DATE_TOMORROW = _date_key("غدا")
 DATE_SUNDAY = _date_key("الأحد")
@@ -264,7 +260,7 @@ DATE_SINCE_PAIRS: dict[str, set[str]] = {}
 for _date_phrase in word_list("date_since_phrases"):
     _date_first, _date_last = _date_phrase.split()
     DATE_SINCE_PAIRS.setdefault(_date_last, set()).add(_date_first)
-DATE_TITLES = frozenset(word_list("date_titles"))  # "الأمين العام": العام is "general"
+DATE_TITLES = word_set("date_titles")  # "الأمين العام": العام is "general"
 
 _DATE_LB = r"(?:(?<![^\W_])|(?<=(?<![^\W_])[وفب]))"  # word start, or after a one-letter clitic و ف ب
 _DATE_RB = r"(?![^\W_])"  # word end
@@ -935,4 +931,4 @@ SEARCH_CONJUNCTION = pattern("search_conjunction", r"^[وف](?=\w{3})", "وال�
 SEARCH_PREPOSITION = pattern("search_preposition", r"^[بلك](?=\w{3})", "بالرقة")
 SEARCH_LAM_ARTICLE = pattern("search_lam_article", r"^لل(?=\w{3})", "للرقة")  # ل + ال, the article's alef unwritten
 SEARCH_ARTICLE = pattern("search_article", r"^ال(?=\w{3})", "الرقة")
-SEARCH_ARTICLE_WRITTEN = "ال"  # the article as written after SEARCH_LAM_ARTICLE's ل is taken off: "للرقة" → "الرقة"
+SEARCH_ARTICLE_WRITTEN = ARTICLE  # the article as written after SEARCH_LAM_ARTICLE's ل is taken off: "للرقة" → "الرقة"

@@ -272,13 +272,13 @@ def _unglue(n: Normalised) -> Normalised:
         p = _glue_point(text[start : m.end()])
         if p is not None:
             points.add(start + p)
+    g = _glue_words()
     for m in _DIGIT_AFTER_LETTER_RE.finditer(text):
         start = m.start()
         while start > 0 and _is_letter(text[start - 1]):
             start -= 1
         word = text[start : m.start()]
-        before = _glue_words().before_digit
-        if word in before or (word[:1] in _glue_words().clitics and word[1:] in before):
+        if word in g.before_digit or (word[:1] in g.clitics and word[1:] in g.before_digit):
             points.add(m.start())
     if not points:
         return n if text == n.text else Normalised(text, n.original, n._cuts, n._shift, n._index)

@@ -7,6 +7,7 @@ Roles:
   caption): it may confirm an event described in the body but never creates one
 * ``furniture`` — boilerplate (see ``data/furniture.txt``) and everything after a related-articles
   heading: ignored
+* ``caption`` — a photo credit or caption line (``PHOTO_CREDIT``): ignored like furniture
 * ``body`` — article text
 """
 
@@ -17,12 +18,12 @@ from functools import cache
 
 from rasad.document import Part, Sentence
 from rasad.lang.lexicon import furniture_prefixes
-from rasad.lang.patterns import CLAUSE_BREAK, PHOTO_CREDIT, SENTENCE_END, SENTENCE_FINAL, word_list
+from rasad.lang.patterns import CLAUSE_BREAK, PHOTO_CREDIT, SENTENCE_END, SENTENCE_FINAL, word_set
 from rasad.pipeline.normalise import rx
 
 _PARA_RE = rx(r"[^\n]+")
 # a heading alone on its line that opens a list of related articles: everything after it is furniture
-_RELATED = frozenset(word_list("related_headings"))
+_RELATED = word_set("related_headings")
 
 HEADLINE_MAX = 160
 SUBHEAD_MAX = 90

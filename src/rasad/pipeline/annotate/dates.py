@@ -93,7 +93,7 @@ from rasad.lang.patterns import (
     DATE_TOMORROW_BEFORE_BAD,
     date_table,
     named_numbers,
-    word_list,
+    word_set,
 )
 
 __all__ = ["DateExpr", "Resolved", "find_dates", "infer_year", "resolve"]
@@ -157,7 +157,7 @@ _REL_DAYS: dict[str, tuple[int, str | None]] = {
 _PARTS: dict[str, str] = {k: v[0] for k, v in date_table("date_parts_of_day.tsv").items()}  # "فجر الخميس"
 _PART_ADVERBS: dict[str, str] = {k: v[0] for k, v in date_table("date_part_adverbs.tsv").items()}  # "الخميس فجرا"
 _PERIODS: dict[str, str] = {k: v[0] for k, v in date_table("date_periods.tsv").items()}
-_QUAL_PAST = word_list("date_past")
+_QUAL_PAST = word_set("date_past")
 _UNITS: dict[str, str] = {k: v[0] for k, v in date_table("date_units.tsv").items()}
 _ORDINAL_DAYS: dict[str, int] = {k: int(v[0]) for k, v in date_table("date_ordinal_days.tsv").items()}
 _AGO_NUMBERS: dict[str, int] = {k: int(v[0]) for k, v in date_table("date_ago_counts.tsv").items()}

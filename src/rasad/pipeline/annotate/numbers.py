@@ -52,6 +52,7 @@ from rasad.lang.patterns import (
     NUM_TOKEN,
     named_numbers,
     word_list,
+    word_set,
 )
 from rasad.pipeline.normalise import norm
 
@@ -75,11 +76,6 @@ class Quantity:
     num_end: int
 
 
-def _words(name: str) -> frozenset[str]:
-    """The entries of data/words/NAME.txt, normalised."""
-    return frozenset(word_list(name))
-
-
 # ---------------------------------------------------------------------------------------------
 # clitics (data/number_affixes.tsv)
 # ---------------------------------------------------------------------------------------------
@@ -97,10 +93,11 @@ def _affixes(kind: str) -> dict[str, int]:
 
 
 # proclitic conjunctions/prepositions that may be glued to a number word or noun
-_P1: tuple[str, ...] = tuple(_affixes("proclitic"))
+_PROCLITIC_SKIP: dict[str, int] = _affixes("proclitic")
+_P1: tuple[str, ...] = tuple(_PROCLITIC_SKIP)
 # article forms, with the number of leading letters that are *not* part of the noun phrase
 _ART: dict[str, int] = _affixes("article")
-_PREFIX_SKIP: dict[str, int] = {**_affixes("proclitic"), **_ART}
+_PREFIX_SKIP: dict[str, int] = {**_PROCLITIC_SKIP, **_ART}
 _PREFIXES: tuple[str, ...] = tuple(sorted(_PREFIX_SKIP, key=len, reverse=True))
 _ARTICLE_ONLY: tuple[str, ...] = (NUM_ARTICLE,)  # a counted noun right after its number takes no و/ب/ل
 _SUFFIXES: tuple[str, ...] = tuple(_affixes("suffix"))
@@ -137,8 +134,8 @@ _LEVEL = {_U: 0, _T1: 1, _TEN: 1, _TENS: 2, _H: 3, _TH: 4}
 _NEXT_OK: dict[int, frozenset[int]] = {
     0: frozenset({2}), 1: frozenset(), 2: frozenset(), 3: frozenset({0, 1, 2}), 4: frozenset({0, 1, 2, 3}),
 }
-_TWO = _words("number_two_forms")
-_BLOCK = _words("number_lookalikes")
+_TWO = word_set("number_two_forms")
+_BLOCK = word_set("number_lookalikes")
 
 # ---------------------------------------------------------------------------------------------
 # qualifiers (data/number_qualifiers.tsv)
@@ -169,11 +166,11 @@ _UNIT_PHRASES = tuple(tuple(w.split()) for w in _UNIT_FORMS if " " in w)  # في
 # month names (their first words: "كانون", "ربيع"), Gregorian and Hijri: a figure next to one is a date
 _MONTHS = frozenset(name.split()[0] for file in ("months.tsv", "hijri_months.tsv") for name in named_numbers(file))
 # the figure right after these is an identifier (unit, road, resolution, hour, aircraft), not a count
-_ID_BEFORE = _words("number_id_before")
-_YEAR_CONTEXT = _words("number_year_context")
-_ORDINALS = _words("number_ordinals")
+_ID_BEFORE = word_set("number_id_before")
+_YEAR_CONTEXT = word_set("number_year_context")
+_ORDINALS = word_set("number_ordinals")
 # time words that may follow an accusative singular ("قتلت شابا اليوم"): not a dual construct
-_TIME_WORDS = _words("number_time_words")
+_TIME_WORDS = word_set("number_time_words")
 _OTHERS_USES = {norm(r[0]): r[1].split(",") for r in read_rows("number_others.tsv", 2)}
 _OTHERS = frozenset(w for w, uses in _OTHERS_USES.items() if "alone" in uses)
 _OTHERS_ADJ = frozenset(w for w, uses in _OTHERS_USES.items() if "after_noun" in uses)  # "3 عناصر آخرين"
@@ -183,7 +180,7 @@ _FROM = NUM_PREPOSITION_MIN
 _AL = NUM_ARTICLE
 _WA = NUM_CONJUNCTION_WA
 _GLUE = frozenset((*_P1, *_ART))  # tokens that may be glued to digits: "بـ4" -> "ب4", "الـ20" -> "ال20"
-_THOUSANDS_AFTER_VAGUE = _words("number_thousands_after_vague")
+_THOUSANDS_AFTER_VAGUE = word_set("number_thousands_after_vague")
 
 # ---------------------------------------------------------------------------------------------
 # person nouns (data/person_nouns.tsv, read by rasad.lang.lexicon.person_nouns)
