@@ -778,8 +778,12 @@ WOUND_VIOLENT_RE = pattern(
     "filter_wound_violent",
     r"\s+(?:ال)?(?:ب|بال)(?:جروح|جراح|جرح|رصاص|رصاصه|رصاصات|طلق|طلقات|شظايا|شظيه|حروق|كسور|اصابات|عيار|الرصاص)",
     " بجروح")
-# a trigger negated in place: "لم يسفر عن قتلى"
-NEG_BEFORE_RE = pattern("filter_negation_before", r"(?<!\w)(?:لم|لن|دون|بدون|ولم|ولن|من دون)\s+(?:\S+\s+){0,3}$", "لم يسفر عن ")
+# a trigger negated in place: "لم يسفر عن قتلى"; "وقوع", "سقوط", "أي" stand between a negation and its noun
+# without widening the distance ("لم يسفر عن وقوع أي ضحايا")
+NEG_BEFORE_RE = pattern(
+    "filter_negation_before",
+    r"(?<!\w)(?:لم|لن|دون|بدون|ولم|ولن|من دون)\s+(?:\S+\s+){0,3}(?:(?:وقوع|سقوط|اي|ايه)\s+){0,2}$",
+    "لم يسفر عن وقوع أي ")
 # "قذائف الار بي جي": a weapon, not shelling
 RPG_RE = pattern("filter_rpg", r"\s*(?:ال)?(?:ار بي جي|اربي جي)", " الآر بي جي")
 # "قتل تسعة آخرون في مناطق أخرى": losses elsewhere
