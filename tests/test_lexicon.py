@@ -292,11 +292,18 @@ def test_data_file_has_no_conflicting_duplicates(name: str) -> None:
     values: dict[str, set[tuple[str, ...]]] = defaultdict(set)
     rows = list(read_rows(name))
     assert rows, name
+    seen: set[tuple[str, ...]] = set()
+    repeated = []
     for row in rows:
         assert row[0], (name, row)
         values[_key(row[0])].add(tuple(row[1:]))
+        key = tuple(row)
+        if key in seen:
+            repeated.append(row)  # the same entry twice: one of them is dead weight an analyst may edit in vain
+        seen.add(key)
     conflicts = {k: v for k, v in values.items() if len(v) > 1}
     assert not conflicts, conflicts
+    assert not repeated, repeated
 
 
 OPTIONAL_COLUMNS = {"nationalities.tsv": {1}}  # broken plurals may be empty
