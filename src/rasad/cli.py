@@ -384,16 +384,32 @@ def events_split(event_id: int, report_ids: tuple[int, ...], db: str, user: str)
 @click.option("--actor", metavar="NAME", help="Events where NAME is actor1 or actor2.")
 @click.option("--event-type", metavar="TYPE", help="ACLED event type, e.g. Battles.")
 @click.option("--min-fatalities", type=int, help="Events with at least this many killed (low bound).")
+@click.option("--out-of-scope", is_flag=True, help="Export the incidents placed outside Syria instead (stored apart, "
+              "each with its country's codes); --country keeps one country.")
+@click.option("--country", metavar="NAME", help="With --out-of-scope: incidents placed in this country, e.g. Iraq.")
 def export_cmd(fmt: str, db: str, output: str | None, since: str | None, until: str | None, admin1: str | None,
-               actor: str | None, event_type: str | None, min_fatalities: int | None) -> None:
-    """Export merged events: ACLED CSV, UCDP CSV, GeoJSON or JSONL with every report and claim."""
+               actor: str | None, event_type: str | None, min_fatalities: int | None, out_of_scope: bool,
+               country: str | None) -> None:
+    """Export merged events: ACLED CSV, UCDP CSV, GeoJSON or JSONL with every report and claim.
+
+    With --out-of-scope, the incidents documents place in another country (never merged, counted or
+    exported with Syria's events) are exported instead, one per report, with their country.
+    """
     import sqlalchemy as sa
 
-    from rasad.database.export import FORMATS
     from rasad.database.store import events as ev_t
     from rasad.database.store import not_rejected
     from rasad.gazetteer import admin1_name
 
+    if country and not out_of_scope:
+        raise click.BadParameter("goes with --out-of-scope (the events of Syria have no other country)",
+                                 param_hint="--country")
+    if out_of_scope:
+        if admin1:
+            raise click.BadParameter("Syria's governorates do not apply to incidents abroad", param_hint="--admin1")
+        evs = _out_of_scope(_store(db), country, since, until, actor, event_type, min_fatalities)
+        _write_export(fmt, evs, output, "incidents out of scope")
+        return
     conds = [not_rejected()]  # analysts' rejections never leave the database
     if since:
         conds.append(ev_t.c.date >= str(_published(since)))
@@ -411,14 +427,36 @@ def export_cmd(fmt: str, db: str, output: str | None, since: str | None, until: 
     if min_fatalities is not None:
         conds.append(ev_t.c.fatalities_low >= min_fatalities)
     store = _store(db)
-    evs = list(store.iter_events(sa.and_(*conds)))
+    _write_export(fmt, list(store.iter_events(sa.and_(*conds))), output, "events")
+
+
+def _out_of_scope(store: Any, country: str | None, since: str | None, until: str | None, actor: str | None,
+                  event_type: str | None, min_fatalities: int | None) -> list[Any]:
+    """The stored incidents placed outside Syria that pass export's filters."""
+    lo = str(_published(since)) if since else None
+    hi = str(_published(until)) if until else None
+
+    def keep(ev: dict[str, Any]) -> bool:
+        d = ev.get("date")
+        low = (ev.get("fatalities") or {}).get("low")
+        return ((lo is None or (d is not None and d >= lo)) and (hi is None or (d is not None and d <= hi))
+                and (actor is None or actor in (ev.get("actor1"), ev.get("actor2")))
+                and (event_type is None or ev.get("event_type") == event_type)
+                and (min_fatalities is None or (low is not None and low >= min_fatalities)))
+
+    return [ev for ev in store.iter_other_events(country) if keep(ev)]
+
+
+def _write_export(fmt: str, evs: list[Any], output: str | None, what: str) -> None:
+    from rasad.database.export import FORMATS
+
     out = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout  # noqa: SIM115
     try:
         FORMATS[fmt](evs, out)
     finally:
         if output:
             out.close()
-    click.echo(f"rasad: {len(evs)} events exported as {fmt}" + (f" -> {output}" if output else ""), err=True)
+    click.echo(f"rasad: {len(evs)} {what} exported as {fmt}" + (f" -> {output}" if output else ""), err=True)
 
 
 @main.command("stats")

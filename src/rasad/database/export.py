@@ -23,11 +23,13 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import json
 import math
 from collections.abc import Callable, Iterable
 from typing import IO, Any, cast
 
+from rasad.lang.lexicon import read_rows
 from rasad.schema import Figures, MergedClaim, StoredEvent
 
 ACLED_COLUMNS: list[str] = [
@@ -319,6 +321,11 @@ def interaction(ev: StoredEvent) -> str:
     return f"{a}{b}"
 
 
+def _named_country(ev: StoredEvent) -> str:
+    """The country the extractor placed the incident in (an incident abroad: other_events), else Syria."""
+    return str(cast(dict[str, Any], ev).get("country") or COUNTRY)
+
+
 def _country(ev: StoredEvent) -> str:
     named = cast(dict[str, Any], ev).get("country")
     if named:
@@ -331,6 +338,20 @@ def _country(ev: StoredEvent) -> str:
     return COUNTRY
 
 
+@functools.cache
+def country_codes() -> dict[str, tuple[int, str, str]]:
+    """ISO numeric, ISO alpha-3 and ACLED region by English country name (data/country_codes.tsv)."""
+    return {r[0].lower(): (int(r[1]), r[2], r[3]) for r in read_rows("country_codes.tsv", 4)}
+
+
+def _codes(country: str) -> tuple[int | str, str, str]:
+    """(iso, event id prefix, region) of an exported row's country; empty codes for a country not listed."""
+    got = country_codes().get(country.lower()) if country else None
+    if got is None:
+        return ("", "", "") if country else (COUNTRY_ISO, CNTY_PREFIX, REGION)
+    return got
+
+
 def acled_row(ev: StoredEvent) -> dict[str, Any]:
     """One merged event as an ACLED row (every column of ACLED_COLUMNS)."""
     d = _date(ev.get("date"))
@@ -338,8 +359,10 @@ def acled_row(ev: StoredEvent) -> dict[str, Any]:
     fat = ev.get("fatalities_acled")
     if fat is None:
         fat = _fig(ev.get("fatalities"), "low") or 0
+    country = _country(ev)
+    iso, prefix, region = _codes(country)
     return {
-        "event_id_cnty": f"{CNTY_PREFIX}{ev.get('event_id')}",
+        "event_id_cnty": f"{prefix}{ev.get('event_id')}",
         "event_date": d.isoformat() if d else "",
         "year": d.year if d else "",
         "time_precision": TIME_PRECISION.get(ev.get("date_precision") or "", 3) if d else "",
@@ -354,9 +377,9 @@ def acled_row(ev: StoredEvent) -> dict[str, Any]:
         "inter2": _s(ev.get("inter2")) if ev.get("actor2") else "",
         "interaction": interaction(ev),
         "civilian_targeting": _s(ev.get("civilian_targeting")),
-        "iso": COUNTRY_ISO,
-        "region": REGION,
-        "country": _country(ev),
+        "iso": iso,
+        "region": region,
+        "country": country,
         "admin1": _s(ev.get("admin1")),
         "admin2": _s(ev.get("admin2")),
         "admin3": _s(ev.get("admin3")),
@@ -415,7 +438,7 @@ def conflict_name(ev: StoredEvent) -> str:
         la, lb = lb, la
     if tov == 3:
         lb = "civilians"
-    return f"{COUNTRY}: {la} vs {lb}"
+    return f"{_named_country(ev)}: {la} vs {lb}"
 
 
 def ucdp_row(ev: StoredEvent) -> dict[str, Any]:
@@ -455,12 +478,12 @@ def ucdp_row(ev: StoredEvent) -> dict[str, Any]:
         "source_article": _join(articles),
         "source_office": _join(_outlets(ev)),
         "where_prec": UCDP_WHERE_PREC.get(gp, 6) if isinstance(gp, int) else 6,
-        "where_coordinates": _place(ev) or ev.get("admin1") or COUNTRY,
+        "where_coordinates": _place(ev) or ev.get("admin1") or _named_country(ev),
         "adm_1": _s(ev.get("admin1")),
         "adm_2": _s(ev.get("admin2")),
         "latitude": f"{c[0]:.4f}" if c else "",
         "longitude": f"{c[1]:.4f}" if c else "",
-        "country": COUNTRY,
+        "country": _named_country(ev),
         "region": REGION,
         "date_prec": UCDP_DATE_PREC.get(ev.get("date_precision") or "", 5) if d else 5,
         "date_start": start.isoformat() if start else "",

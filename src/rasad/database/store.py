@@ -410,14 +410,16 @@ class Store:
 
     def iter_other_events(self, country: str | None = None) -> Iterator[dict[str, Any]]:
         """The incidents stored out of scope (placed outside Syria), optionally of one country, each its record
-        with its document's `doc`."""
-        q = sa.select(other_events.c.record, documents.c.doc).join(documents, documents.c.id == other_events.c.document_id)
+        with its document's `doc`, its own `event_id` (an id of other_events) and its outlet in `sources`."""
+        q = (sa.select(other_events.c.id, other_events.c.record, documents.c.doc, documents.c.outlet)
+             .join(documents, documents.c.id == other_events.c.document_id))
         if country:
             q = q.where(sa.func.lower(other_events.c.country) == country.lower())
         q = q.order_by(other_events.c.date, other_events.c.id)
         with self.engine.connect() as conn:
-            for rec, doc in conn.execute(q).all():
-                yield {**json.loads(rec), "doc": doc}
+            for oid, rec, doc, outlet in conn.execute(q).all():
+                # its own id (the ACLED export writes it after the country's code) and its outlet
+                yield {**json.loads(rec), "doc": doc, "event_id": oid, "sources": [outlet] if outlet else []}
 
     def counts(self) -> dict[str, int]:
         with self.engine.connect() as conn:
