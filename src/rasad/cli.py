@@ -493,8 +493,11 @@ def stats_cmd(db: str, as_json: bool) -> None:
               "of the built-in explorer.")
 @click.option("--map-limit", type=click.IntRange(1, 20_000), default=2000, show_default=True,
               help="Points at most on /api/v1/map; above it the map gets counts on a grid.")
+@click.option("--allow-host", "allow_hosts", metavar="NAME", multiple=True,
+              help="Answer to this Host name too (repeatable). On loopback the server answers only to localhost, "
+              "127.0.0.1 and ::1, so that no web page can reach it through a DNS name rebound to them.")
 def serve_cmd(db: str, host: str, port: int, open_writes: bool, gazetteer: str | None, static_dir: str | None,
-              map_limit: int) -> None:
+              map_limit: int, allow_hosts: tuple[str, ...]) -> None:
     """Serve the REST API (/api/v1, docs at /api/v1/docs) and the explorer.
 
     \b
@@ -518,8 +521,10 @@ def serve_cmd(db: str, host: str, port: int, open_writes: bool, gazetteer: str |
         if missing := missing_assets():
             click.echo(f"rasad: error: the explorer's front-end libraries are missing ({missing[0]} …): run "
                        f"{ASSETS_HINT}; serving the API only until then", err=True)
+    allowed = _allowed_hosts(host, allow_hosts)
     try:
-        app = create_app(db, static_dir=static_dir, open_writes=open_writes, gazetteer=gazetteer, map_limit=map_limit)
+        app = create_app(db, static_dir=static_dir, open_writes=open_writes, gazetteer=gazetteer, map_limit=map_limit,
+                         allowed_hosts=allowed)
     except Exception as exc:
         raise click.ClickException(f"cannot open the database {db}: {exc}") from exc
     sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
@@ -536,9 +541,34 @@ def serve_cmd(db: str, host: str, port: int, open_writes: bool, gazetteer: str |
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"rasad: serving {app.state.store.url} at http://{shown}:{real_port}/ "
                f"(API http://{shown}:{real_port}/api/v1/docs); Ctrl-C stops", err=True)
+    if allowed is None or not _loopback(host):  # (after the address line, which scripts read first)
+        click.echo(f"rasad: warning: serving on {host} over plain HTTP: tokens and session cookies cross the "
+                   "network in clear; put a TLS reverse proxy in front, or bind 127.0.0.1", err=True)
     sys.stderr.flush()
     config = uvicorn.Config(app, log_level="warning", access_log=False)
     uvicorn.Server(config).run(sockets=[sock])
+
+
+def _loopback(host: str) -> bool:
+    import ipaddress
+
+    try:
+        return host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _allowed_hosts(host: str, extra: tuple[str, ...]) -> frozenset[str] | None:
+    """The Host names the server answers to: loopback names on loopback, else the address bound and those
+    given; None (any) on all interfaces with none given."""
+    from rasad.server.guard import LOOPBACK_HOSTS, host_name
+
+    named = {host_name(h) for h in extra}
+    if _loopback(host):
+        return LOOPBACK_HOSTS | named
+    if host in ("0.0.0.0", "::") and not named:
+        return None
+    return frozenset({host_name(host), *named})
 
 
 @main.group()
@@ -560,6 +590,20 @@ def users_add(name: str, db: str) -> None:
         raise click.ClickException(str(exc)) from exc
     click.echo(token)
     click.echo(f"rasad: user {name!r} added; keep the token above, it is not shown again", err=True)
+
+
+@users.command("revoke")
+@click.argument("name")
+@_DB_OPTION
+def users_revoke(name: str, db: str) -> None:
+    """Remove user NAME: its token stops working at once, its browser sessions at their next request."""
+    from rasad.server.auth import UserError, revoke_user
+
+    try:
+        revoke_user(_store(db), name)
+    except UserError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"rasad: user {name!r} revoked", err=True)
 
 
 @users.command("list")

@@ -24,9 +24,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import functools
+import io
 import json
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import IO, Any, cast
 
 from rasad.lang.lexicon import read_rows
@@ -559,10 +560,49 @@ def write_ucdp_csv(events: Iterable[StoredEvent], fh: IO[str]) -> int:
 
 def write_geojson(events: Iterable[StoredEvent], fh: IO[str]) -> int:
     """A GeoJSON FeatureCollection. Returns the number of features."""
-    gj = geojson(events)
-    json.dump(gj, fh, ensure_ascii=False)
-    fh.write("\n")
-    return len(gj["features"])
+    counted: list[int] = []
+    for chunk in geojson_chunks(events, counted):
+        fh.write(chunk)
+    return counted[0]
+
+
+CHUNK_CHARS = 64_000  # a streamed export is sent in pieces of about this size
+
+
+def acled_csv_chunks(events: Iterable[StoredEvent]) -> Iterator[str]:
+    """write_acled_csv's text in pieces, for a streamed answer that never holds the whole export."""
+    buf = io.StringIO(newline="")
+    w = csv.DictWriter(buf, fieldnames=ACLED_COLUMNS, extrasaction="ignore")
+    w.writeheader()
+    for ev in events:
+        w.writerow(acled_row(ev))
+        if buf.tell() >= CHUNK_CHARS:
+            yield buf.getvalue()
+            buf.seek(0)
+            buf.truncate()
+    yield buf.getvalue()
+
+
+def geojson_chunks(events: Iterable[StoredEvent], counted: list[int] | None = None) -> Iterator[str]:
+    """geojson(events) as JSON text (as json.dump writes it, and a new line) in pieces; the number of
+    features is appended to `counted` at the end."""
+    parts = ['{"type": "FeatureCollection", "features": [']
+    size, n, missing = len(parts[0]), 0, 0
+    for ev in events:
+        f = feature(ev)
+        if f is None:
+            missing += 1
+            continue
+        parts.append((", " if n else "") + json.dumps(f, ensure_ascii=False))
+        size += len(parts[-1])
+        n += 1
+        if size >= CHUNK_CHARS:
+            yield "".join(parts)
+            parts, size = [], 0
+    parts.append(f'], "rasad": {{"without_coordinates": {missing}}}}}\n')
+    if counted is not None:
+        counted.append(n)
+    yield "".join(parts)
 
 
 def write_jsonl(events: Iterable[StoredEvent], fh: IO[str]) -> int:
