@@ -20,6 +20,7 @@ Counting rules (see README and ../shared/gold/README.md):
 from __future__ import annotations
 
 import dataclasses
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Any
 
@@ -316,13 +317,13 @@ def one_person_claims(text: str, c0: int, c1: int, cas: list[Hit], claims: list[
     """One person: "مقتل جندي", "اصابة مدني بجروح" (a singular person noun right after the word); the pronoun
     on مصرع / حتف counts them ("لقي مدير المركز مصرعه": one, two for هما) unless a figure before it does."""
     out: list[Claim] = []
+    found = _ByStart(claims)  # the claims so far, by where they start (each word asks of those near it only)
     for h in cas:
-        found = claims + out
-        if any(c.start <= h.end + 2 and c.end >= h.end for c in found):
+        if found.reaches(h.end, 2):
             continue
         kind, at = ("fatalities" if h.value == "kill" else "wounded"), (h.start, h.end)
         n = suffix_counts().get(h.entry.split()[-1], 0)
-        if n and any(c.kind == "fatalities" and h.start - SUFFIX_FIGURE_BEFORE <= c.start < h.start for c in found):
+        if n and any(c.kind == "fatalities" for c in found.starting_in(h.start - SUFFIX_FIGURE_BEFORE, h.start)):
             n = 0
         if not n:
             m1 = NEXT_PERSON_RE.match(text, h.end, c1)
@@ -339,7 +340,39 @@ def one_person_claims(text: str, c0: int, c1: int, cas: list[Hit], claims: list[
                 n, at = n + 1, (at[0], m2.end(1))
         out.append(Claim(kind, n, n, n, None, True, who.name, who.type, (who.order, h.start - who.sent_start),
                          rising=False, start=at[0], end=at[1]))
+        found.add(out[-1])
     return out
+
+
+class _ByStart:
+    """Claims ordered by their start, for the questions one_person_claims asks of each casualty word: is
+    there one that reaches a position, one that starts in a window. Each looks at the claims near the
+    position only (asking all of them, word after word, made a sentence of many such words quadratic)."""
+
+    def __init__(self, claims: list[Claim]) -> None:
+        self.items = sorted(claims, key=lambda c: c.start)
+        self.starts = [c.start for c in self.items]
+        self.longest = max((c.end - c.start for c in self.items), default=0)
+
+    def add(self, c: Claim) -> None:
+        i = bisect_right(self.starts, c.start)
+        self.items.insert(i, c)
+        self.starts.insert(i, c.start)
+        self.longest = max(self.longest, c.end - c.start)
+
+    def reaches(self, pos: int, slack: int) -> bool:
+        """Is there a claim with start <= pos + slack and end >= pos? (one that starts before pos - longest
+        ends before pos)"""
+        i = bisect_right(self.starts, pos + slack) - 1
+        while i >= 0 and self.starts[i] >= pos - self.longest:
+            if self.items[i].end >= pos:
+                return True
+            i -= 1
+        return False
+
+    def starting_in(self, lo: int, hi: int) -> list[Claim]:
+        """The claims with lo <= start < hi."""
+        return self.items[bisect_left(self.starts, lo) : bisect_left(self.starts, hi)]
 
 
 __all__ = ["Claim", "Speaker", "clause_figures", "combine", "coordinate", "figure_kind", "unique_claims"]
