@@ -8,11 +8,12 @@ without hamza, diacritics or ة/ه distinctions.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from operator import itemgetter
 from typing import Any
 
 from rasad.pipeline.normalise import norm
@@ -102,6 +103,30 @@ def _fold(text: str) -> _View:
 _FOLD_RE = re.compile(r'[\s"](?:(?<=[^ ])|(?=[\s"]))[\s"]*')
 _WORD = re.compile(r"\w")
 
+# a candidate match, in view positions: (start, core start, key start, end, entry, value); and located:
+# (view end, view key start, start, end, core start, entry, value), the middle three in text positions
+_Candidate = tuple[int, int, int, int, str, Any]
+_Located = tuple[int, int, int, int, int, str, Any]
+_END = itemgetter(0)
+_SCAN_WHOLE = 512  # texts this long (documents) are scanned whole once, shorter ones (words, clauses) each time
+
+
+def _longest(found: list[_Located]) -> list[Hit]:
+    """The hits among the candidates: where several overlap, the one that starts first, the longest of
+    those that start there."""
+    found.sort(key=lambda h: (h[2], -(h[3] - h[2])))
+    hits: list[Hit] = []
+    last_end = -1
+    for _ve, _ks, s, e, core, entry, value in found:
+        if s < last_end:
+            if hits and s == hits[-1].start and e > hits[-1].end:
+                hits[-1] = Hit(s, e, core, value, entry)
+                last_end = e
+            continue
+        hits.append(Hit(s, e, core, value, entry))
+        last_end = e
+    return hits
+
 
 class Matcher:
     """Find whole-word occurrences of phrases, allowing Arabic proclitics and quotes inside names.
@@ -134,6 +159,7 @@ class Matcher:
                 if variant not in auto:
                     auto.add_word(variant, (entry, value, 1))
         self._n = n
+        self._scans: list[tuple[str, list[_Located] | None]] = []
         if n:
             auto.make_automaton()
         self._auto = auto
@@ -150,10 +176,6 @@ class Matcher:
         end = len(text) if end is None else end
         view, cuts, shifts, starts = _view(text)
 
-        def orig(i: int) -> int:
-            k = bisect_right(cuts, i) - 1
-            return i + (shifts[k] if k >= 0 else 0)
-
         def to_view(i: int) -> int:
             # smallest view index (at most len(view)) whose original index is >= i: past the last fold
             # that starts at or before i, view and original run in step until the next fold
@@ -164,23 +186,46 @@ class Matcher:
             return max(0, min(v, len(view)))
 
         vs, ve = (start, end) if not cuts else (to_view(start), to_view(end))
-        found = [(orig(ps), orig(ke - 1) + 1, orig(core), entry, value)
-                 for ps, core, ke, entry, value in self._candidates(view, vs, ve)]
-        found.sort(key=lambda h: (h[0], -(h[1] - h[0])))
-        hits: list[Hit] = []
-        last_end = -1
-        for s, e, core, entry, value in found:
-            if s < last_end:
-                if hits and s == hits[-1].start and e > hits[-1].end:
-                    hits[-1] = Hit(s, e, core, value, entry)
-                    last_end = e
-                continue
-            hits.append(Hit(s, e, core, value, entry))
-            last_end = e
-        return hits
+        scan = self._scan(text, view, cuts, shifts, vs == 0 and ve == len(view))
+        if scan is None:
+            return _longest(self._located(self._candidates(view, vs, ve), cuts, shifts))
+        return _longest([c for c in scan[bisect_left(scan, vs, key=_END):bisect_right(scan, ve, key=_END)] if c[1] >= vs])
 
-    def _candidates(self, view: str, vs: int, ve: int) -> Iterator[tuple[int, int, int, str, Any]]:
-        """Every whole-word match in view[vs:ve] as (start, core start, end, entry, value), view positions."""
+    def _scan(self, text: str, view: str, cuts: tuple[int, ...], shifts: tuple[int, ...],
+              whole: bool) -> list[_Located] | None:
+        """The candidates of the whole text, by end, once the text (a document) is read whole or a second time:
+        the clauses of one document then take theirs from one pass instead of a pass each. The last few
+        texts are kept, by identity; None for a text read in part for the first time (or a short one)."""
+        if len(text) < _SCAN_WHOLE:
+            return None
+        for i, (kept, result) in enumerate(self._scans):
+            if kept is text:
+                if result is None:
+                    result = self._located(self._candidates(view, 0, len(view)), cuts, shifts)
+                    self._scans[i] = (text, result)
+                return result
+        result = self._located(self._candidates(view, 0, len(view)), cuts, shifts) if whole else None
+        self._scans.append((text, result))
+        if len(self._scans) > _VIEW_SLOTS:
+            del self._scans[0]
+        return result
+
+    @staticmethod
+    def _located(candidates: Iterator[_Candidate], cuts: tuple[int, ...], shifts: tuple[int, ...]) -> list[_Located]:
+        """Candidates as (view end, view start of the key, start, end, core start, entry, value), the last five
+        in original positions."""
+        def orig(i: int) -> int:
+            k = bisect_right(cuts, i) - 1
+            return i + (shifts[k] if k >= 0 else 0)
+
+        if not cuts:
+            return [(ke, ks, ps, ke, core, entry, value) for ps, core, ks, ke, entry, value in candidates]
+        return [(ke, ks, orig(ps), orig(ke - 1) + 1, orig(core), entry, value)
+                for ps, core, ks, ke, entry, value in candidates]
+
+    def _candidates(self, view: str, vs: int, ve: int) -> Iterator[_Candidate]:
+        """Every whole-word match of a key in view[vs:ve] as (start, core start, key start, end, entry, value),
+        view positions: a key found in view[vs:ve] is one found in the whole view that lies within it."""
         proclitics, article, lam_article = self._proclitics, self._article, self._lam_article
         for last, (entry, value, variant) in self._auto.iter(view, vs, ve):
             ke = last + 1
@@ -204,14 +249,15 @@ class Matcher:
                 continue  # not at the start of a word
             prefix = view[ps:ks]
             core = ks - 2 if prefix.endswith(article) else ks  # "الهجوم": the article belongs to the word
-            yield ps, core, ke, entry, value
+            yield ps, core, ks, ke, entry, value
 
     def any(self, text: str) -> bool:
         """Whether `text` holds a match at all: `bool(findall(text))`, stopping at the first."""
         if not self._n:
             return False
-        view = _view(text)[0]
-        return next(self._candidates(view, 0, len(view)), None) is not None
+        view, cuts, shifts, _starts = _view(text)
+        scan = self._scan(text, view, cuts, shifts, True)  # (a document is read whole when it holds any)
+        return bool(scan) if scan is not None else next(self._candidates(view, 0, len(view)), None) is not None
 
     def search(self, text: str, start: int = 0, end: int | None = None) -> Hit | None:
         hits = self.findall(text, start, end)
