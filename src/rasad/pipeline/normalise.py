@@ -58,9 +58,11 @@ _DELETE = (
     r"\u202a-\u202e\u2060\u2066-\u2069\ufeff"
 )
 # tatweel inside a word goes; a run of tatweel between spaces is a dash and stays (translated to "-").
-# Every branch starts with a character class, so the engine skips fast to the next candidate; the
-# second is "(?<=[^\s\u0640])\u0640+" written so
-_DELETE_RE = re.compile(rf"[{_DELETE}]|\u0640(?<=[^\s\u0640]\u0640)\u0640*|\u0640+(?=[^\s\u0640])")
+# The pattern starts with one character class, so that the engine skips fast to the next candidate (a
+# leading alternation makes it try every position); the branches after it look back at that character:
+# the same matches as '[DELETE]|(?<=[^\s\u0640])\u0640+|\u0640+(?=[^\s\u0640])'
+_DELETE_RE = re.compile(
+    rf"[{_DELETE}\u0640](?:(?<=[{_DELETE}])|(?<=[^\s\u0640]\u0640)\u0640*|(?<=\u0640)\u0640*(?=[^\s\u0640]))")
 # the lam-alef ligatures (U+FEF5 to U+FEFC: ﻵ ﻶ ﻷ ﻸ ﻹ ﻺ ﻻ ﻼ) expand to lam and alef
 _LIGATURES = {chr(c): chr(_LAM) + chr(_ALEF) for c in range(0xFEF5, 0xFEFD)}
 _LIG_RE = re.compile("[" + "".join(_LIGATURES) + "]")
