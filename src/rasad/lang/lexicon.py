@@ -101,7 +101,12 @@ def _fold(text: str) -> _View:
 # is every run of spaces and quote marks but a lone space (the same matches as
 # '[\s"]*"[\s"]*|\s{2,}|[^\S ]', found faster: the pattern starts with a character class)
 _FOLD_RE = re.compile(r'[\s"](?:(?<=[^ ])|(?=[\s"]))[\s"]*')
-_WORD = re.compile(r"\w")
+
+
+def _is_word(c: str) -> bool:
+    """Whether the character `c` is a word character (what the regex `\\w` matches: alphanumeric or "_")."""
+    return c.isalnum() or c == "_"
+
 
 # a candidate match, in view positions: (start, core start, key start, end, entry, value); and located:
 # (view end, view key start, start, end, core start, entry, value), the middle three in text positions
@@ -227,24 +232,26 @@ class Matcher:
         """Every whole-word match of a key in view[vs:ve] as (start, core start, key start, end, entry, value),
         view positions: a key found in view[vs:ve] is one found in the whole view that lies within it."""
         proclitics, article, lam_article = self._proclitics, self._article, self._lam_article
+        n = len(view)
         for last, (entry, value, variant) in self._auto.iter(view, vs, ve):
             ke = last + 1
-            ks = ke - (len(entry) - variant)
-            if ke < len(view) and (_WORD.match(view[ke]) or view[ke] == "_"):
+            if ke < n and _is_word(view[ke]):
                 continue  # inside a longer word
-            # the longest run of proclitics before the entry that starts a word
+            ks = ke - (len(entry) - variant)
+            # "الالجيش" is no word; without `article`, "X" does not match "الX"
+            no_article = (entry.startswith(article) and not variant) or not self.article
+            # the longest run of proclitics before the entry that starts a word: the first start that does
             ps = -1
-            for j in range(ks, max(0, ks - 6) - 1, -1):
-                if j < ks and not self.clitics:
-                    break
+            for j in range(max(0, ks - 6), ks + 1) if self.clitics else (ks,):
+                if j and _is_word(view[j - 1]):
+                    continue  # not the start of a word
                 pre = view[j:ks]
                 if j < ks and not proclitics.fullmatch(pre):
                     continue
-                if (pre.endswith(article) or pre.replace(" ", "").endswith(lam_article)) and (
-                        (entry.startswith(article) and not variant) or not self.article):
-                    continue  # "الالجيش" is no word; without `article`, "X" does not match "الX"
-                if j == 0 or not (_WORD.match(view[j - 1]) or view[j - 1] == "_"):
-                    ps = j
+                if no_article and (pre.endswith(article) or pre.replace(" ", "").endswith(lam_article)):
+                    continue
+                ps = j
+                break
             if ps < 0:
                 continue  # not at the start of a word
             prefix = view[ps:ks]

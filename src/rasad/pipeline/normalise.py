@@ -211,8 +211,9 @@ def _known_left(a: str, g: GlueWords) -> bool:
     return len(a) > 4 and a[-1] == _ACCUSATIVE_ALEF and a[:-1] in known and not a.startswith(g.article)
 
 
+@lru_cache(maxsize=1)
 def _glue_words() -> GlueWords:
-    from rasad.lang.patterns import glue_words  # (imported late: patterns imports this module)
+    from rasad.lang.patterns import glue_words  # (imported late, and once: patterns imports this module)
 
     return glue_words()
 
