@@ -133,6 +133,58 @@ def _longest(found: list[_Located]) -> list[Hit]:
     return hits
 
 
+_Key = tuple[str, Any, int]  # what the automaton holds for a key: the entry, its value, 1 for the "لل" variant
+
+
+class _Joined:
+    """The automata of the lexicons of data/ joined in one, so that a document is searched for the keys of all
+    of them in one pass (the pass costs about the same for one lexicon or all: it walks the text), each
+    matcher then checking its own keys. The last few documents' keys are kept, by identity."""
+
+    def __init__(self) -> None:
+        self.matchers: list[Matcher] = []
+        self.auto: Any = None  # built when a document is first searched, again after a matcher joins
+        self.found: list[tuple[str, list[list[tuple[int, _Key]]]]] = []
+
+    def add(self, m: Matcher) -> int:
+        self.matchers.append(m)
+        self.auto = None
+        self.found.clear()
+        return len(self.matchers) - 1
+
+    def _automaton(self) -> Any:
+        import ahocorasick
+
+        auto = ahocorasick.Automaton()
+        for slot, m in enumerate(self.matchers):
+            for key, held in m._auto.items():
+                if key in auto:
+                    auto.get(key).append((slot, held))
+                else:
+                    auto.add_word(key, [(slot, held)])
+        auto.make_automaton()
+        return auto
+
+    def hits(self, text: str, view: str) -> list[list[tuple[int, _Key]]]:
+        """The keys found in the view of `text`, one list a matcher, each in the order its own automaton gives."""
+        for kept, found in self.found:
+            if kept is text:
+                return found
+        if self.auto is None:
+            self.auto = self._automaton()
+        found = [[] for _ in self.matchers]
+        for last, held in self.auto.iter(view):
+            for slot, key in held:
+                found[slot].append((last, key))
+        self.found.append((text, found))
+        if len(self.found) > _VIEW_SLOTS:
+            del self.found[0]
+        return found
+
+
+_SHARED = _Joined()
+
+
 class Matcher:
     """Find whole-word occurrences of phrases, allowing Arabic proclitics and quotes inside names.
 
@@ -142,7 +194,8 @@ class Matcher:
     One Aho-Corasick pass finds the candidates; clitics and word boundaries are checked after.
     """
 
-    def __init__(self, entries: Iterable[tuple[str, Any]], clitics: bool = True, article: bool = True) -> None:
+    def __init__(self, entries: Iterable[tuple[str, Any]], clitics: bool = True, article: bool = True,
+                 shared: bool = False) -> None:
         import ahocorasick
 
         from rasad.lang import patterns  # (patterns reads the data files through this module)
@@ -168,6 +221,8 @@ class Matcher:
         if n:
             auto.make_automaton()
         self._auto = auto
+        # a lexicon of data/ (`shared`) is read in a document by the one pass of all of them (_joined_hits)
+        self._slot = _SHARED.add(self) if shared and n else None
 
     def __bool__(self) -> bool:
         return bool(self._n)
@@ -198,9 +253,10 @@ class Matcher:
 
     def _scan(self, text: str, view: str, cuts: tuple[int, ...], shifts: tuple[int, ...],
               whole: bool) -> list[_Located] | None:
-        """The candidates of the whole text, by end, once the text (a document) is read whole or a second time:
-        the clauses of one document then take theirs from one pass instead of a pass each. The last few
-        texts are kept, by identity; None for a text read in part for the first time (or a short one)."""
+        """The candidates of the whole text, by end, once the text (a document) is read whole or a second time
+        (a lexicon of data/: at once, from the pass of all of them): the clauses of one document then take
+        theirs from one pass instead of a pass each. The last few texts are kept, by identity; None for a
+        text read in part for the first time (or a short one)."""
         if len(text) < _SCAN_WHOLE:
             return None
         for i, (kept, result) in enumerate(self._scans):
@@ -209,7 +265,10 @@ class Matcher:
                     result = self._located(self._candidates(view, 0, len(view)), cuts, shifts)
                     self._scans[i] = (text, result)
                 return result
-        result = self._located(self._candidates(view, 0, len(view)), cuts, shifts) if whole else None
+        if self._slot is not None:  # the keys found by the pass of all the lexicons, checked here
+            result = self._located(self._checked(view, _SHARED.hits(text, view)[self._slot]), cuts, shifts)
+        else:
+            result = self._located(self._candidates(view, 0, len(view)), cuts, shifts) if whole else None
         self._scans.append((text, result))
         if len(self._scans) > _VIEW_SLOTS:
             del self._scans[0]
@@ -231,9 +290,14 @@ class Matcher:
     def _candidates(self, view: str, vs: int, ve: int) -> Iterator[_Candidate]:
         """Every whole-word match of a key in view[vs:ve] as (start, core start, key start, end, entry, value),
         view positions: a key found in view[vs:ve] is one found in the whole view that lies within it."""
+        return self._checked(view, self._auto.iter(view, vs, ve))
+
+    def _checked(self, view: str, keys: Iterable[tuple[int, _Key]]) -> Iterator[_Candidate]:
+        """The keys found in `view` (as the automaton gives them: last position, (entry, value, variant)) that
+        stand as whole words, with their proclitics, as candidates."""
         proclitics, article, lam_article = self._proclitics, self._article, self._lam_article
         n = len(view)
-        for last, (entry, value, variant) in self._auto.iter(view, vs, ve):
+        for last, (entry, value, variant) in keys:
             ke = last + 1
             if ke < n and _is_word(view[ke]):
                 continue  # inside a longer word
@@ -302,52 +366,52 @@ def _names_of_actors(file: str) -> list[tuple[str, str]]:
 
 @cache
 def actor_matcher() -> Matcher:
-    return Matcher(_names_of_actors("actor_aliases.tsv"))
+    return Matcher(_names_of_actors("actor_aliases.tsv"), shared=True)
 
 
 @cache
 def state_matcher() -> Matcher:
-    return Matcher(_names_of_actors("states.tsv"), article=False)
+    return Matcher(_names_of_actors("states.tsv"), article=False, shared=True)
 
 
 @cache
 def unit_matcher() -> Matcher:
-    return Matcher((r[0], (r[1], r[2])) for r in read_rows("units.tsv", 3))
+    return Matcher(((r[0], (r[1], r[2])) for r in read_rows("units.tsv", 3)), shared=True)
 
 
 @cache
 def trigger_matcher() -> Matcher:
-    return Matcher((r[0], r[1]) for r in read_rows("triggers.tsv", 2))
+    return Matcher(((r[0], r[1]) for r in read_rows("triggers.tsv", 2)), shared=True)
 
 
 @cache
 def cue_matcher() -> Matcher:
-    return Matcher((r[0], r[1]) for r in read_rows("cues.tsv", 2))
+    return Matcher(((r[0], r[1]) for r in read_rows("cues.tsv", 2)), shared=True)
 
 
 @cache
 def weapon_matcher() -> Matcher:
-    return Matcher((r[0], r[1]) for r in read_rows("weapons.tsv", 2))
+    return Matcher(((r[0], r[1]) for r in read_rows("weapons.tsv", 2)), shared=True)
 
 
 @cache
 def claimant_matcher() -> Matcher:
-    return Matcher(((r[0], (r[1], r[2])) for r in read_rows("claimants.tsv", 3)), article=False)
+    return Matcher(((r[0], (r[1], r[2])) for r in read_rows("claimants.tsv", 3)), article=False, shared=True)
 
 
 @cache
 def governorate_matcher() -> Matcher:
-    return Matcher(((r[0], r[1]) for r in read_rows("governorates.tsv", 2)), article=False)
+    return Matcher(((r[0], r[1]) for r in read_rows("governorates.tsv", 2)), article=False, shared=True)
 
 
 @cache
 def descriptor_matcher() -> Matcher:
-    return Matcher(((r[0], (r[1], int(r[2]))) for r in read_rows("place_descriptors.tsv", 3)), article=False)
+    return Matcher(((r[0], (r[1], int(r[2]))) for r in read_rows("place_descriptors.tsv", 3)), article=False, shared=True)
 
 
 @cache
 def topic_matcher() -> Matcher:
-    return Matcher((r[0], r[1]) for r in read_rows("topics.tsv", 2))
+    return Matcher(((r[0], r[1]) for r in read_rows("topics.tsv", 2)), shared=True)
 
 
 @cache
@@ -357,12 +421,12 @@ def furniture_prefixes() -> tuple[str, ...]:
 
 @cache
 def region_matcher() -> Matcher:
-    return Matcher(((r[0], r[1] if len(r) > 1 and r[1] else None) for r in read_rows("regions.tsv", 1)), article=False)
+    return Matcher(((r[0], r[1] if len(r) > 1 and r[1] else None) for r in read_rows("regions.tsv", 1)), article=False, shared=True)
 
 
 @cache
 def country_matcher() -> Matcher:
-    return Matcher(((r[0], r[1]) for r in read_rows("countries.tsv", 2)), article=False)
+    return Matcher(((r[0], r[1]) for r in read_rows("countries.tsv", 2)), article=False, shared=True)
 
 
 @cache
