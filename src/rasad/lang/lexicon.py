@@ -221,7 +221,7 @@ class Matcher:
         if n:
             auto.make_automaton()
         self._auto = auto
-        # a lexicon of data/ (`shared`) is read in a document by the one pass of all of them (_joined_hits)
+        # a lexicon of data/ (`shared`) is read in a document by the one pass of all of them (_Joined)
         self._slot = _SHARED.add(self) if shared and n else None
 
     def __bool__(self) -> bool:
