@@ -50,7 +50,18 @@ class Sentence:
     para: int  # paragraph index within the part
     index: int  # sentence index within the part
     role: str = "body"  # headline | subhead | body | furniture | caption
-    clauses: list[tuple[int, int]] = field(default_factory=list)
+    # the part's normalised text, which `clauses` is cut from when first asked for (most sentences never are)
+    ntext: str | None = field(default=None, repr=False, compare=False)
+    _clauses: list[tuple[int, int]] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def clauses(self) -> list[tuple[int, int]]:
+        """The clause spans of the sentence (segment.split_clauses); none for a sentence without its text."""
+        if self._clauses is None:
+            from rasad.pipeline.segment import split_clauses  # (segment imports this module)
+
+            self._clauses = [] if self.ntext is None else split_clauses(self.ntext, self.start, self.end)
+        return self._clauses
 
 
 class Part:

@@ -286,12 +286,8 @@ def search_terms(text: str) -> str:
     of it, so that an index of whole words and prefixes finds "الرقه" in "بالرقه". Idempotent."""
     words = WORD.findall(text)
     have = set(words)
-    extra: list[str] = []
-    for w in words:
-        for b in sorted(bare_forms(w)):
-            if b not in have:
-                have.add(b)
-                extra.append(b)
+    # each bare form once, in the order of the words that give it
+    extra = [b for b in dict.fromkeys(b for w in words for b in sorted(bare_forms(w))) if b not in have]
     return f"{text} | {' '.join(extra)}" if extra else text
 
 
