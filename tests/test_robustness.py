@@ -10,7 +10,10 @@ Arabic text here is written for these tests.
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
 import random
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -185,3 +188,175 @@ def test_fuzz_extract_text_never_crashes_and_every_span_matches() -> None:
         n += 1
     assert n == 3000
     assert time.monotonic() - started < 120  # well under a minute on an idle machine
+
+
+# -- the commands: real processes, real databases ----------------------------------------------
+
+PLACES = ["بلدة كفرنبل بريف إدلب", "مدينة السخنة بريف حمص", "بلدة طفس بريف درعا", "مدينة الميادين بريف دير الزور",
+          "بلدة تل رفعت بريف حلب"]
+ATTACKS = ["قصف مدفعي لقوات النظام على", "غارة جوية روسية على", "انفجار عبوة ناسفة في", "هجوم لتنظيم داعش على"]
+
+
+def record(i: int, text: str | None = None, published: str | None = None) -> str:
+    """One JSON line: a report of its own incident (day, place and attack vary with i)."""
+    day = dt.date(2024, 1, 1) + dt.timedelta(days=i)
+    text = text or (f"قُتل {i % 9 + 2} مدنيين، اليوم، جراء {ATTACKS[i % len(ATTACKS)]} {PLACES[i % len(PLACES)]}، "
+                    "بحسب المرصد السوري لحقوق الإنسان.")
+    return json.dumps({"id": f"r{i}", "source": "Outlet", "title": None, "published": published or day.isoformat(),
+                       "text": text}, ensure_ascii=False)
+
+
+def batch_file(path: Path, n: int, extra: dict[int, str] | None = None) -> Path:
+    lines = [record(i, published=(dt.date(2024, 1, 1) + dt.timedelta(days=i)).isoformat()) for i in range(n)]
+    for at, line in (extra or {}).items():
+        lines.insert(at, line)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def env() -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": str(REPO / "src"), "RASAD_NOW": "2026-01-01"}
+
+
+def rasad_cli(*args: str, prelude: str | None = None, **kw: Any) -> subprocess.CompletedProcess[str]:
+    """`rasad ARGS` in a process of its own; with `prelude`, Python run in that process first."""
+    cmd = [sys.executable, "-c", f"{prelude}\nfrom rasad.cli import main\nmain()", *args] if prelude else [str(RASAD), *args]
+    return subprocess.run(cmd, capture_output=True, text=True, env=env(), timeout=300, **kw)
+
+
+def spawn(*args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen([str(RASAD), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env())
+
+
+def databases(tmp_path: Path) -> list[str]:
+    """A new SQLite file, and the PostgreSQL database of RASAD_TEST_PG emptied (tables dropped) when it is set."""
+    dbs = [str(tmp_path / "new.db")]
+    pg = os.environ.get("RASAD_TEST_PG")
+    if pg:
+        import sqlalchemy as sa
+
+        from rasad.database.store import db_url
+
+        engine = sa.create_engine(db_url(pg))
+        with engine.begin() as conn:
+            conn.exec_driver_sql("DROP SCHEMA public CASCADE")
+            conn.exec_driver_sql("CREATE SCHEMA public")
+        engine.dispose()
+        dbs.append(pg)
+    return dbs
+
+
+def counts(db: str) -> dict[str, int]:
+    from rasad.database.store import Store
+
+    store = Store(db)
+    try:
+        return store.counts()
+    finally:
+        store.engine.dispose()
+
+
+def test_two_ingests_of_one_file_into_a_new_database(tmp_path: Path) -> None:
+    batch = batch_file(tmp_path / "batch.jsonl", 24)
+    for db in databases(tmp_path):
+        procs = [spawn("ingest", str(batch), "--db", db, "--no-geocode", "--no-progress") for _ in range(2)]
+        outs = [p.communicate(timeout=300) for p in procs]
+        for p, (_out, err) in zip(procs, outs, strict=True):
+            assert p.returncode == 0, err
+            assert "Traceback" not in err and "IntegrityError" not in err, err
+        c = counts(db)
+        assert c["documents"] == 24 and c["quarantine"] == 0, c
+        # one run alone gives the same reports: nothing missing, nothing duplicated
+        alone = tmp_path / "alone.db"
+        assert rasad_cli("ingest", str(batch), "--db", str(alone), "--no-geocode", "--no-progress").returncode == 0
+        assert counts(str(alone))["reports"] == c["reports"] and counts(str(alone))["events"] == c["events"]
+
+
+def test_two_ingests_of_one_file_into_one_database(tmp_path: Path) -> None:
+    """The "already stored?" check and the insert are one: neither process meets an IntegrityError."""
+    batch = batch_file(tmp_path / "batch.jsonl", 24)
+    other = tmp_path / "other.jsonl"
+    other.write_text("\n".join(record(i).replace(f'"r{i}"', f'"o{i}"') for i in range(24)) + "\n", encoding="utf-8")
+    for db in databases(tmp_path):
+        counts(db)  # the schema exists: the processes race on the documents, not on the migrations
+        procs = [spawn("ingest", str(f), "--db", db, "--no-geocode", "--no-progress") for f in (batch, batch, other)]
+        for p in procs:
+            _out, err = p.communicate(timeout=300)
+            assert p.returncode == 0, err
+            assert "Traceback" not in err and "Error" not in err, err
+        c = counts(db)
+        assert c["documents"] == 48 and c["quarantine"] == 0, c
+        assert c["reports"] == 48, c
+
+
+# a fault injected into the extractor of the process: a record holding the marker crashes it, as an
+# unknown bug would (the reproducers of issue 14 are fixed, so a real one cannot stand in for it)
+CRASH = "CRASH-ME"
+CRASHING = f"""
+import rasad.pipeline.run as run
+_extract = run.extract
+def extract(src, *args, **kw):
+    if {CRASH!r} in src.text:
+        raise RuntimeError("injected fault")
+    return _extract(src, *args, **kw)
+run.extract = extract
+"""
+
+
+def test_a_record_that_crashes_the_extractor_does_not_stop_ingest(tmp_path: Path) -> None:
+    crashing = record(99, text=f"قُتل 3 مدنيين في قصف على بلدة كفرنبل بريف إدلب {CRASH}", published="2024-03-05")
+    batch = batch_file(tmp_path / "batch.jsonl", 6, extra={3: crashing})  # line 4 of 7
+    db = str(tmp_path / "r.db")
+    args = ("ingest", str(batch), "--db", db, "--no-geocode", "--no-progress")
+    first = rasad_cli(*args, prelude=CRASHING)
+    assert first.returncode == 3, first.stderr
+    assert f"{batch}, line 4" in first.stderr and "RuntimeError: injected fault" in first.stderr
+    assert "1 document failed" in first.stderr and "Traceback" not in first.stderr
+    c = counts(db)
+    assert c["documents"] == 6 and c["quarantine"] == 1, c  # the rest of the batch is stored
+    again = rasad_cli(*args, prelude=CRASHING)  # a re-run retries it, fails the same way, and does not die
+    assert again.returncode == 3 and "Traceback" not in again.stderr, again.stderr
+    assert counts(db)["documents"] == 6 and counts(db)["quarantine"] == 1
+    fixed = rasad_cli(*args)  # the bug fixed: the re-run stores it and nothing else
+    assert fixed.returncode == 0, fixed.stderr
+    assert counts(db)["documents"] == 7
+    assert "1 documents stored, 6 already there" in fixed.stderr
+
+
+def test_a_record_that_crashes_the_extractor_does_not_stop_extract(tmp_path: Path) -> None:
+    crashing = record(99, text=f"قُتل 3 مدنيين في قصف على بلدة كفرنبل بريف إدلب {CRASH}", published="2024-03-05")
+    batch = batch_file(tmp_path / "batch.jsonl", 4, extra={1: crashing})
+    for jobs in ("1", "2"):
+        run = rasad_cli("extract", str(batch), "--no-geocode", "--jobs", jobs, prelude=CRASHING)
+        assert run.returncode == 3, run.stderr
+        assert f"{batch}, line 2" in run.stderr and "r99" in run.stderr and "injected fault" in run.stderr
+        out = [json.loads(line) for line in run.stdout.splitlines()]
+        assert [r["doc"] for r in out] == ["r0", "r99", "r1", "r2", "r3"]
+        assert all(r["events"] for r in out if r["doc"] != "r99")
+
+
+# -- exit codes and validation -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["missing", "empty", "binary", "empty_jsonl", "folder"])
+def test_ingest_fails_when_nothing_could_be_read(tmp_path: Path, kind: str) -> None:
+    path = tmp_path / {"missing": "nope.txt", "empty": "empty.txt", "binary": "bin.txt",
+                       "empty_jsonl": "empty.jsonl", "folder": "folder"}[kind]
+    if kind == "empty" or kind == "empty_jsonl":
+        path.write_text("\n" if kind == "empty_jsonl" else "", encoding="utf-8")
+    elif kind == "binary":
+        path.write_bytes(bytes(range(256)) * 40)
+    elif kind == "folder":
+        path.mkdir()
+    run = rasad_cli("ingest", str(path), "--db", str(tmp_path / "x.db"), "--no-geocode", "--no-progress")
+    assert run.returncode == 1, run.stderr
+    assert "no document could be read" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_ingest_of_what_is_stored_already_succeeds(tmp_path: Path) -> None:
+    batch = batch_file(tmp_path / "batch.jsonl", 3)
+    db = str(tmp_path / "s.db")
+    for _ in range(2):
+        run = rasad_cli("ingest", str(batch), "--db", db, "--no-geocode", "--no-progress")
+        assert run.returncode == 0, run.stderr
+    assert "0 documents stored, 3 already there" in run.stderr

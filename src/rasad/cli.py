@@ -52,10 +52,10 @@ def _extract_one(src: Source) -> dict[str, Any]:
     try:
         return extract(src, _GEOCODER)
     except DocumentTooLarge as exc:
-        return _unread(src, str(exc), skipped=str(exc))
+        return _unread(src, str(exc), skipped=str(exc), at=src.where)
     except Exception as exc:  # keep the batch going, but say so loudly
         return _unread(src, f"internal error, please report: {exc.__class__.__name__}: {exc}",
-                       error=traceback.format_exc(limit=3))
+                       error=traceback.format_exc(limit=3), at=src.where)
 
 
 def _published(published: str | None) -> dt.date | None:
@@ -151,7 +151,7 @@ def extract(paths: tuple[str, ...], published: str | None, fmt: str, output: str
         target = Path(output)
         tmp = target.with_name(f".{target.name}.{os.getpid()}.part")
     out = open(tmp, "w", encoding="utf-8") if tmp else sys.stdout  # noqa: SIM115
-    internal = 0
+    failed: list[str] = []  # where each document is that the extractor failed on or refused
     n_docs = n_events = 0
     done = False
     try:
@@ -159,11 +159,13 @@ def extract(paths: tuple[str, ...], published: str | None, fmt: str, output: str
         for rec in run_extraction(list(paths), published, jobs, progress, errors):
             n_docs += 1
             n_events += len(rec["events"])
+            at = rec.pop("at", rec["doc"])
             if "skipped" in rec:
-                click.echo(f"rasad: skipped: {rec.pop('skipped')}", err=True)
+                failed.append(at)
+                click.echo(f"rasad: skipped: {at}: {rec.pop('skipped')}", err=True)
             if "error" in rec:
-                internal += 1
-                click.echo(f"rasad: internal error on {rec['doc']}: {rec['warnings'][0]}", err=True)
+                failed.append(at)
+                click.echo(f"rasad: internal error on {at} (record {rec['doc']!r}): {rec['warnings'][0]}", err=True)
                 rec.pop("error")
             if events_only and not rec["events"] and not rec["statistics"]:
                 continue
@@ -183,7 +185,15 @@ def extract(paths: tuple[str, ...], published: str | None, fmt: str, output: str
                    + (f", {len(errors)} unreadable" if errors else "") + (f" -> {output}" if output else ""), err=True)
     if n_docs == 0:
         raise click.ClickException("no document could be read from " + ", ".join(paths))
-    if internal:
+    _exit_failed(failed, "extracted")
+
+
+def _exit_failed(failed: list[str], done: str) -> None:
+    """Exit 3 when some documents failed, naming them (`done`: what became of the rest)."""
+    if failed:
+        names = "; ".join(failed[:5]) + (f" … ({len(failed) - 5} more)" if len(failed) > 5 else "")
+        click.echo(f"rasad: error: {len(failed)} document{'s' if len(failed) > 1 else ''} failed, the rest "
+                   f"{done}: {names}", err=True)
         sys.exit(3)
 
 
@@ -314,6 +324,9 @@ def ingest_cmd(paths: tuple[str, ...], db: str, published: str | None, gazetteer
                f"({res.new_events} new events, {res.merged} merged into existing ones), {res.out_of_scope} placed outside"
                f" Syria stored out of scope, {res.quarantined} quarantined"
                f" -> {store.url}", err=True)
+    if res.documents == 0 and res.skipped == 0 and not res.failed:
+        raise click.ClickException("no document could be read from " + ", ".join(paths))
+    _exit_failed(res.failed, "stored (a re-run retries them)")
 
 
 @main.group()

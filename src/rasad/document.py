@@ -26,6 +26,13 @@ class Source:
     published: dt.date | None = None
     path: str | None = None
     kind: str = "txt"  # txt | html | jsonl
+    line: int | None = None  # the record's line in a JSON lines file, for messages about it
+
+    @property
+    def where(self) -> str:
+        """Where the document was read from, for a message: its file and line, or its id."""
+        at = self.path or self.doc
+        return f"{at}, line {self.line}" if self.line else at
 
 
 @dataclass(slots=True)

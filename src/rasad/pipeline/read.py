@@ -535,6 +535,7 @@ def _record(obj: Any, *, where: str, path: str, default_id: str, published: dt.d
         published=record_date if record_date is not None else published,
         path=path,
         kind="jsonl",
+        line=line,
     )
 
 
