@@ -360,3 +360,53 @@ def test_ingest_of_what_is_stored_already_succeeds(tmp_path: Path) -> None:
         run = rasad_cli("ingest", str(batch), "--db", db, "--no-geocode", "--no-progress")
         assert run.returncode == 0, run.stderr
     assert "0 documents stored, 3 already there" in run.stderr
+
+
+def test_a_published_that_is_no_date_is_reported_with_its_file_and_line(tmp_path: Path) -> None:
+    good = record(0, published="2024-03-05")
+    bad = record(1, published="next Tuesday")
+    batch = tmp_path / "batch.jsonl"
+    batch.write_text(f"{good}\n{bad}\n", encoding="utf-8")
+    for args in (("extract", str(batch)), ("ingest", str(batch), "--db", str(tmp_path / "p.db"), "--no-progress")):
+        run = rasad_cli(*args, "--no-geocode")
+        assert run.returncode == 0, run.stderr
+        assert f'rasad: warning: {batch}, line 2: published "next Tuesday" is not a date' in run.stderr, run.stderr
+        assert "line 1" not in run.stderr
+    out = [json.loads(line) for line in rasad_cli("extract", str(batch), "--no-geocode").stdout.splitlines()]
+    assert any("is not a date" in w for w in out[1]["warnings"]) and out[1]["reference_date"] is None
+    assert not any("is not a date" in w for w in out[0]["warnings"])
+    assert any("is not a date" in w for w in rasad.extract_text("قتل 3 أشخاص", published="soon")["warnings"])
+
+
+def test_one_id_with_two_texts_is_reported(tmp_path: Path) -> None:
+    batch = tmp_path / "batch.jsonl"
+    batch.write_text(record(0) + "\n" + record(1) + "\n" + record(0, text="نص آخر عن قصف على حلب") + "\n" + record(1) + "\n",
+                     encoding="utf-8")
+    run = rasad_cli("extract", str(batch), "--no-geocode")
+    assert run.returncode == 0
+    assert f"{batch}, line 3: record id 'r0' came before with another text ({batch}, line 1)" in run.stderr
+    assert "'r1'" not in run.stderr  # the same text twice is no conflict
+
+
+def test_a_line_too_long_is_not_followed_by_an_empty_file_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from rasad.pipeline import read
+
+    monkeypatch.setattr(read, "MAX_LINE_BYTES", 1000)
+    batch = tmp_path / "long.jsonl"
+    batch.write_text(record(0, text="قصف " * 500) + "\n", encoding="utf-8")
+    errors: list[Any] = []
+    assert list(read.iter_sources([str(batch)], on_error=errors.append)) == []
+    assert len(errors) == 1 and "longer than" in str(errors[0])
+
+
+def test_extract_of_a_document_too_large_exits_non_zero(tmp_path: Path) -> None:
+    from rasad.pipeline.run import MAX_CHARS
+
+    huge = tmp_path / "huge.txt"
+    huge.write_text("قُتل جنديان بهجوم في درعا. " * (MAX_CHARS // 20), encoding="utf-8")
+    small = tmp_path / "small.txt"
+    small.write_text("قُتل جنديان بهجوم في درعا أمس.", encoding="utf-8")
+    run = rasad_cli("extract", str(huge), str(small), "--no-geocode", "--published", "2024-03-05")
+    assert run.returncode == 3, run.stderr
+    assert "huge.txt" in run.stderr and "1 document failed" in run.stderr
+    assert [json.loads(line)["doc"] for line in run.stdout.splitlines()] == ["huge.txt", "small.txt"]

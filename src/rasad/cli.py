@@ -17,7 +17,7 @@ import click
 from rasad import __version__
 from rasad.document import Source
 from rasad.lang.lexicon import read_rows
-from rasad.pipeline.read import IngestError, count_sources, iter_sources, parse_published
+from rasad.pipeline.read import IngestError, SeenIds, count_sources, iter_sources, parse_published
 
 # a governorate as Arabic text writes it, for `rasad gazetteer lookup --help`: read from admin1.tsv, since
 # importing rasad.lang.patterns (every regex compiled) would double the start-up time of every command
@@ -70,7 +70,7 @@ def _published(published: str | None) -> dt.date | None:
 def run_extraction(paths: list[str], published: str | None, jobs: int, progress: bool | None,
                    errors: list[IngestError]) -> Iterator[dict[str, Any]]:
     pub = _published(published)
-    sources = iter_sources(paths, published=pub, on_error=errors.append)
+    sources = _announced(iter_sources(paths, published=pub, on_error=errors.append))
     show = sys.stderr.isatty() if progress is None else progress
     total = count_sources(paths) if show else None
     if jobs > 1:
@@ -89,6 +89,17 @@ def run_extraction(paths: list[str], published: str | None, jobs: int, progress:
     finally:
         if pool is not None:
             pool.terminate()
+
+
+def _announced(sources: Iterator[Source]) -> Iterator[Source]:
+    """The sources, saying on stderr what reading doubted: a published that is no date, an id that came before
+    with another text."""
+    ids = SeenIds()
+    for src in sources:
+        for w in [*src.warnings, ids.check(src)]:
+            if w:
+                click.echo(f"rasad: warning: {w}", err=True)
+        yield src
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -316,6 +327,10 @@ def ingest_cmd(paths: tuple[str, ...], db: str, published: str | None, gazetteer
     store = _store(db, cache_mb=INGEST_CACHE_MB)
     show = sys.stderr.isatty() if progress is None else progress
     res = ingest(store, list(paths), pub, _GEOCODER, progress=show)
+    for w in res.warnings[:20]:
+        click.echo(f"rasad: warning: {w}", err=True)
+    if res.warned > 20:
+        click.echo(f"rasad: ... and {res.warned - 20} more warnings", err=True)
     for e in res.errors[:10]:
         click.echo(f"rasad: quarantined: {e}", err=True)
     if len(res.errors) > 10:

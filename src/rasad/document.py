@@ -27,6 +27,7 @@ class Source:
     path: str | None = None
     kind: str = "txt"  # txt | html | jsonl
     line: int | None = None  # the record's line in a JSON lines file, for messages about it
+    warnings: list[str] = field(default_factory=list)  # what reading it doubted (a published that is no date)
 
     @property
     def where(self) -> str:
@@ -109,7 +110,7 @@ class Document:
     @classmethod
     def from_source(cls, src: Source) -> Document:
         title = Part("title", src.title) if src.title and src.title.strip() else None
-        return cls(source=src, body=Part("text", src.text), title=title)
+        return cls(source=src, body=Part("text", src.text), title=title, warnings=list(src.warnings))
 
     @property
     def parts(self) -> list[Part]:

@@ -19,8 +19,11 @@ import sqlalchemy as sa
 from rasad.database.merge import place_report
 from rasad.database.store import Store, content_hash, now, quarantine
 from rasad.document import Source
-from rasad.pipeline.read import IngestError, count_sources, iter_sources
+from rasad.pipeline.read import IngestError, SeenIds, count_sources, iter_sources
 from rasad.pipeline.run import DocumentTooLarge, extract
+
+
+WARNINGS_KEPT = 100
 
 
 @dataclass
@@ -34,6 +37,8 @@ class IngestResult:
     out_of_scope: int = 0  # incidents placed outside Syria, stored apart (other_events)
     errors: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)  # records the extractor or the store failed on (quarantined)
+    warnings: list[str] = field(default_factory=list)  # what reading doubted: a published that is no date, an id again
+    warned: int = 0  # how many warnings in all (`warnings` keeps the first WARNINGS_KEPT)
 
 
 def ingest(store: Store, paths: Sequence[str], published: Any = None, geocoder: Any = None,
@@ -62,7 +67,13 @@ def ingest(store: Store, paths: Sequence[str], published: Any = None, geocoder: 
 
         sources = tqdm(sources, total=count_sources(list(paths)), unit="doc", desc="ingest", file=sys.stderr,
                        mininterval=0.5)
+    ids = SeenIds()
     for src in sources:
+        for w in [*src.warnings, ids.check(src)]:
+            if w:
+                res.warned += 1
+                if len(res.warnings) < WARNINGS_KEPT:
+                    res.warnings.append(w)
         h = content_hash(src.doc, src.title, src.text)
         with store.engine.connect() as conn:
             if store.has_document(conn, h):
