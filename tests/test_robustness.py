@@ -410,3 +410,33 @@ def test_extract_of_a_document_too_large_exits_non_zero(tmp_path: Path) -> None:
     assert run.returncode == 3, run.stderr
     assert "huge.txt" in run.stderr and "1 document failed" in run.stderr
     assert [json.loads(line)["doc"] for line in run.stdout.splitlines()] == ["huge.txt", "small.txt"]
+
+
+@pytest.mark.parametrize(("changes", "message"), [
+    ({"inter1": 10**30}, "out of range"), ({"inter2": -1}, "out of range"), ({"inter1": 9}, "out of range"),
+    ({"date": "0001-01-01"}, "out of range"), ({"date": "9999-12-31"}, "out of range"),
+    ({"fatalities": {"low": 3_000_000_000}}, "out of range"), ({"wounded": {"best": MAX_TOLL + 1}}, "out of range"),
+])
+def test_a_correction_is_bounded_like_a_record(changes: dict[str, Any], message: str) -> None:
+    from rasad.database import review
+
+    with pytest.raises(review.ReviewError, match=message):
+        review.validate(changes)
+    assert review.validate({"inter1": 8, "date": "2011-03-15", "fatalities": {"low": MAX_TOLL}})["inter1"] == 8
+
+
+def test_a_note_of_megabytes_is_refused(tmp_path: Path) -> None:
+    from rasad.database import review
+    from rasad.database.ingest import ingest
+    from rasad.database.store import Store
+
+    store = Store(str(tmp_path / "n.db"))
+    ingest(store, [str(batch_file(tmp_path / "b.jsonl", 2))])
+    eid = next(store.iter_events())["event_id"]
+    for act in (lambda n: review.confirm(store, eid, "tester", n), lambda n: review.reject(store, eid, "tester", n),
+                lambda n: review.correct(store, eid, "tester", {"inter2": 7}, n)):
+        with pytest.raises(review.ReviewError, match="at most"):
+            act("x" * (5 << 20))
+    assert store.counts()["corrections"] == 0
+    review.confirm(store, eid, "tester", "checked against the wire report")
+    assert store.counts()["corrections"] == 1

@@ -22,7 +22,6 @@ from rasad.document import Source
 from rasad.pipeline.read import IngestError, SeenIds, count_sources, iter_sources
 from rasad.pipeline.run import DocumentTooLarge, extract
 
-
 WARNINGS_KEPT = 100
 
 
