@@ -440,3 +440,21 @@ def test_a_note_of_megabytes_is_refused(tmp_path: Path) -> None:
     assert store.counts()["corrections"] == 0
     review.confirm(store, eid, "tester", "checked against the wire report")
     assert store.counts()["corrections"] == 1
+
+
+def test_fuzzed_documents_are_stored_whole(store: Any, tmp_path: Path) -> None:
+    """What the fuzz run extracts also fits the database (SQLite, and PostgreSQL with RASAD_TEST_PG): no figure,
+    date or text of a token soup makes a document fail to store."""
+    from rasad.database.ingest import ingest
+
+    rng = random.Random(1414)
+    batch = tmp_path / "fuzz.jsonl"
+    lines = []
+    for i in range(150):
+        words = soup(rng) + " قتل 3,000,000,000 شخص و2.000.000 جريح في قصف على حلب " + soup(rng)
+        lines.append(json.dumps({"id": f"f{i}", "published": rng.choice(PUBLISHED), "text": words,
+                                 "title": soup(rng) if i % 3 == 0 else None}, ensure_ascii=False))
+    batch.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    res = ingest(store, [str(batch)])
+    assert res.failed == [] and res.quarantined == 0, res.errors[:3]
+    assert res.documents == 150
