@@ -317,10 +317,19 @@ def test_a_record_that_crashes_the_extractor_does_not_stop_ingest(tmp_path: Path
     again = rasad_cli(*args, prelude=CRASHING)  # a re-run retries it, fails the same way, and does not die
     assert again.returncode == 3 and "Traceback" not in again.stderr, again.stderr
     assert counts(db)["documents"] == 6 and counts(db)["quarantine"] == 1
-    fixed = rasad_cli(*args)  # the bug fixed: the re-run stores it and nothing else
+    # the bug fixed: --retry-quarantined reads that record alone, stores it, and its quarantine entry goes
+    fixed = rasad_cli("ingest", "--retry-quarantined", "--db", db, "--no-geocode", "--no-progress")
     assert fixed.returncode == 0, fixed.stderr
-    assert counts(db)["documents"] == 7
-    assert "1 documents stored, 6 already there" in fixed.stderr
+    assert "1 documents stored, 0 already there" in fixed.stderr
+    c = counts(db)
+    assert c["documents"] == 7 and c["quarantine"] == 0, c
+    assert rasad_cli("ingest", "--retry-quarantined", "--db", db).returncode == 0  # nothing left to retry
+    # a plain re-run after a fix stores it as well, and clears its entry
+    db2 = str(tmp_path / "r2.db")
+    assert rasad_cli("ingest", str(batch), "--db", db2, "--no-geocode", prelude=CRASHING).returncode == 3
+    again = rasad_cli("ingest", str(batch), "--db", db2, "--no-geocode", "--no-progress")
+    assert again.returncode == 0 and "1 documents stored, 6 already there" in again.stderr, again.stderr
+    assert counts(db2)["documents"] == 7 and counts(db2)["quarantine"] == 0
 
 
 def test_a_record_that_crashes_the_extractor_does_not_stop_extract(tmp_path: Path) -> None:

@@ -302,14 +302,17 @@ def _store(db: str, cache_mb: int | None = None) -> Any:
 
 
 @main.command("ingest")
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1)
 @_DB_OPTION
 @click.option("--published", metavar="DATE", help="Publication date (YYYY-MM-DD) for texts that carry none.")
 @click.option("--gazetteer", metavar="PATH", envvar="RASAD_GAZETTEER", help="Gazetteer (default: built-in).")
 @click.option("--geocode/--no-geocode", default=True, show_default=True, help="Resolve places to points.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar on stderr (default: on a terminal).")
+@click.option("--retry-quarantined", is_flag=True,
+              help="Only the records the extractor failed on before (quarantined with an internal error), read again "
+                   "from their files (or from PATHS alone).")
 def ingest_cmd(paths: tuple[str, ...], db: str, published: str | None, gazetteer: str | None, geocode: bool,
-               progress: bool | None) -> None:
+               progress: bool | None, retry_quarantined: bool) -> None:
     """Extract PATHS into the database and merge reports of one incident across documents.
 
     \b
@@ -317,6 +320,11 @@ def ingest_cmd(paths: tuple[str, ...], db: str, published: str | None, gazetteer
     Examples:
       rasad ingest ../shared/corpus/ant/articles.jsonl.gz
       rasad ingest reports/ --db postgresql://rasad@localhost/rasad
+      rasad ingest --retry-quarantined          (after a fix: the records the extractor failed on)
+
+    \b
+    Exit codes: 0 every document read was stored (or found stored); 1 nothing could be read;
+    3 some documents failed (quarantined and named on stderr; the rest were stored).
     """
     from rasad.database.ingest import ingest
 
@@ -324,9 +332,18 @@ def ingest_cmd(paths: tuple[str, ...], db: str, published: str | None, gazetteer
     _setup_geocoder(gazetteer, geocode)
     from rasad.database.store import INGEST_CACHE_MB
 
+    if not paths and not retry_quarantined:
+        raise click.UsageError("give the files or folders to ingest (or --retry-quarantined)")
     store = _store(db, cache_mb=INGEST_CACHE_MB)
     show = sys.stderr.isatty() if progress is None else progress
-    res = ingest(store, list(paths), pub, _GEOCODER, progress=show)
+    if retry_quarantined:
+        from rasad.database.ingest import failures
+
+        paths = paths or tuple(sorted({path for path, _line in failures(store)}))
+        if not paths:
+            click.echo(f"rasad: no record the extractor failed on is quarantined in {store.url}", err=True)
+            return
+    res = ingest(store, list(paths), pub, _GEOCODER, progress=show, retry_only=retry_quarantined)
     for w in res.warnings[:20]:
         click.echo(f"rasad: warning: {w}", err=True)
     if res.warned > 20:

@@ -40,9 +40,26 @@ class IngestResult:
     warned: int = 0  # how many warnings in all (`warnings` keeps the first WARNINGS_KEPT)
 
 
+FAILURE = "internal error, please report"  # the mark of a record the extractor failed on, in its quarantine error
+
+
+def failures(store: Store) -> dict[tuple[str, int | None], list[int]]:
+    """The records the extractor failed on, as quarantined: (path, line) -> the ids of their quarantine rows."""
+    out: dict[tuple[str, int | None], list[int]] = {}
+    q = sa.select(quarantine.c.id, quarantine.c.path, quarantine.c.line).where(quarantine.c.error.contains(FAILURE))
+    with store.engine.connect() as conn:
+        for qid, path, line in conn.execute(q):
+            out.setdefault((path, line), []).append(qid)
+    return out
+
+
 def ingest(store: Store, paths: Sequence[str], published: Any = None, geocoder: Any = None,
-           progress: bool = False) -> IngestResult:
+           progress: bool = False, retry_only: bool = False) -> IngestResult:
+    """Extract, store and merge the documents of `paths`. A record the extractor failed on before is tried again
+    like any other, and its quarantine entry goes once it is stored; with `retry_only`, only those records of the
+    paths are read further (`rasad ingest --retry-quarantined`)."""
     res = IngestResult()
+    failed_before = failures(store)
 
     def bad(err: IngestError) -> None:
         res.quarantined += 1
@@ -57,8 +74,15 @@ def ingest(store: Store, paths: Sequence[str], published: Any = None, geocoder: 
 
     def failure(src: Source, exc: Exception) -> None:
         res.failed.append(src.where)
-        bad(IngestError(f"{src.where} (record {src.doc!r}): internal error, please report: "
+        bad(IngestError(f"{src.where} (record {src.doc!r}): {FAILURE}: "
                         f"{exc.__class__.__name__}: {exc}", src.path or src.doc, doc=src.doc, line=src.line))
+
+    def recovered(src: Source) -> None:
+        """A record that failed before is stored now: its quarantine entries go."""
+        ids = failed_before.pop((src.path or src.doc, src.line), None)
+        if ids:
+            with store.writing() as conn:
+                conn.execute(quarantine.delete().where(quarantine.c.id.in_(ids)))
 
     sources: Any = iter_sources(list(paths), published=published, on_error=bad)
     if progress:
@@ -68,6 +92,8 @@ def ingest(store: Store, paths: Sequence[str], published: Any = None, geocoder: 
                        mininterval=0.5)
     ids = SeenIds()
     for src in sources:
+        if retry_only and (src.path or src.doc, src.line) not in failed_before:
+            continue
         for w in [*src.warnings, ids.check(src)]:
             if w:
                 res.warned += 1
@@ -77,6 +103,7 @@ def ingest(store: Store, paths: Sequence[str], published: Any = None, geocoder: 
         with store.engine.connect() as conn:
             if store.has_document(conn, h):
                 res.skipped += 1
+                recovered(src)
                 continue
         try:
             rec = extract(src, geocoder)
@@ -91,6 +118,7 @@ def ingest(store: Store, paths: Sequence[str], published: Any = None, geocoder: 
         except sa.exc.DataError as exc:  # a value the database refuses: this record only, rolled back
             failure(src, exc)
             continue
+        recovered(src)
         if added is None:  # another process got there first
             res.skipped += 1
             continue
