@@ -494,3 +494,12 @@ def test_fuzzed_documents_are_stored_whole(store: Any, tmp_path: Path) -> None:
     res = ingest(store, [str(batch)])
     assert res.failed == [] and res.quarantined == 0, res.errors[:3]
     assert res.documents == 150
+
+
+@pytest.mark.parametrize("command", ["extract", "ingest"])
+def test_a_published_option_out_of_range_fails_clearly(tmp_path: Path, command: str) -> None:
+    text = tmp_path / "a.txt"
+    text.write_text("قتل 3 أشخاص في قصف على حلب أمس", encoding="utf-8")
+    extra = ["--db", str(tmp_path / "o.db")] if command == "ingest" else []
+    run = rasad_cli(command, str(text), "--published", "0001-01-01", "--no-geocode", *extra)
+    assert run.returncode == 2 and "out of range" in run.stderr and "Traceback" not in run.stderr, run.stderr

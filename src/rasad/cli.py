@@ -64,6 +64,11 @@ def _published(published: str | None) -> dt.date | None:
     pub = parse_published(published)
     if pub is None:
         raise click.BadParameter(f"{published!r} is not a date; use YYYY-MM-DD", param_hint="--published")
+    from rasad.pipeline.run import EARLIEST_REPORT_DATE, plausible_report_date
+
+    if not plausible_report_date(pub):
+        raise click.BadParameter(f"{pub.isoformat()} is out of range: a report date lies between "
+                                 f"{EARLIEST_REPORT_DATE.isoformat()} and the day after today", param_hint="--published")
     return pub
 
 
