@@ -17,7 +17,7 @@ import click
 from rasad import __version__
 from rasad.document import Source
 from rasad.lang.lexicon import read_rows
-from rasad.pipeline.read import IngestError, count_sources, iter_sources, parse_published
+from rasad.pipeline.read import IngestError, SeenIds, count_sources, iter_sources, parse_published
 
 # a governorate as Arabic text writes it, for `rasad gazetteer lookup --help`: read from admin1.tsv, since
 # importing rasad.lang.patterns (every regex compiled) would double the start-up time of every command
@@ -52,10 +52,10 @@ def _extract_one(src: Source) -> dict[str, Any]:
     try:
         return extract(src, _GEOCODER)
     except DocumentTooLarge as exc:
-        return _unread(src, str(exc), skipped=str(exc))
+        return _unread(src, str(exc), skipped=str(exc), at=src.where)
     except Exception as exc:  # keep the batch going, but say so loudly
         return _unread(src, f"internal error, please report: {exc.__class__.__name__}: {exc}",
-                       error=traceback.format_exc(limit=3))
+                       error=traceback.format_exc(limit=3), at=src.where)
 
 
 def _published(published: str | None) -> dt.date | None:
@@ -64,13 +64,18 @@ def _published(published: str | None) -> dt.date | None:
     pub = parse_published(published)
     if pub is None:
         raise click.BadParameter(f"{published!r} is not a date; use YYYY-MM-DD", param_hint="--published")
+    from rasad.pipeline.run import EARLIEST_REPORT_DATE, plausible_report_date
+
+    if not plausible_report_date(pub):
+        raise click.BadParameter(f"{pub.isoformat()} is out of range: a report date lies between "
+                                 f"{EARLIEST_REPORT_DATE.isoformat()} and the day after today", param_hint="--published")
     return pub
 
 
 def run_extraction(paths: list[str], published: str | None, jobs: int, progress: bool | None,
                    errors: list[IngestError]) -> Iterator[dict[str, Any]]:
     pub = _published(published)
-    sources = iter_sources(paths, published=pub, on_error=errors.append)
+    sources = _announced(iter_sources(paths, published=pub, on_error=errors.append))
     show = sys.stderr.isatty() if progress is None else progress
     total = count_sources(paths) if show else None
     if jobs > 1:
@@ -89,6 +94,17 @@ def run_extraction(paths: list[str], published: str | None, jobs: int, progress:
     finally:
         if pool is not None:
             pool.terminate()
+
+
+def _announced(sources: Iterator[Source]) -> Iterator[Source]:
+    """The sources, saying on stderr what reading doubted: a published that is no date, an id that came before
+    with another text."""
+    ids = SeenIds()
+    for src in sources:
+        for w in [*src.warnings, ids.check(src)]:
+            if w:
+                click.echo(f"rasad: warning: {w}", err=True)
+        yield src
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -151,7 +167,7 @@ def extract(paths: tuple[str, ...], published: str | None, fmt: str, output: str
         target = Path(output)
         tmp = target.with_name(f".{target.name}.{os.getpid()}.part")
     out = open(tmp, "w", encoding="utf-8") if tmp else sys.stdout  # noqa: SIM115
-    internal = 0
+    failed: list[str] = []  # where each document is that the extractor failed on or refused
     n_docs = n_events = 0
     done = False
     try:
@@ -159,11 +175,13 @@ def extract(paths: tuple[str, ...], published: str | None, fmt: str, output: str
         for rec in run_extraction(list(paths), published, jobs, progress, errors):
             n_docs += 1
             n_events += len(rec["events"])
+            at = rec.pop("at", rec["doc"])
             if "skipped" in rec:
-                click.echo(f"rasad: skipped: {rec.pop('skipped')}", err=True)
+                failed.append(at)
+                click.echo(f"rasad: skipped: {at}: {rec.pop('skipped')}", err=True)
             if "error" in rec:
-                internal += 1
-                click.echo(f"rasad: internal error on {rec['doc']}: {rec['warnings'][0]}", err=True)
+                failed.append(at)
+                click.echo(f"rasad: internal error on {at} (record {rec['doc']!r}): {rec['warnings'][0]}", err=True)
                 rec.pop("error")
             if events_only and not rec["events"] and not rec["statistics"]:
                 continue
@@ -183,7 +201,15 @@ def extract(paths: tuple[str, ...], published: str | None, fmt: str, output: str
                    + (f", {len(errors)} unreadable" if errors else "") + (f" -> {output}" if output else ""), err=True)
     if n_docs == 0:
         raise click.ClickException("no document could be read from " + ", ".join(paths))
-    if internal:
+    _exit_failed(failed, "extracted")
+
+
+def _exit_failed(failed: list[str], done: str) -> None:
+    """Exit 3 when some documents failed, naming them (`done`: what became of the rest)."""
+    if failed:
+        names = "; ".join(failed[:5]) + (f" … ({len(failed) - 5} more)" if len(failed) > 5 else "")
+        click.echo(f"rasad: error: {len(failed)} document{'s' if len(failed) > 1 else ''} failed, the rest "
+                   f"{done}: {names}", err=True)
         sys.exit(3)
 
 
@@ -281,14 +307,17 @@ def _store(db: str, cache_mb: int | None = None) -> Any:
 
 
 @main.command("ingest")
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1)
 @_DB_OPTION
 @click.option("--published", metavar="DATE", help="Publication date (YYYY-MM-DD) for texts that carry none.")
 @click.option("--gazetteer", metavar="PATH", envvar="RASAD_GAZETTEER", help="Gazetteer (default: built-in).")
 @click.option("--geocode/--no-geocode", default=True, show_default=True, help="Resolve places to points.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar on stderr (default: on a terminal).")
+@click.option("--retry-quarantined", is_flag=True,
+              help="Only the records the extractor failed on before (quarantined with an internal error), read again "
+                   "from their files (or from PATHS alone).")
 def ingest_cmd(paths: tuple[str, ...], db: str, published: str | None, gazetteer: str | None, geocode: bool,
-               progress: bool | None) -> None:
+               progress: bool | None, retry_quarantined: bool) -> None:
     """Extract PATHS into the database and merge reports of one incident across documents.
 
     \b
@@ -296,6 +325,11 @@ def ingest_cmd(paths: tuple[str, ...], db: str, published: str | None, gazetteer
     Examples:
       rasad ingest ../shared/corpus/ant/articles.jsonl.gz
       rasad ingest reports/ --db postgresql://rasad@localhost/rasad
+      rasad ingest --retry-quarantined          (after a fix: the records the extractor failed on)
+
+    \b
+    Exit codes: 0 every document read was stored (or found stored); 1 nothing could be read;
+    3 some documents failed (quarantined and named on stderr; the rest were stored).
     """
     from rasad.database.ingest import ingest
 
@@ -303,9 +337,22 @@ def ingest_cmd(paths: tuple[str, ...], db: str, published: str | None, gazetteer
     _setup_geocoder(gazetteer, geocode)
     from rasad.database.store import INGEST_CACHE_MB
 
+    if not paths and not retry_quarantined:
+        raise click.UsageError("give the files or folders to ingest (or --retry-quarantined)")
     store = _store(db, cache_mb=INGEST_CACHE_MB)
     show = sys.stderr.isatty() if progress is None else progress
-    res = ingest(store, list(paths), pub, _GEOCODER, progress=show)
+    if retry_quarantined:
+        from rasad.database.ingest import failures
+
+        paths = paths or tuple(sorted({path for path, _line in failures(store)}))
+        if not paths:
+            click.echo(f"rasad: no record the extractor failed on is quarantined in {store.url}", err=True)
+            return
+    res = ingest(store, list(paths), pub, _GEOCODER, progress=show, retry_only=retry_quarantined)
+    for w in res.warnings[:20]:
+        click.echo(f"rasad: warning: {w}", err=True)
+    if res.warned > 20:
+        click.echo(f"rasad: ... and {res.warned - 20} more warnings", err=True)
     for e in res.errors[:10]:
         click.echo(f"rasad: quarantined: {e}", err=True)
     if len(res.errors) > 10:
@@ -314,6 +361,9 @@ def ingest_cmd(paths: tuple[str, ...], db: str, published: str | None, gazetteer
                f"({res.new_events} new events, {res.merged} merged into existing ones), {res.out_of_scope} placed outside"
                f" Syria stored out of scope, {res.quarantined} quarantined"
                f" -> {store.url}", err=True)
+    if res.documents == 0 and res.skipped == 0 and not res.failed:
+        raise click.ClickException("no document could be read from " + ", ".join(paths))
+    _exit_failed(res.failed, "stored (a re-run retries them)")
 
 
 @main.group()

@@ -26,6 +26,14 @@ class Source:
     published: dt.date | None = None
     path: str | None = None
     kind: str = "txt"  # txt | html | jsonl
+    line: int | None = None  # the record's line in a JSON lines file, for messages about it
+    warnings: list[str] = field(default_factory=list)  # what reading it doubted (a published that is no date)
+
+    @property
+    def where(self) -> str:
+        """Where the document was read from, for a message: its file and line, or its id."""
+        at = self.path or self.doc
+        return f"{at}, line {self.line}" if self.line else at
 
 
 @dataclass(slots=True)
@@ -113,7 +121,7 @@ class Document:
     @classmethod
     def from_source(cls, src: Source) -> Document:
         title = Part("title", src.title) if src.title and src.title.strip() else None
-        return cls(source=src, body=Part("text", src.text), title=title)
+        return cls(source=src, body=Part("text", src.text), title=title, warnings=list(src.warnings))
 
     @property
     def parts(self) -> list[Part]:

@@ -26,6 +26,12 @@ filters see what analysts see.
 Each document is ingested in its own transaction: extraction, storage and merging commit together or
 not at all. An interrupted run (Ctrl-C, a killed process) leaves the database consistent, and running
 it again carries on where it stopped.
+
+Several writers at once (two `rasad ingest` of one file, an analyst's edit during an ingest): a document's
+transaction writes alone (`Store.writing`: BEGIN IMMEDIATE on SQLite, a transaction-level advisory lock on
+PostgreSQL), so that its "already stored?" check, its insert (ON CONFLICT DO NOTHING on the content hash)
+and the merge that reads and rewrites events see no other writer half-way; the migrations run under the
+same kind of lock (`upgrade`), so that two processes opening a new database do not both create it.
 """
 
 from __future__ import annotations
@@ -37,10 +43,12 @@ import json
 import math
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, cast
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 
 from rasad.lang.patterns import (
@@ -203,7 +211,15 @@ quarantine = sa.Table(
 
 # statements run for every document and report, built once (SQLAlchemy then reuses their compiled form)
 _HAS_DOCUMENT = sa.select(documents.c.id).where(documents.c.content_hash == sa.bindparam("h"))
-_INSERT_DOCUMENT = documents.insert()
+
+
+@functools.cache
+def _insert_document(dialect: str) -> Any:
+    """INSERT of a document that does nothing when its content hash is stored already (RETURNING its id)."""
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return insert(documents).on_conflict_do_nothing(index_elements=["content_hash"]).returning(documents.c.id)
+
+
 _INSERT_STATISTIC = statistics.insert()
 _INSERT_REPORT = reports.insert()
 _INSERT_CLAIM = claims.insert()
@@ -321,6 +337,22 @@ def content_hash(doc: str, title: str | None, text: str) -> str:
     return h.hexdigest()
 
 
+# keys of PostgreSQL's advisory locks (any 64-bit numbers of our own): one for the schema's migrations, one for
+# the writers of documents
+SCHEMA_LOCK = 0x72617361640001
+WRITE_LOCK = 0x72617361640002
+
+
+def lock(conn: Connection, key: int) -> None:
+    """Make the transaction `conn` has just begun the only writer until it ends: on SQLite it becomes an IMMEDIATE
+    transaction (the write lock taken now, waiting up to the busy timeout), on PostgreSQL it takes the advisory
+    lock `key`, released at commit or rollback."""
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("BEGIN IMMEDIATE")  # the driver has not begun one yet: it begins on a first write
+    elif conn.dialect.name == "postgresql":
+        conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": key})
+
+
 # a long ingest reads the events' indexes for every report: SQLite's default 2 MB page cache sends a
 # store of a million events to the disk on every block query and recompute
 INGEST_CACHE_MB = 256
@@ -336,10 +368,10 @@ class Store:
             @sa.event.listens_for(self.engine, "connect")
             def _pragmas(dbapi_con: Any, _record: Any) -> None:
                 cur = dbapi_con.cursor()
+                cur.execute("PRAGMA busy_timeout=10000")  # first: another process may be creating the database
                 cur.execute("PRAGMA journal_mode=WAL")
                 cur.execute("PRAGMA synchronous=NORMAL")
                 cur.execute("PRAGMA foreign_keys=ON")
-                cur.execute("PRAGMA busy_timeout=10000")
                 if cache_mb:
                     cur.execute(f"PRAGMA cache_size=-{int(cache_mb) * 1024}")
                     cur.execute(f"PRAGMA mmap_size={int(cache_mb) * 4 << 20}")
@@ -443,17 +475,33 @@ class Store:
 
     # -- writing ---------------------------------------------------------------------------------
 
+    @contextmanager
+    def writing(self) -> Iterator[Connection]:
+        """A transaction that writes alone (`lock`): committed at the end of the block, rolled back on an error."""
+        with self.engine.connect() as conn:
+            lock(conn, WRITE_LOCK)
+            try:
+                yield conn
+            except BaseException:
+                conn.rollback()
+                raise
+            conn.commit()
+
     def quarantine(self, path: str | None, doc: str | None, line: int | None, error: str) -> None:
         with self.engine.begin() as conn:
             conn.execute(quarantine.insert().values(path=path, doc=doc, line=line, error=error, at=now()))
 
-    def add_document(self, conn: Connection, src: Any, rec: dict[str, Any], h: str) -> int:
-        doc_id = conn.execute(_INSERT_DOCUMENT, {
+    def add_document(self, conn: Connection, src: Any, rec: dict[str, Any], h: str) -> int | None:
+        """Store a document and its statistics; None when a document of the same content is there already."""
+        row = conn.execute(_insert_document(conn.dialect.name), {
             "content_hash": h, "doc": src.doc, "url": src.url, "outlet": src.source,
             "published": src.published.isoformat() if src.published else None,
             "reference_date": rec.get("reference_date"), "title": src.title, "text": src.text,
             "warnings": json.dumps(rec.get("warnings") or [], ensure_ascii=False), "ingested_at": now(),
-        }).inserted_primary_key[0]
+        }).first()
+        if row is None:
+            return None
+        doc_id = row[0]
         for st in rec.get("statistics") or []:
             conn.execute(_INSERT_STATISTIC, {
                 "document_id": doc_id, "period_start": st.get("period_start"), "period_end": st.get("period_end"),
@@ -504,6 +552,15 @@ def upgrade(engine: Engine) -> None:
     cfg = Config()
     cfg.set_main_option("script_location", str(Path(__file__).with_name("migrations")))
     cfg.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False).replace("%", "%%"))
-    with engine.begin() as conn:
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    heads = set(ScriptDirectory.from_config(cfg).get_heads())
+    with engine.connect() as conn:  # at the head already (every open but the first): no lock, no write
+        if set(MigrationContext.configure(conn).get_current_heads()) == heads:
+            return
+    with engine.connect() as conn:  # under the lock, so that two processes never both create the schema
+        lock(conn, SCHEMA_LOCK)
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
+        conn.commit()

@@ -71,6 +71,12 @@ PRIORITY = {
 }
 
 
+# the largest figure one incident's toll can be: more killed or wounded in one incident than this is a misread
+# (a population, a sum of money, a typo), not a casualty count; it also keeps every stored figure far inside
+# the database's 32-bit integer columns
+MAX_TOLL = 1_000_000
+
+
 @dataclass(slots=True)
 class Claim:
     """One claimant's figure of the killed or the wounded; where it is written (start, end) matters only
@@ -89,6 +95,11 @@ class Claim:
     superseded: bool = False
     start: int = 0  # normalised span in the part it was read from (extraction only)
     end: int = 0
+
+    @property
+    def implausible(self) -> bool:
+        """A figure above MAX_TOLL: no incident's toll."""
+        return any(v is not None and v > MAX_TOLL for v in (self.low, self.best, self.high))
 
     def to_json(self, part: Any) -> dict[str, Any]:
         """The claim as output, with its words read from `part`."""
@@ -288,7 +299,10 @@ def clause_figures(text: str, c0: int, c1: int, cas: list[Hit], who: Speaker,
                             (who.order, q.start - who.sent_start), rising=who.rising, start=q.start, end=q.end))
     claims = coordinate(text, claims)
     claims += one_person_claims(text, c0, c1, cas, claims, who)
-    return coordinate(text, sorted(claims, key=lambda c: c.start)), kinds
+    claims = coordinate(text, sorted(claims, key=lambda c: c.start))
+    if why is not None:
+        why.extend((c.start, c.end, f"above {MAX_TOLL:,}: no incident's toll") for c in claims if c.implausible)
+    return claims, kinds
 
 
 def _counted(text: str, q: Quantity, cas: list[Hit], c0: int, c1: int,
@@ -375,4 +389,4 @@ class _ByStart:
         return self.items[bisect_left(self.starts, lo) : bisect_left(self.starts, hi)]
 
 
-__all__ = ["Claim", "Speaker", "clause_figures", "combine", "coordinate", "figure_kind", "unique_claims"]
+__all__ = ["MAX_TOLL", "Claim", "Speaker", "clause_figures", "combine", "coordinate", "figure_kind", "unique_claims"]

@@ -60,7 +60,7 @@ from rasad.pipeline.annotate.actors import ActorMention, assign_sides, find_acto
 from rasad.pipeline.annotate.claimants import Claimant
 from rasad.pipeline.annotate.numbers import Quantity, find_quantities, parse_number_words
 from rasad.pipeline.annotate.places import PlaceMention, find_places, is_multi_governorate
-from rasad.pipeline.figures import Claim, Speaker, clause_figures
+from rasad.pipeline.figures import MAX_TOLL, Claim, Speaker, clause_figures
 
 TALLY_DAYS = 7  # a sentence counting since a moment further back than this is a tally
 TALLY_GOES_ON = 2  # a sentence this close after a tally, opening on "كما" / "وقتلوا", goes on counting
@@ -502,6 +502,9 @@ class Clause:
                       self.order, self.sent.start, "rising" in self.cues)
         cas = [h for h in self.triggers if h.value in CASUALTY]
         claims, kinds = clause_figures(self.text, self.c0, self.c1, cas, who, self.figure_notes)
+        if any(c.implausible for c in claims):  # a misread, not a toll: said, and left out
+            self.doc.warn(f"a figure above {MAX_TOLL:,} killed or wounded is no incident's toll: left out")
+            claims = [c for c in claims if not c.implausible]
         victims = list(self._sides[1])
         if CIVILIAN_TARGET_RE.search(self.text, self.c0, self.c1) and not victims:
             kinds.add("civilians")
