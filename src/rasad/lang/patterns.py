@@ -506,6 +506,13 @@ CLAIMS_AFTER = pattern(
     r"^\"?\s*،?\s*" + in_order("claim_verbs") + r"(?:\s+في\s+بيان\S*)?\s*،?\s*(?:(?:انها|انه|انهم|عن)\s+)?"
     rf"(?:مسؤوليت\w*|تبني\w*|استهداف\w*|{_ATTACK_VERB}|{_ATTACK_NOUN})(?!\w)",
     "، تعلن في بيان استهداف")
+# a party that says it made the attack itself: its verb, then the attack with its own pronoun, a day at most
+# between ("وكانت المقاومة قد أكدت الأربعاء، استهدافها ثلاث قواعد"): the party is the attacker
+OWN_ATTACK_AFTER = pattern(
+    "own_attack_after",
+    r"^\"?\s*(?:قد\s+)?[^\s،.]+(?:\s+(?:يوم\s+)?(?:ال)?(?:سبت|احد|اثنين|ثلاثاء|اربعاء|خميس|جمعه|امس|يوم))?\s*،?\s*"
+    r"استهداف(?:ها|ه|هم|هما)(?!\w)",
+    " قد أكدت الأربعاء، استهدافها")
 _ACCUSATION, _SUFFERING = in_order("accusation_verbs"), in_order("victim_verbs")
 ACCUSED = pattern("accused", rf"(?<!\w)[وف]?{_ACCUSATION}\s+(?:\S+\s+){{1,4}}\"?$", "اتهمت روسيا وسوريا ")
 """The accused, after the accusers: "اتهمت روسيا وسوريا إسرائيل (بشن الغارة)" names the attacker as they see it."""

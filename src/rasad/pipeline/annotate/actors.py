@@ -42,6 +42,7 @@ from rasad.lang.patterns import (
     NATIONAL_FORCE,
     OPENER,
     ORG_ANAPHOR,
+    OWN_ATTACK_AFTER,
     PASSIVE_READABLE,
     PROCLITIC_PREPOSITIONS,
     RELATIVE_BEFORE,
@@ -251,7 +252,8 @@ def _role(text: str, a: ActorMention, lo: int, hi: int) -> str | None:
         return ASSOC
     if ACCUSED.search(pre[-50:]) or (ACCUSED_NEXT.search(pre[-30:]) and ACCUSED_OF.match(post)):
         return ATTACKER
-    if (CLAIMED_BEFORE.search(pre[-20:]) and CLAIMED_AFTER.match(post)) or CLAIMS_AFTER.match(post):
+    if (CLAIMED_BEFORE.search(pre[-20:]) and CLAIMED_AFTER.match(post)) or CLAIMS_AFTER.match(post) \
+            or OWN_ATTACK_AFTER.match(post):
         return ATTACKER  # "أعلنت X استهداف ...", "X تعلن استهداف ...": who claims the attack made it
     if VICTIM_AFTER.search(post[:45]):
         return VICTIM
