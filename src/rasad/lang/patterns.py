@@ -149,9 +149,9 @@ CONJUNCTION = "و"
 # the proclitics a name may carry: و/ف, then ب/ك/ل, then the article ("وبالدفاع", "للدفاع", "و ب")
 PROCLITICS = pattern("proclitics", r"(?:[وف] ?)?(?:[بكل] ?)?(?:ال)?|[وف]?لل", "وبال")
 # nationality adjectives (data/nationalities.tsv): the forms derived from the masculine singular, in the
-# order they are tried: accusative, feminine, sound plurals (سوري: سوريا، سوريه، سوريين، سوريون), then
-# after a final ي the doubled form (سورييا)
-NISBA_SUFFIXES = ("ا", "ه", "ين", "ون")
+# order they are tried: accusative, feminine, sound plurals (سوري: سوريا، سوريه، سوريين، سوريون), duals
+# (سوريان، سوريتان، سوريتين: "قاعدتا X وY الأميركيتان"), then after a final ي the doubled form (سورييا)
+NISBA_SUFFIXES = ("ا", "ه", "ين", "ون", "ان", "تان", "تين")
 NISBA_FINAL, NISBA_DOUBLED = "ي", "يا"
 ACCUSATIVE = "ا"  # the accusative ending of a singular noun (person_nouns.tsv: عنصر, عنصرا)
 
@@ -655,6 +655,12 @@ SUBURB_OF = pattern("suburb_of", rf'(?:(?:شرق|غرب|جنوب|شمال)ي?\s+
 ROAD_OTHER_END = pattern("road_other_end", r'\s*-\s*"?([^\s،,.]+(?:\s+[^\s،,.]+)?)', " - دير الزور")
 # what joins two governorates named in a row: "الرقة ودير الزور", "حلب، وريف ادلب"
 PLACES_JOINED = pattern("places_joined", r'[\s،,"]*و\s*(?:\S+\s+)?\S?', "، وريف ا")
+# the second name after a dual descriptor: "قريتي كفرنبل وحاس" (the و, then the name)
+DUAL_SECOND = pattern("dual_second", r'\s*و\s*"?', " وحاس")
+# "بين حمص وتدمر": the two places say where a site lies, they are not two sites struck
+BETWEEN_RE = pattern("sites_between", r"(?<!\w)بين(?!\w)", "مطار التيفور بين حمص وتدمر")
+# what joins two sites struck in one clause: a word opening on و ("، واستهداف قاعدة"، "والقرية")
+SITES_JOINED_RE = pattern("sites_joined", r'(?<![^\s،,"])و', "، واستهداف قاعدة")
 
 # names that contain a place name but name no place: an outlet after a word of its reporting ("مراسل الميادين",
 # "مصادرالميادين" glued, "قناة الجزيرة"), its name with the preposition ل ("مصادر للميادين", "قال للجزيرة") or

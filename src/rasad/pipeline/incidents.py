@@ -227,6 +227,8 @@ def _too_weak(why: Why, score: float, need: float) -> None:
 
 def compatibility(m: Mention, e: Incident, ref: dt.date | None = None, why: Why = None) -> float | None:
     """None when m cannot describe e's incident, else a similarity score (with `why`, the reasons)."""
+    if m.site_of is not None and any(mm.site_of == m.site_of for mm in e.mentions):
+        return _no(why, "another site struck in the same clause")
     when = _when(m, e, ref, why)
     if when is None:
         return None

@@ -16,15 +16,19 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from rasad.document import Document, Part, Sentence
+from rasad.gazetteer import km_between
 from rasad.lang.lexicon import Hit, cue_matcher, governorate_matcher, trigger_matcher, weapon_matcher
 from rasad.lang.patterns import (
     ANAPHOR_RE,
     BACKREF_RE,
+    BETWEEN_RE,
     MOTIVE_RE,
     OTHER_AFTER_RE,
     OTHER_PLACES_RE,
     PLUPERFECT_RE,
+    SITES_JOINED_RE,
     SUSPECT_BEFORE_RE,
+    TARGET_NOUN_RE,
 )
 from rasad.pipeline.annotate import dates as dates_mod
 from rasad.pipeline.annotate.actors import ActorMention
@@ -40,6 +44,7 @@ from rasad.pipeline.annotate.places import PlaceMention, admin1_of
 from rasad.pipeline.figures import Claim
 from rasad.pipeline.filters import (
     ATTACK_CLASSES,
+    REMOTE,
     Clause,
     Drop,
     SentenceContext,
@@ -55,6 +60,9 @@ if TYPE_CHECKING:
 
 # where the places a mention names may lie, by the gazetteer (geocode.Geocoder.mention_points)
 Locate = Callable[["Mention"], dict[str, tuple[tuple[float, float, str | None], ...]]]
+SITE_RANK = 5  # a town, a village, a base, an airport, a field: a site of its own
+SITES_GAP = 24  # characters at most between two sites listed in one clause without a word of attack between
+SAME_SITE_KM = 3.0  # two names of places this close are one site
 RECALLED_DAYS = 6  # news is of the last days: an incident dated before them is recalled
 SKIPPED_ROLES = ("furniture", "caption")  # sentences that are no part of the report
 # how far (characters) a word may stand from what it qualifies
@@ -98,6 +106,9 @@ class Mention:
     anaphor: bool = False  # names an attack with the article and no place or day of its own: the one told before
     spread: bool = False  # one strike told over several governorates joined together
     only_admin1: str | None = None  # a copy of a spread mention: the one governorate it stands for
+    # a copy of a clause that names several sites struck (per_site): the clause's span, shared by its copies
+    site_of: tuple[int, int] | None = None
+    told: tuple[int, int] | None = None  # the stretch of the clause that tells this copy's site (its evidence)
     hedged: set[str] = field(default_factory=set)  # attackers named only as a suspicion ("يشتبه بأنه هجوم أميركي")
     # specific place -> where it may lie: (lat, lon, governorate) of its gazetteer candidates
     points: dict[str, tuple[tuple[float, float, str | None], ...]] = field(default_factory=dict)
@@ -133,6 +144,60 @@ def per_governorate(m: Mention) -> list[Mention]:
             for g in govs]
 
 
+def per_site(m: Mention) -> list[Mention]:
+    """One mention a site, for a strike without a figure told on several sites joined by و ("استهداف قاعدة
+    حقل العمر بـ 4 صواريخ، واستهداف قاعدة خراب الجير"، "قاعدتي خراب الجير والمالكية"): each site is its own
+    incident. A figure told for them all makes one incident (at the area); two names of one site, or a site
+    and the place it lies in ("القرية الخضراء في حقل العمر"), are one."""
+    if m.claims or m.only_admin1 or not (m.classes & SITE_SPLIT_CLASSES) or m.classes & {"clash"}:
+        return [m]
+    sites = struck_sites(m)
+    if len(sites) < 2:
+        return [m]
+    text = m.part.ntext
+    cuts = [m.start] + [SITES_JOINED_RE.search(text, a1, b0).start()  # type: ignore[union-attr]
+                        for (_a0, a1, _k), (b0, _b1, _l) in zip(sites, sites[1:], strict=False)] + [m.end]
+    first = sites[0][0]
+    out = []
+    for i, (_s0, _s1, key) in enumerate(sites):
+        lo, hi = cuts[i], cuts[i + 1]
+
+        def mine(pos: int, rank: int, lo: int = lo, hi: int = hi) -> bool:
+            # its own stretch of the clause, or what the clause says before its first site ("في ريف حلب، بلدتي …")
+            return lo <= pos < hi or (pos < first and rank < SITE_RANK)
+
+        keep = [p for p in m.places if mine(p.start, p.rank)]
+        tops = None if m.toponyms is None else [t for t in m.toponyms if mine(t.start, t.rank)]
+        names = {key} | {p.name for p in keep} | {t.key for t in tops or []}
+        govs = admin1_of(keep)
+        out.append(dataclasses.replace(m, places=keep, toponyms=tops, site_of=(m.start, m.end), told=(lo, hi),
+                                       admin1=govs[0] if govs else m.admin1,
+                                       points={k: v for k, v in m.points.items() if k in names}))
+    return out
+
+
+def struck_sites(m: Mention) -> list[tuple[int, int, str]]:
+    """The sites a clause names (a place of a town's or a site's rank, by its descriptor or the gazetteer), in
+    order, when each is joined to the one before by و and they are not one site; else []."""
+    found: list[tuple[int, int, str]] = [(p.start, p.end, p.name) for p in m.places
+                                         if p.rank >= SITE_RANK and not p.destination]
+    for t in m.toponyms or []:
+        if t.rank >= SITE_RANK and t.candidates and not any(a < t.end and t.start < b for a, b, _k in found):
+            found.append((t.start, t.end, t.key))
+    found.sort()
+    text = m.part.ntext
+    for (a0, a1, ka), (b0, _b1, kb) in zip(found, found[1:], strict=False):
+        if not SITES_JOINED_RE.search(text, a1, b0) or ka in kb or kb in ka or BETWEEN_RE.search(text, a0, b0):
+            return []  # not joined, one name in the other, or "بين حمص وتدمر": where a site lies, not two sites
+        if b0 - a1 > SITES_GAP and not TARGET_NOUN_RE.search(text, a1, b0) and not any(
+                a1 <= h.start < b0 and h.value in SITE_SPLIT_CLASSES for h in m.triggers):
+            return []  # far apart, unless a word of attack or another target opens the next ("، واستهداف قاعدة")
+        pa, pb = m.points.get(ka, ()), m.points.get(kb, ())
+        if any(km_between(x[:2], y[:2]) <= SAME_SITE_KM for x in pa for y in pb):
+            return []
+    return found
+
+
 def is_report_date(text: str, d: dates_mod.DateExpr, sent_start: int) -> bool:
     """A date between a reporting verb and what is reported dates the report, not the incident."""
     before = text[sent_start : d.start]
@@ -146,6 +211,9 @@ def is_report_date(text: str, d: dates_mod.DateExpr, sent_start: int) -> bool:
 def moves_or_holds(text: str) -> bool:
     """The text speaks of people displaced, detained or missing (a count of them is a tally even without violence)."""
     return any(h.value == "moved_or_held" for h in cue_matcher().finditer(text, 0, len(text)))
+
+
+SITE_SPLIT_CLASSES = REMOTE | ATTACK_CLASSES  # strikes and attacks: one per site struck
 
 
 class MentionReader:
@@ -255,7 +323,7 @@ class MentionReader:
             if m is not None and m.date is not None and m.date_span is not None:
                 inherited = (m.date, m.date_span)
             if m is not None:
-                copies = per_governorate(m)
+                copies = [c for g in per_governorate(m) for c in per_site(g)]
                 if self.trace is not None:
                     self.trace.split(m, copies)
                 out.extend(copies)
@@ -330,4 +398,4 @@ class MentionReader:
         return m
 
 
-__all__ = ["Locate", "Mention", "MentionReader", "moves_or_holds", "per_governorate"]
+__all__ = ["Locate", "Mention", "MentionReader", "moves_or_holds", "per_governorate", "per_site"]

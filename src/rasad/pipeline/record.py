@@ -236,7 +236,7 @@ def event_record(e: Incident, doc: Document, dyads: dict[str, set[str]], striker
     ev_type, sub = classify(e)
     ev = Evidence()
     for m in e.mentions:
-        ev.add(m.part, m.start, m.end, "event")
+        ev.add(m.part, *(m.told or (m.start, m.end)), "event")
     warnings: list[str] = []
     when = date_fields(e, doc, ev)
     who = actor_fields(e, dyads, ev, warnings, strikers)
