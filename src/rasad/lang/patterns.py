@@ -659,8 +659,9 @@ PLACES_JOINED = pattern("places_joined", r'[\s،,"]*و\s*(?:\S+\s+)?\S?', "، و
 DUAL_SECOND = pattern("dual_second", r'\s*و\s*"?', " وحاس")
 # "بين حمص وتدمر": the two places say where a site lies, they are not two sites struck
 BETWEEN_RE = pattern("sites_between", r"(?<!\w)بين(?!\w)", "مطار التيفور بين حمص وتدمر")
-# what joins two sites struck in one clause: a word opening on و ("، واستهداف قاعدة"، "والقرية")
-SITES_JOINED_RE = pattern("sites_joined", r'(?<![^\s،,"])و', "، واستهداف قاعدة")
+# what joins two sites struck in one clause: a word opening on و ("، واستهداف قاعدة"، "والقرية"), or ثم (one
+# after the other: "انفجارات في القاعدة A، ثم سماع دوي انفجارات في القاعدة B")
+SITES_JOINED_RE = pattern("sites_joined", r'(?<![^\s،,"])(?:و|ثم(?!\w))', "، ثم سماع دوي انفجارات")
 
 # names that contain a place name but name no place: an outlet after a word of its reporting ("مراسل الميادين",
 # "مصادرالميادين" glued, "قناة الجزيرة"), its name with the preposition ل ("مصادر للميادين", "قال للجزيرة") or

@@ -198,6 +198,20 @@ def struck_sites(m: Mention) -> list[tuple[int, int, str]]:
     return found
 
 
+def said_long_ago(c: Clause) -> bool:
+    """The clause reports what a party said more than RECALLED_DAYS before the report ("وكان تنظيم X أعلن في
+    شباط الماضي أن عناصره قتلوا"): what it said happened before it said it, an earlier incident recalled."""
+    ref = c.doc.reference_date
+    if ref is None:
+        return False
+    for d, rep in c.sent_dates:
+        if rep and c.c0 <= d.start < c.c1:
+            r = dates_mod.resolve(d, ref, c.doc.years)
+            if r.window and (ref - latest_day(r)).days > RECALLED_DAYS:
+                return True
+    return False
+
+
 def is_report_date(text: str, d: dates_mod.DateExpr, sent_start: int) -> bool:
     """A date between a reporting verb and what is reported dates the report, not the incident."""
     before = text[sent_start : d.start]
@@ -391,7 +405,8 @@ class MentionReader:
             anaphor=not date_res and not c.specific and ANAPHOR_RE.search(text, c0, c1) is not None,
             other=other, uncertain="uncertain" in c.cues, context_admin1=self.last_admin1, dependent=c.dependent,
             retold=pluperfect(text, c0, c1) or MOTIVE_RE.match(text, c0) is not None
-            or bool(ref and date_res and date_res.window and (ref - latest_day(date_res)).days > RECALLED_DAYS),
+            or bool(ref and date_res and date_res.window and (ref - latest_day(date_res)).days > RECALLED_DAYS)
+            or said_long_ago(c),
         )
         if self.locate is not None:
             m.points = self.locate(m)
