@@ -553,11 +553,12 @@ NATIONAL_FORCE = pattern(
     "غارات جوية روسية",
 )
 # a target qualified by a nationality, after its name or its kind: "قاعدة التنف الأميركية", "القاعدة الأميركية في
-# حقل العمر", "مواقع عسكرية إيرانية", "قاعدة حميميم الجوية الروسية": the state that owns it is the one hit
+# حقل العمر", "مواقع عسكرية إيرانية", "قاعدة حميميم الجوية الروسية", "قاعدتا خراب الجير والمالكية الأميركيتين":
+# the state that owns it is the one hit
 TARGET_OF_STATE = pattern(
     "target_of_state",
     r"(?<!\w)[وفبل]?(?:ال)?" + words("military_targets") + r"(?!\w)(?P<rest>"
-    r"(?:\s+(?!(?:في|علي|قرب|من|الي|نحو|باتجاه|داخل|عند|بين|ب)(?!\w)|لل)[^\s،.]+){1,3})",
+    r"(?:\s+(?!(?:في|علي|قرب|من|الي|نحو|باتجاه|داخل|عند|بين|ب)(?!\w)|لل)[^\s،.]+){1,4})",
     "قاعده التنف الاميركيه")
 # a source qualified by "military" and a nationality ("مصدر عسكري سوري"): no forces named
 SOURCE_BEFORE = pattern("source_before", r"(?<!\w)[وفبل]?(?:ال)?" + words("source_nouns") + r"\s+$", "مصدر ")
@@ -655,6 +656,11 @@ SUBURB_OF = pattern("suburb_of", rf'(?:(?:شرق|غرب|جنوب|شمال)ي?\s+
 ROAD_OTHER_END = pattern("road_other_end", r'\s*-\s*"?([^\s،,.]+(?:\s+[^\s،,.]+)?)', " - دير الزور")
 # what joins two governorates named in a row: "الرقة ودير الزور", "حلب، وريف ادلب"
 PLACES_JOINED = pattern("places_joined", r'[\s،,"]*و\s*(?:\S+\s+)?\S?', "، وريف ا")
+# the outskirts of a place: before a governorate's name, of its city ("في محيط إدلب", "على أطراف دير الزور")
+AROUND_CITY = pattern("around_city", r"(?<!\w)[وب]?(?:ال)?(?:محيط|اطراف)\s*$", "ومحيط ")
+# a relation that keeps the scene at the place, on its edge or inside it ("أطراف مدينة"، "في محيط"، "داخل"), unlike
+# one that puts it near or north of it ("قرب"، "شمال")
+EDGE_OF_PLACE_RE = pattern("edge_of_place", r"(?<!\w)(?:محيط|اطراف|داخل)$", "على اطراف")
 # the second name after a dual descriptor: "قريتي كفرنبل وحاس" (the و, then the name)
 DUAL_SECOND = pattern("dual_second", r'\s*و\s*"?', " وحاس")
 # "بين حمص وتدمر": the two places say where a site lies, they are not two sites struck
@@ -805,6 +811,8 @@ OTHER_PLACES_RE = pattern(
     "filter_other_places", r"(?<!\w)(?:ال)?(?:مناطق|اماكن|مدن|بلدات|قرى|احياء|انحاء|محافظات)\s+(?:اخرى|متفرقه)(?!\w)",
     "في مناطق أخرى")
 # military sites as the target: "قصف صاروخي على مواقع عسكرية"
+# a front line struck is a military target: "استهدفت الغارات الجبهة الشمالية من ريف حلب"، "جبهات سهل الغاب"
+FRONT_RE = pattern("filter_front", r"(?<!\w)(?:ال)?(?:جبهه|جبهات)(?!\w)", "الغارات استهدفت الجبهة الشمالية")
 MILITARY_TARGET_RE = pattern(
     "filter_military_target",
     r"(?<!\w)(?:ال)?(?:مواقع|موقع|مقرات|مقر|قواعد|قاعده|نقاط|نقطه|ثكنه|ثكنات|مستودعات|مستودع)\s+(?:ال)?(?:عسكريه|عسكري|للجيش|للنظام|لقوات)(?!\w)",

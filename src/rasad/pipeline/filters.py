@@ -34,6 +34,7 @@ from rasad.lang.patterns import (
     DENIED_PARTY_RE,
     FIGURATIVE_AFTER_RE,
     FIRST_SINCE_RE,
+    FRONT_RE,
     MILITARY_TARGET_RE,
     MOTIVE_RE,
     NEG_BEFORE_RE,
@@ -80,6 +81,11 @@ ATTACK_CLASSES = {
     "grenade", "abduction", "execution", "assassination", "gunfire", "chemical", "control",
 }
 REMOTE = {"air", "drone", "shell", "ied", "explosion", "suicide", "grenade", "chemical"}
+# foreign forces whose attacks in Syria are from the air: an attack of theirs on armed targets with no means named
+# is an air strike (their fire on civilians may be gunfire: the Gaza border protests)
+STRIKES_FROM_AFAR = ("Military Forces of Israel", "Military Forces of Russia")
+# the classes of a ground attack: with one of these the attack was not from afar
+GROUND_CLASSES = {"ambush", "gunfire", "landing", "abduction", "execution", "assassination", "grenade", "control"}
 FIRE_FROM_AFAR = REMOTE - {"explosion"}  # remote fire with a shooter: a blast alone may be an accident
 NEEDS_MEANS = {"attack_present", "intercept", "aggression"}  # trigger classes that are an attack only with its means named
 # the remote fire a means names: air defences meeting missiles, aircraft or drones meet a strike from afar
@@ -696,8 +702,11 @@ def spread_over_governorates(c: Clause) -> Verdict | None:
     """"في ريفي حماة وحلب": a summary, unless one dated strike, or one on military sites or an armed party, hit each."""
     if not c.spread:
         return None
-    armed_target = c.military_target or any(is_armed(v) for v in c.victims)
-    if c.has_figure or not (c.attack_classes & FIRE_FROM_AFAR) or not (c.date or armed_target):
+    armed_target = c.military_target or FRONT_RE.search(c.text, c.c0, c.c1) is not None or any(is_armed(v) for v in c.victims)
+    # a state that strikes Syria from the air attacks armed targets from afar, means named or not
+    from_afar = c.attack_classes & FIRE_FROM_AFAR or (
+        armed_target and any(a in STRIKES_FROM_AFAR for a in c.attackers) and not c.classes & GROUND_CLASSES)
+    if c.has_figure or not from_afar or not (c.date or armed_target):
         return Drop("spread_over_governorates", "several governorates joined together: a summary")
     return None
 

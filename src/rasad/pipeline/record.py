@@ -16,7 +16,7 @@ from rasad.pipeline.annotate.claimants import Claimant
 from rasad.pipeline.annotate.numbers import find_quantities
 from rasad.pipeline.annotate.places import country_of
 from rasad.pipeline.figures import combine, unique_claims
-from rasad.pipeline.filters import KILL, REMOTE, is_strike, times_counted
+from rasad.pipeline.filters import GROUND_CLASSES, KILL, REMOTE, STRIKES_FROM_AFAR, is_strike, times_counted
 
 if TYPE_CHECKING:
     from rasad.pipeline.incidents import Incident
@@ -25,11 +25,6 @@ if TYPE_CHECKING:
 UNDATED_DAYS = 6  # an incident the text does not date lies within this many days before the report
 UNKNOWN_ACTOR = "Unidentified Armed Group"
 PARTY_AFTER_FIGURE = 40  # a statistic's party is an actor named this close after its figure
-# foreign forces whose attacks in Syria are from the air: an attack of theirs on armed targets with no means named
-# is an air strike (their fire on civilians may be gunfire: the Gaza border protests)
-STRIKES_FROM_AFAR = ("Military Forces of Israel", "Military Forces of Russia")
-# the classes of a ground attack: with one of these the attack was not from afar
-GROUND_CLASSES = {"ambush", "gunfire", "landing", "abduction", "execution", "assassination", "grenade", "control"}
 STATE_FORCES = 1  # ACLED's inter code of a state's own forces: territory they take is regained
 
 EVENT_TYPES = {

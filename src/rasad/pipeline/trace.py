@@ -149,7 +149,7 @@ class Trace:
         if j is None:
             return "not grouped"
         gov = f" [{m.only_admin1}]" if m.only_admin1 else ""
-        if m.told is not None:  # one site of a clause that names several struck
+        if m.told is not None and not m.only_admin1:  # one site of a clause that names several struck
             gov = f" [site «{m.part.original_words(*m.told).strip()[:60]}»]"
         head = f"{j.what} {self._incident_name(j.incident)}" if j.incident is not None else j.what
         if j.what == "started" and not j.why:

@@ -30,6 +30,7 @@ from rasad.lang.lexicon import (
     weapon_matcher,
 )
 from rasad.lang.patterns import (
+    AROUND_CITY,
     ARTICLE,
     BI,
     BY_WAY_OF,
@@ -151,6 +152,9 @@ def find_places(text: str, start: int, end: int) -> list[PlaceMention]:
         r = PLACE_RELATION.search(before)
         if r:
             p.relation = r.group().strip()
+        if p.kind == "admin1" and AROUND_CITY.search(before):
+            # "في محيط إدلب", "على أطراف دير الزور": the outskirts of the city that names the governorate
+            p.kind, p.rank = "area", 4
     return out
 
 
