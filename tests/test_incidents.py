@@ -91,3 +91,18 @@ def test_a_follow_up_on_the_same_town_joins_it() -> None:
     got = geocoded_events("قصفت طائرات حربية روسية مدينة جسر الشغور بغارتين صباح اليوم. "
                           "وأفاد ناشطون بأن الغارات على مدينة جسر الشغور أدت إلى دمار كبير.")
     assert len(got) == 1
+
+
+def test_a_strike_abroad_told_next_is_another_incident() -> None:
+    out = extract(Source(doc="t", published=PUBLISHED, text=(
+        "أعلنت فصائل عراقية استهداف القاعدة الأميركية في حقل العمر النفطي بريف دير الزور صباح اليوم. "
+        "كما استهدفت عند الفجر مركزا تابعا للاحتلال الإسرائيلي قرب أربيل في إقليم كردستان العراق.")))
+    assert len(out["events"]) == 1 and len(out["other_events"]) == 1
+    assert out["other_events"][0]["country"] == "Iraq"
+
+
+def test_the_attack_named_again_elsewhere_is_a_disputed_place_not_another_attack() -> None:
+    out = extract(Source(doc="t", published=PUBLISHED, text=(
+        "قتل ثلاثة جنود أميركيين بهجوم بطائرة مسيرة على موقع عسكري في الأردن قرب الحدود مع سوريا. "
+        "وقال متحدث أردني إن الهجوم الذي استهدف القوات الأميركية وقع في قاعدة التنف داخل سوريا.")))
+    assert len(out["events"]) + len(out["other_events"]) == 1

@@ -525,6 +525,9 @@ ACCUSED_OF = pattern("accused_of", r"^\"?(?:\s+(?:في|يوم|امس|مساء|ص
 SUPPORTED_BY = pattern("supported_by", rf"{_SUPPORT}\s+(?:من\s+)?(?:\S+\s+){{0,2}}?(?:ب|من)?\"?$|"
                        rf"{_SUPPORT}\s+\S*\s*(?:\S+\s+)?(?:و\S*\s+)?\"?$", "بدعم من ")
 """On the side of the actor before: "مدعومة بـ X", "بدعم من X"."""
+# the verb of suffering before its subject ("تعرضت القوات الأميركية في قاعدة … للاستهداف", "أفاد بتعرض
+# القوات …"): the party is the one hit
+SUFFERED_BEFORE = pattern("suffered_before", r"(?<!\w)[وفب]?(?:تعرض|تعرضت|تعرضوا|تتعرض|يتعرض)\s+\"?$", "بتعرض ")
 VICTIM_AFTER = pattern("victim_after", rf"^\"?\s*(?:\S+\s+){{0,4}}?{_SUFFERING}(?!\w)", " تعرضت لهجوم")
 """The victim, after it: "X تعرضت لهجوم", "عناصر X قتلوا"."""
 # the victim, before it: members of a party ("عنصران من"), "صفوف", a target noun + ل ("مواقع لقوات"), "على/ضد"

@@ -14,10 +14,18 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from rasad.gazetteer import km_between
-from rasad.lang.patterns import ALSO_RE, EDGE_OF_PLACE_RE, NEW_INCIDENT_RE, PLURAL_PLACE_RE, TARGET_NOUN_RE
+from rasad.lang.patterns import (
+    ALSO_RE,
+    ANAPHOR_RE,
+    EDGE_OF_PLACE_RE,
+    NEW_INCIDENT_RE,
+    PLURAL_PLACE_RE,
+    SYRIA,
+    TARGET_NOUN_RE,
+)
 from rasad.pipeline.annotate import dates as dates_mod
 from rasad.pipeline.annotate.actors import same_camp
-from rasad.pipeline.annotate.places import PlaceMention
+from rasad.pipeline.annotate.places import PlaceMention, country_of
 from rasad.pipeline.filters import ATTACK_CLASSES, CASUALTY, REMOTE, is_strike
 from rasad.pipeline.mentions import Mention
 from rasad.pipeline.record import UNDATED_DAYS, UNKNOWN_ACTOR, ordered
@@ -234,7 +242,7 @@ def compatibility(m: Mention, e: Incident, ref: dt.date | None = None, why: Why 
     if when is None:
         return None
     ea = e.admin1
-    where = _governorate(m, ea, why)
+    where = _governorate(m, ea, why, e)
     if where is None:
         return None
     who = _roles(m, e, why)
@@ -283,8 +291,22 @@ def _when(m: Mention, e: Incident, ref: dt.date | None, why: Why) -> float | Non
     return 0.0
 
 
-def _governorate(m: Mention, ea: str | None, why: Why) -> float | None:
-    """Different governorates are two incidents; the same one scores 1."""
+def country(m: Mention) -> str | None:
+    """The country m places its incident in: Syria for a governorate or a place the gazetteer knows, else the
+    country of a place abroad named as the scene ("قرب أربيل في إقليم كردستان"); None when it names neither."""
+    if m.admin1 or any(m.points.values()):
+        return SYRIA
+    return country_of(m.places)
+
+
+def _governorate(m: Mention, ea: str | None, why: Why, e: Incident | None = None) -> float | None:
+    """Different governorates, or countries, are two incidents; the same governorate scores 1."""
+    mc = country(m)
+    # (the attack named again, "الهجوم الذي استهدف القوات", placed elsewhere: where it was is disputed)
+    if mc and e is not None and not ANAPHOR_RE.search(m.part.ntext, m.start, m.end):
+        ec = next((c for c in map(country, e.body) if c), None)
+        if ec and ec != mc:
+            return _no(why, f"different countries ({mc} / {ec})")
     if m.admin1 and ea:
         if m.admin1 != ea:
             return _no(why, f"different governorates ({m.admin1} / {ea})")

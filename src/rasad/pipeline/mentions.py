@@ -139,12 +139,13 @@ def per_governorate(m: Mention) -> list[Mention]:
     govs = admin1_of(m.places)
     if not m.spread or len(govs) < 2:
         return [m]
-    # each governorate's stretch of the clause, its evidence: from where the one before it is named (a descriptor
-    # may stand for both: "في ريفي إدلب واللاذقية") to where the next one is
-    firsts = [min(p.start for p in m.places if p.admin1 == g and not p.destination) for g in govs]
-    hi = [*firsts[1:], m.end]
+    # each governorate's stretch of the clause, its evidence: from the end of the name before it (a descriptor may
+    # stand for both: "في ريفي إدلب واللاذقية") to where the next one is named
+    firsts = [min((p for p in m.places if p.admin1 == g and not p.destination), key=lambda p: p.start) for g in govs]
+    lo = [m.start, *(p.end for p in firsts[:-1])]
+    hi = [*(p.start for p in firsts[1:]), m.end]
     return [dataclasses.replace(m, admin1=g, places=[p for p in m.places if p.admin1 in (None, g)], spread=False,
-                                only_admin1=g, told=(m.start if i == 0 else firsts[i - 1], hi[i]),
+                                only_admin1=g, told=(lo[i], hi[i]),
                                 points={k: tuple(pt for pt in v if pt[2] == g) for k, v in m.points.items()})
             for i, g in enumerate(govs)]
 

@@ -53,6 +53,7 @@ from rasad.lang.patterns import (
     STRIKE_VERB_BEFORE,
     STRUCK_AREA,
     SUBJECT_BEFORE_VERB,
+    SUFFERED_BEFORE,
     SUPPORTED_BY,
     TARGET_OF_STATE,
     VERB_BEFORE_SUBJECT,
@@ -255,7 +256,7 @@ def _role(text: str, a: ActorMention, lo: int, hi: int) -> str | None:
     if (CLAIMED_BEFORE.search(pre[-20:]) and CLAIMED_AFTER.match(post)) or CLAIMS_AFTER.match(post) \
             or OWN_ATTACK_AFTER.match(post):
         return ATTACKER  # "أعلنت X استهداف ...", "X تعلن استهداف ...": who claims the attack made it
-    if VICTIM_AFTER.search(post[:45]):
+    if VICTIM_AFTER.search(post[:45]) or SUFFERED_BEFORE.search(pre[-20:]):
         return VICTIM
     if VICTIM_BEFORE.search(pre):
         return VICTIM
