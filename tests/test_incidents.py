@@ -106,3 +106,10 @@ def test_the_attack_named_again_elsewhere_is_a_disputed_place_not_another_attack
         "قتل ثلاثة جنود أميركيين بهجوم بطائرة مسيرة على موقع عسكري في الأردن قرب الحدود مع سوريا. "
         "وقال متحدث أردني إن الهجوم الذي استهدف القوات الأميركية وقع في قاعدة التنف داخل سوريا.")))
     assert len(out["events"]) + len(out["other_events"]) == 1
+
+
+def test_bases_listed_one_by_one_are_one_incident_each() -> None:
+    # "، والقاعدة الأميركية في …": another target opens each site; al-Shaddadi by its news spelling
+    got = geocoded_events("أكدت فصائل عراقية أمس استهدافها قاعدتين أميركيتين، وهما القاعدة الأميركية في حقل العمر "
+                          "النفطي بريف دير الزور، والقاعدة الأميركية في الشدادي جنوبي الحسكة.")
+    assert [e["admin1"] for e in got] == ["Deir-ez-Zor", "Al-Hasakeh"]

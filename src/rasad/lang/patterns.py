@@ -897,10 +897,13 @@ NEW_INCIDENT_RE = pattern(
     r"\W*(?:كما|كذلك|وفي|في سياق منفصل|وفي سياق منفصل|من جهه اخرى|ومن جهه اخرى|الى ذلك|والى ذلك|في غضون ذلك|وفي غضون ذلك)(?!\w)",
     "وفي سياق منفصل")
 # what was hit: shared target nouns tie two mentions to one incident
+_TARGET_NOUNS = (r"قافله|حافله|رتل|دوريه|حاجز|كمين|مستودع|مخزن|سجن|مستشفى|مدرسه|سوق|مسجد|كنيسه|سياره|شاحنه|صهريج|مقر|"
+                 r"ثكنه|معسكر|مطار|قاعده|جسر|عرس|جنازه|خيمه|مخيم")
 TARGET_NOUN_RE = pattern(
-    "incident_target_noun",
-    r"(?<!\w)(?:ال|ب|لل|ل)?(قافله|حافله|رتل|دوريه|حاجز|كمين|مستودع|مخزن|سجن|مستشفى|مدرسه|سوق|مسجد|كنيسه|سياره|شاحنه|صهريج|مقر|ثكنه|معسكر|مطار|قاعده|جسر|عرس|جنازه|خيمه|مخيم)(?!\w)",
-    "استهدفت الغارة قافلة")
+    "incident_target_noun", rf"(?<!\w)(?:ال|ب|لل|ل)?({_TARGET_NOUNS})(?!\w)", "استهدفت الغارة قافلة")
+# another target opens the next site struck in a clause: "، والقاعدة الأميركية في الشدادي"
+NEXT_TARGET_RE = pattern("sites_next_target", rf"(?<!\w)[وف](?:ال|ب|لل|ل)?(?:{_TARGET_NOUNS})(?!\w)",
+                         "، والقاعدة الأميركية في الشدادي")
 
 
 # --- tallies (filters.py SENTENCE_RULES, record.statistic): counts of attacks, spans of days, "so far"

@@ -23,6 +23,7 @@ from rasad.lang.patterns import (
     BACKREF_RE,
     BETWEEN_RE,
     MOTIVE_RE,
+    NEXT_TARGET_RE,
     OTHER_AFTER_RE,
     OTHER_PLACES_RE,
     PLUPERFECT_RE,
@@ -195,7 +196,7 @@ def struck_sites(m: Mention) -> list[tuple[int, int, str]]:
     for (a0, a1, ka), (b0, _b1, kb) in zip(found, found[1:], strict=False):
         if not SITES_JOINED_RE.search(text, a1, b0) or ka in kb or kb in ka or BETWEEN_RE.search(text, a0, b0):
             return []  # not joined, one name in the other, or "بين حمص وتدمر": where a site lies, not two sites
-        if b0 - a1 > SITES_GAP and not TARGET_NOUN_RE.search(text, a1, b0) and not any(
+        if b0 - a1 > SITES_GAP and not TARGET_NOUN_RE.search(text, a1, b0) and not NEXT_TARGET_RE.search(text, a1, b0) and not any(
                 a1 <= h.start < b0 and h.value in SITE_SPLIT_CLASSES for h in m.triggers):
             return []  # far apart, unless a word of attack or another target opens the next ("، واستهداف قاعدة")
         pa, pb = m.points.get(ka, ()), m.points.get(kb, ())
