@@ -636,7 +636,8 @@ PLACE_RELATION = pattern(
 )
 # a destination ("في طريقهم الى", "باتجاه"), or where people or fire came from ("من ابناء", "اطلقت من")
 DESTINATION = pattern("destination", in_order("destination_words") + r"\s*$", "في طريقهم الى ")
-ORIGIN = pattern("origin", in_order("origin_words") + r"\s*(?:\S+\s+)?$", "من ابناء قرية ")
+# (two words at most between: "من اتجاه بعلبك في لبنان", where a strike came from)
+ORIGIN = pattern("origin", in_order("origin_words") + r"\s*(?:\S+\s+){0,2}$", "من ابناء قرية ")
 # the capital standing for the government: "اتهمت دمشق", "حكومة دمشق", "دمشق تنفي"
 CAPITAL_AS_GOVERNMENT = pattern(
     "capital_as_government",
@@ -770,6 +771,11 @@ DENIED_CLAIM_RE = pattern(
 DENIED_PARTY_RE = pattern(
     "filter_denied_party", rf"(?:{_DENY}|(?<!\w)[وف]?نفي)\s+(?:\S+\s+){{0,8}}?(?:اي\s+)?(?:ال)?(?:قيام|مسؤولي|تورط|علاق|ضلوع)\w*",
     "نفت واشنطن قيامها بقصف المواقع")
+# "من دون أن يتمكن من تأكيد أو نفي استخدام الغازات": neither confirmed nor denied, no denial
+CONFIRM_OR_DENY_RE = pattern(
+    "filter_confirm_or_deny",
+    r"(?<!\w)(?:ال)?(?:تأكيد|يؤكد|تؤكد|أكد)\s*\"?\s*(?:أو|ولا|ولم)\s+\"?(?:ال)?(?:نفي|ينفي|تنفي|ينف|تنف)(?!\w)",
+    "من دون أن يتمكن من \"تأكيد أو نفي\" استخدام الغازات")
 # "في اليوم الـ144 من العدوان": a running total of a war, not an incident
 DAY_OF_WAR_RE = pattern("filter_day_of_war", r"(?:في|خلال)\s+اليوم\s+(?:ال)?\s*\d+", "في اليوم 144 من العدوان")
 # a sentence going on with the tally before it: "كما قتل ...", "وقتلوا ..."

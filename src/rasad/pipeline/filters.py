@@ -29,6 +29,7 @@ from rasad.lang.patterns import (
     BELONGS_BEFORE_RE,
     CIVILIAN_TARGET_RE,
     COMES_AS_RE,
+    CONFIRM_OR_DENY_RE,
     DAY_OF_WAR_RE,
     DENIED_CLAIM_RE,
     DENIED_PARTY_RE,
@@ -436,7 +437,9 @@ class Clause:
     @cached_property
     def cues(self) -> set[str]:
         cues = {h.value for h in self.cue_hits}
-        return cues - {"denial"} if self.denied_party else cues
+        # who did it denied ("نفت واشنطن قيامها بقصف"), or neither confirmed nor denied ("تأكيد أو نفي"): no denial
+        neither = "denial" in cues and CONFIRM_OR_DENY_RE.search(self.text, self.c0, self.c1) is not None
+        return cues - {"denial"} if self.denied_party or neither else cues
 
     @cached_property
     def topics(self) -> set[str]:

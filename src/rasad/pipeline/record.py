@@ -142,7 +142,8 @@ def actor_fields(e: Incident, dyads: dict[str, set[str]], ev: Evidence, warnings
     """actor1 (the attacker) and actor2 (the first hit), their associates, their words and units.
     An incident told without its attacker takes the one the article names against the same victims
     (`dyads`), or, for a strike from afar, the one party the article names for its strikes (`strikers`):
-    a passive report ("استهدفت صواريخ مطار X") keeps the article's attacker where it is unambiguous."""
+    a passive report ("استهدفت صواريخ مطار X") keeps the article's attacker where it is unambiguous. A strike told
+    without its target takes the one party the article names as hit by the same attacker."""
     attackers, victims = e.attackers, e.victims
     if not attackers and victims:
         known = {a for v in victims for a in dyads.get(v, ())} - set(victims)
@@ -158,6 +159,12 @@ def actor_fields(e: Incident, dyads: dict[str, set[str]], ev: Evidence, warnings
         attackers = [victims[0]]  # a fight between two named sides, losses on both: the first named is actor1
     if not attackers:
         attackers = [UNKNOWN_ACTOR]
+    if not victims and attackers[0] != UNKNOWN_ACTOR and any(from_afar(m) for m in e.body):
+        # a strike told without its target: the one party the article names as hit by the same attacker
+        hit = {v for v, atts in dyads.items() if attackers[0] in atts} - set(attackers)
+        if len(hit) == 1:
+            victims = [hit.pop()]
+            warnings.append(f"actor2 not named for this strike; the one the article names as hit by {attackers[0]} ({victims[0]})")
     victims = [v for v in victims if v != attackers[0]]
     actor1 = attackers[0]
     actor2 = victims[0] if victims else None
