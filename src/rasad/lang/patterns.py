@@ -771,6 +771,12 @@ DENIED_CLAIM_RE = pattern(
 DENIED_PARTY_RE = pattern(
     "filter_denied_party", rf"(?:{_DENY}|(?<!\w)[وف]?نفي)\s+(?:\S+\s+){{0,8}}?(?:اي\s+)?(?:ال)?(?:قيام|مسؤولي|تورط|علاق|ضلوع)\w*",
     "نفت واشنطن قيامها بقصف المواقع")
+# a threat to answer an attack that happened ("توعد برد قوي على الهجوم الكيماوي، الذي وقع في مدينة دوما … وأسقط
+# 60 قتيلا"): the attack it answers is told, with its toll
+ANSWERS_WHAT_HAPPENED_RE = pattern(
+    "filter_answers_what_happened",
+    r"(?<!\w)ب?(?:رد|ردا|الرد)(?!\w)[^.،]{0,40}?(?<!\w)على\s[^.]{0,60}?(?:الذي|التي)\s+(?:وقع|وقعت)(?!\w)",
+    "توعد الرئيس برد قوي على الهجوم الكيماوي، الذي وقع في مدينة دوما")
 # "من دون أن يتمكن من تأكيد أو نفي استخدام الغازات": neither confirmed nor denied, no denial
 CONFIRM_OR_DENY_RE = pattern(
     "filter_confirm_or_deny",

@@ -25,6 +25,7 @@ from rasad.document import Document, Part, Sentence
 from rasad.lang.lexicon import Hit, cue_matcher, topic_matcher
 from rasad.lang.patterns import (
     ANNIVERSARY_RE,
+    ANSWERS_WHAT_HAPPENED_RE,
     ATTACK_COUNT_RE,
     BELONGS_BEFORE_RE,
     CIVILIAN_TARGET_RE,
@@ -616,7 +617,10 @@ def attempt(c: Clause) -> Verdict | None:
 
 
 def threat(c: Clause) -> Verdict | None:
-    """A threat or a warning ("هدد", "توعد") is no incident."""
+    """A threat or a warning ("هدد", "توعد") is no incident (the attack it vows to answer, told with its toll, is)."""
+    # "توعد برد على الهجوم الذي وقع في دوما وأسقط 60 قتيلا": the attack answered happened
+    if c.casualties and ANSWERS_WHAT_HAPPENED_RE.search(c.text, c.c0, c.c1):
+        return None
     return _blocking_cue(c, "threat", "threat", "a threat or a warning")
 
 
