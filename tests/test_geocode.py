@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -187,6 +188,8 @@ def test_lookup_command_shows_scored_candidates(tmp_path: Path, rasad_cmd: list[
     src = tmp_path / "p.csv"
     write_gazetteer(src, ROWS)
     env = {"XDG_CACHE_HOME": str(tmp_path / "cache"), "PATH": "/usr/bin:/bin"}
+    if os.environ.get("PYTHONPATH"):  # the console script runs the code under test (a worktree's src)
+        env["PYTHONPATH"] = os.environ["PYTHONPATH"]
     r = subprocess.run([*rasad_cmd, "gazetteer", "lookup", "الرصافة", "--gazetteer", str(src), "--context", "الرقة",
                         "--json"], capture_output=True, text=True, env=env, timeout=60)
     assert r.returncode == 0, r.stderr

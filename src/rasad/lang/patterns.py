@@ -149,9 +149,9 @@ CONJUNCTION = "و"
 # the proclitics a name may carry: و/ف, then ب/ك/ل, then the article ("وبالدفاع", "للدفاع", "و ب")
 PROCLITICS = pattern("proclitics", r"(?:[وف] ?)?(?:[بكل] ?)?(?:ال)?|[وف]?لل", "وبال")
 # nationality adjectives (data/nationalities.tsv): the forms derived from the masculine singular, in the
-# order they are tried: accusative, feminine, sound plurals (سوري: سوريا، سوريه، سوريين، سوريون), then
-# after a final ي the doubled form (سورييا)
-NISBA_SUFFIXES = ("ا", "ه", "ين", "ون")
+# order they are tried: accusative, feminine, sound plurals (سوري: سوريا، سوريه، سوريين، سوريون), duals
+# (سوريان، سوريتان، سوريتين: "قاعدتا X وY الأميركيتان"), then after a final ي the doubled form (سورييا)
+NISBA_SUFFIXES = ("ا", "ه", "ين", "ون", "ان", "تان", "تين")
 NISBA_FINAL, NISBA_DOUBLED = "ي", "يا"
 ACCUSATIVE = "ا"  # the accusative ending of a singular noun (person_nouns.tsv: عنصر, عنصرا)
 
@@ -506,6 +506,13 @@ CLAIMS_AFTER = pattern(
     r"^\"?\s*،?\s*" + in_order("claim_verbs") + r"(?:\s+في\s+بيان\S*)?\s*،?\s*(?:(?:انها|انه|انهم|عن)\s+)?"
     rf"(?:مسؤوليت\w*|تبني\w*|استهداف\w*|{_ATTACK_VERB}|{_ATTACK_NOUN})(?!\w)",
     "، تعلن في بيان استهداف")
+# a party that says it made the attack itself: its verb, then the attack with its own pronoun, a day at most
+# between ("وكانت المقاومة قد أكدت الأربعاء، استهدافها ثلاث قواعد"): the party is the attacker
+OWN_ATTACK_AFTER = pattern(
+    "own_attack_after",
+    r"^\"?\s*(?:قد\s+)?[^\s،.]+(?:\s+(?:يوم\s+)?(?:ال)?(?:سبت|احد|اثنين|ثلاثاء|اربعاء|خميس|جمعه|امس|يوم))?\s*،?\s*"
+    r"استهداف(?:ها|ه|هم|هما)(?!\w)",
+    " قد أكدت الأربعاء، استهدافها")
 _ACCUSATION, _SUFFERING = in_order("accusation_verbs"), in_order("victim_verbs")
 ACCUSED = pattern("accused", rf"(?<!\w)[وف]?{_ACCUSATION}\s+(?:\S+\s+){{1,4}}\"?$", "اتهمت روسيا وسوريا ")
 """The accused, after the accusers: "اتهمت روسيا وسوريا إسرائيل (بشن الغارة)" names the attacker as they see it."""
@@ -518,6 +525,9 @@ ACCUSED_OF = pattern("accused_of", r"^\"?(?:\s+(?:في|يوم|امس|مساء|ص
 SUPPORTED_BY = pattern("supported_by", rf"{_SUPPORT}\s+(?:من\s+)?(?:\S+\s+){{0,2}}?(?:ب|من)?\"?$|"
                        rf"{_SUPPORT}\s+\S*\s*(?:\S+\s+)?(?:و\S*\s+)?\"?$", "بدعم من ")
 """On the side of the actor before: "مدعومة بـ X", "بدعم من X"."""
+# the verb of suffering before its subject ("تعرضت القوات الأميركية في قاعدة … للاستهداف", "أفاد بتعرض
+# القوات …"): the party is the one hit
+SUFFERED_BEFORE = pattern("suffered_before", r"(?<!\w)[وفب]?(?:تعرض|تعرضت|تعرضوا|تتعرض|يتعرض)\s+\"?$", "بتعرض ")
 VICTIM_AFTER = pattern("victim_after", rf"^\"?\s*(?:\S+\s+){{0,4}}?{_SUFFERING}(?!\w)", " تعرضت لهجوم")
 """The victim, after it: "X تعرضت لهجوم", "عناصر X قتلوا"."""
 # the victim, before it: members of a party ("عنصران من"), "صفوف", a target noun + ل ("مواقع لقوات"), "على/ضد"
@@ -546,11 +556,12 @@ NATIONAL_FORCE = pattern(
     "غارات جوية روسية",
 )
 # a target qualified by a nationality, after its name or its kind: "قاعدة التنف الأميركية", "القاعدة الأميركية في
-# حقل العمر", "مواقع عسكرية إيرانية", "قاعدة حميميم الجوية الروسية": the state that owns it is the one hit
+# حقل العمر", "مواقع عسكرية إيرانية", "قاعدة حميميم الجوية الروسية", "قاعدتا خراب الجير والمالكية الأميركيتين":
+# the state that owns it is the one hit
 TARGET_OF_STATE = pattern(
     "target_of_state",
     r"(?<!\w)[وفبل]?(?:ال)?" + words("military_targets") + r"(?!\w)(?P<rest>"
-    r"(?:\s+(?!(?:في|علي|قرب|من|الي|نحو|باتجاه|داخل|عند|بين|ب)(?!\w)|لل)[^\s،.]+){1,3})",
+    r"(?:\s+(?!(?:في|علي|قرب|من|الي|نحو|باتجاه|داخل|عند|بين|ب)(?!\w)|لل)[^\s،.]+){1,4})",
     "قاعده التنف الاميركيه")
 # a source qualified by "military" and a nationality ("مصدر عسكري سوري"): no forces named
 SOURCE_BEFORE = pattern("source_before", r"(?<!\w)[وفبل]?(?:ال)?" + words("source_nouns") + r"\s+$", "مصدر ")
@@ -625,7 +636,8 @@ PLACE_RELATION = pattern(
 )
 # a destination ("في طريقهم الى", "باتجاه"), or where people or fire came from ("من ابناء", "اطلقت من")
 DESTINATION = pattern("destination", in_order("destination_words") + r"\s*$", "في طريقهم الى ")
-ORIGIN = pattern("origin", in_order("origin_words") + r"\s*(?:\S+\s+)?$", "من ابناء قرية ")
+# (two words at most between: "من اتجاه بعلبك في لبنان", where a strike came from)
+ORIGIN = pattern("origin", in_order("origin_words") + r"\s*(?:\S+\s+){0,2}$", "من ابناء قرية ")
 # the capital standing for the government: "اتهمت دمشق", "حكومة دمشق", "دمشق تنفي"
 CAPITAL_AS_GOVERNMENT = pattern(
     "capital_as_government",
@@ -648,6 +660,18 @@ SUBURB_OF = pattern("suburb_of", rf'(?:(?:شرق|غرب|جنوب|شمال)ي?\s+
 ROAD_OTHER_END = pattern("road_other_end", r'\s*-\s*"?([^\s،,.]+(?:\s+[^\s،,.]+)?)', " - دير الزور")
 # what joins two governorates named in a row: "الرقة ودير الزور", "حلب، وريف ادلب"
 PLACES_JOINED = pattern("places_joined", r'[\s،,"]*و\s*(?:\S+\s+)?\S?', "، وريف ا")
+# the outskirts of a place: before a governorate's name, of its city ("في محيط إدلب", "على أطراف دير الزور")
+AROUND_CITY = pattern("around_city", r"(?<!\w)[وب]?(?:ال)?(?:محيط|اطراف)\s*$", "ومحيط ")
+# a relation that keeps the scene at the place, on its edge or inside it ("أطراف مدينة"، "في محيط"، "داخل"), unlike
+# one that puts it near or north of it ("قرب"، "شمال")
+EDGE_OF_PLACE_RE = pattern("edge_of_place", r"(?<!\w)(?:محيط|اطراف|داخل)$", "على اطراف")
+# the second name after a dual descriptor: "قريتي كفرنبل وحاس" (the و, then the name)
+DUAL_SECOND = pattern("dual_second", r'\s*و\s*"?', " وحاس")
+# "بين حمص وتدمر": the two places say where a site lies, they are not two sites struck
+BETWEEN_RE = pattern("sites_between", r"(?<!\w)بين(?!\w)", "مطار التيفور بين حمص وتدمر")
+# what joins two sites struck in one clause: a word opening on و ("، واستهداف قاعدة"، "والقرية"), or ثم (one
+# after the other: "انفجارات في القاعدة A، ثم سماع دوي انفجارات في القاعدة B")
+SITES_JOINED_RE = pattern("sites_joined", r'(?<![^\s،,"])(?:و|ثم(?!\w))', "، ثم سماع دوي انفجارات")
 
 # names that contain a place name but name no place: an outlet after a word of its reporting ("مراسل الميادين",
 # "مصادرالميادين" glued, "قناة الجزيرة"), its name with the preposition ل ("مصادر للميادين", "قال للجزيرة") or
@@ -747,6 +771,17 @@ DENIED_CLAIM_RE = pattern(
 DENIED_PARTY_RE = pattern(
     "filter_denied_party", rf"(?:{_DENY}|(?<!\w)[وف]?نفي)\s+(?:\S+\s+){{0,8}}?(?:اي\s+)?(?:ال)?(?:قيام|مسؤولي|تورط|علاق|ضلوع)\w*",
     "نفت واشنطن قيامها بقصف المواقع")
+# a threat to answer an attack that happened ("توعد برد قوي على الهجوم الكيماوي، الذي وقع في مدينة دوما … وأسقط
+# 60 قتيلا"): the attack it answers is told, with its toll
+ANSWERS_WHAT_HAPPENED_RE = pattern(
+    "filter_answers_what_happened",
+    r"(?<!\w)ب?(?:رد|ردا|الرد)(?!\w)[^.،]{0,40}?(?<!\w)على\s[^.]{0,60}?(?:الذي|التي)\s+(?:وقع|وقعت)(?!\w)",
+    "توعد الرئيس برد قوي على الهجوم الكيماوي، الذي وقع في مدينة دوما")
+# "من دون أن يتمكن من تأكيد أو نفي استخدام الغازات": neither confirmed nor denied, no denial
+CONFIRM_OR_DENY_RE = pattern(
+    "filter_confirm_or_deny",
+    r"(?<!\w)(?:ال)?(?:تأكيد|يؤكد|تؤكد|أكد)\s*\"?\s*(?:أو|ولا|ولم)\s+\"?(?:ال)?(?:نفي|ينفي|تنفي|ينف|تنف)(?!\w)",
+    "من دون أن يتمكن من \"تأكيد أو نفي\" استخدام الغازات")
 # "في اليوم الـ144 من العدوان": a running total of a war, not an incident
 DAY_OF_WAR_RE = pattern("filter_day_of_war", r"(?:في|خلال)\s+اليوم\s+(?:ال)?\s*\d+", "في اليوم 144 من العدوان")
 # a sentence going on with the tally before it: "كما قتل ...", "وقتلوا ..."
@@ -791,6 +826,8 @@ OTHER_PLACES_RE = pattern(
     "filter_other_places", r"(?<!\w)(?:ال)?(?:مناطق|اماكن|مدن|بلدات|قرى|احياء|انحاء|محافظات)\s+(?:اخرى|متفرقه)(?!\w)",
     "في مناطق أخرى")
 # military sites as the target: "قصف صاروخي على مواقع عسكرية"
+# a front line struck is a military target: "استهدفت الغارات الجبهة الشمالية من ريف حلب"، "جبهات سهل الغاب"
+FRONT_RE = pattern("filter_front", r"(?<!\w)(?:ال)?(?:جبهه|جبهات)(?!\w)", "الغارات استهدفت الجبهة الشمالية")
 MILITARY_TARGET_RE = pattern(
     "filter_military_target",
     r"(?<!\w)(?:ال)?(?:مواقع|موقع|مقرات|مقر|قواعد|قاعده|نقاط|نقطه|ثكنه|ثكنات|مستودعات|مستودع)\s+(?:ال)?(?:عسكريه|عسكري|للجيش|للنظام|لقوات)(?!\w)",
@@ -872,10 +909,13 @@ NEW_INCIDENT_RE = pattern(
     r"\W*(?:كما|كذلك|وفي|في سياق منفصل|وفي سياق منفصل|من جهه اخرى|ومن جهه اخرى|الى ذلك|والى ذلك|في غضون ذلك|وفي غضون ذلك)(?!\w)",
     "وفي سياق منفصل")
 # what was hit: shared target nouns tie two mentions to one incident
+_TARGET_NOUNS = (r"قافله|حافله|رتل|دوريه|حاجز|كمين|مستودع|مخزن|سجن|مستشفى|مدرسه|سوق|مسجد|كنيسه|سياره|شاحنه|صهريج|مقر|"
+                 r"ثكنه|معسكر|مطار|قاعده|جسر|عرس|جنازه|خيمه|مخيم")
 TARGET_NOUN_RE = pattern(
-    "incident_target_noun",
-    r"(?<!\w)(?:ال|ب|لل|ل)?(قافله|حافله|رتل|دوريه|حاجز|كمين|مستودع|مخزن|سجن|مستشفى|مدرسه|سوق|مسجد|كنيسه|سياره|شاحنه|صهريج|مقر|ثكنه|معسكر|مطار|قاعده|جسر|عرس|جنازه|خيمه|مخيم)(?!\w)",
-    "استهدفت الغارة قافلة")
+    "incident_target_noun", rf"(?<!\w)(?:ال|ب|لل|ل)?({_TARGET_NOUNS})(?!\w)", "استهدفت الغارة قافلة")
+# another target opens the next site struck in a clause: "، والقاعدة الأميركية في الشدادي"
+NEXT_TARGET_RE = pattern("sites_next_target", rf"(?<!\w)[وف](?:ال|ب|لل|ل)?(?:{_TARGET_NOUNS})(?!\w)",
+                         "، والقاعدة الأميركية في الشدادي")
 
 
 # --- tallies (filters.py SENTENCE_RULES, record.statistic): counts of attacks, spans of days, "so far"

@@ -26,15 +26,18 @@ from rasad.document import Document, Part, Sentence
 from rasad.lang.lexicon import Hit, cue_matcher, topic_matcher
 from rasad.lang.patterns import (
     ANNIVERSARY_RE,
+    ANSWERS_WHAT_HAPPENED_RE,
     ATTACK_COUNT_RE,
     BELONGS_BEFORE_RE,
     CIVILIAN_TARGET_RE,
     COMES_AS_RE,
+    CONFIRM_OR_DENY_RE,
     DAY_OF_WAR_RE,
     DENIED_CLAIM_RE,
     DENIED_PARTY_RE,
     FIGURATIVE_AFTER_RE,
     FIRST_SINCE_RE,
+    FRONT_RE,
     MILITARY_TARGET_RE,
     MOTIVE_RE,
     NEG_BEFORE_RE,
@@ -82,6 +85,11 @@ ATTACK_CLASSES = {
     "grenade", "abduction", "execution", "assassination", "gunfire", "chemical", "control",
 }
 REMOTE = {"air", "drone", "shell", "ied", "explosion", "suicide", "grenade", "chemical"}
+# foreign forces whose attacks in Syria are from the air: an attack of theirs on armed targets with no means named
+# is an air strike (their fire on civilians may be gunfire: the Gaza border protests)
+STRIKES_FROM_AFAR = ("Military Forces of Israel", "Military Forces of Russia")
+# the classes of a ground attack: with one of these the attack was not from afar
+GROUND_CLASSES = {"ambush", "gunfire", "landing", "abduction", "execution", "assassination", "grenade", "control"}
 FIRE_FROM_AFAR = REMOTE - {"explosion"}  # remote fire with a shooter: a blast alone may be an accident
 NEEDS_MEANS = {"attack_present", "intercept", "aggression"}  # trigger classes that are an attack only with its means named
 # the remote fire a means names: air defences meeting missiles, aircraft or drones meet a strike from afar
@@ -416,7 +424,9 @@ class Clause:
     @cached_property
     def cues(self) -> set[str]:
         cues = {h.value for h in self.cue_hits}
-        return cues - {"denial"} if self.denied_party else cues
+        # who did it denied ("نفت واشنطن قيامها بقصف"), or neither confirmed nor denied ("تأكيد أو نفي"): no denial
+        neither = "denial" in cues and CONFIRM_OR_DENY_RE.search(self.text, self.c0, self.c1) is not None
+        return cues - {"denial"} if self.denied_party or neither else cues
 
     @cached_property
     def topics(self) -> set[str]:
@@ -572,11 +582,12 @@ def only_a_weapon_named(c: Clause) -> Verdict | None:
     return None
 
 
-def _cue_rule(name: str, cue: str, what: str, why: str) -> Callable[[Clause], Verdict | None]:
+def _cue_rule(name: str, cue: str, what: str, why: str,
+              unless: Callable[[Clause], bool] | None = None) -> Callable[[Clause], Verdict | None]:
     """The clause rule `name`: a clause holding a cue word of class `cue` (data/cues.tsv) tells `what`, no
-    incident; `why` is the rule's docstring (one line, as every rule's)."""
+    incident, `unless` it holds what makes one; `why` is the rule's docstring (one line, as every rule's)."""
     def rule(c: Clause) -> Verdict | None:
-        if cue in c.cues:
+        if cue in c.cues and not (unless and unless(c)):
             return Drop(name, f"{what}: cue {_cue(c.part, c.cue_hits, cue)!r}")
         return None
 
@@ -585,13 +596,21 @@ def _cue_rule(name: str, cue: str, what: str, why: str) -> Callable[[Clause], Ve
     return rule
 
 
+def _answered_attack_told(c: Clause) -> bool:
+    """The attack a threat vows to answer, told with its toll, happened ("توعد بالرد على الهجوم الذي وقع في
+    البلدة وأسقط 60 قتيلا")."""
+    return bool(c.casualties) and ANSWERS_WHAT_HAPPENED_RE.search(c.text, c.c0, c.c1) is not None
+
+
 # the rules that a cue word alone decides, one a row: (name, cue class, what the clause tells instead, why
 # that is no incident); the words of each class are in data/cues.tsv
 denial, plan, threat, investigation, celebratory, fake_or_game = (_cue_rule(*row) for row in (
     ("denial", "denial", "the clause denies the violence", "The clause denies the violence (a denial cue)."),
     ("plan", "plan", "an intention or a plan, not an incident",
      "An intention, a preparation, the future (a plan cue) is no incident yet."),
-    ("threat", "threat", "a threat or a warning", "A threat or a warning (a threat cue) is no incident."),
+    ("threat", "threat", "a threat or a warning",
+     "A threat or a warning (a threat cue) is no incident (the attack it vows to answer, told with its toll, is).",
+     _answered_attack_told),
     ("investigation", "investigation", "an inquiry or a trial",
      "An inquiry or a trial about an attack (an investigation cue) tells no new incident."),
     ("celebratory", "celebratory", "celebratory gunfire", "Celebratory gunfire (a celebratory cue) is no attack."),
@@ -691,8 +710,11 @@ def spread_over_governorates(c: Clause) -> Verdict | None:
     """"في ريفي حماة وحلب": a summary, unless one dated strike, or one on military sites or an armed party, hit each."""
     if not c.spread:
         return None
-    armed_target = c.military_target or any(is_armed(v) for v in c.victims)
-    if c.has_figure or not (c.attack_classes & FIRE_FROM_AFAR) or not (c.date or armed_target):
+    armed_target = c.military_target or FRONT_RE.search(c.text, c.c0, c.c1) is not None or any(is_armed(v) for v in c.victims)
+    # a state that strikes Syria from the air attacks armed targets from afar, means named or not
+    from_afar = c.attack_classes & FIRE_FROM_AFAR or (
+        armed_target and any(a in STRIKES_FROM_AFAR for a in c.attackers) and not c.classes & GROUND_CLASSES)
+    if c.has_figure or not from_afar or not (c.date or armed_target):
         return Drop("spread_over_governorates", "several governorates joined together: a summary")
     return None
 

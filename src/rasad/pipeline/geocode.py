@@ -264,7 +264,8 @@ class Geocoder:
             cands = [c for c in t.candidates if c.kind not in WIDE and c.lat is not None and c.lon is not None]
             if t.descriptor_kind in _GOVERNORATE_AREAS or len(t.candidates) > MAX_POINTS:
                 cands = []
-            out[t.key] = tuple((c.lat, c.lon, c.admin1_en) for c in cands)  # type: ignore[misc]
+            if cands or t.key not in out:  # (the city's outskirts, then its governorate: the points stay)
+                out[t.key] = tuple((c.lat, c.lon, c.admin1_en) for c in cands)  # type: ignore[misc]
         return out
 
     # -- resolution ------------------------------------------------------------------------------

@@ -16,10 +16,18 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from rasad.gazetteer import km_between
-from rasad.lang.patterns import ALSO_RE, NEW_INCIDENT_RE, PLURAL_PLACE_RE, TARGET_NOUN_RE
+from rasad.lang.patterns import (
+    ALSO_RE,
+    ANAPHOR_RE,
+    EDGE_OF_PLACE_RE,
+    NEW_INCIDENT_RE,
+    PLURAL_PLACE_RE,
+    SYRIA,
+    TARGET_NOUN_RE,
+)
 from rasad.pipeline.annotate import dates as dates_mod
 from rasad.pipeline.annotate.actors import same_camp
-from rasad.pipeline.annotate.places import PlaceMention
+from rasad.pipeline.annotate.places import PlaceMention, country_of
 from rasad.pipeline.filters import ATTACK_CLASSES, CASUALTY, REMOTE, is_strike
 from rasad.pipeline.mentions import Mention
 from rasad.pipeline.record import UNDATED_DAYS, UNKNOWN_ACTOR, ordered
@@ -31,6 +39,7 @@ T = TypeVar("T")
 
 RECENT_INCIDENTS = 30  # incidents of one document a new mention is compared with
 SAME_SITE_KM = 3.0  # two names of places this close are one site
+SITES_APART_KM = 5.0  # two sites at least this far apart are two places struck, not one told twice
 JOIN_SCORE = 2  # a mention with a place, a day or a figure of its own joins an incident this similar
 JOIN_SCORE_WEAK = 1  # a headline, a mention referring back, or one without its own, joins one this similar
 OPENS_ON_DAY = 8  # characters from a sentence's start within which its date opens it ("وأمس", "وفي 18")
@@ -264,11 +273,13 @@ def _too_weak(why: Why, score: float, need: float) -> None:
 
 def compatibility(m: Mention, e: Incident, ref: dt.date | None = None, why: Why = None) -> float | None:
     """None when m cannot describe e's incident, else a similarity score (with `why`, the reasons)."""
+    if m.site_of is not None and any(mm.site_of == m.site_of for mm in e.mentions):
+        return _no(why, "another site struck in the same clause")
     when = _when(m, e, ref, why)
     if when is None:
         return None
     ea = e.admin1
-    where = _governorate(m, ea, why)
+    where = _governorate(m, ea, why, e)
     if where is None:
         return None
     who = _roles(m, e, why)
@@ -317,8 +328,22 @@ def _when(m: Mention, e: Incident, ref: dt.date | None, why: Why) -> float | Non
     return 0.0
 
 
-def _governorate(m: Mention, ea: str | None, why: Why) -> float | None:
-    """Different governorates are two incidents; the same one scores 1."""
+def country(m: Mention) -> str | None:
+    """The country m places its incident in: Syria for a governorate or a place the gazetteer knows, else the
+    country of a place abroad named as the scene ("قرب أربيل في إقليم كردستان"); None when it names neither."""
+    if m.admin1 or any(m.points.values()):
+        return SYRIA
+    return country_of(m.places)
+
+
+def _governorate(m: Mention, ea: str | None, why: Why, e: Incident | None = None) -> float | None:
+    """Different governorates, or countries, are two incidents; the same governorate scores 1."""
+    mc = country(m)
+    # (the attack named again, "الهجوم الذي استهدف القوات", placed elsewhere: where it was is disputed)
+    if mc and e is not None and not ANAPHOR_RE.search(m.part.ntext, m.start, m.end):
+        ec = next((c for c in map(country, e.body) if c), None)
+        if ec and ec != mc:
+            return _no(why, f"different countries ({mc} / {ec})")
     if m.admin1 and ea:
         if m.admin1 != ea:
             return _no(why, f"different governorates ({m.admin1} / {ea})")
@@ -374,6 +399,8 @@ def _places(m: Mention, e: Incident, ea: str | None, why: Why) -> float | None:
             score += _plus(why, 2, "the same site")
         elif struck_as_well(m):
             return _no(why, "another site struck as well ('also')")
+        elif (apart := sites_apart(m, e)) is not None:
+            return _no(why, f"other sites, {apart:.0f} km apart at least")
         elif m.precise_kill and e.precise_kill() and not (m.precise_kill & e.precise_kill()):
             if lead_total(m, e):
                 score += _plus(why, 1, "a site and toll within the lead total told over several places")
@@ -453,6 +480,25 @@ def same_site(m: Mention, e: Incident) -> bool:
         return False
     theirs = [pt for mm in e.body for pts in mm.points.values() for pt in pts]
     return any(km_between(a[:2], b[:2]) <= SAME_SITE_KM for a in mine for b in theirs)
+
+
+def sites_apart(m: Mention, e: Incident) -> float | None:
+    """How far apart, at least, m's sites and e's lie by the gazetteer (every candidate of each), when more than
+    SITES_APART_KM: two towns hit ("جسر الشغور", "محيط إدلب") are two incidents; None when they may be one place
+    or the gazetteer does not know both."""
+    mine = _own_points(m)
+    theirs = [pt for mm in e.body for pt in _own_points(mm)]
+    if not mine or not theirs:
+        return None
+    least = min(km_between(a[:2], b[:2]) for a in mine for b in theirs)
+    return least if least > SITES_APART_KM else None
+
+
+def _own_points(m: Mention) -> list[tuple[float, float, str | None]]:
+    """The points of the places m names as the scene itself or its edge ("أطراف مدينة جسر الشغور"): not one a
+    site lies near or north of ("قاعدة جوية قرب مدينة حمص")."""
+    related = {t.key for t in m.toponyms or [] if t.relation and not EDGE_OF_PLACE_RE.search(t.relation)}
+    return [pt for k, pts in m.points.items() if k not in related for pt in pts]
 
 
 def site_in(m: Mention, admin1: str) -> bool:

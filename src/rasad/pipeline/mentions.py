@@ -16,15 +16,20 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from rasad.document import Document, Part, Sentence
+from rasad.gazetteer import km_between
 from rasad.lang.lexicon import Hit, cue_matcher, governorate_matcher, trigger_matcher, weapon_matcher
 from rasad.lang.patterns import (
     ANAPHOR_RE,
     BACKREF_RE,
+    BETWEEN_RE,
     MOTIVE_RE,
+    NEXT_TARGET_RE,
     OTHER_AFTER_RE,
     OTHER_PLACES_RE,
     PLUPERFECT_RE,
+    SITES_JOINED_RE,
     SUSPECT_BEFORE_RE,
+    TARGET_NOUN_RE,
 )
 from rasad.pipeline.annotate import dates as dates_mod
 from rasad.pipeline.annotate.actors import ActorMention
@@ -40,6 +45,7 @@ from rasad.pipeline.annotate.places import PlaceMention, admin1_of
 from rasad.pipeline.figures import Claim
 from rasad.pipeline.filters import (
     ATTACK_CLASSES,
+    REMOTE,
     Clause,
     Drop,
     SentenceContext,
@@ -55,6 +61,9 @@ if TYPE_CHECKING:
 
 # where the places a mention names may lie, by the gazetteer (geocode.Geocoder.mention_points)
 Locate = Callable[["Mention"], dict[str, tuple[tuple[float, float, str | None], ...]]]
+SITE_RANK = 5  # a town, a village, a base, an airport, a field: a site of its own
+SITES_GAP = 24  # characters at most between two sites listed in one clause without a word of attack between
+SAME_SITE_KM = 3.0  # two names of places this close are one site
 RECALLED_DAYS = 6  # news is of the last days: an incident dated before them is recalled
 SKIPPED_ROLES = ("furniture", "caption")  # sentences that are no part of the report
 # how far (characters) a word may stand from what it qualifies
@@ -98,6 +107,9 @@ class Mention:
     anaphor: bool = False  # names an attack with the article and no place or day of its own: the one told before
     spread: bool = False  # one strike told over several governorates joined together
     only_admin1: str | None = None  # a copy of a spread mention: the one governorate it stands for
+    # a copy of a clause that names several sites struck (per_site): the clause's span, shared by its copies
+    site_of: tuple[int, int] | None = None
+    told: tuple[int, int] | None = None  # the stretch of the clause that tells this copy's site (its evidence)
     hedged: set[str] = field(default_factory=set)  # attackers named only as a suspicion ("يشتبه بأنه هجوم أميركي")
     # specific place -> where it may lie: (lat, lon, governorate) of its gazetteer candidates
     points: dict[str, tuple[tuple[float, float, str | None], ...]] = field(default_factory=dict)
@@ -128,9 +140,83 @@ def per_governorate(m: Mention) -> list[Mention]:
     govs = admin1_of(m.places)
     if not m.spread or len(govs) < 2:
         return [m]
+    # each governorate's stretch of the clause, its evidence: from the end of the name before it (a descriptor may
+    # stand for both: "في ريفي إدلب واللاذقية") to where the next one is named
+    firsts = [min((p for p in m.places if p.admin1 == g and not p.destination), key=lambda p: p.start) for g in govs]
+    lo = [m.start, *(p.end for p in firsts[:-1])]
+    hi = [*(p.start for p in firsts[1:]), m.end]
     return [dataclasses.replace(m, admin1=g, places=[p for p in m.places if p.admin1 in (None, g)], spread=False,
-                                only_admin1=g, points={k: tuple(pt for pt in v if pt[2] == g) for k, v in m.points.items()})
-            for g in govs]
+                                only_admin1=g, told=(lo[i], hi[i]),
+                                points={k: tuple(pt for pt in v if pt[2] == g) for k, v in m.points.items()})
+            for i, g in enumerate(govs)]
+
+
+def per_site(m: Mention) -> list[Mention]:
+    """One mention a site, for a strike without a figure told on several sites joined by و ("استهداف قاعدة
+    حقل العمر بـ 4 صواريخ، واستهداف قاعدة خراب الجير"، "قاعدتي خراب الجير والمالكية"): each site is its own
+    incident. A figure told for them all makes one incident (at the area); two names of one site, or a site
+    and the place it lies in ("القرية الخضراء في حقل العمر"), are one."""
+    if m.claims or m.only_admin1 or not (m.classes & SITE_SPLIT_CLASSES) or m.classes & {"clash"}:
+        return [m]
+    sites = struck_sites(m)
+    if len(sites) < 2:
+        return [m]
+    text = m.part.ntext
+    cuts = [m.start] + [SITES_JOINED_RE.search(text, a1, b0).start()  # type: ignore[union-attr]
+                        for (_a0, a1, _k), (b0, _b1, _l) in zip(sites, sites[1:], strict=False)] + [m.end]
+    first = sites[0][0]
+    out = []
+    for i, (_s0, _s1, key) in enumerate(sites):
+        lo, hi = cuts[i], cuts[i + 1]
+
+        def mine(pos: int, rank: int, lo: int = lo, hi: int = hi) -> bool:
+            # its own stretch of the clause, or what the clause says before its first site ("في ريف حلب، بلدتي …")
+            return lo <= pos < hi or (pos < first and rank < SITE_RANK)
+
+        keep = [p for p in m.places if mine(p.start, p.rank)]
+        tops = None if m.toponyms is None else [t for t in m.toponyms if mine(t.start, t.rank)]
+        names = {key} | {p.name for p in keep} | {t.key for t in tops or []}
+        govs = admin1_of(keep)
+        out.append(dataclasses.replace(m, places=keep, toponyms=tops, site_of=(m.start, m.end), told=(lo, hi),
+                                       admin1=govs[0] if govs else m.admin1,
+                                       points={k: v for k, v in m.points.items() if k in names}))
+    return out
+
+
+def struck_sites(m: Mention) -> list[tuple[int, int, str]]:
+    """The sites a clause names (a place of a town's or a site's rank, by its descriptor or the gazetteer), in
+    order, when each is joined to the one before by و and they are not one site; else []."""
+    found: list[tuple[int, int, str]] = [(p.start, p.end, p.name) for p in m.places
+                                         if p.rank >= SITE_RANK and not p.destination]
+    for t in m.toponyms or []:
+        if t.rank >= SITE_RANK and t.candidates and not any(a < t.end and t.start < b for a, b, _k in found):
+            found.append((t.start, t.end, t.key))
+    found.sort()
+    text = m.part.ntext
+    for (a0, a1, ka), (b0, _b1, kb) in zip(found, found[1:], strict=False):
+        if not SITES_JOINED_RE.search(text, a1, b0) or ka in kb or kb in ka or BETWEEN_RE.search(text, a0, b0):
+            return []  # not joined, one name in the other, or "بين حمص وتدمر": where a site lies, not two sites
+        if b0 - a1 > SITES_GAP and not TARGET_NOUN_RE.search(text, a1, b0) and not NEXT_TARGET_RE.search(text, a1, b0) and not any(
+                a1 <= h.start < b0 and h.value in SITE_SPLIT_CLASSES for h in m.triggers):
+            return []  # far apart, unless a word of attack or another target opens the next ("، واستهداف قاعدة")
+        pa, pb = m.points.get(ka, ()), m.points.get(kb, ())
+        if any(km_between(x[:2], y[:2]) <= SAME_SITE_KM for x in pa for y in pb):
+            return []
+    return found
+
+
+def said_long_ago(c: Clause) -> bool:
+    """The clause reports what a party said more than RECALLED_DAYS before the report ("وكان تنظيم X أعلن في
+    شباط الماضي أن عناصره قتلوا"): what it said happened before it said it, an earlier incident recalled."""
+    ref = c.doc.reference_date
+    if ref is None:
+        return False
+    for d, rep in c.sent_dates:
+        if rep and c.c0 <= d.start < c.c1:
+            r = dates_mod.resolve(d, ref, c.doc.years)
+            if r.window and (ref - latest_day(r)).days > RECALLED_DAYS:
+                return True
+    return False
 
 
 def report_dates(text: str, sent_start: int, ds: list[dates_mod.DateExpr]) -> list[bool]:
@@ -164,6 +250,9 @@ def report_dates(text: str, sent_start: int, ds: list[dates_mod.DateExpr]) -> li
 def moves_or_holds(text: str) -> bool:
     """The text speaks of people displaced, detained or missing (a count of them is a tally even without violence)."""
     return any(h.value == "moved_or_held" for h in cue_matcher().finditer(text, 0, len(text)))
+
+
+SITE_SPLIT_CLASSES = REMOTE | ATTACK_CLASSES  # strikes and attacks: one per site struck
 
 
 class MentionReader:
@@ -274,7 +363,7 @@ class MentionReader:
             if m is not None and m.date is not None and m.date_span is not None:
                 inherited = (m.date, m.date_span)
             if m is not None:
-                copies = per_governorate(m)
+                copies = [c for g in per_governorate(m) for c in per_site(g)]
                 if self.trace is not None:
                     self.trace.split(m, copies)
                 out.extend(copies)
@@ -347,11 +436,12 @@ class MentionReader:
             anaphor=not date_res and not c.specific and ANAPHOR_RE.search(text, c0, c1) is not None,
             other=other, uncertain="uncertain" in c.cues, context_admin1=self.last_admin1, dependent=c.dependent,
             retold=pluperfect(text, c0, c1) or MOTIVE_RE.match(text, c0) is not None
-            or bool(ref and date_res and date_res.window and (ref - latest_day(date_res)).days > RECALLED_DAYS),
+            or bool(ref and date_res and date_res.window and (ref - latest_day(date_res)).days > RECALLED_DAYS)
+            or said_long_ago(c),
         )
         if self.locate is not None:
             m.points = self.locate(m)
         return m
 
 
-__all__ = ["Locate", "Mention", "MentionReader", "moves_or_holds", "per_governorate"]
+__all__ = ["Locate", "Mention", "MentionReader", "moves_or_holds", "per_governorate", "per_site"]

@@ -16,7 +16,7 @@ from rasad.pipeline.annotate.claimants import Claimant
 from rasad.pipeline.annotate.numbers import find_quantities
 from rasad.pipeline.annotate.places import country_of
 from rasad.pipeline.figures import combine, unique_claims
-from rasad.pipeline.filters import KILL, REMOTE, is_strike, times_counted
+from rasad.pipeline.filters import GROUND_CLASSES, KILL, REMOTE, STRIKES_FROM_AFAR, is_strike, times_counted
 
 if TYPE_CHECKING:
     from rasad.pipeline.incidents import Incident
@@ -25,11 +25,6 @@ if TYPE_CHECKING:
 UNDATED_DAYS = 6  # an incident the text does not date lies within this many days before the report
 UNKNOWN_ACTOR = "Unidentified Armed Group"
 PARTY_AFTER_FIGURE = 40  # a statistic's party is an actor named this close after its figure
-# foreign forces whose attacks in Syria are from the air: an attack of theirs on armed targets with no means named
-# is an air strike (their fire on civilians may be gunfire: the Gaza border protests)
-STRIKES_FROM_AFAR = ("Military Forces of Israel", "Military Forces of Russia")
-# the classes of a ground attack: with one of these the attack was not from afar
-GROUND_CLASSES = {"ambush", "gunfire", "landing", "abduction", "execution", "assassination", "grenade", "control"}
 STATE_FORCES = 1  # ACLED's inter code of a state's own forces: territory they take is regained
 
 EVENT_TYPES = {
@@ -147,7 +142,8 @@ def actor_fields(e: Incident, dyads: dict[str, set[str]], ev: Evidence, warnings
     """actor1 (the attacker) and actor2 (the first hit), their associates, their words and units.
     An incident told without its attacker takes the one the article names against the same victims
     (`dyads`), or, for a strike from afar, the one party the article names for its strikes (`strikers`):
-    a passive report ("استهدفت صواريخ مطار X") keeps the article's attacker where it is unambiguous."""
+    a passive report ("استهدفت صواريخ مطار X") keeps the article's attacker where it is unambiguous. A strike told
+    without its target takes the one party the article names as hit by the same attacker."""
     attackers, victims = e.attackers, e.victims
     if not attackers and victims:
         known = {a for v in victims for a in dyads.get(v, ())} - set(victims)
@@ -163,6 +159,12 @@ def actor_fields(e: Incident, dyads: dict[str, set[str]], ev: Evidence, warnings
         attackers = [victims[0]]  # a fight between two named sides, losses on both: the first named is actor1
     if not attackers:
         attackers = [UNKNOWN_ACTOR]
+    if not victims and attackers[0] != UNKNOWN_ACTOR and any(from_afar(m) for m in e.body):
+        # a strike told without its target: the one party the article names as hit by the same attacker
+        hit = {v for v, atts in dyads.items() if attackers[0] in atts} - set(attackers)
+        if len(hit) == 1:
+            victims = [hit.pop()]
+            warnings.append(f"actor2 not named for this strike; the one the article names as hit by {attackers[0]} ({victims[0]})")
     victims = [v for v in victims if v != attackers[0]]
     actor1 = attackers[0]
     actor2 = victims[0] if victims else None
@@ -236,7 +238,7 @@ def event_record(e: Incident, doc: Document, dyads: dict[str, set[str]], striker
     ev_type, sub = classify(e)
     ev = Evidence()
     for m in e.mentions:
-        ev.add(m.part, m.start, m.end, "event")
+        ev.add(m.part, *(m.told or (m.start, m.end)), "event")
     warnings: list[str] = []
     when = date_fields(e, doc, ev)
     who = actor_fields(e, dyads, ev, warnings, strikers)

@@ -88,7 +88,8 @@ class Trace:
         self._add(n)
 
     def split(self, m: Mention, copies: list[Mention]) -> None:
-        """A mention spread over several governorates became one a governorate."""
+        """A mention spread over several governorates became one a governorate, or one naming several sites
+        struck, one a site."""
         for n in reversed(self.notes):
             if n.mentions and n.mentions[0] is m:
                 n.mentions = copies
@@ -148,6 +149,8 @@ class Trace:
         if j is None:
             return "not grouped"
         gov = f" [{m.only_admin1}]" if m.only_admin1 else ""
+        if m.told is not None and not m.only_admin1:  # one site of a clause that names several struck
+            gov = f" [site «{m.part.original_words(*m.told).strip()[:60]}»]"
         head = f"{j.what} {self._incident_name(j.incident)}" if j.incident is not None else j.what
         if j.what == "started" and not j.why:
             head += " (the first incident of the article)"

@@ -42,6 +42,7 @@ from rasad.lang.patterns import (
     NATIONAL_FORCE,
     OPENER,
     ORG_ANAPHOR,
+    OWN_ATTACK_AFTER,
     PASSIVE_READABLE,
     PROCLITIC_PREPOSITIONS,
     RELATIVE_BEFORE,
@@ -52,6 +53,7 @@ from rasad.lang.patterns import (
     STRIKE_VERB_BEFORE,
     STRUCK_AREA,
     SUBJECT_BEFORE_VERB,
+    SUFFERED_BEFORE,
     SUPPORTED_BY,
     TARGET_OF_STATE,
     VERB_BEFORE_SUBJECT,
@@ -251,9 +253,10 @@ def _role(text: str, a: ActorMention, lo: int, hi: int) -> str | None:
         return ASSOC
     if ACCUSED.search(pre[-50:]) or (ACCUSED_NEXT.search(pre[-30:]) and ACCUSED_OF.match(post)):
         return ATTACKER
-    if (CLAIMED_BEFORE.search(pre[-20:]) and CLAIMED_AFTER.match(post)) or CLAIMS_AFTER.match(post):
+    if (CLAIMED_BEFORE.search(pre[-20:]) and CLAIMED_AFTER.match(post)) or CLAIMS_AFTER.match(post) \
+            or OWN_ATTACK_AFTER.match(post):
         return ATTACKER  # "أعلنت X استهداف ...", "X تعلن استهداف ...": who claims the attack made it
-    if VICTIM_AFTER.search(post[:45]):
+    if VICTIM_AFTER.search(post[:45]) or SUFFERED_BEFORE.search(pre[-20:]):
         return VICTIM
     if VICTIM_BEFORE.search(pre):
         return VICTIM

@@ -30,6 +30,7 @@ from rasad.lang.lexicon import (
     weapon_matcher,
 )
 from rasad.lang.patterns import (
+    AROUND_CITY,
     ARTICLE,
     BI,
     BY_WAY_OF,
@@ -39,6 +40,7 @@ from rasad.lang.patterns import (
     CONJUNCTION,
     DESTINATION,
     DIRECTION_AFTER,
+    DUAL_SECOND,
     NAME_NOT_PLACE,
     ORIGIN,
     PLACE_ADJECTIVE,
@@ -138,6 +140,9 @@ def find_places(text: str, start: int, end: int) -> list[PlaceMention]:
         place = _descriptor_place(clause, d, used)
         if place is not None:
             out.append(place)
+            second = _dual_second(clause, d, place) if d.entry in _DUAL else None
+            if second is not None:
+                out.append(second)
     _add_bare_governorates(clause, used, out)
     out.sort(key=lambda p: p.start)
     for p in out:
@@ -147,6 +152,9 @@ def find_places(text: str, start: int, end: int) -> list[PlaceMention]:
         r = PLACE_RELATION.search(before)
         if r:
             p.relation = r.group().strip()
+        if p.kind == "admin1" and AROUND_CITY.search(before):
+            # "في محيط إدلب", "على أطراف دير الزور": the outskirts of the city that names the governorate
+            p.kind, p.rank = "area", 4
     return out
 
 
@@ -218,6 +226,19 @@ def _descriptor_place(clause: _Clause, d: Hit, used: list[tuple[int, int]]) -> P
         used.append((g.start, g.end))
         return _qualified_governorate(clause, d, g, kind, rank)
     return _named_place(clause, d, nxt, used)
+
+
+def _dual_second(clause: _Clause, d: Hit, first: PlaceMention) -> PlaceMention | None:
+    """The second name after a dual descriptor ("قريتي كفرنبل وحاس", "قاعدتي خراب الجير والمالكية"): a place of
+    the same kind; None when a governorate (read as one already) or no name follows the و."""
+    m = DUAL_SECOND.match(clause.text, first.end, clause.end)
+    if m is None or m.end() in clause.gov_at or first.admin1:
+        return None
+    words, pos = _name_words(clause.text, d.entry, m.end(), clause.end)
+    if not words or len(words[0]) < 2 or PLACE_ADJECTIVE.match(words[0]) or words[0].startswith(CLITIC_ARTICLES):
+        return None
+    name = " ".join(w for w in words if not PLACE_ADJECTIVE.match(w))
+    return PlaceMention(m.end(), pos, name, first.kind, first.rank)
 
 
 def _skip_quotes(text: str, i: int, end: int) -> int:
