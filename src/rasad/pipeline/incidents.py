@@ -275,23 +275,18 @@ def compatibility(m: Mention, e: Incident, ref: dt.date | None = None, why: Why 
     """None when m cannot describe e's incident, else a similarity score (with `why`, the reasons)."""
     if m.site_of is not None and any(mm.site_of == m.site_of for mm in e.mentions):
         return _no(why, "another site struck in the same clause")
-    when = _when(m, e, ref, why)
-    if when is None:
-        return None
     ea = e.admin1
-    where = _governorate(m, ea, why, e)
-    if where is None:
-        return None
-    who = _roles(m, e, why)
-    if who is None:
-        return None
-    site = _places(m, e, ea, why)
-    if site is None:
-        return None
-    toll = _figures(m, e, why)
-    if toll is None:
-        return None
-    return when + where + who + site + toll + _what_and_who_told(m, e, why)
+    # when, where, who, which site, how many: each may rule the incident out (None) or adds to the score
+    aspects: tuple[Callable[[], float | None], ...] = (
+        lambda: _when(m, e, ref, why), lambda: _governorate(m, ea, why, e), lambda: _roles(m, e, why),
+        lambda: _places(m, e, ea, why), lambda: _figures(m, e, why))
+    score = 0.0
+    for aspect in aspects:
+        got = aspect()
+        if got is None:
+            return None
+        score += got
+    return score + _what_and_who_told(m, e, why)
 
 
 def _no(why: Why, reason: str) -> None:
