@@ -291,7 +291,7 @@ _DATE_NAMED = norm(
     rf"(?P<dday>{_DATE_DAYNUM}|{_DATE_ORDINAL})\s*(?:من\s+)?(?:شهر\s+)?{_DATE_MONPAIR}(?:{_DATE_YEAR_TAIL})?"
 )
 _DATE_RELMONTH = norm(
-    rf"(?P<rday>{_DATE_DAYNUM})\s+(?:من\s+)?(?:(?P<rthis>هذا\s+)?الشهر|شهر)"
+    rf"(?P<rday>{_DATE_DAYNUM}|{_DATE_ORDINAL})\s+(?:من\s+)?(?:(?P<rthis>هذا\s+)?الشهر|شهر)"
     rf"(?:\s+(?:(?P<rqual>{_DATE_QPAST}|{_DATE_QCUR})|(?P<rsame>نفسه|ذاته|عينه)))?{_DATE_RB}"
 )
 _DATE_DATEPART = rf"(?P<lp2>\(\s*)?(?:{_DATE_NUMERIC}|{_DATE_NAMED}|{_DATE_RELMONTH})(?(lp2)\s*\))"
@@ -828,8 +828,10 @@ UNIT_SIZE_RE = pattern(
     "استهدفت الطائرة رتلا من ")
 # "عدد القتلى", "حصيلة الجرحى": the noun of a count, not a figure
 COUNT_NOUN_RE = pattern("figure_count_noun", r"(?:عدد|تعداد|حصيلة|حصيلتي|ارقام|أعداد)\s*\"?$", "ارتفاع عدد")
-# "عشرات القتلى والجرحى": one figure for both
-KILLED_AND_WOUNDED_RE = pattern("figure_killed_and_wounded", r"^\s*و\s*(?:ال)?(?:جرحي|مصابين|اصابات)", " والجرحى")
+# "عشرات القتلى والجرحى", "70 قتيل وجريح", "25 قتيلا وجريحا": one figure for both (the singular after a figure
+# of eleven or more)
+KILLED_AND_WOUNDED_RE = pattern("figure_killed_and_wounded", r"^\s*و\s*(?:ال)?(?:جرحي|جريحا?|مصابين|مصابا?|اصابات)(?!\w)",
+                                " والجرحى")
 # "مقتل واصابة": two casualty words joined by و alone
 JUST_AND_RE = pattern("figure_just_and", r"^\s*و\s*$", " و")
 # "ارتفعت الحصيلة الى 15": a bare figure counted by the word far before it

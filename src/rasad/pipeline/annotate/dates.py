@@ -176,6 +176,11 @@ _WORD_AFTER = re.compile(r"\s+[^\W\d_]")
 # finding
 
 
+def _day_number(s: str) -> int:
+    """The day of the month written in digits or as an ordinal ("السابع من الشهر الجاري")."""
+    return int(s) if s.isdigit() else _ORDINAL_DAYS[" ".join(s.split())]
+
+
 def _ws(s: str) -> str:
     return " ".join(s.split())
 
@@ -237,12 +242,12 @@ def _build_a(m: re.Match[str], text: str) -> _Cand | None:
         day, month, year = int(g["nd"]), int(g["nm"]), int(g["ny"])
         has_date = True
     elif g.get("dday"):
-        day = int(g["dday"]) if g["dday"].isdigit() else _ORDINAL_DAYS[" ".join(g["dday"].split())]
+        day = _day_number(g["dday"])
         month = _month_of(g)
         year = int(g["year"]) if g.get("year") else None
         has_date = True
     elif g.get("rday"):
-        day = int(g["rday"])
+        day = _day_number(g["rday"])
         relative = -1 if _qual(g.get("rqual")) == "past" else 0
         unit = _SAME_MONTH if g.get("rsame") else "month"  # "22 من الشهر نفسه": the month named before
         has_date = True
