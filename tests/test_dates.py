@@ -597,3 +597,19 @@ def test_day_of_the_same_month_takes_the_month_named_before() -> None:
 
 def test_day_of_the_same_month_with_no_month_before_is_this_month() -> None:
     assert day_of("وفي 2 من الشهر نفسه سقطت قذيفة على المدرسة.", D(2021, 12, 4)) == D(2021, 12, 2)
+
+
+def test_then_takes_the_time_told_last_before_it() -> None:
+    text, exprs = found("قصفت الطائرات بلدة سرمين يوم 3 آذار 2021، وقتل حينها خمسة مدنيين")
+    assert [span(text, e) for e in exprs][-1] == norm("حينها")
+    then = exprs[-1]
+    assert then.then and (then.day, then.month, then.year) == (3, 3, 2021)
+
+
+def test_then_with_no_time_before_it_dates_nothing() -> None:
+    assert found("وقتل حينها خمسة مدنيين في بلدة سرمين")[1] == []
+
+
+def test_then_does_not_take_the_start_of_a_period() -> None:
+    exprs = found("منذ 3 آذار 2021 قتل حينها خمسة")[1]
+    assert exprs and exprs[0].since and not any(e.then for e in exprs)

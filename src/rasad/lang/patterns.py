@@ -390,6 +390,8 @@ for _date_kind, _date_firsts in (
         DATE_STARTS_WITH[_date_w] = (*DATE_STARTS_WITH.get(_date_w, ()), _date_kind)
 DATE_STARTS_WITH["("] = ("A",)
 
+# "وأفادت حينها", "آنذاك": the time told last before it
+DATE_THEN = pattern("date_then", rf"{_DATE_LB}(?:" + "|".join(word_list("date_then")) + rf"){_DATE_RB}", "وأفادت حينها")
 DATE_FUTURE_AFTER = pattern("date_future_after", rf"\s+(?:المقبل|القادم)ه?{_DATE_RB}", "الخميس المقبل")
 DATE_OF_AFTER = pattern("date_of_after", rf"\s+(?:من|على){_DATE_RB}", "قبل أسبوع من الانتخابات")
 DATE_SINCE_AFTER = pattern("date_since_after", rf"\s*[,،]?\s*(?:و\s*)?(?:حتى|لغاية){_DATE_RB}", "3 آذار وحتى")

@@ -134,7 +134,10 @@ def per_governorate(m: Mention) -> list[Mention]:
 
 
 def is_report_date(text: str, d: dates_mod.DateExpr, sent_start: int) -> bool:
-    """A date between a reporting verb and what is reported dates the report, not the incident."""
+    """A date between a reporting verb and what is reported dates the report, not the incident; "then" ("وأفادت
+    حينها") points back at the incident's time."""
+    if d.then:
+        return False
     before = text[sent_start : d.start]
     verbs = list(REPORT_VERB_RE.finditer(before))
     if not verbs:
