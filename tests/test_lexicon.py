@@ -486,3 +486,9 @@ def test_the_attacker_patterns_use_the_attack_verbs_and_target_nouns() -> None:
         assert SUBJECT_BEFORE_VERB.search(f" {verb}"), verb  # "X هاجمت": X attacked
     for noun in word_list("target_nouns"):
         assert VICTIM_BEFORE.search(f"{noun} ل"), noun  # "مواقع لقوات X": X was hit
+
+
+def test_forces_that_strike_from_afar_are_a_column_of_actors_tsv() -> None:
+    known = lexicon.actors()
+    assert {a for a, info in known.items() if info.from_afar} == {"Military Forces of Israel", "Military Forces of Russia"}
+    assert known["Military Forces of Israel"].camp is None  # the empty fourth column stays no camp

@@ -25,9 +25,6 @@ if TYPE_CHECKING:
 UNDATED_DAYS = 6  # an incident the text does not date lies within this many days before the report
 UNKNOWN_ACTOR = "Unidentified Armed Group"
 PARTY_AFTER_FIGURE = 40  # a statistic's party is an actor named this close after its figure
-# foreign forces whose attacks in Syria are from the air: an attack of theirs on armed targets with no means named
-# is an air strike (their fire on civilians may be gunfire: the Gaza border protests)
-STRIKES_FROM_AFAR = ("Military Forces of Israel", "Military Forces of Russia")
 # the classes of a ground attack: with one of these the attack was not from afar
 GROUND_CLASSES = {"ambush", "gunfire", "landing", "abduction", "execution", "assassination", "grenade", "control"}
 STATE_FORCES = 1  # ACLED's inter code of a state's own forces: territory they take is regained
@@ -40,6 +37,12 @@ EVENT_TYPES = {
     "Riots": "Demonstrations",
     "Strategic developments": "Strategic developments",
 }
+
+
+def strikes_from_afar(attackers: Sequence[str]) -> bool:
+    """The first attacker is a foreign force whose attacks in Syria come from afar (actors.tsv, fifth column)."""
+    info = actors().get(attackers[0]) if attackers else None
+    return info is not None and info.from_afar
 
 
 def classify(e: Incident) -> tuple[str, str]:
@@ -73,8 +76,10 @@ def classify(e: Incident) -> tuple[str, str]:
         return "Explosions/Remote violence", "Grenade"
     if "abduction" in c and not (c & KILL):
         return "Violence against civilians", "Abduction/forced disappearance"
-    if not c & GROUND_CLASSES and e.attackers and e.attackers[0] in STRIKES_FROM_AFAR and not civilians_only:
-        return "Explosions/Remote violence", "Air/drone strike"  # no means named: a state that strikes Syria from the air
+    if not c & GROUND_CLASSES and strikes_from_afar(e.attackers) and not civilians_only:
+        # no means named: a force that strikes Syria from the air (actors.tsv, "afar"; its fire on civilians may be
+        # gunfire: the Gaza border protests)
+        return "Explosions/Remote violence", "Air/drone strike"
     if civilians_only:
         return "Violence against civilians", "Attack"
     return "Battles", "Armed clash"
