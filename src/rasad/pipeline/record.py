@@ -27,6 +27,10 @@ UNKNOWN_ACTOR = "Unidentified Armed Group"
 PARTY_AFTER_FIGURE = 40  # a statistic's party is an actor named this close after its figure
 # the classes of a ground attack: with one of these the attack was not from afar
 GROUND_CLASSES = {"ambush", "gunfire", "landing", "abduction", "execution", "assassination", "grenade", "control"}
+# weapons (data/weapons.tsv) that strike from afar: an attack told with one is a strike; from the air, an air strike
+REMOTE_WEAPONS = {"drone", "aircraft", "helicopter", "missile", "guided missile", "artillery", "mortar", "Grad rockets",
+                  "rocket launcher", "barrel bomb"}
+AIR_WEAPONS = {"drone", "aircraft", "helicopter", "barrel bomb"}
 STATE_FORCES = 1  # ACLED's inter code of a state's own forces: territory they take is regained
 
 EVENT_TYPES = {
@@ -43,6 +47,19 @@ def strikes_from_afar(attackers: Sequence[str]) -> bool:
     """The first attacker is a foreign force whose attacks in Syria come from afar (actors.tsv, fifth column)."""
     info = actors().get(attackers[0]) if attackers else None
     return info is not None and info.from_afar
+
+
+def remote_weapon_type(e: Incident) -> str | None:
+    """The sub-event type of an attack told with a weapon of remote fire and no ground tactic ("استهدفت المسيرة
+    الثانية مقرا"، "قتل جنديان بصاروخ موجه"): air/drone strike for aircraft, shelling for missiles and artillery."""
+    if not e.classes & {"attack", "kill", "wound", "explosion"} or e.classes & GROUND_CLASSES:
+        return None
+    weapons = {w for m in e.body for w, _h in m.weapons}
+    if weapons & AIR_WEAPONS:
+        return "Air/drone strike"
+    if weapons & (REMOTE_WEAPONS - AIR_WEAPONS):
+        return "Shelling/artillery/missile attack"
+    return None
 
 
 def classify(e: Incident) -> tuple[str, str]:
@@ -70,6 +87,9 @@ def classify(e: Incident) -> tuple[str, str]:
         return "Explosions/Remote violence", "Air/drone strike"
     if "shell" in c or ("artillery" in c and c & {"attack", "kill", "wound", "explosion"}):
         return "Explosions/Remote violence", "Shelling/artillery/missile attack"
+    by_weapon = remote_weapon_type(e)
+    if by_weapon is not None:
+        return "Explosions/Remote violence", by_weapon
     if c & {"ied", "explosion"}:
         return "Explosions/Remote violence", "Remote explosive/landmine/IED"
     if "grenade" in c:
@@ -131,9 +151,6 @@ def date_fields(e: Incident, doc: Document, ev: Evidence) -> dict[str, Any]:
     return out
 
 
-# weapons (data/weapons.tsv) that strike from afar: an attack told with one is a strike
-REMOTE_WEAPONS = {"drone", "aircraft", "helicopter", "missile", "guided missile", "artillery", "mortar", "Grad rockets",
-                  "rocket launcher", "barrel bomb"}
 
 
 def from_afar(m: Mention) -> bool:
