@@ -384,6 +384,7 @@ def words_back(text: str) -> list[tuple[str, str]]:
         ("قالت مصادر إن الجيش الروسيوأصيب عدد من", "الروسي", "وأصيب"),  # ... with و on the second word
         ("وكان الطيران قدقصف المستودع", "قد", "قصف"),
         ("انسحب المقاتلون سوريافي الأسبوع الماضي", "سوريا", "في"),
+        ("وقالت الحركة إنهااستهدفت الموقع", "إنها", "استهدفت"),  # a complementiser with its pronoun
     ],
 )
 def test_glued_words_are_split(written: str, first: str, second: str) -> None:
@@ -401,6 +402,7 @@ def test_glued_words_are_split(written: str, first: str, second: str) -> None:
         "وصل الجنرال الأمريكي إلى المطار",
         "الأرقام الرسمية والأركان العامة",
         "عقد المؤتمر الصحفي في منتصف النهار",
+        "وأنهت القوات انتشارها في المدينة",
     ],
 )
 def test_ordinary_words_are_not_split(written: str) -> None:

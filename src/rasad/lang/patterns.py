@@ -502,10 +502,10 @@ CLAIMED_AFTER = pattern(
     r"^\"?\s*(?:،[^،.]{0,30}،\s*)?(?:(?:انها|انه|انهم|عن)\s+)?(?:مسووليت\w*|مسؤوليت\w*|تبني\w*|استهداف\w*|"
     rf"{_ATTACK_VERB}|{_ATTACK_NOUN})(?!\w)",
     " استهداف")
-# the claim after its subject: "المقاومة الإسلامية في العراق، تعلن في بيان استهداف ..."
+# the claim after its subject: "المقاومة الإسلامية في العراق، تعلن في بيان استهداف ...", "وكانت X قد أعلنت أنها استهدفت"
 CLAIMS_AFTER = pattern(
     "claims_after",
-    r"^\"?\s*،?\s*" + in_order("claim_verbs") + r"(?:\s+في\s+بيان\S*)?\s*،?\s*(?:(?:انها|انه|انهم|عن)\s+)?"
+    r"^\"?\s*،?\s*(?:قد\s+)?" + in_order("claim_verbs") + r"(?:\s+في\s+بيان\S*)?\s*،?\s*(?:(?:انها|انه|انهم|عن)\s+)?"
     rf"(?:مسؤوليت\w*|تبني\w*|استهداف\w*|{_ATTACK_VERB}|{_ATTACK_NOUN})(?!\w)",
     "، تعلن في بيان استهداف")
 _ACCUSATION, _SUFFERING = in_order("accusation_verbs"), in_order("victim_verbs")

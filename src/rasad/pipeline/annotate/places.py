@@ -59,6 +59,7 @@ from rasad.lang.patterns import (
 
 # (the words of place expressions are data: data/words/place_name_stops.txt, place_adjectives.txt,
 # place_relations.txt, destination_words.txt, origin_words.txt ...; their patterns are in lang/patterns.py)
+MEANS_PHRASE_AFTER = 30  # how far a phrase of violence or its means may go on after its first word
 _STOP = frozenset(word_list("place_name_stops"))  # words that end a name read after a descriptor
 _SUBURB = frozenset(word_list("suburb_descriptors"))  # "ضواحي", "ضاحية"
 _DUAL = frozenset(word_list("dual_descriptors"))  # "two towns": two names joined by و
@@ -80,10 +81,12 @@ def nationality(word: str) -> str | None:
     return nationality_forms().get(word[2:] if word.startswith(ARTICLE) else word)
 
 
-def _means_word(tok: str) -> bool:
-    """A word of violence or of its means ("بصواريخ", "وقصف"): no part of a place's name."""
-    m = trigger_matcher().search(tok) or weapon_matcher().search(tok)
-    return m is not None and m.start == 0 and m.end == len(tok)
+def _means_word(text: str, start: int, end: int) -> bool:
+    """A word of violence or of its means ("بصواريخ", "وقصف", "بطائرتين مسيرتين": the phrase may go on after it)
+    is the word [start, end): no part of a place's name."""
+    limit = min(len(text), end + MEANS_PHRASE_AFTER)
+    return any(m.start == start and m.end >= end
+               for matcher in (trigger_matcher(), weapon_matcher()) for m in matcher.findall(text, start, limit))
 
 
 @dataclass(slots=True)
@@ -272,7 +275,7 @@ def _name_words(text: str, descriptor: str, nxt: int, end: int) -> tuple[list[st
             break  # (a stop word with the conjunction: "قرية X وفي الميادين")
         if words and descriptor in _DUAL and tok[:1] == CONJUNCTION:
             break  # "قريتي كفرنبل وحاس": two places, the first named here
-        if words and (tok.startswith(CLITIC_ARTICLES) or _means_word(tok) or nationality(tok)):
+        if words and (tok.startswith(CLITIC_ARTICLES) or _means_word(text, w.start(), w.end()) or nationality(tok)):
             # "كفرنبل بالصواريخ", "التيفور ووسائط دفاعنا", "دوما السورية": a new phrase or an
             # adjective, not the name going on
             break
