@@ -402,3 +402,17 @@ def test_a_name_is_never_cut_back_to_the_word_that_opens_many_names(tmp_path: Pa
     g = geocoder(src, rows)
     ev = geo(g, "قُتل مدنيان، اليوم، بقصف مسيرة تركية على قرية خربة الشيخ قرب مدينة الدرباسية.")
     assert ev["place_name_en"] == "Al-Darbasiyah"  # the town it is near, not some "Khirba" 100 km away
+
+
+def test_an_area_a_governorate_is_also_called_after_is_that_area(tmp_path: Path) -> None:
+    rows = [
+        ("r1", "test", "ريف دمشق", "", "Rural Damascus", "", "admin1", "33.50", "37.38", "Rural Damascus", "ريف دمشق",
+         "", "", "", "", "SY03", ""),
+        ("r2", "test", "الغوطة الغربية", "", "Western Ghouta", "", "area", "33.44", "36.19", "Rural Damascus",
+         "ريف دمشق", "", "", "", "", "", ""),
+    ]
+    g = geocoder(tmp_path / "places.csv", rows)
+    ev = geo(g, "قتل ثلاثة مدنيين بقصف مدفعي على الغوطة الغربية أمس.")
+    assert (ev["admin1"], ev["lat"], ev["lon"]) == ("Rural Damascus", 33.44, 36.19)
+    ev = geo(g, "قتل ثلاثة مدنيين بقصف مدفعي على ريف دمشق أمس.")  # the governorate's own name stays the governorate
+    assert (ev["place_kind"], ev["lat"]) == ("admin1", 33.50)

@@ -243,9 +243,12 @@ class Geocoder:
                 cands = [self.gaz.places[i] for i in self.gaz.by_key.get(" ".join(words[:k]), [])]
                 if cands:
                     break
-        own = [c for c in cands if c.admin1_en == p.admin1] if p.kind == "region" else []
+        # a region of one governorate that the gazetteer knows: "جبل الزاوية" (its mountain); an area a governorate
+        # is also called after ("الغوطة الشرقية", "القلمون" for Rural Damascus) is that area, not the governorate
+        alias = p.kind == "admin1" and admin1_name(p.name) is None
+        own = [c for c in cands if c.admin1_en == p.admin1 and c.kind != "admin1"] if p.kind == "region" or alias else []
         if own:
-            cands = own  # a region of one governorate that the gazetteer knows: "جبل الزاوية" (its mountain)
+            cands = own
         elif p.admin1 and p.kind in _GOVERNORATE_AREAS:
             a1 = self.admin1_places.get(p.admin1)
             cands = [a1] if a1 else cands
