@@ -416,3 +416,18 @@ def test_an_area_a_governorate_is_also_called_after_is_that_area(tmp_path: Path)
     assert (ev["admin1"], ev["lat"], ev["lon"]) == ("Rural Damascus", 33.44, 36.19)
     ev = geo(g, "قتل ثلاثة مدنيين بقصف مدفعي على ريف دمشق أمس.")  # the governorate's own name stays the governorate
     assert (ev["place_kind"], ev["lat"]) == ("admin1", 33.50)
+
+
+def test_a_countryside_told_on_one_side_lies_on_that_side_of_the_city(tmp_path: Path) -> None:
+    rows = [
+        ("h1", "test", "حماة", "", "Hama", "", "admin1", "35.20", "37.20", "Hama", "حماة", "", "", "", "", "SY05", ""),
+        ("h2", "test", "حماة", "", "Hama", "", "populated_place", "35.10", "36.80", "Hama", "حماة", "Hama", "", "", "",
+         "C05", ""),
+    ]
+    g = geocoder(tmp_path / "places.csv", rows)
+    ev = geo(g, "قتل جنديان بقصف مدفعي على ريف حماة الشمالي أمس.")
+    assert ev["place_kind"] == "admin1" and ev["lon"] == 36.8 and 35.22 < ev["lat"] < 35.25  # 15 km north of the city
+    ev = geo(g, "قتل جنديان بقصف مدفعي على ريف حماة الجنوبي الغربي أمس.")
+    assert ev["lat"] < 35.10 and ev["lon"] < 36.80
+    ev = geo(g, "قتل جنديان بقصف مدفعي على ريف حماة أمس.")  # no side: the governorate
+    assert (ev["lat"], ev["lon"]) == (35.20, 37.20)
