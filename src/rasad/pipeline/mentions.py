@@ -36,7 +36,7 @@ from rasad.pipeline.annotate.claimants import (
     continues_previous,
     find_claimant,
 )
-from rasad.pipeline.annotate.places import PlaceMention, admin1_of
+from rasad.pipeline.annotate.places import PlaceMention, admin1_of, government_not_place
 from rasad.pipeline.figures import Claim
 from rasad.pipeline.filters import (
     ATTACK_CLASSES,
@@ -268,7 +268,9 @@ class MentionReader:
         """Remember the governorate the text last spoke of (for sentences that name none)."""
         if self._gov_hits is None or self._gov_part is not part:
             self._gov_part = part
-            self._gov_hits = [(h.start, h.value) for h in governorate_matcher().finditer(part.ntext)]
+            text = part.ntext  # (the capital standing for the government, "موالين لدمشق", is no place spoken of)
+            self._gov_hits = [(h.start, h.value) for h in governorate_matcher().finditer(text)
+                              if not government_not_place(text, h)]
             self._gov_positions = [pos for pos, _a in self._gov_hits]
         positions = self._gov_positions
         for s in sentences:

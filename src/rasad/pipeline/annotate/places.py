@@ -76,6 +76,11 @@ def names_government(text: str, s: int, e: int, lo: int = 0, hi: int | None = No
     return CAPITAL_AS_GOVERNMENT.search(text[max(lo, s - 25) : min(hi, e + 25)]) is not None
 
 
+def government_not_place(text: str, g: Hit, lo: int = 0, hi: int | None = None) -> bool:
+    """The governorate hit `g` is the capital standing for the government ("قالت دمشق", "موالين لدمشق")."""
+    return g.value == "Damascus" and names_government(text, g.start, g.end, lo, hi)
+
+
 def nationality(word: str) -> str | None:
     """The actor a nationality adjective ("السورية", "الإيراني") stands for; None for any other word."""
     return nationality_forms().get(word[2:] if word.startswith(ARTICLE) else word)
@@ -312,7 +317,7 @@ def _add_bare_governorates(clause: _Clause, used: list[tuple[int, int]], out: li
     for g in clause.govs:
         if in_spans(g.start, used) or any(p.start <= g.start < p.end for p in out):
             continue
-        if g.value == "Damascus" and names_government(text, g.start, g.end, clause.start, clause.end):
+        if government_not_place(text, g, clause.start, clause.end):
             continue  # "قالت دمشق", "حكومة دمشق": the government, not the place
         e = g.end
         m = DIRECTION_AFTER.match(text, e, clause.end)
