@@ -431,3 +431,14 @@ def test_a_countryside_told_on_one_side_lies_on_that_side_of_the_city(tmp_path: 
     assert ev["lat"] < 35.10 and ev["lon"] < 36.80
     ev = geo(g, "قتل جنديان بقصف مدفعي على ريف حماة أمس.")  # no side: the governorate
     assert (ev["lat"], ev["lon"]) == (35.20, 37.20)
+
+
+def test_a_month_named_like_a_village_is_no_place(tmp_path: Path) -> None:
+    rows = [
+        ("v1", "test", "تشرين", "", "Tishreen", "", "populated_place", "36.38", "38.18", "Aleppo", "حلب", "", "", "", "",
+         "C9", ""),
+        ("d1", "test", "درعا", "", "Dar'a", "", "admin1", "32.85", "36.22", "Dar'a", "درعا", "", "", "", "", "SY12", ""),
+    ]
+    ev = geo(geocoder(tmp_path / "places.csv", rows),
+             "قُتل جنديان بقصف صاروخي على موقع عسكري في ريف محافظة درعا، يوم الأربعاء 25 تشرين الأول 2023.")
+    assert ev["admin1"] == "Dar'a" and ev["place_name_en"] != "Tishreen"

@@ -393,7 +393,7 @@ DATE_STARTS_WITH["("] = ("A",)
 # "وأفادت حينها", "آنذاك": the time told last before it
 DATE_THEN = pattern("date_then", rf"{_DATE_LB}(?:" + "|".join(word_list("date_then")) + rf"){_DATE_RB}", "وأفادت حينها")
 DATE_FUTURE_AFTER = pattern("date_future_after", rf"\s+(?:المقبل|القادم)ه?{_DATE_RB}", "الخميس المقبل")
-DATE_OF_AFTER = pattern("date_of_after", rf"\s+(?:من|على){_DATE_RB}", "قبل أسبوع من الانتخابات")
+DATE_OF_AFTER = pattern("date_of_after", rf"(?:\s+قليله)?(?:\s+فقط)?\s+(?:من|على){_DATE_RB}", "قبل أسبوع من الانتخابات")
 DATE_SINCE_AFTER = pattern("date_since_after", rf"\s*[,،]?\s*(?:و\s*)?(?:حتى|لغاية){_DATE_RB}", "3 آذار وحتى")
 DATE_TO_AFTER = pattern("date_to_after", rf"\s*(?:الى|إلى){_DATE_RB}", "من 3 إلى 5")
 # "اليوم" is not today in "ذلك اليوم", "حتى اليوم", "في اليوم", "مثل هذا اليوم" ...
@@ -461,8 +461,8 @@ AGENT_BEFORE = pattern(
     rf"(?:\s+{_ONE_TOKEN}){{0,3}}|من قبل(?:\s+{_ONE_TOKEN}){{0,2}}|على يد(?:ي)?(?:\s+{_ONE_TOKEN}){{0,2}}|"
     rf"(?:يعتقد|يرجح|يشتبه)\s+(?:انها|انهم|انه|ان)(?:\s+{_ONE_TOKEN}){{0,2}}|"
     rf"(?:تنتمي|ينتمي|ينتمون|تتبع|يتبعون)\s+(?:الى|ل)|بتوقيع|بصمات|"
-    # "قيام تنظيم داعش بقتل ...", "اقدام مسلحين على ...": the doer of a verbal noun
-    rf"(?<!\w)(?:قيام|اقدام|تمكن)|"
+    # "قيام تنظيم داعش بقتل ...", "اقدام مسلحين على ...": the doer of a verbal noun; "أقدمت X على تنفيذ": of the verb
+    rf"(?<!\w)(?:قيام|اقدام|تمكن)|(?<!\w)[وف]?(?:اقدمت|اقدم|اقدموا)(?=\s*\"?\s*$)|"
     # by the fire of: "برصاص جنود الاحتلال", "بنيران الجيش", "بغارة للتحالف"
     rf"(?<!\w){in_order('fire_of')}(?:\s+(?:ل|من))?\s*\"?\s*$|"
     # the weapon or arm of an actor: "مدفعية قوات النظام", "طائرات التحالف", "قناصة الجيش"
@@ -628,6 +628,13 @@ PLACE_RELATION = pattern(
 # a destination ("في طريقهم الى", "باتجاه"), or where people or fire came from ("من ابناء", "اطلقت من")
 DESTINATION = pattern("destination", in_order("destination_words") + r"\s*$", "في طريقهم الى ")
 ORIGIN = pattern("origin", in_order("origin_words") + r"\s*(?:\S+\s+)?$", "من ابناء قرية ")
+# "قبل ساعات قليلة على الاعتداء على مطار حلب", "بعد يومين على الغارة على": the place of another incident the clause
+# is timed by, not its scene
+_TIME_FRAME = (rf"(?<!\w)[وف]?(?:قبل|بعد)\s+(?:(?:[0-9]{{1,2}}|{date_trie(date_table('date_ago_counts.tsv'))})\s+)?"
+               rf"{date_trie(date_table('date_ago_units.tsv'))}(?!\w)(?:\s+قليله)?(?:\s+فقط)?\s+علي\s+")
+TIMED_BY_OTHER = pattern("timed_by_other", _TIME_FRAME + r"[^،.؛:]{0,45}$", "بعد ساعات فقط على آخر اعتداء على ")
+# the whole frame, up to the punctuation that closes it: its parties are those of the other incident
+TIME_FRAME = pattern("time_frame", _TIME_FRAME + r"[^،.؛:]{0,80}", "قبل ساعات قليلة على الغارة الإسرائيلية")
 # the capital standing for the government: "اتهمت دمشق", "حكومة دمشق", "دمشق تنفي"
 CAPITAL_AS_GOVERNMENT = pattern(
     "capital_as_government",
@@ -658,6 +665,8 @@ _OUTLETS = words("outlet_names")
 _OUTLETS_WITH_LAM = "(?:" + "|".join(
     re.escape("ل" + w[1:]) for w in sorted(set(word_list("outlet_names")), key=lambda w: (-len(w), w))
     if w.startswith("ال")) + ")"
+# a day and its month ("25 تشرين الأول/أكتوبر"): a month named like a village ("تشرين") is no place
+DAY_OF_MONTH = pattern("day_of_month", _DATE_LB + _DATE_NAMED, "25 تشرين الأول/أكتوبر")
 NAME_NOT_PLACE = pattern(
     "name_not_place",
     r"(?<!\w)(?:[وف]?" + words("outlet_nouns") + r"\s*(?:" + _OUTLETS + "|" + _OUTLETS_WITH_LAM + ")|"

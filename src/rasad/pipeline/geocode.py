@@ -46,6 +46,7 @@ from rasad.lang.patterns import (
     word_list,
 )
 from rasad.pipeline.annotate.places import (
+    PLACE_BEFORE,
     PlaceMention,
     elsewhere,
     in_spans,
@@ -205,7 +206,7 @@ class Geocoder:
                 continue  # "الاحتجاجات السلمية": the adjective, not Salamiyah
             if not prominent and not locative:
                 continue
-            before = text[max(0, s - 40) : s]
+            before = text[max(0, s - PLACE_BEFORE) : s]
             if elsewhere(before):
                 continue  # destinations and origins
             m_rel = PLACE_RELATION.search(text[max(0, b - 40) : b])  # "قرب", "شمال", "على بعد 5 كم من"

@@ -83,7 +83,7 @@ def classify(e: Incident) -> tuple[str, str]:
         return "Explosions/Remote violence", "Chemical weapon"
     if "suicide" in c:
         return "Explosions/Remote violence", "Suicide bomb"
-    if c & {"air", "drone"} or ("aircraft" in c and c & {"attack", "kill", "wound", "explosion"}):
+    if c & {"air", "drone"} or ("aircraft" in c and c & {"attack", "kill", "wound", "explosion", "shell"}):
         return "Explosions/Remote violence", "Air/drone strike"
     if "shell" in c or ("artillery" in c and c & {"attack", "kill", "wound", "explosion"}):
         return "Explosions/Remote violence", "Shelling/artillery/missile attack"

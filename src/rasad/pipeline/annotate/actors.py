@@ -54,6 +54,7 @@ from rasad.lang.patterns import (
     SUBJECT_BEFORE_VERB,
     SUPPORTED_BY,
     TARGET_OF_STATE,
+    TIME_FRAME,
     VERB_BEFORE_SUBJECT,
     VICTIM_AFTER,
     VICTIM_BEFORE,
@@ -138,6 +139,10 @@ def find_actors(text: str, start: int, end: int, default_org: str | None) -> lis
     _anaphors(text, start, end, default_org, found, taken)
     found = _holders(text, start, found)
     _implied_victims(text, start, end, found, taken)
+    # "بعد ساعات على الغارة الإسرائيلية على مطار X، ...": the parties of the incident the clause is timed by, named
+    # or implied, are not its own
+    frames = [m.span() for m in TIME_FRAME.finditer(text, start, end)]
+    found = [a for a in found if not in_spans(a.start, frames)]
     found.sort(key=lambda a: a.start)
     for a in found:
         # civilians are hit, never the attacking party

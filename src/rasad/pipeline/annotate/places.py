@@ -37,6 +37,7 @@ from rasad.lang.patterns import (
     CAPITAL_BEFORE,
     CLITIC_ARTICLES,
     CONJUNCTION,
+    DAY_OF_MONTH,
     DESTINATION,
     DIRECTION_AFTER,
     NAME_NOT_PLACE,
@@ -54,11 +55,13 @@ from rasad.lang.patterns import (
     SEVERAL_GOVERNORATES,
     SUBURB_OF,
     SYRIA,
+    TIMED_BY_OTHER,
     word_list,
 )
 
 # (the words of place expressions are data: data/words/place_name_stops.txt, place_adjectives.txt,
 # place_relations.txt, destination_words.txt, origin_words.txt ...; their patterns are in lang/patterns.py)
+PLACE_BEFORE = 70  # how far before a place the words that make it no scene may stand
 MEANS_PHRASE_AFTER = 30  # how far a phrase of violence or its means may go on after its first word
 _STOP = frozenset(word_list("place_name_stops"))  # words that end a name read after a descriptor
 _SUBURB = frozenset(word_list("suburb_descriptors"))  # "ضواحي", "ضاحية"
@@ -66,8 +69,9 @@ _DUAL = frozenset(word_list("dual_descriptors"))  # "two towns": two names joine
 
 
 def elsewhere(before: str) -> bool:
-    """True when the words before a place make it a destination or an origin, not the scene."""
-    return bool(DESTINATION.search(before) or ORIGIN.search(before))
+    """True when the words before a place (up to PLACE_BEFORE characters) make it a destination or an origin, or
+    the place of another incident the clause is timed by ("بعد ساعات على الغارة على مطار حلب"), not the scene."""
+    return bool(DESTINATION.search(before) or ORIGIN.search(before) or TIMED_BY_OTHER.search(before))
 
 
 def names_government(text: str, s: int, e: int, lo: int = 0, hi: int | None = None) -> bool:
@@ -149,7 +153,7 @@ def find_places(text: str, start: int, end: int) -> list[PlaceMention]:
     _add_bare_governorates(clause, used, out)
     out.sort(key=lambda p: p.start)
     for p in out:
-        before = text[max(start, p.start - 40) : p.start]
+        before = text[max(start, p.start - PLACE_BEFORE) : p.start]
         if elsewhere(before):
             p.destination = True
         r = PLACE_RELATION.search(before)
@@ -159,10 +163,11 @@ def find_places(text: str, start: int, end: int) -> list[PlaceMention]:
 
 
 def not_place_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Spans of text[start:end] whose place names name no place: outlets ("مراسل الميادين", "مصادر للميادين"),
+    """Spans of text[start:end] whose place names name no place: dates, outlets ("مراسل الميادين", "مصادر للميادين"),
     organisations ("حرس الثورة"), armed groups rasad knows as actors ("المقاومة الإسلامية في العراق", "قوات سوريا
     الديمقراطية") and the base of a correspondent ("مراسلنا في حلب": the next name)."""
     spans = [(m.start(), m.end()) for m in NAME_NOT_PLACE.finditer(text, start, end)]
+    spans += [(m.start(), m.end()) for m in DAY_OF_MONTH.finditer(text, start, end)]  # "25 تشرين الأول"
     for h in actor_matcher().finditer(text, start, end):
         if " " in h.entry:  # a one-word actor ("إسرائيل") may also be the place
             spans.append((h.core_start, h.end))
