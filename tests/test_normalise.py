@@ -385,6 +385,7 @@ def words_back(text: str) -> list[tuple[str, str]]:
         ("وكان الطيران قدقصف المستودع", "قد", "قصف"),
         ("انسحب المقاتلون سوريافي الأسبوع الماضي", "سوريا", "في"),
         ("وقالت الحركة إنهااستهدفت الموقع", "إنها", "استهدفت"),  # a complementiser with its pronoun
+        ("وأصيب جنديان فيالاعتداء على الموقع", "في", "الاعتداء"),  # a preposition before the article
     ],
 )
 def test_glued_words_are_split(written: str, first: str, second: str) -> None:
@@ -403,6 +404,7 @@ def test_glued_words_are_split(written: str, first: str, second: str) -> None:
         "الأرقام الرسمية والأركان العامة",
         "عقد المؤتمر الصحفي في منتصف النهار",
         "وأنهت القوات انتشارها في المدينة",
+        "وصلت فيالق الحرس إلى المدينة",  # فيالق is one word
     ],
 )
 def test_ordinary_words_are_not_split(written: str) -> None:

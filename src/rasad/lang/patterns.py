@@ -115,6 +115,7 @@ class GlueWords:
     right_short: frozenset[str]
     before_digit: frozenset[str]
     suffix_starts: tuple[str, ...]
+    before_article: frozenset[str] = frozenset()  # a short preposition glued to a known word with the article
     clitics: str = "وفبل"  # one-letter proclitics a glued second word may carry
     article: str = "ال"
 
@@ -138,7 +139,8 @@ def glue_words() -> GlueWords:
     known |= roles.get("function", set())
     verbs = {norm(row[0]) for row in read_rows("triggers.tsv")} | {w for n in _GLUE_VERB_LISTS for w in word_list(n)}
     return GlueWords(frozenset(known), frozenset(w for w in verbs if " " not in w), frozenset(roles.get("left_short", ())), frozenset(roles.get("right_short", ())),
-                     frozenset(roles.get("before_digit", ())), tuple(sorted(roles.get("suffix_start", ()))))
+                     frozenset(roles.get("before_digit", ())), tuple(sorted(roles.get("suffix_start", ()))),
+                     frozenset(roles.get("before_article", ())))
 
 
 # Arabic morphology the matchers share (lang/lexicon.py imports these when a matcher is built)

@@ -229,6 +229,8 @@ def _glue_point(tok: str) -> int | None:
         return None
     for i in range(2, len(tok) - 1):
         a, b = tok[:i], tok[i:]
+        if a in g.before_article and b.startswith(g.article) and len(b) > 5 and _known(b, g):
+            return i  # "فيالاعتداء": a preposition before a known word with the article
         short_a = a in g.left_short
         if not short_a and (len(a) < 4 or not _known_left(a, g)):
             continue
