@@ -386,6 +386,7 @@ def words_back(text: str) -> list[tuple[str, str]]:
         ("انسحب المقاتلون سوريافي الأسبوع الماضي", "سوريا", "في"),
         ("وقالت الحركة إنهااستهدفت الموقع", "إنها", "استهدفت"),  # a complementiser with its pronoun
         ("وأصيب جنديان فيالاعتداء على الموقع", "في", "الاعتداء"),  # a preposition before the article
+        ("كمااستهدفت الطائرات الموقع", "كما", "استهدفت"),  # كما before a verb
     ],
 )
 def test_glued_words_are_split(written: str, first: str, second: str) -> None:
