@@ -472,8 +472,8 @@ AGENT_BEFORE = pattern(
     "هجوم شنه عناصر",
 )
 # an attack noun, at most two qualifying words (not a target: "الهجوم على حافلة لـ"; not a relative clause: "الهجوم
-# الذي استهدف X" has X as its object), then ل + the actor
-_QUALIFIER = rf"(?:\s+(?!(?:علي|ضد|في|من|الي|قرب|داخل|بين|الذي|التي|الذين)(?!\w))(?!(?:ال)?{_TARGET}(?!\w))\S+)"
+# الذي استهدف X" has X as its object; not a purpose: "هجوما لطرد مقاتلي X" has X as its object), then ل + the actor
+_QUALIFIER = rf"(?:\s+(?!(?:علي|ضد|في|من|الي|قرب|داخل|بين|الذي|التي|الذين)(?!\w))(?!(?:ال)?{_TARGET}(?!\w))(?!ل\S{{3}})\S+)"
 AGENT_NOUN_BEFORE = pattern(
     "agent_noun_before",
     rf"{_ATTACK_NOUN}{_QUALIFIER}{{0,2}}?\s+ل?(?:{_FORCE}\s+)?\"?$|{_ATTACK_NOUN}\s+{_FORCE}\s+\"?$",
