@@ -541,6 +541,14 @@ VICTIM_BEFORE = pattern(
     rf"(?:{_ATTACK_VERB})\s+{_TARGET}\s+|صفوف|ضد|قتلي|جرحي|خسائر)\s*\"?\s*$",
     "مقتل عنصرين من ",
 )
+# a fight between two sides ("اشتباكات اندلعت، الثلاثاء، بين مسلحي داعش وقوات سوريا الديمقراطية"): the first named
+# is actor1, the one after و actor2; not a fight named as what accompanied the incident ("بالتزامن مع مواجهات بين")
+_CLASH_HEAD = rf"(?<!مع )(?<!\w){in_order('clash_words')}(?:\s+{_ONE_TOKEN}){{0,4}}?\s+بين"
+CLASH_BETWEEN_FIRST = pattern(
+    "clash_between_first", rf"{_CLASH_HEAD}(?:\s+{_ONE_TOKEN}){{0,2}}?\s+\"?$", "اشتباكات عنيفة بين مسلحي ")
+CLASH_BETWEEN_SECOND = pattern(
+    "clash_between_second", rf"{_CLASH_HEAD}\s+[^،.]{{3,60}}?\s+و\s*(?:{_ONE_TOKEN}\s+){{0,2}}?\"?$",
+    "اشتباكات عنيفة بين مسلحي التنظيم و ")
 # a military noun qualified by a nationality: "جندي بريطاني", "الطائرات الروسية", "غارات اسرائيلية", also after
 # the adjective of its means: "قصف صاروخي اسرائيلي", "غارات جوية روسية", or a hedge ("طائرات حربية يرجح أنها روسية")
 NATIONAL_FORCE = pattern(

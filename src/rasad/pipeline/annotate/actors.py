@@ -32,6 +32,8 @@ from rasad.lang.patterns import (
     CLAIMED_AFTER,
     CLAIMED_BEFORE,
     CLAIMS_AFTER,
+    CLASH_BETWEEN_FIRST,
+    CLASH_BETWEEN_SECOND,
     CLAUSE_PUNCTUATION,
     CONTROLLED_BY,
     COORDINATED,
@@ -254,6 +256,10 @@ def _role(text: str, a: ActorMention, lo: int, hi: int) -> str | None:
         return ATTACKER
     if SUPPORTED_BY.search(pre[-45:]):
         return ASSOC
+    if CLASH_BETWEEN_SECOND.search(pre):
+        return VICTIM  # "اشتباكات بين X وY": Y the other side
+    if CLASH_BETWEEN_FIRST.search(pre):
+        return ATTACKER
     if ACCUSED.search(pre[-50:]) or (ACCUSED_NEXT.search(pre[-30:]) and ACCUSED_OF.match(post)):
         return ATTACKER
     if (CLAIMED_BEFORE.search(pre[-20:]) and CLAIMED_AFTER.match(post)) or CLAIMS_AFTER.match(post):
