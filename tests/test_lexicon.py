@@ -325,10 +325,16 @@ def test_every_data_file_is_checked() -> None:
         "actors.tsv", "actor_aliases.tsv", "units.tsv", "triggers.tsv", "cues.tsv", "weapons.tsv",
         "claimants.tsv", "governorates.tsv", "place_descriptors.tsv", "topics.tsv", "countries.tsv",
         "nationalities.tsv", "person_nouns.tsv", "months.tsv", "weekdays.tsv", "regions.tsv", "furniture.txt",
-        "places_supplement.tsv", "states.tsv", "admin1.tsv",
+        "places_supplement.tsv", "states.tsv", "admin1.tsv", "countryside_directions.tsv",
         *(n for n in DATA_FILES if n.startswith(("date_", "number_", "hijri_"))),  # tests/test_date_number_data.py
     }
     assert set(DATA_FILES) == checked
+
+
+def test_countryside_directions_are_the_eight_bearings() -> None:
+    rows = list(read_rows("countryside_directions.tsv", 2))
+    assert sorted(float(b) for _w, b, *_ in rows) == [0, 45, 90, 135, 180, 225, 270, 315]
+    assert len({norm(w) for w, *_ in rows}) == len(rows)
 
 
 def test_aliases_name_known_actors() -> None:
