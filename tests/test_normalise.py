@@ -443,3 +443,12 @@ def test_the_article_joined_to_a_figure_by_a_tatweel() -> None:
     n = normalise(text)
     assert norm("ال 20 من") in n.text
     assert ("20", "20") in words_back(text)
+
+
+def test_the_words_whose_vowels_mark_a_dual() -> None:
+    from rasad.pipeline.normalise import vowelled_duals
+
+    n = normalise("مقتل مدنيَّيْن ومقاتلَين وإصابة مدنيِّين")
+    ends = sorted(vowelled_duals(n))  # the dual ends, not the plural's (kasra before its ya)
+    assert len(ends) == 2 and n.text[: ends[0]].endswith(norm("مدنيين")) and n.text[: ends[1]].endswith(norm("مقاتلين"))
+    assert vowelled_duals(normalise("مقتل مدنيين")) == frozenset()

@@ -583,3 +583,12 @@ def test_person_noun_file() -> None:
     assert all(len(r) == 3 for r in rows)
     assert {r[2] for r in rows} == {"combatant", "civilian", "person", "killed", "wounded"}
     assert raw.startswith("#")
+
+
+def test_a_dual_told_only_by_its_vowels_is_two() -> None:
+    from rasad.pipeline.normalise import vowelled_duals
+
+    n = normalise("قتل مدنيَّيْن وأصيب مدنيِّين")
+    qs = find_quantities(n.text, vowelled_duals(n))
+    assert [(q.low, q.best, q.kind) for q in qs] == [(2, 2, "dual")]  # the plural's vowels: no figure
+    assert find_quantities(n.text) == []  # without the vowels it is read as the plural

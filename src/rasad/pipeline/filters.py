@@ -162,7 +162,7 @@ class SentenceContext:
     @cached_property
     def quantities(self) -> list[Quantity]:
         """Its figures (find_quantities), read once for the rules that ask."""
-        return find_quantities(self.part.ntext[self.sent.start : self.sent.end])
+        return find_quantities(self.part.ntext[self.sent.start : self.sent.end], self.part.duals, self.sent.start)
 
     @cached_property
     def day_told(self) -> bool:
@@ -515,7 +515,7 @@ class Clause:
         who = Speaker(cl.name if cl else (self.doc.source.source or "outlet"), cl.type if cl else "outlet",
                       self.order, self.sent.start, "rising" in self.cues)
         cas = [h for h in self.triggers if h.value in CASUALTY]
-        claims, kinds = clause_figures(self.text, self.c0, self.c1, cas, who, self.figure_notes)
+        claims, kinds = clause_figures(self.text, self.c0, self.c1, cas, who, self.figure_notes, self.part.duals)
         victims = list(self._sides[1])
         if CIVILIAN_TARGET_RE.search(self.text, self.c0, self.c1) and not victims:
             kinds.add("civilians")

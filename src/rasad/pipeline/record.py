@@ -287,7 +287,7 @@ def statistic(doc: Document, part: Part, s: Sentence, claimant: Claimant | None,
     text = part.ntext
     counts = []
     acts = find_actors(text, s.start, s.end, default_org)
-    for q in find_quantities(text[s.start : s.end]):
+    for q in find_quantities(text[s.start : s.end], part.duals, s.start):
         if q.best is None and q.low is None:
             continue
         q_start, q_end = q.start + s.start, q.end + s.start

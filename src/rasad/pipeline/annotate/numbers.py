@@ -358,10 +358,11 @@ def _values(n: int, qualifier: str | None) -> tuple[int | None, int | None, int 
 
 
 class _Scan:
-    __slots__ = ("text", "starts", "ends", "words", "gaps", "n", "floor", "skip_to")
+    __slots__ = ("text", "starts", "ends", "words", "gaps", "n", "floor", "skip_to", "duals")
 
-    def __init__(self, text: str, parts: list[str] | None = None) -> None:
+    def __init__(self, text: str, parts: list[str] | None = None, duals: frozenset[int] = frozenset()) -> None:
         self.text = text
+        self.duals = duals  # ends of the words whose vowels mark the oblique dual ("مدنيَّيْن")
         if parts is None:
             parts = _TOKEN_RE.split(text)
         # parts alternate gap, token, gap, ..., token, gap; offsets follow from the lengths
@@ -631,6 +632,10 @@ class _Scan:
                 r = self.digits(k)
             else:
                 e = _TRIG.get(w)
+                if e is None and self.ends[k] in self.duals:
+                    # the vowels say dual where the letters say plural: read it as its nominative dual ("مدنيان")
+                    e = _TRIG.get(w[: -len(NUM_DUAL_OBLIQUE)] + NUM_DUAL_NOMINATIVE)
+                    e = e if e is not None and e[0] == _DUAL else None
                 if e is None:
                     k += 1
                     continue
@@ -731,11 +736,13 @@ def parse_number_words(s: str) -> int | None:
     return r[0]
 
 
-def find_quantities(text: str) -> list[Quantity]:
-    """People-count expressions in normalised `text`, sorted by start and non-overlapping."""
+def find_quantities(text: str, duals: frozenset[int] = frozenset(), offset: int = 0) -> list[Quantity]:
+    """People-count expressions in normalised `text`, sorted by start and non-overlapping. `duals` holds the ends
+    (offsets in the whole part; `text` starts at `offset`) of the words whose vowels mark the oblique dual."""
     if not text:
         return []
     parts = _TOKEN_RE.split(text)
-    if _DIGIT_RE.search(text) is None and _TRIG.keys().isdisjoint(parts):
+    ends = frozenset(e - offset for e in duals if offset < e <= offset + len(text)) if duals else frozenset()
+    if _DIGIT_RE.search(text) is None and not ends and _TRIG.keys().isdisjoint(parts):
         return []  # fast path: nothing that can start a quantity
-    return _Scan(text, parts).run()
+    return _Scan(text, parts, ends).run()
