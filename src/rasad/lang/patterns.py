@@ -143,6 +143,11 @@ def glue_words() -> GlueWords:
                      frozenset(roles.get("before_article", ())))
 
 
+# a word ending in fatha (shadda) ya (sukun) nun: the oblique dual as its vowels tell it ("مدنيَّيْن"), which without
+# them is spelled like the sound plural ("مدنيِّين"); matched on the original text (normalise.vowelled_duals)
+FATHA = "\u064e"
+VOWELLED_DUAL = re.compile(r"(?<=[\u0621-\u064a])\u064e\u0651?\u064a\u0652?\u0646(?![\u0621-\u0652])")
+
 # Arabic morphology the matchers share (lang/lexicon.py imports these when a matcher is built)
 ARTICLE = "ال"  # the definite article
 LAM = "ل"  # the preposition lam: "للدفاع" is ل + الدفاع with the article's alef dropped
@@ -348,7 +353,7 @@ DATE_D = pattern(
 # Every expression contains an anchor word (or a number). find_dates scans for anchors, then tries
 # the patterns at the anchor and at the starts of the "lead" words just before it.
 _DATE_ANCHOR_WORDS = [
-    *named_numbers("months.tsv"), *named_numbers("weekdays.tsv"), "أمس", "الأمس", "اليوم", "البارحة", "غدا",
+    *named_numbers("months.tsv"), *named_numbers("weekdays.tsv"), "أمس", "الأمس", "اليوم", "البارحة", "غدا", "غداة",
     "غد", "الليلة", "يومين", "الشهر", "الأسبوع", "العام", "السنة", "عام", "سنة", "الساعات", "ساعة",
 ]
 # a number is an anchor only when it can be part of a date: a year, a day before a month name or

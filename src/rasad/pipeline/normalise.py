@@ -187,18 +187,15 @@ _QAD_RE = re.compile(rf"\u0642\u062f[{_ARABIC}]{{3,5}}(?![{_ARABIC}])")
 _DIGIT_AFTER_LETTER_RE = re.compile(rf"[0-9](?<=[{_ARABIC}][0-9])")
 _HASHTAG_RE = re.compile(r"#(?<![^\s(\[\"']#)(?=\w)[\w]+")  # (the lookbehind after the "#": a fast scan)
 _ACCUSATIVE_ALEF = chr(_ALEF)
-# a word ending in fatha (shadda) ya (sukun) nun: the oblique dual as its vowels tell it ("مدنيَّيْن"), which without
-# them is spelled like the sound plural ("مدنيِّين")
-_VOWELLED_DUAL_RE = re.compile(rf"(?<=[{_ARABIC}])\u064e\u0651?\u064a\u0652?\u0646(?![{_ARABIC}\u064b-\u0652])")
-
-
 def vowelled_duals(n: Normalised) -> frozenset[int]:
     """The ends (normalised offsets) of the words whose vowels mark the oblique dual: the count grammar reads them
     as duals (2), not as plurals; whether the word is a person noun's dual is its to decide."""
-    if "\u064e" not in n.original:
+    from rasad.lang.patterns import FATHA, VOWELLED_DUAL  # (imported late: patterns imports this module)
+
+    if FATHA not in n.original:
         return frozenset()
     out = set()
-    for m in _VOWELLED_DUAL_RE.finditer(n.original):
+    for m in VOWELLED_DUAL.finditer(n.original):
         j = bisect_left(range(len(n.text) + 1), m.end() - 1, key=n.orig)  # the nun
         if j < len(n.text) and n.orig(j) == m.end() - 1:
             out.add(j + 1)
