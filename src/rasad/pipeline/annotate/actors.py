@@ -44,12 +44,14 @@ from rasad.lang.patterns import (
     NATIONAL_FORCE,
     OPENER,
     ORG_ANAPHOR,
+    OUR_FORCES,
     PASSIVE_READABLE,
     PROCLITIC_PREPOSITIONS,
     RELATIVE_BEFORE,
     RESISTANCE,
     RESISTANCE_ANAPHOR,
     SOURCE_BEFORE,
+    SPEAKER_AFTER_VERB,
     STRIKE_VERB_AFTER,
     STRIKE_VERB_BEFORE,
     STRUCK_AREA,
@@ -86,6 +88,7 @@ class ActorMention:
 
 
 SYRIAN_ARMY = "Military Forces of Syria"  # who holds an airport struck in Syria
+SPEAKER_WITHIN = 200  # how far before "مواقعنا" its speaker may be named, within the sentence
 
 
 def _clause_initial(text: str, lo: int, at: int) -> bool:
@@ -230,11 +233,30 @@ def _implied_victims(text: str, start: int, end: int, found: list[ActorMention],
     for m in IMPLIED_CIVILIANS.finditer(text, start, end) if attack_named else ():
         if not in_spans(m.start(), taken):
             found.append(ActorMention("Civilians", m.start(), m.end(), role=VICTIM, implied=True))
+    for m in OUR_FORCES.finditer(text, start, end):
+        speaker = _speaker(text, m.start())
+        if speaker is None:
+            continue
+        # "قال الجيش إن مسلحين استهدفوا مواقعنا": the speaker's forces were hit, the speaker no attacker
+        named = [a for a in found if a.start == speaker[1]]
+        for a in named:
+            a.role = VICTIM
+        if not named:
+            found.append(ActorMention(speaker[0], m.start(), m.end(), role=VICTIM, implied=True))
     for pat in (ARMY_SITE_STRUCK, ARMY_SITE_ATTACKED):
         for m in pat.finditer(text, start, end):
             site = text.rfind(" ", m.start(), m.end()) + 1  # the site word ("مطار"), as its evidence
             found.append(ActorMention(SYRIAN_ARMY, site, m.end(), role=VICTIM, implied=True,
                                       needs_attacker=pat is ARMY_SITE_ATTACKED))
+
+
+def _speaker(text: str, before: int) -> tuple[str, int] | None:
+    """The actor who says the words at `before` and where it is named: right after a verb of saying of its sentence."""
+    lo = max(text.rfind(".", 0, before), before - SPEAKER_WITHIN) + 1
+    for h in actor_matcher().finditer(text, lo, before):
+        if SPEAKER_AFTER_VERB.search(text, lo, h.start):
+            return str(h.value), h.core_start
+    return None
 
 
 @lru_cache(maxsize=16)
