@@ -171,6 +171,11 @@ def actor_fields(e: Incident, dyads: dict[str, set[str]], ev: Evidence, warnings
     (`dyads`), or, for a strike from afar, the one party the article names for its strikes (`strikers`):
     a passive report ("استهدفت صواريخ مطار X") keeps the article's attacker where it is unambiguous."""
     attackers, victims = e.attackers, e.victims
+    # of several attackers, the one named in the sentences that tell the losses first
+    lossy = ordered(a for m in e.body if m.claims for a in m.attackers if a in attackers)
+    if lossy and lossy[0] != attackers[0]:
+        attackers = lossy + [a for a in attackers if a not in lossy]
+        victims = [v for v in e.victims if v != attackers[0]]
     if not attackers and victims:
         known = {a for v in victims for a in dyads.get(v, ())} - set(victims)
         if len(known) == 1:
