@@ -812,6 +812,11 @@ RPG_RE = pattern("filter_rpg", r"\s*(?:ال)?(?:ار بي جي|اربي جي)", 
 OTHER_PLACES_RE = pattern(
     "filter_other_places", r"(?<!\w)(?:ال)?(?:مناطق|اماكن|مدن|بلدات|قرى|احياء|انحاء|محافظات)\s+(?:اخرى|متفرقه)(?!\w)",
     "في مناطق أخرى")
+# air defence, which meets only what comes through the air: "تصدت الدفاعات الجوية لعدوان" is an air strike
+AIR_DEFENCE_RE = pattern(
+    "filter_air_defence",
+    r"(?<!\w)[وف]?(?:ال)?(?:دفاعات|دفاع|مضادات)\s+(?:ال)?(?:جويه|جوي|ارضيه)(?!\w)|(?<!\w)(?:وسائط|منظومات|منظومه)\s+(?:ال)?دفاع\s+(?:ال)?جوي",
+    "تصدت الدفاعات الجوية")
 # military sites as the target: "قصف صاروخي على مواقع عسكرية"; the speaker's own ("استهدفوا مواقعنا")
 MILITARY_TARGET_RE = pattern(
     "filter_military_target",

@@ -24,6 +24,7 @@ from typing import Any
 from rasad.document import Document, Part, Sentence
 from rasad.lang.lexicon import Hit, cue_matcher, topic_matcher
 from rasad.lang.patterns import (
+    AIR_DEFENCE_RE,
     ANNIVERSARY_RE,
     ATTACK_COUNT_RE,
     BELONGS_BEFORE_RE,
@@ -344,7 +345,8 @@ def figurative_strike(t: TriggerContext, h: Hit) -> Verdict | None:
 
 def means_not_named(t: TriggerContext, h: Hit) -> Verdict | None:
     """"تستهدف", air defence meeting a strike, "عدوان": an attack only with its means named, else general talk."""
-    if h.value in NEEDS_MEANS and not any(x.value in FIRE_OF for x in t.triggers):
+    if h.value in NEEDS_MEANS and not any(x.value in FIRE_OF for x in t.triggers) \
+            and not (h.value == "intercept" and AIR_DEFENCE_RE.search(t.text, t.c0, t.c1)):
         return Drop("means_not_named", f"{h.value} without its means (missiles, aircraft, drones, artillery) named")
     return None
 
@@ -369,15 +371,17 @@ def counted_triggers(text: str, c0: int, c1: int, trig: list[Hit],
             elif dropped is not None:
                 dropped.append((h, v))
         t.triggers = kept
-    return name_the_means(t.triggers)
+    return name_the_means(t.triggers, AIR_DEFENCE_RE.search(text, c0, c1) is not None)
 
 
-def name_the_means(trig: list[Hit]) -> list[Hit]:
-    """Air defence meeting one means, or "aggression" with it, is remote fire of that means; a present-tense
-    strike verb with its means is an attack."""
+def name_the_means(trig: list[Hit], air_defence: bool = False) -> list[Hit]:
+    """Air defence meeting one means, or "aggression" with it, is remote fire of that means (air defence meeting
+    what it does not name met something in the air); a present-tense strike verb with its means is an attack."""
     if not any(h.value in NEEDS_MEANS for h in trig):
         return trig
     fire = {FIRE_OF[h.value] for h in trig if h.value in FIRE_OF}
+    if not fire and air_defence and any(h.value == "intercept" for h in trig):
+        fire = {"air"}
 
     def meant(h: Hit) -> Hit:
         if h.value not in NEEDS_MEANS:
