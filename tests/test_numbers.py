@@ -592,3 +592,22 @@ def test_a_dual_told_only_by_its_vowels_is_two() -> None:
     qs = find_quantities(n.text, vowelled_duals(n))
     assert [(q.low, q.best, q.kind) for q in qs] == [(2, 2, "dual")]  # the plural's vowels: no figure
     assert find_quantities(n.text) == []  # without the vowels it is read as the plural
+
+
+@pytest.mark.parametrize(("sentence", "value", "category"), [
+    ("وقال إن بعض المصابين الخمسين في حالة خطرة", 50, "wounded"),
+    ("دفن القرويون المدنيين السبعة أمس", 7, "civilian"),
+])
+def test_a_number_with_the_article_after_its_definite_noun(sentence: str, value: int, category: str) -> None:
+    qs = find_quantities(norm(sentence))
+    assert [(q.low, q.best, q.category) for q in qs] == [(value, value, category)]
+
+
+@pytest.mark.parametrize("sentence", [
+    "اجتمع الوزراء الثلاثة",  # no person noun rasad counts
+    "قتل جنود الخميس",  # a weekday, not a number
+    "قتل الجنود الثلاثة والعشرون",  # a compound this reading does not add up
+    "وصل المدنيين الاثنين",  # the day Monday
+])
+def test_no_definite_number_without_its_definite_plural(sentence: str) -> None:
+    assert find_quantities(norm(sentence)) == []

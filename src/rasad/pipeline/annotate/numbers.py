@@ -262,7 +262,7 @@ _build_nouns()
 # trigger dictionary: every token that can start a quantity
 # ---------------------------------------------------------------------------------------------
 
-_NUM, _VAGUE, _DUAL, _PLURAL = range(4)
+_NUM, _VAGUE, _DUAL, _PLURAL, _DEF = range(5)
 # vague count -> (lowest number it means, options: article | from | clitic_noun), from number_vague.tsv
 _VAGUE_OPTIONS = {
     norm(r[0]): (int(r[1]), r[2].split(",") if len(r) > 2 else []) for r in read_rows("number_vague.tsv", 2)
@@ -291,6 +291,9 @@ def _build_triggers() -> None:
         if w in _VAGUE_ARTICLE:
             for p, skip in _ART.items():
                 _TRIG.setdefault(p + w, (_VAGUE, w, skip))
+    for w, (v, cls) in _WORDS.items():  # "الجنود الثلاثة": a number with the article after its noun
+        if cls in (_U, _TENS) and v >= 3:
+            _TRIG.setdefault(_AL + w, (_DEF, w, 0))
     for w, info in _DUALS.items():
         _TRIG.setdefault(w, (_DUAL, info, 0))
         for p in _P1:
@@ -572,6 +575,20 @@ class _Scan:
                 return q, kk
         return res  # a bare واحد ("في آن واحد") needs a noun after it: "واحد من العناصر"
 
+    def definite_number(self, k: int, w: str) -> tuple[Quantity, int] | None:
+        """A number with the article after a definite plural person noun, as its adjective: "المصابين الستين",
+        "الجنود الثلاثة" (the sixty wounded, the three soldiers)."""
+        e = _WORDS[w[len(_AL) :]]  # (three or more: "الأحد" is Sunday, "الاثنين" Monday)
+        noun = self.noun_at(k - 1, _ARTICLE_ONLY) if self.prev_ok(k) else None
+        if noun is None or noun[2] != _PL or not self.words[k - 1][noun[3] :].startswith(_AL):
+            return None
+        after = self.nxt(k + 1) or ""
+        if after[:1] == _WA and after[1:].startswith(_AL) and after[1 + len(_AL) :] in _WORDS:
+            return None  # "الثلاثة والعشرون": a compound this reading does not add up  # the noun must be a definite plural: "المصابين", not "مصابين" nor "جنود الخميس"
+        start = self.starts[k - 1] + noun[3]
+        return Quantity(start, self.ends[k], e[0], e[0], e[0], None, "words", noun[0], noun[1], self.starts[k],
+                        self.ends[k]), k + 1
+
     def vague(self, k: int, w: str, skip: int) -> tuple[Quantity, int] | None:
         low = _VAGUE_LOW[w]
         k2 = k + 1
@@ -644,6 +661,8 @@ class _Scan:
                     r = self.number_words(k, payload, skip)  # type: ignore[arg-type]
                 elif typ == _VAGUE:
                     r = self.vague(k, payload, skip)  # type: ignore[arg-type]
+                elif typ == _DEF:
+                    r = self.definite_number(k, w)
                 elif typ == _DUAL:
                     r = self.dual(k, payload, skip)  # type: ignore[arg-type]
                 else:
