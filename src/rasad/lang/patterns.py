@@ -518,6 +518,10 @@ CLAIMS_AFTER = pattern(
 _ACCUSATION, _SUFFERING = in_order("accusation_verbs"), in_order("victim_verbs")
 ACCUSED = pattern("accused", rf"(?<!\w)[وف]?{_ACCUSATION}\s+(?:\S+\s+){{1,4}}\"?$", "اتهمت روسيا وسوريا ")
 """The accused, after the accusers: "اتهمت روسيا وسوريا إسرائيل (بشن الغارة)" names the attacker as they see it."""
+# a date right after an accusation and its parties ("اتهمت دمشق إسرائيل في التاسع من نيسان بشن غارة"): the day of
+# the accused strike when the clause gives it no day of its own (accusations follow strikes within hours)
+ACCUSATION_DATED = pattern("accusation_dated", rf"(?<!\w)[وف]?{_ACCUSATION}(?:\s+\S+){{0,4}}?\s+(?:في\s+|يوم\s+)?$",
+                           "اتهمت دمشق إسرائيل في ")
 # the accused right after the verb, the accuser before it: "دمشق اتهمت إسرائيل بشن غارة" ("... بالمسؤولية عن")
 ACCUSED_NEXT = pattern("accused_next", rf"(?<!\w)[وف]?{_ACCUSATION}\s+\"?$", "وكانت دمشق قد اتهمت ")
 # (what it is accused of may follow a date or a place: "اتهمت إسرائيل في التاسع من الشهر بشن")
@@ -650,10 +654,10 @@ _TIME_FRAME = (rf"(?<!\w)[وف]?(?:قبل|بعد)\s+(?:(?:[0-9]{{1,2}}|{date_tri
 TIMED_BY_OTHER = pattern("timed_by_other", _TIME_FRAME + r"[^،.؛:]{0,45}$", "بعد ساعات فقط على آخر اعتداء على ")
 # the whole frame, up to the punctuation that closes it: its parties are those of the other incident
 TIME_FRAME = pattern("time_frame", _TIME_FRAME + r"[^،.؛:]{0,80}", "قبل ساعات قليلة على الغارة الإسرائيلية")
-# the capital standing for the government: "اتهمت دمشق", "حكومة دمشق", "دمشق تنفي"
+# the capital standing for the government: "اتهمت دمشق", "حكومة دمشق", "دمشق تنفي", "وكانت دمشق قد اتهمت"
 CAPITAL_AS_GOVERNMENT = pattern(
     "capital_as_government",
-    r"(?:" + in_order("capital_speaker_before") + r"\s+(?:ال)?دمشق(?!\w))|(?:دمشق\s+"
+    r"(?:" + in_order("capital_speaker_before") + r"\s+(?:ال)?دمشق(?!\w))|(?:دمشق\s+(?:قد\s+)?"
     + in_order("capital_speaker_after") + r")|(?:(?<!\w)" + words("capital_allegiance") + r"\s+لدمشق(?!\w))",
     "قالت دمشق",
 )

@@ -24,6 +24,7 @@ from typing import Any
 from rasad.document import Document, Part, Sentence
 from rasad.lang.lexicon import Hit, cue_matcher, topic_matcher
 from rasad.lang.patterns import (
+    ACCUSATION_DATED,
     AIR_DEFENCE_RE,
     ANNIVERSARY_RE,
     ATTACK_COUNT_RE,
@@ -554,6 +555,9 @@ class Clause:
             return dates_mod.resolve(d, self.doc.reference_date, self.doc.years), (d.start, d.end)
         if self.inherited is not None:
             return self.inherited
+        for d, rep in self.sent_dates:  # "اتهمت دمشق إسرائيل في التاسع من نيسان بشن غارة": the strike's day
+            if rep and self.c0 <= d.start < self.c1 and ACCUSATION_DATED.search(self.text, self.c0, d.start):
+                return dates_mod.resolve(d, self.doc.reference_date, self.doc.years), (d.start, d.end)
         return None, None
 
     @property
