@@ -387,6 +387,7 @@ def words_back(text: str) -> list[tuple[str, str]]:
         ("وقالت الحركة إنهااستهدفت الموقع", "إنها", "استهدفت"),  # a complementiser with its pronoun
         ("وأصيب جنديان فيالاعتداء على الموقع", "في", "الاعتداء"),  # a preposition before the article
         ("كمااستهدفت الطائرات الموقع", "كما", "استهدفت"),  # كما before a verb
+        ("عبر طائرة مُسيّرةألقت قنبلتين", "مُسيّرة", "ألقت"),  # a teh marbuta after a vowelled letter
     ],
 )
 def test_glued_words_are_split(written: str, first: str, second: str) -> None:
