@@ -615,3 +615,19 @@ def test_a_date_between_a_reporting_verb_and_the_report_dates_the_report(text: s
 
     t = norm(text)
     assert report_dates(t, 0, find_dates(t)) == reports
+
+
+def test_then_takes_the_time_told_last_before_it() -> None:
+    text, exprs = found("قصفت الطائرات بلدة سرمين يوم 3 آذار 2021، وقتل حينها خمسة مدنيين")
+    assert [span(text, e) for e in exprs][-1] == norm("حينها")
+    then = exprs[-1]
+    assert then.then and (then.day, then.month, then.year) == (3, 3, 2021)
+
+
+def test_then_with_no_time_before_it_dates_nothing() -> None:
+    assert found("وقتل حينها خمسة مدنيين في بلدة سرمين")[1] == []
+
+
+def test_then_does_not_take_the_start_of_a_period() -> None:
+    exprs = found("منذ 3 آذار 2021 قتل حينها خمسة")[1]
+    assert exprs and exprs[0].since and not any(e.then for e in exprs)

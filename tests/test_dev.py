@@ -14,11 +14,13 @@ from rasad.cli import main
 
 GROUPS = ["ANT=Sky News Arabia,Al Arabiya,France 24 Arabic,BBC Arabic,CNN Arabic", "Al Mayadeen=Al Mayadeen"]
 MIN_MATCHED = 15  # a field is held to its floor when at least this many matched events carry it
-FLOORS = {  # reached with the built-in gazetteer (event F1 0.872, from 0.768 and 0.594 before); the goal is 0.85 for each
+FLOORS = {  # reached with the built-in gazetteer (event F1 0.872, from 0.768 and 0.594 before); the goal is 0.85
     "f1": 0.87,
-    "actor1": 0.81, "actor2": 0.82, "admin1": 0.83, "date": 0.80, "event_type": 0.83, "sub_event_type": 0.81,
-    "fatalities_best": 0.92, "fatalities_low": 0.93, "fatalities_high": 0.93, "location_km": 0.76,
+    "actor1": 0.87, "actor2": 0.85, "admin1": 0.86, "date": 0.87, "event_type": 0.90, "sub_event_type": 0.89,
+    "fatalities_best": 0.95, "fatalities_low": 0.93, "fatalities_high": 0.93, "location_km": 0.81,
 }
+# with the shared gazetteer, the issue's own bars (location_km is judged there): reached 0.875 and 0.908
+SHARED_FLOORS = {"location_km": 0.85, "admin1": 0.90}
 STATISTICS_FOUND = 0.84
 
 
@@ -56,3 +58,15 @@ def test_statistics_are_tallies_not_incidents(dev: dict[str, dict]) -> None:
 def test_no_corpus_lags_far_behind(dev: dict[str, dict]) -> None:
     """A gain on one outlet's style must not hide a loss on the other's: each corpus holds its own floor."""
     assert dev["ANT"]["f1"] >= 0.85 and dev["Al Mayadeen"]["f1"] >= 0.86, {k: v["f1"] for k, v in dev.items()}
+
+
+def test_with_the_shared_gazetteer_places_reach_the_goal(shared: Path) -> None:
+    """Issue 12: with ../shared/gazetteer/places.csv, location_km >= 0.85 and admin1 >= 0.90."""
+    run = CliRunner().invoke(main, [
+        "eval", "--gold", str(shared / "gold" / "dev.json"), "--corpus", str(shared / "corpus" / "dev" / "articles.jsonl"),
+        "--scorer", str(shared / "eval" / "score.py"), "--gazetteer", str(shared / "gazetteer" / "places.csv"),
+        "--json"])
+    assert run.exit_code == 0, run.output
+    fields = json.loads(run.output)["all"]["fields"]
+    for name, floor in SHARED_FLOORS.items():
+        assert fields[name]["acc"] >= floor, (name, fields[name])

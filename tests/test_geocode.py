@@ -405,3 +405,43 @@ def test_a_name_is_never_cut_back_to_the_word_that_opens_many_names(tmp_path: Pa
     g = geocoder(src, rows)
     ev = geo(g, "قُتل مدنيان، اليوم، بقصف مسيرة تركية على قرية خربة الشيخ قرب مدينة الدرباسية.")
     assert ev["place_name_en"] == "Al-Darbasiyah"  # the town it is near, not some "Khirba" 100 km away
+
+
+def test_an_area_a_governorate_is_also_called_after_is_that_area(tmp_path: Path) -> None:
+    rows = [
+        ("r1", "test", "ريف دمشق", "", "Rural Damascus", "", "admin1", "33.50", "37.38", "Rural Damascus", "ريف دمشق",
+         "", "", "", "", "SY03", ""),
+        ("r2", "test", "الغوطة الغربية", "", "Western Ghouta", "", "area", "33.44", "36.19", "Rural Damascus",
+         "ريف دمشق", "", "", "", "", "", ""),
+    ]
+    g = geocoder(tmp_path / "places.csv", rows)
+    ev = geo(g, "قتل ثلاثة مدنيين بقصف مدفعي على الغوطة الغربية أمس.")
+    assert (ev["admin1"], ev["lat"], ev["lon"]) == ("Rural Damascus", 33.44, 36.19)
+    ev = geo(g, "قتل ثلاثة مدنيين بقصف مدفعي على ريف دمشق أمس.")  # the governorate's own name stays the governorate
+    assert (ev["place_kind"], ev["lat"]) == ("admin1", 33.50)
+
+
+def test_a_countryside_told_on_one_side_lies_on_that_side_of_the_city(tmp_path: Path) -> None:
+    rows = [
+        ("h1", "test", "حماة", "", "Hama", "", "admin1", "35.20", "37.20", "Hama", "حماة", "", "", "", "", "SY05", ""),
+        ("h2", "test", "حماة", "", "Hama", "", "populated_place", "35.10", "36.80", "Hama", "حماة", "Hama", "", "", "",
+         "C05", ""),
+    ]
+    g = geocoder(tmp_path / "places.csv", rows)
+    ev = geo(g, "قتل جنديان بقصف مدفعي على ريف حماة الشمالي أمس.")
+    assert ev["place_kind"] == "admin1" and ev["lon"] == 36.8 and 35.22 < ev["lat"] < 35.25  # 15 km north of the city
+    ev = geo(g, "قتل جنديان بقصف مدفعي على ريف حماة الجنوبي الغربي أمس.")
+    assert ev["lat"] < 35.10 and ev["lon"] < 36.80
+    ev = geo(g, "قتل جنديان بقصف مدفعي على ريف حماة أمس.")  # no side: the governorate
+    assert (ev["lat"], ev["lon"]) == (35.20, 37.20)
+
+
+def test_a_month_named_like_a_village_is_no_place(tmp_path: Path) -> None:
+    rows = [
+        ("v1", "test", "تشرين", "", "Tishreen", "", "populated_place", "36.38", "38.18", "Aleppo", "حلب", "", "", "", "",
+         "C9", ""),
+        ("d1", "test", "درعا", "", "Dar'a", "", "admin1", "32.85", "36.22", "Dar'a", "درعا", "", "", "", "", "SY12", ""),
+    ]
+    ev = geo(geocoder(tmp_path / "places.csv", rows),
+             "قُتل جنديان بقصف صاروخي على موقع عسكري في ريف محافظة درعا، يوم الأربعاء 25 تشرين الأول 2023.")
+    assert ev["admin1"] == "Dar'a" and ev["place_name_en"] != "Tishreen"

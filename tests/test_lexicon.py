@@ -329,7 +329,8 @@ def test_data_file_columns(name: str, columns: int) -> None:
 
 def test_every_country_an_incident_can_be_placed_in_has_export_codes() -> None:
     coded = {r[0] for r in read_rows("country_codes.tsv", 4)}
-    assert {r[1] for r in read_rows("countries.tsv", 2)} <= coded
+    # (a sea is no country: an incident placed at sea is exported with empty codes)
+    assert {r[1] for r in read_rows("countries.tsv", 2) if not r[1].endswith(" Sea")} <= coded
     assert all(r[1].isdigit() and len(r[2]) == 3 and r[2].isupper() for r in read_rows("country_codes.tsv", 4))
 
 
@@ -338,10 +339,16 @@ def test_every_data_file_is_checked() -> None:
         "actors.tsv", "actor_aliases.tsv", "units.tsv", "triggers.tsv", "cues.tsv", "weapons.tsv",
         "claimants.tsv", "governorates.tsv", "place_descriptors.tsv", "topics.tsv", "countries.tsv",
         "nationalities.tsv", "person_nouns.tsv", "months.tsv", "weekdays.tsv", "regions.tsv", "furniture.txt",
-        "places_supplement.tsv", "states.tsv", "admin1.tsv", "country_codes.tsv",
+        "places_supplement.tsv", "states.tsv", "admin1.tsv", "country_codes.tsv", "countryside_directions.tsv",
         *(n for n in DATA_FILES if n.startswith(("date_", "number_", "hijri_"))),  # tests/test_date_number_data.py
     }
     assert set(DATA_FILES) == checked
+
+
+def test_countryside_directions_are_the_eight_bearings() -> None:
+    rows = list(read_rows("countryside_directions.tsv", 2))
+    assert sorted(float(b) for _w, b, *_ in rows) == [0, 45, 90, 135, 180, 225, 270, 315]
+    assert len({norm(w) for w, *_ in rows}) == len(rows)
 
 
 def test_aliases_name_known_actors() -> None:
@@ -499,3 +506,9 @@ def test_the_attacker_patterns_use_the_attack_verbs_and_target_nouns() -> None:
         assert SUBJECT_BEFORE_VERB.search(f" {verb}"), verb  # "X هاجمت": X attacked
     for noun in word_list("target_nouns"):
         assert VICTIM_BEFORE.search(f"{noun} ل"), noun  # "مواقع لقوات X": X was hit
+
+
+def test_forces_that_strike_from_afar_are_a_column_of_actors_tsv() -> None:
+    known = lexicon.actors()
+    assert {a for a, info in known.items() if info.from_afar} == {"Military Forces of Israel", "Military Forces of Russia"}
+    assert known["Military Forces of Israel"].camp is None  # the empty fourth column stays no camp

@@ -32,6 +32,13 @@ def test_the_same_incident_merges_with_reasons() -> None:
     assert score >= 4 and any("same day" in w for w in why) and any("same place" in w for w in why)
 
 
+def test_an_early_toll_told_as_a_floor_does_not_contradict_a_larger_one() -> None:
+    larger = {**BASE, "fatalities": {"low": 60, "best": 60, "high": 60}}
+    exact = compare(Summary.of({**BASE, "fatalities": {"low": 9, "best": 9, "high": 9}}), Summary.of(larger))
+    floor = compare(Summary.of({**BASE, "fatalities": {"low": 9, "best": 9, "high": None}}), Summary.of(larger))
+    assert exact is not None and floor is not None and floor[0] == exact[0] + 1.5  # "at least 9": no penalty
+
+
 def test_the_same_area_on_another_day_does_not_merge() -> None:
     assert cmp(date="2022-03-10") is None
 

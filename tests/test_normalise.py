@@ -384,6 +384,10 @@ def words_back(text: str) -> list[tuple[str, str]]:
         ("قالت مصادر إن الجيش الروسيوأصيب عدد من", "الروسي", "وأصيب"),  # ... with و on the second word
         ("وكان الطيران قدقصف المستودع", "قد", "قصف"),
         ("انسحب المقاتلون سوريافي الأسبوع الماضي", "سوريا", "في"),
+        ("وقالت الحركة إنهااستهدفت الموقع", "إنها", "استهدفت"),  # a complementiser with its pronoun
+        ("وأصيب جنديان فيالاعتداء على الموقع", "في", "الاعتداء"),  # a preposition before the article
+        ("كمااستهدفت الطائرات الموقع", "كما", "استهدفت"),  # كما before a verb
+        ("عبر طائرة مُسيّرةألقت قنبلتين", "مُسيّرة", "ألقت"),  # a teh marbuta after a vowelled letter
     ],
 )
 def test_glued_words_are_split(written: str, first: str, second: str) -> None:
@@ -401,6 +405,8 @@ def test_glued_words_are_split(written: str, first: str, second: str) -> None:
         "وصل الجنرال الأمريكي إلى المطار",
         "الأرقام الرسمية والأركان العامة",
         "عقد المؤتمر الصحفي في منتصف النهار",
+        "وأنهت القوات انتشارها في المدينة",
+        "وصلت فيالق الحرس إلى المدينة",  # فيالق is one word
     ],
 )
 def test_ordinary_words_are_not_split(written: str) -> None:
@@ -438,3 +444,12 @@ def test_the_article_joined_to_a_figure_by_a_tatweel() -> None:
     n = normalise(text)
     assert norm("ال 20 من") in n.text
     assert ("20", "20") in words_back(text)
+
+
+def test_the_words_whose_vowels_mark_a_dual() -> None:
+    from rasad.pipeline.normalise import vowelled_duals
+
+    n = normalise("مقتل مدنيَّيْن ومقاتلَين وإصابة مدنيِّين")
+    ends = sorted(vowelled_duals(n))  # the dual ends, not the plural's (kasra before its ya)
+    assert len(ends) == 2 and n.text[: ends[0]].endswith(norm("مدنيين")) and n.text[: ends[1]].endswith(norm("مقاتلين"))
+    assert vowelled_duals(normalise("مقتل مدنيين")) == frozenset()

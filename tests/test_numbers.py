@@ -583,3 +583,31 @@ def test_person_noun_file() -> None:
     assert all(len(r) == 3 for r in rows)
     assert {r[2] for r in rows} == {"combatant", "civilian", "person", "killed", "wounded"}
     assert raw.startswith("#")
+
+
+def test_a_dual_told_only_by_its_vowels_is_two() -> None:
+    from rasad.pipeline.normalise import vowelled_duals
+
+    n = normalise("قتل مدنيَّيْن وأصيب مدنيِّين")
+    qs = find_quantities(n.text, vowelled_duals(n))
+    assert [(q.low, q.best, q.kind) for q in qs] == [(2, 2, "dual")]  # the plural's vowels: no figure
+    assert find_quantities(n.text) == []  # without the vowels it is read as the plural
+
+
+@pytest.mark.parametrize(("sentence", "value", "category"), [
+    ("وقال إن بعض المصابين الخمسين في حالة خطرة", 50, "wounded"),
+    ("دفن القرويون المدنيين السبعة أمس", 7, "civilian"),
+])
+def test_a_number_with_the_article_after_its_definite_noun(sentence: str, value: int, category: str) -> None:
+    qs = find_quantities(norm(sentence))
+    assert [(q.low, q.best, q.category) for q in qs] == [(value, value, category)]
+
+
+@pytest.mark.parametrize("sentence", [
+    "اجتمع الوزراء الثلاثة",  # no person noun rasad counts
+    "قتل جنود الخميس",  # a weekday, not a number
+    "قتل الجنود الثلاثة والعشرون",  # a compound this reading does not add up
+    "وصل المدنيين الاثنين",  # the day Monday
+])
+def test_no_definite_number_without_its_definite_plural(sentence: str) -> None:
+    assert find_quantities(norm(sentence)) == []

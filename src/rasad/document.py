@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from rasad.pipeline.normalise import Normalised, normalise
+from rasad.pipeline.normalise import Normalised, normalise, vowelled_duals
 
 
 @dataclass(slots=True)
@@ -75,11 +75,12 @@ class Sentence:
 class Part:
     """One text field of a document (`text` or `title`), normalised once."""
 
-    __slots__ = ("name", "norm", "sentences")
+    __slots__ = ("name", "norm", "sentences", "duals")
 
     def __init__(self, name: str, text: str) -> None:
         self.name = name
         self.norm: Normalised = normalise(text)
+        self.duals = vowelled_duals(self.norm)  # words whose vowels mark a dual ("مدنيَّيْن"), by their end
         self.sentences: list[Sentence] = []
 
     @property

@@ -87,6 +87,7 @@ class Summary:
     place: str | None = None  # the place as resolved (or written), for events without coordinates
     time_of_day: str | None = None  # dawn | morning | … | evening | night, when the text says
     kind: str | None = None  # the resolved place's kind (populated_place, airport_airbase, ...)
+    floor: bool = False  # the toll is open above ("ما لا يقل عن 38": no high figure): a larger one does not contradict it
 
     @classmethod
     def of(cls, rec: EventRecord | MergedEvent) -> Summary:
@@ -100,7 +101,8 @@ class Summary:
                    rec.get("admin1"), point, rec.get("geo_precision"), rec.get("event_type"), rec.get("actor1"),
                    # a vague figure ("قتلى", low 3, no best) is a floor that agrees with any toll
                    rec.get("actor2"), f.get("best"),
-                   norm(place).strip() if place else None, rec.get("time_of_day"), rec.get("place_kind"))
+                   norm(place).strip() if place else None, rec.get("time_of_day"), rec.get("place_kind"),
+                   f.get("best") is not None and f.get("high") is None)
 
 
 _LATE = {"evening", "night"}  # a late incident may be dated to the next day by outlets that report it after midnight
@@ -212,8 +214,8 @@ def compare(r: Summary, e: Summary) -> tuple[float, list[str]] | None:
         elif hi <= 2 * lo:
             score += 0.5
             why.append(f"close tolls {lo}/{hi}")
-        elif hi > 4 * lo and hi - lo > 10:
-            score -= 1.5
+        elif hi > 4 * lo and hi - lo > 10 and not (r if r.best == lo else e).floor:
+            score -= 1.5  # far apart, unless the smaller is only a floor (an early "at least" of a rising toll)
     if needs_place:
         if r.admin1 and e.admin1:
             if score < STRONG_SCORE:

@@ -345,11 +345,12 @@ class ActorInfo:
     inter: int
     kind: str
     camp: str | None = None  # the side it fights on, with its allies (actors.tsv, fourth column)
+    from_afar: bool = False  # its attacks in Syria come from the air or from afar (actors.tsv, fifth column "afar")
 
 
 @cache
 def actors() -> dict[str, ActorInfo]:
-    return {r[0]: ActorInfo(r[0], int(r[1]), r[2], r[3] if len(r) > 3 and r[3] else None)
+    return {r[0]: ActorInfo(r[0], int(r[1]), r[2], r[3] if len(r) > 3 and r[3] else None, len(r) > 4 and r[4] == "afar")
             for r in read_rows("actors.tsv", 3)}
 
 

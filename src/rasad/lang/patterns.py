@@ -115,6 +115,7 @@ class GlueWords:
     right_short: frozenset[str]
     before_digit: frozenset[str]
     suffix_starts: tuple[str, ...]
+    before_article: frozenset[str] = frozenset()  # a short preposition glued to a known word with the article
     clitics: str = "وفبل"  # one-letter proclitics a glued second word may carry
     article: str = "ال"
 
@@ -138,8 +139,14 @@ def glue_words() -> GlueWords:
     known |= roles.get("function", set())
     verbs = {norm(row[0]) for row in read_rows("triggers.tsv")} | {w for n in _GLUE_VERB_LISTS for w in word_list(n)}
     return GlueWords(frozenset(known), frozenset(w for w in verbs if " " not in w), frozenset(roles.get("left_short", ())), frozenset(roles.get("right_short", ())),
-                     frozenset(roles.get("before_digit", ())), tuple(sorted(roles.get("suffix_start", ()))))
+                     frozenset(roles.get("before_digit", ())), tuple(sorted(roles.get("suffix_start", ()))),
+                     frozenset(roles.get("before_article", ())))
 
+
+# a word ending in fatha (shadda) ya (sukun) nun: the oblique dual as its vowels tell it ("مدنيَّيْن"), which without
+# them is spelled like the sound plural ("مدنيِّين"); matched on the original text (normalise.vowelled_duals)
+FATHA = "\u064e"
+VOWELLED_DUAL = re.compile(r"(?<=[\u0621-\u064a])\u064e\u0651?\u064a\u0652?\u0646(?![\u0621-\u0652])")
 
 # Arabic morphology the matchers share (lang/lexicon.py imports these when a matcher is built)
 ARTICLE = "ال"  # the definite article
@@ -291,7 +298,7 @@ _DATE_NAMED = norm(
     rf"(?P<dday>{_DATE_DAYNUM}|{_DATE_ORDINAL})\s*(?:من\s+)?(?:شهر\s+)?{_DATE_MONPAIR}(?:{_DATE_YEAR_TAIL})?"
 )
 _DATE_RELMONTH = norm(
-    rf"(?P<rday>{_DATE_DAYNUM})\s+(?:من\s+)?(?:(?P<rthis>هذا\s+)?الشهر|شهر)"
+    rf"(?P<rday>{_DATE_DAYNUM}|{_DATE_ORDINAL})\s+(?:من\s+)?(?:(?P<rthis>هذا\s+)?الشهر|شهر)"
     rf"(?:\s+(?:(?P<rqual>{_DATE_QPAST}|{_DATE_QCUR})|(?P<rsame>نفسه|ذاته|عينه)))?{_DATE_RB}"
 )
 _DATE_DATEPART = rf"(?P<lp2>\(\s*)?(?:{_DATE_NUMERIC}|{_DATE_NAMED}|{_DATE_RELMONTH})(?(lp2)\s*\))"
@@ -346,7 +353,7 @@ DATE_D = pattern(
 # Every expression contains an anchor word (or a number). find_dates scans for anchors, then tries
 # the patterns at the anchor and at the starts of the "lead" words just before it.
 _DATE_ANCHOR_WORDS = [
-    *named_numbers("months.tsv"), *named_numbers("weekdays.tsv"), "أمس", "الأمس", "اليوم", "البارحة", "غدا",
+    *named_numbers("months.tsv"), *named_numbers("weekdays.tsv"), "أمس", "الأمس", "اليوم", "البارحة", "غدا", "غداة",
     "غد", "الليلة", "يومين", "الشهر", "الأسبوع", "العام", "السنة", "عام", "سنة", "الساعات", "ساعة",
 ]
 # a number is an anchor only when it can be part of a date: a year, a day before a month name or
@@ -390,8 +397,10 @@ for _date_kind, _date_firsts in (
         DATE_STARTS_WITH[_date_w] = (*DATE_STARTS_WITH.get(_date_w, ()), _date_kind)
 DATE_STARTS_WITH["("] = ("A",)
 
+# "وأفادت حينها", "آنذاك": the time told last before it
+DATE_THEN = pattern("date_then", rf"{_DATE_LB}(?:" + "|".join(word_list("date_then")) + rf"){_DATE_RB}", "وأفادت حينها")
 DATE_FUTURE_AFTER = pattern("date_future_after", rf"\s+(?:المقبل|القادم)ه?{_DATE_RB}", "الخميس المقبل")
-DATE_OF_AFTER = pattern("date_of_after", rf"\s+(?:من|على){_DATE_RB}", "قبل أسبوع من الانتخابات")
+DATE_OF_AFTER = pattern("date_of_after", rf"(?:\s+قليله)?(?:\s+فقط)?\s+(?:من|على){_DATE_RB}", "قبل أسبوع من الانتخابات")
 DATE_SINCE_AFTER = pattern("date_since_after", rf"\s*[,،]?\s*(?:و\s*)?(?:حتى|لغاية){_DATE_RB}", "3 آذار وحتى")
 DATE_TO_AFTER = pattern("date_to_after", rf"\s*(?:الى|إلى){_DATE_RB}", "من 3 إلى 5")
 # "اليوم" is not today in "ذلك اليوم", "حتى اليوم", "في اليوم", "مثل هذا اليوم" ...
@@ -459,8 +468,8 @@ AGENT_BEFORE = pattern(
     rf"(?:\s+{_ONE_TOKEN}){{0,3}}|من قبل(?:\s+{_ONE_TOKEN}){{0,2}}|على يد(?:ي)?(?:\s+{_ONE_TOKEN}){{0,2}}|"
     rf"(?:يعتقد|يرجح|يشتبه)\s+(?:انها|انهم|انه|ان)(?:\s+{_ONE_TOKEN}){{0,2}}|"
     rf"(?:تنتمي|ينتمي|ينتمون|تتبع|يتبعون)\s+(?:الى|ل)|بتوقيع|بصمات|"
-    # "قيام تنظيم داعش بقتل ...", "اقدام مسلحين على ...": the doer of a verbal noun
-    rf"(?<!\w)(?:قيام|اقدام|تمكن)|"
+    # "قيام تنظيم داعش بقتل ...", "اقدام مسلحين على ...": the doer of a verbal noun; "أقدمت X على تنفيذ": of the verb
+    rf"(?<!\w)(?:قيام|اقدام|تمكن)|(?<!\w)[وف]?(?:اقدمت|اقدم|اقدموا)(?=\s*\"?\s*$)|"
     # by the fire of: "برصاص جنود الاحتلال", "بنيران الجيش", "بغارة للتحالف"
     rf"(?<!\w){in_order('fire_of')}(?:\s+(?:ل|من))?\s*\"?\s*$|"
     # the weapon or arm of an actor: "مدفعية قوات النظام", "طائرات التحالف", "قناصة الجيش"
@@ -468,8 +477,8 @@ AGENT_BEFORE = pattern(
     "هجوم شنه عناصر",
 )
 # an attack noun, at most two qualifying words (not a target: "الهجوم على حافلة لـ"; not a relative clause: "الهجوم
-# الذي استهدف X" has X as its object), then ل + the actor
-_QUALIFIER = rf"(?:\s+(?!(?:علي|ضد|في|من|الي|قرب|داخل|بين|الذي|التي|الذين)(?!\w))(?!(?:ال)?{_TARGET}(?!\w))\S+)"
+# الذي استهدف X" has X as its object; not a purpose: "هجوما لطرد مقاتلي X" has X as its object), then ل + the actor
+_QUALIFIER = rf"(?:\s+(?!(?:علي|ضد|في|من|الي|قرب|داخل|بين|الذي|التي|الذين)(?!\w))(?!(?:ال)?{_TARGET}(?!\w))(?!ل\S{{3}})\S+)"
 AGENT_NOUN_BEFORE = pattern(
     "agent_noun_before",
     rf"{_ATTACK_NOUN}{_QUALIFIER}{{0,2}}?\s+ل?(?:{_FORCE}\s+)?\"?$|{_ATTACK_NOUN}\s+{_FORCE}\s+\"?$",
@@ -500,10 +509,10 @@ CLAIMED_AFTER = pattern(
     r"^\"?\s*(?:،[^،.]{0,30}،\s*)?(?:(?:انها|انه|انهم|عن)\s+)?(?:مسووليت\w*|مسؤوليت\w*|تبني\w*|استهداف\w*|"
     rf"{_ATTACK_VERB}|{_ATTACK_NOUN})(?!\w)",
     " استهداف")
-# the claim after its subject: "المقاومة الإسلامية في العراق، تعلن في بيان استهداف ..."
+# the claim after its subject: "المقاومة الإسلامية في العراق، تعلن في بيان استهداف ...", "وكانت X قد أعلنت أنها استهدفت"
 CLAIMS_AFTER = pattern(
     "claims_after",
-    r"^\"?\s*،?\s*" + in_order("claim_verbs") + r"(?:\s+في\s+بيان\S*)?\s*،?\s*(?:(?:انها|انه|انهم|عن)\s+)?"
+    r"^\"?\s*،?\s*(?:قد\s+)?" + in_order("claim_verbs") + r"(?:\s+في\s+بيان\S*)?\s*،?\s*(?:(?:انها|انه|انهم|عن)\s+)?"
     rf"(?:مسؤوليت\w*|تبني\w*|استهداف\w*|{_ATTACK_VERB}|{_ATTACK_NOUN})(?!\w)",
     "، تعلن في بيان استهداف")
 # a party that says it made the attack itself: its verb, then the attack with its own pronoun, a day at most
@@ -516,6 +525,10 @@ OWN_ATTACK_AFTER = pattern(
 _ACCUSATION, _SUFFERING = in_order("accusation_verbs"), in_order("victim_verbs")
 ACCUSED = pattern("accused", rf"(?<!\w)[وف]?{_ACCUSATION}\s+(?:\S+\s+){{1,4}}\"?$", "اتهمت روسيا وسوريا ")
 """The accused, after the accusers: "اتهمت روسيا وسوريا إسرائيل (بشن الغارة)" names the attacker as they see it."""
+# a date right after an accusation and its parties ("اتهمت دمشق إسرائيل في التاسع من نيسان بشن غارة"): the day of
+# the accused strike when the clause gives it no day of its own (accusations follow strikes within hours)
+ACCUSATION_DATED = pattern("accusation_dated", rf"(?<!\w)[وف]?{_ACCUSATION}(?:\s+\S+){{0,4}}?\s+(?:في\s+|يوم\s+)?$",
+                           "اتهمت دمشق إسرائيل في ")
 # the accused right after the verb, the accuser before it: "دمشق اتهمت إسرائيل بشن غارة" ("... بالمسؤولية عن")
 ACCUSED_NEXT = pattern("accused_next", rf"(?<!\w)[وف]?{_ACCUSATION}\s+\"?$", "وكانت دمشق قد اتهمت ")
 # (what it is accused of may follow a date or a place: "اتهمت إسرائيل في التاسع من الشهر بشن")
@@ -547,6 +560,14 @@ VICTIM_BEFORE = pattern(
     rf"(?:{_ATTACK_VERB})\s+{_TARGET}\s+|صفوف|ضد|قتلي|جرحي|خسائر)\s*\"?\s*$",
     "مقتل عنصرين من ",
 )
+# a fight between two sides ("اشتباكات اندلعت، الثلاثاء، بين مسلحي داعش وقوات سوريا الديمقراطية"): the first named
+# is actor1, the one after و actor2; not a fight named as what accompanied the incident ("بالتزامن مع مواجهات بين")
+_CLASH_HEAD = rf"(?<!مع )(?<!\w){in_order('clash_words')}(?:\s+{_ONE_TOKEN}){{0,4}}?\s+بين"
+CLASH_BETWEEN_FIRST = pattern(
+    "clash_between_first", rf"{_CLASH_HEAD}(?:\s+{_ONE_TOKEN}){{0,2}}?\s+\"?$", "اشتباكات عنيفة بين مسلحي ")
+CLASH_BETWEEN_SECOND = pattern(
+    "clash_between_second", rf"{_CLASH_HEAD}\s+[^،.]{{3,60}}?\s+و\s*(?:{_ONE_TOKEN}\s+){{0,2}}?\"?$",
+    "اشتباكات عنيفة بين مسلحي التنظيم و ")
 # a military noun qualified by a nationality: "جندي بريطاني", "الطائرات الروسية", "غارات اسرائيلية", also after
 # the adjective of its means: "قصف صاروخي اسرائيلي", "غارات جوية روسية", or a hedge ("طائرات حربية يرجح أنها روسية")
 NATIONAL_FORCE = pattern(
@@ -638,10 +659,17 @@ PLACE_RELATION = pattern(
 DESTINATION = pattern("destination", in_order("destination_words") + r"\s*$", "في طريقهم الى ")
 # (two words at most between: "من اتجاه بعلبك في لبنان", where a strike came from)
 ORIGIN = pattern("origin", in_order("origin_words") + r"\s*(?:\S+\s+){0,2}$", "من ابناء قرية ")
-# the capital standing for the government: "اتهمت دمشق", "حكومة دمشق", "دمشق تنفي"
+# "قبل ساعات قليلة على الاعتداء على مطار حلب", "بعد يومين على الغارة على": the place of another incident the clause
+# is timed by, not its scene
+_TIME_FRAME = (rf"(?<!\w)[وف]?(?:قبل|بعد)\s+(?:(?:[0-9]{{1,2}}|{date_trie(date_table('date_ago_counts.tsv'))})\s+)?"
+               rf"{date_trie(date_table('date_ago_units.tsv'))}(?!\w)(?:\s+قليله)?(?:\s+فقط)?\s+علي\s+")
+TIMED_BY_OTHER = pattern("timed_by_other", _TIME_FRAME + r"[^،.؛:]{0,45}$", "بعد ساعات فقط على آخر اعتداء على ")
+# the whole frame, up to the punctuation that closes it: its parties are those of the other incident
+TIME_FRAME = pattern("time_frame", _TIME_FRAME + r"[^،.؛:]{0,80}", "قبل ساعات قليلة على الغارة الإسرائيلية")
+# the capital standing for the government: "اتهمت دمشق", "حكومة دمشق", "دمشق تنفي", "وكانت دمشق قد اتهمت"
 CAPITAL_AS_GOVERNMENT = pattern(
     "capital_as_government",
-    r"(?:" + in_order("capital_speaker_before") + r"\s+(?:ال)?دمشق(?!\w))|(?:دمشق\s+"
+    r"(?:" + in_order("capital_speaker_before") + r"\s+(?:ال)?دمشق(?!\w))|(?:دمشق\s+(?:قد\s+)?"
     + in_order("capital_speaker_after") + r")|(?:(?<!\w)" + words("capital_allegiance") + r"\s+لدمشق(?!\w))",
     "قالت دمشق",
 )
@@ -680,6 +708,8 @@ _OUTLETS = words("outlet_names")
 _OUTLETS_WITH_LAM = "(?:" + "|".join(
     re.escape("ل" + w[1:]) for w in sorted(set(word_list("outlet_names")), key=lambda w: (-len(w), w))
     if w.startswith("ال")) + ")"
+# a day and its month ("25 تشرين الأول/أكتوبر"): a month named like a village ("تشرين") is no place
+DAY_OF_MONTH = pattern("day_of_month", _DATE_LB + _DATE_NAMED, "25 تشرين الأول/أكتوبر")
 NAME_NOT_PLACE = pattern(
     "name_not_place",
     r"(?<!\w)(?:[وف]?" + words("outlet_nouns") + r"\s*(?:" + _OUTLETS + "|" + _OUTLETS_WITH_LAM + ")|"
@@ -825,13 +855,24 @@ RPG_RE = pattern("filter_rpg", r"\s*(?:ال)?(?:ار بي جي|اربي جي)", 
 OTHER_PLACES_RE = pattern(
     "filter_other_places", r"(?<!\w)(?:ال)?(?:مناطق|اماكن|مدن|بلدات|قرى|احياء|انحاء|محافظات)\s+(?:اخرى|متفرقه)(?!\w)",
     "في مناطق أخرى")
-# military sites as the target: "قصف صاروخي على مواقع عسكرية"
 # a front line struck is a military target: "استهدفت الغارات الجبهة الشمالية من ريف حلب"، "جبهات سهل الغاب"
 FRONT_RE = pattern("filter_front", r"(?<!\w)(?:ال)?(?:جبهه|جبهات)(?!\w)", "الغارات استهدفت الجبهة الشمالية")
+# air defence, which meets only what comes through the air: "تصدت الدفاعات الجوية لعدوان" is an air strike
+AIR_DEFENCE_RE = pattern(
+    "filter_air_defence",
+    r"(?<!\w)[وف]?(?:ال)?(?:دفاعات|دفاع|مضادات)\s+(?:ال)?(?:جويه|جوي|ارضيه)(?!\w)|(?<!\w)(?:وسائط|منظومات|منظومه)\s+(?:ال)?دفاع\s+(?:ال)?جوي",
+    "تصدت الدفاعات الجوية")
+# military sites as the target: "قصف صاروخي على مواقع عسكرية"; the speaker's own ("استهدفوا مواقعنا")
 MILITARY_TARGET_RE = pattern(
     "filter_military_target",
-    r"(?<!\w)(?:ال)?(?:مواقع|موقع|مقرات|مقر|قواعد|قاعده|نقاط|نقطه|ثكنه|ثكنات|مستودعات|مستودع)\s+(?:ال)?(?:عسكريه|عسكري|للجيش|للنظام|لقوات)(?!\w)",
+    r"(?<!\w)(?:ال)?(?:مواقع|موقع|مقرات|مقر|قواعد|قاعده|نقاط|نقطه|ثكنه|ثكنات|مستودعات|مستودع)\s+(?:ال)?(?:عسكريه|عسكري|للجيش|للنظام|لقوات)(?!\w)"
+    r"|(?<!\w)[وبل]?(?:مواقع|مقرات|نقاط|قواعد|ثكنات|قوات|وحدات|جنود|عناصر|مقاتلي)نا(?!\w)",
     "قصف صاروخي على مواقع عسكرية")
+# "مواقعنا", "قواتنا": the forces of the one who speaks ("قال الجيش إن مسلحين استهدفوا مواقعنا"): it is the target
+OUR_FORCES = pattern("our_forces", r"(?<!\w)[وبل]?(?:مواقع|مقرات|نقاط|قواعد|ثكنات|قوات|وحدات|جنود|عناصر|مقاتلي)نا(?!\w)",
+                     "استهدفوا مواقعنا")
+# the speaker right after the verb of saying: "قال الجيش السوري", "وأعلنت قوات سوريا الديمقراطية"
+SPEAKER_AFTER_VERB = pattern("speaker_after_verb", r"(?<!\w)[وف]?" + in_order("saying_verbs") + r"\s+\"?$", "وقالت ")
 # a party the target belongs to, though its role is not told: "مستودعات تابعة للحرس الثوري"
 BELONGS_BEFORE_RE = pattern(
     "filter_belongs_before", r"(?<!\w)(?:تابع|تابعه|التابع|التابعه|تابعين|التابعين|تابعا)\s+ل\s*\"?$", "مستودعات تابعة ل")
@@ -869,8 +910,10 @@ UNIT_SIZE_RE = pattern(
     "استهدفت الطائرة رتلا من ")
 # "عدد القتلى", "حصيلة الجرحى": the noun of a count, not a figure
 COUNT_NOUN_RE = pattern("figure_count_noun", r"(?:عدد|تعداد|حصيلة|حصيلتي|ارقام|أعداد)\s*\"?$", "ارتفاع عدد")
-# "عشرات القتلى والجرحى": one figure for both
-KILLED_AND_WOUNDED_RE = pattern("figure_killed_and_wounded", r"^\s*و\s*(?:ال)?(?:جرحي|مصابين|اصابات)", " والجرحى")
+# "عشرات القتلى والجرحى", "70 قتيل وجريح", "25 قتيلا وجريحا": one figure for both (the singular after a figure
+# of eleven or more)
+KILLED_AND_WOUNDED_RE = pattern("figure_killed_and_wounded", r"^\s*و\s*(?:ال)?(?:جرحي|جريحا?|مصابين|مصابا?|اصابات)(?!\w)",
+                                " والجرحى")
 # "مقتل واصابة": two casualty words joined by و alone
 JUST_AND_RE = pattern("figure_just_and", r"^\s*و\s*$", " و")
 # "ارتفعت الحصيلة الى 15": a bare figure counted by the word far before it

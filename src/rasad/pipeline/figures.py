@@ -276,12 +276,14 @@ class Speaker:
 
 
 def clause_figures(text: str, c0: int, c1: int, cas: list[Hit], who: Speaker,
-                   why: list[tuple[int, int, str]] | None = None) -> tuple[list[Claim], set[str]]:
+                   why: list[tuple[int, int, str]] | None = None,
+                   duals: frozenset[int] = frozenset()) -> tuple[list[Claim], set[str]]:
     """The claims of killed and wounded in clause [c0, c1) and the kinds of victim its figures name
-    (civilians, combatants). With `why`, each figure left out is added to it with the reason."""
+    (civilians, combatants). With `why`, each figure left out is added to it with the reason; `duals`: the words
+    whose vowels mark a dual (Part.duals)."""
     claims: list[Claim] = []
     kinds: set[str] = set()
-    for q in find_quantities(text[c0:c1]):
+    for q in find_quantities(text[c0:c1], duals, c0):
         q = _shift(q, c0)
         kind = _counted(text, q, cas, c0, c1, why)
         if kind is None:

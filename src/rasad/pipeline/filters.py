@@ -17,14 +17,16 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property, partial
 from typing import Any
 
 from rasad.document import Document, Part, Sentence
-from rasad.lang.lexicon import Hit, cue_matcher, topic_matcher
+from rasad.lang.lexicon import Hit, actors, cue_matcher, topic_matcher
 from rasad.lang.patterns import (
+    ACCUSATION_DATED,
+    AIR_DEFENCE_RE,
     ANNIVERSARY_RE,
     ANSWERS_WHAT_HAPPENED_RE,
     ATTACK_COUNT_RE,
@@ -85,9 +87,16 @@ ATTACK_CLASSES = {
     "grenade", "abduction", "execution", "assassination", "gunfire", "chemical", "control",
 }
 REMOTE = {"air", "drone", "shell", "ied", "explosion", "suicide", "grenade", "chemical"}
-# foreign forces whose attacks in Syria are from the air: an attack of theirs on armed targets with no means named
-# is an air strike (their fire on civilians may be gunfire: the Gaza border protests)
-STRIKES_FROM_AFAR = ("Military Forces of Israel", "Military Forces of Russia")
+
+
+def strikes_from_afar(attackers: Sequence[str]) -> bool:
+    """The first attacker is a foreign force whose attacks in Syria come from afar, from the air (actors.tsv,
+    column "afar"): an attack of theirs on armed targets with no means named is an air strike (their fire on
+    civilians may be gunfire: the Gaza border protests)."""
+    info = actors().get(attackers[0]) if attackers else None
+    return info is not None and info.from_afar
+
+
 # the classes of a ground attack: with one of these the attack was not from afar
 GROUND_CLASSES = {"ambush", "gunfire", "landing", "abduction", "execution", "assassination", "grenade", "control"}
 FIRE_FROM_AFAR = REMOTE - {"explosion"}  # remote fire with a shooter: a blast alone may be an accident
@@ -156,7 +165,7 @@ class SentenceContext:
     @cached_property
     def quantities(self) -> list[Quantity]:
         """Its figures (find_quantities), read once for the rules that ask."""
-        return find_quantities(self.part.ntext[self.sent.start : self.sent.end])
+        return find_quantities(self.part.ntext[self.sent.start : self.sent.end], self.part.duals, self.sent.start)
 
     @cached_property
     def day_told(self) -> bool:
@@ -338,7 +347,8 @@ def figurative_strike(t: TriggerContext, h: Hit) -> Verdict | None:
 
 def means_not_named(t: TriggerContext, h: Hit) -> Verdict | None:
     """"تستهدف", air defence meeting a strike, "عدوان": an attack only with its means named, else general talk."""
-    if h.value in NEEDS_MEANS and not any(x.value in FIRE_OF for x in t.triggers):
+    if h.value in NEEDS_MEANS and not any(x.value in FIRE_OF for x in t.triggers) \
+            and not (h.value == "intercept" and AIR_DEFENCE_RE.search(t.text, t.c0, t.c1)):
         return Drop("means_not_named", f"{h.value} without its means (missiles, aircraft, drones, artillery) named")
     return None
 
@@ -363,15 +373,17 @@ def counted_triggers(text: str, c0: int, c1: int, trig: list[Hit],
             elif dropped is not None:
                 dropped.append((h, v))
         t.triggers = kept
-    return name_the_means(t.triggers)
+    return name_the_means(t.triggers, AIR_DEFENCE_RE.search(text, c0, c1) is not None)
 
 
-def name_the_means(trig: list[Hit]) -> list[Hit]:
-    """Air defence meeting one means, or "aggression" with it, is remote fire of that means; a present-tense
-    strike verb with its means is an attack."""
+def name_the_means(trig: list[Hit], air_defence: bool = False) -> list[Hit]:
+    """Air defence meeting one means, or "aggression" with it, is remote fire of that means (air defence meeting
+    what it does not name met something in the air); a present-tense strike verb with its means is an attack."""
     if not any(h.value in NEEDS_MEANS for h in trig):
         return trig
     fire = {FIRE_OF[h.value] for h in trig if h.value in FIRE_OF}
+    if not fire and air_defence and any(h.value == "intercept" for h in trig):
+        fire = {"air"}
 
     def meant(h: Hit) -> Hit:
         if h.value not in NEEDS_MEANS:
@@ -511,7 +523,7 @@ class Clause:
         who = Speaker(cl.name if cl else (self.doc.source.source or "outlet"), cl.type if cl else "outlet",
                       self.order, self.sent.start, "rising" in self.cues)
         cas = [h for h in self.triggers if h.value in CASUALTY]
-        claims, kinds = clause_figures(self.text, self.c0, self.c1, cas, who, self.figure_notes)
+        claims, kinds = clause_figures(self.text, self.c0, self.c1, cas, who, self.figure_notes, self.part.duals)
         if any(c.implausible for c in claims):  # a misread, not a toll: said, and left out
             self.doc.warn(f"a figure above {MAX_TOLL:,} killed or wounded is no incident's toll: left out")
             claims = [c for c in claims if not c.implausible]
@@ -549,6 +561,9 @@ class Clause:
             return dates_mod.resolve(d, self.doc.reference_date, self.doc.years), (d.start, d.end)
         if self.inherited is not None:
             return self.inherited
+        for d, rep in self.sent_dates:  # "اتهمت دمشق إسرائيل في التاسع من نيسان بشن غارة": the strike's day
+            if rep and self.c0 <= d.start < self.c1 and ACCUSATION_DATED.search(self.text, self.c0, d.start):
+                return dates_mod.resolve(d, self.doc.reference_date, self.doc.years), (d.start, d.end)
         return None, None
 
     @property
@@ -713,7 +728,7 @@ def spread_over_governorates(c: Clause) -> Verdict | None:
     armed_target = c.military_target or FRONT_RE.search(c.text, c.c0, c.c1) is not None or any(is_armed(v) for v in c.victims)
     # a state that strikes Syria from the air attacks armed targets from afar, means named or not
     from_afar = c.attack_classes & FIRE_FROM_AFAR or (
-        armed_target and any(a in STRIKES_FROM_AFAR for a in c.attackers) and not c.classes & GROUND_CLASSES)
+        armed_target and any(strikes_from_afar([a]) for a in c.attackers) and not c.classes & GROUND_CLASSES)
     if c.has_figure or not from_afar or not (c.date or armed_target):
         return Drop("spread_over_governorates", "several governorates joined together: a summary")
     return None

@@ -46,6 +46,7 @@ from rasad.lang.patterns import (
     word_list,
 )
 from rasad.pipeline.annotate.places import (
+    PLACE_BEFORE,
     PlaceMention,
     elsewhere,
     in_spans,
@@ -81,10 +82,14 @@ _KIND_RANK = {"neighbourhood": 7, "populated_place": 6, "oil_gas_field": 6, "air
               "dam": 6, "border_crossing": 6, "admin3": 5, "mountain": 4, "road": 4, "area": 4, "desert_region": 3,
               "river": 3, "lake": 3, "admin2": 3, "admin1": 1}
 PROMINENT_POPULATION = 20000
+KM_PER_DEGREE = 111.2  # of latitude
 CAPITAL_CITY, CAPITAL_SURROUNDS = "Damascus", "Rural Damascus"  # the capital is a governorate of its own
 # place expressions that name a governorate, a region, or the countryside or desert of one: an area, not a site
 _GOVERNORATE_AREAS = frozenset({"countryside", "desert_region", "admin1", "region"})
 MAX_POINTS = 4  # a name with more gazetteer candidates than this does not tell one place from another
+COUNTRYSIDE_KM = 15.0  # "ريف حلب الغربي": this far from the governorate's city on the side the text names
+# the side of a city its countryside lies on (data/countryside_directions.tsv): normalised adjective -> bearing
+_SIDES = {name_key(r[0]): float(r[1]) for r in read_rows("countryside_directions.tsv", 2)}
 
 
 @dataclass(slots=True)
@@ -120,6 +125,7 @@ class Geocoder:
         auto.make_automaton()
         self.auto = auto
         self.admin1_places = {p.admin1_en: p for p in gazetteer.places.values() if p.kind == "admin1"}
+        self.seats = governorate_cities(gazetteer)
         self._doc_govs: tuple[Any, dict[str, int]] = (None, {})  # the last document's governorates (apply)
 
     # -- recognition ---------------------------------------------------------------------------
@@ -200,7 +206,7 @@ class Geocoder:
                 continue  # "الاحتجاجات السلمية": the adjective, not Salamiyah
             if not prominent and not locative:
                 continue
-            before = text[max(0, s - 40) : s]
+            before = text[max(0, s - PLACE_BEFORE) : s]
             if elsewhere(before):
                 continue  # destinations and origins
             m_rel = PLACE_RELATION.search(text[max(0, b - 40) : b])  # "قرب", "شمال", "على بعد 5 كم من"
@@ -243,9 +249,12 @@ class Geocoder:
                 cands = [self.gaz.places[i] for i in self.gaz.by_key.get(" ".join(words[:k]), [])]
                 if cands:
                     break
-        own = [c for c in cands if c.admin1_en == p.admin1] if p.kind == "region" else []
+        # a region of one governorate that the gazetteer knows: "جبل الزاوية" (its mountain); an area a governorate
+        # is also called after ("الغوطة الشرقية", "القلمون" for Rural Damascus) is that area, not the governorate
+        alias = p.kind == "admin1" and admin1_name(p.name) is None
+        own = [c for c in cands if c.admin1_en == p.admin1 and c.kind != "admin1"] if p.kind == "region" or alias else []
         if own:
-            cands = own  # a region of one governorate that the gazetteer knows: "جبل الزاوية" (its mountain)
+            cands = own
         elif p.admin1 and p.kind in _GOVERNORATE_AREAS:
             a1 = self.admin1_places.get(p.admin1)
             cands = [a1] if a1 else cands
@@ -253,6 +262,19 @@ class Geocoder:
             return None
         return Toponym(p.start, p.end, name_key(p.name), part, clause, sentence, descriptor_kind=p.kind,
                        relation=p.relation, rank=p.rank, candidates=cands)
+
+    def _countryside_side(self, rec: dict[str, Any], t: Toponym, place: Place) -> None:
+        """ "ريف حلب الغربي" lies on that side of the city of Aleppo: its point is COUNTRYSIDE_KM from the city on
+        that bearing (from the governorate's point when the gazetteer lacks the city), not the governorate's centroid."""
+        words = t.part.ntext[t.start : t.end].split()
+        side = next((_SIDES[k] for n in (2, 1) if len(words) > n and (k := " ".join(words[-n:])) in _SIDES), None)
+        city = self.seats.get(admin1_name(place.admin1_en) or "", place)
+        if side is None or city.lat is None or city.lon is None:
+            return
+        rad = math.radians(side)
+        dlat = COUNTRYSIDE_KM * math.cos(rad) / KM_PER_DEGREE
+        dlon = COUNTRYSIDE_KM * math.sin(rad) / (KM_PER_DEGREE * math.cos(math.radians(city.lat)))
+        rec["lat"], rec["lon"] = round(city.lat + dlat, 5), round(city.lon + dlon, 5)
 
     def mention_points(self, m: Any) -> dict[str, tuple[tuple[float, float, str | None], ...]]:
         """Where the places one mention names may lie: for each toponym the clause ties to the incident
@@ -355,6 +377,8 @@ class Geocoder:
             precision = 2
         written = t.part.original_words(t.start, t.end).strip(PLACE_AS_WRITTEN_EDGES)
         _fill(rec, place, precision, written)
+        if t.descriptor_kind == "countryside" and place.kind == "admin1":
+            self._countryside_side(rec, t, place)
         if place.kind in WIDE and place.kind != "admin1" and text_admin1 and text_admin1 != place.admin1_en:
             rec["admin1"] = text_admin1  # a mountain or desert spanning governorates: the text says which
             # (a governorate the text names as the place is its own governorate)
@@ -363,6 +387,17 @@ class Geocoder:
         if second > -math.inf and sc - second < 0.75:
             rec["warnings"].append(
                 f"place {written!r} is ambiguous: {place.admin1_en} chosen over another governorate by a small margin")
+
+
+def governorate_cities(gaz: Gazetteer) -> dict[str, Place]:
+    """The city each governorate is named after ("حلب" in Aleppo), where the gazetteer lists it."""
+    out: dict[str, Place] = {}
+    for a1, (ar, _spellings) in ADMIN1.items():
+        cities = [c for c in gaz.lookup(ar) if c.kind == "populated_place" and c.lat is not None
+                  and admin1_name(c.admin1_en) == a1]
+        if cities:
+            out[a1] = max(cities, key=lambda c: (c.population, seat_bonus(c)))
+    return out
 
 
 def seat_bonus(c: Place) -> float:

@@ -41,7 +41,7 @@ from rasad.pipeline.annotate.claimants import (
     continues_previous,
     find_claimant,
 )
-from rasad.pipeline.annotate.places import PlaceMention, admin1_of
+from rasad.pipeline.annotate.places import PlaceMention, admin1_of, government_not_place
 from rasad.pipeline.figures import Claim
 from rasad.pipeline.filters import (
     ATTACK_CLASSES,
@@ -221,7 +221,8 @@ def said_long_ago(c: Clause) -> bool:
 
 def report_dates(text: str, sent_start: int, ds: list[dates_mod.DateExpr]) -> list[bool]:
     """For each date of a sentence (in order), whether it dates the report, not the incident: it stands after
-    a reporting verb with no trigger word or complementiser between them. The verbs and what may stand
+    a reporting verb with no trigger word or complementiser between them ("then", "وأفادت حينها", points back
+    at the incident's time and never dates the report). The verbs and what may stand
     between are found once for the sentence (per date, the scan from the sentence's start grew quadratic
     on a sentence of many dates)."""
     if not ds:
@@ -237,7 +238,7 @@ def report_dates(text: str, sent_start: int, ds: list[dates_mod.DateExpr]) -> li
     for d in ds:
         end = d.start - sent_start
         k = bisect_right(verb_ends, end) - 1  # the last reporting verb before the date
-        if k < 0:
+        if k < 0 or d.then:
             out.append(False)
             continue
         i = bisect_left(starts, verb_ends[k])
@@ -373,7 +374,9 @@ class MentionReader:
         """Remember the governorate the text last spoke of (for sentences that name none)."""
         if self._gov_hits is None or self._gov_part is not part:
             self._gov_part = part
-            self._gov_hits = [(h.start, h.value) for h in governorate_matcher().finditer(part.ntext)]
+            text = part.ntext  # (the capital standing for the government, "موالين لدمشق", is no place spoken of)
+            self._gov_hits = [(h.start, h.value) for h in governorate_matcher().finditer(text)
+                              if not government_not_place(text, h)]
             self._gov_positions = [pos for pos, _a in self._gov_hits]
         positions = self._gov_positions
         for s in sentences:

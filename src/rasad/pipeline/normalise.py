@@ -177,10 +177,10 @@ def rx(pattern: str, flags: int = 0) -> re.Pattern[str]:
 
 _ARABIC = r"\u0621-\u063a\u0641-\u064a"  # Arabic letters (without tatweel)
 # a teh marbuta ends a word: a letter right after it begins the next one ("...القناةبسقوط"); an alef
-# maksura too, before the article ("...علىالطريق"). Read on the original text (diacritics may follow),
-# since normalisation makes them ه and ي
+# maksura too, before the article ("...علىالطريق"). Read on the original text (diacritics may follow, or stand
+# before it: "مُسيّرةألقت"), since normalisation makes them ه and ي
 _FINAL_LETTER_RE = re.compile(  # (each starts with its letter: the engine scans fast for it)
-    rf"\u0629(?<=[{_ARABIC}]{{2}}\u0629)[{_DELETE}]*(?=[{_ARABIC}]{{2}})(?!\u0621)"
+    rf"\u0629(?:(?<=[{_ARABIC}]{{2}}\u0629)|(?<=[{_DELETE}][{_ARABIC}]\u0629)|(?<=[{_ARABIC}][{_DELETE}]\u0629))[{_DELETE}]*(?=[{_ARABIC}]{{2}})(?!\u0621)"
     rf"|\u0649(?<=[{_ARABIC}]{{2}}\u0649)[{_DELETE}]*(?=[\u0627\u0623\u0625]\u0644)"
 )
 # the words that may hold two: 7 letters at least (4 + 3, 5 + 2), or قد and a verb
@@ -189,6 +189,21 @@ _QAD_RE = re.compile(rf"\u0642\u062f[{_ARABIC}]{{3,5}}(?![{_ARABIC}])")
 _DIGIT_AFTER_LETTER_RE = re.compile(rf"[0-9](?<=[{_ARABIC}][0-9])")
 _HASHTAG_RE = re.compile(r"#(?<![^\s(\[\"']#)(?=\w)[\w]+")  # (the lookbehind after the "#": a fast scan)
 _ACCUSATIVE_ALEF = chr(_ALEF)
+
+
+def vowelled_duals(n: Normalised) -> frozenset[int]:
+    """The ends (normalised offsets) of the words whose vowels mark the oblique dual: the count grammar reads them
+    as duals (2), not as plurals; whether the word is a person noun's dual is its to decide."""
+    from rasad.lang.patterns import FATHA, VOWELLED_DUAL  # (imported late: patterns imports this module)
+
+    if FATHA not in n.original:
+        return frozenset()
+    out = set()
+    for m in VOWELLED_DUAL.finditer(n.original):
+        j = bisect_left(range(len(n.text) + 1), m.end() - 1, key=n.orig)  # the nun
+        if j < len(n.text) and n.orig(j) == m.end() - 1:
+            out.add(j + 1)
+    return frozenset(out)
 _LAM_CHAR = chr(_LAM)
 
 
@@ -232,6 +247,8 @@ def _glue_point(tok: str) -> int | None:
         return None
     for i in range(2, len(tok) - 1):
         a, b = tok[:i], tok[i:]
+        if a in g.before_article and b.startswith(g.article) and len(b) > 5 and _known(b, g):
+            return i  # "فيالاعتداء": a preposition before a known word with the article
         short_a = a in g.left_short
         if not short_a and (len(a) < 4 or not _known_left(a, g)):
             continue

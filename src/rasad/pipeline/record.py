@@ -16,7 +16,7 @@ from rasad.pipeline.annotate.claimants import Claimant
 from rasad.pipeline.annotate.numbers import find_quantities
 from rasad.pipeline.annotate.places import country_of
 from rasad.pipeline.figures import combine, unique_claims
-from rasad.pipeline.filters import GROUND_CLASSES, KILL, REMOTE, STRIKES_FROM_AFAR, is_strike, times_counted
+from rasad.pipeline.filters import GROUND_CLASSES, KILL, REMOTE, is_strike, strikes_from_afar, times_counted
 
 if TYPE_CHECKING:
     from rasad.pipeline.incidents import Incident
@@ -25,6 +25,10 @@ if TYPE_CHECKING:
 UNDATED_DAYS = 6  # an incident the text does not date lies within this many days before the report
 UNKNOWN_ACTOR = "Unidentified Armed Group"
 PARTY_AFTER_FIGURE = 40  # a statistic's party is an actor named this close after its figure
+# weapons (data/weapons.tsv) that strike from afar: an attack told with one is a strike; from the air, an air strike
+REMOTE_WEAPONS = {"drone", "aircraft", "helicopter", "missile", "guided missile", "artillery", "mortar", "Grad rockets",
+                  "rocket launcher", "barrel bomb"}
+AIR_WEAPONS = {"drone", "aircraft", "helicopter", "barrel bomb"}
 STATE_FORCES = 1  # ACLED's inter code of a state's own forces: territory they take is regained
 
 EVENT_TYPES = {
@@ -35,6 +39,19 @@ EVENT_TYPES = {
     "Riots": "Demonstrations",
     "Strategic developments": "Strategic developments",
 }
+
+
+def remote_weapon_type(e: Incident) -> str | None:
+    """The sub-event type of an attack told with a weapon of remote fire and no ground tactic ("استهدفت المسيرة
+    الثانية مقرا"، "قتل جنديان بصاروخ موجه"): air/drone strike for aircraft, shelling for missiles and artillery."""
+    if not e.classes & {"attack", "kill", "wound", "explosion"} or e.classes & GROUND_CLASSES:
+        return None
+    weapons = {w for m in e.body for w, _h in m.weapons}
+    if weapons & AIR_WEAPONS:
+        return "Air/drone strike"
+    if weapons & (REMOTE_WEAPONS - AIR_WEAPONS):
+        return "Shelling/artillery/missile attack"
+    return None
 
 
 def classify(e: Incident) -> tuple[str, str]:
@@ -58,18 +75,23 @@ def classify(e: Incident) -> tuple[str, str]:
         return "Explosions/Remote violence", "Chemical weapon"
     if "suicide" in c:
         return "Explosions/Remote violence", "Suicide bomb"
-    if c & {"air", "drone"} or ("aircraft" in c and c & {"attack", "kill", "wound", "explosion"}):
+    if c & {"air", "drone"} or ("aircraft" in c and c & {"attack", "kill", "wound", "explosion", "shell"}):
         return "Explosions/Remote violence", "Air/drone strike"
     if "shell" in c or ("artillery" in c and c & {"attack", "kill", "wound", "explosion"}):
         return "Explosions/Remote violence", "Shelling/artillery/missile attack"
+    by_weapon = remote_weapon_type(e)
+    if by_weapon is not None:
+        return "Explosions/Remote violence", by_weapon
     if c & {"ied", "explosion"}:
         return "Explosions/Remote violence", "Remote explosive/landmine/IED"
     if "grenade" in c:
         return "Explosions/Remote violence", "Grenade"
     if "abduction" in c and not (c & KILL):
         return "Violence against civilians", "Abduction/forced disappearance"
-    if not c & GROUND_CLASSES and e.attackers and e.attackers[0] in STRIKES_FROM_AFAR and not civilians_only:
-        return "Explosions/Remote violence", "Air/drone strike"  # no means named: a state that strikes Syria from the air
+    if not c & GROUND_CLASSES and strikes_from_afar(e.attackers) and not civilians_only:
+        # no means named: a force that strikes Syria from the air (actors.tsv, "afar"; its fire on civilians may be
+        # gunfire: the Gaza border protests)
+        return "Explosions/Remote violence", "Air/drone strike"
     if civilians_only:
         return "Violence against civilians", "Attack"
     return "Battles", "Armed clash"
@@ -121,9 +143,6 @@ def date_fields(e: Incident, doc: Document, ev: Evidence) -> dict[str, Any]:
     return out
 
 
-# weapons (data/weapons.tsv) that strike from afar: an attack told with one is a strike
-REMOTE_WEAPONS = {"drone", "aircraft", "helicopter", "missile", "guided missile", "artillery", "mortar", "Grad rockets",
-                  "rocket launcher", "barrel bomb"}
 
 
 def from_afar(m: Mention) -> bool:
@@ -145,6 +164,11 @@ def actor_fields(e: Incident, dyads: dict[str, set[str]], ev: Evidence, warnings
     a passive report ("استهدفت صواريخ مطار X") keeps the article's attacker where it is unambiguous. A strike told
     without its target takes the one party the article names as hit by the same attacker."""
     attackers, victims = e.attackers, e.victims
+    # of several attackers, the one named in the sentences that tell the losses first
+    lossy = ordered(a for m in e.body if m.claims for a in m.attackers if a in attackers)
+    if lossy and lossy[0] != attackers[0]:
+        attackers = lossy + [a for a in attackers if a not in lossy]
+        victims = [v for v in e.victims if v != attackers[0]]
     if not attackers and victims:
         known = {a for v in victims for a in dyads.get(v, ())} - set(victims)
         if len(known) == 1:
@@ -267,7 +291,7 @@ def statistic(doc: Document, part: Part, s: Sentence, claimant: Claimant | None,
     text = part.ntext
     counts = []
     acts = find_actors(text, s.start, s.end, default_org)
-    for q in find_quantities(text[s.start : s.end]):
+    for q in find_quantities(text[s.start : s.end], part.duals, s.start):
         if q.best is None and q.low is None:
             continue
         q_start, q_end = q.start + s.start, q.end + s.start

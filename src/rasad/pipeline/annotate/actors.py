@@ -32,6 +32,8 @@ from rasad.lang.patterns import (
     CLAIMED_AFTER,
     CLAIMED_BEFORE,
     CLAIMS_AFTER,
+    CLASH_BETWEEN_FIRST,
+    CLASH_BETWEEN_SECOND,
     CLAUSE_PUNCTUATION,
     CONTROLLED_BY,
     COORDINATED,
@@ -42,6 +44,7 @@ from rasad.lang.patterns import (
     NATIONAL_FORCE,
     OPENER,
     ORG_ANAPHOR,
+    OUR_FORCES,
     OWN_ATTACK_AFTER,
     PASSIVE_READABLE,
     PROCLITIC_PREPOSITIONS,
@@ -49,6 +52,7 @@ from rasad.lang.patterns import (
     RESISTANCE,
     RESISTANCE_ANAPHOR,
     SOURCE_BEFORE,
+    SPEAKER_AFTER_VERB,
     STRIKE_VERB_AFTER,
     STRIKE_VERB_BEFORE,
     STRUCK_AREA,
@@ -56,6 +60,7 @@ from rasad.lang.patterns import (
     SUFFERED_BEFORE,
     SUPPORTED_BY,
     TARGET_OF_STATE,
+    TIME_FRAME,
     VERB_BEFORE_SUBJECT,
     VICTIM_AFTER,
     VICTIM_BEFORE,
@@ -85,6 +90,7 @@ class ActorMention:
 
 
 SYRIAN_ARMY = "Military Forces of Syria"  # who holds an airport struck in Syria
+SPEAKER_WITHIN = 200  # how far before "مواقعنا" its speaker may be named, within the sentence
 
 
 def _clause_initial(text: str, lo: int, at: int) -> bool:
@@ -140,6 +146,10 @@ def find_actors(text: str, start: int, end: int, default_org: str | None) -> lis
     _anaphors(text, start, end, default_org, found, taken)
     found = _holders(text, start, found)
     _implied_victims(text, start, end, found, taken)
+    # "بعد ساعات على الغارة الإسرائيلية على مطار X، ...": the parties of the incident the clause is timed by, named
+    # or implied, are not its own
+    frames = [m.span() for m in TIME_FRAME.finditer(text, start, end)]
+    found = [a for a in found if not in_spans(a.start, frames)]
     found.sort(key=lambda a: a.start)
     for a in found:
         # civilians are hit, never the attacking party
@@ -225,11 +235,30 @@ def _implied_victims(text: str, start: int, end: int, found: list[ActorMention],
     for m in IMPLIED_CIVILIANS.finditer(text, start, end) if attack_named else ():
         if not in_spans(m.start(), taken):
             found.append(ActorMention("Civilians", m.start(), m.end(), role=VICTIM, implied=True))
+    for m in OUR_FORCES.finditer(text, start, end):
+        speaker = _speaker(text, m.start())
+        if speaker is None:
+            continue
+        # "قال الجيش إن مسلحين استهدفوا مواقعنا": the speaker's forces were hit, the speaker no attacker
+        named = [a for a in found if a.start == speaker[1]]
+        for a in named:
+            a.role = VICTIM
+        if not named:
+            found.append(ActorMention(speaker[0], m.start(), m.end(), role=VICTIM, implied=True))
     for pat in (ARMY_SITE_STRUCK, ARMY_SITE_ATTACKED):
         for m in pat.finditer(text, start, end):
             site = text.rfind(" ", m.start(), m.end()) + 1  # the site word ("مطار"), as its evidence
             found.append(ActorMention(SYRIAN_ARMY, site, m.end(), role=VICTIM, implied=True,
                                       needs_attacker=pat is ARMY_SITE_ATTACKED))
+
+
+def _speaker(text: str, before: int) -> tuple[str, int] | None:
+    """The actor who says the words at `before` and where it is named: right after a verb of saying of its sentence."""
+    lo = max(text.rfind(".", 0, before), before - SPEAKER_WITHIN) + 1
+    for h in actor_matcher().finditer(text, lo, before):
+        if SPEAKER_AFTER_VERB.search(text, lo, h.start):
+            return str(h.value), h.core_start
+    return None
 
 
 @lru_cache(maxsize=16)
@@ -251,6 +280,10 @@ def _role(text: str, a: ActorMention, lo: int, hi: int) -> str | None:
         return ATTACKER
     if SUPPORTED_BY.search(pre[-45:]):
         return ASSOC
+    if CLASH_BETWEEN_SECOND.search(pre):
+        return VICTIM  # "اشتباكات بين X وY": Y the other side
+    if CLASH_BETWEEN_FIRST.search(pre):
+        return ATTACKER
     if ACCUSED.search(pre[-50:]) or (ACCUSED_NEXT.search(pre[-30:]) and ACCUSED_OF.match(post)):
         return ATTACKER
     if (CLAIMED_BEFORE.search(pre[-20:]) and CLAIMED_AFTER.match(post)) or CLAIMS_AFTER.match(post) \

@@ -84,6 +84,7 @@ from rasad.lang.patterns import (
     DATE_STARTS_WITH,
     DATE_SUNDAY,
     DATE_SUNDAY_AFTER_OK,
+    DATE_THEN,
     DATE_TITLES,
     DATE_TO_AFTER,
     DATE_TODAY,
@@ -117,6 +118,7 @@ class DateExpr:
     period: str | None = None  # start | mid | end (of a month, or a third of a year)
     since: bool = False  # opens a period (منذ / اعتبارا من / ... وحتى): not an event's day
     past: bool = False  # weekday or month name followed by الماضي / الفائت / المنصرم
+    then: bool = False  # "حينها": the time told last before it, copied here (it dates what is said then too)
 
 
 class _Cand(NamedTuple):
@@ -174,6 +176,11 @@ _WORD_AFTER = re.compile(r"\s+[^\W\d_]")
 
 # ---------------------------------------------------------------------------------------------
 # finding
+
+
+def _day_number(s: str) -> int:
+    """The day of the month written in digits or as an ordinal ("السابع من الشهر الجاري")."""
+    return int(s) if s.isdigit() else _ORDINAL_DAYS[" ".join(s.split())]
 
 
 def _ws(s: str) -> str:
@@ -237,12 +244,12 @@ def _build_a(m: re.Match[str], text: str) -> _Cand | None:
         day, month, year = int(g["nd"]), int(g["nm"]), int(g["ny"])
         has_date = True
     elif g.get("dday"):
-        day = int(g["dday"]) if g["dday"].isdigit() else _ORDINAL_DAYS[" ".join(g["dday"].split())]
+        day = _day_number(g["dday"])
         month = _month_of(g)
         year = int(g["year"]) if g.get("year") else None
         has_date = True
     elif g.get("rday"):
-        day = int(g["rday"])
+        day = _day_number(g["rday"])
         relative = -1 if _qual(g.get("rqual")) == "past" else 0
         unit = _SAME_MONTH if g.get("rsame") else "month"  # "22 من الشهر نفسه": the month named before
         has_date = True
@@ -415,6 +422,11 @@ def find_dates(text: str) -> list[DateExpr]:
                 break
     if not cands:
         return []
+    return _then(text, _choose(text, cands))
+
+
+def _choose(text: str, cands: list[_Cand]) -> list[DateExpr]:
+    """The candidates that overlap none longer: sorted, each resolved against the month named before."""
     # longest first; keep a candidate when it overlaps none kept so far
     cands.sort(key=lambda e: (e.start - e.end, e.start))
     starts: list[int] = []
@@ -435,6 +447,21 @@ def find_dates(text: str) -> list[DateExpr]:
         for c in _same_month(chosen)
         if not DATE_FUTURE_AFTER.match(text, c.end)  # "الخميس المقبل", "أيلول القادم": not an event's date
     ]
+
+
+def _then(text: str, exprs: list[DateExpr]) -> list[DateExpr]:
+    """ "وأفادت حينها الوكالة": a word of "then" takes the time told last before it, when that is no period's start."""
+    if not exprs:
+        return exprs
+    out = list(exprs)
+    for m in DATE_THEN.finditer(text):
+        i = bisect_right([e.start for e in out], m.start())
+        if (i > 0 and out[i - 1].end > m.start()) or (i < len(out) and out[i].start < m.end()):
+            continue
+        before = next((e for e in reversed(out[:i]) if not e.since), None)
+        if before is not None:
+            out.insert(i, dataclasses.replace(before, start=m.start(), end=m.end(), then=True))
+    return out
 
 
 def _same_month(chosen: list[_Cand]) -> list[_Cand]:

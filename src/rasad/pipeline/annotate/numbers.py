@@ -262,7 +262,7 @@ _build_nouns()
 # trigger dictionary: every token that can start a quantity
 # ---------------------------------------------------------------------------------------------
 
-_NUM, _VAGUE, _DUAL, _PLURAL = range(4)
+_NUM, _VAGUE, _DUAL, _PLURAL, _DEF = range(5)
 # vague count -> (lowest number it means, options: article | from | clitic_noun), from number_vague.tsv
 _VAGUE_OPTIONS = {
     norm(r[0]): (int(r[1]), r[2].split(",") if len(r) > 2 else []) for r in read_rows("number_vague.tsv", 2)
@@ -291,6 +291,9 @@ def _build_triggers() -> None:
         if w in _VAGUE_ARTICLE:
             for p, skip in _ART.items():
                 _TRIG.setdefault(p + w, (_VAGUE, w, skip))
+    for w, (v, cls) in _WORDS.items():  # "الجنود الثلاثة": a number with the article after its noun
+        if cls in (_U, _TENS) and v >= 3:
+            _TRIG.setdefault(_AL + w, (_DEF, w, 0))
     for w, info in _DUALS.items():
         _TRIG.setdefault(w, (_DUAL, info, 0))
         for p in _P1:
@@ -363,10 +366,11 @@ def _values(n: int, qualifier: str | None) -> tuple[int | None, int | None, int 
 
 
 class _Scan:
-    __slots__ = ("text", "starts", "ends", "words", "gaps", "n", "floor", "skip_to")
+    __slots__ = ("text", "starts", "ends", "words", "gaps", "n", "floor", "skip_to", "duals")
 
-    def __init__(self, text: str, parts: list[str] | None = None) -> None:
+    def __init__(self, text: str, parts: list[str] | None = None, duals: frozenset[int] = frozenset()) -> None:
         self.text = text
+        self.duals = duals  # ends of the words whose vowels mark the oblique dual ("مدنيَّيْن")
         if parts is None:
             parts = _TOKEN_RE.split(text)
         # parts alternate gap, token, gap, ..., token, gap; offsets follow from the lengths
@@ -576,6 +580,20 @@ class _Scan:
                 return q, kk
         return res  # a bare واحد ("في آن واحد") needs a noun after it: "واحد من العناصر"
 
+    def definite_number(self, k: int, w: str) -> tuple[Quantity, int] | None:
+        """A number with the article after a definite plural person noun, as its adjective: "المصابين الستين",
+        "الجنود الثلاثة" (the sixty wounded, the three soldiers)."""
+        e = _WORDS[w[len(_AL) :]]  # (three or more: "الأحد" is Sunday, "الاثنين" Monday)
+        noun = self.noun_at(k - 1, _ARTICLE_ONLY) if self.prev_ok(k) else None
+        if noun is None or noun[2] != _PL or not self.words[k - 1][noun[3] :].startswith(_AL):
+            return None
+        after = self.nxt(k + 1) or ""
+        if after[:1] == _WA and after[1:].startswith(_AL) and after[1 + len(_AL) :] in _WORDS:
+            return None  # "الثلاثة والعشرون": a compound this reading does not add up  # the noun must be a definite plural: "المصابين", not "مصابين" nor "جنود الخميس"
+        start = self.starts[k - 1] + noun[3]
+        return Quantity(start, self.ends[k], e[0], e[0], e[0], None, "words", noun[0], noun[1], self.starts[k],
+                        self.ends[k]), k + 1
+
     def vague(self, k: int, w: str, skip: int) -> tuple[Quantity, int] | None:
         low = _VAGUE_LOW[w]
         k2 = k + 1
@@ -636,6 +654,10 @@ class _Scan:
                 r = self.digits(k)
             else:
                 e = _TRIG.get(w)
+                if e is None and self.ends[k] in self.duals:
+                    # the vowels say dual where the letters say plural: read it as its nominative dual ("مدنيان")
+                    e = _TRIG.get(w[: -len(NUM_DUAL_OBLIQUE)] + NUM_DUAL_NOMINATIVE)
+                    e = e if e is not None and e[0] == _DUAL else None
                 if e is None:
                     k += 1
                     continue
@@ -644,6 +666,8 @@ class _Scan:
                     r = self.number_words(k, payload, skip)  # type: ignore[arg-type]
                 elif typ == _VAGUE:
                     r = self.vague(k, payload, skip)  # type: ignore[arg-type]
+                elif typ == _DEF:
+                    r = self.definite_number(k, w)
                 elif typ == _DUAL:
                     r = self.dual(k, payload, skip)  # type: ignore[arg-type]
                 else:
@@ -736,11 +760,13 @@ def parse_number_words(s: str) -> int | None:
     return r[0]
 
 
-def find_quantities(text: str) -> list[Quantity]:
-    """People-count expressions in normalised `text`, sorted by start and non-overlapping."""
+def find_quantities(text: str, duals: frozenset[int] = frozenset(), offset: int = 0) -> list[Quantity]:
+    """People-count expressions in normalised `text`, sorted by start and non-overlapping. `duals` holds the ends
+    (offsets in the whole part; `text` starts at `offset`) of the words whose vowels mark the oblique dual."""
     if not text:
         return []
     parts = _TOKEN_RE.split(text)
-    if _DIGIT_RE.search(text) is None and _TRIG.keys().isdisjoint(parts):
+    ends = frozenset(e - offset for e in duals if offset < e <= offset + len(text)) if duals else frozenset()
+    if _DIGIT_RE.search(text) is None and not ends and _TRIG.keys().isdisjoint(parts):
         return []  # fast path: nothing that can start a quantity
-    return _Scan(text, parts).run()
+    return _Scan(text, parts, ends).run()

@@ -38,6 +38,7 @@ from rasad.lang.patterns import (
     CAPITAL_BEFORE,
     CLITIC_ARTICLES,
     CONJUNCTION,
+    DAY_OF_MONTH,
     DESTINATION,
     DIRECTION_AFTER,
     DUAL_SECOND,
@@ -56,19 +57,23 @@ from rasad.lang.patterns import (
     SEVERAL_GOVERNORATES,
     SUBURB_OF,
     SYRIA,
+    TIMED_BY_OTHER,
     word_list,
 )
 
 # (the words of place expressions are data: data/words/place_name_stops.txt, place_adjectives.txt,
 # place_relations.txt, destination_words.txt, origin_words.txt ...; their patterns are in lang/patterns.py)
+PLACE_BEFORE = 70  # how far before a place the words that make it no scene may stand
+MEANS_PHRASE_AFTER = 30  # how far a phrase of violence or its means may go on after its first word
 _STOP = frozenset(word_list("place_name_stops"))  # words that end a name read after a descriptor
 _SUBURB = frozenset(word_list("suburb_descriptors"))  # "ضواحي", "ضاحية"
 _DUAL = frozenset(word_list("dual_descriptors"))  # "two towns": two names joined by و
 
 
 def elsewhere(before: str) -> bool:
-    """True when the words before a place make it a destination or an origin, not the scene."""
-    return bool(DESTINATION.search(before) or ORIGIN.search(before))
+    """True when the words before a place (up to PLACE_BEFORE characters) make it a destination or an origin, or
+    the place of another incident the clause is timed by ("بعد ساعات على الغارة على مطار حلب"), not the scene."""
+    return bool(DESTINATION.search(before) or ORIGIN.search(before) or TIMED_BY_OTHER.search(before))
 
 
 def names_government(text: str, s: int, e: int, lo: int = 0, hi: int | None = None) -> bool:
@@ -77,15 +82,22 @@ def names_government(text: str, s: int, e: int, lo: int = 0, hi: int | None = No
     return CAPITAL_AS_GOVERNMENT.search(text[max(lo, s - 25) : min(hi, e + 25)]) is not None
 
 
+def government_not_place(text: str, g: Hit, lo: int = 0, hi: int | None = None) -> bool:
+    """The governorate hit `g` is the capital standing for the government ("قالت دمشق", "موالين لدمشق")."""
+    return g.value == "Damascus" and names_government(text, g.start, g.end, lo, hi)
+
+
 def nationality(word: str) -> str | None:
     """The actor a nationality adjective ("السورية", "الإيراني") stands for; None for any other word."""
     return nationality_forms().get(word[2:] if word.startswith(ARTICLE) else word)
 
 
-def _means_word(tok: str) -> bool:
-    """A word of violence or of its means ("بصواريخ", "وقصف"): no part of a place's name."""
-    m = trigger_matcher().search(tok) or weapon_matcher().search(tok)
-    return m is not None and m.start == 0 and m.end == len(tok)
+def _means_word(text: str, start: int, end: int) -> bool:
+    """A word of violence or of its means ("بصواريخ", "وقصف", "بطائرتين مسيرتين": the phrase may go on after it)
+    is the word [start, end): no part of a place's name."""
+    limit = min(len(text), end + MEANS_PHRASE_AFTER)
+    return any(m.start == start and m.end >= end
+               for matcher in (trigger_matcher(), weapon_matcher()) for m in matcher.findall(text, start, limit))
 
 
 @dataclass(slots=True)
@@ -146,7 +158,7 @@ def find_places(text: str, start: int, end: int) -> list[PlaceMention]:
     _add_bare_governorates(clause, used, out)
     out.sort(key=lambda p: p.start)
     for p in out:
-        before = text[max(start, p.start - 40) : p.start]
+        before = text[max(start, p.start - PLACE_BEFORE) : p.start]
         if elsewhere(before):
             p.destination = True
         r = PLACE_RELATION.search(before)
@@ -159,10 +171,11 @@ def find_places(text: str, start: int, end: int) -> list[PlaceMention]:
 
 
 def not_place_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Spans of text[start:end] whose place names name no place: outlets ("مراسل الميادين", "مصادر للميادين"),
+    """Spans of text[start:end] whose place names name no place: dates, outlets ("مراسل الميادين", "مصادر للميادين"),
     organisations ("حرس الثورة"), armed groups rasad knows as actors ("المقاومة الإسلامية في العراق", "قوات سوريا
     الديمقراطية") and the base of a correspondent ("مراسلنا في حلب": the next name)."""
     spans = [(m.start(), m.end()) for m in NAME_NOT_PLACE.finditer(text, start, end)]
+    spans += [(m.start(), m.end()) for m in DAY_OF_MONTH.finditer(text, start, end)]  # "25 تشرين الأول"
     for h in actor_matcher().finditer(text, start, end):
         if " " in h.entry:  # a one-word actor ("إسرائيل") may also be the place
             spans.append((h.core_start, h.end))
@@ -293,7 +306,7 @@ def _name_words(text: str, descriptor: str, nxt: int, end: int) -> tuple[list[st
             break  # (a stop word with the conjunction: "قرية X وفي الميادين")
         if words and descriptor in _DUAL and tok[:1] == CONJUNCTION:
             break  # "قريتي كفرنبل وحاس": two places, the first named here
-        if words and (tok.startswith(CLITIC_ARTICLES) or _means_word(tok) or nationality(tok)):
+        if words and (tok.startswith(CLITIC_ARTICLES) or _means_word(text, w.start(), w.end()) or nationality(tok)):
             # "كفرنبل بالصواريخ", "التيفور ووسائط دفاعنا", "دوما السورية": a new phrase or an
             # adjective, not the name going on
             break
@@ -330,7 +343,7 @@ def _add_bare_governorates(clause: _Clause, used: list[tuple[int, int]], out: li
     for g in clause.govs:
         if in_spans(g.start, used) or any(p.start <= g.start < p.end for p in out):
             continue
-        if g.value == "Damascus" and names_government(text, g.start, g.end, clause.start, clause.end):
+        if government_not_place(text, g, clause.start, clause.end):
             continue  # "قالت دمشق", "حكومة دمشق": the government, not the place
         e = g.end
         m = DIRECTION_AFTER.match(text, e, clause.end)
