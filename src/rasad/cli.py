@@ -47,10 +47,15 @@ def _unread(src: Source, warning: str, **extra: str) -> dict[str, Any]:
 
 
 def _extract_one(src: Source) -> dict[str, Any]:
+    return extract_record(src, _GEOCODER)
+
+
+def extract_record(src: Source, geocoder: Any) -> dict[str, Any]:
+    """The record of one document as `rasad extract` writes it, also when it cannot be read (a Dask worker's too)."""
     from rasad.pipeline.run import DocumentTooLarge, extract
 
     try:
-        return extract(src, _GEOCODER)
+        return extract(src, geocoder)
     except DocumentTooLarge as exc:
         return _unread(src, str(exc), skipped=str(exc))
     except Exception as exc:  # keep the batch going, but say so loudly
@@ -68,8 +73,16 @@ def _published(published: str | None) -> dt.date | None:
 
 
 def run_extraction(paths: list[str], published: str | None, jobs: int, progress: bool | None,
-                   errors: list[IngestError]) -> Iterator[dict[str, Any]]:
+                   errors: list[IngestError], dask: str | None = None,
+                   partition_size: int = 0) -> Iterator[dict[str, Any]]:
     pub = _published(published)
+    if dask is not None:
+        from rasad.distributed import PARTITION_SIZE, extract_records
+
+        show = sys.stderr.isatty() if progress is None else progress
+        yield from extract_records(paths, pub, _GEOCODER, dask, jobs if jobs > 1 else None,
+                                   partition_size or PARTITION_SIZE, show, errors)
+        return
     sources = iter_sources(paths, published=pub, on_error=errors.append)
     show = sys.stderr.isatty() if progress is None else progress
     total = count_sources(paths) if show else None
@@ -91,6 +104,25 @@ def run_extraction(paths: list[str], published: str | None, jobs: int, progress:
             pool.terminate()
 
 
+def _dask_options(f: Any) -> Any:
+    f = click.option("--partition-size", type=click.IntRange(1, 100_000), default=100, show_default=True,
+                     help="With --dask: records (or files of a folder) per task.")(f)
+    return click.option(
+        "--dask", "dask", is_flag=False, flag_value="local", default=None, metavar="[ADDRESS]",
+        help="Extract on a Dask cluster (pip install 'rasad[dask]'): alone, a local cluster on this machine "
+             "(put --dask after the inputs, or write --dask local); with a scheduler's address "
+             "(tcp://host:8786), its workers. The output is the same as without it, in the same order.")(f)
+
+
+def _check_dask(dask: str | None, paths: tuple[str, ...]) -> None:
+    """`--dask INPUT` took an input for the scheduler's address: say so rather than fail to connect."""
+    if dask is None or dask == "local" or "://" in dask:
+        return
+    if Path(dask).exists() or not any(c == ":" for c in dask):
+        raise click.UsageError(f"--dask took {dask!r} as the scheduler's address: put --dask after the inputs, "
+                               "or give an address (tcp://host:8786) or 'local'")
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="rasad")
 def main() -> None:
@@ -103,7 +135,9 @@ def main() -> None:
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "json", "table", "csv"]), default="jsonl",
               show_default=True, help="jsonl: one document a line (the scorer's format); csv: one event a row.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write here instead of stdout.")
-@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="Worker processes.")
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Worker processes; with --dask and no address, the local cluster's workers (1: one per core).")
+@_dask_options
 @click.option("--progress/--no-progress", default=None, help="Progress bar on stderr (default: when stderr is a terminal).")
 @click.option("--events-only", is_flag=True, help="Leave out documents that yield no event and no statistic.")
 @click.option("--gazetteer", metavar="PATH", envvar="RASAD_GAZETTEER",
@@ -117,8 +151,8 @@ def main() -> None:
                    "joined or started, and why.")
 @click.option("--doc", "doc_id", metavar="ID", help="With --explain: the record of a JSONL/JSON batch to explain.")
 def extract(paths: tuple[str, ...], published: str | None, fmt: str, output: str | None, jobs: int,
-            progress: bool | None, events_only: bool, gazetteer: str | None, geocode: bool, explain: bool,
-            doc_id: str | None) -> None:
+            dask: str | None, partition_size: int, progress: bool | None, events_only: bool, gazetteer: str | None,
+            geocode: bool, explain: bool, doc_id: str | None) -> None:
     """Extract events from PATHS: .txt, .html, .jsonl(.gz), .json files, folders, or - for stdin.
 
     \b
@@ -126,6 +160,8 @@ def extract(paths: tuple[str, ...], published: str | None, fmt: str, output: str
       rasad extract examples --format table
       rasad extract article.txt --published 2021-12-03
       rasad extract ../shared/corpus/ant/articles.jsonl.gz -o events.jsonl --jobs 2
+      rasad extract ../shared/corpus/ant/articles.jsonl.gz -o events.jsonl --dask
+      rasad extract reports/ -o events.jsonl --dask tcp://scheduler:8786
       rasad extract article.txt --explain
       rasad extract ../shared/corpus/dev/articles.jsonl --explain --doc ID
       echo "..." | rasad extract - --explain --published 2024-03-04
@@ -133,8 +169,11 @@ def extract(paths: tuple[str, ...], published: str | None, fmt: str, output: str
     from rasad.pipeline.write import Writer
 
     _published(published)  # a mistyped date fails before anything is written
+    _check_dask(dask, paths)
     _setup_geocoder(gazetteer, geocode)
     if explain or doc_id:
+        if dask is not None:
+            raise click.UsageError("--explain reads one document in this process: leave out --dask")
         if not explain:
             raise click.UsageError("--doc picks the document to explain: use it with --explain")
         text = _explain(list(paths), published, doc_id)
@@ -156,7 +195,7 @@ def extract(paths: tuple[str, ...], published: str | None, fmt: str, output: str
     done = False
     try:
         writer = Writer(fmt, out)
-        for rec in run_extraction(list(paths), published, jobs, progress, errors):
+        for rec in _dask_errors(run_extraction(list(paths), published, jobs, progress, errors, dask, partition_size)):
             n_docs += 1
             n_events += len(rec["events"])
             if "skipped" in rec:
@@ -185,6 +224,16 @@ def extract(paths: tuple[str, ...], published: str | None, fmt: str, output: str
         raise click.ClickException("no document could be read from " + ", ".join(paths))
     if internal:
         sys.exit(3)
+
+
+def _dask_errors(records: Iterator[Any]) -> Iterator[Any]:
+    """A missing Dask, an unreachable scheduler, a worker with other rules: a clear message, not a traceback."""
+    from rasad.distributed import DaskError
+
+    try:
+        yield from records
+    except DaskError as exc:
+        raise click.ClickException(str(exc)) from exc
 
 
 def _explain(paths: list[str], published: str | None, doc_id: str | None) -> str:
@@ -287,8 +336,11 @@ def _store(db: str, cache_mb: int | None = None) -> Any:
 @click.option("--gazetteer", metavar="PATH", envvar="RASAD_GAZETTEER", help="Gazetteer (default: built-in).")
 @click.option("--geocode/--no-geocode", default=True, show_default=True, help="Resolve places to points.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar on stderr (default: on a terminal).")
+@_dask_options
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="With --dask and no address: the local cluster's workers (1: one per core).")
 def ingest_cmd(paths: tuple[str, ...], db: str, published: str | None, gazetteer: str | None, geocode: bool,
-               progress: bool | None) -> None:
+               progress: bool | None, dask: str | None, partition_size: int, jobs: int) -> None:
     """Extract PATHS into the database and merge reports of one incident across documents.
 
     \b
@@ -296,16 +348,28 @@ def ingest_cmd(paths: tuple[str, ...], db: str, published: str | None, gazetteer
     Examples:
       rasad ingest ../shared/corpus/ant/articles.jsonl.gz
       rasad ingest reports/ --db postgresql://rasad@localhost/rasad
+      rasad ingest ../shared/corpus/ant/articles.jsonl.gz --dask tcp://scheduler:8786
+    With --dask, workers extract and this process stores and merges, in input order.
     """
     from rasad.database.ingest import ingest
 
     pub = _published(published)
+    _check_dask(dask, paths)
     _setup_geocoder(gazetteer, geocode)
     from rasad.database.store import INGEST_CACHE_MB
 
     store = _store(db, cache_mb=INGEST_CACHE_MB)
     show = sys.stderr.isatty() if progress is None else progress
-    res = ingest(store, list(paths), pub, _GEOCODER, progress=show)
+    if dask is not None:
+        from rasad import distributed
+
+        try:
+            res = distributed.ingest(store, list(paths), pub, _GEOCODER, dask, jobs if jobs > 1 else None,
+                                     partition_size, show)
+        except distributed.DaskError as exc:
+            raise click.ClickException(str(exc)) from exc
+    else:
+        res = ingest(store, list(paths), pub, _GEOCODER, progress=show)
     for e in res.errors[:10]:
         click.echo(f"rasad: quarantined: {e}", err=True)
     if len(res.errors) > 10:

@@ -39,15 +39,7 @@ def ingest(store: Store, paths: Sequence[str], published: Any = None, geocoder: 
     res = IngestResult()
 
     def bad(err: IngestError) -> None:
-        res.quarantined += 1
-        res.errors.append(str(err))
-        with store.engine.begin() as conn:
-            seen = conn.execute(sa.select(quarantine.c.id).where(
-                quarantine.c.path == err.path, quarantine.c.error == str(err))).first()
-            if seen is None:
-                conn.execute(quarantine.insert().values(path=err.path, doc=getattr(err, "doc", None),
-                                                        line=getattr(err, "line", None), error=str(err),
-                                                        at=now()))
+        quarantine_input(store, err, res)
 
     sources: Any = iter_sources(list(paths), published=published, on_error=bad)
     if progress:
@@ -67,20 +59,39 @@ def ingest(store: Store, paths: Sequence[str], published: Any = None, geocoder: 
             bad(IngestError(str(exc), src.path or src.doc, doc=src.doc))
             continue
         with store.engine.begin() as conn:
-            if store.has_document(conn, h):  # another process got there first
-                res.skipped += 1
-                continue
-            doc_id = store.add_document(conn, src, rec, h)
-            for i, ev in enumerate(rec["events"]):
-                rid = store.add_report(conn, doc_id, i, ev, src.source)
-                _eid, reason = place_report(conn, rid, doc_id, ev)
-                res.reports += 1
-                if reason.get("new_event"):
-                    res.new_events += 1
-                else:
-                    res.merged += 1
-            for i, ev in enumerate(rec.get("other_events") or []):
-                store.add_other_event(conn, doc_id, i, ev)  # placed outside Syria: stored out of scope
-                res.out_of_scope += 1
-        res.documents += 1
+            store_document(store, conn, src, rec, h, res)
     return res
+
+
+def quarantine_input(store: Store, err: IngestError, res: IngestResult) -> None:
+    """An unreadable input: counted, and kept in the quarantine table with its error (once)."""
+    res.quarantined += 1
+    res.errors.append(str(err))
+    with store.engine.begin() as conn:
+        seen = conn.execute(sa.select(quarantine.c.id).where(
+            quarantine.c.path == err.path, quarantine.c.error == str(err))).first()
+        if seen is None:
+            conn.execute(quarantine.insert().values(path=err.path, doc=getattr(err, "doc", None),
+                                                    line=getattr(err, "line", None), error=str(err),
+                                                    at=now()))
+
+
+def store_document(store: Store, conn: sa.Connection, src: Any, rec: dict[str, Any], h: str,
+                   res: IngestResult) -> None:
+    """Store one extracted document in the caller's transaction and merge its reports into the events."""
+    if store.has_document(conn, h):  # another process got there first
+        res.skipped += 1
+        return
+    doc_id = store.add_document(conn, src, rec, h)
+    for i, ev in enumerate(rec["events"]):
+        rid = store.add_report(conn, doc_id, i, ev, src.source)
+        _eid, reason = place_report(conn, rid, doc_id, ev)
+        res.reports += 1
+        if reason.get("new_event"):
+            res.new_events += 1
+        else:
+            res.merged += 1
+    for i, ev in enumerate(rec.get("other_events") or []):
+        store.add_other_event(conn, doc_id, i, ev)  # placed outside Syria: stored out of scope
+        res.out_of_scope += 1
+    res.documents += 1
