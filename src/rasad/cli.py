@@ -380,6 +380,60 @@ def ingest_cmd(paths: tuple[str, ...], db: str, published: str | None, gazetteer
                f" -> {store.url}", err=True)
 
 
+@main.command("reprocess")
+@_DB_OPTION
+@click.option("--gazetteer", metavar="PATH", envvar="RASAD_GAZETTEER", help="Gazetteer (default: built-in).")
+@click.option("--geocode/--no-geocode", default=True, show_default=True, help="Resolve places to points.")
+@click.option("--progress/--no-progress", default=None, help="Progress bar on stderr (default: on a terminal).")
+@_dask_options
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="With --dask and no address: the local cluster's workers (1: one per core).")
+@click.option("--user", default="reprocess", show_default=True, help="Who the audit trail says moved the decisions.")
+@click.option("--json", "as_json", is_flag=True, help="Print the result, with the decisions to review, as JSON.")
+def reprocess_cmd(db: str, gazetteer: str | None, geocode: bool, progress: bool | None, dask: str | None,
+                  partition_size: int, jobs: int, user: str, as_json: bool) -> None:
+    """Extract the stored documents again with the current rules and merge them again, keeping analysts' decisions.
+
+    \b
+    A confirmation, correction or rejection follows its event when the new extraction still holds it
+    (a report of the same document whose event sentences overlap); the others are listed for review.
+    Every report records its provenance (rasad version, lexicon, rules and gazetteer fingerprints).
+    One transaction: an interrupted run changes nothing.
+    Examples:
+      rasad reprocess --db rasad.db
+      RASAD_DATA=my-lexicon/ rasad reprocess --db rasad.db --dask
+    """
+    from rasad.database.reprocess import reprocess
+    from rasad.distributed import DaskError
+
+    if dask is not None and "://" not in dask and dask != "local":
+        raise click.UsageError(f"--dask takes a scheduler's address (tcp://host:8786) or 'local', not {dask!r}")
+    _setup_geocoder(gazetteer, geocode)
+    store = _store(db)
+    show = sys.stderr.isatty() if progress is None else progress
+    try:
+        res = reprocess(store, _GEOCODER, dask, jobs if jobs > 1 else None, partition_size, show, user)
+    except DaskError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if as_json:
+        from dataclasses import asdict
+
+        click.echo(json.dumps(asdict(res), ensure_ascii=False, indent=1))
+    else:
+        for d in res.gone:
+            what = d.status or "corrected"
+            fields = f" ({', '.join(d.corrected_fields)})" if d.corrected_fields else ""
+            click.echo(f"to review: event {d.old_event}, {what}{fields}, from {', '.join(d.documents)}: {d.reason}")
+        for e in res.hand_merges:
+            click.echo(f"to review: event {e} was merged or split by hand; the new merge decided again")
+    for e in res.errors[:10]:
+        click.echo(f"rasad: not re-extracted: {e}", err=True)
+    p = res.provenance
+    click.echo(f"rasad: {res.documents} documents re-extracted, {res.reports} reports in {res.events} events; "
+               f"{len(res.carried)} decisions kept, {len(res.gone)} to review (rasad {p['rasad']}, lexicon {p['lexicon']},"
+               f" rules {p['rules']}, gazetteer {p['gazetteer']}) -> {store.url}", err=True)
+
+
 @main.group()
 def events() -> None:
     """Look at merged events and undo merges."""

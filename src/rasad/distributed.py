@@ -270,10 +270,11 @@ def ingest(store: Any, paths: Sequence[str], published: Any, geocoder: Any, addr
     """`rasad ingest --dask`: workers extract, this process stores and merges in input order, one partition a
     transaction. Documents already stored are not sent; a re-run after a kill resumes where the last
     committed partition ended, and gives the database a clean run gives."""
-    from rasad.database.ingest import IngestResult, quarantine_input, store_document
+    from rasad.database.ingest import IngestResult, provenance_of, quarantine_input, store_document
     from rasad.database.store import content_hash
 
     res = IngestResult()
+    prov = provenance_of(geocoder)
 
     def unstored(sources: Iterable[Source]) -> Iterator[Source]:
         for src in sources:
@@ -298,7 +299,7 @@ def ingest(store: Any, paths: Sequence[str], published: Any, geocoder: Any, addr
                         if "skipped" in rec or "error" in rec:  # too large, or an internal error: quarantined
                             unread.append(IngestError(rec["warnings"][0], src.path or src.doc, doc=src.doc))
                             continue
-                        store_document(store, conn, src, rec, content_hash(src.doc, src.title, src.text), res)
+                        store_document(store, conn, src, rec, content_hash(src.doc, src.title, src.text), res, prov)
                 for err in unread:  # after the partition's transaction: SQLite has one writer
                     quarantine_input(store, err, res)
         finally:

@@ -37,6 +37,7 @@ class IngestResult:
 def ingest(store: Store, paths: Sequence[str], published: Any = None, geocoder: Any = None,
            progress: bool = False) -> IngestResult:
     res = IngestResult()
+    prov = provenance_of(geocoder)
 
     def bad(err: IngestError) -> None:
         quarantine_input(store, err, res)
@@ -59,8 +60,17 @@ def ingest(store: Store, paths: Sequence[str], published: Any = None, geocoder: 
             bad(IngestError(str(exc), src.path or src.doc, doc=src.doc))
             continue
         with store.engine.begin() as conn:
-            store_document(store, conn, src, rec, h, res)
+            store_document(store, conn, src, rec, h, res, prov)
     return res
+
+
+def provenance_of(geocoder: Any) -> str:
+    """The provenance (JSON) every report of this run records: rasad version, lexicon, rules and gazetteer."""
+    import json
+
+    from rasad.provenance import provenance
+
+    return json.dumps(provenance(geocoder.gaz.path if geocoder is not None else None), sort_keys=True)
 
 
 def quarantine_input(store: Store, err: IngestError, res: IngestResult) -> None:
@@ -77,14 +87,14 @@ def quarantine_input(store: Store, err: IngestError, res: IngestResult) -> None:
 
 
 def store_document(store: Store, conn: sa.Connection, src: Any, rec: dict[str, Any], h: str,
-                   res: IngestResult) -> None:
+                   res: IngestResult, provenance: str | None = None) -> None:
     """Store one extracted document in the caller's transaction and merge its reports into the events."""
     if store.has_document(conn, h):  # another process got there first
         res.skipped += 1
         return
     doc_id = store.add_document(conn, src, rec, h)
     for i, ev in enumerate(rec["events"]):
-        rid = store.add_report(conn, doc_id, i, ev, src.source)
+        rid = store.add_report(conn, doc_id, i, ev, src.source, provenance)
         _eid, reason = place_report(conn, rid, doc_id, ev)
         res.reports += 1
         if reason.get("new_event"):
