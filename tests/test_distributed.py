@@ -64,6 +64,11 @@ class DaskCluster:
             c.wait_for_workers(n, timeout=120)
 
     def close(self) -> None:
+        try:  # the scheduler tells its workers to close, then stops
+            with self.client() as c:
+                c.shutdown()
+        except Exception:
+            pass
         for p in [*self.workers, self.scheduler]:
             if p.poll() is None:
                 p.terminate()
@@ -240,3 +245,26 @@ def test_a_worker_killed_mid_run_leaves_the_output_identical(rasad_cmd: list[str
             proc.kill()
         cluster.workers[1] = cluster.start_worker(1)  # for any test that runs after this one
         cluster.wait_for(2)
+
+
+@pytest.mark.corpus
+def test_reprocess_on_two_workers_gives_the_local_reprocess(shared: Path, rasad_cmd: list[str], cluster: DaskCluster,
+                                                            tmp_path: Path) -> None:
+    import shutil
+
+    base = tmp_path / "base.db"
+    _run([*rasad_cmd, "ingest", str(shared / "corpus" / "dev" / "articles.jsonl"), "--db", str(base),
+          "--no-progress"], tmp_path)
+    local, remote = tmp_path / "local.db", tmp_path / "remote.db"
+    shutil.copy(base, local)
+    shutil.copy(base, remote)
+    _run([*rasad_cmd, "reprocess", "--db", str(local), "--no-progress"], tmp_path)
+    _run([*rasad_cmd, "reprocess", "--db", str(remote), "--no-progress", "--partition-size", "10",
+          "--dask", cluster.address], tmp_path)
+
+    def reports_of(db: Path) -> list[tuple]:
+        with Store(str(db)).engine.connect() as conn:
+            return conn.execute(sa.text("SELECT document_id, idx, event_id, record, provenance FROM reports "
+                                        "ORDER BY id")).all()
+
+    assert reports_of(remote) == reports_of(local) and _snapshot(remote) == _snapshot(local)
