@@ -355,6 +355,9 @@ def ingest_cmd(paths: tuple[str, ...], db: str, published: str | None, gazetteer
 
     pub = _published(published)
     _check_dask(dask, paths)
+    if jobs > 1 and dask is None:
+        raise click.UsageError("--jobs sets the workers of a local Dask cluster: add --dask (ingest without it "
+                               "runs in one process)")
     _setup_geocoder(gazetteer, geocode)
     from rasad.database.store import INGEST_CACHE_MB
 
