@@ -148,13 +148,14 @@ class Cluster:
         except ImportError as exc:
             raise DaskError(f"--dask needs Dask: {INSTALL_HINT}") from exc
         self.local: Any = None
-        level = logging.ERROR if quiet else logging.WARNING
+        # quiet: a worker's heartbeat that meets the closing scheduler at the end of a run is no news
+        level = logging.CRITICAL if quiet else logging.WARNING
         if address in (None, LOCAL):
             self.local = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1,
                                       processes=True, dashboard_address=":0", silence_logs=level)
             self.client = Client(self.local)
         else:
-            logging.getLogger("distributed").setLevel(level)
+            logging.getLogger("distributed").setLevel(logging.ERROR if quiet else logging.WARNING)
             try:
                 self.client = Client(address, timeout="20s")
             except OSError as exc:
