@@ -127,10 +127,11 @@ def extract_partition(sources: list[Source]) -> dict[str, Any]:
     worker = get_worker()
     plugin = worker.plugins[PLUGIN]
     with plugin.lock:
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         records = [extract_record(src, plugin.geocoder) for src in sources]
-        seconds = time.perf_counter() - t0
-    return {"records": records, "worker": worker.address, "seconds": seconds, "fingerprint": plugin.fingerprint}
+        seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
+    return {"records": records, "worker": worker.address, "seconds": seconds, "cpu": cpu,
+            "fingerprint": plugin.fingerprint}
 
 
 def _has_bokeh() -> bool:
@@ -189,9 +190,11 @@ class Cluster:
 
 
 def map_partitions(cluster: Cluster, sources: Iterable[Source], geocoder: Any, partition_size: int = PARTITION_SIZE,
-                   progress: Any = None) -> Iterator[tuple[list[Source], list[dict[str, Any]]]]:
+                   progress: Any = None, stats: dict[str, float] | None = None
+                   ) -> Iterator[tuple[list[Source], list[dict[str, Any]]]]:
     """(partition, its records) in input order. `sources` is read only between partitions handed back, so
-    its error callback may write to the caller's store."""
+    its error callback may write to the caller's store. `stats`, when given, sums the workers' extraction
+    seconds and CPU seconds."""
     gazetteer = Path(geocoder.gaz.path).read_bytes() if geocoder is not None else None
     client = cluster.client
     client.register_plugin(RasadWorker(gazetteer, _overlay_files()), name=PLUGIN)
@@ -226,6 +229,9 @@ def map_partitions(cluster: Cluster, sources: Iterable[Source], geocoder: Any, p
                             "worker, and restart workers after a lexicon change")
         if more:
             more = submit()
+        if stats is not None:
+            stats["seconds"] = stats.get("seconds", 0.0) + out["seconds"]
+            stats["cpu"] = stats.get("cpu", 0.0) + out["cpu"]
         if progress is not None:
             done = rates.setdefault(out["worker"], [0.0, 0.0])
             done[0] += len(part)
