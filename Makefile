@@ -10,7 +10,7 @@ DEMO_DB ?= $(if $(filter examples,$(DATA)),demo.db,$(notdir $(patsubst %/,%,$(ba
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install demo test lint bench clean
+.PHONY: install demo test fuzz lint bench clean
 
 $(BIN)/rasad: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -38,6 +38,13 @@ lint: install
 test: install lint
 	$(BIN)/pytest -q
 
+# the fuzz run of tests/test_robustness.py at length: 100,000 generated inputs through extract_text and 2,000
+# broken files through the readers (make test runs 3,000 and 60); FUZZ_SEED picks another sample
+FUZZ_RUNS ?= 100000
+FUZZ_SEED ?= 14
+fuzz: install
+	RASAD_FUZZ_RUNS=$(FUZZ_RUNS) RASAD_FUZZ_SEED=$(FUZZ_SEED) $(BIN)/pytest -q tests/test_robustness.py -k fuzz
+
 bench: install
 	$(BIN)/python bench/bench_extract.py --corpus $(SHARED)/corpus/ant/articles.jsonl.gz --gazetteer $(SHARED)/gazetteer/places.csv
 	$(BIN)/rasad extract $(SHARED)/corpus/ant/articles.jsonl.gz --no-progress -o bench/results/ant.jsonl
@@ -46,6 +53,7 @@ bench: install
 	$(BIN)/python bench/bench_ingest.py
 	$(BIN)/python bench/bench_merge.py --sizes $(MERGE_SIZES)
 	$(BIN)/python bench/bench_api.py
+	$(BIN)/python bench/bench_linear.py
 	$(BIN)/python bench/bench_dask.py --corpus $(SHARED)/corpus/ant/articles.jsonl.gz
 
 clean:

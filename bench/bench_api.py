@@ -7,7 +7,12 @@ and `/api/v1/events` and `/api/v1/map` (points up to the server's limit of 2,000
 combinations, one request at a time over a kept-alive connection. The script writes p50 / p95 / max per
 combination to bench/results/api.md.
 
-usage: python bench/bench_api.py [--events 100000] [--requests 200] [--out bench/results/api.md]
+Then `--clients` concurrent clients (50) ask a mix of list, map, event and timeline requests for
+`--load-seconds` (60), three times: p50 / p95, errors, and the server's resident memory before and after
+each round (a server that keeps what it served would grow from round to round).
+
+usage: python bench/bench_api.py [--events 100000] [--requests 200] [--clients 50] [--load-seconds 60]
+                                 [--out bench/results/api.md]
 """
 
 from __future__ import annotations
@@ -115,6 +120,67 @@ CASES = [
 ]
 
 
+def _address(proc: subprocess.Popen[str]) -> str:
+    """The server's URL, read from its stderr up to the line that gives it (a warning may come first)."""
+    assert proc.stderr is not None
+    for line in proc.stderr:
+        if " at http://" in line:
+            return line.split(" at ")[1].split()[0].rstrip("/")
+    raise SystemExit(f"rasad serve stopped before it gave its address (exit code {proc.wait()})")
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process, in MB (Linux /proc)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+LOAD_MIX = [("events", {}), ("events", {"admin1": "Homs", "since": "2024-01-01", "until": "2024-03-31"}),
+            ("events", {"q": "السخنة"}), ("map", {"zoom": 6}), ("map", {"zoom": 10, "bbox": "36.4,35.7,36.9,36.1"}),
+            ("timeline", {"admin1": "Idleb"}), ("event", {}), ("event", {})]
+
+
+def load_round(url: str, n_events: int, clients: int, seconds: float, seed: int) -> tuple[list[float], int, int]:
+    """`clients` threads, each with its own connection, asking LOAD_MIX at random for `seconds`.
+    Returns (latencies in ms, requests, errors)."""
+    import threading
+
+    times: list[float] = []
+    counts = [0, 0]
+    lock = threading.Lock()
+    stop = time.monotonic() + seconds
+
+    def client(i: int) -> None:
+        rng = random.Random(seed * 1000 + i)
+        mine: list[float] = []
+        errors = 0
+        with httpx.Client(base_url=url + "/api/v1", timeout=60) as c:
+            while time.monotonic() < stop:
+                path, params = rng.choice(LOAD_MIX)
+                if path == "event":
+                    path = f"events/{rng.randint(1, n_events)}"
+                t = time.perf_counter()
+                try:
+                    ok = c.get("/" + path, params=params).status_code == 200
+                except httpx.HTTPError:
+                    ok = False
+                mine.append((time.perf_counter() - t) * 1000)
+                errors += not ok
+        with lock:
+            times.extend(mine)
+            counts[0] += len(mine)
+            counts[1] += errors
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return times, counts[0], counts[1]
+
+
 def pct(xs: list[float], p: float) -> float:
     xs = sorted(xs)
     return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))]
@@ -124,8 +190,11 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--events", type=int, default=100_000)
     ap.add_argument("--requests", type=int, default=200, help="requests per filter combination")
+    ap.add_argument("--clients", type=int, default=50, help="concurrent clients of the load rounds (0: none)")
+    ap.add_argument("--load-seconds", type=float, default=60, help="length of each of the three load rounds")
     ap.add_argument("--out", default=str(Path(__file__).resolve().parent / "results" / "api.md"))
     a = ap.parse_args()
+    rounds: list[tuple[float, float, int, int, float, float]] = []
     rasad = Path(sys.executable).with_name("rasad")
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "api.db"
@@ -134,8 +203,7 @@ def main() -> None:
         proc = subprocess.Popen([str(rasad), "serve", "--db", str(db), "--port", "0"], stderr=subprocess.PIPE, text=True,
                                 stdout=subprocess.DEVNULL, env={**os.environ, "XDG_CACHE_HOME": tmp})
         assert proc.stderr is not None
-        line = proc.stderr.readline()
-        url = line.split(" at ")[1].split()[0].rstrip("/")
+        url = _address(proc)
         results = []
         load0 = Path("/proc/loadavg").read_text().split()[0] if Path("/proc/loadavg").exists() else "?"
         try:
@@ -159,6 +227,12 @@ def main() -> None:
                                     max(times)))
                     print(f"/{path} {label}: p50 {results[-1][5]:.1f} ms, p95 {results[-1][6]:.1f} ms "
                           f"({matched} matching)", file=sys.stderr)
+            for k in range(3 if a.clients else 0):
+                before = rss_mb(proc.pid)
+                times, n, errors = load_round(url, a.events, a.clients, a.load_seconds, k)
+                rounds.append((statistics.median(times), pct(times, 95), n, errors, before, rss_mb(proc.pid)))
+                print(f"load round {k + 1}: {n} requests, p50 {rounds[-1][0]:.0f} ms, p95 {rounds[-1][1]:.0f} ms, "
+                      f"{errors} errors, RSS {before:.0f} -> {rounds[-1][5]:.0f} MB", file=sys.stderr)
         finally:
             proc.terminate()
             proc.wait(timeout=10)
@@ -179,6 +253,22 @@ def main() -> None:
         q = "&".join(f"{k}={v}" for k, v in params.items())
         lines.append(f"| `/{path}` | {label}{f' (`{q}`)' if q else ''} | {matched} | {size / 1000:,.0f} kB | "
                      f"{p50:.1f} | {p95:.1f} | {mx:.1f} |")
+    if rounds:
+        lines += [
+            "",
+            f"## {a.clients} concurrent clients",
+            "",
+            f"{a.clients} clients, each with its own connection, ask a random mix of lists, maps, single events and "
+            f"timelines ({', '.join(sorted({p for p, _ in LOAD_MIX}))}) for {a.load_seconds:.0f} s, three times over "
+            "the same server; resident memory of the server before and after each round:",
+            "",
+            "| round | requests | p50 ms | p95 ms | errors | RSS before MB | RSS after MB |",
+            "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        ]
+        for k, (p50, p95, n, errors, before, after) in enumerate(rounds, 1):
+            lines.append(f"| {k} | {n:,} | {p50:.0f} | {p95:.0f} | {errors} | {before:.0f} | {after:.0f} |")
+        lines += ["", f"After the third round the server holds {rounds[2][5] - rounds[0][5]:+.0f} MB against after "
+                  "the first."]
     Path(a.out).write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"-> {a.out}", file=sys.stderr)
 

@@ -457,3 +457,30 @@ def test_jobs_out_of_range(runs: Runs) -> None:
     r = runs["jobs 0"]
     assert r.returncode == 2
     assert "--jobs" in r.stderr
+
+
+def test_export_out_of_scope_writes_each_incident_abroad_with_its_country(tmp_path: Path) -> None:
+    """Incidents placed abroad are stored apart: the default export leaves them out, --out-of-scope
+    exports them with their own country's codes, --country keeps one country."""
+    batch = tmp_path / "mixed.jsonl"
+    rows = [
+        {"id": "syr-1", "source": "Test Wire", "published": "2022-03-09",
+         "text": "قُتل جنديان من قوات النظام بانفجار لغم أرضي على طريق ترابي في ريف حمص الشرقي صباح اليوم."},
+        {"id": "irq-1", "source": "Test Wire", "published": "2022-03-09",
+         "text": "قُتل أربعة أشخاص بانفجار عبوة ناسفة استهدفت سوقا شعبية في بغداد صباح اليوم."},
+    ]
+    batch.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    db = str(tmp_path / "m.db")
+    assert run("ingest", str(batch), "--db", db).returncode == 0
+    syria = run("export", "--db", db)
+    assert syria.returncode == 0 and "Iraq" not in syria.stdout and "Homs" in syria.stdout
+    abroad = run("export", "--db", db, "--out-of-scope")
+    assert abroad.returncode == 0, abroad.stderr
+    [row] = list(csv.DictReader(io.StringIO(abroad.stdout)))
+    assert (row["country"], row["iso"], row["region"]) == ("Iraq", "368", "Middle East")
+    assert row["event_id_cnty"].startswith("IRQ") and row["fatalities"] == "4"
+    assert "1 incidents out of scope" in abroad.stderr
+    none = run("export", "--db", db, "--out-of-scope", "--country", "Lebanon")
+    assert none.returncode == 0 and list(csv.DictReader(io.StringIO(none.stdout))) == []
+    wrong = run("export", "--db", db, "--country", "Iraq")
+    assert wrong.returncode != 0 and "--out-of-scope" in wrong.stderr

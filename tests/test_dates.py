@@ -597,3 +597,21 @@ def test_day_of_the_same_month_takes_the_month_named_before() -> None:
 
 def test_day_of_the_same_month_with_no_month_before_is_this_month() -> None:
     assert day_of("وفي 2 من الشهر نفسه سقطت قذيفة على المدرسة.", D(2021, 12, 4)) == D(2021, 12, 2)
+
+
+@pytest.mark.parametrize(("text", "reports"), [
+    # a date after a reporting verb, before what is reported, dates the report
+    ("قال المرصد أمس الثلاثاء إن خمسة مدنيين قتلوا", [True]),
+    # a trigger word or a complementiser between the verb and the date: the date is the incident's
+    ("قال المرصد إن خمسة مدنيين قتلوا أمس الثلاثاء", [False]),
+    ("أفاد المرصد بمقتل خمسة مدنيين أمس الثلاثاء", [False]),
+    # no reporting verb before it
+    ("قُتل خمسة مدنيين أمس الثلاثاء بقصف على البلدة", [False]),
+    # two dates: the first between the verb and what is reported, the second after the killing
+    ("ذكر المرصد يوم الأربعاء أن غارة قتلت خمسة مدنيين يوم الاثنين", [True, False]),
+])
+def test_a_date_between_a_reporting_verb_and_the_report_dates_the_report(text: str, reports: list[bool]) -> None:
+    from rasad.pipeline.mentions import report_dates
+
+    t = norm(text)
+    assert report_dates(t, 0, find_dates(t)) == reports

@@ -62,3 +62,26 @@ def test_a_claim_reads_its_words_from_the_part_it_was_found_in() -> None:
     c = Claim("fatalities", 5, 5, 5, None, True, "outlet", "outlet", (1, 5), start=5, end=13)
     out = c.to_json(part)
     assert out["text"] == "5 مدنيين" and out["in"] == "title" and out["best"] == 5
+
+
+def test_claims_by_start_answer_as_asking_every_claim() -> None:
+    """one_person_claims asks, for each casualty word, of the claims near it only; the answers must be
+    those of asking every claim (spans drawn at random, with a fixed seed)."""
+    import random
+
+    from rasad.pipeline.figures import _ByStart
+
+    rng = random.Random(5)
+    for _ in range(200):
+        claims = []
+        for _ in range(rng.randrange(0, 12)):
+            s = rng.randrange(0, 200)
+            claims.append(Claim(rng.choice(["fatalities", "wounded"]), 1, 1, 1, None, True, "outlet", "outlet", (0, 0),
+                                rising=False, start=s, end=s + rng.randrange(1, 30)))
+        found = _ByStart(claims[: len(claims) // 2])
+        for c in claims[len(claims) // 2 :]:
+            found.add(c)
+        for pos in range(0, 240, 7):
+            assert found.reaches(pos, 2) == any(c.start <= pos + 2 and c.end >= pos for c in claims)
+            assert sorted(map(id, found.starting_in(pos - 20, pos))) == sorted(
+                id(c) for c in claims if pos - 20 <= c.start < pos)

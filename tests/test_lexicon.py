@@ -292,11 +292,18 @@ def test_data_file_has_no_conflicting_duplicates(name: str) -> None:
     values: dict[str, set[tuple[str, ...]]] = defaultdict(set)
     rows = list(read_rows(name))
     assert rows, name
+    seen: set[tuple[str, ...]] = set()
+    repeated = []
     for row in rows:
         assert row[0], (name, row)
         values[_key(row[0])].add(tuple(row[1:]))
+        key = tuple(row)
+        if key in seen:
+            repeated.append(row)  # the same entry twice: one of them is dead weight an analyst may edit in vain
+        seen.add(key)
     conflicts = {k: v for k, v in values.items() if len(v) > 1}
     assert not conflicts, conflicts
+    assert not repeated, repeated
 
 
 OPTIONAL_COLUMNS = {"nationalities.tsv": {1}}  # broken plurals may be empty
@@ -309,7 +316,7 @@ OPTIONAL_COLUMNS = {"nationalities.tsv": {1}}  # broken plurals may be empty
         ("weapons.tsv", 2), ("claimants.tsv", 3), ("governorates.tsv", 2), ("place_descriptors.tsv", 3),
         ("topics.tsv", 2), ("countries.tsv", 2), ("nationalities.tsv", 3), ("person_nouns.tsv", 3),
         ("months.tsv", 2), ("weekdays.tsv", 2), ("regions.tsv", 1), ("furniture.txt", 1), ("states.tsv", 2),
-        ("admin1.tsv", 3),
+        ("admin1.tsv", 3), ("country_codes.tsv", 4),
     ],
 )
 def test_data_file_columns(name: str, columns: int) -> None:
@@ -320,12 +327,18 @@ def test_data_file_columns(name: str, columns: int) -> None:
         assert empty == [], (name, row)
 
 
+def test_every_country_an_incident_can_be_placed_in_has_export_codes() -> None:
+    coded = {r[0] for r in read_rows("country_codes.tsv", 4)}
+    assert {r[1] for r in read_rows("countries.tsv", 2)} <= coded
+    assert all(r[1].isdigit() and len(r[2]) == 3 and r[2].isupper() for r in read_rows("country_codes.tsv", 4))
+
+
 def test_every_data_file_is_checked() -> None:
     checked = {
         "actors.tsv", "actor_aliases.tsv", "units.tsv", "triggers.tsv", "cues.tsv", "weapons.tsv",
         "claimants.tsv", "governorates.tsv", "place_descriptors.tsv", "topics.tsv", "countries.tsv",
         "nationalities.tsv", "person_nouns.tsv", "months.tsv", "weekdays.tsv", "regions.tsv", "furniture.txt",
-        "places_supplement.tsv", "states.tsv", "admin1.tsv",
+        "places_supplement.tsv", "states.tsv", "admin1.tsv", "country_codes.tsv",
         *(n for n in DATA_FILES if n.startswith(("date_", "number_", "hijri_"))),  # tests/test_date_number_data.py
     }
     assert set(DATA_FILES) == checked

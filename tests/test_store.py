@@ -294,4 +294,6 @@ def test_an_incident_abroad_is_stored_out_of_scope(store: Store, tmp_path: Path)
     assert [(e["doc"], e["country"]) for e in abroad] == [("c1", "Sudan")]
     assert list(store.iter_other_events("sudan")) == abroad and list(store.iter_other_events("Iraq")) == []
     assert other_events_list(store, "Sudan") == abroad  # GET /api/v1/other-events?country=Sudan
-    assert acled_row(abroad[0])["country"] == "Sudan"  # (an ACLED row of it names its country)
+    row = acled_row(abroad[0])  # an ACLED row of it names its country, with that country's codes
+    assert (row["country"], row["iso"], row["region"]) == ("Sudan", 729, "Northern Africa")
+    assert row["event_id_cnty"] == f"SDN{abroad[0]['event_id']}" and row["source"] == OUTLET_A

@@ -13,4 +13,7 @@ def extract_text(text: str, *, title: str | None = None, published: str | None =
     from rasad.pipeline.read import parse_published
     from rasad.pipeline.run import extract
 
-    return extract(Source(doc=doc, text=text, title=title, published=parse_published(published)))
+    date = parse_published(published)
+    warnings = [f"published {published!r} is not a date (YYYY-MM-DD); the report date is unknown"] \
+        if date is None and isinstance(published, str) and published.strip() else []
+    return extract(Source(doc=doc, text=text, title=title, published=date, warnings=warnings))

@@ -17,7 +17,7 @@ import click
 from rasad import __version__
 from rasad.document import Source
 from rasad.lang.lexicon import read_rows
-from rasad.pipeline.read import IngestError, count_sources, iter_sources, parse_published
+from rasad.pipeline.read import IngestError, SeenIds, count_sources, iter_sources, parse_published
 
 # a governorate as Arabic text writes it, for `rasad gazetteer lookup --help`: read from admin1.tsv, since
 # importing rasad.lang.patterns (every regex compiled) would double the start-up time of every command
@@ -57,10 +57,10 @@ def extract_record(src: Source, geocoder: Any) -> dict[str, Any]:
     try:
         return extract(src, geocoder)
     except DocumentTooLarge as exc:
-        return _unread(src, str(exc), skipped=str(exc))
+        return _unread(src, str(exc), skipped=str(exc), at=src.where)
     except Exception as exc:  # keep the batch going, but say so loudly
         return _unread(src, f"internal error, please report: {exc.__class__.__name__}: {exc}",
-                       error=traceback.format_exc(limit=3))
+                       error=traceback.format_exc(limit=3), at=src.where)
 
 
 def _published(published: str | None) -> dt.date | None:
@@ -69,6 +69,11 @@ def _published(published: str | None) -> dt.date | None:
     pub = parse_published(published)
     if pub is None:
         raise click.BadParameter(f"{published!r} is not a date; use YYYY-MM-DD", param_hint="--published")
+    from rasad.pipeline.run import EARLIEST_REPORT_DATE, plausible_report_date
+
+    if not plausible_report_date(pub):
+        raise click.BadParameter(f"{pub.isoformat()} is out of range: a report date lies between "
+                                 f"{EARLIEST_REPORT_DATE.isoformat()} and the day after today", param_hint="--published")
     return pub
 
 
@@ -81,9 +86,9 @@ def run_extraction(paths: list[str], published: str | None, jobs: int, progress:
 
         show = sys.stderr.isatty() if progress is None else progress
         yield from extract_records(paths, pub, _GEOCODER, dask, jobs if jobs > 1 else None,
-                                   partition_size or PARTITION_SIZE, show, errors)
+                                   partition_size or PARTITION_SIZE, show, errors, wrap=_announced)
         return
-    sources = iter_sources(paths, published=pub, on_error=errors.append)
+    sources = _announced(iter_sources(paths, published=pub, on_error=errors.append))
     show = sys.stderr.isatty() if progress is None else progress
     total = count_sources(paths) if show else None
     if jobs > 1:
@@ -121,6 +126,17 @@ def _check_dask(dask: str | None, paths: tuple[str, ...]) -> None:
     if Path(dask).exists() or not any(c == ":" for c in dask):
         raise click.UsageError(f"--dask took {dask!r} as the scheduler's address: put --dask after the inputs, "
                                "or give an address (tcp://host:8786) or 'local'")
+
+
+def _announced(sources: Iterator[Source]) -> Iterator[Source]:
+    """The sources, saying on stderr what reading doubted: a published that is no date, an id that came before
+    with another text."""
+    ids = SeenIds()
+    for src in sources:
+        for w in [*src.warnings, ids.check(src)]:
+            if w:
+                click.echo(f"rasad: warning: {w}", err=True)
+        yield src
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -190,7 +206,7 @@ def extract(paths: tuple[str, ...], published: str | None, fmt: str, output: str
         target = Path(output)
         tmp = target.with_name(f".{target.name}.{os.getpid()}.part")
     out = open(tmp, "w", encoding="utf-8") if tmp else sys.stdout  # noqa: SIM115
-    internal = 0
+    failed: list[str] = []  # where each document is that the extractor failed on or refused
     n_docs = n_events = 0
     done = False
     try:
@@ -198,11 +214,13 @@ def extract(paths: tuple[str, ...], published: str | None, fmt: str, output: str
         for rec in _dask_errors(run_extraction(list(paths), published, jobs, progress, errors, dask, partition_size)):
             n_docs += 1
             n_events += len(rec["events"])
+            at = rec.pop("at", rec["doc"])
             if "skipped" in rec:
-                click.echo(f"rasad: skipped: {rec.pop('skipped')}", err=True)
+                failed.append(at)
+                click.echo(f"rasad: skipped: {at}: {rec.pop('skipped')}", err=True)
             if "error" in rec:
-                internal += 1
-                click.echo(f"rasad: internal error on {rec['doc']}: {rec['warnings'][0]}", err=True)
+                failed.append(at)
+                click.echo(f"rasad: internal error on {at} (record {rec['doc']!r}): {rec['warnings'][0]}", err=True)
                 rec.pop("error")
             if events_only and not rec["events"] and not rec["statistics"]:
                 continue
@@ -222,7 +240,15 @@ def extract(paths: tuple[str, ...], published: str | None, fmt: str, output: str
                    + (f", {len(errors)} unreadable" if errors else "") + (f" -> {output}" if output else ""), err=True)
     if n_docs == 0:
         raise click.ClickException("no document could be read from " + ", ".join(paths))
-    if internal:
+    _exit_failed(failed, "extracted")
+
+
+def _exit_failed(failed: list[str], done: str) -> None:
+    """Exit 3 when some documents failed, naming them (`done`: what became of the rest)."""
+    if failed:
+        names = "; ".join(failed[:5]) + (f" … ({len(failed) - 5} more)" if len(failed) > 5 else "")
+        click.echo(f"rasad: error: {len(failed)} document{'s' if len(failed) > 1 else ''} failed, the rest "
+                   f"{done}: {names}", err=True)
         sys.exit(3)
 
 
@@ -330,17 +356,21 @@ def _store(db: str, cache_mb: int | None = None) -> Any:
 
 
 @main.command("ingest")
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1)
 @_DB_OPTION
 @click.option("--published", metavar="DATE", help="Publication date (YYYY-MM-DD) for texts that carry none.")
 @click.option("--gazetteer", metavar="PATH", envvar="RASAD_GAZETTEER", help="Gazetteer (default: built-in).")
 @click.option("--geocode/--no-geocode", default=True, show_default=True, help="Resolve places to points.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar on stderr (default: on a terminal).")
+@click.option("--retry-quarantined", is_flag=True,
+              help="Only the records the extractor failed on before (quarantined with an internal error), read again "
+                   "from their files (or from PATHS alone).")
 @_dask_options
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
               help="With --dask and no address: the local cluster's workers (1: one per core).")
 def ingest_cmd(paths: tuple[str, ...], db: str, published: str | None, gazetteer: str | None, geocode: bool,
-               progress: bool | None, dask: str | None, partition_size: int, jobs: int) -> None:
+               progress: bool | None, retry_quarantined: bool, dask: str | None, partition_size: int,
+               jobs: int) -> None:
     """Extract PATHS into the database and merge reports of one incident across documents.
 
     \b
@@ -349,20 +379,36 @@ def ingest_cmd(paths: tuple[str, ...], db: str, published: str | None, gazetteer
       rasad ingest ../shared/corpus/ant/articles.jsonl.gz
       rasad ingest reports/ --db postgresql://rasad@localhost/rasad
       rasad ingest ../shared/corpus/ant/articles.jsonl.gz --dask tcp://scheduler:8786
+      rasad ingest --retry-quarantined          (after a fix: the records the extractor failed on)
     With --dask, workers extract and this process stores and merges, in input order.
+
+    \b
+    Exit codes: 0 every document read was stored (or found stored); 1 nothing could be read;
+    3 some documents failed (quarantined and named on stderr; the rest were stored).
     """
     from rasad.database.ingest import ingest
 
     pub = _published(published)
     _check_dask(dask, paths)
+    if retry_quarantined and dask is not None:
+        raise click.UsageError("--retry-quarantined reads a few records again in this process: leave out --dask")
     if jobs > 1 and dask is None:
         raise click.UsageError("--jobs sets the workers of a local Dask cluster: add --dask (ingest without it "
                                "runs in one process)")
     _setup_geocoder(gazetteer, geocode)
     from rasad.database.store import INGEST_CACHE_MB
 
+    if not paths and not retry_quarantined:
+        raise click.UsageError("give the files or folders to ingest (or --retry-quarantined)")
     store = _store(db, cache_mb=INGEST_CACHE_MB)
     show = sys.stderr.isatty() if progress is None else progress
+    if retry_quarantined:
+        from rasad.database.ingest import failures
+
+        paths = paths or tuple(sorted({path for path, _line in failures(store)}))
+        if not paths:
+            click.echo(f"rasad: no record the extractor failed on is quarantined in {store.url}", err=True)
+            return
     if dask is not None:
         from rasad import distributed
 
@@ -372,7 +418,11 @@ def ingest_cmd(paths: tuple[str, ...], db: str, published: str | None, gazetteer
         except distributed.DaskError as exc:
             raise click.ClickException(str(exc)) from exc
     else:
-        res = ingest(store, list(paths), pub, _GEOCODER, progress=show)
+        res = ingest(store, list(paths), pub, _GEOCODER, progress=show, retry_only=retry_quarantined)
+    for w in res.warnings[:20]:
+        click.echo(f"rasad: warning: {w}", err=True)
+    if res.warned > 20:
+        click.echo(f"rasad: ... and {res.warned - 20} more warnings", err=True)
     for e in res.errors[:10]:
         click.echo(f"rasad: quarantined: {e}", err=True)
     if len(res.errors) > 10:
@@ -381,6 +431,9 @@ def ingest_cmd(paths: tuple[str, ...], db: str, published: str | None, gazetteer
                f"({res.new_events} new events, {res.merged} merged into existing ones), {res.out_of_scope} placed outside"
                f" Syria stored out of scope, {res.quarantined} quarantined"
                f" -> {store.url}", err=True)
+    if res.documents == 0 and res.skipped == 0 and not res.failed:
+        raise click.ClickException("no document could be read from " + ", ".join(paths))
+    _exit_failed(res.failed, "stored (a re-run retries them)")
 
 
 @main.command("reprocess")
@@ -505,16 +558,32 @@ def events_split(event_id: int, report_ids: tuple[int, ...], db: str, user: str)
 @click.option("--actor", metavar="NAME", help="Events where NAME is actor1 or actor2.")
 @click.option("--event-type", metavar="TYPE", help="ACLED event type, e.g. Battles.")
 @click.option("--min-fatalities", type=int, help="Events with at least this many killed (low bound).")
+@click.option("--out-of-scope", is_flag=True, help="Export the incidents placed outside Syria instead (stored apart, "
+              "each with its country's codes); --country keeps one country.")
+@click.option("--country", metavar="NAME", help="With --out-of-scope: incidents placed in this country, e.g. Iraq.")
 def export_cmd(fmt: str, db: str, output: str | None, since: str | None, until: str | None, admin1: str | None,
-               actor: str | None, event_type: str | None, min_fatalities: int | None) -> None:
-    """Export merged events: ACLED CSV, UCDP CSV, GeoJSON or JSONL with every report and claim."""
+               actor: str | None, event_type: str | None, min_fatalities: int | None, out_of_scope: bool,
+               country: str | None) -> None:
+    """Export merged events: ACLED CSV, UCDP CSV, GeoJSON or JSONL with every report and claim.
+
+    With --out-of-scope, the incidents documents place in another country (never merged, counted or
+    exported with Syria's events) are exported instead, one per report, with their country.
+    """
     import sqlalchemy as sa
 
-    from rasad.database.export import FORMATS
     from rasad.database.store import events as ev_t
     from rasad.database.store import not_rejected
     from rasad.gazetteer import admin1_name
 
+    if country and not out_of_scope:
+        raise click.BadParameter("goes with --out-of-scope (the events of Syria have no other country)",
+                                 param_hint="--country")
+    if out_of_scope:
+        if admin1:
+            raise click.BadParameter("Syria's governorates do not apply to incidents abroad", param_hint="--admin1")
+        evs = _out_of_scope(_store(db), country, since, until, actor, event_type, min_fatalities)
+        _write_export(fmt, evs, output, "incidents out of scope")
+        return
     conds = [not_rejected()]  # analysts' rejections never leave the database
     if since:
         conds.append(ev_t.c.date >= str(_published(since)))
@@ -532,14 +601,36 @@ def export_cmd(fmt: str, db: str, output: str | None, since: str | None, until: 
     if min_fatalities is not None:
         conds.append(ev_t.c.fatalities_low >= min_fatalities)
     store = _store(db)
-    evs = list(store.iter_events(sa.and_(*conds)))
+    _write_export(fmt, list(store.iter_events(sa.and_(*conds))), output, "events")
+
+
+def _out_of_scope(store: Any, country: str | None, since: str | None, until: str | None, actor: str | None,
+                  event_type: str | None, min_fatalities: int | None) -> list[Any]:
+    """The stored incidents placed outside Syria that pass export's filters."""
+    lo = str(_published(since)) if since else None
+    hi = str(_published(until)) if until else None
+
+    def keep(ev: dict[str, Any]) -> bool:
+        d = ev.get("date")
+        low = (ev.get("fatalities") or {}).get("low")
+        return ((lo is None or (d is not None and d >= lo)) and (hi is None or (d is not None and d <= hi))
+                and (actor is None or actor in (ev.get("actor1"), ev.get("actor2")))
+                and (event_type is None or ev.get("event_type") == event_type)
+                and (min_fatalities is None or (low is not None and low >= min_fatalities)))
+
+    return [ev for ev in store.iter_other_events(country) if keep(ev)]
+
+
+def _write_export(fmt: str, evs: list[Any], output: str | None, what: str) -> None:
+    from rasad.database.export import FORMATS
+
     out = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout  # noqa: SIM115
     try:
         FORMATS[fmt](evs, out)
     finally:
         if output:
             out.close()
-    click.echo(f"rasad: {len(evs)} events exported as {fmt}" + (f" -> {output}" if output else ""), err=True)
+    click.echo(f"rasad: {len(evs)} {what} exported as {fmt}" + (f" -> {output}" if output else ""), err=True)
 
 
 @main.command("stats")
@@ -576,8 +667,11 @@ def stats_cmd(db: str, as_json: bool) -> None:
               "of the built-in explorer.")
 @click.option("--map-limit", type=click.IntRange(1, 20_000), default=2000, show_default=True,
               help="Points at most on /api/v1/map; above it the map gets counts on a grid.")
+@click.option("--allow-host", "allow_hosts", metavar="NAME", multiple=True,
+              help="Answer to this Host name too (repeatable). On loopback the server answers only to localhost, "
+              "127.0.0.1 and ::1, so that no web page can reach it through a DNS name rebound to them.")
 def serve_cmd(db: str, host: str, port: int, open_writes: bool, gazetteer: str | None, static_dir: str | None,
-              map_limit: int) -> None:
+              map_limit: int, allow_hosts: tuple[str, ...]) -> None:
     """Serve the REST API (/api/v1, docs at /api/v1/docs) and the explorer.
 
     \b
@@ -601,8 +695,10 @@ def serve_cmd(db: str, host: str, port: int, open_writes: bool, gazetteer: str |
         if missing := missing_assets():
             click.echo(f"rasad: error: the explorer's front-end libraries are missing ({missing[0]} …): run "
                        f"{ASSETS_HINT}; serving the API only until then", err=True)
+    allowed = _allowed_hosts(host, allow_hosts)
     try:
-        app = create_app(db, static_dir=static_dir, open_writes=open_writes, gazetteer=gazetteer, map_limit=map_limit)
+        app = create_app(db, static_dir=static_dir, open_writes=open_writes, gazetteer=gazetteer, map_limit=map_limit,
+                         allowed_hosts=allowed)
     except Exception as exc:
         raise click.ClickException(f"cannot open the database {db}: {exc}") from exc
     sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
@@ -619,9 +715,34 @@ def serve_cmd(db: str, host: str, port: int, open_writes: bool, gazetteer: str |
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"rasad: serving {app.state.store.url} at http://{shown}:{real_port}/ "
                f"(API http://{shown}:{real_port}/api/v1/docs); Ctrl-C stops", err=True)
+    if allowed is None or not _loopback(host):  # (after the address line, which scripts read first)
+        click.echo(f"rasad: warning: serving on {host} over plain HTTP: tokens and session cookies cross the "
+                   "network in clear; put a TLS reverse proxy in front, or bind 127.0.0.1", err=True)
     sys.stderr.flush()
     config = uvicorn.Config(app, log_level="warning", access_log=False)
     uvicorn.Server(config).run(sockets=[sock])
+
+
+def _loopback(host: str) -> bool:
+    import ipaddress
+
+    try:
+        return host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _allowed_hosts(host: str, extra: tuple[str, ...]) -> frozenset[str] | None:
+    """The Host names the server answers to: loopback names on loopback, else the address bound and those
+    given; None (any) on all interfaces with none given."""
+    from rasad.server.guard import LOOPBACK_HOSTS, host_name
+
+    named = {host_name(h) for h in extra}
+    if _loopback(host):
+        return LOOPBACK_HOSTS | named
+    if host in ("0.0.0.0", "::") and not named:
+        return None
+    return frozenset({host_name(host), *named})
 
 
 @main.group()
@@ -643,6 +764,20 @@ def users_add(name: str, db: str) -> None:
         raise click.ClickException(str(exc)) from exc
     click.echo(token)
     click.echo(f"rasad: user {name!r} added; keep the token above, it is not shown again", err=True)
+
+
+@users.command("revoke")
+@click.argument("name")
+@_DB_OPTION
+def users_revoke(name: str, db: str) -> None:
+    """Remove user NAME: its token stops working at once, its browser sessions at their next request."""
+    from rasad.server.auth import UserError, revoke_user
+
+    try:
+        revoke_user(_store(db), name)
+    except UserError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"rasad: user {name!r} revoked", err=True)
 
 
 @users.command("list")

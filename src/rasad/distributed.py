@@ -258,9 +258,13 @@ def _announce(cluster: Cluster) -> None:
 
 
 def extract_records(paths: Sequence[str], published: Any, geocoder: Any, address: str | None, workers: int | None,
-                    partition_size: int, progress: bool, errors: list[IngestError]) -> Iterator[dict[str, Any]]:
-    """`rasad extract --dask`: the records of PATHS in input order, unreadable inputs added to `errors`."""
+                    partition_size: int, progress: bool, errors: list[IngestError],
+                    wrap: Any = None) -> Iterator[dict[str, Any]]:
+    """`rasad extract --dask`: the records of PATHS in input order, unreadable inputs added to `errors`;
+    `wrap`, when given, sees the documents as they are read (the CLI prints reading's warnings)."""
     sources = iter_sources(list(paths), published=published, on_error=errors.append)
+    if wrap is not None:
+        sources = wrap(sources)
     with Cluster(address, workers) as cluster:
         _announce(cluster)
         bar = _progress_bar(progress, count_sources(list(paths)) if progress else None, "extract")
@@ -277,7 +281,7 @@ def ingest(store: Any, paths: Sequence[str], published: Any, geocoder: Any, addr
     """`rasad ingest --dask`: workers extract, this process stores and merges in input order, one partition a
     transaction. Documents already stored are not sent; a re-run after a kill resumes where the last
     committed partition ended, and gives the database a clean run gives."""
-    from rasad.database.ingest import IngestResult, provenance_of, quarantine_input, store_document
+    from rasad.database.ingest import IngestResult, count_stored, provenance_of, quarantine_input, store_in
     from rasad.database.store import content_hash
 
     res = IngestResult()
@@ -301,12 +305,17 @@ def ingest(store: Any, paths: Sequence[str], published: Any, geocoder: Any, addr
         try:
             for part, records in map_partitions(cluster, unstored(sources), geocoder, partition_size, bar):
                 unread: list[IngestError] = []
-                with store.engine.begin() as conn:
+                with store.writing() as conn:
                     for src, rec in zip(part, records, strict=True):
                         if "skipped" in rec or "error" in rec:  # too large, or an internal error: quarantined
-                            unread.append(IngestError(rec["warnings"][0], src.path or src.doc, doc=src.doc))
+                            message = rec["warnings"][0]
+                            if "error" in rec:  # as `rasad ingest` words it, so --retry-quarantined finds it
+                                res.failed.append(src.where)
+                                message = f"{src.where} (record {src.doc!r}): {message}"
+                            unread.append(IngestError(message, src.path or src.doc, doc=src.doc, line=src.line))
                             continue
-                        store_document(store, conn, src, rec, content_hash(src.doc, src.title, src.text), res, prov)
+                        count_stored(res, store_in(conn, store, src, rec, content_hash(src.doc, src.title, src.text),
+                                                   prov))
                 for err in unread:  # after the partition's transaction: SQLite has one writer
                     quarantine_input(store, err, res)
         finally:

@@ -26,6 +26,14 @@ class Source:
     published: dt.date | None = None
     path: str | None = None
     kind: str = "txt"  # txt | html | jsonl
+    line: int | None = None  # the record's line in a JSON lines file, for messages about it
+    warnings: list[str] = field(default_factory=list)  # what reading it doubted (a published that is no date)
+
+    @property
+    def where(self) -> str:
+        """Where the document was read from, for a message: its file and line, or its id."""
+        at = self.path or self.doc
+        return f"{at}, line {self.line}" if self.line else at
 
 
 @dataclass(slots=True)
@@ -50,7 +58,18 @@ class Sentence:
     para: int  # paragraph index within the part
     index: int  # sentence index within the part
     role: str = "body"  # headline | subhead | body | furniture | caption
-    clauses: list[tuple[int, int]] = field(default_factory=list)
+    # the part's normalised text, which `clauses` is cut from when first asked for (most sentences never are)
+    ntext: str | None = field(default=None, repr=False, compare=False)
+    _clauses: list[tuple[int, int]] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def clauses(self) -> list[tuple[int, int]]:
+        """The clause spans of the sentence (segment.split_clauses); none for a sentence without its text."""
+        if self._clauses is None:
+            from rasad.pipeline.segment import split_clauses  # (segment imports this module)
+
+            self._clauses = [] if self.ntext is None else split_clauses(self.ntext, self.start, self.end)
+        return self._clauses
 
 
 class Part:
@@ -102,7 +121,7 @@ class Document:
     @classmethod
     def from_source(cls, src: Source) -> Document:
         title = Part("title", src.title) if src.title and src.title.strip() else None
-        return cls(source=src, body=Part("text", src.text), title=title)
+        return cls(source=src, body=Part("text", src.text), title=title, warnings=list(src.warnings))
 
     @property
     def parts(self) -> list[Part]:

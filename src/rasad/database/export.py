@@ -23,11 +23,14 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
+import io
 import json
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import IO, Any, cast
 
+from rasad.lang.lexicon import read_rows
 from rasad.schema import Figures, MergedClaim, StoredEvent
 
 ACLED_COLUMNS: list[str] = [
@@ -319,6 +322,11 @@ def interaction(ev: StoredEvent) -> str:
     return f"{a}{b}"
 
 
+def _named_country(ev: StoredEvent) -> str:
+    """The country the extractor placed the incident in (an incident abroad: other_events), else Syria."""
+    return str(cast(dict[str, Any], ev).get("country") or COUNTRY)
+
+
 def _country(ev: StoredEvent) -> str:
     named = cast(dict[str, Any], ev).get("country")
     if named:
@@ -331,6 +339,20 @@ def _country(ev: StoredEvent) -> str:
     return COUNTRY
 
 
+@functools.cache
+def country_codes() -> dict[str, tuple[int, str, str]]:
+    """ISO numeric, ISO alpha-3 and ACLED region by English country name (data/country_codes.tsv)."""
+    return {r[0].lower(): (int(r[1]), r[2], r[3]) for r in read_rows("country_codes.tsv", 4)}
+
+
+def _codes(country: str) -> tuple[int | str, str, str]:
+    """(iso, event id prefix, region) of an exported row's country; empty codes for a country not listed."""
+    got = country_codes().get(country.lower()) if country else None
+    if got is None:
+        return ("", "", "") if country else (COUNTRY_ISO, CNTY_PREFIX, REGION)
+    return got
+
+
 def acled_row(ev: StoredEvent) -> dict[str, Any]:
     """One merged event as an ACLED row (every column of ACLED_COLUMNS)."""
     d = _date(ev.get("date"))
@@ -338,8 +360,10 @@ def acled_row(ev: StoredEvent) -> dict[str, Any]:
     fat = ev.get("fatalities_acled")
     if fat is None:
         fat = _fig(ev.get("fatalities"), "low") or 0
+    country = _country(ev)
+    iso, prefix, region = _codes(country)
     return {
-        "event_id_cnty": f"{CNTY_PREFIX}{ev.get('event_id')}",
+        "event_id_cnty": f"{prefix}{ev.get('event_id')}",
         "event_date": d.isoformat() if d else "",
         "year": d.year if d else "",
         "time_precision": TIME_PRECISION.get(ev.get("date_precision") or "", 3) if d else "",
@@ -354,9 +378,9 @@ def acled_row(ev: StoredEvent) -> dict[str, Any]:
         "inter2": _s(ev.get("inter2")) if ev.get("actor2") else "",
         "interaction": interaction(ev),
         "civilian_targeting": _s(ev.get("civilian_targeting")),
-        "iso": COUNTRY_ISO,
-        "region": REGION,
-        "country": _country(ev),
+        "iso": iso,
+        "region": region,
+        "country": country,
         "admin1": _s(ev.get("admin1")),
         "admin2": _s(ev.get("admin2")),
         "admin3": _s(ev.get("admin3")),
@@ -415,7 +439,7 @@ def conflict_name(ev: StoredEvent) -> str:
         la, lb = lb, la
     if tov == 3:
         lb = "civilians"
-    return f"{COUNTRY}: {la} vs {lb}"
+    return f"{_named_country(ev)}: {la} vs {lb}"
 
 
 def ucdp_row(ev: StoredEvent) -> dict[str, Any]:
@@ -455,12 +479,12 @@ def ucdp_row(ev: StoredEvent) -> dict[str, Any]:
         "source_article": _join(articles),
         "source_office": _join(_outlets(ev)),
         "where_prec": UCDP_WHERE_PREC.get(gp, 6) if isinstance(gp, int) else 6,
-        "where_coordinates": _place(ev) or ev.get("admin1") or COUNTRY,
+        "where_coordinates": _place(ev) or ev.get("admin1") or _named_country(ev),
         "adm_1": _s(ev.get("admin1")),
         "adm_2": _s(ev.get("admin2")),
         "latitude": f"{c[0]:.4f}" if c else "",
         "longitude": f"{c[1]:.4f}" if c else "",
-        "country": COUNTRY,
+        "country": _named_country(ev),
         "region": REGION,
         "date_prec": UCDP_DATE_PREC.get(ev.get("date_precision") or "", 5) if d else 5,
         "date_start": start.isoformat() if start else "",
@@ -536,10 +560,49 @@ def write_ucdp_csv(events: Iterable[StoredEvent], fh: IO[str]) -> int:
 
 def write_geojson(events: Iterable[StoredEvent], fh: IO[str]) -> int:
     """A GeoJSON FeatureCollection. Returns the number of features."""
-    gj = geojson(events)
-    json.dump(gj, fh, ensure_ascii=False)
-    fh.write("\n")
-    return len(gj["features"])
+    counted: list[int] = []
+    for chunk in geojson_chunks(events, counted):
+        fh.write(chunk)
+    return counted[0]
+
+
+CHUNK_CHARS = 64_000  # a streamed export is sent in pieces of about this size
+
+
+def acled_csv_chunks(events: Iterable[StoredEvent]) -> Iterator[str]:
+    """write_acled_csv's text in pieces, for a streamed answer that never holds the whole export."""
+    buf = io.StringIO(newline="")
+    w = csv.DictWriter(buf, fieldnames=ACLED_COLUMNS, extrasaction="ignore")
+    w.writeheader()
+    for ev in events:
+        w.writerow(acled_row(ev))
+        if buf.tell() >= CHUNK_CHARS:
+            yield buf.getvalue()
+            buf.seek(0)
+            buf.truncate()
+    yield buf.getvalue()
+
+
+def geojson_chunks(events: Iterable[StoredEvent], counted: list[int] | None = None) -> Iterator[str]:
+    """geojson(events) as JSON text (as json.dump writes it, and a new line) in pieces; the number of
+    features is appended to `counted` at the end."""
+    parts = ['{"type": "FeatureCollection", "features": [']
+    size, n, missing = len(parts[0]), 0, 0
+    for ev in events:
+        f = feature(ev)
+        if f is None:
+            missing += 1
+            continue
+        parts.append((", " if n else "") + json.dumps(f, ensure_ascii=False))
+        size += len(parts[-1])
+        n += 1
+        if size >= CHUNK_CHARS:
+            yield "".join(parts)
+            parts, size = [], 0
+    parts.append(f'], "rasad": {{"without_coordinates": {missing}}}}}\n')
+    if counted is not None:
+        counted.append(n)
+    yield "".join(parts)
 
 
 def write_jsonl(events: Iterable[StoredEvent], fh: IO[str]) -> int:

@@ -63,6 +63,7 @@ SAME_POINT_KM = 2.5  # two exact points closer than this are one place
 MERGE_SCORE = 4.0  # a dated report joins an event at this score
 UNDATED_SCORE = 6.5  # an undated report needs much more agreement
 STRONG_SCORE = 4.5
+UNPLACED_SCORE = 6.5  # a report without a governorate joins an event only with the same attacker and this much
 
 
 def _date(s: str | None) -> dt.date | None:
@@ -214,9 +215,15 @@ def compare(r: Summary, e: Summary) -> tuple[float, list[str]] | None:
         elif hi > 4 * lo and hi - lo > 10:
             score -= 1.5
     if needs_place:
-        if score < STRONG_SCORE or not (r.admin1 and e.admin1):
+        if r.admin1 and e.admin1:
+            if score < STRONG_SCORE:
+                return None
+            why.append("strong agreement without a common precise place")
+        elif score >= UNPLACED_SCORE and r.actor1 == e.actor1 and len(known) == 2:
+            # a report that names no governorate: the same attacker, and agreement on nearly all the rest
+            why.append("no governorate on one side: the same attacker and agreement on the rest")
+        else:
             return None
-        why.append("strong agreement without a common precise place")
     if not r.date:
         if score < UNDATED_SCORE:
             return None
@@ -262,6 +269,13 @@ _BLOCK_UNDATED = {a: sa.select(events.c.id, events.c.record).where(_in_admin1(a)
 # mostly news of now, and the oldest would be no better a guess
 _BLOCK_ALL = {a: sa.select(events.c.id, events.c.record).where(_in_admin1(a)).order_by(events.c.id.desc())
               .limit(sa.bindparam("limit")) for a in (True, False)}
+# A report that names no governorate may tell an incident that another outlet placed, and the other way
+# round: a dated report without one is compared with every governorate's events of its days, and one with
+# a governorate also with the events of its days that have none (compare asks them to agree on all else).
+_BLOCK_DAYS_ANYWHERE = (sa.select(events.c.id, events.c.record)
+                        .where(events.c.date.between(sa.bindparam("lo"), sa.bindparam("hi")))
+                        .order_by(events.c.id).limit(sa.bindparam("limit")))
+_BLOCK_DAYS_UNPLACED = _BLOCK_DAYS[False].order_by(events.c.id).limit(sa.bindparam("limit"))
 
 
 def _block(conn: Connection, r: Summary) -> list[sa.Row[Any]]:
@@ -274,7 +288,10 @@ def _block(conn: Connection, r: Summary) -> list[sa.Row[Any]]:
         return list(conn.execute(_BLOCK_ALL[a], params))
     params["lo"] = (r.date - dt.timedelta(days=2)).isoformat()
     params["hi"] = (r.date + dt.timedelta(days=2)).isoformat()
-    rows = [*conn.execute(_BLOCK_DAYS[a], params), *conn.execute(_BLOCK_UNDATED[a], params)]
+    days = _BLOCK_DAYS[True] if a else _BLOCK_DAYS_ANYWHERE
+    rows = [*conn.execute(days, params), *conn.execute(_BLOCK_UNDATED[a], params)]
+    if a:
+        rows += conn.execute(_BLOCK_DAYS_UNPLACED, params)
     rows.sort(key=lambda x: x.id)
     return rows[:BLOCK_LIMIT]
 

@@ -132,7 +132,7 @@ def reprocess(store: Store, geocoder: Any = None, dask: str | None = None, worke
         ids.append(doc_id)
         sources.append(src)
     records = _extract(sources, geocoder, dask, workers, partition_size, progress)
-    with store.engine.begin() as conn:
+    with store.writing() as conn:
         decided, res.hand_merges = _decisions(conn)
         max_old = conn.execute(sa.select(sa.func.max(events.c.id))).scalar() or 0
         for t in (claims, event_search, other_events, statistics):

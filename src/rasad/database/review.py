@@ -19,7 +19,11 @@ from sqlalchemy.engine import Connection
 from rasad.database.merge import recompute
 from rasad.database.store import CORRECTABLE, Store, documents, effective, event_search, events, now, reports
 from rasad.gazetteer import admin1_name
+from rasad.pipeline.figures import MAX_TOLL
+from rasad.pipeline.run import EARLIEST_REPORT_DATE, plausible_report_date
 
+MAX_NOTE = 10_000  # characters of an analyst's note: a paragraph or two, not a document
+INTER_CODES = (0, 8)  # ACLED's inter codes run from 0 (none) to 8 (external/other forces)
 STATUSES = ("confirmed", "rejected")
 PRECISIONS = ("day", "week", "month", "unknown")
 VICTIMS = ("combatants", "civilians", "mixed", "unknown")
@@ -48,8 +52,14 @@ def _overrides(row: dict[str, Any]) -> dict[str, Any]:
     return json.loads(row["overrides"]) if row.get("overrides") else {}
 
 
+def _check_note(note: str | None) -> None:
+    if note is not None and len(note) > MAX_NOTE:
+        raise ReviewError(f"note: {len(note):,} characters; at most {MAX_NOTE:,}")
+
+
 def _set_status(store: Store, event_id: int, user: str, status: str, note: str | None) -> dict[str, Any]:
-    with store.engine.begin() as conn:
+    _check_note(note)
+    with store.writing() as conn:  # alone: an ingest may be writing too
         row = _event_row(conn, event_id)
         conn.execute(events.update().where(events.c.id == event_id).values(status=status, reviewed=True,
                                                                            updated_at=now()))
@@ -111,6 +121,8 @@ def validate(changes: Any) -> dict[str, Any]:
                     v = None
                 if v is None:
                     raise ReviewError(f"date: expected YYYY-MM-DD or null, got {json.dumps(changes[field])}")
+                if not plausible_report_date(dt.date.fromisoformat(v)):
+                    raise ReviewError(f"date: {v} is out of range ({EARLIEST_REPORT_DATE.isoformat()} to the day after today)")
         elif kind == "precision":
             if v not in PRECISIONS:
                 raise ReviewError(f"date_precision: one of {', '.join(PRECISIONS)}")
@@ -122,7 +134,7 @@ def validate(changes: Any) -> dict[str, Any]:
         elif kind == "str?":
             v = _str(v, field, nullable=True)
         elif kind == "int?":
-            v = _int(v, field)
+            v = _int(v, field, lo=INTER_CODES[0], hi=INTER_CODES[1])
         elif kind == "list":
             if not isinstance(v, list) or not all(isinstance(x, str) and x.strip() for x in v):
                 raise ReviewError(f"{field}: expected a list of strings")
@@ -150,7 +162,7 @@ def _figures(v: Any, field: str) -> dict[str, int | None] | None:
         return None
     if not isinstance(v, dict) or not set(v) <= {"low", "best", "high"} or not v:
         raise ReviewError(f"{field}: expected {{low, best, high}} (integers or null) or null")
-    f = {k: _int(v.get(k), f"{field}.{k}", lo=0) for k in ("low", "best", "high")}
+    f = {k: _int(v.get(k), f"{field}.{k}", lo=0, hi=MAX_TOLL) for k in ("low", "best", "high")}
     known = [f[k] for k in ("low", "best", "high") if f[k] is not None]
     if known != sorted(known):
         raise ReviewError(f"{field}: low <= best <= high is required")
@@ -160,7 +172,8 @@ def _figures(v: Any, field: str) -> dict[str, int | None] | None:
 def correct(store: Store, event_id: int, user: str, changes: Any, note: str | None = None) -> dict[str, Any]:
     """Correct one or more fields. The machine record stays; the event is served with the new values."""
     fields = validate(changes)
-    with store.engine.begin() as conn:
+    _check_note(note)
+    with store.writing() as conn:  # alone: an ingest may be writing too
         row = _event_row(conn, event_id)
         cur = _current(row)
         ov = _overrides(row)
@@ -182,7 +195,8 @@ def merge(store: Store, event_id: int, other_id: int, user: str, note: str | Non
     """Merge event OTHER into EVENT: its reports move, EVENT is recomputed, OTHER is deleted; logged on both."""
     if event_id == other_id:
         raise ReviewError("an event cannot be merged into itself")
-    with store.engine.begin() as conn:
+    _check_note(note)
+    with store.writing() as conn:  # alone: an ingest may be writing too
         _event_row(conn, event_id)
         other = _event_row(conn, other_id)
         have = sorted(r for (r,) in conn.execute(sa.select(reports.c.id).where(reports.c.event_id == event_id)))
@@ -208,7 +222,7 @@ def split(store: Store, event_id: int, report_ids: list[int] | tuple[int, ...], 
     ids = sorted({int(r) for r in report_ids})
     if not ids:
         raise ReviewError("name at least one report to take out")
-    with store.engine.begin() as conn:
+    with store.writing() as conn:  # alone: an ingest may be writing too
         have = {r for (r,) in conn.execute(sa.select(reports.c.id).where(reports.c.event_id == event_id))}
         if not have:
             raise NotFound(f"no event {event_id}")

@@ -26,6 +26,12 @@ filters see what analysts see.
 Each document is ingested in its own transaction: extraction, storage and merging commit together or
 not at all. An interrupted run (Ctrl-C, a killed process) leaves the database consistent, and running
 it again carries on where it stopped.
+
+Several writers at once (two `rasad ingest` of one file, an analyst's edit during an ingest): a document's
+transaction writes alone (`Store.writing`: BEGIN IMMEDIATE on SQLite, a transaction-level advisory lock on
+PostgreSQL), so that its "already stored?" check, its insert (ON CONFLICT DO NOTHING on the content hash)
+and the merge that reads and rewrites events see no other writer half-way; the migrations run under the
+same kind of lock (`upgrade`), so that two processes opening a new database do not both create it.
 """
 
 from __future__ import annotations
@@ -37,10 +43,12 @@ import json
 import math
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, cast
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 
 from rasad.lang.patterns import (
@@ -205,7 +213,15 @@ quarantine = sa.Table(
 
 # statements run for every document and report, built once (SQLAlchemy then reuses their compiled form)
 _HAS_DOCUMENT = sa.select(documents.c.id).where(documents.c.content_hash == sa.bindparam("h"))
-_INSERT_DOCUMENT = documents.insert()
+
+
+@functools.cache
+def _insert_document(dialect: str) -> Any:
+    """INSERT of a document that does nothing when its content hash is stored already (RETURNING its id)."""
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return insert(documents).on_conflict_do_nothing(index_elements=["content_hash"]).returning(documents.c.id)
+
+
 _INSERT_STATISTIC = statistics.insert()
 _INSERT_REPORT = reports.insert()
 _INSERT_CLAIM = claims.insert()
@@ -288,12 +304,8 @@ def search_terms(text: str) -> str:
     of it, so that an index of whole words and prefixes finds "الرقه" in "بالرقه". Idempotent."""
     words = WORD.findall(text)
     have = set(words)
-    extra: list[str] = []
-    for w in words:
-        for b in sorted(bare_forms(w)):
-            if b not in have:
-                have.add(b)
-                extra.append(b)
+    # each bare form once, in the order of the words that give it
+    extra = [b for b in dict.fromkeys(b for w in words for b in sorted(bare_forms(w))) if b not in have]
     return f"{text} | {' '.join(extra)}" if extra else text
 
 
@@ -327,6 +339,22 @@ def content_hash(doc: str, title: str | None, text: str) -> str:
     return h.hexdigest()
 
 
+# keys of PostgreSQL's advisory locks (any 64-bit numbers of our own): one for the schema's migrations, one for
+# the writers of documents
+SCHEMA_LOCK = 0x72617361640001
+WRITE_LOCK = 0x72617361640002
+
+
+def lock(conn: Connection, key: int) -> None:
+    """Make the transaction `conn` has just begun the only writer until it ends: on SQLite it becomes an IMMEDIATE
+    transaction (the write lock taken now, waiting up to the busy timeout), on PostgreSQL it takes the advisory
+    lock `key`, released at commit or rollback."""
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("BEGIN IMMEDIATE")  # the driver has not begun one yet: it begins on a first write
+    elif conn.dialect.name == "postgresql":
+        conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": key})
+
+
 # a long ingest reads the events' indexes for every report: SQLite's default 2 MB page cache sends a
 # store of a million events to the disk on every block query and recompute
 INGEST_CACHE_MB = 256
@@ -342,10 +370,10 @@ class Store:
             @sa.event.listens_for(self.engine, "connect")
             def _pragmas(dbapi_con: Any, _record: Any) -> None:
                 cur = dbapi_con.cursor()
+                cur.execute("PRAGMA busy_timeout=10000")  # first: another process may be creating the database
                 cur.execute("PRAGMA journal_mode=WAL")
                 cur.execute("PRAGMA synchronous=NORMAL")
                 cur.execute("PRAGMA foreign_keys=ON")
-                cur.execute("PRAGMA busy_timeout=10000")
                 if cache_mb:
                     cur.execute(f"PRAGMA cache_size=-{int(cache_mb) * 1024}")
                     cur.execute(f"PRAGMA mmap_size={int(cache_mb) * 4 << 20}")
@@ -413,14 +441,16 @@ class Store:
 
     def iter_other_events(self, country: str | None = None) -> Iterator[dict[str, Any]]:
         """The incidents stored out of scope (placed outside Syria), optionally of one country, each its record
-        with its document's `doc`."""
-        q = sa.select(other_events.c.record, documents.c.doc).join(documents, documents.c.id == other_events.c.document_id)
+        with its document's `doc`, its own `event_id` (an id of other_events) and its outlet in `sources`."""
+        q = (sa.select(other_events.c.id, other_events.c.record, documents.c.doc, documents.c.outlet)
+             .join(documents, documents.c.id == other_events.c.document_id))
         if country:
             q = q.where(sa.func.lower(other_events.c.country) == country.lower())
         q = q.order_by(other_events.c.date, other_events.c.id)
         with self.engine.connect() as conn:
-            for rec, doc in conn.execute(q).all():
-                yield {**json.loads(rec), "doc": doc}
+            for oid, rec, doc, outlet in conn.execute(q).all():
+                # its own id (the ACLED export writes it after the country's code) and its outlet
+                yield {**json.loads(rec), "doc": doc, "event_id": oid, "sources": [outlet] if outlet else []}
 
     def counts(self) -> dict[str, int]:
         with self.engine.connect() as conn:
@@ -448,18 +478,34 @@ class Store:
 
     # -- writing ---------------------------------------------------------------------------------
 
+    @contextmanager
+    def writing(self) -> Iterator[Connection]:
+        """A transaction that writes alone (`lock`): committed at the end of the block, rolled back on an error."""
+        with self.engine.connect() as conn:
+            lock(conn, WRITE_LOCK)
+            try:
+                yield conn
+            except BaseException:
+                conn.rollback()
+                raise
+            conn.commit()
+
     def quarantine(self, path: str | None, doc: str | None, line: int | None, error: str) -> None:
         with self.engine.begin() as conn:
             conn.execute(quarantine.insert().values(path=path, doc=doc, line=line, error=error, at=now()))
 
-    def add_document(self, conn: Connection, src: Any, rec: dict[str, Any], h: str) -> int:
-        doc_id = conn.execute(_INSERT_DOCUMENT, {
+    def add_document(self, conn: Connection, src: Any, rec: dict[str, Any], h: str) -> int | None:
+        """Store a document and its statistics; None when a document of the same content is there already."""
+        row = conn.execute(_insert_document(conn.dialect.name), {
             "content_hash": h, "doc": src.doc, "url": src.url, "outlet": src.source,
             "published": src.published.isoformat() if src.published else None,
             "reference_date": rec.get("reference_date"), "title": src.title, "text": src.text,
             "warnings": json.dumps(rec.get("warnings") or [], ensure_ascii=False), "ingested_at": now(),
             "kind": getattr(src, "kind", None),
-        }).inserted_primary_key[0]
+        }).first()
+        if row is None:
+            return None
+        doc_id = row[0]
         self.add_statistics(conn, int(doc_id), rec)
         return int(doc_id)
 
@@ -514,6 +560,15 @@ def upgrade(engine: Engine) -> None:
     cfg = Config()
     cfg.set_main_option("script_location", str(Path(__file__).with_name("migrations")))
     cfg.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False).replace("%", "%%"))
-    with engine.begin() as conn:
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    heads = set(ScriptDirectory.from_config(cfg).get_heads())
+    with engine.connect() as conn:  # at the head already (every open but the first): no lock, no write
+        if set(MigrationContext.configure(conn).get_current_heads()) == heads:
+            return
+    with engine.connect() as conn:  # under the lock, so that two processes never both create the schema
+        lock(conn, SCHEMA_LOCK)
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
+        conn.commit()

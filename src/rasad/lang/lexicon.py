@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import os
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -110,7 +111,88 @@ def _fold(text: str) -> _View:
 # is every run of spaces and quote marks but a lone space (the same matches as
 # '[\s"]*"[\s"]*|\s{2,}|[^\S ]', found faster: the pattern starts with a character class)
 _FOLD_RE = re.compile(r'[\s"](?:(?<=[^ ])|(?=[\s"]))[\s"]*')
-_WORD = re.compile(r"\w")
+
+
+def _is_word(c: str) -> bool:
+    """Whether the character `c` is a word character (what the regex `\\w` matches: alphanumeric or "_")."""
+    return c.isalnum() or c == "_"
+
+
+# a candidate match, in view positions: (start, core start, key start, end, entry, value); and located:
+# (view end, view key start, start, end, core start, entry, value), the middle three in text positions
+_Candidate = tuple[int, int, int, int, str, Any]
+_Located = tuple[int, int, int, int, int, str, Any]
+_END = itemgetter(0)
+_SCAN_WHOLE = 512  # texts this long (documents) are scanned whole once, shorter ones (words, clauses) each time
+
+
+def _longest(found: list[_Located]) -> list[Hit]:
+    """The hits among the candidates: where several overlap, the one that starts first, the longest of
+    those that start there."""
+    found.sort(key=lambda h: (h[2], -(h[3] - h[2])))
+    hits: list[Hit] = []
+    last_end = -1
+    for _ve, _ks, s, e, core, entry, value in found:
+        if s < last_end:
+            if hits and s == hits[-1].start and e > hits[-1].end:
+                hits[-1] = Hit(s, e, core, value, entry)
+                last_end = e
+            continue
+        hits.append(Hit(s, e, core, value, entry))
+        last_end = e
+    return hits
+
+
+_Key = tuple[str, Any, int]  # what the automaton holds for a key: the entry, its value, 1 for the "لل" variant
+
+
+class _Joined:
+    """The automata of the lexicons of data/ joined in one, so that a document is searched for the keys of all
+    of them in one pass (the pass costs about the same for one lexicon or all: it walks the text), each
+    matcher then checking its own keys. The last few documents' keys are kept, by identity."""
+
+    def __init__(self) -> None:
+        self.matchers: list[Matcher] = []
+        self.auto: Any = None  # built when a document is first searched, again after a matcher joins
+        self.found: list[tuple[str, list[list[tuple[int, _Key]]]]] = []
+
+    def add(self, m: Matcher) -> int:
+        self.matchers.append(m)
+        self.auto = None
+        self.found.clear()
+        return len(self.matchers) - 1
+
+    def _automaton(self) -> Any:
+        import ahocorasick
+
+        auto = ahocorasick.Automaton()
+        for slot, m in enumerate(self.matchers):
+            for key, held in m._auto.items():
+                if key in auto:
+                    auto.get(key).append((slot, held))
+                else:
+                    auto.add_word(key, [(slot, held)])
+        auto.make_automaton()
+        return auto
+
+    def hits(self, text: str, view: str) -> list[list[tuple[int, _Key]]]:
+        """The keys found in the view of `text`, one list a matcher, each in the order its own automaton gives."""
+        for kept, found in self.found:
+            if kept is text:
+                return found
+        if self.auto is None:
+            self.auto = self._automaton()
+        found = [[] for _ in self.matchers]
+        for last, held in self.auto.iter(view):
+            for slot, key in held:
+                found[slot].append((last, key))
+        self.found.append((text, found))
+        if len(self.found) > _VIEW_SLOTS:
+            del self.found[0]
+        return found
+
+
+_SHARED = _Joined()
 
 
 class Matcher:
@@ -122,7 +204,8 @@ class Matcher:
     One Aho-Corasick pass finds the candidates; clitics and word boundaries are checked after.
     """
 
-    def __init__(self, entries: Iterable[tuple[str, Any]], clitics: bool = True, article: bool = True) -> None:
+    def __init__(self, entries: Iterable[tuple[str, Any]], clitics: bool = True, article: bool = True,
+                 shared: bool = False) -> None:
         import ahocorasick
 
         from rasad.lang import patterns  # (patterns reads the data files through this module)
@@ -144,9 +227,12 @@ class Matcher:
                 if variant not in auto:
                     auto.add_word(variant, (entry, value, 1))
         self._n = n
+        self._scans: list[tuple[str, list[_Located] | None]] = []
         if n:
             auto.make_automaton()
         self._auto = auto
+        # a lexicon of data/ (`shared`) is read in a document by the one pass of all of them (_Joined)
+        self._slot = _SHARED.add(self) if shared and n else None
 
     def __bool__(self) -> bool:
         return bool(self._n)
@@ -160,10 +246,6 @@ class Matcher:
         end = len(text) if end is None else end
         view, cuts, shifts, starts = _view(text)
 
-        def orig(i: int) -> int:
-            k = bisect_right(cuts, i) - 1
-            return i + (shifts[k] if k >= 0 else 0)
-
         def to_view(i: int) -> int:
             # smallest view index (at most len(view)) whose original index is >= i: past the last fold
             # that starts at or before i, view and original run in step until the next fold
@@ -174,54 +256,89 @@ class Matcher:
             return max(0, min(v, len(view)))
 
         vs, ve = (start, end) if not cuts else (to_view(start), to_view(end))
-        found = [(orig(ps), orig(ke - 1) + 1, orig(core), entry, value)
-                 for ps, core, ke, entry, value in self._candidates(view, vs, ve)]
-        found.sort(key=lambda h: (h[0], -(h[1] - h[0])))
-        hits: list[Hit] = []
-        last_end = -1
-        for s, e, core, entry, value in found:
-            if s < last_end:
-                if hits and s == hits[-1].start and e > hits[-1].end:
-                    hits[-1] = Hit(s, e, core, value, entry)
-                    last_end = e
-                continue
-            hits.append(Hit(s, e, core, value, entry))
-            last_end = e
-        return hits
+        scan = self._scan(text, view, cuts, shifts, vs == 0 and ve == len(view))
+        if scan is None:
+            return _longest(self._located(self._candidates(view, vs, ve), cuts, shifts))
+        return _longest([c for c in scan[bisect_left(scan, vs, key=_END):bisect_right(scan, ve, key=_END)] if c[1] >= vs])
 
-    def _candidates(self, view: str, vs: int, ve: int) -> Iterator[tuple[int, int, int, str, Any]]:
-        """Every whole-word match in view[vs:ve] as (start, core start, end, entry, value), view positions."""
+    def _scan(self, text: str, view: str, cuts: tuple[int, ...], shifts: tuple[int, ...],
+              whole: bool) -> list[_Located] | None:
+        """The candidates of the whole text, by end, once the text (a document) is read whole or a second time
+        (a lexicon of data/: at once, from the pass of all of them): the clauses of one document then take
+        theirs from one pass instead of a pass each. The last few texts are kept, by identity; None for a
+        text read in part for the first time (or a short one)."""
+        if len(text) < _SCAN_WHOLE:
+            return None
+        for i, (kept, result) in enumerate(self._scans):
+            if kept is text:
+                if result is None:
+                    result = self._located(self._candidates(view, 0, len(view)), cuts, shifts)
+                    self._scans[i] = (text, result)
+                return result
+        if self._slot is not None:  # the keys found by the pass of all the lexicons, checked here
+            result = self._located(self._checked(view, _SHARED.hits(text, view)[self._slot]), cuts, shifts)
+        else:
+            result = self._located(self._candidates(view, 0, len(view)), cuts, shifts) if whole else None
+        self._scans.append((text, result))
+        if len(self._scans) > _VIEW_SLOTS:
+            del self._scans[0]
+        return result
+
+    @staticmethod
+    def _located(candidates: Iterator[_Candidate], cuts: tuple[int, ...], shifts: tuple[int, ...]) -> list[_Located]:
+        """Candidates as (view end, view start of the key, start, end, core start, entry, value), the last five
+        in original positions."""
+        def orig(i: int) -> int:
+            k = bisect_right(cuts, i) - 1
+            return i + (shifts[k] if k >= 0 else 0)
+
+        if not cuts:
+            return [(ke, ks, ps, ke, core, entry, value) for ps, core, ks, ke, entry, value in candidates]
+        return [(ke, ks, orig(ps), orig(ke - 1) + 1, orig(core), entry, value)
+                for ps, core, ks, ke, entry, value in candidates]
+
+    def _candidates(self, view: str, vs: int, ve: int) -> Iterator[_Candidate]:
+        """Every whole-word match of a key in view[vs:ve] as (start, core start, key start, end, entry, value),
+        view positions: a key found in view[vs:ve] is one found in the whole view that lies within it."""
+        return self._checked(view, self._auto.iter(view, vs, ve))
+
+    def _checked(self, view: str, keys: Iterable[tuple[int, _Key]]) -> Iterator[_Candidate]:
+        """The keys found in `view` (as the automaton gives them: last position, (entry, value, variant)) that
+        stand as whole words, with their proclitics, as candidates."""
         proclitics, article, lam_article = self._proclitics, self._article, self._lam_article
-        for last, (entry, value, variant) in self._auto.iter(view, vs, ve):
+        n = len(view)
+        for last, (entry, value, variant) in keys:
             ke = last + 1
-            ks = ke - (len(entry) - variant)
-            if ke < len(view) and (_WORD.match(view[ke]) or view[ke] == "_"):
+            if ke < n and _is_word(view[ke]):
                 continue  # inside a longer word
-            # the longest run of proclitics before the entry that starts a word
+            ks = ke - (len(entry) - variant)
+            # "الالجيش" is no word; without `article`, "X" does not match "الX"
+            no_article = (entry.startswith(article) and not variant) or not self.article
+            # the longest run of proclitics before the entry that starts a word: the first start that does
             ps = -1
-            for j in range(ks, max(0, ks - 6) - 1, -1):
-                if j < ks and not self.clitics:
-                    break
+            for j in range(max(0, ks - 6), ks + 1) if self.clitics else (ks,):
+                if j and _is_word(view[j - 1]):
+                    continue  # not the start of a word
                 pre = view[j:ks]
                 if j < ks and not proclitics.fullmatch(pre):
                     continue
-                if (pre.endswith(article) or pre.replace(" ", "").endswith(lam_article)) and (
-                        (entry.startswith(article) and not variant) or not self.article):
-                    continue  # "الالجيش" is no word; without `article`, "X" does not match "الX"
-                if j == 0 or not (_WORD.match(view[j - 1]) or view[j - 1] == "_"):
-                    ps = j
+                if no_article and (pre.endswith(article) or pre.replace(" ", "").endswith(lam_article)):
+                    continue
+                ps = j
+                break
             if ps < 0:
                 continue  # not at the start of a word
             prefix = view[ps:ks]
             core = ks - 2 if prefix.endswith(article) else ks  # "الهجوم": the article belongs to the word
-            yield ps, core, ke, entry, value
+            yield ps, core, ks, ke, entry, value
 
     def any(self, text: str) -> bool:
         """Whether `text` holds a match at all: `bool(findall(text))`, stopping at the first."""
         if not self._n:
             return False
-        view = _view(text)[0]
-        return next(self._candidates(view, 0, len(view)), None) is not None
+        view, cuts, shifts, _starts = _view(text)
+        scan = self._scan(text, view, cuts, shifts, True)  # (a document is read whole when it holds any)
+        return bool(scan) if scan is not None else next(self._candidates(view, 0, len(view)), None) is not None
 
     def search(self, text: str, start: int = 0, end: int | None = None) -> Hit | None:
         hits = self.findall(text, start, end)
@@ -259,52 +376,52 @@ def _names_of_actors(file: str) -> list[tuple[str, str]]:
 
 @cache
 def actor_matcher() -> Matcher:
-    return Matcher(_names_of_actors("actor_aliases.tsv"))
+    return Matcher(_names_of_actors("actor_aliases.tsv"), shared=True)
 
 
 @cache
 def state_matcher() -> Matcher:
-    return Matcher(_names_of_actors("states.tsv"), article=False)
+    return Matcher(_names_of_actors("states.tsv"), article=False, shared=True)
 
 
 @cache
 def unit_matcher() -> Matcher:
-    return Matcher((r[0], (r[1], r[2])) for r in read_rows("units.tsv", 3))
+    return Matcher(((r[0], (r[1], r[2])) for r in read_rows("units.tsv", 3)), shared=True)
 
 
 @cache
 def trigger_matcher() -> Matcher:
-    return Matcher((r[0], r[1]) for r in read_rows("triggers.tsv", 2))
+    return Matcher(((r[0], r[1]) for r in read_rows("triggers.tsv", 2)), shared=True)
 
 
 @cache
 def cue_matcher() -> Matcher:
-    return Matcher((r[0], r[1]) for r in read_rows("cues.tsv", 2))
+    return Matcher(((r[0], r[1]) for r in read_rows("cues.tsv", 2)), shared=True)
 
 
 @cache
 def weapon_matcher() -> Matcher:
-    return Matcher((r[0], r[1]) for r in read_rows("weapons.tsv", 2))
+    return Matcher(((r[0], r[1]) for r in read_rows("weapons.tsv", 2)), shared=True)
 
 
 @cache
 def claimant_matcher() -> Matcher:
-    return Matcher(((r[0], (r[1], r[2])) for r in read_rows("claimants.tsv", 3)), article=False)
+    return Matcher(((r[0], (r[1], r[2])) for r in read_rows("claimants.tsv", 3)), article=False, shared=True)
 
 
 @cache
 def governorate_matcher() -> Matcher:
-    return Matcher(((r[0], r[1]) for r in read_rows("governorates.tsv", 2)), article=False)
+    return Matcher(((r[0], r[1]) for r in read_rows("governorates.tsv", 2)), article=False, shared=True)
 
 
 @cache
 def descriptor_matcher() -> Matcher:
-    return Matcher(((r[0], (r[1], int(r[2]))) for r in read_rows("place_descriptors.tsv", 3)), article=False)
+    return Matcher(((r[0], (r[1], int(r[2]))) for r in read_rows("place_descriptors.tsv", 3)), article=False, shared=True)
 
 
 @cache
 def topic_matcher() -> Matcher:
-    return Matcher((r[0], r[1]) for r in read_rows("topics.tsv", 2))
+    return Matcher(((r[0], r[1]) for r in read_rows("topics.tsv", 2)), shared=True)
 
 
 @cache
@@ -314,12 +431,12 @@ def furniture_prefixes() -> tuple[str, ...]:
 
 @cache
 def region_matcher() -> Matcher:
-    return Matcher(((r[0], r[1] if len(r) > 1 and r[1] else None) for r in read_rows("regions.tsv", 1)), article=False)
+    return Matcher(((r[0], r[1] if len(r) > 1 and r[1] else None) for r in read_rows("regions.tsv", 1)), article=False, shared=True)
 
 
 @cache
 def country_matcher() -> Matcher:
-    return Matcher(((r[0], r[1]) for r in read_rows("countries.tsv", 2)), article=False)
+    return Matcher(((r[0], r[1]) for r in read_rows("countries.tsv", 2)), article=False, shared=True)
 
 
 @cache

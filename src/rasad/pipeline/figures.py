@@ -20,6 +20,7 @@ Counting rules (see README and ../shared/gold/README.md):
 from __future__ import annotations
 
 import dataclasses
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Any
 
@@ -70,6 +71,12 @@ PRIORITY = {
 }
 
 
+# the largest figure one incident's toll can be: more killed or wounded in one incident than this is a misread
+# (a population, a sum of money, a typo), not a casualty count; it also keeps every stored figure far inside
+# the database's 32-bit integer columns
+MAX_TOLL = 1_000_000
+
+
 @dataclass(slots=True)
 class Claim:
     """One claimant's figure of the killed or the wounded; where it is written (start, end) matters only
@@ -88,6 +95,11 @@ class Claim:
     superseded: bool = False
     start: int = 0  # normalised span in the part it was read from (extraction only)
     end: int = 0
+
+    @property
+    def implausible(self) -> bool:
+        """A figure above MAX_TOLL: no incident's toll."""
+        return any(v is not None and v > MAX_TOLL for v in (self.low, self.best, self.high))
 
     def to_json(self, part: Any) -> dict[str, Any]:
         """The claim as output, with its words read from `part`."""
@@ -287,7 +299,10 @@ def clause_figures(text: str, c0: int, c1: int, cas: list[Hit], who: Speaker,
                             (who.order, q.start - who.sent_start), rising=who.rising, start=q.start, end=q.end))
     claims = coordinate(text, claims)
     claims += one_person_claims(text, c0, c1, cas, claims, who)
-    return coordinate(text, sorted(claims, key=lambda c: c.start)), kinds
+    claims = coordinate(text, sorted(claims, key=lambda c: c.start))
+    if why is not None:
+        why.extend((c.start, c.end, f"above {MAX_TOLL:,}: no incident's toll") for c in claims if c.implausible)
+    return claims, kinds
 
 
 def _counted(text: str, q: Quantity, cas: list[Hit], c0: int, c1: int,
@@ -316,13 +331,13 @@ def one_person_claims(text: str, c0: int, c1: int, cas: list[Hit], claims: list[
     """One person: "مقتل جندي", "اصابة مدني بجروح" (a singular person noun right after the word); the pronoun
     on مصرع / حتف counts them ("لقي مدير المركز مصرعه": one, two for هما) unless a figure before it does."""
     out: list[Claim] = []
+    found = _ByStart(claims)  # the claims so far, by where they start (each word asks of those near it only)
     for h in cas:
-        found = claims + out
-        if any(c.start <= h.end + 2 and c.end >= h.end for c in found):
+        if found.reaches(h.end, 2):
             continue
         kind, at = ("fatalities" if h.value == "kill" else "wounded"), (h.start, h.end)
         n = suffix_counts().get(h.entry.split()[-1], 0)
-        if n and any(c.kind == "fatalities" and h.start - SUFFIX_FIGURE_BEFORE <= c.start < h.start for c in found):
+        if n and any(c.kind == "fatalities" for c in found.starting_in(h.start - SUFFIX_FIGURE_BEFORE, h.start)):
             n = 0
         if not n:
             m1 = NEXT_PERSON_RE.match(text, h.end, c1)
@@ -339,7 +354,39 @@ def one_person_claims(text: str, c0: int, c1: int, cas: list[Hit], claims: list[
                 n, at = n + 1, (at[0], m2.end(1))
         out.append(Claim(kind, n, n, n, None, True, who.name, who.type, (who.order, h.start - who.sent_start),
                          rising=False, start=at[0], end=at[1]))
+        found.add(out[-1])
     return out
 
 
-__all__ = ["Claim", "Speaker", "clause_figures", "combine", "coordinate", "figure_kind", "unique_claims"]
+class _ByStart:
+    """Claims ordered by their start, for the questions one_person_claims asks of each casualty word: is
+    there one that reaches a position, one that starts in a window. Each looks at the claims near the
+    position only (asking all of them, word after word, made a sentence of many such words quadratic)."""
+
+    def __init__(self, claims: list[Claim]) -> None:
+        self.items = sorted(claims, key=lambda c: c.start)
+        self.starts = [c.start for c in self.items]
+        self.longest = max((c.end - c.start for c in self.items), default=0)
+
+    def add(self, c: Claim) -> None:
+        i = bisect_right(self.starts, c.start)
+        self.items.insert(i, c)
+        self.starts.insert(i, c.start)
+        self.longest = max(self.longest, c.end - c.start)
+
+    def reaches(self, pos: int, slack: int) -> bool:
+        """Is there a claim with start <= pos + slack and end >= pos? (one that starts before pos - longest
+        ends before pos)"""
+        i = bisect_right(self.starts, pos + slack) - 1
+        while i >= 0 and self.starts[i] >= pos - self.longest:
+            if self.items[i].end >= pos:
+                return True
+            i -= 1
+        return False
+
+    def starting_in(self, lo: int, hi: int) -> list[Claim]:
+        """The claims with lo <= start < hi."""
+        return self.items[bisect_left(self.starts, lo) : bisect_left(self.starts, hi)]
+
+
+__all__ = ["MAX_TOLL", "Claim", "Speaker", "clause_figures", "combine", "coordinate", "figure_kind", "unique_claims"]

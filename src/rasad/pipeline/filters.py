@@ -16,9 +16,10 @@ Cues come from ``data/cues.tsv``, patterns from ``rasad.lang.patterns``.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, partial
 from typing import Any
 
 from rasad.document import Document, Part, Sentence
@@ -40,6 +41,7 @@ from rasad.lang.patterns import (
     OFFENSIVE_RE,
     OLD_YEAR_RE,
     OTHER_PLACES_RE,
+    REGISTRY,
     RPG_RE,
     SEPARATE_RE,
     SINCE_WORD_RE,
@@ -58,7 +60,7 @@ from rasad.pipeline.annotate.actors import ActorMention, assign_sides, find_acto
 from rasad.pipeline.annotate.claimants import Claimant
 from rasad.pipeline.annotate.numbers import Quantity, find_quantities, parse_number_words
 from rasad.pipeline.annotate.places import PlaceMention, find_places, is_multi_governorate
-from rasad.pipeline.figures import Claim, Speaker, clause_figures
+from rasad.pipeline.figures import MAX_TOLL, Claim, Speaker, clause_figures
 
 TALLY_DAYS = 7  # a sentence counting since a moment further back than this is a tally
 TALLY_GOES_ON = 2  # a sentence this close after a tally, opening on "كما" / "وقتلوا", goes on counting
@@ -98,31 +100,15 @@ def is_strike(classes: set[str]) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class Verdict:
-    """What a rule decided about a sentence, a trigger word or a clause, and why."""
+    """What a rule decided about a sentence, a trigger word or a clause (its outcome), and why."""
 
     rule: str
     reason: str
-    outcome = "KEPT"
+    outcome: str = "KEPT"  # KEPT | DROPPED | STATISTIC | BLOCKED
 
 
-@dataclass(frozen=True, slots=True)
-class Keep(Verdict):
-    outcome = "KEPT"
-
-
-@dataclass(frozen=True, slots=True)
-class Drop(Verdict):
-    outcome = "DROPPED"
-
-
-@dataclass(frozen=True, slots=True)
-class Statistic(Verdict):
-    outcome = "STATISTIC"
-
-
-@dataclass(frozen=True, slots=True)
-class Block(Verdict):
-    outcome = "BLOCKED"
+# a verdict of each outcome, made as `Drop(rule, reason)`
+Keep, Drop, Statistic, Block = (partial(Verdict, outcome=o) for o in ("KEPT", "DROPPED", "STATISTIC", "BLOCKED"))
 
 
 def first_verdict(rules: list[Callable[[Any], Verdict | None]], ctx: Any) -> Verdict | None:
@@ -516,6 +502,9 @@ class Clause:
                       self.order, self.sent.start, "rising" in self.cues)
         cas = [h for h in self.triggers if h.value in CASUALTY]
         claims, kinds = clause_figures(self.text, self.c0, self.c1, cas, who, self.figure_notes)
+        if any(c.implausible for c in claims):  # a misread, not a toll: said, and left out
+            self.doc.warn(f"a figure above {MAX_TOLL:,} killed or wounded is no incident's toll: left out")
+            claims = [c for c in claims if not c.implausible]
         victims = list(self._sides[1])
         if CIVILIAN_TARGET_RE.search(self.text, self.c0, self.c1) and not victims:
             kinds.add("civilians")
@@ -583,20 +572,62 @@ def only_a_weapon_named(c: Clause) -> Verdict | None:
     return None
 
 
-def _blocking_cue(c: Clause, value: str, name: str, what: str) -> Verdict | None:
-    if value in c.cues:
-        return Drop(name, f"{what}: cue {_cue(c.part, c.cue_hits, value)!r}")
-    return None
+def _cue_rule(name: str, cue: str, what: str, why: str) -> Callable[[Clause], Verdict | None]:
+    """The clause rule `name`: a clause holding a cue word of class `cue` (data/cues.tsv) tells `what`, no
+    incident; `why` is the rule's docstring (one line, as every rule's)."""
+    def rule(c: Clause) -> Verdict | None:
+        if cue in c.cues:
+            return Drop(name, f"{what}: cue {_cue(c.part, c.cue_hits, cue)!r}")
+        return None
+
+    rule.__name__ = rule.__qualname__ = name
+    rule.__doc__ = why
+    return rule
 
 
-def denial(c: Clause) -> Verdict | None:
-    """The clause denies the violence ("نفى", "لا صحة")."""
-    return _blocking_cue(c, "denial", "denial", "the clause denies the violence")
+# the rules that a cue word alone decides, one a row: (name, cue class, what the clause tells instead, why
+# that is no incident); the words of each class are in data/cues.tsv
+denial, plan, threat, investigation, celebratory, fake_or_game = (_cue_rule(*row) for row in (
+    ("denial", "denial", "the clause denies the violence", "The clause denies the violence (a denial cue)."),
+    ("plan", "plan", "an intention or a plan, not an incident",
+     "An intention, a preparation, the future (a plan cue) is no incident yet."),
+    ("threat", "threat", "a threat or a warning", "A threat or a warning (a threat cue) is no incident."),
+    ("investigation", "investigation", "an inquiry or a trial",
+     "An inquiry or a trial about an attack (an investigation cue) tells no new incident."),
+    ("celebratory", "celebratory", "celebratory gunfire", "Celebratory gunfire (a celebratory cue) is no attack."),
+    ("fake_or_game", "fake", "a video game or a doctored picture",
+     "A video game or a doctored picture (a fake cue) shows no incident."),
+))
 
 
-def plan(c: Clause) -> Verdict | None:
-    """An intention, a preparation, the future ("يعتزم", "سوف") is no incident yet."""
-    return _blocking_cue(c, "plan", "plan", "an intention or a plan, not an incident")
+def _pattern_rule(name: str, regex: re.Pattern[str], what: str, why: str,
+                  unless: Callable[[Clause], bool] | None = None) -> Callable[[Clause], Verdict | None]:
+    """The clause rule `name`: a clause where `regex` (a pattern of lang/patterns.py) finds words tells `what`,
+    no incident, `unless` it holds what makes one; its docstring is `why` and the pattern's example."""
+    def rule(c: Clause) -> Verdict | None:
+        m = regex.search(c.text, c.c0, c.c1)
+        if m is not None and not (unless and unless(c)):
+            return Drop(name, f"{what}: {m.group()!r}")
+        return None
+
+    example = next(p.example for p in REGISTRY.values() if p.regex is regex)
+    rule.__name__ = rule.__qualname__ = name
+    rule.__doc__ = f'{why} ("{example}")'
+    return rule
+
+
+# the rules that a pattern decides, one a row: (name, pattern, what the clause tells instead, why, and what
+# makes it an incident all the same)
+denied_claim, anniversary, comparison, separate_incidents, other_places = (_pattern_rule(*row) for row in (
+    ("denied_claim", DENIED_CLAIM_RE, "rejects a claim", "A rejected claim: the denier stands between verb and claim."),
+    ("anniversary", ANNIVERSARY_RE, "an anniversary", "The anniversary of an attack is history."),
+    ("comparison", SUPERLATIVE_TOLL_RE, "a comparison with other incidents",
+     "A comparison with no figure or day of its own reports nothing new.", lambda c: c.has_figure or c.on_a_day),
+    ("separate_incidents", SEPARATE_RE, "a summary of separate incidents",
+     "Separate attacks without a figure: a summary of incidents told one by one elsewhere.", lambda c: c.has_figure),
+    ("other_places", OTHER_PLACES_RE, "losses over places it does not name",
+     "A remainder over places it does not name, no incident of its own.", lambda c: bool(c.specific)),
+))
 
 
 def attempt(c: Clause) -> Verdict | None:
@@ -604,26 +635,6 @@ def attempt(c: Clause) -> Verdict | None:
     if "attempt" in c.cues and not (c.classes & (CASUALTY | {"clash"})):
         return Drop("attempt", f"an attempt, with no clash or loss told: cue {_cue(c.part, c.cue_hits, 'attempt')!r}")
     return None
-
-
-def threat(c: Clause) -> Verdict | None:
-    """A threat or a warning ("هدد", "توعد") is no incident."""
-    return _blocking_cue(c, "threat", "threat", "a threat or a warning")
-
-
-def investigation(c: Clause) -> Verdict | None:
-    """An inquiry or a trial about an attack ("تحقيق", "محاكمة") tells no new incident."""
-    return _blocking_cue(c, "investigation", "investigation", "an inquiry or a trial")
-
-
-def celebratory(c: Clause) -> Verdict | None:
-    """Celebratory gunfire is no attack."""
-    return _blocking_cue(c, "celebratory", "celebratory", "celebratory gunfire")
-
-
-def fake_or_game(c: Clause) -> Verdict | None:
-    """A video game or a doctored picture ("لعبة فيديو", "صور مفبركة") shows no incident."""
-    return _blocking_cue(c, "fake", "fake_or_game", "a video game or a doctored picture")
 
 
 def feared_attack(c: Clause) -> Verdict | None:
@@ -648,27 +659,11 @@ def thousands_without_day(c: Clause) -> Verdict | None:
     return None
 
 
-def comparison(c: Clause) -> Verdict | None:
-    """"أكبر عدد من القتلى في هجوم واحد هذا العام": a comparison with no figure or day of its own reports nothing new."""
-    m = SUPERLATIVE_TOLL_RE.search(c.text, c.c0, c.c1)
-    if m is not None and not c.has_figure and not c.on_a_day:
-        return Drop("comparison", f"a comparison with other incidents: {m.group()!r}")
-    return None
-
-
 def frame_of_what_follows(c: Clause) -> Verdict | None:
     """"ويأتي القصف مع إرسال تعزيزات": the attack just told, named as the frame of other news, with no figure of its own."""
     m = COMES_AS_RE.match(c.text, c.c0)
     if m is not None and not c.has_figure:
         return Drop("frame_of_what_follows", f"the attack told before, framing other news: {m.group().strip()!r}")
-    return None
-
-
-def denied_claim(c: Clause) -> Verdict | None:
-    """A rejected claim ("رفضت وزارة الدفاع ادعاءات بقصف"): the denier stands between verb and claim."""
-    m = DENIED_CLAIM_RE.search(c.text, c.c0, c.c1)
-    if m is not None:
-        return Drop("denied_claim", f"rejects a claim: {m.group()!r}")
     return None
 
 
@@ -702,14 +697,6 @@ def spread_over_governorates(c: Clause) -> Verdict | None:
     return None
 
 
-def anniversary(c: Clause) -> Verdict | None:
-    """"بعد مرور عام على ضربة ...": the anniversary of an attack is history."""
-    m = ANNIVERSARY_RE.search(c.text, c.c0, c.c1)
-    if m is not None:
-        return Drop("anniversary", f"an anniversary: {m.group()!r}")
-    return None
-
-
 def motive_in_passing(c: Clause) -> Verdict | None:
     """"ردا على الضربات المتعاقبة": what an attack answered, named in passing (no figure, no day)."""
     if MOTIVE_RE.match(c.text, c.c0) and not c.has_figure and not c.on_a_day:
@@ -724,14 +711,6 @@ def generic_plural(c: Clause) -> Verdict | None:
     if all(h.entry in plurals or h.value in CASUALTY for h in trig) and any(h.entry in plurals for h in trig) \
             and not c.has_figure and not c.specific and not c.on_a_day:
         return Drop("generic_plural", "attacks in general: a plural without a figure, a place or a day")
-    return None
-
-
-def separate_incidents(c: Clause) -> Verdict | None:
-    """"عدة هجمات منفصلة" without a figure: a summary of incidents told one by one elsewhere."""
-    m = SEPARATE_RE.search(c.text, c.c0, c.c1)
-    if m is not None and not c.has_figure:
-        return Drop("separate_incidents", f"a summary of separate incidents: {m.group()!r}")
     return None
 
 
@@ -803,14 +782,6 @@ def period_ended_long_ago(c: Clause) -> Verdict | None:
     return None
 
 
-def other_places(c: Clause) -> Verdict | None:
-    """"قتل تسعة آخرون في مناطق أخرى": a remainder over places it does not name, no incident of its own."""
-    m = OTHER_PLACES_RE.search(c.text, c.c0, c.c1)
-    if m is not None and not c.specific:
-        return Drop("other_places", f"losses over places it does not name: {m.group()!r}")
-    return None
-
-
 CLAUSE_RULES: list[Callable[[Clause], Verdict | None]] = [
     only_a_weapon_named, denial, plan, attempt, threat, investigation, celebratory, fake_or_game, feared_attack, condemnation,
     thousands_without_day, comparison, frame_of_what_follows, denied_claim, off_topic_clause,
@@ -820,7 +791,7 @@ CLAUSE_RULES: list[Callable[[Clause], Verdict | None]] = [
 ]
 
 
-def why_kept(c: Clause) -> Keep:
+def why_kept(c: Clause) -> Verdict:
     """The reason a clause that no rule dropped is a report of an incident."""
     if c.dependent:
         return Keep("figure_for_an_incident_told_elsewhere", "a figure with no attack, party or place: it joins an incident told elsewhere")

@@ -10,8 +10,10 @@ headline or subhead never starts an incident when the body has one: it only adds
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from rasad.gazetteer import km_between
 from rasad.lang.patterns import ALSO_RE, NEW_INCIDENT_RE, PLURAL_PLACE_RE, TARGET_NOUN_RE
@@ -25,6 +27,8 @@ from rasad.pipeline.record import UNDATED_DAYS, UNKNOWN_ACTOR, ordered
 if TYPE_CHECKING:
     from rasad.pipeline.trace import Trace
 
+T = TypeVar("T")
+
 RECENT_INCIDENTS = 30  # incidents of one document a new mention is compared with
 SAME_SITE_KM = 3.0  # two names of places this close are one site
 JOIN_SCORE = 2  # a mention with a place, a day or a figure of its own joins an incident this similar
@@ -33,27 +37,53 @@ OPENS_ON_DAY = 8  # characters from a sentence's start within which its date ope
 ALSO_AFTER = 25  # characters after a word of attack within which "أيضا" says another site was struck as well
 
 
+def _kept(f: Callable[[Incident], T]) -> Callable[[Incident], T]:
+    """An incident's value computed once until a mention joins it (compatibility asks the same values of
+    an incident for every mention it weighs: recomputed over all its mentions each time, a long article
+    grew quadratic). Mentions are not changed once told, so their list alone decides."""
+    name = f.__name__
+
+    @functools.wraps(f)
+    def get(self: Incident) -> T:
+        if name not in self._values:
+            self._values[name] = f(self)
+        return self._values[name]  # type: ignore[no-any-return]
+
+    return get
+
+
 @dataclass
 class Incident:
     """The mentions of one article that tell one incident."""
 
     mentions: list[Mention] = field(default_factory=list)
     last_order: int = 0
+    _values: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)  # of the @_kept properties
 
     def add(self, m: Mention) -> None:
         self.mentions.append(m)
         self.last_order = m.order
+        self._values.clear()
 
     @property
+    @_kept
     def body(self) -> list[Mention]:
         return [m for m in self.mentions if m.role == "body"] or self.mentions
 
     @property
+    @_kept
+    def site_names(self) -> set[str]:
+        """The specific places its body names."""
+        return {p.name for mm in self.body for p in mm.specific_places()}
+
+    @property
+    @_kept
     def first(self) -> Mention:
         """The mention the article tells the incident with first."""
         return min(self.body, key=lambda m: m.order)
 
     @property
+    @_kept
     def date(self) -> dates_mod.Resolved | None:
         for prec in ("day", "week", "month"):
             for m in self.body:
@@ -62,6 +92,7 @@ class Incident:
         return None
 
     @property
+    @_kept
     def admin1(self) -> str | None:
         loc = self.location
         if loc is not None and loc[1]:
@@ -72,6 +103,7 @@ class Incident:
         return None
 
     @property
+    @_kept
     def location(self) -> tuple[PlaceMention, str | None, Mention] | None:
         best: tuple[PlaceMention, str | None, Mention] | None = None
         for m in self.body:
@@ -83,6 +115,7 @@ class Incident:
         return best
 
     @property
+    @_kept
     def attackers(self) -> list[str]:
         # a suspicion counts only when nothing firmer names the attacker
         firm = ordered(a for m in self.body for a in m.attackers if a not in m.hedged)
@@ -90,19 +123,23 @@ class Incident:
             a for m in self.body for a in m.attackers)
 
     @property
+    @_kept
     def victims(self) -> list[str]:
         out = ordered(v for m in self.body for v in m.victims)
         att = self.attackers
         return [v for v in out if v not in att[:1]]
 
     @property
+    @_kept
     def classes(self) -> set[str]:
         return {c for m in self.body for c in m.classes}
 
     @property
+    @_kept
     def victim_kinds(self) -> set[str]:
         return {k for m in self.body for k in m.victim_kinds}
 
+    @_kept
     def precise_kill(self) -> set[int]:
         return {x for m in self.body for x in m.precise_kill}
 
@@ -325,7 +362,7 @@ def _places(m: Mention, e: Incident, ea: str | None, why: Why) -> float | None:
     """The same site scores 2; other specific sites with other death tolls, struck "as well", or told as another
     incident, are two."""
     mp = {p.name for p in m.specific_places()}
-    ep = {p.name for mm in e.body for p in mm.specific_places()}
+    ep = e.site_names
     score = 0.0
     if mp and not ep and ea and not m.admin1 and site_in(m, ea):
         score += _plus(why, 1.5, "a site within the area told before")  # "غارة في ريف دير الزور ... على بلدة الهري"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -133,14 +133,32 @@ def per_governorate(m: Mention) -> list[Mention]:
             for g in govs]
 
 
-def is_report_date(text: str, d: dates_mod.DateExpr, sent_start: int) -> bool:
-    """A date between a reporting verb and what is reported dates the report, not the incident."""
-    before = text[sent_start : d.start]
-    verbs = list(REPORT_VERB_RE.finditer(before))
-    if not verbs:
-        return False
-    between = before[verbs[-1].end() :]
-    return not (trigger_matcher().search(between) or COMPLEMENTISER_RE.search(between))
+def report_dates(text: str, sent_start: int, ds: list[dates_mod.DateExpr]) -> list[bool]:
+    """For each date of a sentence (in order), whether it dates the report, not the incident: it stands after
+    a reporting verb with no trigger word or complementiser between them. The verbs and what may stand
+    between are found once for the sentence (per date, the scan from the sentence's start grew quadratic
+    on a sentence of many dates)."""
+    if not ds:
+        return []
+    head = text[sent_start : max(d.start for d in ds)]
+    verb_ends = [m.end() for m in REPORT_VERB_RE.finditer(head)]
+    if not verb_ends:
+        return [False] * len(ds)
+    between = sorted([(h.start, h.end) for h in trigger_matcher().finditer(head)]
+                     + [m.span() for m in COMPLEMENTISER_RE.finditer(head)])
+    starts = [b[0] for b in between]
+    out = []
+    for d in ds:
+        end = d.start - sent_start
+        k = bisect_right(verb_ends, end) - 1  # the last reporting verb before the date
+        if k < 0:
+            out.append(False)
+            continue
+        i = bisect_left(starts, verb_ends[k])
+        while i < len(between) and between[i][0] < end and between[i][1] > end:
+            i += 1
+        out.append(not (i < len(between) and between[i][0] < end))
+    return out
 
 
 def moves_or_holds(text: str) -> bool:
@@ -164,6 +182,7 @@ class MentionReader:
         self._gov_hits: list[tuple[int, str]] | None = None
         self._gov_part: Part | None = None
         self._gov_positions: list[int] = []
+        self._starts: dict[str, list[int]] = {}  # the start of each date expression of a part
 
     def read(self, part: Part) -> list[Mention]:
         """The mentions of one part, sentence after sentence."""
@@ -278,9 +297,14 @@ class MentionReader:
     def dates_in(self, part: Part, start: int, end: int) -> list[tuple[dates_mod.DateExpr, bool]]:
         """Date expressions in [start, end), each with a flag: True when it dates a report
         (between a reporting verb and what is reported), not the incident."""
-        text = part.ntext
-        return [(d, is_report_date(text, d, start)) for d in self.date_exprs.get(part.name, [])
-                if start <= d.start < end]
+        starts = self._date_starts(part.name)  # (find_dates gives them in text order)
+        ds = self.date_exprs.get(part.name, [])[bisect_left(starts, start) : bisect_left(starts, end)]
+        return list(zip(ds, report_dates(part.ntext, start, ds), strict=True))
+
+    def _date_starts(self, name: str) -> list[int]:
+        if name not in self._starts:
+            self._starts[name] = [d.start for d in self.date_exprs.get(name, [])]
+        return self._starts[name]
 
     def mention(self, part: Part, s: Sentence, c0: int, c1: int, trig: list[Hit], claimant: Claimant | None,
                 sent_dates: list[tuple[dates_mod.DateExpr, bool]],

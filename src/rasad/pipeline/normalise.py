@@ -58,26 +58,28 @@ _DELETE = (
     r"\u202a-\u202e\u2060\u2066-\u2069\ufeff"
 )
 # tatweel inside a word goes; a run of tatweel between spaces is a dash and stays (translated to "-").
-# Every branch starts with a character class, so the engine skips fast to the next candidate; the
-# second is "(?<=[^\s\u0640])\u0640+" written so
-_DELETE_RE = re.compile(rf"[{_DELETE}]|\u0640(?<=[^\s\u0640]\u0640)\u0640*|\u0640+(?=[^\s\u0640])")
+# The pattern starts with one character class, so that the engine skips fast to the next candidate (a
+# leading alternation makes it try every position); the branches after it look back at that character:
+# the same matches as '[DELETE]|(?<=[^\s\u0640])\u0640+|\u0640+(?=[^\s\u0640])'
+_DELETE_RE = re.compile(
+    rf"[{_DELETE}\u0640](?:(?<=[{_DELETE}])|(?<=[^\s\u0640]\u0640)\u0640*|(?<=\u0640)\u0640*(?=[^\s\u0640]))")
 # the lam-alef ligatures (U+FEF5 to U+FEFC: ﻵ ﻶ ﻷ ﻸ ﻹ ﻺ ﻻ ﻼ) expand to lam and alef
 _LIGATURES = {chr(c): chr(_LAM) + chr(_ALEF) for c in range(0xFEF5, 0xFEFD)}
 _LIG_RE = re.compile("[" + "".join(_LIGATURES) + "]")
 _TABLE = str.maketrans({**_SUBST, _TATWEEL: "-"})
-# the same mapping applied by a regular expression: str.translate looks every character up in the
-# table, the engine skips fast over the (many more) characters that stay
-_TRANSLATED = {chr(k): v if isinstance(v, str) else chr(v) for k, v in _TABLE.items()}
-_TRANSLATE_RE = re.compile("[" + "".join(re.escape(c) for c in sorted(_TRANSLATED)) + "]")
-
-
-def _translated(m: re.Match[str]) -> str:
-    return _TRANSLATED[m.group()]
+# the same mapping as (character, replacement) pairs: str.translate looks every character up in the
+# table, str.replace skips fast over the (many more) characters that stay. No replacement holds a
+# character that is replaced, so the order of the pairs does not matter
+_REPLACE = tuple((chr(k), v if isinstance(v, str) else chr(v)) for k, v in _TABLE.items())
+assert not any(c in r for _, r in _REPLACE for c, _ in _REPLACE)
 
 
 def _translate(s: str) -> str:
-    """`s.translate(_TABLE)`, faster on long texts."""
-    return _TRANSLATE_RE.sub(_translated, s)
+    """`s.translate(_TABLE)`, faster: one `replace` for each character the text holds."""
+    for c, r in _REPLACE:
+        if c in s:
+            s = s.replace(c, r)
+    return s
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,8 +211,9 @@ def _known_left(a: str, g: GlueWords) -> bool:
     return len(a) > 4 and a[-1] == _ACCUSATIVE_ALEF and a[:-1] in known and not a.startswith(g.article)
 
 
+@lru_cache(maxsize=1)
 def _glue_words() -> GlueWords:
-    from rasad.lang.patterns import glue_words  # (imported late: patterns imports this module)
+    from rasad.lang.patterns import glue_words  # (imported late, and once: patterns imports this module)
 
     return glue_words()
 

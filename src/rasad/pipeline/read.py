@@ -42,6 +42,7 @@ from rasad.document import Source
 
 __all__ = [
     "IngestError",
+    "SeenIds",
     "count_sources",
     "decode_bytes",
     "iter_sources",
@@ -164,6 +165,22 @@ def parse_published(value: Any) -> dt.date | None:
     if m and m[2][:3].lower() in _MONTHS:
         return _safe_date(int(m[3]), _MONTHS[m[2][:3].lower()], int(m[1]))
     return None
+
+
+class SeenIds:
+    """The ids of the documents of one run, to say when an id comes again with another text (the two are
+    different documents to the store: its content hash covers the text)."""
+
+    def __init__(self) -> None:
+        self._seen: dict[str, tuple[int, str]] = {}
+
+    def check(self, src: Source) -> str | None:
+        """A warning when `src`'s id was seen with another text (its title and text hashed), else None."""
+        key = hash((src.title, src.text))
+        first = self._seen.setdefault(src.doc, (key, src.where))
+        if first[0] == key:
+            return None
+        return f"{src.where}: record id {src.doc!r} came before with another text ({first[1]}); both are kept"
 
 
 # --------------------------------------------------------------------------------------------
@@ -525,7 +542,12 @@ def _record(obj: Any, *, where: str, path: str, default_id: str, published: dt.d
         raise IngestError(f'{where}: record {doc!r} is empty (no "text" and no "title"); skipped — fill it in or '
                           "remove the record", path, doc=doc, line=line)
     # a record with a title but no text (a newscast item, a breaking-news line) is read from its title
-    record_date = parse_published(obj.get("published"))
+    raw_date = obj.get("published")
+    record_date = parse_published(raw_date)
+    warnings = []
+    if record_date is None and raw_date is not None and str(raw_date).strip():
+        warnings.append(f"{where}: published {json.dumps(raw_date, ensure_ascii=False)[:80]} is not a date (ISO 8601 "
+                        "or RFC 2822); " + ("--published is used" if published else "the report date is unknown"))
     return Source(
         doc=doc,
         text=text,
@@ -535,6 +557,8 @@ def _record(obj: Any, *, where: str, path: str, default_id: str, published: dt.d
         published=record_date if record_date is not None else published,
         path=path,
         kind="jsonl",
+        line=line,
+        warnings=warnings,
     )
 
 
@@ -571,6 +595,7 @@ def _read_jsonl_stream(stream: BinaryIO, *, name: str, where: str, path: str, pu
         for number, line in _iter_lines(stream):
             last = number
             if line is None:
+                records += 1  # a record, if a broken one: the file is not empty
                 _report(IngestError(
                     f"{where}, line {number}: the line is longer than {MAX_LINE_BYTES // 2**20} MB; skipped — one "
                     "article should be far smaller, so this is probably several records without newlines "

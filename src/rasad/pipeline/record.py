@@ -274,12 +274,12 @@ def statistic(doc: Document, part: Part, s: Sentence, claimant: Claimant | None,
         party = next((a.name for a in acts if q_end <= a.start <= q_end + PARTY_AFTER_FIGURE), None)
         counts.append({"value": q.best if q.best is not None else q.low, "qualifier": q.qualifier,
                        "category": q.noun, "party": party, "text": ev["text"], "start": ev["start"],
-                       "end": ev["end"]})
+                       "end": ev["end"], **({"in": ev["in"]} if "in" in ev else {})})
     if not counts:  # attacks counted in times ("استهدف المطار 4 مرات")
         for n, t0, t1 in times_counted(text, s.start, s.end):
             ev = part.evidence(t0, t1, "count")
             counts.append({"value": n, "qualifier": None, "category": "times", "party": None, "text": ev["text"],
-                           "start": ev["start"], "end": ev["end"]})
+                           "start": ev["start"], "end": ev["end"], **({"in": ev["in"]} if "in" in ev else {})})
     if not counts:
         return None
     period_start = None

@@ -13,6 +13,7 @@ processed in any order or in parallel.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections import Counter
 from typing import Any
 
@@ -37,6 +38,28 @@ DATELINE_EXTRA = 12  # characters a dateline's line may hold besides its date
 
 
 MAX_CHARS = 1_000_000  # a news article is a few thousand characters; a million is a book
+
+
+EARLIEST_REPORT_DATE = dt.date(1900, 1, 1)  # no report rasad reads is older; 0001-01-01 is a placeholder
+REPORT_DATE_LEAD = dt.timedelta(days=1)  # a report may be dated the day after "now" (a time zone ahead), no later
+NOW_ENV = "RASAD_NOW"  # YYYY-MM-DD: the "now" of the report-date bound, so that output can be reproduced
+
+
+def today() -> dt.date:
+    """The day "now" is for the report-date bound: $RASAD_NOW when it holds a date, else the clock's (UTC)."""
+    value = os.environ.get(NOW_ENV)
+    if value:
+        try:
+            return dt.date.fromisoformat(value.strip()[:10])
+        except ValueError:
+            pass
+    return dt.datetime.now(dt.UTC).date()
+
+
+def plausible_report_date(d: dt.date) -> bool:
+    """A report date within EARLIEST_REPORT_DATE and the day after "now" (`today`); anything else is a
+    placeholder or a typo (0001-01-01, 9999-12-31, 3000-01-01) and would only give nonsense dates."""
+    return EARLIEST_REPORT_DATE <= d <= today() + REPORT_DATE_LEAD
 
 
 class DocumentTooLarge(ValueError):
@@ -133,8 +156,13 @@ def _in_reading_order(incidents: list[Incident], whole: str) -> None:
 def resolve_reference_date(doc: Document, date_exprs: dict[str, list[dates_mod.DateExpr]]) -> None:
     """The day the report speaks from: its publication date, else a dateline, else the latest
     weekday-and-date the text gives (a report names weekdays only for recent days)."""
-    if doc.source.published:
-        doc.reference_date, doc.reference_basis = doc.source.published, "published"
+    published = doc.source.published
+    if published and not plausible_report_date(published):
+        doc.warn(f"publication date {published.isoformat()} is outside {EARLIEST_REPORT_DATE.isoformat()} to the day "
+                 f"after today: taken as unknown")
+        published = None
+    if published:
+        doc.reference_date, doc.reference_basis = published, "published"
         return
     text = doc.body.ntext
     for d in date_exprs.get("text", []):
@@ -146,9 +174,12 @@ def resolve_reference_date(doc: Document, date_exprs: dict[str, list[dates_mod.D
             line_end = len(text) if line_end < 0 else line_end
             if (line_end - line_start) - (d.end - d.start) <= DATELINE_EXTRA:
                 try:
-                    doc.reference_date = dt.date(d.year, d.month, d.day)
+                    dateline = dt.date(d.year, d.month, d.day)
                 except ValueError:
                     continue
+                if not plausible_report_date(dateline):
+                    continue
+                doc.reference_date = dateline
                 doc.reference_basis = "dateline"
                 return
     best: dt.date | None = None
@@ -156,7 +187,7 @@ def resolve_reference_date(doc: Document, date_exprs: dict[str, list[dates_mod.D
         if d.weekday is None or not d.day or not d.month or d.since:
             continue
         r = dates_mod.resolve(d, None, doc.years)
-        if r.date and (best is None or r.date > best):
+        if r.date and plausible_report_date(r.date) and (best is None or r.date > best):
             best = r.date
     if best is not None:
         doc.reference_date, doc.reference_basis = best, "text"

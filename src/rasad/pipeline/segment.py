@@ -90,9 +90,7 @@ def segment(part: Part, plain_page: bool = True) -> list[Sentence]:
         if p_end - s0 > 1:
             bounds.append((s0, p_end))
         for s, e in bounds:
-            sent = Sentence(s, e, para, len(sentences), role)
-            sent.clauses = split_clauses(text, s, e)
-            sentences.append(sent)
+            sentences.append(Sentence(s, e, para, len(sentences), role, text))  # (its clauses cut when asked for)
         para += 1
     part.sentences = sentences
     return sentences

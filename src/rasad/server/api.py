@@ -8,17 +8,19 @@ table only; a record's JSON is parsed only for the rows a page shows.
 from __future__ import annotations
 
 import datetime as dt
-import io
+import itertools
 import json
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 import sqlalchemy as sa
-from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request, Response
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, Body, Depends, HTTPException, Path, Query, Request, Response
+from fastapi.responses import JSONResponse, StreamingResponse
 
 from rasad.database import review
-from rasad.database.export import write_acled_csv, write_geojson
+from rasad.database.export import acled_csv_chunks, geojson_chunks
 from rasad.database.store import (
     CELL_ZOOMS,
     Store,
@@ -34,7 +36,15 @@ from rasad.database.store import (
     statistics,
 )
 from rasad.gazetteer import ADMIN1, admin1_name
-from rasad.server.auth import CSRF_HEADER, SESSION_COOKIE, Sessions, csrf_ok, user_for_token
+from rasad.server.auth import (
+    CSRF_HEADER,
+    SESSION_COOKIE,
+    Session,
+    Sessions,
+    csrf_ok,
+    user_exists,
+    user_for_token,
+)
 
 router = APIRouter(prefix="/api/v1")
 
@@ -42,6 +52,9 @@ SORTS = {"date": [events.c.date.asc(), events.c.id.asc()], "-date": [events.c.da
          "fatalities": [events.c.fatalities_low.asc(), events.c.id.asc()],
          "-fatalities": [events.c.fatalities_low.desc(), events.c.id.desc()], "id": [events.c.id.asc()]}
 MAX_PER_PAGE = 500
+MAX_ID = 2**63 - 1  # the largest id or count a database column holds: anything above is a 422, not a 500
+MAX_OFFSET = 2**53  # the deepest offset of a page (page × per_page stays within a 64-bit column)
+EventId = Annotated[int, Path(ge=1, le=MAX_ID, description="An event's id")]
 TOTAL_CAP = 10_000  # a `q=` search counts its matches up to this, then says "total_exact": false
 
 
@@ -82,7 +95,7 @@ class Filters:
     admin2: Annotated[str | None, Query(description="District (as in /facets)")] = None
     actor: Annotated[str | None, Query(description="actor1 or actor2, canonical name")] = None
     event_type: Annotated[str | None, Query(description="ACLED event type")] = None
-    min_fatalities: Annotated[int | None, Query(ge=0, description="At least this many killed (low figure)")] = None
+    min_fatalities: Annotated[int | None, Query(ge=0, le=MAX_ID, description="At least this many killed (low figure)")] = None
     q: Annotated[str | None, Query(description=_Q_HELP)] = None
     bbox: Annotated[str | None, Query(description="minlon,minlat,maxlon,maxlat")] = None
     status: Annotated[str | None, Query(description="all | confirmed | rejected | unreviewed | corrected "
@@ -175,10 +188,10 @@ def compact(row: Any) -> dict[str, Any]:
 
 @router.get("/events", summary="Events matching the filters, a page at a time")
 def list_events(store: StoreDep, f: FiltersDep,
-                page: Annotated[int, Query(ge=1)] = 1,
+                page: Annotated[int, Query(ge=1, le=MAX_OFFSET // MAX_PER_PAGE)] = 1,
                 per_page: Annotated[int, Query(ge=1, le=MAX_PER_PAGE)] = 50,
                 limit: Annotated[int | None, Query(ge=1, le=MAX_PER_PAGE, description="instead of per_page")] = None,
-                offset: Annotated[int | None, Query(ge=0, description="instead of page")] = None,
+                offset: Annotated[int | None, Query(ge=0, le=MAX_OFFSET, description="instead of page")] = None,
                 sort: Annotated[Literal["date", "-date", "fatalities", "-fatalities", "id"], Query()] = "-date",
                 ) -> dict[str, Any]:
     where = f.where()
@@ -330,7 +343,7 @@ def timeline(store: StoreDep, f: FiltersDep, bin: Literal["day", "week"] = "day"
 
 
 @router.get("/events/{event_id}", summary="An event with its reports, claims, evidence, merge reasons and audit trail")
-def event_detail(event_id: int, store: StoreDep) -> dict[str, Any]:
+def event_detail(event_id: EventId, store: StoreDep) -> dict[str, Any]:
     ev = store.event(event_id)
     if ev is None:
         raise HTTPException(404, f"no event {event_id}")
@@ -341,7 +354,7 @@ def event_detail(event_id: int, store: StoreDep) -> dict[str, Any]:
 
 
 @router.get("/documents/{doc_id}", summary="A document's text and, for each of its reports, the evidence offsets")
-def document_detail(doc_id: int, store: StoreDep) -> dict[str, Any]:
+def document_detail(doc_id: Annotated[int, Path(ge=1, le=MAX_ID)], store: StoreDep) -> dict[str, Any]:
     with store.engine.connect() as conn:
         d = conn.execute(sa.select(documents).where(documents.c.id == doc_id)).mappings().first()
         if d is None:
@@ -383,22 +396,38 @@ def stats(store: StoreDep) -> dict[str, Any]:
     return store.stats()
 
 
-def _export(store: Store, f: Filters, writer: Any) -> str:
-    buf = io.StringIO()
-    writer(store.iter_events(f.where(exports=True)), buf)
-    return buf.getvalue()
+EXPORTS_AT_ONCE = 2  # exports streamed at the same time; one more is told to retry (503) instead of queueing
+_EXPORTS = threading.BoundedSemaphore(EXPORTS_AT_ONCE)
+
+
+def _export(store: Store, f: Filters, chunks: Callable[[Iterable[Any]], Iterator[str]], media_type: str,
+            filename: str) -> StreamingResponse:
+    """The selection streamed in pieces (the events are read and written as they are sent), at most
+    EXPORTS_AT_ONCE at a time."""
+    if not _EXPORTS.acquire(blocking=False):
+        raise HTTPException(503, f"{EXPORTS_AT_ONCE} exports are running: try again in a few seconds",
+                            headers={"Retry-After": "5"})
+
+    def pieces() -> Iterator[str]:
+        try:
+            yield from chunks(store.iter_events(f.where(exports=True)))
+        finally:
+            _EXPORTS.release()
+
+    stream = pieces()
+    first = next(stream)  # started, so that closing the stream, even unread, releases its place
+    return StreamingResponse(itertools.chain([first], stream), media_type=media_type,
+                             headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
 @router.get("/export.csv", summary="The current selection as ACLED CSV (corrected values; rejected left out)")
-def export_csv(store: StoreDep, f: FiltersDep) -> Response:
-    return Response(_export(store, f, write_acled_csv), media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": 'attachment; filename="rasad-acled.csv"'})
+def export_csv(store: StoreDep, f: FiltersDep) -> StreamingResponse:
+    return _export(store, f, acled_csv_chunks, "text/csv; charset=utf-8", "rasad-acled.csv")
 
 
 @router.get("/export.geojson", summary="The current selection as GeoJSON (corrected values; rejected left out)")
-def export_geojson(store: StoreDep, f: FiltersDep) -> Response:
-    return Response(_export(store, f, write_geojson), media_type="application/geo+json",
-                    headers={"Content-Disposition": 'attachment; filename="rasad-events.geojson"'})
+def export_geojson(store: StoreDep, f: FiltersDep) -> StreamingResponse:
+    return _export(store, f, geojson_chunks, "application/geo+json", "rasad-events.geojson")
 
 
 @router.get("/gazetteer/lookup", summary="Gazetteer candidates for a place name, with their scores")
@@ -444,9 +473,19 @@ def sessions_of(request: Request) -> Sessions:
     return request.app.state.sessions  # type: ignore[no-any-return]
 
 
+def session_of(request: Request) -> Session | None:
+    """This browser's session, unless it expired or its user was revoked (`rasad users revoke`)."""
+    sid = request.cookies.get(SESSION_COOKIE)
+    s = sessions_of(request).get(sid)
+    if s is not None and not user_exists(store_of(request), s.user):
+        sessions_of(request).close(sid)
+        return None
+    return s
+
+
 @router.get("/session", summary="Who is signed in in this browser, and the CSRF token to send with writes")
 def get_session(request: Request) -> dict[str, Any]:
-    s = sessions_of(request).get(request.cookies.get(SESSION_COOKIE))
+    s = session_of(request)
     return {"user": s.user if s else None, "csrf_token": s.csrf if s else None,
             "open_writes": bool(request.app.state.open_writes)}
 
@@ -480,7 +519,7 @@ def writer(request: Request) -> str:
         if user is None:
             raise HTTPException(401, "unknown token")
         return user
-    s = sessions_of(request).get(request.cookies.get(SESSION_COOKIE))
+    s = session_of(request)
     if s is not None:
         if not csrf_ok(s, request.headers.get(CSRF_HEADER)):
             raise HTTPException(403, f"missing or wrong {CSRF_HEADER} header")
@@ -512,36 +551,37 @@ def _note(body: Any) -> str | None:
 
 
 @router.post("/events/{event_id}/confirm", summary="Confirm an event as served")
-def confirm(event_id: int, store: StoreDep, user: UserDep,
+def confirm(event_id: EventId, store: StoreDep, user: UserDep,
             body: Annotated[dict[str, Any] | None, Body()] = None) -> dict[str, Any]:
     return _review(review.confirm, store, event_id, user, _note(body))  # type: ignore[no-any-return]
 
 
 @router.post("/events/{event_id}/reject", summary="Reject an event (left out of exports and the default list)")
-def reject(event_id: int, store: StoreDep, user: UserDep,
+def reject(event_id: EventId, store: StoreDep, user: UserDep,
            body: Annotated[dict[str, Any] | None, Body()] = None) -> dict[str, Any]:
     return _review(review.reject, store, event_id, user, _note(body))  # type: ignore[no-any-return]
 
 
 @router.patch("/events/{event_id}", summary="Correct fields: {field: value, ...}; fatalities/wounded as {low,best,high}")
-def correct(event_id: int, store: StoreDep, user: UserDep, body: Annotated[Any, Body()]) -> dict[str, Any]:
+def correct(event_id: EventId, store: StoreDep, user: UserDep, body: Annotated[Any, Body()]) -> dict[str, Any]:
     changes = dict(body) if isinstance(body, dict) else body
     note = changes.pop("note", None) if isinstance(changes, dict) else None
     return _review(review.correct, store, event_id, user, changes, note)  # type: ignore[no-any-return]
 
 
 @router.post("/events/{event_id}/merge", summary="Merge event other_id into this one")
-def merge(event_id: int, store: StoreDep, user: UserDep, body: Annotated[dict[str, Any], Body()]) -> dict[str, Any]:
+def merge(event_id: EventId, store: StoreDep, user: UserDep, body: Annotated[dict[str, Any], Body()]) -> dict[str, Any]:
     other = body.get("other_id")
-    if isinstance(other, bool) or not isinstance(other, int):
-        raise HTTPException(422, "other_id: expected an event id (integer)")
+    if isinstance(other, bool) or not isinstance(other, int) or not 1 <= other <= MAX_ID:
+        raise HTTPException(422, "other_id: expected an event id (a positive integer)")
     return _review(review.merge, store, event_id, other, user, _note(body))  # type: ignore[no-any-return]
 
 
 @router.post("/events/{event_id}/split", summary="Take reports out of this event into a new one")
-def split(event_id: int, store: StoreDep, user: UserDep, body: Annotated[dict[str, Any], Body()]) -> dict[str, Any]:
+def split(event_id: EventId, store: StoreDep, user: UserDep, body: Annotated[dict[str, Any], Body()]) -> dict[str, Any]:
     ids = body.get("report_ids")
-    if not isinstance(ids, list) or not ids or not all(isinstance(i, int) and not isinstance(i, bool) for i in ids):
+    if not isinstance(ids, list) or not ids or not all(
+            isinstance(i, int) and not isinstance(i, bool) and 1 <= i <= MAX_ID for i in ids):
         raise HTTPException(422, "report_ids: expected a non-empty list of report ids (integers)")
     new = _review(review.split, store, event_id, ids, user)
     return {"event_id": event_id, "new_event_id": new, "report_ids": sorted(ids)}

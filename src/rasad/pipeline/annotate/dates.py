@@ -553,8 +553,12 @@ def _nearest(day: int, month: int, ref: datetime.date) -> datetime.date | None:
 
 
 def resolve(expr: DateExpr, ref: datetime.date | None, years: Sequence[int] = ()) -> Resolved:
-    """Resolve `expr` against the reference date `ref` (rules in `_resolve`), keeping its part of the day."""
-    r = _resolve(expr, ref, years)
+    """Resolve `expr` against the reference date `ref` (rules in `_resolve`), keeping its part of the day.
+    A date past the calendar's ends (year 1 or 9999 and a count of days or months beyond them) is unknown."""
+    try:
+        r = _resolve(expr, ref, years)
+    except (OverflowError, ValueError):
+        return _UNKNOWN
     return dataclasses.replace(r, part_of_day=expr.part_of_day) if expr.part_of_day and r.date is not None else r
 
 

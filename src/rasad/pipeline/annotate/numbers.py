@@ -314,6 +314,9 @@ _THOUSANDS_RE = re.compile(r"\d{1,3}(?:,\d{3})+")
 _THOUSANDS_ANY_RE = re.compile(r"\d{1,3}(?:,\d{3})+|\d{1,3}(?:\.\d{3})+|\d+")
 
 
+MAX_FIGURE_DIGITS = 15  # a figure of more digits is no count (and would overflow a float)
+
+
 def read_figure(w: str) -> tuple[float, bool, float | None] | None:
     """Value of a figure written with digits and separators, read in both conventions.
 
@@ -322,6 +325,8 @@ def read_figure(w: str) -> tuple[float, bool, float | None] | None:
     its last separator as a decimal point when that reading exists ("1.500" -> 1.5, "2,5" -> 2.5),
     for a multiplier that follows ("1.5 ألف"). None when the separators fit neither convention.
     """
+    if sum(c.isdigit() for c in w) > MAX_FIGURE_DIGITS:
+        return None  # no count of anything: a code, an account number, a run of digits
     if w.isdigit():
         return float(int(w)), True, None
     seps = {c for c in w if c in ",."}
