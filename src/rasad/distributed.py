@@ -281,14 +281,28 @@ def ingest(store: Any, paths: Sequence[str], published: Any, geocoder: Any, addr
     """`rasad ingest --dask`: workers extract, this process stores and merges in input order, one partition a
     transaction. Documents already stored are not sent; a re-run after a kill resumes where the last
     committed partition ended, and gives the database a clean run gives."""
-    from rasad.database.ingest import IngestResult, count_stored, provenance_of, quarantine_input, store_in
+    from rasad.database.ingest import (
+        WARNINGS_KEPT,
+        IngestResult,
+        count_stored,
+        provenance_of,
+        quarantine_input,
+        store_in,
+    )
     from rasad.database.store import content_hash
+    from rasad.pipeline.read import SeenIds
 
     res = IngestResult()
     prov = provenance_of(geocoder)
 
     def unstored(sources: Iterable[Source]) -> Iterator[Source]:
+        ids = SeenIds()
         for src in sources:
+            for w in [*src.warnings, ids.check(src)]:  # what reading doubted, as `rasad ingest` tells it
+                if w:
+                    res.warned += 1
+                    if len(res.warnings) < WARNINGS_KEPT:
+                        res.warnings.append(w)
             with store.engine.connect() as conn:
                 if store.has_document(conn, content_hash(src.doc, src.title, src.text)):
                     res.skipped += 1
