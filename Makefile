@@ -54,6 +54,7 @@ bench: install
 	$(BIN)/python bench/bench_merge.py --sizes $(MERGE_SIZES)
 	$(BIN)/python bench/bench_api.py
 	$(BIN)/python bench/bench_linear.py
+	$(BIN)/python bench/bench_dask.py --corpus $(SHARED)/corpus/ant/articles.jsonl.gz
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info .pytest_cache .ruff_cache src/rasad/web/static/vendor

@@ -144,7 +144,7 @@ def test_console_script_exists() -> None:
 @pytest.mark.parametrize("flag", ["help", "-h"])
 def test_group_help_lists_commands(runs: Runs, flag: str) -> None:
     assert set(cli_main.commands) == {"extract", "eval", "gazetteer", "ingest", "events", "export", "stats", "serve",
-                                      "users", "review", "boundaries"}
+                                      "users", "review", "boundaries", "reprocess"}
     r = runs[flag]
     assert r.returncode == 0, r.stderr
     assert "Usage: rasad" in r.stdout

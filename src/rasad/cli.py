@@ -47,10 +47,15 @@ def _unread(src: Source, warning: str, **extra: str) -> dict[str, Any]:
 
 
 def _extract_one(src: Source) -> dict[str, Any]:
+    return extract_record(src, _GEOCODER)
+
+
+def extract_record(src: Source, geocoder: Any) -> dict[str, Any]:
+    """The record of one document as `rasad extract` writes it, also when it cannot be read (a Dask worker's too)."""
     from rasad.pipeline.run import DocumentTooLarge, extract
 
     try:
-        return extract(src, _GEOCODER)
+        return extract(src, geocoder)
     except DocumentTooLarge as exc:
         return _unread(src, str(exc), skipped=str(exc), at=src.where)
     except Exception as exc:  # keep the batch going, but say so loudly
@@ -73,8 +78,16 @@ def _published(published: str | None) -> dt.date | None:
 
 
 def run_extraction(paths: list[str], published: str | None, jobs: int, progress: bool | None,
-                   errors: list[IngestError]) -> Iterator[dict[str, Any]]:
+                   errors: list[IngestError], dask: str | None = None,
+                   partition_size: int = 0) -> Iterator[dict[str, Any]]:
     pub = _published(published)
+    if dask is not None:
+        from rasad.distributed import PARTITION_SIZE, extract_records
+
+        show = sys.stderr.isatty() if progress is None else progress
+        yield from extract_records(paths, pub, _GEOCODER, dask, jobs if jobs > 1 else None,
+                                   partition_size or PARTITION_SIZE, show, errors, wrap=_announced)
+        return
     sources = _announced(iter_sources(paths, published=pub, on_error=errors.append))
     show = sys.stderr.isatty() if progress is None else progress
     total = count_sources(paths) if show else None
@@ -94,6 +107,25 @@ def run_extraction(paths: list[str], published: str | None, jobs: int, progress:
     finally:
         if pool is not None:
             pool.terminate()
+
+
+def _dask_options(f: Any) -> Any:
+    f = click.option("--partition-size", type=click.IntRange(1, 100_000), default=100, show_default=True,
+                     help="With --dask: records (or files of a folder) per task.")(f)
+    return click.option(
+        "--dask", "dask", is_flag=False, flag_value="local", default=None, metavar="[ADDRESS]",
+        help="Extract on a Dask cluster (pip install 'rasad[dask]'): alone, a local cluster on this machine "
+             "(put --dask after the inputs, or write --dask local); with a scheduler's address "
+             "(tcp://host:8786), its workers. The output is the same as without it, in the same order.")(f)
+
+
+def _check_dask(dask: str | None, paths: tuple[str, ...]) -> None:
+    """`--dask INPUT` took an input for the scheduler's address: say so rather than fail to connect."""
+    if dask is None or dask == "local" or "://" in dask:
+        return
+    if Path(dask).exists() or not any(c == ":" for c in dask):
+        raise click.UsageError(f"--dask took {dask!r} as the scheduler's address: put --dask after the inputs, "
+                               "or give an address (tcp://host:8786) or 'local'")
 
 
 def _announced(sources: Iterator[Source]) -> Iterator[Source]:
@@ -119,7 +151,9 @@ def main() -> None:
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "json", "table", "csv"]), default="jsonl",
               show_default=True, help="jsonl: one document a line (the scorer's format); csv: one event a row.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write here instead of stdout.")
-@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="Worker processes.")
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Worker processes; with --dask and no address, the local cluster's workers (1: one per core).")
+@_dask_options
 @click.option("--progress/--no-progress", default=None, help="Progress bar on stderr (default: when stderr is a terminal).")
 @click.option("--events-only", is_flag=True, help="Leave out documents that yield no event and no statistic.")
 @click.option("--gazetteer", metavar="PATH", envvar="RASAD_GAZETTEER",
@@ -133,8 +167,8 @@ def main() -> None:
                    "joined or started, and why.")
 @click.option("--doc", "doc_id", metavar="ID", help="With --explain: the record of a JSONL/JSON batch to explain.")
 def extract(paths: tuple[str, ...], published: str | None, fmt: str, output: str | None, jobs: int,
-            progress: bool | None, events_only: bool, gazetteer: str | None, geocode: bool, explain: bool,
-            doc_id: str | None) -> None:
+            dask: str | None, partition_size: int, progress: bool | None, events_only: bool, gazetteer: str | None,
+            geocode: bool, explain: bool, doc_id: str | None) -> None:
     """Extract events from PATHS: .txt, .html, .jsonl(.gz), .json files, folders, or - for stdin.
 
     \b
@@ -142,6 +176,8 @@ def extract(paths: tuple[str, ...], published: str | None, fmt: str, output: str
       rasad extract examples --format table
       rasad extract article.txt --published 2021-12-03
       rasad extract ../shared/corpus/ant/articles.jsonl.gz -o events.jsonl --jobs 2
+      rasad extract ../shared/corpus/ant/articles.jsonl.gz -o events.jsonl --dask
+      rasad extract reports/ -o events.jsonl --dask tcp://scheduler:8786
       rasad extract article.txt --explain
       rasad extract ../shared/corpus/dev/articles.jsonl --explain --doc ID
       echo "..." | rasad extract - --explain --published 2024-03-04
@@ -149,8 +185,11 @@ def extract(paths: tuple[str, ...], published: str | None, fmt: str, output: str
     from rasad.pipeline.write import Writer
 
     _published(published)  # a mistyped date fails before anything is written
+    _check_dask(dask, paths)
     _setup_geocoder(gazetteer, geocode)
     if explain or doc_id:
+        if dask is not None:
+            raise click.UsageError("--explain reads one document in this process: leave out --dask")
         if not explain:
             raise click.UsageError("--doc picks the document to explain: use it with --explain")
         text = _explain(list(paths), published, doc_id)
@@ -172,7 +211,7 @@ def extract(paths: tuple[str, ...], published: str | None, fmt: str, output: str
     done = False
     try:
         writer = Writer(fmt, out)
-        for rec in run_extraction(list(paths), published, jobs, progress, errors):
+        for rec in _dask_errors(run_extraction(list(paths), published, jobs, progress, errors, dask, partition_size)):
             n_docs += 1
             n_events += len(rec["events"])
             at = rec.pop("at", rec["doc"])
@@ -211,6 +250,16 @@ def _exit_failed(failed: list[str], done: str) -> None:
         click.echo(f"rasad: error: {len(failed)} document{'s' if len(failed) > 1 else ''} failed, the rest "
                    f"{done}: {names}", err=True)
         sys.exit(3)
+
+
+def _dask_errors(records: Iterator[Any]) -> Iterator[Any]:
+    """A missing Dask, an unreachable scheduler, a worker with other rules: a clear message, not a traceback."""
+    from rasad.distributed import DaskError
+
+    try:
+        yield from records
+    except DaskError as exc:
+        raise click.ClickException(str(exc)) from exc
 
 
 def _explain(paths: list[str], published: str | None, doc_id: str | None) -> str:
@@ -316,8 +365,12 @@ def _store(db: str, cache_mb: int | None = None) -> Any:
 @click.option("--retry-quarantined", is_flag=True,
               help="Only the records the extractor failed on before (quarantined with an internal error), read again "
                    "from their files (or from PATHS alone).")
+@_dask_options
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="With --dask and no address: the local cluster's workers (1: one per core).")
 def ingest_cmd(paths: tuple[str, ...], db: str, published: str | None, gazetteer: str | None, geocode: bool,
-               progress: bool | None, retry_quarantined: bool) -> None:
+               progress: bool | None, retry_quarantined: bool, dask: str | None, partition_size: int,
+               jobs: int) -> None:
     """Extract PATHS into the database and merge reports of one incident across documents.
 
     \b
@@ -325,7 +378,9 @@ def ingest_cmd(paths: tuple[str, ...], db: str, published: str | None, gazetteer
     Examples:
       rasad ingest ../shared/corpus/ant/articles.jsonl.gz
       rasad ingest reports/ --db postgresql://rasad@localhost/rasad
+      rasad ingest ../shared/corpus/ant/articles.jsonl.gz --dask tcp://scheduler:8786
       rasad ingest --retry-quarantined          (after a fix: the records the extractor failed on)
+    With --dask, workers extract and this process stores and merges, in input order.
 
     \b
     Exit codes: 0 every document read was stored (or found stored); 1 nothing could be read;
@@ -334,6 +389,12 @@ def ingest_cmd(paths: tuple[str, ...], db: str, published: str | None, gazetteer
     from rasad.database.ingest import ingest
 
     pub = _published(published)
+    _check_dask(dask, paths)
+    if retry_quarantined and dask is not None:
+        raise click.UsageError("--retry-quarantined reads a few records again in this process: leave out --dask")
+    if jobs > 1 and dask is None:
+        raise click.UsageError("--jobs sets the workers of a local Dask cluster: add --dask (ingest without it "
+                               "runs in one process)")
     _setup_geocoder(gazetteer, geocode)
     from rasad.database.store import INGEST_CACHE_MB
 
@@ -348,7 +409,16 @@ def ingest_cmd(paths: tuple[str, ...], db: str, published: str | None, gazetteer
         if not paths:
             click.echo(f"rasad: no record the extractor failed on is quarantined in {store.url}", err=True)
             return
-    res = ingest(store, list(paths), pub, _GEOCODER, progress=show, retry_only=retry_quarantined)
+    if dask is not None:
+        from rasad import distributed
+
+        try:
+            res = distributed.ingest(store, list(paths), pub, _GEOCODER, dask, jobs if jobs > 1 else None,
+                                     partition_size, show)
+        except distributed.DaskError as exc:
+            raise click.ClickException(str(exc)) from exc
+    else:
+        res = ingest(store, list(paths), pub, _GEOCODER, progress=show, retry_only=retry_quarantined)
     for w in res.warnings[:20]:
         click.echo(f"rasad: warning: {w}", err=True)
     if res.warned > 20:
@@ -364,6 +434,60 @@ def ingest_cmd(paths: tuple[str, ...], db: str, published: str | None, gazetteer
     if res.documents == 0 and res.skipped == 0 and not res.failed:
         raise click.ClickException("no document could be read from " + ", ".join(paths))
     _exit_failed(res.failed, "stored (a re-run retries them)")
+
+
+@main.command("reprocess")
+@_DB_OPTION
+@click.option("--gazetteer", metavar="PATH", envvar="RASAD_GAZETTEER", help="Gazetteer (default: built-in).")
+@click.option("--geocode/--no-geocode", default=True, show_default=True, help="Resolve places to points.")
+@click.option("--progress/--no-progress", default=None, help="Progress bar on stderr (default: on a terminal).")
+@_dask_options
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="With --dask and no address: the local cluster's workers (1: one per core).")
+@click.option("--user", default="reprocess", show_default=True, help="Who the audit trail says moved the decisions.")
+@click.option("--json", "as_json", is_flag=True, help="Print the result, with the decisions to review, as JSON.")
+def reprocess_cmd(db: str, gazetteer: str | None, geocode: bool, progress: bool | None, dask: str | None,
+                  partition_size: int, jobs: int, user: str, as_json: bool) -> None:
+    """Extract the stored documents again with the current rules and merge them again, keeping analysts' decisions.
+
+    \b
+    A confirmation, correction or rejection follows its event when the new extraction still holds it
+    (a report of the same document whose event sentences overlap); the others are listed for review.
+    Every report records its provenance (rasad version, lexicon, rules and gazetteer fingerprints).
+    One transaction: an interrupted run changes nothing.
+    Examples:
+      rasad reprocess --db rasad.db
+      RASAD_DATA=my-lexicon/ rasad reprocess --db rasad.db --dask
+    """
+    from rasad.database.reprocess import reprocess
+    from rasad.distributed import DaskError
+
+    if dask is not None and "://" not in dask and dask != "local":
+        raise click.UsageError(f"--dask takes a scheduler's address (tcp://host:8786) or 'local', not {dask!r}")
+    _setup_geocoder(gazetteer, geocode)
+    store = _store(db)
+    show = sys.stderr.isatty() if progress is None else progress
+    try:
+        res = reprocess(store, _GEOCODER, dask, jobs if jobs > 1 else None, partition_size, show, user)
+    except DaskError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if as_json:
+        from dataclasses import asdict
+
+        click.echo(json.dumps(asdict(res), ensure_ascii=False, indent=1))
+    else:
+        for d in res.gone:
+            what = d.status or "corrected"
+            fields = f" ({', '.join(d.corrected_fields)})" if d.corrected_fields else ""
+            click.echo(f"to review: event {d.old_event}, {what}{fields}, from {', '.join(d.documents)}: {d.reason}")
+        for e in res.hand_merges:
+            click.echo(f"to review: event {e} was merged or split by hand; the new merge decided again")
+    for e in res.errors[:10]:
+        click.echo(f"rasad: not re-extracted: {e}", err=True)
+    p = res.provenance
+    click.echo(f"rasad: {res.documents} documents re-extracted, {res.reports} reports in {res.events} events; "
+               f"{len(res.carried)} decisions kept, {len(res.gone)} to review (rasad {p['rasad']}, lexicon {p['lexicon']},"
+               f" rules {p['rules']}, gazetteer {p['gazetteer']}) -> {store.url}", err=True)
 
 
 @main.group()

@@ -189,7 +189,8 @@ class StoredEvent(MergedEvent, total=False):
     reviewed: bool
     updated_at: str
     corrected_fields: list[str]
-    reports: list[dict[str, object]]  # each: report_id, document_id, doc, url, source, published, title, event, merge_reason
+    reports: list[dict[str, object]]  # each: report_id, document_id, doc, url, source, published, title, event, merge_reason,
+    # provenance (rasad version, lexicon, rules and gazetteer fingerprints of the extraction that made it)
     corrections: list[dict[str, object]]
 
 

@@ -60,17 +60,10 @@ def ingest(store: Store, paths: Sequence[str], published: Any = None, geocoder: 
     paths are read further (`rasad ingest --retry-quarantined`)."""
     res = IngestResult()
     failed_before = failures(store)
+    prov = provenance_of(geocoder)
 
     def bad(err: IngestError) -> None:
-        res.quarantined += 1
-        res.errors.append(str(err))
-        with store.writing() as conn:
-            seen = conn.execute(sa.select(quarantine.c.id).where(
-                quarantine.c.path == err.path, quarantine.c.error == str(err))).first()
-            if seen is None:
-                conn.execute(quarantine.insert().values(path=err.path, doc=getattr(err, "doc", None),
-                                                        line=getattr(err, "line", None), error=str(err),
-                                                        at=now()))
+        quarantine_input(store, err, res)
 
     def failure(src: Source, exc: Exception) -> None:
         res.failed.append(src.where)
@@ -114,7 +107,7 @@ def ingest(store: Store, paths: Sequence[str], published: Any = None, geocoder: 
             failure(src, exc)
             continue
         try:
-            added = _store(store, src, rec, h)
+            added = _store(store, src, rec, h, prov)
         except sa.exc.DataError as exc:  # a value the database refuses: this record only, rolled back
             failure(src, exc)
             continue
@@ -130,20 +123,61 @@ def ingest(store: Store, paths: Sequence[str], published: Any = None, geocoder: 
     return res
 
 
-def _store(store: Store, src: Source, rec: dict[str, Any], h: str) -> tuple[int, int, int] | None:
+def _store(store: Store, src: Source, rec: dict[str, Any], h: str,
+           provenance: str | None = None) -> tuple[int, int, int] | None:
     """Store one document, its reports merged into events and its incidents abroad, in one transaction that
     writes alone (`Store.writing`): (reports, new events, out of scope), or None when it is stored already."""
-    reports = new_events = 0
     with store.writing() as conn:
-        doc_id = store.add_document(conn, src, rec, h)
-        if doc_id is None:
-            return None
-        for i, ev in enumerate(rec["events"]):
-            rid = store.add_report(conn, doc_id, i, ev, src.source)
-            _eid, reason = place_report(conn, rid, doc_id, ev)
-            reports += 1
-            new_events += bool(reason.get("new_event"))
-        abroad = rec.get("other_events") or []
-        for i, ev in enumerate(abroad):
-            store.add_other_event(conn, doc_id, i, ev)  # placed outside Syria: stored out of scope
+        return store_in(conn, store, src, rec, h, provenance)
+
+
+def store_in(conn: sa.Connection, store: Store, src: Source, rec: dict[str, Any], h: str,
+             provenance: str | None = None) -> tuple[int, int, int] | None:
+    """`_store` in the caller's transaction (`rasad ingest --dask` stores a partition in one)."""
+    reports = new_events = 0
+    doc_id = store.add_document(conn, src, rec, h)
+    if doc_id is None:
+        return None
+    for i, ev in enumerate(rec["events"]):
+        rid = store.add_report(conn, doc_id, i, ev, src.source, provenance)
+        _eid, reason = place_report(conn, rid, doc_id, ev)
+        reports += 1
+        new_events += bool(reason.get("new_event"))
+    abroad = rec.get("other_events") or []
+    for i, ev in enumerate(abroad):
+        store.add_other_event(conn, doc_id, i, ev)  # placed outside Syria: stored out of scope
     return reports, new_events, len(abroad)
+
+
+def count_stored(res: IngestResult, added: tuple[int, int, int] | None) -> None:
+    """Add one document's `store_in` result to the run's counts."""
+    if added is None:  # another process got there first
+        res.skipped += 1
+        return
+    res.documents += 1
+    res.reports += added[0]
+    res.new_events += added[1]
+    res.merged += added[0] - added[1]
+    res.out_of_scope += added[2]
+
+
+def quarantine_input(store: Store, err: IngestError, res: IngestResult) -> None:
+    """An unreadable input: counted, and kept in the quarantine table with its error (once)."""
+    res.quarantined += 1
+    res.errors.append(str(err))
+    with store.writing() as conn:
+        seen = conn.execute(sa.select(quarantine.c.id).where(
+            quarantine.c.path == err.path, quarantine.c.error == str(err))).first()
+        if seen is None:
+            conn.execute(quarantine.insert().values(path=err.path, doc=getattr(err, "doc", None),
+                                                    line=getattr(err, "line", None), error=str(err),
+                                                    at=now()))
+
+
+def provenance_of(geocoder: Any) -> str:
+    """The provenance (JSON) every report of this run records: rasad version, lexicon, rules and gazetteer."""
+    import json
+
+    from rasad.provenance import provenance
+
+    return json.dumps(provenance(geocoder.gaz.path if geocoder is not None else None), sort_keys=True)

@@ -75,6 +75,7 @@ documents = sa.Table(
     sa.Column("text", sa.Text, nullable=False),
     sa.Column("warnings", sa.Text),
     sa.Column("ingested_at", sa.String(32), nullable=False),
+    sa.Column("kind", sa.String(8)),  # 0008: txt | html | jsonl, how it was read (for `rasad reprocess`)
 )
 # the columns the explorer filters on and the map reads: every covering index of events holds them all
 FILTER_COLUMNS = ("date", "status", "admin1", "admin2", "event_type", "actor1", "actor2", "fatalities_low",
@@ -126,6 +127,7 @@ reports = sa.Table(
     sa.Column("record", sa.Text, nullable=False),
     sa.Column("merge_reason", sa.Text),
     sa.UniqueConstraint("document_id", "idx"),
+    sa.Column("provenance", sa.Text),  # 0008: JSON, rasad.provenance.provenance() of the extraction that made it
 )
 claims = sa.Table(
     "claims", metadata,
@@ -415,7 +417,8 @@ class Store:
         for r in conn.execute(q).mappings():
             reps.append({"report_id": r["id"], "document_id": r["document_id"], "doc": r["doc"], "url": r["url"], "source": r["outlet"],
                          "published": r["published"], "title": r["title"], "event": json.loads(r["record"]),
-                         "merge_reason": json.loads(r["merge_reason"]) if r["merge_reason"] else None})
+                         "merge_reason": json.loads(r["merge_reason"]) if r["merge_reason"] else None,
+                         "provenance": json.loads(r["provenance"]) if r["provenance"] else None})
         rec["reports"] = reps
         rec["corrections"] = self.audit(conn, row["id"]) if row.get("overrides") or row.get("status") else []
         return rec
@@ -498,23 +501,28 @@ class Store:
             "published": src.published.isoformat() if src.published else None,
             "reference_date": rec.get("reference_date"), "title": src.title, "text": src.text,
             "warnings": json.dumps(rec.get("warnings") or [], ensure_ascii=False), "ingested_at": now(),
+            "kind": getattr(src, "kind", None),
         }).first()
         if row is None:
             return None
         doc_id = row[0]
+        self.add_statistics(conn, int(doc_id), rec)
+        return int(doc_id)
+
+    def add_statistics(self, conn: Connection, doc_id: int, rec: dict[str, Any]) -> None:
         for st in rec.get("statistics") or []:
             conn.execute(_INSERT_STATISTIC, {
                 "document_id": doc_id, "period_start": st.get("period_start"), "period_end": st.get("period_end"),
                 "claimant": st.get("claimant"), "claimant_type": st.get("claimant_type"),
                 "counts": json.dumps(st.get("counts"), ensure_ascii=False),
                 "evidence": json.dumps(st.get("evidence"), ensure_ascii=False)})
-        return int(doc_id)
 
-    def add_report(self, conn: Connection, doc_id: int, idx: int, ev: dict[str, Any], outlet: str | None) -> int:
+    def add_report(self, conn: Connection, doc_id: int, idx: int, ev: dict[str, Any], outlet: str | None,
+                   provenance: str | None = None) -> int:
         # fixed statements with their values as parameters: compiled once, not rebuilt for every report
         rid = conn.execute(_INSERT_REPORT, {
             "document_id": doc_id, "idx": idx, "date": ev.get("date"), "admin1": ev.get("admin1"),
-            "record": json.dumps(ev, ensure_ascii=False)}).inserted_primary_key[0]
+            "record": json.dumps(ev, ensure_ascii=False), "provenance": provenance}).inserted_primary_key[0]
         rows = []
         for c in ev.get("claims") or []:
             claimant = c.get("claimant")

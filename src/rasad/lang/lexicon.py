@@ -7,6 +7,7 @@ without hamza, diacritics or ة/ه distinctions.
 
 from __future__ import annotations
 
+import os
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from operator import itemgetter
+from pathlib import Path
 from typing import Any
 
 from rasad.pipeline.normalise import norm
@@ -21,7 +23,15 @@ from rasad.pipeline.normalise import norm
 _SEP = '[\\s"]+'  # between the words of a multi-word entry: spaces and (normalised) quote marks
 
 
+DATA_ENV = "RASAD_DATA"  # a folder whose files stand in for data/'s files of the same name (words/x.txt too)
+
+
 def data_path(name: str) -> Any:
+    """A data file: the one of the same name under $RASAD_DATA when there is one (to try a changed lexicon
+    without touching the installed package), else the package's own."""
+    overlay = os.environ.get(DATA_ENV)
+    if overlay and (Path(overlay) / name).is_file():
+        return Path(overlay) / name
     return resources.files("rasad") / "data" / name
 
 
