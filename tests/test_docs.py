@@ -100,3 +100,28 @@ def test_every_data_file_is_in_the_readme(name: str) -> None:
     """An analyst finds every list in "Extending the lexicons" with what one line of it is."""
     section = README[README.index("\n## Extending the lexicons\n"):README.index("\n## Accuracy and speed\n")]
     assert f"`{name}`" in section, f"README's 'Extending the lexicons' does not name `{name}`"
+
+
+def _phenomena_rows() -> list[tuple[str, str]]:
+    text = (REPO / "tests" / "cases" / "README.md").read_text(encoding="utf-8")
+    section = text.split("## The phenomena of issue 12", 1)[1]
+    return [(cells[1], cells[3]) for line in section.splitlines()
+            if (cells := [c.strip() for c in line.split("|")]) and len(cells) > 4 and cells[1].isdigit()]
+
+
+def test_every_phenomenon_of_issue_12_names_cases_that_exist() -> None:
+    """tests/cases/README.md maps issue 12's fourteen phenomena to their cases: each named case or test exists."""
+    rows = _phenomena_rows()
+    assert [n for n, _ in rows] == [str(i) for i in range(1, 15)]
+    for number, cases in rows:
+        for group in cases.split(";"):
+            where, names = group.strip().split(":", 1) if ".tsv:" in group else ("", group)
+            for name in (n.strip() for n in names.split(",")):
+                if where:
+                    ids = {line.split("\t", 1)[0] for line in
+                           (REPO / "tests" / "cases" / where.strip()).read_text(encoding="utf-8").splitlines()}
+                    assert name in ids, (number, where, name)
+                else:
+                    module, func = name.split("::")
+                    assert re.search(rf"^def {re.escape(func)}\(", (REPO / "tests" / module).read_text(encoding="utf-8"),
+                                     re.M), (number, name)
