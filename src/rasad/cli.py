@@ -302,7 +302,7 @@ def _no_database(db: str, path: Path, command: str) -> str:
         msg += f"Databases there: {shown}; pick one with --db, e.g. rasad {command} --db {nearby[0]} (or set $RASAD_DB)"
     else:
         msg += f"No .db file in {where.resolve()}: give the database with --db FILE (or $RASAD_DB)"
-    return msg + f", or build one: rasad ingest PATH --db {db}"
+    return msg + f", or build one: run `rasad ingest PATH --db {db}`"
 
 
 @main.command("ingest")
