@@ -166,7 +166,8 @@ def compact(row: Any) -> dict[str, Any]:
     return {"id": row.id, "date": rec.get("date"), "date_precision": rec.get("date_precision"),
             "event_type": rec.get("event_type"), "sub_event_type": rec.get("sub_event_type"),
             "actor1": rec.get("actor1"), "actor2": rec.get("actor2"), "location": rec.get("location"),
-            "place_name_en": rec.get("place_name_en"), "admin1": rec.get("admin1"), "admin2": rec.get("admin2"),
+            "place_name_en": rec.get("place_name_en"), "place_name_ar": rec.get("place_name_ar"),
+            "admin1": rec.get("admin1"), "admin2": rec.get("admin2"), "admin2_ar": rec.get("admin2_ar"),
             "lat": rec.get("lat"), "lon": rec.get("lon"), "geo_precision": rec.get("geo_precision"),
             "fatalities": rec.get("fatalities"), "wounded": rec.get("wounded"), "sources": rec.get("sources") or [],
             "report_count": rec.get("report_count") or 0, "status": row.status,
@@ -421,13 +422,25 @@ def boundaries_admin1(store: StoreDep) -> Response:
 
 @router.get("/facets", summary="Distinct governorates, districts, actors and event types with counts")
 def facets(store: StoreDep) -> dict[str, list[dict[str, Any]]]:
+    """Each value with its count; governorates and districts also with their Arabic name (`name_ar`: the
+    governorate table's, and for a district the one its first event's record gives)."""
     c = events.c
     out: dict[str, list[dict[str, Any]]] = {}
     with store.engine.connect() as conn:
-        for name, col in (("admin1", c.admin1), ("admin2", c.admin2), ("event_type", c.event_type)):
+        for name, col in (("admin1", c.admin1), ("event_type", c.event_type)):
             rows = conn.execute(sa.select(col, sa.func.count()).where(not_rejected(), col.is_not(None))
                                 .group_by(col).order_by(sa.func.count().desc(), col)).all()
             out[name] = [{"value": v, "count": n} for v, n in rows]
+        for item in out["admin1"]:
+            if item["value"] in ADMIN1:
+                item["name_ar"] = ADMIN1[item["value"]][0]
+        rows = conn.execute(sa.select(c.admin2, sa.func.count(), sa.func.min(c.id)).where(not_rejected(), c.admin2.is_not(None))
+                            .group_by(c.admin2).order_by(sa.func.count().desc(), c.admin2)).all()
+        first = {i: json.loads(r) for i, r in conn.execute(
+            sa.select(c.id, c.record).where(c.id.in_([i for _v, _n, i in rows])))} if rows else {}
+        out["admin2"] = [{"value": v, "count": n, **({"name_ar": first[i]["admin2_ar"]}
+                                                     if first.get(i, {}).get("admin2") == v and first[i].get("admin2_ar")
+                                                     else {})} for v, n, i in rows]
         actors: dict[str, int] = {}
         for col in (c.actor1, c.actor2):
             for v, n in conn.execute(sa.select(col, sa.func.count()).where(not_rejected(), col.is_not(None))

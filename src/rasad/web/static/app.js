@@ -9,8 +9,12 @@ import { renderTallies } from './tallies.js';
 const view = document.getElementById('view');
 let current = null; // {dispose()} of the view on screen
 
+const isExplorer = (hash) => hash === '#/' || hash.startsWith('#/?') || hash === '' || hash === '#';
+
 function route() {
   const hash = window.location.hash || '#/';
+  // back / forward between two views of the explorer: the explorer applies the URL, nothing is rebuilt
+  if (current && current.update && current.kind === 'explorer' && isExplorer(hash)) { current.update(); return; }
   if (current && current.dispose) current.dispose();
   clear(view);
   const m = hash.match(/^#\/events\/(\d+)/);
@@ -18,7 +22,7 @@ function route() {
   document.getElementById('nav-tallies').classList.toggle('active', hash.startsWith('#/tallies'));
   if (m) current = renderEvent(view, Number(m[1]));
   else if (hash.startsWith('#/tallies')) current = renderTallies(view);
-  else current = renderExplorer(view);
+  else { current = renderExplorer(view); current.kind = 'explorer'; }
 }
 
 function showSession() {
@@ -30,8 +34,15 @@ function showSession() {
 
 document.getElementById('lang-switch').addEventListener('click', () => {
   setLang(getLang() === 'ar' ? 'en' : 'ar');
-  route();
+  rerender();
 });
+
+// a new language or user: the view on screen is built again
+function rerender() {
+  if (current && current.dispose) current.dispose();
+  current = null;
+  route();
+}
 
 document.getElementById('signin-form').addEventListener('submit', async (ev) => {
   ev.preventDefault();
@@ -51,7 +62,7 @@ document.getElementById('signout-button').addEventListener('click', () => signOu
 let lastUser = null;
 onSession(() => {
   showSession();
-  if (session.user !== lastUser) { lastUser = session.user; route(); }
+  if (session.user !== lastUser) { lastUser = session.user; rerender(); }
 });
 
 applyLang();

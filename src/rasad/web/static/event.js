@@ -4,6 +4,7 @@ import { get, loadSession, patch, post, session } from './api.js';
 import { clear, fmtRange, fmtValue, h } from './dom.js';
 import { highlight } from './highlight.js';
 import { eventTypeName, fieldName, getLang, t } from './i18n.js';
+import { lastExplorerHash } from './explorer.js';
 import { TYPE_COLOURS } from './map.js';
 
 const CORRECTABLE = ['fatalities', 'wounded', 'date', 'event_type', 'sub_event_type', 'actor1', 'actor2',
@@ -57,7 +58,7 @@ export function renderEvent(root, id) {
     const mark = (f, v) => h('span', {}, v, corrected.has(f) ? h('span', { class: 'badge' }, t('corrected')) : null);
 
     box.append(
-      h('a', { href: '#/', class: 'back' }, t('back')),
+      h('a', { href: lastExplorerHash(), class: 'back' }, t('back')),
       h('h1', {}, `${t('event')} #${ev.id ?? id}`, ev.status ? h('span', { class: `badge status-${ev.status}`, id: 'event-status', dataset: { status: ev.status } }, t(`status_${ev.status}`)) : null),
     );
 

@@ -2,6 +2,20 @@
 // a string cannot be added in one language only. A string may be a function of its arguments (page_of).
 // The language is remembered in localStorage and sets <html lang dir>.
 
+// Plural forms. English: one / other. Arabic: zero, one, two, few (3-10), many (11-99), other (100, 101 …),
+// by the language's plural rules; the figure goes before the noun, and "one" and "two" are said by the noun.
+const enPlural = new Intl.PluralRules('en');
+const arPlural = new Intl.PluralRules('ar');
+function en(n, one, other) { return `${n} ${enPlural.select(n) === 'one' ? one : other}`; }
+function ar(n, forms) {
+  const [zero, one, two, few, many, other] = forms.split('|');
+  const cat = arPlural.select(n);
+  if (cat === 'zero') return zero;
+  if (cat === 'one') return one;
+  if (cat === 'two') return two;
+  return `${n} ${cat === 'few' ? few : cat === 'many' ? many : other}`;
+}
+
 const STRINGS = {
   title: ['rasad — conflict events explorer', 'رصد — مستكشف الأحداث'],
   brand: ['rasad', 'رصد'],
@@ -46,12 +60,17 @@ const STRINGS = {
   reports: ['Reports', 'التقارير'],
   wounded: ['Wounded', 'الجرحى'],
   corrected: ['corrected', 'مصحَّح'],
-  page_of: [(p, n, total) => `Page ${p} of ${n} · ${total} events`, (p, n, total) => `الصفحة ${p} من ${n} · ${total} حدثاً`],
+  page_of: [(p, n, total) => `Page ${p} of ${n} · ${en(total, 'event', 'events')}`, (p, n, total) => `الصفحة ${p} من ${n} · ${ar(total, 'لا أحداث|حدث واحد|حدثان|أحداث|حدثاً|حدث')}`],
+  n_reports: [(n) => `${en(n, 'report', 'reports')}`, (n) => `${ar(n, 'لا تقارير|تقرير واحد|تقريران|تقارير|تقريراً|تقرير')}`],
+  n_events: [(n) => `${en(n, 'event', 'events')}`, (n) => `${ar(n, 'لا أحداث|حدث واحد|حدثان|أحداث|حدثاً|حدث')}`],
+  n_fatalities: [(n) => `${en(n, 'killed', 'killed')}`, (n) => `${ar(n, 'لا قتلى|قتيل واحد|قتيلان|قتلى|قتيلاً|قتيل')}`],
+  selected: ['Selected', 'المحدَّد'],
+  unselect: ['Unselect', 'إلغاء التحديد'],
   prev: ['Previous', 'السابق'],
   next: ['Next', 'التالي'],
   page: ['page', 'صفحة'],
   per_page: ['Events per page', 'عدد الأحداث في الصفحة'],
-  map_aggregated: [(n, limit) => `${n} events in view, more than ${limit}: counted on a grid. Zoom in or filter to see them one by one.`, (n, limit) => `${n} حدثاً في الخريطة، أكثر من ${limit}: عُدّت على شبكة. قرّب الخريطة أو صفِّ الأحداث لتراها واحداً واحداً.`],
+  map_aggregated: [(n, limit) => `${en(n, 'event', 'events')} in view, more than ${limit}: counted on a grid. Zoom in or filter to see them one by one.`, (n, limit) => `${ar(n, 'لا أحداث|حدث واحد|حدثان|أحداث|حدثاً|حدث')} في الخريطة، أكثر من ${limit}: عُدّت على شبكة. قرّب الخريطة أو صفِّ الأحداث لتراها واحداً واحداً.`],
   no_events: ['No events match the filters.', 'لا أحداث تطابق التصفية.'],
   loading: ['Loading…', 'جارٍ التحميل…'],
   error: ['Error', 'خطأ'],
@@ -136,6 +155,53 @@ const STRINGS = {
   field_event_type: ['event type', 'نوع الحدث'],
 };
 
+// ACLED sub-event types, date and place precision, claimant types and figure qualifiers: the data keeps
+// their English codes, the interface shows them in its language
+const SUB_EVENT_TYPES_AR = {
+  'Armed clash': 'اشتباك مسلح',
+  'Government regains territory': 'استعادة الحكومة السيطرة على منطقة',
+  'Non-state actor overtakes territory': 'سيطرة طرف غير حكومي على منطقة',
+  'Chemical weapon': 'سلاح كيميائي',
+  'Air/drone strike': 'غارة جوية/بطائرة مسيّرة',
+  'Suicide bomb': 'تفجير انتحاري',
+  'Shelling/artillery/missile attack': 'قصف مدفعي/صاروخي',
+  'Remote explosive/landmine/IED': 'عبوة ناسفة/لغم',
+  'Grenade': 'قنبلة يدوية',
+  'Sexual violence': 'عنف جنسي',
+  'Attack': 'هجوم',
+  'Abduction/forced disappearance': 'خطف/إخفاء قسري',
+  'Peaceful protest': 'احتجاج سلمي',
+  'Protest with intervention': 'احتجاج مع تدخل',
+  'Excessive force against protesters': 'قوة مفرطة ضد المحتجين',
+  'Violent demonstration': 'تظاهرة عنيفة',
+  'Mob violence': 'عنف جماعي',
+  'Agreement': 'اتفاق',
+  'Arrests': 'اعتقالات',
+  'Change to group/activity': 'تغيّر في جماعة أو نشاط',
+  'Disrupted weapons use': 'إحباط استخدام أسلحة',
+  'Headquarters or base established': 'إنشاء مقر أو قاعدة',
+  'Looting/property destruction': 'نهب/تدمير ممتلكات',
+  'Non-violent transfer of territory': 'انتقال منطقة دون عنف',
+  'Other': 'أخرى',
+};
+const DATE_PRECISION = {
+  day: ['day', 'اليوم'], week: ['within a week', 'خلال أسبوع'], month: ['within a month', 'خلال شهر'],
+  year: ['within a year', 'خلال سنة'], unknown: ['unknown', 'غير معروفة'],
+};
+const GEO_PRECISION = {
+  1: ['the place itself', 'المكان نفسه'], 2: ['near the place, or an area', 'قرب المكان أو منطقة'],
+  3: ['the governorate only', 'المحافظة فقط'],
+};
+const CLAIMANT_TYPES = {
+  monitor: ['monitor', 'مرصد أو منظمة'], state_media: ['state media', 'إعلام رسمي'], official: ['official', 'جهة رسمية'],
+  party: ['armed party', 'طرف مسلح'], activist: ['activist', 'ناشط'], local_network: ['local network', 'شبكة محلية'],
+  local_sources: ['local sources', 'مصادر محلية'], media: ['media', 'وسيلة إعلام'], outlet: ['the outlet', 'الوسيلة الناشرة'],
+};
+const QUALIFIERS = {
+  about: ['about', 'نحو'], at_least: ['at least', 'على الأقل'], at_most: ['at most', 'على الأكثر'],
+  less_than: ['fewer than', 'أقل من'], more_than: ['more than', 'أكثر من'],
+};
+
 // ACLED event types, shown in the interface language; the data keeps ACLED's English names.
 const EVENT_TYPES_AR = {
   'Battles': 'معارك',
@@ -166,6 +232,32 @@ export function fieldName(f) { return STRINGS[`field_${f}`] ? t(`field_${f}`) : 
 export function eventTypeName(et) {
   if (!et) return '–';
   return lang === 'ar' ? (EVENT_TYPES_AR[et] || et) : et;
+}
+
+export function subEventTypeName(st) {
+  if (!st) return '–';
+  return lang === 'ar' ? (SUB_EVENT_TYPES_AR[st] || st) : st;
+}
+
+const coded = (table, v) => (v === null || v === undefined || v === '' ? '–' : (table[v] ? inLang(table[v]) : String(v)));
+export function datePrecisionName(p) { return coded(DATE_PRECISION, p); }
+export function geoPrecisionName(p) { return coded(GEO_PRECISION, p); }
+export function claimantTypeName(ct) { return coded(CLAIMANT_TYPES, ct); }
+export function qualifierName(q) { return coded(QUALIFIERS, q); }
+
+// Governorates and districts in the interface language: the server's facets give each its Arabic name
+// (admin1.tsv; a district's from the gazetteer through its events), learnt once they come
+const NAMES_AR = { admin1: new Map(), admin2: new Map() };
+export function learnNames(kind, list) {
+  for (const g of list || []) if (g && g.value && g.name_ar) NAMES_AR[kind].set(String(g.value), g.name_ar);
+}
+export function governorateName(g) {
+  if (!g) return '–';
+  return lang === 'ar' ? (NAMES_AR.admin1.get(g) || g) : g;
+}
+export function districtName(d, arabic = null) {
+  if (!d) return '–';
+  return lang === 'ar' ? (arabic || NAMES_AR.admin2.get(d) || d) : d;
 }
 
 // Static elements carry data-i18n="key" (text) or data-i18n-placeholder / data-i18n-title.

@@ -1,0 +1,139 @@
+"""The explorer's shareable views, review queue, Arabic and timeline, in a real headless Chromium over a real
+`rasad serve` (the setup of tests/test_e2e.py: its browser, page and server helpers).
+
+The database holds examples/ and three articles of our own that need a look: one hedged ("يعتقد أنها"),
+one placed only in a governorate, one that names no place at all. Screenshots go to tests/artifacts/.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import urllib.parse
+
+import pytest
+
+import test_e2e as e2e
+from test_e2e import CHROMIUM, EXAMPLES, Site, _run, _serve, shot, total, wait_total
+
+browser = e2e.browser  # the fixtures of test_e2e: one Chromium for the module, a fresh page per test
+page = e2e.page
+
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium")
+
+NEEDS_A_LOOK = [
+    {"id": "q-hedged", "source": "Test Wire", "published": "2023-08-03", "title": "قصف على كفرنبل",
+     "text": "قُتل خمسة عناصر من قوات النظام اليوم بقصف صاروخي يعتقد أنها طائرات روسية نفذته على بلدة كفرنبل "
+             "في ريف إدلب الجنوبي."},
+    {"id": "q-governorate", "source": "Test Wire", "published": "2023-08-02", "title": "قتلى بقصف في ريف حماة",
+     "text": "قُتل ثلاثة مدنيين اليوم الأربعاء بقصف مدفعي لقوات النظام على ريف حماة."},
+    {"id": "q-nowhere", "source": "Test Wire", "published": "2023-08-02", "title": "مقتل جنديين",
+     "text": "قُتل جنديان من قوات النظام اليوم بانفجار عبوة ناسفة استهدفت دوريتهما."},
+]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory):
+    tmp = tmp_path_factory.mktemp("explorer")
+    db = str(tmp / "explorer.db")
+    batch = tmp / "needs-a-look.jsonl"
+    batch.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in NEEDS_A_LOOK), encoding="utf-8")
+    _run("ingest", str(EXAMPLES), str(batch), "--db", db)
+    token = _run("users", "add", "reviewer", "--db", db).strip().splitlines()[-1].strip()
+    with _serve(db) as url:
+        yield Site(url, token, False)
+
+
+def hash_params(pg) -> dict[str, str]:
+    h = pg.evaluate("location.hash")
+    return dict(urllib.parse.parse_qsl(h.split("?", 1)[1])) if "?" in h else {}
+
+
+def open_explorer(pg, site: Site, query: str = "") -> None:
+    pg.goto(f"{site.url}/#/{'?' + query if query else ''}")
+    pg.wait_for_selector("#events tbody tr")
+    pg.wait_for_selector("#timeline rect.bar", state="attached")
+
+
+def test_the_view_is_in_the_url_reload_restores_it_and_back_steps_through_it(page, site):
+    all_events = site.api("/events?per_page=200")["events"]
+    gov = next(g for g in ("Idleb", "Dar'a", "Homs") if sum(e["admin1"] == g for e in all_events) >= 2)
+    in_gov = [e for e in all_events if e["admin1"] == gov]
+    day = min(e["date"] for e in in_gov if e["date"])
+    since_day = [e for e in in_gov if e["date"] and e["date"] >= day]
+
+    open_explorer(page, site)
+    page.select_option("#f-admin1", gov)
+    wait_total(page, len(in_gov))
+    assert hash_params(page)["admin1"] == gov
+    page.fill("#f-since", day)
+    page.press("#f-since", "Enter")
+    wait_total(page, len(since_day))
+    page.select_option("#per-page", "10")
+    page.wait_for_function("() => new URLSearchParams(location.hash.split('?')[1]).get('per_page') === '10'")
+
+    # a click on a row selects its event: marked in the table, summarised above it, kept in the URL
+    chosen = since_day[0]["id"]
+    page.click(f"#events tbody tr[data-event-id='{chosen}'] td:nth-child(2)")
+    page.wait_for_selector(f"#events tbody tr.selected[data-event-id='{chosen}']")
+    page.wait_for_selector(f"#selected-event[data-event-id='{chosen}']")
+    assert hash_params(page)["event"] == str(chosen)
+    # the map view too: a zoom changes it in the URL (in place: a zoom is not a step of the history)
+    page.wait_for_timeout(500)  # the selection may pan the map to its marker
+    before = float(hash_params(page)["map"].split("/")[0])
+    page.click(".leaflet-control-zoom-in")
+    page.wait_for_function("z => Number(new URLSearchParams(location.hash.split('?')[1]).get('map').split('/')[0]) > z",
+                           arg=before)
+    view = hash_params(page)
+    shot(page, "url-state-before-reload.png")
+
+    # reloading the URL (or opening it in another browser) shows the same view
+    url = page.url
+    page.reload()
+    page.wait_for_selector(f"#events tbody tr.selected[data-event-id='{chosen}']")
+    assert page.url == url
+    assert page.input_value("#f-admin1") == gov and page.input_value("#f-since") == day
+    assert page.input_value("#per-page") == "10"
+    wait_total(page, len(since_day))
+    page.wait_for_selector(f"#selected-event[data-event-id='{chosen}']")
+    assert hash_params(page)["map"] == view["map"]
+    page.wait_for_function("id => document.querySelector('#map').dataset.selected === String(id)", arg=chosen)
+    page.wait_for_selector(f".leaflet-popup .popup a[href='#/events/{chosen}']")  # its popup open on the map
+    shot(page, "url-state-reloaded.png")
+
+    # a fresh browser context given the same URL: the same view
+    other = page.context.browser.new_context(viewport={"width": 1280, "height": 1000})
+    try:
+        p2 = other.new_page()
+        p2.goto(url)
+        p2.wait_for_selector(f"#events tbody tr.selected[data-event-id='{chosen}']")
+        assert p2.input_value("#f-admin1") == gov and p2.input_value("#f-since") == day
+        assert total(p2) == len(since_day)
+    finally:
+        other.close()
+
+    # back: the selection goes, then the page size, then the date filter; forward brings it again
+    page.go_back()
+    page.wait_for_function("() => document.querySelector('#selected-event').hidden")
+    assert "event" not in hash_params(page)
+    assert page.locator("#events tbody tr.selected").count() == 0
+    page.go_back()
+    page.wait_for_function("() => document.querySelector('#per-page').value === '25'")
+    page.go_back()
+    page.wait_for_function("() => document.querySelector('#f-since').value === ''")
+    wait_total(page, len(in_gov))
+    assert page.input_value("#f-admin1") == gov and "since" not in hash_params(page)
+    page.go_forward()
+    page.wait_for_function("d => document.querySelector('#f-since').value === d", arg=day)
+    wait_total(page, len(since_day))
+
+    # an event page's way back leads to the view it was opened from
+    page.click(f"#events a[href='#/events/{since_day[0]['id']}']")
+    page.wait_for_selector("#event-page .report")
+    back = page.get_attribute("#event-page a.back", "href")
+    assert f"admin1={urllib.parse.quote(gov)}" in back and f"since={day}" in back
+    page.click("#event-page a.back")
+    page.wait_for_selector("#events tbody tr")
+    assert page.input_value("#f-since") == day
+    wait_total(page, len(since_day))
+    assert re.search(r"map=[\d.]+/[\d.]+/[\d.]+", page.evaluate("location.hash"))
