@@ -137,3 +137,112 @@ def test_the_view_is_in_the_url_reload_restores_it_and_back_steps_through_it(pag
     assert page.input_value("#f-since") == day
     wait_total(page, len(since_day))
     assert re.search(r"map=[\d.]+/[\d.]+/[\d.]+", page.evaluate("location.hash"))
+
+
+def sign_in(pg, site: Site) -> None:
+    pg.fill("#signin-token", site.token)
+    pg.click("#signin-button")
+    pg.wait_for_selector("#signed-in:not([hidden])")
+
+
+def event_of_doc(site: Site, doc: str) -> dict:
+    return site.event_of_doc(doc)
+
+
+def reason_count(pg, reason: str) -> int:
+    return int(pg.get_attribute(f"#queue-reasons button[data-reason='{reason}']", "data-count"))
+
+
+def audit_actions(pg, site: Site, event_id: int) -> list[list[str]]:
+    pg.goto(f"{site.url}/#/events/{event_id}")
+    pg.wait_for_selector(f"#event-page[data-event-id='{event_id}'] #audit")
+    return [r.locator("td").all_text_contents() for r in pg.locator("#audit table.audit tbody tr").all()]
+
+
+def test_review_queue_by_reason_with_actions_from_the_list_and_the_keyboard(page, site):
+    hedged = event_of_doc(site, "q-hedged")
+    governorate = event_of_doc(site, "q-governorate")
+    nowhere = event_of_doc(site, "q-nowhere")
+    assert "hedged" in hedged["reasons"] and "admin1_level" in governorate["reasons"]
+    assert {"no_admin1", "no_coordinates"} <= set(nowhere["reasons"])
+
+    # the counts per reason, as the API gives them, in the queue's panel and in the explorer's filters
+    counts = {r["reason"]: r["count"] for r in site.api("/review/reasons?status=unreviewed")["reasons"]}
+    page.goto(f"{site.url}/#/review")
+    page.wait_for_selector("#queue-reasons button[data-reason='hedged']")
+    page.wait_for_selector("#queue tbody tr")
+    for reason in ("hedged", "admin1_level", "no_admin1", "attacker_elsewhere"):
+        assert reason_count(page, reason) == counts[reason] >= 1, reason
+    assert page.locator("#queue-signin").count() == 1 and page.is_disabled("#queue tbody tr .q-confirm")
+    sign_in(page, site)
+    page.wait_for_selector("#queue tbody tr .q-confirm:not([disabled])")
+    # sorted by how many reasons, most first; then by date
+    page.click("#queue th button[data-sort='date']")
+    page.wait_for_function("() => location.hash.includes('sort=-date')")
+    page.wait_for_selector("#queue th[aria-sort='descending'] button[data-sort='date']")
+    dates = page.eval_on_selector_all("#queue tbody tr td:nth-child(2)", "tds => tds.map(td => td.textContent)")
+    assert [d for d in dates if d != "–"] == sorted((d for d in dates if d != "–"), reverse=True)
+    shot(page, "review-queue.png")
+
+    # one reason: the hedged report alone; confirmed with the keyboard, it leaves the queue
+    page.click("#queue-reasons button[data-reason='hedged']")
+    page.wait_for_function("() => location.hash.includes('reason=hedged')")
+    page.wait_for_function("""() => { const trs = [...document.querySelectorAll('#queue tbody tr[data-event-id]')];
+        return trs.length > 0 && trs.every(tr => tr.dataset.reasons.split(' ').includes('hedged')); }""")
+    page.wait_for_selector(f"#queue tbody tr[data-event-id='{hedged['id']}']")
+    assert page.locator("#queue tbody tr[data-event-id]").count() == counts["hedged"]
+    page.click(f"#queue tbody tr[data-event-id='{hedged['id']}'] td:nth-child(2)")  # a click puts the cursor there
+    page.wait_for_selector(f"#queue-table[data-current='{hedged['id']}']")
+    page.keyboard.press("c")
+    page.wait_for_selector(f"#queue-status-msg[data-last-event='{hedged['id']}']")
+    page.wait_for_function("n => Number(document.querySelector(\"#queue-reasons button[data-reason='hedged']\").dataset.count) === n",
+                           arg=counts["hedged"] - 1)
+    assert page.locator(f"#queue tbody tr[data-event-id='{hedged['id']}']").count() == 0
+
+    # every reason again: correct the governorate-level event from its row
+    page.click("#queue-reasons button[data-reason='any']")
+    page.wait_for_function("() => !location.hash.includes('reason=')")
+    page.wait_for_selector("#queue-reasons button[data-reason='any'].active")
+    page.wait_for_selector(f"#queue tbody tr[data-event-id='{governorate['id']}']")
+    row = page.locator(f"#queue tbody tr[data-event-id='{governorate['id']}']")
+    row.locator(".q-correct").click()
+    page.wait_for_selector("#queue-correct")
+    page.select_option("#queue-field", "location")
+    page.fill("#queue-value", "حماة")
+    page.fill("#queue-note", "the text names the countryside of Hama only")
+    shot(page, "review-queue-correct.png")
+    page.click("#queue-save")
+    page.wait_for_selector(f"#queue-status-msg[data-last-event='{governorate['id']}']")
+    page.wait_for_function("id => !document.querySelector(`#queue tbody tr[data-event-id='${id}']`)", arg=governorate["id"])
+
+    # reject with the keyboard: walk down to the event that names no place
+    ids = page.eval_on_selector_all("#queue tbody tr[data-event-id]", "trs => trs.map(tr => Number(tr.dataset.eventId))")
+    for _ in ids:  # up to the first row (the cursor stayed where the corrected event was), then down to it
+        page.keyboard.press("k")
+    page.wait_for_selector(f"#queue-table[data-current='{ids[0]}']")
+    for _ in range(ids.index(nowhere["id"])):
+        page.keyboard.press("ArrowDown" if _ % 2 else "j")
+    page.wait_for_selector(f"#queue-table[data-current='{nowhere['id']}']")
+    page.keyboard.press("x")
+    page.wait_for_selector(f"#queue-status-msg[data-last-event='{nowhere['id']}']")
+    assert site.api(f"/events/{nowhere['id']}")["status"] == "rejected"
+
+    # each action is in its event's audit trail, as if made on the event's page
+    confirmed = audit_actions(page, site, hedged["id"])
+    assert any(r[0] == "reviewer" and "confirm" in r[2] and "review queue: hedged" in r[6] for r in confirmed), confirmed
+    assert page.locator("#event-reasons a[data-reason='hedged']").count() == 1  # the event page names its reasons
+    corrected = audit_actions(page, site, governorate["id"])
+    assert any("correct" in r[2] and "حماة" in r[5] and "countryside of Hama" in r[6] for r in corrected), corrected
+    rejected = audit_actions(page, site, nowhere["id"])
+    assert any("reject" in r[2] and "no_admin1" in r[6] for r in rejected), rejected
+    shot(page, "review-audit.png")
+
+    # the explorer's filter panel counts each reason too, and filters by it
+    page.goto(f"{site.url}/#/?status=all")
+    page.wait_for_selector("#f-reason option[value='no_admin1']", state="attached")
+    want = {r["reason"]: r["count"] for r in site.api("/review/reasons?status=all")["reasons"]}
+    got = page.eval_on_selector_all("#f-reason option[data-count]", "os => os.map(o => [o.value, Number(o.dataset.count)])")
+    assert {k: v for k, v in got if k != "any"} == want
+    page.select_option("#f-reason", "no_admin1")
+    wait_total(page, want["no_admin1"])
+    assert hash_params(page)["reason"] == "no_admin1"

@@ -7,6 +7,7 @@ table only; a record's JSON is parsed only for the rows a page shows.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import json
@@ -19,6 +20,7 @@ from fastapi.responses import JSONResponse
 
 from rasad.database import review
 from rasad.database.export import write_acled_csv, write_geojson
+from rasad.database.queue import REASONS
 from rasad.database.store import (
     CELL_ZOOMS,
     Store,
@@ -26,6 +28,7 @@ from rasad.database.store import (
     cell_size,
     documents,
     effective,
+    event_reasons,
     event_search,
     events,
     not_rejected,
@@ -40,7 +43,10 @@ router = APIRouter(prefix="/api/v1")
 
 SORTS = {"date": [events.c.date.asc(), events.c.id.asc()], "-date": [events.c.date.desc(), events.c.id.desc()],
          "fatalities": [events.c.fatalities_low.asc(), events.c.id.asc()],
-         "-fatalities": [events.c.fatalities_low.desc(), events.c.id.desc()], "id": [events.c.id.asc()]}
+         "-fatalities": [events.c.fatalities_low.desc(), events.c.id.desc()], "id": [events.c.id.asc()],
+         # the review queue: the events with the most reasons for a look first
+         "-reasons": [sa.select(sa.func.count()).where(event_reasons.c.event_id == events.c.id)
+                      .scalar_subquery().desc(), events.c.date.desc(), events.c.id.desc()]}
 MAX_PER_PAGE = 500
 TOTAL_CAP = 10_000  # a `q=` search counts its matches up to this, then says "total_exact": false
 
@@ -87,6 +93,8 @@ class Filters:
     bbox: Annotated[str | None, Query(description="minlon,minlat,maxlon,maxlat")] = None
     status: Annotated[str | None, Query(description="all | confirmed | rejected | unreviewed | corrected "
                                                     "(default: all but rejected)")] = None
+    reason: Annotated[str | None, Query(description="Events that need a look for this reason (see "
+                                                    "/review/reasons), or `any` for any reason")] = None
     # Store.search_mode: fts5 | tsvector | like; from the server's store, not from the query
     search_mode: Annotated[str, Depends(search_mode_of)] = "like"
 
@@ -123,6 +131,13 @@ class Filters:
             if x0 > x1 or y0 > y1:
                 raise HTTPException(422, "bbox: min must not exceed max (minlon,minlat,maxlon,maxlat)")
             conds += [c.lon.between(x0, x1), c.lat.between(y0, y1)]
+        if self.reason:
+            if self.reason != "any" and self.reason not in REASONS:
+                raise HTTPException(422, f"reason: any, or one of {', '.join(REASONS)}")
+            flagged = sa.select(event_reasons.c.event_id)
+            if self.reason != "any":
+                flagged = flagged.where(event_reasons.c.reason == self.reason)
+            conds.append(c.id.in_(flagged))
         status = self.status or "default"
         if status not in ("default", "all", "confirmed", "rejected", "unreviewed", "corrected"):
             raise HTTPException(422, "status: one of all, confirmed, rejected, unreviewed, corrected")
@@ -180,7 +195,8 @@ def list_events(store: StoreDep, f: FiltersDep,
                 per_page: Annotated[int, Query(ge=1, le=MAX_PER_PAGE)] = 50,
                 limit: Annotated[int | None, Query(ge=1, le=MAX_PER_PAGE, description="instead of per_page")] = None,
                 offset: Annotated[int | None, Query(ge=0, description="instead of page")] = None,
-                sort: Annotated[Literal["date", "-date", "fatalities", "-fatalities", "id"], Query()] = "-date",
+                sort: Annotated[Literal["date", "-date", "fatalities", "-fatalities", "id", "-reasons"],
+                                Query(description="-reasons: the most reasons for a look first")] = "-date",
                 ) -> dict[str, Any]:
     where = f.where()
     size = limit or per_page
@@ -204,10 +220,36 @@ def list_events(store: StoreDep, f: FiltersDep,
         ids = [r for (r,) in conn.execute(page_q)]
         rows = conn.execute(sa.select(events.c.id, events.c.record, events.c.overrides, events.c.status)
                             .where(events.c.id.in_(ids))).all() if ids else []
+        why = reasons_of(conn, ids)
     order = {r: i for i, r in enumerate(ids)}
     rows = sorted(rows, key=lambda r: order[r.id])
     return {"total": total, "total_exact": exact, "page": start // size + 1, "per_page": size, "offset": start,
-            "events": [compact(r) for r in rows]}
+            "events": [{**compact(r), "reasons": why.get(r.id, [])} for r in rows]}
+
+
+def reasons_of(conn: Any, ids: list[int]) -> dict[int, list[str]]:
+    """The reasons for a look of these events, in REASONS order."""
+    out: dict[int, list[str]] = {}
+    if ids:
+        for eid, reason in conn.execute(sa.select(event_reasons.c.event_id, event_reasons.c.reason)
+                                        .where(event_reasons.c.event_id.in_(ids))):
+            out.setdefault(eid, []).append(reason)
+    rank = {r: i for i, r in enumerate(REASONS)}
+    return {eid: sorted(rs, key=lambda r: rank.get(r, len(rank))) for eid, rs in out.items()}
+
+
+@router.get("/review/reasons", summary="The review queue's reasons, with how many of the matching events have each")
+def review_reasons(store: StoreDep, f: FiltersDep) -> dict[str, Any]:
+    """For the events matching the filters (reason= left aside): how many need a look (`total`), and how
+    many for each reason, every reason listed (0 when none), in the explorer's order."""
+    where = dataclasses.replace(f, reason=None).where()
+    with store.engine.connect() as conn:
+        counts = dict(conn.execute(sa.select(event_reasons.c.reason, sa.func.count())
+                                   .select_from(event_reasons.join(events, events.c.id == event_reasons.c.event_id))
+                                   .where(where).group_by(event_reasons.c.reason)).all())
+        total = conn.execute(sa.select(sa.func.count()).select_from(events).where(
+            where, events.c.id.in_(sa.select(event_reasons.c.event_id)))).scalar_one()
+    return {"total": total, "reasons": [{"reason": r, "count": counts.get(r, 0)} for r in REASONS]}
 
 
 MAP_LIMIT = 2000  # points at most before /map aggregates (`rasad serve --map-limit`)
@@ -337,6 +379,7 @@ def event_detail(event_id: int, store: StoreDep) -> dict[str, Any]:
         raise HTTPException(404, f"no event {event_id}")
     with store.engine.connect() as conn:
         ev["audit"] = store.audit(conn, event_id)
+        ev["reasons"] = reasons_of(conn, [event_id]).get(event_id, [])
     ev["id"] = event_id
     return ev
 

@@ -1,9 +1,10 @@
-// The explorer's entry point: language, session and hash routing (#/, #/events/ID, #/tallies).
+// The explorer's entry point: language, session and hash routing (#/, #/events/ID, #/review, #/tallies).
 import { loadSession, onSession, session, signIn, signOut } from './api.js';
 import { clear, h } from './dom.js';
 import { renderEvent } from './event.js';
 import { renderExplorer } from './explorer.js';
 import { applyLang, getLang, setLang, t } from './i18n.js';
+import { renderReview } from './review.js';
 import { renderTallies } from './tallies.js';
 
 const view = document.getElementById('view');
@@ -18,10 +19,13 @@ function route() {
   if (current && current.dispose) current.dispose();
   clear(view);
   const m = hash.match(/^#\/events\/(\d+)/);
-  document.getElementById('nav-explorer').classList.toggle('active', !m && !hash.startsWith('#/tallies'));
+  const review = hash.startsWith('#/review');
+  document.getElementById('nav-explorer').classList.toggle('active', !m && !hash.startsWith('#/tallies') && !review);
   document.getElementById('nav-tallies').classList.toggle('active', hash.startsWith('#/tallies'));
+  document.getElementById('nav-review').classList.toggle('active', review);
   if (m) current = renderEvent(view, Number(m[1]));
   else if (hash.startsWith('#/tallies')) current = renderTallies(view);
+  else if (review) current = renderReview(view);
   else { current = renderExplorer(view); current.kind = 'explorer'; }
 }
 

@@ -77,6 +77,10 @@ export function renderEvent(root, id) {
     row(t('fatalities'), fmtRange(ev.fatalities), 'fatalities');
     row(t('wounded'), fmtRange(ev.wounded), 'wounded');
     row(t('sources'), Array.isArray(ev.sources) ? ev.sources.join(', ') : (ev.sources || '–'));
+    if ((ev.reasons || []).length) {
+      row(t('needs_a_look'), h('span', { id: 'event-reasons' }, ev.reasons.map((r) => h('a', {
+        class: `badge reason-${r}`, href: `#/review?reason=${r}`, dataset: { reason: r } }, t(`reason_${r}`)))));
+    }
     box.append(h('section', { class: 'card' }, h('h2', {}, t('summary')), dl));
 
     // ---- review

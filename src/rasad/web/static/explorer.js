@@ -5,7 +5,7 @@ import { districtName, eventTypeName, getLang, governorateName, learnNames, subE
 import { drawMap } from './map.js';
 import { drawTimeline } from './timeline.js';
 
-export const FILTER_KEYS = ['since', 'until', 'admin1', 'admin2', 'actor', 'event_type', 'min_fatalities', 'q', 'status'];
+export const FILTER_KEYS = ['since', 'until', 'admin1', 'admin2', 'actor', 'event_type', 'min_fatalities', 'q', 'status', 'reason'];
 const STATUSES = ['all', 'unreviewed', 'confirmed', 'corrected', 'rejected'];
 const SORTS = ['-date', 'date', '-fatalities', 'fatalities', 'id'];
 const PER_PAGE = [5, 10, 25, 50, 100];
@@ -87,7 +87,7 @@ export function renderExplorer(root) {
   Object.assign(state, readView());
   let disposed = false;
   let map = null;
-  const seq = { table: 0, map: 0, timeline: 0 };
+  const seq = { table: 0, map: 0, timeline: 0, reasons: 0 };
 
   // the URL of what is on screen: a new history entry (push) or the current one updated (a map move)
   function writeUrl(push) {
@@ -125,6 +125,8 @@ export function renderExplorer(root) {
     mkInput('min_fatalities', t('min_fatalities'), 'number', { min: '0', step: '1' }),
     mkInput('q', t('q'), 'search'),
     mkSelect('status', t('status')),
+    mkSelect('reason', t('needs_a_look')),
+    h('a', { href: '#/review', id: 'open-queue', class: 'note' }, t('open_queue')),
     h('div', { class: 'row' }, resetBtn),
     h('div', { class: 'row' }, exportCsv, exportGeo),
   );
@@ -364,9 +366,23 @@ export function renderExplorer(root) {
       t('page_of', state.page, pages, shownTotal)), next, perPage);
   }
 
+  // the count of each reason for a look among the events the other filters select
+  async function loadReasons() {
+    const n = ++seq.reasons;
+    let counts;
+    try { counts = await get('/review/reasons', { ...listFilters(), reason: undefined }); } catch (_e) { return; }
+    if (disposed || n !== seq.reasons) return;
+    const sel = inputs.reason;
+    const want = [['any', t('reason_any'), counts.total], ...counts.reasons.map((r) => [r.reason, t(`reason_${r.reason}`), r.count])];
+    clear(sel).append(h('option', { value: '' }, t('any')),
+      ...want.map(([value, label, count]) => h('option', { value, dataset: { count } }, `${label} (${count})`)));
+    sel.value = state.filters.reason ?? '';
+  }
+
   function refresh({ timeline = true } = {}) {
     loadTable();
     loadMap();
+    loadReasons();
     if (timeline) loadTimeline();
   }
 
