@@ -246,3 +246,61 @@ def test_review_queue_by_reason_with_actions_from_the_list_and_the_keyboard(page
     page.select_option("#f-reason", "no_admin1")
     wait_total(page, want["no_admin1"])
     assert hash_params(page)["reason"] == "no_admin1"
+
+
+ACLED_SUB_TYPES = {"Armed clash", "Air/drone strike", "Shelling/artillery/missile attack", "Remote explosive/landmine/IED",
+                   "Attack", "Abduction/forced disappearance", "Grenade", "Suicide bomb"}
+
+
+def test_arabic_names_plurals_and_isolated_file_names(page, site):
+    one = site.api("/events?admin1=Idleb&since=2023-08-03")
+    assert one["total"] == 1
+    # English first: the plural forms
+    open_explorer(page, site, "admin1=Idleb&since=2023-08-03")
+    wait_total(page, 1)
+    assert page.text_content("#page-info").endswith("· 1 event")
+    assert page.text_content("#events tbody tr .sub:last-child") == "1 report" or \
+        "1 report" in page.text_content("#events tbody tr")
+    assert "1 reports" not in page.text_content("#events")
+
+    page.click("#lang-switch")
+    page.wait_for_function("() => document.documentElement.dir === 'rtl'")
+    page.wait_for_selector("#events tbody tr")
+    wait_total(page, 1)
+    # the governorate chosen shows in Arabic, in the filter and in the table
+    page.wait_for_function("() => document.querySelector('#f-admin1').selectedOptions[0].textContent.startsWith('إدلب')")
+    page.wait_for_function("() => document.querySelector('#events td[data-admin1=\"Idleb\"]').textContent === 'إدلب'")
+    info = page.text_content("#page-info")
+    assert info.endswith("حدث واحد") and "1 حدث" not in info  # "one event", said by the noun
+    row = page.text_content("#events tbody tr")
+    assert "تقرير واحد" in row and "التقارير" not in row
+    # sub-event types in Arabic
+    subs = page.eval_on_selector_all("#events tbody tr td:nth-child(3) .sub", "ds => ds.map(d => d.textContent)")
+    assert subs and not set(subs) & ACLED_SUB_TYPES
+    shot(page, "explorer-ar-filtered.png")
+
+    # every governorate of the list, and Dar'a above all, in Arabic
+    page.goto(f"{site.url}/#/?admin1=Dar%27a")
+    page.wait_for_function("() => document.querySelector('#f-admin1').selectedOptions[0].textContent.startsWith('درعا')")
+    names = page.eval_on_selector_all("#f-admin1 option", "os => os.map(o => o.textContent)")
+    assert not [n for n in names[1:] if re.search("[A-Za-z]", n)], names
+    plurals = page.eval_on_selector_all("#events tbody tr td:nth-child(9) .sub", "ds => ds.map(d => d.textContent)")
+    assert plurals and all(re.fullmatch(r"تقرير واحد|تقريران|\d+ (تقارير|تقريراً|تقرير)", p) for p in plurals), plurals
+
+    # the event page: precision, claimant types and qualifiers in Arabic; file names isolated left-to-right
+    ev = site.event_of_doc("01_ambush_rising_toll.txt")
+    page.goto(f"{site.url}/#/events/{ev['id']}")
+    page.wait_for_selector(".report .doc-text mark[data-field]")
+    date_row = page.text_content("#summary dd[data-field='date']")
+    assert "الدقة" in date_row and not re.search("[A-Za-z]", date_row)
+    kinds = page.eval_on_selector_all("table.claims tbody tr td:nth-child(2)", "tds => tds.map(td => td.textContent)")
+    assert kinds and not [k for k in kinds if re.search("[A-Za-z]", k)], kinds
+    sub = page.text_content("#summary dd[data-field='sub_event_type']")
+    assert sub not in ACLED_SUB_TYPES and re.search("[\u0600-\u06ff]", sub)
+    files = page.eval_on_selector_all(".report-head bdi.doc-meta", """bs => bs.map(b => [b.textContent,
+        getComputedStyle(b).direction, getComputedStyle(b).unicodeBidi])""")
+    name = next(f for f in files if f[0] == "01_ambush_rising_toll.txt")
+    assert name[1] == "ltr" and name[2] == "isolate"
+    reasons = page.eval_on_selector_all(".merge-reason li", "ls => ls.map(l => l.textContent)")
+    assert all(not r.startswith(("same ", "nearby", "reported the same")) for r in reasons), reasons
+    shot(page, "event-ar-complete.png")

@@ -182,7 +182,8 @@ def compact(row: Any) -> dict[str, Any]:
             "event_type": rec.get("event_type"), "sub_event_type": rec.get("sub_event_type"),
             "actor1": rec.get("actor1"), "actor2": rec.get("actor2"), "location": rec.get("location"),
             "place_name_en": rec.get("place_name_en"), "place_name_ar": rec.get("place_name_ar"),
-            "admin1": rec.get("admin1"), "admin2": rec.get("admin2"), "admin2_ar": rec.get("admin2_ar"),
+            "admin1": rec.get("admin1"), "admin2": rec.get("admin2"),
+            "admin2_ar": None if "admin2" in rec["corrected_fields"] else rec.get("admin2_ar"),
             "lat": rec.get("lat"), "lon": rec.get("lon"), "geo_precision": rec.get("geo_precision"),
             "fatalities": rec.get("fatalities"), "wounded": rec.get("wounded"), "sources": rec.get("sources") or [],
             "report_count": rec.get("report_count") or 0, "status": row.status,
@@ -381,6 +382,10 @@ def event_detail(event_id: int, store: StoreDep) -> dict[str, Any]:
         ev["audit"] = store.audit(conn, event_id)
         ev["reasons"] = reasons_of(conn, [event_id]).get(event_id, [])
     ev["id"] = event_id
+    # the Arabic names of the governorate and district as analysts see them (a corrected one included)
+    ev["admin1_ar"] = ADMIN1[ev["admin1"]][0] if ev.get("admin1") in ADMIN1 else None
+    if "admin2" in (ev.get("corrected_fields") or []):
+        ev["admin2_ar"] = None
     return ev
 
 

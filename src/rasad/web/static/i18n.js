@@ -238,6 +238,12 @@ const QUALIFIERS = {
   less_than: ['fewer than', 'أقل من'], more_than: ['more than', 'أكثر من'],
 };
 
+// the audit trail's actions (rasad.database.review)
+const ACTIONS = {
+  confirm: ['confirm', 'تأكيد'], reject: ['reject', 'رفض'], correct: ['correct', 'تصحيح'], merge: ['merge', 'دمج'],
+  split: ['split', 'فصل'],
+};
+
 // ACLED event types, shown in the interface language; the data keeps ACLED's English names.
 const EVENT_TYPES_AR = {
   'Battles': 'معارك',
@@ -280,6 +286,33 @@ export function datePrecisionName(p) { return coded(DATE_PRECISION, p); }
 export function geoPrecisionName(p) { return coded(GEO_PRECISION, p); }
 export function claimantTypeName(ct) { return coded(CLAIMANT_TYPES, ct); }
 export function qualifierName(q) { return coded(QUALIFIERS, q); }
+export function actionName(a) { return coded(ACTIONS, a); }
+
+// The merge reasons the server writes (rasad.database.merge.compare), in Arabic; a value they carry (a
+// day, a place, a name) is kept as it is, isolated by the caller
+const MERGE_REASONS_AR = [
+  [/^same day (.+)$/, 'اليوم نفسه: $1'],
+  [/^the same night told as two days \((.+)\)$/, 'الليلة نفسها رُويت في يومين ($1)'],
+  [/^reported the same day$/, 'نُشر في اليوم نفسه'],
+  [/^dates overlap \((\d+) days apart\)$/, 'تتداخل التواريخ (بفارق $1 يوم)'],
+  [/^same place \((\d+) km\)$/, 'المكان نفسه ($1 كم)'],
+  [/^nearby \((\d+) km\)$/, 'مكان قريب ($1 كم)'],
+  [/^same governorate (.+)$/, 'المحافظة نفسها: $1'],
+  [/^same place (.+)$/, 'المكان نفسه: $1'],
+  [/^same type (.+)$/, 'النوع نفسه: $1'],
+  [/^same attacker (.+)$/, 'المهاجم نفسه: $1'],
+  [/^allied attackers (.+)$/, 'مهاجمون حلفاء: $1'],
+  [/^same target (.+)$/, 'الهدف نفسه: $1'],
+  [/^same toll (.+)$/, 'الحصيلة نفسها: $1'],
+  [/^close tolls (.+)$/, 'حصيلتان متقاربتان: $1'],
+  [/^strong agreement without a common precise place$/, 'توافق قوي دون مكان دقيق مشترك'],
+  [/^undated report with strong agreement$/, 'تقرير بلا تاريخ بتوافق قوي'],
+];
+export function mergeReasonText(text) {
+  if (lang !== 'ar') return text;
+  for (const [re, ar] of MERGE_REASONS_AR) if (re.test(text)) return text.replace(re, ar);
+  return text;
+}
 
 // Governorates and districts in the interface language: the server's facets give each its Arabic name
 // (admin1.tsv; a district's from the gazetteer through its events), learnt once they come

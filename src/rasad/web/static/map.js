@@ -105,7 +105,7 @@ export function drawMap(el, legendEl, noteEl, { view = null, onSelect = () => {}
     const n = children.length;
     const size = n < 10 ? 26 : n < 100 ? 30 : n < 1000 ? 36 : 42;
     const el = h('div', {
-      class: 'cluster-icon', title: `${n} ${t('events')}, ${fatalities} ${t('fatalities')}`,
+      class: 'cluster-icon', title: `${t('n_events', n)}, ${t('n_fatalities', fatalities)}`,
       style: { background: colour, width: `${size}px`, height: `${size}px`, lineHeight: `${size}px` },
     }, String(n));
     return L.divIcon({ html: el, className: 'marker-cluster rasad-cluster', iconSize: L.point(size, size) });
@@ -129,7 +129,7 @@ export function drawMap(el, legendEl, noteEl, { view = null, onSelect = () => {}
     const size = n < 10 ? 26 : n < 100 ? 32 : n < 1000 ? 38 : n < 10000 ? 46 : 54;
     const colour = TYPE_COLOURS[p.event_type] || OTHER;
     const el = h('div', {
-      class: 'cluster-icon', title: `${n} ${t('events')}, ${p.fatalities || 0} ${t('fatalities')}`,
+      class: 'cluster-icon', title: `${t('n_events', n)}, ${t('n_fatalities', p.fatalities || 0)}`,
       style: { background: colour, width: `${size}px`, height: `${size}px`, lineHeight: `${size}px` },
     }, n >= 10000 ? `${Math.round(n / 1000)}k` : String(n));
     return L.divIcon({ html: el, className: 'marker-cluster rasad-cluster rasad-cell', iconSize: L.point(size, size) });

@@ -55,7 +55,7 @@ export function drawTimeline(el, rows, { bin, since, until, onBrush }) {
     .attr('class', 'bar').attr('x', (d) => x(d.date)).attr('width', bw)
     .attr('y', (d) => yE(d.events)).attr('height', (d) => yE(0) - yE(d.events))
     .attr('data-date', (d) => iso(d.date)).attr('data-events', (d) => d.events)
-    .append('title').text((d) => `${iso(d.date)}: ${d.events} ${t('events')}, ${d.fatalities} ${t('fatalities')}`);
+    .append('title').text((d) => `${iso(d.date)}: ${t('n_events', d.events)}, ${t('n_fatalities', d.fatalities)}`);
   svg.append('path').datum(data).attr('class', 'fatalities-line').attr('fill', 'none')
     .attr('d', d3.line().x((d) => x(d.date) + bw(d) / 2).y((d) => yF(d.fatalities)));
   svg.append('g').attr('transform', `translate(0,${height - m.bottom})`).call(d3.axisBottom(x).ticks(Math.max(2, Math.floor(width / 90))).tickFormat(tickFormat()));
