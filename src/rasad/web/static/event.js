@@ -97,7 +97,7 @@ export function renderEvent(root, id) {
     const claims = ev.claims || [];
     box.append(h('section', { class: 'card' }, h('h2', {}, t('claims')),
       claims.length ? table('claims', [t('claimant'), t('claimant_type'), t('category'), t('figure'), t('qualifier'), t('superseded'), t('document')],
-        claims.map((c) => [c.claimant === 'outlet' ? claimantTypeName('outlet') : (c.claimant || '–'), claimantTypeName(c.claimant_type), fieldName(c.kind || c.field || ''),
+        claims.map((c) => [c.claimant === 'outlet' && getLang() === 'ar' ? claimantTypeName('outlet') : (c.claimant || '–'), claimantTypeName(c.claimant_type), fieldName(c.kind || c.field || ''),
           fmtRange(c.figure ?? c.value ?? c), qualifierName(c.qualifier), c.superseded ? t('yes') : t('no'), c.source || c.doc || '–']))
         : h('p', { class: 'note' }, t('no_data'))));
 
