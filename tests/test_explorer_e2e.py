@@ -1,8 +1,8 @@
 """The explorer's shareable views, review queue, Arabic and timeline, in a real headless Chromium over a real
 `rasad serve` (the setup of tests/test_e2e.py: its browser, page and server helpers).
 
-The database holds examples/ and three articles of our own that need a look: one hedged ("يعتقد أنها"),
-one placed only in a governorate, one that names no place at all. Screenshots go to tests/artifacts/.
+The database holds examples/ and articles of our own: three that need a look (one hedged ("يعتقد أنها"),
+one placed only in a governorate, one that names no place at all) and one the day after the hedged one. Screenshots go to tests/artifacts/.
 """
 
 from __future__ import annotations
@@ -29,6 +29,9 @@ NEEDS_A_LOOK = [
      "text": "قُتل ثلاثة مدنيين اليوم الأربعاء بقصف مدفعي لقوات النظام على ريف حماة."},
     {"id": "q-nowhere", "source": "Test Wire", "published": "2023-08-02", "title": "مقتل جنديين",
      "text": "قُتل جنديان من قوات النظام اليوم بانفجار عبوة ناسفة استهدفت دوريتهما."},
+    # the day after the hedged one in Idleb: Idleb's timeline spans two days
+    {"id": "q-next-day", "source": "Test Wire", "published": "2023-08-04", "title": "قتيل بقصف على سراقب",
+     "text": "قُتل مدني اليوم الجمعة بقصف مدفعي لقوات النظام على مدينة سراقب في ريف إدلب الشرقي."},
 ]
 
 
@@ -50,6 +53,8 @@ def hash_params(pg) -> dict[str, str]:
 
 
 def open_explorer(pg, site: Site, query: str = "") -> None:
+    """A fresh load of the explorer at this query (not a hash change within the page on screen)."""
+    pg.goto("about:blank")
     pg.goto(f"{site.url}/#/{'?' + query if query else ''}")
     pg.wait_for_selector("#events tbody tr")
     pg.wait_for_selector("#timeline rect.bar", state="attached")
@@ -253,10 +258,10 @@ ACLED_SUB_TYPES = {"Armed clash", "Air/drone strike", "Shelling/artillery/missil
 
 
 def test_arabic_names_plurals_and_isolated_file_names(page, site):
-    one = site.api("/events?admin1=Idleb&since=2023-08-03")
+    one = site.api("/events?admin1=Idleb&since=2023-08-03&until=2023-08-03")
     assert one["total"] == 1
     # English first: the plural forms
-    open_explorer(page, site, "admin1=Idleb&since=2023-08-03")
+    open_explorer(page, site, "admin1=Idleb&since=2023-08-03&until=2023-08-03")
     wait_total(page, 1)
     assert page.text_content("#page-info").endswith("· 1 event")
     assert page.text_content("#events tbody tr .sub:last-child") == "1 report" or \
@@ -304,3 +309,50 @@ def test_arabic_names_plurals_and_isolated_file_names(page, site):
     reasons = page.eval_on_selector_all(".merge-reason li", "ls => ls.map(l => l.textContent)")
     assert all(not r.startswith(("same ", "nearby", "reported the same")) for r in reasons), reasons
     shot(page, "event-ar-complete.png")
+
+
+def tick_labels(pg) -> list[str]:
+    return pg.eval_on_selector_all("#timeline .axis-dates .tick text", "ts => ts.map(t => t.textContent)")
+
+
+def test_timeline_labels_once_keeps_one_bar_s_fatalities_and_bins_long_ranges(page, site):
+    everything = site.api("/timeline?bin=day")
+    days = [r["date"] for r in everything]
+    # one bar: its fatalities show as a dot
+    hama = site.api("/timeline?bin=day&admin1=Hama")
+    assert len(hama) == 1
+    open_explorer(page, site, "admin1=Hama")
+    page.wait_for_selector("#timeline circle.fatalities-dot", state="attached")
+    dots = page.eval_on_selector_all("#timeline circle.fatalities-dot", "cs => cs.map(c => Number(c.dataset.fatalities))")
+    assert dots == [hama[0]["fatalities"]]
+    assert page.locator("#timeline rect.bar").count() == 1
+    shot(page, "timeline-one-bar.png")
+
+    # a narrow filter, two days: bars per day, one label a day at most, on whole days, none repeated
+    idleb = [r["date"] for r in site.api("/timeline?bin=day&admin1=Idleb")]
+    assert idleb == ["2023-08-03", "2023-08-04"]
+    open_explorer(page, site, "admin1=Idleb")
+    assert page.get_attribute("#timeline", "data-bin") == "day"
+    assert page.locator("#timeline rect.bar").count() == 2
+    labels = tick_labels(page)
+    assert labels == ["3 Aug", "4 Aug"], labels
+    assert page.locator("#timeline circle.fatalities-dot").count() == 2
+    shot(page, "timeline-two-days.png")
+
+    # everything, years of it: per day would be slivers, so the bars are weeks or months, at least 2 px wide
+    open_explorer(page, site, "sort=id")  # (#/ alone would show this tab's last view again)
+    assert int(max(days)[:4]) - int(min(days)[:4]) >= 1  # years
+    assert page.get_attribute("#timeline", "data-bin") in ("week", "month")
+    widths = page.eval_on_selector_all("#timeline rect.bar", "rs => rs.map(r => Number(r.getAttribute('width')))")
+    assert min(widths) >= 2
+    labels = tick_labels(page)
+    assert len(labels) == len(set(labels)), labels
+    # per day asked for: widened, and the note says so
+    page.select_option("#timeline-bin", "day")
+    page.wait_for_function("() => new URLSearchParams(location.hash.split('?')[1]).get('bin') === 'day'")
+    page.wait_for_selector("#timeline-bin-note[data-bin='week'], #timeline-bin-note[data-bin='month']")
+    assert "Too many bars per day" in page.text_content("#timeline-bin-note")
+    # the events counted in the bars are all the events with a date
+    assert sum(int(n) for n in page.eval_on_selector_all("#timeline rect.bar", "rs => rs.map(r => r.dataset.events)")) \
+        == sum(r["events"] for r in everything)
+    shot(page, "timeline-binned.png")

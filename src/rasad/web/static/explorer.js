@@ -20,7 +20,7 @@ const STORE_KEY = 'rasad.explorer';
 // #/ without a query restores the last view of this tab (sessionStorage), e.g. coming back from an event.
 export function parseView(qs) {
   const p = new URLSearchParams(qs || '');
-  const v = { filters: {}, event: null, map: null, sort: '-date', page: 1, per_page: 25, bin: 'week', inview: false };
+  const v = { filters: {}, event: null, map: null, sort: '-date', page: 1, per_page: 25, bin: 'auto', inview: false };
   for (const k of FILTER_KEYS) if (p.get(k)) v.filters[k] = p.get(k);
   if (/^\d+$/.test(p.get('event') || '')) v.event = Number(p.get('event'));
   const m = (p.get('map') || '').split('/').map(Number);
@@ -28,7 +28,7 @@ export function parseView(qs) {
   if (SORTS.includes(p.get('sort'))) v.sort = p.get('sort');
   if (/^\d+$/.test(p.get('page') || '') && Number(p.get('page')) >= 1) v.page = Number(p.get('page'));
   if (PER_PAGE.includes(Number(p.get('per_page')))) v.per_page = Number(p.get('per_page'));
-  if (['day', 'week', 'month'].includes(p.get('bin'))) v.bin = p.get('bin');
+  if (['auto', 'day', 'week', 'month'].includes(p.get('bin'))) v.bin = p.get('bin');
   v.inview = p.get('inview') === '1';
   return v;
 }
@@ -40,7 +40,7 @@ function viewQuery(v) {
   if (v.sort !== '-date') p.set('sort', v.sort);
   if (v.page !== 1) p.set('page', String(v.page));
   if (v.per_page !== 25) p.set('per_page', String(v.per_page));
-  if (v.bin !== 'week') p.set('bin', v.bin);
+  if (v.bin !== 'auto') p.set('bin', v.bin);
   if (v.inview) p.set('inview', '1');
   if (v.map) p.set('map', `${+v.map.zoom.toFixed(2)}/${v.map.lat.toFixed(4)}/${v.map.lon.toFixed(4)}`);
   return p.toString().replace(/%2F/g, '/').replace(/%2C/g, ','); // both allowed as such in a query: readable URLs
@@ -140,8 +140,7 @@ export function renderExplorer(root) {
   const inView = h('input', { type: 'checkbox', id: 'f-inview' });
   const inViewLabel = h('label', { class: 'inline note' }, inView, t('in_view'));
   const legend = h('div', { class: 'legend', id: 'legend' });
-  const binSel = h('select', { id: 'timeline-bin' },
-    h('option', { value: 'week' }, t('bin_week')), h('option', { value: 'day' }, t('bin_day')));
+  const binSel = h('select', { id: 'timeline-bin' }, ['auto', 'day', 'week', 'month'].map((b) => h('option', { value: b }, t(`bin_${b}`))));
   const clearBrush = h('button', { type: 'button', id: 'timeline-clear' }, t('clear_brush'));
   const timelineEl = h('div', { id: 'timeline', class: 'timeline', dir: 'ltr' });
   const selectedBox = h('div', { id: 'selected-event', class: 'selected-event', hidden: true });
@@ -172,7 +171,6 @@ export function renderExplorer(root) {
         el.value = state.filters[k] ?? '';
       }
     }
-    if (![...binSel.options].some((o) => o.value === state.bin)) binSel.append(h('option', { value: state.bin }, state.bin));
     binSel.value = state.bin;
     inView.checked = state.inview;
     exportCsv.setAttribute('href', url('/export.csv', listFilters()));
@@ -256,8 +254,8 @@ export function renderExplorer(root) {
       tr.classList.toggle('selected', on);
       tr.setAttribute('aria-selected', String(on));
     }
+    if (push) writeUrl(true); // before the map moves to it: a move rewrites the current entry in place
     if (map) map.select(state.event, { reveal });
-    if (push) writeUrl(true);
     showSelected();
   }
 
@@ -284,7 +282,7 @@ export function renderExplorer(root) {
   async function loadTimeline() {
     const n = ++seq.timeline;
     try {
-      const rows = await get('/timeline', { ...withoutDates(), bin: state.bin });
+      const rows = await get('/timeline', { ...withoutDates(), bin: 'day' }); // binned in drawTimeline
       if (disposed || n !== seq.timeline) return;
       drawTimeline(timelineEl, Array.isArray(rows) ? rows : [], {
         bin: state.bin, since: state.filters.since, until: state.filters.until,

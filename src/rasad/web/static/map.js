@@ -19,6 +19,7 @@ const OTHER = '#34495e';
 const SYRIA = '760'; // ISO 3166-1 numeric, the ids of world-atlas
 const NEIGHBOURS = new Set(['422', '376', '400', '368', '792', '275', '196', '682', '818', '364']);
 const SYRIA_BOUNDS = [[32.2, 35.6], [37.4, 42.5]];
+const DECLUSTER_ZOOM = 10; // markers are never clustered from this zoom on
 
 let countriesPromise = null;
 function countries() {
@@ -111,7 +112,7 @@ export function drawMap(el, legendEl, noteEl, { view = null, onSelect = () => {}
     return L.divIcon({ html: el, className: 'marker-cluster rasad-cluster', iconSize: L.point(size, size) });
   };
   const cluster = L.markerClusterGroup({
-    maxClusterRadius: 45, disableClusteringAtZoom: 10, showCoverageOnHover: false, chunkedLoading: true,
+    maxClusterRadius: 45, disableClusteringAtZoom: DECLUSTER_ZOOM, showCoverageOnHover: false, chunkedLoading: true,
     iconCreateFunction: clusterIcon,
   });
   map.addLayer(cluster);
@@ -225,11 +226,13 @@ export function drawMap(el, legendEl, noteEl, { view = null, onSelect = () => {}
         if (!m.isPopupOpen()) m.openPopup();
       };
       const parent = cluster.getVisibleParent(m);
-      if (parent === m) open();
-      else if (parent && reveal) cluster.zoomToShowLayer(m, open);
-      // inside a cluster (or not drawn yet: markers are added in chunks), the view stays as it is: the
-      // popup opens at the event's place all the same
-      else map.openPopup(m.rasadPopup(), m.getLatLng(), { className: 'selected-popup' });
+      if (parent === m) { open(); return; }
+      // inside a cluster (or not drawn yet: markers are added in chunks): the popup opens at the event's
+      // place all the same; reveal zooms in to where clusters break up (the answer for the new view then
+      // opens the marker's own popup). Not markercluster's zoomToShowLayer: its animation may still run
+      // when the new view's markers replace the old ones
+      if (parent && reveal) map.setView(m.getLatLng(), Math.max(map.getZoom(), DECLUSTER_ZOOM), { animate: false });
+      map.openPopup(m.rasadPopup(), m.getLatLng(), { className: 'selected-popup' });
     },
     dispose() { map.remove(); },
   };
