@@ -356,3 +356,37 @@ def test_timeline_labels_once_keeps_one_bar_s_fatalities_and_bins_long_ranges(pa
     assert sum(int(n) for n in page.eval_on_selector_all("#timeline rect.bar", "rs => rs.map(r => r.dataset.events)")) \
         == sum(r["events"] for r in everything)
     shot(page, "timeline-binned.png")
+
+
+def test_tallies_say_their_period_what_they_count_who_says_it_and_link_to_the_sentence(page, site):
+    stats = site.api("/statistics")
+    assert stats, "examples/ hold a tally"
+    rows = [(st, c) for st in stats for c in st["counts"]]
+    page.goto(f"{site.url}/#/tallies")
+    page.wait_for_selector("#tallies-table tbody tr")
+    shown = page.locator("#tallies-table tbody tr")
+    assert shown.count() == len(rows)
+    for i, (st, c) in enumerate(rows):
+        tr = shown.nth(i)
+        period = tr.locator(".tally-period").text_content()
+        if st["period_start"] and st["period_end"] and st["period_start"] != st["period_end"]:
+            assert period == f"{st['period_start']} – {st['period_end']}"
+        elif st["period_end"] and not st["period_start"]:
+            assert period == f"until {st['period_end']}"
+        assert f"{c['value']:,}" in tr.locator(".tally-figure").text_content()
+        assert tr.locator(".tally-what").text_content().strip() not in ("", "–")
+        claimant = tr.locator(".tally-claimant").text_content()
+        assert (st["claimant"] if st["claimant"] != "outlet" else (st["outlet"] or st["doc"])) in claimant
+        sentence = next(e for e in st["evidence"] if e["field"] == "statistic")
+        assert tr.locator(".tally-sentence .sentence").text_content() == sentence["text"]
+    shot(page, "tallies-table.png")
+
+    # the link opens the article with that sentence marked
+    st = rows[0][0]
+    sentence = next(e for e in st["evidence"] if e["field"] == "statistic")
+    shown.nth(0).locator("a.sentence-link").click()
+    page.wait_for_selector(f"#document-page[data-document-id='{st['document_id']}'] mark[data-field='statistic']")
+    assert page.text_content("#document-page mark[data-field='statistic']") == sentence["text"]
+    shot(page, "tally-sentence.png")
+    page.click("#document-page a.back")
+    page.wait_for_selector("#tallies-table tbody tr")

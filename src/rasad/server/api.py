@@ -412,9 +412,14 @@ def document_detail(doc_id: int, store: StoreDep) -> dict[str, Any]:
 
 @router.get("/statistics", summary="Tallies over a period as reported (series)")
 def statistics_series(store: StoreDep) -> list[dict[str, Any]]:
+    """Each tally with its period, counts, claimant and evidence, and the outlet and file of its document (the
+    claimant "outlet" is that outlet)."""
     with store.engine.connect() as conn:
-        rows = conn.execute(statistics.select().order_by(statistics.c.period_start, statistics.c.id)).mappings().all()
-    return [{"id": r["id"], "document_id": r["document_id"], "period_start": r["period_start"],
+        rows = conn.execute(sa.select(statistics, documents.c.outlet, documents.c.doc)
+                            .join(documents, documents.c.id == statistics.c.document_id, isouter=True)
+                            .order_by(statistics.c.period_start, statistics.c.id)).mappings().all()
+    return [{"id": r["id"], "document_id": r["document_id"], "outlet": r["outlet"], "doc": r["doc"],
+             "period_start": r["period_start"],
              "period_end": r["period_end"], "claimant": r["claimant"], "claimant_type": r["claimant_type"],
              "counts": json.loads(r["counts"]), "evidence": json.loads(r["evidence"]) if r["evidence"] else []}
             for r in rows]

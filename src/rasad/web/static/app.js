@@ -5,7 +5,7 @@ import { renderEvent } from './event.js';
 import { renderExplorer } from './explorer.js';
 import { applyLang, getLang, setLang, t } from './i18n.js';
 import { renderReview } from './review.js';
-import { renderTallies } from './tallies.js';
+import { renderDocument, renderTallies } from './tallies.js';
 
 const view = document.getElementById('view');
 let current = null; // {dispose()} of the view on screen
@@ -23,7 +23,9 @@ function route() {
   document.getElementById('nav-explorer').classList.toggle('active', !m && !hash.startsWith('#/tallies') && !review);
   document.getElementById('nav-tallies').classList.toggle('active', hash.startsWith('#/tallies'));
   document.getElementById('nav-review').classList.toggle('active', review);
+  const d = hash.match(/^#\/documents\/(\d+)(?:\?(.*))?$/);
   if (m) current = renderEvent(view, Number(m[1]));
+  else if (d) current = renderDocument(view, Number(d[1]), new URLSearchParams(d[2] || ''));
   else if (hash.startsWith('#/tallies')) current = renderTallies(view);
   else if (review) current = renderReview(view);
   else { current = renderExplorer(view); current.kind = 'explorer'; }
