@@ -137,6 +137,8 @@ export function renderExplorer(root) {
   // ---- main column
   const mapEl = h('div', { id: 'map', class: 'map', dir: 'ltr' });
   const mapNote = h('p', { id: 'map-note', class: 'note' });
+  // the events of the selection the map cannot show (no point), counted, one click from their list
+  const unplaced = h('p', { id: 'map-unplaced', class: 'note', hidden: true });
   const inView = h('input', { type: 'checkbox', id: 'f-inview' });
   const inViewLabel = h('label', { class: 'inline note' }, inView, t('in_view'));
   const legend = h('div', { class: 'legend', id: 'legend' });
@@ -148,7 +150,7 @@ export function renderExplorer(root) {
   const pager = h('div', { class: 'pager', id: 'pager' });
 
   const mainCol = h('section', { class: 'main' },
-    h('div', { class: 'card' }, h('div', { class: 'card-head' }, h('h2', {}, t('map')), inViewLabel), mapEl, legend, mapNote),
+    h('div', { class: 'card' }, h('div', { class: 'card-head' }, h('h2', {}, t('map')), inViewLabel), mapEl, legend, unplaced, mapNote),
     h('div', { class: 'card' },
       h('div', { class: 'card-head' }, h('h2', {}, t('timeline')), binSel, clearBrush),
       timelineEl, h('p', { class: 'note' }, t('brush_hint'))),
@@ -375,6 +377,12 @@ export function renderExplorer(root) {
     clear(sel).append(h('option', { value: '' }, t('any')),
       ...want.map(([value, label, count]) => h('option', { value, dataset: { count } }, `${label} (${count})`)));
     sel.value = state.filters.reason ?? '';
+    const off = (counts.reasons.find((r) => r.reason === 'no_coordinates') || {}).count || 0;
+    unplaced.hidden = off === 0;
+    unplaced.dataset.count = String(off);
+    const list = h('button', { type: 'button', id: 'list-unplaced', class: 'linkish' }, t('list_them'));
+    list.addEventListener('click', () => setFilter('reason', 'no_coordinates'));
+    append(clear(unplaced), [t('n_unplaced', off), ' ', state.filters.reason === 'no_coordinates' ? null : list]);
   }
 
   function refresh({ timeline = true } = {}) {

@@ -70,6 +70,8 @@ const STRINGS = {
   n_events: [(n) => `${en(n, 'event', 'events')}`, (n) => `${ar(n, 'لا أحداث|حدث واحد|حدثان|أحداث|حدثاً|حدث')}`],
   n_fatalities: [(n) => `${en(n, 'killed', 'killed')}`, (n) => `${ar(n, 'لا قتلى|قتيل واحد|قتيلان|قتلى|قتيلاً|قتيل')}`],
   selected: ['Selected', 'المحدَّد'],
+  n_unplaced: [(n) => `${en(n, 'event', 'events')} without coordinates: not on the map.`, (n) => `${ar(n, 'لا أحداث|حدث واحد|حدثان|أحداث|حدثاً|حدث')} بلا إحداثيات: ليست على الخريطة.`],
+  list_them: ['List them', 'اعرضها'],
   unselect: ['Unselect', 'إلغاء التحديد'],
   prev: ['Previous', 'السابق'],
   next: ['Next', 'التالي'],
