@@ -355,6 +355,31 @@ def _store(db: str, cache_mb: int | None = None) -> Any:
         raise click.ClickException(f"cannot open the database {db}: {exc}") from exc
 
 
+def _existing_store(db: str, command: str) -> Any:
+    """The store of a command that only reads: a SQLite file that is not there is refused (opening it
+    would create an empty database and answer with nothing), naming the databases nearby."""
+    from rasad.database.store import db_url
+
+    url = db_url(db)
+    if url.startswith("sqlite:///"):
+        path = Path(url[len("sqlite:///"):])
+        if not path.exists():
+            raise click.ClickException(_no_database(db, path, command))
+    return _store(db)
+
+
+def _no_database(db: str, path: Path, command: str) -> str:
+    where = path.parent if str(path.parent) not in ("", ".") else Path(".")
+    nearby = sorted({p.name if where == Path(".") else str(p) for p in where.glob("*.db")} if where.is_dir() else set())
+    msg = f"no database at {db} ({path.resolve()}). "
+    if nearby:
+        shown = ", ".join(nearby[:8]) + (" …" if len(nearby) > 8 else "")
+        msg += f"Databases there: {shown}; pick one with --db, e.g. rasad {command} --db {nearby[0]} (or set $RASAD_DB)"
+    else:
+        msg += f"No .db file in {where.resolve()}: give the database with --db FILE (or $RASAD_DB)"
+    return msg + f", or build one: run `rasad ingest PATH --db {db}`"
+
+
 @main.command("ingest")
 @click.argument("paths", nargs=-1)
 @_DB_OPTION
@@ -501,7 +526,7 @@ def events() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the event as JSON.")
 def events_show(event_id: int, db: str, as_json: bool) -> None:
     """An event with its reports, claims and why each report belongs to it."""
-    store = _store(db)
+    store = _existing_store(db, "events show")
     ev = store.event(event_id)
     if ev is None:
         raise click.ClickException(f"no event {event_id} in {store.url}")
@@ -548,8 +573,9 @@ def events_split(event_id: int, report_ids: tuple[int, ...], db: str, user: str)
 
 
 @main.command("export")
-@click.option("--format", "fmt", type=click.Choice(["acled-csv", "ucdp-csv", "geojson", "jsonl"]), default="acled-csv",
-              show_default=True, help="ACLED's 31 columns, UCDP GED-style columns, GeoJSON, or merged events as JSONL.")
+@click.option("--format", "fmt", type=click.Choice(["acled-csv", "acled", "ucdp-csv", "geojson", "jsonl"]),
+              default="acled-csv", show_default=True,
+              help="ACLED's 31 columns (acled: the same), UCDP GED-style columns, GeoJSON, or merged events as JSONL.")
 @_DB_OPTION
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write here instead of stdout.")
 @click.option("--since", metavar="DATE", help="Events on or after DATE.")
@@ -575,13 +601,15 @@ def export_cmd(fmt: str, db: str, output: str | None, since: str | None, until: 
     from rasad.database.store import not_rejected
     from rasad.gazetteer import admin1_name
 
+    fmt = "acled-csv" if fmt == "acled" else fmt
+    store = _existing_store(db, "export")
     if country and not out_of_scope:
         raise click.BadParameter("goes with --out-of-scope (the events of Syria have no other country)",
                                  param_hint="--country")
     if out_of_scope:
         if admin1:
             raise click.BadParameter("Syria's governorates do not apply to incidents abroad", param_hint="--admin1")
-        evs = _out_of_scope(_store(db), country, since, until, actor, event_type, min_fatalities)
+        evs = _out_of_scope(store, country, since, until, actor, event_type, min_fatalities)
         _write_export(fmt, evs, output, "incidents out of scope")
         return
     conds = [not_rejected()]  # analysts' rejections never leave the database
@@ -600,7 +628,6 @@ def export_cmd(fmt: str, db: str, output: str | None, since: str | None, until: 
         conds.append(ev_t.c.event_type == event_type)
     if min_fatalities is not None:
         conds.append(ev_t.c.fatalities_low >= min_fatalities)
-    store = _store(db)
     _write_export(fmt, list(store.iter_events(sa.and_(*conds))), output, "events")
 
 
@@ -638,7 +665,7 @@ def _write_export(fmt: str, evs: list[Any], output: str | None, what: str) -> No
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 def stats_cmd(db: str, as_json: bool) -> None:
     """Events and fatalities by month, governorate and actor; the stored tallies as series."""
-    data = _store(db).stats()
+    data = _existing_store(db, "stats").stats()
     cells = {(c["month"], c["admin1"], c["actor1"]): [c["events"], c["fatalities"]] for c in data["cells"]}
     series = data["statistics"]
     if as_json:
@@ -687,8 +714,8 @@ def serve_cmd(db: str, host: str, port: int, open_writes: bool, gazetteer: str |
     from rasad.server import create_app
 
     url = db_url(db)
-    if url.startswith("sqlite:///") and not Path(url[len("sqlite:///"):]).exists():
-        raise click.ClickException(f"no database at {db}: run `rasad ingest PATH --db {db}` first")
+    if url.startswith("sqlite:///") and not (path := Path(url[len("sqlite:///"):])).exists():
+        raise click.ClickException(_no_database(db, path, "serve"))
     if static_dir is None:
         from rasad.web import ASSETS_HINT, missing_assets
 
@@ -802,7 +829,7 @@ def review_export(db: str, output: str | None) -> None:
     """Documents with a confirmed or corrected event, as a gold file like ../shared/gold/seeds.json."""
     from rasad.database.review import gold_export
 
-    gold = gold_export(_store(db))
+    gold = gold_export(_existing_store(db, "review export"))
     text = json.dumps(gold, ensure_ascii=False, indent=1) + "\n"
     if output:
         Path(output).write_text(text, encoding="utf-8")

@@ -32,11 +32,13 @@ from typing import Any, cast
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from rasad.database.queue import reasons as review_reasons
 from rasad.database.store import (
     CELL_ZOOMS,
     claims,
     documents,
     effective,
+    event_reasons,
     event_search,
     events,
     grid_cell,
@@ -248,6 +250,8 @@ _CLAIMS_OF = (sa.select(claims).where(claims.c.report_id.in_(sa.bindparam("rids"
 _DELETE_EVENT = events.delete().where(events.c.id == sa.bindparam("eid"))
 _DELETE_SEARCH = event_search.delete().where(event_search.c.event_id == sa.bindparam("eid"))
 _INSERT_SEARCH = event_search.insert()
+_DELETE_REASONS = event_reasons.delete().where(event_reasons.c.event_id == sa.bindparam("eid"))
+_INSERT_REASONS = event_reasons.insert()
 _OVERRIDES_OF = sa.select(events.c.overrides).where(events.c.id == sa.bindparam("eid"))
 _STORE_EVENT = events.update().where(events.c.id == sa.bindparam("eid"))
 
@@ -378,6 +382,7 @@ def recompute(conn: Connection, event_id: int) -> MergedEvent:
     rows = conn.execute(_REPORTS_OF, {"eid": event_id}).all()
     if not rows:
         conn.execute(_DELETE_SEARCH, {"eid": event_id})
+        conn.execute(_DELETE_REASONS, {"eid": event_id})
         conn.execute(_DELETE_EVENT, {"eid": event_id})
         return cast(MergedEvent, {})
     recs = [json.loads(r.record) for r in rows]
@@ -443,6 +448,10 @@ def recompute(conn: Connection, event_id: int) -> MergedEvent:
                                 "updated_at": now()})
     conn.execute(_DELETE_SEARCH, {"eid": event_id})
     conn.execute(_INSERT_SEARCH, {"event_id": event_id, "text": search_text(shown, [r.title for r in rows if r.title])})
+    conn.execute(_DELETE_REASONS, {"eid": event_id})
+    why = review_reasons(recs, shown)
+    if why:
+        conn.execute(_INSERT_REASONS, [{"reason": r, "event_id": event_id} for r in why])
     return cast(MergedEvent, merged)
 
 

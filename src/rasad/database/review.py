@@ -17,7 +17,17 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from rasad.database.merge import recompute
-from rasad.database.store import CORRECTABLE, Store, documents, effective, event_search, events, now, reports
+from rasad.database.store import (
+    CORRECTABLE,
+    Store,
+    documents,
+    effective,
+    event_reasons,
+    event_search,
+    events,
+    now,
+    reports,
+)
 from rasad.gazetteer import admin1_name
 from rasad.pipeline.figures import MAX_TOLL
 from rasad.pipeline.run import EARLIEST_REPORT_DATE, plausible_report_date
@@ -209,6 +219,7 @@ def merge(store: Store, event_id: int, other_id: int, user: str, note: str | Non
                 overrides=json.dumps(ov, ensure_ascii=False)))
         recompute(conn, event_id)
         conn.execute(event_search.delete().where(event_search.c.event_id == other_id))
+        conn.execute(event_reasons.delete().where(event_reasons.c.event_id == other_id))
         conn.execute(events.delete().where(events.c.id == other_id))
         store.log(conn, event_id, user, "merge", "reports", have, sorted(have + moved),
                   note=f"event {other_id} merged into this one" + (f": {note}" if note else ""))

@@ -186,6 +186,14 @@ event_search = sa.Table(
     sa.Column("event_id", sa.Integer, sa.ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
     sa.Column("text", sa.Text, nullable=False),
 )
+# 0008: why each event needs an analyst's look (rasad.database.queue.reasons), one row per reason, kept by
+# merge.recompute; (reason, event_id) is the key, so that the queue of one reason is an index range
+event_reasons = sa.Table(
+    "event_reasons", metadata,
+    sa.Column("reason", sa.String(24), primary_key=True),
+    sa.Column("event_id", sa.Integer, sa.ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    sa.Index("ix_event_reasons_event_id", "event_id"),
+)
 users = sa.Table(
     "users", metadata,
     sa.Column("id", sa.Integer, primary_key=True),

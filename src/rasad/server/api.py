@@ -7,6 +7,7 @@ table only; a record's JSON is parsed only for the rows a page shows.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import itertools
 import json
@@ -21,6 +22,7 @@ from fastapi.responses import JSONResponse, StreamingResponse
 
 from rasad.database import review
 from rasad.database.export import acled_csv_chunks, geojson_chunks
+from rasad.database.queue import REASONS
 from rasad.database.store import (
     CELL_ZOOMS,
     Store,
@@ -28,6 +30,7 @@ from rasad.database.store import (
     cell_size,
     documents,
     effective,
+    event_reasons,
     event_search,
     events,
     not_rejected,
@@ -50,7 +53,10 @@ router = APIRouter(prefix="/api/v1")
 
 SORTS = {"date": [events.c.date.asc(), events.c.id.asc()], "-date": [events.c.date.desc(), events.c.id.desc()],
          "fatalities": [events.c.fatalities_low.asc(), events.c.id.asc()],
-         "-fatalities": [events.c.fatalities_low.desc(), events.c.id.desc()], "id": [events.c.id.asc()]}
+         "-fatalities": [events.c.fatalities_low.desc(), events.c.id.desc()], "id": [events.c.id.asc()],
+         # the review queue: the events with the most reasons for a look first
+         "-reasons": [sa.select(sa.func.count()).where(event_reasons.c.event_id == events.c.id)
+                      .scalar_subquery().desc(), events.c.date.desc(), events.c.id.desc()]}
 MAX_PER_PAGE = 500
 MAX_ID = 2**63 - 1  # the largest id or count a database column holds: anything above is a 422, not a 500
 MAX_OFFSET = 2**53  # the deepest offset of a page (page × per_page stays within a 64-bit column)
@@ -100,6 +106,8 @@ class Filters:
     bbox: Annotated[str | None, Query(description="minlon,minlat,maxlon,maxlat")] = None
     status: Annotated[str | None, Query(description="all | confirmed | rejected | unreviewed | corrected "
                                                     "(default: all but rejected)")] = None
+    reason: Annotated[str | None, Query(description="Events that need a look for this reason (see "
+                                                    "/review/reasons), or `any` for any reason")] = None
     # Store.search_mode: fts5 | tsvector | like; from the server's store, not from the query
     search_mode: Annotated[str, Depends(search_mode_of)] = "like"
 
@@ -136,6 +144,13 @@ class Filters:
             if x0 > x1 or y0 > y1:
                 raise HTTPException(422, "bbox: min must not exceed max (minlon,minlat,maxlon,maxlat)")
             conds += [c.lon.between(x0, x1), c.lat.between(y0, y1)]
+        if self.reason:
+            if self.reason != "any" and self.reason not in REASONS:
+                raise HTTPException(422, f"reason: any, or one of {', '.join(REASONS)}")
+            flagged = sa.select(event_reasons.c.event_id)
+            if self.reason != "any":
+                flagged = flagged.where(event_reasons.c.reason == self.reason)
+            conds.append(c.id.in_(flagged))
         status = self.status or "default"
         if status not in ("default", "all", "confirmed", "rejected", "unreviewed", "corrected"):
             raise HTTPException(422, "status: one of all, confirmed, rejected, unreviewed, corrected")
@@ -179,7 +194,9 @@ def compact(row: Any) -> dict[str, Any]:
     return {"id": row.id, "date": rec.get("date"), "date_precision": rec.get("date_precision"),
             "event_type": rec.get("event_type"), "sub_event_type": rec.get("sub_event_type"),
             "actor1": rec.get("actor1"), "actor2": rec.get("actor2"), "location": rec.get("location"),
-            "place_name_en": rec.get("place_name_en"), "admin1": rec.get("admin1"), "admin2": rec.get("admin2"),
+            "place_name_en": rec.get("place_name_en"), "place_name_ar": rec.get("place_name_ar"),
+            "admin1": rec.get("admin1"), "admin2": rec.get("admin2"),
+            "admin2_ar": None if "admin2" in rec["corrected_fields"] else rec.get("admin2_ar"),
             "lat": rec.get("lat"), "lon": rec.get("lon"), "geo_precision": rec.get("geo_precision"),
             "fatalities": rec.get("fatalities"), "wounded": rec.get("wounded"), "sources": rec.get("sources") or [],
             "report_count": rec.get("report_count") or 0, "status": row.status,
@@ -192,7 +209,8 @@ def list_events(store: StoreDep, f: FiltersDep,
                 per_page: Annotated[int, Query(ge=1, le=MAX_PER_PAGE)] = 50,
                 limit: Annotated[int | None, Query(ge=1, le=MAX_PER_PAGE, description="instead of per_page")] = None,
                 offset: Annotated[int | None, Query(ge=0, le=MAX_OFFSET, description="instead of page")] = None,
-                sort: Annotated[Literal["date", "-date", "fatalities", "-fatalities", "id"], Query()] = "-date",
+                sort: Annotated[Literal["date", "-date", "fatalities", "-fatalities", "id", "-reasons"],
+                                Query(description="-reasons: the most reasons for a look first")] = "-date",
                 ) -> dict[str, Any]:
     where = f.where()
     size = limit or per_page
@@ -216,10 +234,36 @@ def list_events(store: StoreDep, f: FiltersDep,
         ids = [r for (r,) in conn.execute(page_q)]
         rows = conn.execute(sa.select(events.c.id, events.c.record, events.c.overrides, events.c.status)
                             .where(events.c.id.in_(ids))).all() if ids else []
+        why = reasons_of(conn, ids)
     order = {r: i for i, r in enumerate(ids)}
     rows = sorted(rows, key=lambda r: order[r.id])
     return {"total": total, "total_exact": exact, "page": start // size + 1, "per_page": size, "offset": start,
-            "events": [compact(r) for r in rows]}
+            "events": [{**compact(r), "reasons": why.get(r.id, [])} for r in rows]}
+
+
+def reasons_of(conn: Any, ids: list[int]) -> dict[int, list[str]]:
+    """The reasons for a look of these events, in REASONS order."""
+    out: dict[int, list[str]] = {}
+    if ids:
+        for eid, reason in conn.execute(sa.select(event_reasons.c.event_id, event_reasons.c.reason)
+                                        .where(event_reasons.c.event_id.in_(ids))):
+            out.setdefault(eid, []).append(reason)
+    rank = {r: i for i, r in enumerate(REASONS)}
+    return {eid: sorted(rs, key=lambda r: rank.get(r, len(rank))) for eid, rs in out.items()}
+
+
+@router.get("/review/reasons", summary="The review queue's reasons, with how many of the matching events have each")
+def review_reasons(store: StoreDep, f: FiltersDep) -> dict[str, Any]:
+    """For the events matching the filters (reason= left aside): how many need a look (`total`), and how
+    many for each reason, every reason listed (0 when none), in the explorer's order."""
+    where = dataclasses.replace(f, reason=None).where()
+    with store.engine.connect() as conn:
+        counts = dict(conn.execute(sa.select(event_reasons.c.reason, sa.func.count())
+                                   .select_from(event_reasons.join(events, events.c.id == event_reasons.c.event_id))
+                                   .where(where).group_by(event_reasons.c.reason)).all())
+        total = conn.execute(sa.select(sa.func.count()).select_from(events).where(
+            where, events.c.id.in_(sa.select(event_reasons.c.event_id)))).scalar_one()
+    return {"total": total, "reasons": [{"reason": r, "count": counts.get(r, 0)} for r in REASONS]}
 
 
 MAP_LIMIT = 2000  # points at most before /map aggregates (`rasad serve --map-limit`)
@@ -349,7 +393,12 @@ def event_detail(event_id: EventId, store: StoreDep) -> dict[str, Any]:
         raise HTTPException(404, f"no event {event_id}")
     with store.engine.connect() as conn:
         ev["audit"] = store.audit(conn, event_id)
+        ev["reasons"] = reasons_of(conn, [event_id]).get(event_id, [])
     ev["id"] = event_id
+    # the Arabic names of the governorate and district as analysts see them (a corrected one included)
+    ev["admin1_ar"] = ADMIN1[ev["admin1"]][0] if ev.get("admin1") in ADMIN1 else None
+    if "admin2" in (ev.get("corrected_fields") or []):
+        ev["admin2_ar"] = None
     return ev
 
 
@@ -376,9 +425,14 @@ def document_detail(doc_id: Annotated[int, Path(ge=1, le=MAX_ID)], store: StoreD
 
 @router.get("/statistics", summary="Tallies over a period as reported (series)")
 def statistics_series(store: StoreDep) -> list[dict[str, Any]]:
+    """Each tally with its period, counts, claimant and evidence, and the outlet and file of its document (the
+    claimant "outlet" is that outlet)."""
     with store.engine.connect() as conn:
-        rows = conn.execute(statistics.select().order_by(statistics.c.period_start, statistics.c.id)).mappings().all()
-    return [{"id": r["id"], "document_id": r["document_id"], "period_start": r["period_start"],
+        rows = conn.execute(sa.select(statistics, documents.c.outlet, documents.c.doc)
+                            .join(documents, documents.c.id == statistics.c.document_id, isouter=True)
+                            .order_by(statistics.c.period_start, statistics.c.id)).mappings().all()
+    return [{"id": r["id"], "document_id": r["document_id"], "outlet": r["outlet"], "doc": r["doc"],
+             "period_start": r["period_start"],
              "period_end": r["period_end"], "claimant": r["claimant"], "claimant_type": r["claimant_type"],
              "counts": json.loads(r["counts"]), "evidence": json.loads(r["evidence"]) if r["evidence"] else []}
             for r in rows]
@@ -450,13 +504,25 @@ def boundaries_admin1(store: StoreDep) -> Response:
 
 @router.get("/facets", summary="Distinct governorates, districts, actors and event types with counts")
 def facets(store: StoreDep) -> dict[str, list[dict[str, Any]]]:
+    """Each value with its count; governorates and districts also with their Arabic name (`name_ar`: the
+    governorate table's, and for a district the one its first event's record gives)."""
     c = events.c
     out: dict[str, list[dict[str, Any]]] = {}
     with store.engine.connect() as conn:
-        for name, col in (("admin1", c.admin1), ("admin2", c.admin2), ("event_type", c.event_type)):
+        for name, col in (("admin1", c.admin1), ("event_type", c.event_type)):
             rows = conn.execute(sa.select(col, sa.func.count()).where(not_rejected(), col.is_not(None))
                                 .group_by(col).order_by(sa.func.count().desc(), col)).all()
             out[name] = [{"value": v, "count": n} for v, n in rows]
+        for item in out["admin1"]:
+            if item["value"] in ADMIN1:
+                item["name_ar"] = ADMIN1[item["value"]][0]
+        rows = conn.execute(sa.select(c.admin2, sa.func.count(), sa.func.min(c.id)).where(not_rejected(), c.admin2.is_not(None))
+                            .group_by(c.admin2).order_by(sa.func.count().desc(), c.admin2)).all()
+        first = {i: json.loads(r) for i, r in conn.execute(
+            sa.select(c.id, c.record).where(c.id.in_([i for _v, _n, i in rows])))} if rows else {}
+        out["admin2"] = [{"value": v, "count": n, **({"name_ar": first[i]["admin2_ar"]}
+                                                     if first.get(i, {}).get("admin2") == v and first[i].get("admin2_ar")
+                                                     else {})} for v, n, i in rows]
         actors: dict[str, int] = {}
         for col in (c.actor1, c.actor2):
             for v, n in conn.execute(sa.select(col, sa.func.count()).where(not_rejected(), col.is_not(None))

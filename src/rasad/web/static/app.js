@@ -1,24 +1,34 @@
-// The explorer's entry point: language, session and hash routing (#/, #/events/ID, #/tallies).
+// The explorer's entry point: language, session and hash routing (#/, #/events/ID, #/review, #/tallies).
 import { loadSession, onSession, session, signIn, signOut } from './api.js';
 import { clear, h } from './dom.js';
 import { renderEvent } from './event.js';
 import { renderExplorer } from './explorer.js';
 import { applyLang, getLang, setLang, t } from './i18n.js';
-import { renderTallies } from './tallies.js';
+import { renderReview } from './review.js';
+import { renderDocument, renderTallies } from './tallies.js';
 
 const view = document.getElementById('view');
 let current = null; // {dispose()} of the view on screen
 
+const isExplorer = (hash) => hash === '#/' || hash.startsWith('#/?') || hash === '' || hash === '#';
+
 function route() {
   const hash = window.location.hash || '#/';
+  // back / forward between two views of the explorer: the explorer applies the URL, nothing is rebuilt
+  if (current && current.update && current.kind === 'explorer' && isExplorer(hash)) { current.update(); return; }
   if (current && current.dispose) current.dispose();
   clear(view);
   const m = hash.match(/^#\/events\/(\d+)/);
-  document.getElementById('nav-explorer').classList.toggle('active', !m && !hash.startsWith('#/tallies'));
+  const review = hash.startsWith('#/review');
+  document.getElementById('nav-explorer').classList.toggle('active', !m && !hash.startsWith('#/tallies') && !review);
   document.getElementById('nav-tallies').classList.toggle('active', hash.startsWith('#/tallies'));
+  document.getElementById('nav-review').classList.toggle('active', review);
+  const d = hash.match(/^#\/documents\/(\d+)(?:\?(.*))?$/);
   if (m) current = renderEvent(view, Number(m[1]));
+  else if (d) current = renderDocument(view, Number(d[1]), new URLSearchParams(d[2] || ''));
   else if (hash.startsWith('#/tallies')) current = renderTallies(view);
-  else current = renderExplorer(view);
+  else if (review) current = renderReview(view);
+  else { current = renderExplorer(view); current.kind = 'explorer'; }
 }
 
 function showSession() {
@@ -30,8 +40,15 @@ function showSession() {
 
 document.getElementById('lang-switch').addEventListener('click', () => {
   setLang(getLang() === 'ar' ? 'en' : 'ar');
-  route();
+  rerender();
 });
+
+// a new language or user: the view on screen is built again
+function rerender() {
+  if (current && current.dispose) current.dispose();
+  current = null;
+  route();
+}
 
 document.getElementById('signin-form').addEventListener('submit', async (ev) => {
   ev.preventDefault();
@@ -51,7 +68,7 @@ document.getElementById('signout-button').addEventListener('click', () => signOu
 let lastUser = null;
 onSession(() => {
   showSession();
-  if (session.user !== lastUser) { lastUser = session.user; route(); }
+  if (session.user !== lastUser) { lastUser = session.user; rerender(); }
 });
 
 applyLang();

@@ -3,7 +3,11 @@
 import { get, loadSession, patch, post, session } from './api.js';
 import { clear, fmtRange, fmtValue, h } from './dom.js';
 import { highlight } from './highlight.js';
-import { eventTypeName, fieldName, getLang, t } from './i18n.js';
+import {
+  actionName, claimantTypeName, datePrecisionName, eventTypeName, fieldName, geoPrecisionName, getLang, mergeReasonText,
+  qualifierName, subEventTypeName, t,
+} from './i18n.js';
+import { lastExplorerHash } from './explorer.js';
 import { TYPE_COLOURS } from './map.js';
 
 const CORRECTABLE = ['fatalities', 'wounded', 'date', 'event_type', 'sub_event_type', 'actor1', 'actor2',
@@ -22,7 +26,7 @@ function reasonNodes(reason) {
   if (r.joined !== undefined) {
     return h('span', {}, t('reason_joined'), ' ', link(r.joined),
       r.score !== undefined ? ` (${t('reason_score')} ${Number(r.score).toFixed(1)})` : '',
-      Array.isArray(r.reasons) && r.reasons.length ? h('ul', { class: 'reasons' }, r.reasons.map((x) => h('li', {}, String(x)))) : null);
+      Array.isArray(r.reasons) && r.reasons.length ? h('ul', { class: 'reasons' }, r.reasons.map((x) => h('li', {}, h('bdi', { dir: 'auto' }, mergeReasonText(String(x)))))) : null);
   }
   if (r.from_event !== undefined) return h('span', {}, t('reason_merged', r.merged_by || '?'), ' ', link(r.from_event));
   if (r.split_from !== undefined) return h('span', {}, t('reason_split', r.by || '?'), ' ', link(r.split_from));
@@ -57,25 +61,33 @@ export function renderEvent(root, id) {
     const mark = (f, v) => h('span', {}, v, corrected.has(f) ? h('span', { class: 'badge' }, t('corrected')) : null);
 
     box.append(
-      h('a', { href: '#/', class: 'back' }, t('back')),
+      h('a', { href: lastExplorerHash(), class: 'back' }, t('back')),
       h('h1', {}, `${t('event')} #${ev.id ?? id}`, ev.status ? h('span', { class: `badge status-${ev.status}`, id: 'event-status', dataset: { status: ev.status } }, t(`status_${ev.status}`)) : null),
     );
 
     // ---- summary
     const dl = h('dl', { class: 'summary', id: 'summary' });
     const row = (label, value, field) => dl.append(h('dt', {}, label), h('dd', { dataset: field ? { field } : {} }, field ? mark(field, bdi(value)) : bdi(value)));
-    row(t('date'), `${ev.date || '–'}${ev.date_precision ? ` (${t('precision')}: ${ev.date_precision})` : ''}`, 'date');
+    row(t('date'), `${ev.date || '–'}${ev.date_precision ? ` (${t('precision')}: ${datePrecisionName(ev.date_precision)})` : ''}`, 'date');
     row(t('event_type'), eventTypeName(ev.event_type), 'event_type');
-    row(t('sub_event_type'), ev.sub_event_type || '–', 'sub_event_type');
+    row(t('sub_event_type'), subEventTypeName(ev.sub_event_type), 'sub_event_type');
     row(t('actor1'), ev.actor1 || '–', 'actor1');
     row(t('actor2'), ev.actor2 || '–', 'actor2');
-    const places = [ev.location, ev.admin2, ev.admin1].filter(Boolean);
-    const sep = getLang() === 'ar' ? '، ' : ', ';
+    // the place as the text wrote it, then its district and governorate in the interface's language
+    const ar = getLang() === 'ar';
+    const places = [ev.location, ar ? (ev.admin2_ar || ev.admin2) : ev.admin2, ar ? (ev.admin1_ar || ev.admin1) : ev.admin1].filter(Boolean);
+    const sep = ar ? '، ' : ', ';
     row(t('location'), places.length ? h('span', {}, places.map((x, i) => [i ? sep : '', h('bdi', {}, x)])) : '–', 'location');
-    row(t('coordinates'), ev.lat !== null && ev.lat !== undefined ? `${ev.lat}, ${ev.lon}${ev.geo_precision ? ` (${t('precision')}: ${ev.geo_precision})` : ''}` : '–');
+    // the point left to right whatever the language ("34.88, 38.87"), its precision in words after it
+    row(t('coordinates'), ev.lat !== null && ev.lat !== undefined ? h('span', {}, h('bdi', { dir: 'ltr', class: 'coords' }, `${ev.lat}, ${ev.lon}`),
+      ev.geo_precision ? ` (${t('precision')}: ${geoPrecisionName(ev.geo_precision)})` : '') : '–');
     row(t('fatalities'), fmtRange(ev.fatalities), 'fatalities');
     row(t('wounded'), fmtRange(ev.wounded), 'wounded');
     row(t('sources'), Array.isArray(ev.sources) ? ev.sources.join(', ') : (ev.sources || '–'));
+    if ((ev.reasons || []).length) {
+      row(t('needs_a_look'), h('span', { id: 'event-reasons' }, ev.reasons.map((r) => h('a', {
+        class: `badge reason-${r}`, href: `#/review?reason=${r}`, dataset: { reason: r } }, t(`reason_${r}`)))));
+    }
     box.append(h('section', { class: 'card' }, h('h2', {}, t('summary')), dl));
 
     // ---- review
@@ -85,8 +97,8 @@ export function renderEvent(root, id) {
     const claims = ev.claims || [];
     box.append(h('section', { class: 'card' }, h('h2', {}, t('claims')),
       claims.length ? table('claims', [t('claimant'), t('claimant_type'), t('category'), t('figure'), t('qualifier'), t('superseded'), t('document')],
-        claims.map((c) => [c.claimant || '–', c.claimant_type || '–', fieldName(c.kind || c.field || ''),
-          fmtRange(c.figure ?? c.value ?? c), c.qualifier || '–', c.superseded ? t('yes') : t('no'), c.source || c.doc || '–']))
+        claims.map((c) => [c.claimant === 'outlet' && getLang() === 'ar' ? claimantTypeName('outlet') : (c.claimant || '–'), claimantTypeName(c.claimant_type), fieldName(c.kind || c.field || ''),
+          fmtRange(c.figure ?? c.value ?? c), qualifierName(c.qualifier), c.superseded ? t('yes') : t('no'), c.source || c.doc || '–']))
         : h('p', { class: 'note' }, t('no_data'))));
 
     // ---- reports
@@ -100,7 +112,7 @@ export function renderEvent(root, id) {
     const audit = ev.audit || [];
     box.append(h('section', { class: 'card', id: 'audit' }, h('h2', {}, t('audit')),
       audit.length ? table('audit', [t('user'), t('at'), t('action'), t('field'), t('old'), t('new'), t('note')],
-        audit.map((a) => [a.user || '–', a.at || '–', a.action || '–', a.field ? fieldName(a.field) : '–', fmtValue(a.old), fmtValue(a.new), a.note || '']))
+        audit.map((a) => [a.user || '–', a.at || '–', actionName(a.action), a.field ? fieldName(a.field) : '–', fmtValue(a.old), fmtValue(a.new), a.note || '']))
         : h('p', { class: 'note' }, t('no_audit'))));
   }
 
@@ -119,7 +131,8 @@ export function renderEvent(root, id) {
     const block = h('article', { class: 'report', dataset: { reportId: r.report_id, documentId: r.document_id } },
       h('div', { class: 'report-head' },
         h('strong', {}, `${t('report')} #${r.report_id}`),
-        [r.source, r.published, r.doc].filter(Boolean).map((x) => [' · ', h('span', { dir: 'auto' }, x)]),
+        // outlet, day and file name, each isolated: "01_ambush.txt" keeps its order inside Arabic text
+        [r.source, r.published, r.doc].filter(Boolean).map((x) => [' · ', h('bdi', { dir: 'auto', class: 'doc-meta' }, x)]),
         r.url ? [' · ', h('a', { href: r.url, rel: 'noopener noreferrer', target: '_blank' }, t('open_source'))] : null,
         split),
       h('div', { class: 'merge-reason' }, h('span', { class: 'label' }, `${t('merge_reason')}: `), reasonNodes(r.merge_reason)),

@@ -1,31 +1,69 @@
 // Explorer: filter panel, offline map (no tiles), timeline with a date brush, events table.
 import { get, url } from './api.js';
-import { clear, fmtRange, h } from './dom.js';
-import { eventTypeName, getLang, t } from './i18n.js';
-import { drawMap, governorateNamesAr } from './map.js';
+import { append, clear, fmtRange, h } from './dom.js';
+import { districtName, eventTypeName, getLang, governorateName, learnNames, subEventTypeName, t } from './i18n.js';
+import { drawMap } from './map.js';
 import { drawTimeline } from './timeline.js';
 
-const FILTER_KEYS = ['since', 'until', 'admin1', 'admin2', 'actor', 'event_type', 'min_fatalities', 'q', 'status'];
+export const FILTER_KEYS = ['since', 'until', 'admin1', 'admin2', 'actor', 'event_type', 'min_fatalities', 'q', 'status', 'reason'];
 const STATUSES = ['all', 'unreviewed', 'confirmed', 'corrected', 'rejected'];
-const STORE_KEY = 'rasad.filters';
+const SORTS = ['-date', 'date', '-fatalities', 'fatalities', 'id'];
+const PER_PAGE = [5, 10, 25, 50, 100];
+const STORE_KEY = 'rasad.explorer';
 
-// Filters survive a visit to an event page (sessionStorage), and can be given in the hash: #/?admin1=Homs
-function loadFilters() {
-  let f = {};
-  try { f = JSON.parse(sessionStorage.getItem(STORE_KEY) || '{}') || {}; } catch (_e) { f = {}; }
-  const qs = (window.location.hash.split('?')[1]) || '';
-  if (qs) {
-    f = {};
-    for (const [k, v] of new URLSearchParams(qs)) if (FILTER_KEYS.includes(k)) f[k] = v;
-  }
-  return f;
+// The whole view is in the URL, so that it can be shared and reloaded, and back / forward step through it:
+// #/?admin1=Homs&since=2024-01-01&event=12&map=7.5/35.1234/38.5678&sort=-fatalities&page=2
+//   every filter, the selected event, the map view (zoom/lat/lon), the table's sort, page and size, the
+//   timeline's bin and "only events in the map view" (inview=1).
+// A filter, sort, page or selection adds a history entry; moving the map replaces the current one (a pan
+// is not a step to go back to), so going back restores the previous filter with the view it was seen in.
+// #/ without a query restores the last view of this tab (sessionStorage), e.g. coming back from an event.
+export function parseView(qs) {
+  const p = new URLSearchParams(qs || '');
+  const v = { filters: {}, event: null, map: null, sort: '-date', page: 1, per_page: 25, bin: 'auto', inview: false };
+  for (const k of FILTER_KEYS) if (p.get(k)) v.filters[k] = p.get(k);
+  if (/^\d+$/.test(p.get('event') || '')) v.event = Number(p.get('event'));
+  const m = (p.get('map') || '').split('/').map(Number);
+  if (m.length === 3 && m.every(Number.isFinite)) v.map = { zoom: m[0], lat: m[1], lon: m[2] };
+  if (SORTS.includes(p.get('sort'))) v.sort = p.get('sort');
+  if (/^\d+$/.test(p.get('page') || '') && Number(p.get('page')) >= 1) v.page = Number(p.get('page'));
+  if (PER_PAGE.includes(Number(p.get('per_page')))) v.per_page = Number(p.get('per_page'));
+  if (['auto', 'day', 'week', 'month'].includes(p.get('bin'))) v.bin = p.get('bin');
+  v.inview = p.get('inview') === '1';
+  return v;
 }
 
-const state = { filters: loadFilters(), page: 1, per_page: 25, sort: '-date', bin: 'week' };
-
-function saveFilters() {
-  try { sessionStorage.setItem(STORE_KEY, JSON.stringify(state.filters)); } catch (_e) { /* ignore */ }
+function viewQuery(v) {
+  const p = new URLSearchParams();
+  for (const k of FILTER_KEYS) if (v.filters[k] !== undefined && v.filters[k] !== '') p.set(k, v.filters[k]);
+  if (v.event !== null && v.event !== undefined) p.set('event', String(v.event));
+  if (v.sort !== '-date') p.set('sort', v.sort);
+  if (v.page !== 1) p.set('page', String(v.page));
+  if (v.per_page !== 25) p.set('per_page', String(v.per_page));
+  if (v.bin !== 'auto') p.set('bin', v.bin);
+  if (v.inview) p.set('inview', '1');
+  if (v.map) p.set('map', `${+v.map.zoom.toFixed(2)}/${v.map.lat.toFixed(4)}/${v.map.lon.toFixed(4)}`);
+  return p.toString().replace(/%2F/g, '/').replace(/%2C/g, ','); // both allowed as such in a query: readable URLs
 }
+
+function hashQuery() {
+  const hash = window.location.hash || '#/';
+  const i = hash.indexOf('?');
+  return i < 0 ? '' : hash.slice(i + 1);
+}
+
+// The last view of the explorer in this tab, for #/ without a query (the event page's "back" link)
+export function lastExplorerHash() {
+  try { const q = sessionStorage.getItem(STORE_KEY); return q ? `#/?${q}` : '#/'; } catch (_e) { return '#/'; }
+}
+
+function readView() {
+  let qs = hashQuery();
+  if (!qs) { try { qs = sessionStorage.getItem(STORE_KEY) || ''; } catch (_e) { qs = ''; } }
+  return parseView(qs);
+}
+
+const state = readView();
 
 function normFacet(v) {
   if (!v) return [];
@@ -46,10 +84,20 @@ function facetOf(facets, ...keys) {
 }
 
 export function renderExplorer(root) {
-  state.filters = loadFilters();
+  Object.assign(state, readView());
   let disposed = false;
   let map = null;
-  const seq = { table: 0, map: 0, timeline: 0 };
+  const seq = { table: 0, map: 0, timeline: 0, reasons: 0 };
+
+  // the URL of what is on screen: a new history entry (push) or the current one updated (a map move)
+  function writeUrl(push) {
+    if (map) state.map = map.center();
+    const q = viewQuery(state);
+    try { sessionStorage.setItem(STORE_KEY, q); } catch (_e) { /* private mode */ }
+    const hash = `#/${q ? `?${q}` : ''}`;
+    if (hash === (window.location.hash || '#/')) return;
+    if (push) window.history.pushState(null, '', hash); else window.history.replaceState(null, '', hash);
+  }
 
   // ---- filter panel
   const inputs = {};
@@ -77,6 +125,8 @@ export function renderExplorer(root) {
     mkInput('min_fatalities', t('min_fatalities'), 'number', { min: '0', step: '1' }),
     mkInput('q', t('q'), 'search'),
     mkSelect('status', t('status')),
+    mkSelect('reason', t('needs_a_look')),
+    h('a', { href: '#/review', id: 'open-queue', class: 'note' }, t('open_queue')),
     h('div', { class: 'row' }, resetBtn),
     h('div', { class: 'row' }, exportCsv, exportGeo),
   );
@@ -87,23 +137,24 @@ export function renderExplorer(root) {
   // ---- main column
   const mapEl = h('div', { id: 'map', class: 'map', dir: 'ltr' });
   const mapNote = h('p', { id: 'map-note', class: 'note' });
+  // the events of the selection the map cannot show (no point), counted, one click from their list
+  const unplaced = h('p', { id: 'map-unplaced', class: 'note', hidden: true });
   const inView = h('input', { type: 'checkbox', id: 'f-inview' });
   const inViewLabel = h('label', { class: 'inline note' }, inView, t('in_view'));
   const legend = h('div', { class: 'legend', id: 'legend' });
-  const binSel = h('select', { id: 'timeline-bin' },
-    h('option', { value: 'week' }, t('bin_week')), h('option', { value: 'day' }, t('bin_day')));
-  binSel.value = state.bin;
+  const binSel = h('select', { id: 'timeline-bin' }, ['auto', 'day', 'week', 'month'].map((b) => h('option', { value: b }, t(`bin_${b}`))));
   const clearBrush = h('button', { type: 'button', id: 'timeline-clear' }, t('clear_brush'));
   const timelineEl = h('div', { id: 'timeline', class: 'timeline', dir: 'ltr' });
+  const selectedBox = h('div', { id: 'selected-event', class: 'selected-event', hidden: true });
   const tableWrap = h('div', { id: 'events-table', class: 'table-wrap' });
   const pager = h('div', { class: 'pager', id: 'pager' });
 
   const mainCol = h('section', { class: 'main' },
-    h('div', { class: 'card' }, h('div', { class: 'card-head' }, h('h2', {}, t('map')), inViewLabel), mapEl, legend, mapNote),
+    h('div', { class: 'card' }, h('div', { class: 'card-head' }, h('h2', {}, t('map')), inViewLabel), mapEl, legend, unplaced, mapNote),
     h('div', { class: 'card' },
       h('div', { class: 'card-head' }, h('h2', {}, t('timeline')), binSel, clearBrush),
       timelineEl, h('p', { class: 'note' }, t('brush_hint'))),
-    h('div', { class: 'card' }, h('h2', {}, t('events')), tableWrap, pager),
+    h('div', { class: 'card' }, h('h2', {}, t('events')), selectedBox, tableWrap, pager),
   );
   root.append(h('div', { class: 'explorer' }, panel, mainCol));
 
@@ -122,16 +173,23 @@ export function renderExplorer(root) {
         el.value = state.filters[k] ?? '';
       }
     }
+    binSel.value = state.bin;
+    inView.checked = state.inview;
     exportCsv.setAttribute('href', url('/export.csv', listFilters()));
     exportGeo.setAttribute('href', url('/export.geojson', listFilters()));
   }
 
+  // a change of filters: back to page 1, a history entry, everything asked again
+  function filtersChanged({ timeline = true } = {}) {
+    state.page = 1;
+    syncInputs();
+    writeUrl(true);
+    refresh({ timeline });
+  }
+
   function setFilter(k, v) {
     if (v === '' || v === null || v === undefined) delete state.filters[k]; else state.filters[k] = String(v);
-    state.page = 1;
-    saveFilters();
-    syncInputs();
-    refresh({ timeline: true });
+    filtersChanged();
   }
 
   for (const k of FILTER_KEYS) {
@@ -142,41 +200,41 @@ export function renderExplorer(root) {
       el.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(() => setFilter('q', el.value.trim()), 400); });
     }
   }
-  resetBtn.addEventListener('click', () => { state.filters = {}; state.page = 1; saveFilters(); syncInputs(); refresh({ timeline: true }); });
-  binSel.addEventListener('change', () => { state.bin = binSel.value; loadTimeline(); });
-  clearBrush.addEventListener('click', () => {
-    delete state.filters.since; delete state.filters.until; state.page = 1; saveFilters(); syncInputs(); refresh({ timeline: true });
-  });
+  resetBtn.addEventListener('click', () => { state.filters = {}; filtersChanged(); });
+  binSel.addEventListener('change', () => { state.bin = binSel.value; writeUrl(true); loadTimeline(); });
+  clearBrush.addEventListener('click', () => { delete state.filters.since; delete state.filters.until; filtersChanged(); });
 
-  // ---- facets
-  const arNames = getLang() === 'ar' ? governorateNamesAr() : Promise.resolve(new Map());
-  let govName = (g) => g;
-  Promise.all([get('/facets'), arNames]).then(([facets, names]) => {
+  // ---- facets (with the Arabic names of governorates and districts)
+  get('/facets').then((facets) => {
     if (disposed) return;
-    if (names.size) { govName = (g) => names.get(g) || g; loadTable(); }
+    learnNames('admin1', facetOf(facets, 'admin1').map((x, i) => ({ ...x, name_ar: facets.admin1[i]?.name_ar })));
+    learnNames('admin2', facets.admin2 || []);
+    if (getLang() === 'ar') { loadTable(); showSelected(); }
     const fill = (key, list, label = (v) => v) => {
       const sel = inputs[key];
       for (const { value, count } of list) {
-        if ([...sel.options].some((o) => o.value === String(value))) continue;
-        sel.append(h('option', { value: String(value) }, count === null || count === undefined ? label(value) : `${label(value)} (${count})`));
+        const text = count === null || count === undefined ? label(value) : `${label(value)} (${count})`;
+        const have = [...sel.options].find((o) => o.value === String(value));
+        if (have) { have.textContent = text; continue; } // an option the URL added before the facets came
+        sel.append(h('option', { value: String(value) }, text));
       }
     };
-    fill('admin1', facetOf(facets, 'admin1', 'governorates'), govName);
-    fill('admin2', facetOf(facets, 'admin2', 'districts'));
+    fill('admin1', facetOf(facets, 'admin1', 'governorates'), governorateName);
+    fill('admin2', facetOf(facets, 'admin2', 'districts'), (d) => districtName(d));
     fill('actor', facetOf(facets, 'actors', 'actor'));
     fill('event_type', facetOf(facets, 'event_types', 'event_type'), eventTypeName);
     syncInputs();
   }).catch((e) => { mapNote.textContent = `${t('error')}: facets: ${e.message}`; });
 
   // ---- map
-  map = drawMap(mapEl, legend, mapNote);
+  map = drawMap(mapEl, legend, mapNote, { view: state.map, onSelect: (id) => select(id, { reveal: false }) });
 
-  const inViewChanged = () => { state.page = 1; syncInputs(); loadTable(); loadTimeline(); };
-  inView.addEventListener('change', inViewChanged);
+  inView.addEventListener('change', () => { state.inview = inView.checked; state.page = 1; syncInputs(); writeUrl(true); loadTable(); loadTimeline(); });
   // the map is asked again for its new view and zoom (points or cells), a moment after the last move
   let moveTimer = null;
   map.onMove(() => {
-    if (inView.checked) inViewChanged();
+    writeUrl(false);
+    if (inView.checked) { state.page = 1; syncInputs(); loadTable(); loadTimeline(); }
     clearTimeout(moveTimer);
     moveTimer = setTimeout(() => { if (!disposed) loadMap(); }, 250);
   });
@@ -186,22 +244,54 @@ export function renderExplorer(root) {
     const n = ++seq.map;
     try {
       const fc = await get('/map', { ...state.filters, ...map.view() });
-      if (!disposed && n === seq.map) map.setEvents(fc);
+      if (!disposed && n === seq.map) { map.setEvents(fc); map.select(state.event, { reveal: false }); }
     } catch (e) { if (!disposed) mapNote.textContent = `${t('error')}: ${e.message}`; }
+  }
+
+  // ---- the selected event: its row marked, its marker's popup open, a short summary above the table
+  function select(id, { reveal = true, push = true } = {}) {
+    state.event = id === state.event && reveal ? null : id; // clicking the selected row again unselects it
+    for (const tr of tableWrap.querySelectorAll('tbody tr')) {
+      const on = Number(tr.dataset.eventId) === state.event;
+      tr.classList.toggle('selected', on);
+      tr.setAttribute('aria-selected', String(on));
+    }
+    if (push) writeUrl(true); // before the map moves to it: a move rewrites the current entry in place
+    if (map) map.select(state.event, { reveal });
+    showSelected();
+  }
+
+  async function showSelected() {
+    const id = state.event;
+    if (id === null) { selectedBox.hidden = true; clear(selectedBox); delete selectedBox.dataset.eventId; return; }
+    let ev;
+    try { ev = await get(`/events/${id}`); } catch (_e) { ev = null; }
+    if (disposed || id !== state.event) return;
+    selectedBox.hidden = false;
+    selectedBox.dataset.eventId = String(id);
+    const unselect = h('button', { type: 'button', id: 'unselect', 'aria-label': t('unselect') }, '×');
+    unselect.addEventListener('click', () => select(null, { reveal: false }));
+    append(clear(selectedBox), [h('strong', {}, `${t('selected')}: `),
+      h('a', { href: `#/events/${id}`, class: 'event-link' }, `#${id}`), ' ',
+      ev ? [ev.date || '–', ' · ', eventTypeName(ev.event_type), ' · ',
+        [ev.location, ev.admin1 ? governorateName(ev.admin1) : null].filter(Boolean)
+          .map((x, i) => [i ? (getLang() === 'ar' ? '، ' : ', ') : '', h('bdi', {}, x)]),
+        ' · ', `${t('fatalities')}: ${fmtRange(ev.fatalities)}`] : t('not_found'),
+      ' ', unselect]);
   }
 
   // ---- timeline
   async function loadTimeline() {
     const n = ++seq.timeline;
     try {
-      const rows = await get('/timeline', { ...withoutDates(), bin: state.bin });
+      const rows = await get('/timeline', { ...withoutDates(), bin: 'day' }); // binned in drawTimeline
       if (disposed || n !== seq.timeline) return;
       drawTimeline(timelineEl, Array.isArray(rows) ? rows : [], {
         bin: state.bin, since: state.filters.since, until: state.filters.until,
         onBrush: (since, until) => {
           if (since) state.filters.since = since; else delete state.filters.since;
           if (until) state.filters.until = until; else delete state.filters.until;
-          state.page = 1; saveFilters(); syncInputs(); refresh({ timeline: false });
+          filtersChanged({ timeline: false });
         },
       });
     } catch (e) { if (!disposed) { clear(timelineEl).append(h('p', { class: 'error' }, `${t('error')}: ${e.message}`)); } }
@@ -209,6 +299,7 @@ export function renderExplorer(root) {
 
   // ---- table
   const SORTABLE = { id: 'id', date: 'date', fatalities: 'fatalities' };
+  const tableChanged = () => { writeUrl(true); loadTable(); };
   async function loadTable() {
     const n = ++seq.table;
     let data;
@@ -229,7 +320,7 @@ export function renderExplorer(root) {
       btn.addEventListener('click', () => {
         // date and fatalities toggle; the API sorts ids ascending only
         state.sort = s === 'id' ? 'id' : (state.sort === `-${s}` ? s : `-${s}`);
-        state.page = 1; loadTable();
+        state.page = 1; tableChanged();
       });
       return h('th', { 'aria-sort': active ? (state.sort.startsWith('-') ? 'descending' : 'ascending') : null }, btn);
     };
@@ -238,20 +329,26 @@ export function renderExplorer(root) {
         head('id', t('id')), head('date', t('date')), head('type', t('type')), head('actors', t('actors')),
         head('location', t('location')), head('admin1', t('admin1')), head('fatalities', t('fatalities')),
         head('wounded', t('wounded')), head('sources', t('sources')), head('status', t('status')))),
-      h('tbody', {}, events.map((ev) => h('tr', { dataset: { eventId: ev.id } },
+      h('tbody', {}, events.map((ev) => {
+        const tr = h('tr', { dataset: { eventId: ev.id }, class: ev.id === state.event ? 'selected' : null,
+          'aria-selected': String(ev.id === state.event) },
         h('td', {}, h('a', { href: `#/events/${ev.id}`, class: 'event-link' }, `#${ev.id}`)),
         h('td', { class: 'nowrap' }, ev.date || '–'),
-        h('td', {}, eventTypeName(ev.event_type), ev.sub_event_type ? h('div', { class: 'sub' }, ev.sub_event_type) : null),
-        h('td', {}, [ev.actor1, ev.actor2].filter(Boolean).join(' → ') || '–'),
-        h('td', {}, ev.location || '–', ev.admin2 ? h('div', { class: 'sub' }, ev.admin2) : null),
-        h('td', { dataset: { admin1: ev.admin1 || '' } }, ev.admin1 ? govName(ev.admin1) : '–'),
+        h('td', {}, eventTypeName(ev.event_type), ev.sub_event_type ? h('div', { class: 'sub' }, subEventTypeName(ev.sub_event_type)) : null),
+        h('td', {}, h('bdi', {}, [ev.actor1, ev.actor2].filter(Boolean).join(' → ') || '–')),
+        h('td', {}, h('bdi', {}, ev.location || '–'),
+          ev.admin2 ? h('div', { class: 'sub' }, h('bdi', {}, districtName(ev.admin2, ev.admin2_ar))) : null),
+        h('td', { dataset: { admin1: ev.admin1 || '' } }, governorateName(ev.admin1)),
         h('td', { class: 'num' }, fmtRange(ev.fatalities),
           (ev.corrected_fields || []).includes('fatalities') ? h('span', { class: 'badge' }, t('corrected')) : null),
         h('td', { class: 'num' }, fmtRange(ev.wounded)),
-        h('td', {}, Array.isArray(ev.sources) ? ev.sources.join(', ') : (ev.sources || ''),
-          ev.report_count ? h('div', { class: 'sub' }, `${ev.report_count} ${t('reports')}`) : null),
-        h('td', {}, ev.status ? t(`status_${ev.status}`) : ''),
-      ))),
+        h('td', {}, h('bdi', {}, Array.isArray(ev.sources) ? ev.sources.join(', ') : (ev.sources || '')),
+          ev.report_count ? h('div', { class: 'sub' }, t('n_reports', ev.report_count)) : null),
+        h('td', {}, ev.status ? t(`status_${ev.status}`) : ''));
+        // a click on the row (not on its link) selects the event: its marker opens on the map
+        tr.addEventListener('click', (e) => { if (!e.target.closest('a')) select(ev.id); });
+        return tr;
+      })),
     );
     clear(tableWrap).append(events.length ? table : h('p', { class: 'note', id: 'no-events' }, t('no_events')));
     const total = data.total ?? events.length;
@@ -260,25 +357,55 @@ export function renderExplorer(root) {
     const pages = Math.max(1, Math.ceil(total / (data.per_page || state.per_page)));
     const prev = h('button', { type: 'button', id: 'page-prev', disabled: state.page <= 1 }, t('prev'));
     const next = h('button', { type: 'button', id: 'page-next', disabled: state.page >= pages }, t('next'));
-    prev.addEventListener('click', () => { state.page -= 1; loadTable(); });
-    next.addEventListener('click', () => { state.page += 1; loadTable(); });
+    prev.addEventListener('click', () => { state.page -= 1; tableChanged(); });
+    next.addEventListener('click', () => { state.page += 1; tableChanged(); });
     const perPage = h('select', { id: 'per-page', 'aria-label': t('per_page') },
-      [5, 10, 25, 50, 100].map((n) => h('option', { value: String(n), selected: n === state.per_page }, `${n} / ${t('page')}`)));
-    perPage.addEventListener('change', () => { state.per_page = Number(perPage.value); state.page = 1; loadTable(); });
+      PER_PAGE.map((k) => h('option', { value: String(k), selected: k === state.per_page }, `${k} / ${t('page')}`)));
+    perPage.addEventListener('change', () => { state.per_page = Number(perPage.value); state.page = 1; tableChanged(); });
     clear(pager).append(prev, h('span', { id: 'page-info', dataset: { total, exact: String(data.total_exact !== false), page: state.page, pages } },
       t('page_of', state.page, pages, shownTotal)), next, perPage);
+  }
+
+  // the count of each reason for a look among the events the other filters select
+  async function loadReasons() {
+    const n = ++seq.reasons;
+    let counts;
+    try { counts = await get('/review/reasons', { ...listFilters(), reason: undefined }); } catch (_e) { return; }
+    if (disposed || n !== seq.reasons) return;
+    const sel = inputs.reason;
+    const want = [['any', t('reason_any'), counts.total], ...counts.reasons.map((r) => [r.reason, t(`reason_${r.reason}`), r.count])];
+    clear(sel).append(h('option', { value: '' }, t('any')),
+      ...want.map(([value, label, count]) => h('option', { value, dataset: { count } }, `${label} (${count})`)));
+    sel.value = state.filters.reason ?? '';
+    const off = (counts.reasons.find((r) => r.reason === 'no_coordinates') || {}).count || 0;
+    unplaced.hidden = off === 0;
+    unplaced.dataset.count = String(off);
+    const list = h('button', { type: 'button', id: 'list-unplaced', class: 'linkish' }, t('list_them'));
+    list.addEventListener('click', () => setFilter('reason', 'no_coordinates'));
+    append(clear(unplaced), [t('n_unplaced', off), ' ', state.filters.reason === 'no_coordinates' ? null : list]);
   }
 
   function refresh({ timeline = true } = {}) {
     loadTable();
     loadMap();
+    loadReasons();
     if (timeline) loadTimeline();
   }
 
   syncInputs();
+  writeUrl(false); // #/ alone shows the tab's last view: the URL says which
   refresh({ timeline: true });
+  showSelected();
 
   return {
+    // back / forward (or a link) to another view of the explorer: applied without rebuilding the page
+    update() {
+      Object.assign(state, readView());
+      syncInputs();
+      if (state.map) map.setCenter(state.map);
+      refresh({ timeline: true });
+      select(state.event, { reveal: false, push: false });
+    },
     dispose() { disposed = true; clearTimeout(moveTimer); if (map) map.dispose(); },
   };
 }

@@ -19,6 +19,7 @@ const OTHER = '#34495e';
 const SYRIA = '760'; // ISO 3166-1 numeric, the ids of world-atlas
 const NEIGHBOURS = new Set(['422', '376', '400', '368', '792', '275', '196', '682', '818', '364']);
 const SYRIA_BOUNDS = [[32.2, 35.6], [37.4, 42.5]];
+const DECLUSTER_ZOOM = 10; // markers are never clustered from this zoom on
 
 let countriesPromise = null;
 function countries() {
@@ -54,10 +55,12 @@ export function radius(fatalities) {
   return 5 + 3 * Math.sqrt(n);
 }
 
-export function drawMap(el, legendEl, noteEl) {
+// view: {zoom, lat, lon} to start from (the URL's), else all of Syria; onSelect(id): a marker was clicked
+export function drawMap(el, legendEl, noteEl, { view = null, onSelect = () => {} } = {}) {
   const L = window.L;
   const map = L.map(el, { zoomSnap: 0.25, attributionControl: false, preferCanvas: false, minZoom: 4, maxZoom: 14 });
-  map.fitBounds(SYRIA_BOUNDS);
+  if (view) map.setView([view.lat, view.lon], view.zoom, { animate: false }); else map.fitBounds(SYRIA_BOUNDS);
+  const byId = new Map(); // event id -> its marker, for the selected event
   // outlines in panes of their own, under the markers whichever loads first
   map.createPane('countries').style.zIndex = '300';
   map.createPane('governorates').style.zIndex = '350';
@@ -103,13 +106,13 @@ export function drawMap(el, legendEl, noteEl) {
     const n = children.length;
     const size = n < 10 ? 26 : n < 100 ? 30 : n < 1000 ? 36 : 42;
     const el = h('div', {
-      class: 'cluster-icon', title: `${n} ${t('events')}, ${fatalities} ${t('fatalities')}`,
+      class: 'cluster-icon', title: `${t('n_events', n)}, ${t('n_fatalities', fatalities)}`,
       style: { background: colour, width: `${size}px`, height: `${size}px`, lineHeight: `${size}px` },
     }, String(n));
     return L.divIcon({ html: el, className: 'marker-cluster rasad-cluster', iconSize: L.point(size, size) });
   };
   const cluster = L.markerClusterGroup({
-    maxClusterRadius: 45, disableClusteringAtZoom: 10, showCoverageOnHover: false, chunkedLoading: true,
+    maxClusterRadius: 45, disableClusteringAtZoom: DECLUSTER_ZOOM, showCoverageOnHover: false, chunkedLoading: true,
     iconCreateFunction: clusterIcon,
   });
   map.addLayer(cluster);
@@ -127,7 +130,7 @@ export function drawMap(el, legendEl, noteEl) {
     const size = n < 10 ? 26 : n < 100 ? 32 : n < 1000 ? 38 : n < 10000 ? 46 : 54;
     const colour = TYPE_COLOURS[p.event_type] || OTHER;
     const el = h('div', {
-      class: 'cluster-icon', title: `${n} ${t('events')}, ${p.fatalities || 0} ${t('fatalities')}`,
+      class: 'cluster-icon', title: `${t('n_events', n)}, ${t('n_fatalities', p.fatalities || 0)}`,
       style: { background: colour, width: `${size}px`, height: `${size}px`, lineHeight: `${size}px` },
     }, n >= 10000 ? `${Math.round(n / 1000)}k` : String(n));
     return L.divIcon({ html: el, className: 'marker-cluster rasad-cluster rasad-cell', iconSize: L.point(size, size) });
@@ -146,10 +149,13 @@ export function drawMap(el, legendEl, noteEl) {
         radius: radius(fat), color: '#222', weight: 1, fillColor: colour, fillOpacity: 0.8,
         className: `event-marker event-${p.id}`, fatalities: Number(fat) || 0,
       });
+      m.on('click', () => onSelect(p.id));
+      byId.set(p.id, m);
       // built when opened: a store of 100,000 events must not make 100,000 popups up front
-      m.bindPopup(() => h('div', { class: 'popup' },
+      m.rasadPopup = () => h('div', { class: 'popup' },
         h('a', { href: `#/events/${p.id}` }, `#${p.id}`), ' ', p.date || '', h('br'),
-        eventTypeName(p.event_type), h('br'), `${t('fatalities')}: ${fat ?? '–'}`));
+        eventTypeName(p.event_type), h('br'), `${t('fatalities')}: ${fat ?? '–'}`);
+      m.bindPopup(m.rasadPopup);
       markers.push(m);
     }
     cluster.addLayers(markers);
@@ -173,6 +179,7 @@ export function drawMap(el, legendEl, noteEl) {
   return {
     // a FeatureCollection from /map: points (clustered here) or, with "aggregated": true, grid cells
     setEvents(fc) {
+      byId.clear();
       cluster.clearLayers();
       cells.clearLayers();
       const aggregated = Boolean(fc && fc.aggregated);
@@ -196,6 +203,37 @@ export function drawMap(el, legendEl, noteEl) {
       return { zoom: map.getZoom(), bbox };
     },
     onMove(fn) { map.on('moveend', fn); },
+    // the view as the URL keeps it, and back to such a view
+    center() { const c = map.getCenter(); return { zoom: map.getZoom(), lat: c.lat, lon: c.lng }; },
+    setCenter(v) {
+      const c = map.getCenter();
+      if (Math.abs(c.lat - v.lat) > 1e-4 || Math.abs(c.lng - v.lon) > 1e-4 || map.getZoom() !== v.zoom) {
+        map.setView([v.lat, v.lon], v.zoom, { animate: false });
+      }
+    },
+    // the selected event's marker: highlighted, its popup open; reveal: zoom into its cluster if need be
+    select(id, { reveal = false } = {}) {
+      for (const m of byId.values()) {
+        const path = m.getElement && m.getElement();
+        if (path) path.classList.remove('selected-marker');
+      }
+      el.dataset.selected = id === null || id === undefined ? '' : String(id);
+      const m = id === null || id === undefined ? null : byId.get(id);
+      if (!m) { map.closePopup(); return; }
+      const open = () => {
+        const path = m.getElement && m.getElement();
+        if (path) path.classList.add('selected-marker');
+        if (!m.isPopupOpen()) m.openPopup();
+      };
+      const parent = cluster.getVisibleParent(m);
+      if (parent === m) { open(); return; }
+      // inside a cluster (or not drawn yet: markers are added in chunks): the popup opens at the event's
+      // place all the same; reveal zooms in to where clusters break up (the answer for the new view then
+      // opens the marker's own popup). Not markercluster's zoomToShowLayer: its animation may still run
+      // when the new view's markers replace the old ones
+      if (parent && reveal) map.setView(m.getLatLng(), Math.max(map.getZoom(), DECLUSTER_ZOOM), { animate: false });
+      map.openPopup(m.rasadPopup(), m.getLatLng(), { className: 'selected-popup' });
+    },
     dispose() { map.remove(); },
   };
 }

@@ -1,8 +1,28 @@
 // Tallies: the stored statistics series (tallies reported over a period) and events / fatalities
 // by month from /stats, as d3 charts with their tables.
 import { get } from './api.js';
-import { clear, fmtValue, h } from './dom.js';
-import { t } from './i18n.js';
+import { clear, h } from './dom.js';
+import { highlight } from './highlight.js';
+import { claimantTypeName, qualifierName, t } from './i18n.js';
+
+// "2024-01-01 – 2024-03-31", "until 2024-03-31", "since 2024-01-01": the period a tally covers
+export function periodText(start, end) {
+  if (start && end) return start === end ? start : `${start} – ${end}`;
+  if (end) return t('tally_until', end);
+  if (start) return t('tally_since', start);
+  return t('tally_no_period');
+}
+
+// what a count counts: its noun as the text has it ("مدني"), and the party it belongs to
+function countedText(c) {
+  const what = [c.category === 'times' ? t('tally_times') : c.category, c.party].filter(Boolean).join(' · ');
+  return what || (c.text ? c.text : t('tally_people'));
+}
+
+function figureText(c) {
+  const n = Number(c.value || 0).toLocaleString('en-US');
+  return c.qualifier ? `${qualifierName(c.qualifier)} ${n}` : n;
+}
 
 function barChart(el, rows, { x, series }) {
   const d3 = window.d3;
@@ -61,23 +81,57 @@ export function renderTallies(root) {
   get('/statistics').then((s) => {
     if (disposed) return;
     const list = Array.isArray(s) ? s : (s?.statistics || s?.series || []);
-    // one row per count of each tally: period, category, value, claimant
+    // one row per count of each tally: its period, what it counts, its figure, who says so, and the
+    // sentence it was read from with a link to it in its article
     const rows = [];
     for (const st of list) {
-      const period = [...new Set([st.period_start, st.period_end].filter(Boolean))].join(' – ') || '–';
-      const counts = st.counts || (st.value !== undefined ? [st] : []);
-      for (const c of counts) {
-        rows.push({ period, category: c.category || c.kind || '–', value: +c.value || 0, qualifier: c.qualifier || '',
-          claimant: st.claimant || '–', text: c.text || '' });
+      const sentence = (st.evidence || []).find((e) => e.field === 'statistic') || (st.evidence || [])[0] || null;
+      for (const c of st.counts || []) {
+        rows.push({ id: st.id, period: periodText(st.period_start, st.period_end), what: countedText(c), value: +c.value || 0,
+          figure: figureText(c), claimantType: st.claimant_type, sentence,
+          // the claimant "outlet" is the outlet that published it
+          claimant: st.claimant === 'outlet' ? (st.outlet || st.doc || claimantTypeName('outlet')) : (st.claimant || '–'),
+          link: st.document_id !== null && st.document_id !== undefined && sentence
+            ? `#/documents/${st.document_id}?start=${sentence.start}&end=${sentence.end}&in=${sentence.in === 'title' ? 'title' : 'text'}` : null });
       }
     }
-    barChart(statEl, rows.map((r) => ({ ...r, label: `${r.period} ${r.category}` })),
+    barChart(statEl, rows.map((r) => ({ ...r, label: `${r.what} · ${r.period}` })),
       { x: (r) => r.label, series: [{ key: 'value', label: t('count') }] });
-    clear(statTable).append(rows.length ? h('table', { class: 'stats' },
-      h('thead', {}, h('tr', {}, [t('period'), t('category'), t('count'), t('qualifier'), t('claimant'), t('source_text')].map((x) => h('th', {}, x)))),
-      h('tbody', {}, rows.map((r) => h('tr', {}, [r.period, r.category, fmtValue(r.value), r.qualifier, r.claimant, r.text]
-        .map((c) => h('td', { dir: 'auto' }, c)))))) : '');
+    clear(statTable).append(rows.length ? h('table', { class: 'stats', id: 'tallies-table' },
+      h('thead', {}, h('tr', {}, [t('period'), t('counted'), t('count'), t('claimant'), t('sentence')].map((x) => h('th', {}, x)))),
+      h('tbody', {}, rows.map((r) => h('tr', { dataset: { statisticId: r.id } },
+        h('td', { class: 'nowrap tally-period' }, h('bdi', {}, r.period)),
+        h('td', { class: 'tally-what' }, h('bdi', { dir: 'auto' }, r.what)),
+        h('td', { class: 'num tally-figure' }, r.figure),
+        h('td', { class: 'tally-claimant' }, h('bdi', { dir: 'auto' }, r.claimant),
+          r.claimantType ? h('div', { class: 'sub' }, claimantTypeName(r.claimantType)) : null),
+        h('td', { class: 'tally-sentence' }, r.sentence ? h('bdi', { dir: 'auto', class: 'sentence' }, r.sentence.text) : '–',
+          r.link ? h('div', {}, h('a', { href: r.link, class: 'sentence-link' }, t('read_sentence'))) : null))))) : '');
   }).catch((e) => { if (!disposed) clear(statEl).append(h('p', { class: 'error' }, `${t('error')}: ${e.message}`)); });
 
+  return { dispose() { disposed = true; } };
+}
+
+// A document's text with one span marked (a tally's sentence): #/documents/ID?start=S&end=E&in=text|title
+export function renderDocument(root, id, params) {
+  let disposed = false;
+  const box = h('div', { class: 'event-page', id: 'document-page', dataset: { documentId: id } }, h('p', { class: 'note' }, t('loading')));
+  root.append(box);
+  const start = Number(params.get('start'));
+  const end = Number(params.get('end'));
+  const where = params.get('in') === 'title' ? 'title' : 'text';
+  get(`/documents/${id}`).then((doc) => {
+    if (disposed) return;
+    const span = Number.isInteger(start) && Number.isInteger(end) && end > start ? [{ field: 'statistic', start, end }] : [];
+    const titleEl = h('h2', { class: 'doc-title', dir: 'auto' }, highlight(doc.title || '', where === 'title' ? span : []));
+    const textEl = h('div', { class: 'doc-text', dir: 'auto' }, highlight(doc.text || '', where === 'text' ? span : []));
+    clear(box).append(h('a', { href: '#/tallies', class: 'back' }, t('back_tallies')),
+      h('h1', {}, t('document'), ' ', h('bdi', { dir: 'auto' }, doc.doc || `#${id}`)),
+      h('p', { class: 'note' }, [doc.outlet, doc.published].filter(Boolean).map((x, i) => [i ? ' · ' : '', h('bdi', { dir: 'auto' }, x)]),
+        doc.url ? [' · ', h('a', { href: doc.url, rel: 'noopener noreferrer', target: '_blank' }, t('open_source'))] : null),
+      h('section', { class: 'card' }, titleEl, textEl));
+    const mark = box.querySelector('mark[data-field="statistic"]');
+    if (mark && mark.scrollIntoView) mark.scrollIntoView({ block: 'center' });
+  }).catch((e) => { if (!disposed) clear(box).append(h('p', { class: 'error' }, e.status === 404 ? t('not_found') : `${t('error')}: ${e.message}`)); });
   return { dispose() { disposed = true; } };
 }
