@@ -279,8 +279,9 @@ class MentionReader:
         text = part.ntext
         out: list[Mention] = []
         trig_all = trigger_matcher().findall(text)
+        moved = moves_or_holds(text)  # (without a word of people displaced, detained or missing, no sentence asks)
         if not trig_all:  # no word of violence: only counts of people displaced, detained or missing to read
-            for s in part.sentences:
+            for s in part.sentences if moved else ():
                 if s.role not in SKIPPED_ROLES:
                     self._moved_or_held(part, s, find_claimant(text, s.start, s.end, part.original_words), -10)
             self.note_governorates(part, part.sentences)
@@ -304,7 +305,8 @@ class MentionReader:
             if claimant is not None:
                 prev_claimant = claimant
             if not trig:
-                self._moved_or_held(part, s, claimant, prev_stat)
+                if moved:
+                    self._moved_or_held(part, s, claimant, prev_stat)
                 self.note_governorates(part, [s])
                 continue
             sent_dates = self.dates_in(part, s.start, s.end)
