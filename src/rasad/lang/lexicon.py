@@ -64,7 +64,9 @@ class Hit:
 
 _View = tuple[str, tuple[int, ...], tuple[int, ...], tuple[int, ...]]
 _VIEWS: list[tuple[str, _View]] = []
+_TITLE_VIEWS: list[tuple[str, _View]] = []
 _VIEW_SLOTS = 4
+_SHORT_VIEW = 40  # characters: a shorter text is folded each time it is asked
 
 
 def _view(text: str) -> _View:
@@ -73,15 +75,17 @@ def _view(text: str) -> _View:
     text positions after each fold).
     The last few views are kept (by identity): the matchers run one after another over the same text,
     with short strings in between."""
-    if len(text) < 512:
+    if len(text) < _SHORT_VIEW:
         return _fold(text)  # a word or a clause: folding is cheaper than keeping it
-    for kept, result in _VIEWS:
+    # a title is asked by every matcher too, between documents: kept apart, so as not to push a document out
+    views = _VIEWS if len(text) >= 512 else _TITLE_VIEWS
+    for kept, result in views:
         if kept is text:
             return result
     result = _fold(text)
-    _VIEWS.append((text, result))
-    if len(_VIEWS) > _VIEW_SLOTS:
-        del _VIEWS[0]
+    views.append((text, result))
+    if len(views) > _VIEW_SLOTS:
+        del views[0]
     return result
 
 
