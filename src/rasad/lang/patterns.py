@@ -399,6 +399,9 @@ DATE_STARTS_WITH["("] = ("A",)
 
 # "وأفادت حينها", "آنذاك": the time told last before it
 DATE_THEN = pattern("date_then", rf"{_DATE_LB}(?:" + "|".join(word_list("date_then")) + rf"){_DATE_RB}", "وأفادت حينها")
+# the words alone, found fast (a pattern that opens on a lookbehind is tried at every position): a text
+# without any of them has no match of DATE_THEN, and is not scanned for one
+DATE_THEN_WORD = pattern("date_then_word", "(?:" + "|".join(word_list("date_then")) + ")", "حينها")
 DATE_FUTURE_AFTER = pattern("date_future_after", rf"\s+(?:المقبل|القادم)ه?{_DATE_RB}", "الخميس المقبل")
 DATE_OF_AFTER = pattern("date_of_after", rf"(?:\s+قليله)?(?:\s+فقط)?\s+(?:من|على){_DATE_RB}", "قبل أسبوع من الانتخابات")
 DATE_SINCE_AFTER = pattern("date_since_after", rf"\s*[,،]?\s*(?:و\s*)?(?:حتى|لغاية){_DATE_RB}", "3 آذار وحتى")
@@ -999,10 +1002,12 @@ SUPERLATIVE_TOLL_RE = pattern(
 # "استهدفت الغارات أيضاً مقار في مدينة أريحا": another site struck as well, another incident
 ALSO_RE = pattern("incident_also", r"(?<!\w)أيضا(?!\w)", "استهدفت الغارات أيضا مقار في مدينة أريحا")
 # "تعرضت خمسة مستشفيات و26 مدرسة للقصف": buildings counted (the code reads the number: five or more, no day)
+_SITES_COUNTED = r"(?:مرفقا|مرافق|مستشفيات|مستشفى|مشافي|مدارس|مدرسة|منشأة|منشآت|مراكز|مركزا)(?!\w)"
 SITES_COUNT_RE = pattern(
-    "filter_sites_count",
-    r"(?:(?<!\d)(\d+)\s*|(?<!\w)([^\W\d]+)\s+)(?:مرفقا|مرافق|مستشفيات|مستشفى|مشافي|مدارس|مدرسة|منشأة|منشآت|مراكز|مركزا)(?!\w)",
+    "filter_sites_count", r"(?:(?<!\d)(\d+)\s*|(?<!\w)([^\W\d]+)\s+)" + _SITES_COUNTED,
     "تعرضت خمسة مستشفيات و26 مدرسة للقصف")
+# the nouns alone, found fast: a sentence without one has no match of SITES_COUNT_RE (which opens on any word)
+SITES_NOUN_RE = pattern("filter_sites_noun", _SITES_COUNTED, "خمسة مستشفيات")
 # "ويأتي القصف مع إرسال تعزيزات": the attack just told, named as the frame of what follows
 COMES_AS_RE = pattern(
     "filter_comes_as",

@@ -51,6 +51,7 @@ from rasad.lang.patterns import (
     SEPARATE_RE,
     SINCE_WORD_RE,
     SITES_COUNT_RE,
+    SITES_NOUN_RE,
     SPAN_OF_DAYS_RE,
     SUPERLATIVE_TOLL_RE,
     TALLY_GOES_ON_RE,
@@ -248,6 +249,8 @@ def count_of_attacks(s: SentenceContext) -> Verdict | None:
 
 def count_of_sites_hit(s: SentenceContext) -> Verdict | None:
     """Hospitals, schools or facilities counted ("تعرضت خمسة مستشفيات و26 مدرسة للقصف") with no day of their own: a tally."""
+    if not SITES_NOUN_RE.search(s.part.ntext, s.sent.start, s.sent.end):
+        return None
     for m in SITES_COUNT_RE.finditer(s.part.ntext, s.sent.start, s.sent.end):
         n = int(m.group(1)) if m.group(1) else parse_number_words(m.group(2))
         if n is not None and n >= SITES_COUNTED and not s.day_told:

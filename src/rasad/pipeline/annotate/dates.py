@@ -85,6 +85,7 @@ from rasad.lang.patterns import (
     DATE_SUNDAY,
     DATE_SUNDAY_AFTER_OK,
     DATE_THEN,
+    DATE_THEN_WORD,
     DATE_TITLES,
     DATE_TO_AFTER,
     DATE_TODAY,
@@ -451,7 +452,7 @@ def _choose(text: str, cands: list[_Cand]) -> list[DateExpr]:
 
 def _then(text: str, exprs: list[DateExpr]) -> list[DateExpr]:
     """ "وأفادت حينها الوكالة": a word of "then" takes the time told last before it, when that is no period's start."""
-    if not exprs:
+    if not exprs or not DATE_THEN_WORD.search(text):
         return exprs
     out = list(exprs)
     for m in DATE_THEN.finditer(text):
