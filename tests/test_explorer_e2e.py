@@ -15,6 +15,7 @@ import pytest
 
 import test_e2e as e2e
 from test_e2e import CHROMIUM, EXAMPLES, Site, _run, _serve, shot, total, wait_total
+from test_queue import RECORDS
 
 browser = e2e.browser  # the fixtures of test_e2e: one Chromium for the module, a fresh page per test
 page = e2e.page
@@ -22,13 +23,7 @@ page = e2e.page
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium")
 
 NEEDS_A_LOOK = [
-    {"id": "q-hedged", "source": "Test Wire", "published": "2023-08-03", "title": "قصف على كفرنبل",
-     "text": "قُتل خمسة عناصر من قوات النظام اليوم بقصف صاروخي يعتقد أنها طائرات روسية نفذته على بلدة كفرنبل "
-             "في ريف إدلب الجنوبي."},
-    {"id": "q-governorate", "source": "Test Wire", "published": "2023-08-02", "title": "قتلى بقصف في ريف حماة",
-     "text": "قُتل ثلاثة مدنيين اليوم الأربعاء بقصف مدفعي لقوات النظام على ريف حماة."},
-    {"id": "q-nowhere", "source": "Test Wire", "published": "2023-08-02", "title": "مقتل جنديين",
-     "text": "قُتل جنديان من قوات النظام اليوم بانفجار عبوة ناسفة استهدفت دوريتهما."},
+    *RECORDS,  # test_queue's: one event for each of three reasons
     # the day after the hedged one in Idleb: Idleb's timeline spans two days
     {"id": "q-next-day", "source": "Test Wire", "published": "2023-08-04", "title": "قتيل بقصف على سراقب",
      "text": "قُتل مدني اليوم الجمعة بقصف مدفعي لقوات النظام على مدينة سراقب في ريف إدلب الشرقي."},

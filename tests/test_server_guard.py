@@ -13,22 +13,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
-import pytest
 
+import test_server
 from rasad.server.auth import SESSION_IDLE, SESSION_MAX, Sessions
-from test_server import Server, _db, run
+from test_server import Server, run
+
+writer = test_server.writer  # the fixture: a server over a database of its own, for this module
 
 HUGE = 2**70
-
-
-@pytest.fixture(scope="module")
-def served(rasad_cmd: list[str], tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, str, Path]]:
-    tmp = tmp_path_factory.mktemp("guard")
-    db = _db(rasad_cmd, tmp)
-    token = run(rasad_cmd, "users", "add", "bob", "--db", str(db)).stdout.strip()
-    s = Server(rasad_cmd, db)
-    yield s, token, db
-    s.stop()
 
 
 def _secured(r: httpx.Response) -> None:
@@ -36,16 +28,16 @@ def _secured(r: httpx.Response) -> None:
     assert r.headers["x-frame-options"] == "DENY" and r.headers["x-content-type-options"] == "nosniff"
 
 
-def test_every_answer_carries_the_security_headers(served: tuple[Server, str, Path]) -> None:
-    s, _token, _db_path = served
+def test_every_answer_carries_the_security_headers(writer: tuple[Server, str, Path]) -> None:
+    s, _token, _db_path = writer
     for path, status in (("/events", 200), ("/events/999999", 404), ("/events/0", 422)):
         r = s.get(path)
         assert r.status_code == status, path
         _secured(r)
 
 
-def test_out_of_range_integers_are_refused_not_failed(served: tuple[Server, str, Path]) -> None:
-    s, token, _db_path = served
+def test_out_of_range_integers_are_refused_not_failed(writer: tuple[Server, str, Path]) -> None:
+    s, token, _db_path = writer
     for path, params in (("/events", {"page": HUGE}), ("/events", {"offset": HUGE}),
                          ("/events", {"min_fatalities": HUGE}), (f"/events/{HUGE}", {}), (f"/documents/{HUGE}", {}),
                          ("/map", {"min_fatalities": HUGE}), ("/events", {"page": 2**60})):
@@ -57,8 +49,8 @@ def test_out_of_range_integers_are_refused_not_failed(served: tuple[Server, str,
     assert s.client.post(f"/events/{HUGE}/confirm", headers=auth).status_code == 422
 
 
-def test_a_body_over_the_limit_is_refused_before_credentials(served: tuple[Server, str, Path]) -> None:
-    s, _token, _db_path = served
+def test_a_body_over_the_limit_is_refused_before_credentials(writer: tuple[Server, str, Path]) -> None:
+    s, _token, _db_path = writer
     big = b"x" * 1_500_000
     r = s.client.post("/events/1/confirm", content=big, headers={"Content-Type": "application/json"})
     assert r.status_code == 413 and "bytes" in r.json()["detail"]  # not 401: the body was never read
@@ -72,8 +64,8 @@ def test_a_body_over_the_limit_is_refused_before_credentials(served: tuple[Serve
     assert r.status_code == 413
 
 
-def test_only_loopback_names_reach_a_loopback_server(served: tuple[Server, str, Path]) -> None:
-    s, token, _db_path = served
+def test_only_loopback_names_reach_a_loopback_server(writer: tuple[Server, str, Path]) -> None:
+    s, token, _db_path = writer
     port = s.url.rsplit(":", 1)[1]
     assert s.client.get("/events", headers={"Host": f"localhost:{port}"}).status_code == 200
     rebound = s.client.get("/events", headers={"Host": f"attacker.example:{port}"})
@@ -85,8 +77,8 @@ def test_only_loopback_names_reach_a_loopback_server(served: tuple[Server, str, 
     assert s.client.post("/events/1/confirm", headers={"Origin": "null"}).status_code == 403
 
 
-def test_a_locked_database_answers_503_with_what_to_do(served: tuple[Server, str, Path]) -> None:
-    s, token, db = served
+def test_a_locked_database_answers_503_with_what_to_do(writer: tuple[Server, str, Path]) -> None:
+    s, token, db = writer
     con = sqlite3.connect(db, timeout=1, check_same_thread=False)
     con.execute("BEGIN IMMEDIATE")  # another writer holds the database
     released = threading.Timer(20, con.rollback)
@@ -104,8 +96,8 @@ def test_a_locked_database_answers_503_with_what_to_do(served: tuple[Server, str
 
 
 def test_a_damaged_record_answers_500_with_the_headers_and_the_server_goes_on(
-        served: tuple[Server, str, Path]) -> None:
-    s, _token, db = served
+        writer: tuple[Server, str, Path]) -> None:
+    s, _token, db = writer
     with sqlite3.connect(db) as con:
         eid, record = con.execute("SELECT id, record FROM events ORDER BY id DESC LIMIT 1").fetchone()
         con.execute("UPDATE events SET record = '{not json' WHERE id = ?", (eid,))
@@ -123,8 +115,8 @@ def test_a_damaged_record_answers_500_with_the_headers_and_the_server_goes_on(
     assert any("Traceback" in line for line in s.log)  # the cause is in the server's log
 
 
-def test_a_revoked_user_can_no_longer_write(rasad_cmd: list[str], served: tuple[Server, str, Path]) -> None:
-    s, _token, db = served
+def test_a_revoked_user_can_no_longer_write(rasad_cmd: list[str], writer: tuple[Server, str, Path]) -> None:
+    s, _token, db = writer
     token = run(rasad_cmd, "users", "add", "carol", "--db", str(db)).stdout.strip()
     with httpx.Client(base_url=s.url + "/api/v1", timeout=30) as browser:
         signed = browser.post("/session", json={"token": token})
@@ -154,8 +146,8 @@ def test_sessions_end_when_idle_or_old() -> None:
 
 
 def test_serving_on_all_interfaces_warns_after_the_address(rasad_cmd: list[str],
-                                                          served: tuple[Server, str, Path]) -> None:
-    _s, _token, db = served
+                                                          writer: tuple[Server, str, Path]) -> None:
+    _s, _token, db = writer
     with socket.socket() as probe:
         probe.bind(("0.0.0.0", 0))
         port = probe.getsockname()[1]

@@ -92,7 +92,7 @@ def test_no_third_party_code_is_committed():
     assert "src/rasad/web/static/vendor/" in gitignore
     ours = {p.name for p in STATIC.iterdir() if p.is_file()}
     assert ours <= {"index.html", "app.js", "app.css", "i18n.js", "api.js", "dom.js", "map.js", "timeline.js",
-                    "highlight.js", "event.js", "explorer.js", "review.js", "tallies.js", "favicon.svg"}
+                    "highlight.js", "event.js", "explorer.js", "review.js", "correction.js", "tallies.js", "favicon.svg"}
 
 
 def test_static_files_respect_the_csp_and_never_inject_markup():

@@ -112,14 +112,7 @@ def ingest(store: Store, paths: Sequence[str], published: Any = None, geocoder: 
             failure(src, exc)
             continue
         recovered(src)
-        if added is None:  # another process got there first
-            res.skipped += 1
-            continue
-        res.documents += 1
-        res.reports += added[0]
-        res.new_events += added[1]
-        res.merged += added[0] - added[1]
-        res.out_of_scope += added[2]
+        count_stored(res, added)
     return res
 
 

@@ -1,6 +1,7 @@
 // Event page: summary, claims (who said what), merged reports with their merge reasons and each
 // source text with every evidence span highlighted, the audit trail, and review actions when signed in.
 import { get, loadSession, patch, post, session } from './api.js';
+import { correctionInputs, correctionValue } from './correction.js';
 import { clear, fmtRange, fmtValue, h } from './dom.js';
 import { highlight } from './highlight.js';
 import {
@@ -12,8 +13,6 @@ import { TYPE_COLOURS } from './map.js';
 
 const CORRECTABLE = ['fatalities', 'wounded', 'date', 'event_type', 'sub_event_type', 'actor1', 'actor2',
   'location', 'admin1', 'admin2', 'lat', 'lon'];
-const RANGE_FIELDS = new Set(['fatalities', 'wounded']);
-const NUMBER_FIELDS = new Set(['lat', 'lon']);
 
 // The merge reason stored with each report (merge.py, review.py), in words.
 function reasonNodes(reason) {
@@ -178,23 +177,9 @@ export function renderEvent(root, id) {
     const fieldSel = h('select', { id: 'correct-field', name: 'field' }, CORRECTABLE.map((f) => h('option', { value: f }, fieldName(f))));
     const valueBox = h('span', { class: 'value-box' });
     const note = h('input', { type: 'text', id: 'correct-note', name: 'note' });
-    const inputsFor = (f) => {
-      clear(valueBox);
-      if (RANGE_FIELDS.has(f)) {
-        const cur = ev[f] || {};
-        for (const k of ['low', 'best', 'high']) {
-          valueBox.append(h('label', { class: 'inline' }, t(k),
-            h('input', { type: 'number', min: '0', step: '1', id: `correct-${k}`, name: k, value: cur[k] ?? '' })));
-        }
-      } else if (f === 'event_type') {
-        const sel = h('select', { id: 'correct-value', name: 'value' },
-          Object.keys(TYPE_COLOURS).map((et) => h('option', { value: et, selected: et === ev.event_type }, eventTypeName(et))));
-        valueBox.append(h('label', { class: 'inline' }, t('value'), sel));
-      } else {
-        valueBox.append(h('label', { class: 'inline' }, t('value'),
-          h('input', { type: NUMBER_FIELDS.has(f) ? 'number' : (f === 'date' ? 'date' : 'text'), step: 'any', id: 'correct-value', name: 'value', value: ev[f] ?? '' })));
-      }
-    };
+    const inputsFor = (f) => correctionInputs(valueBox, 'correct', f, ev, (g) => (g !== 'event_type' ? null
+      : h('select', { id: 'correct-value', name: 'value' },
+        Object.keys(TYPE_COLOURS).map((et) => h('option', { value: et, selected: et === ev.event_type }, eventTypeName(et))))));
     fieldSel.addEventListener('change', () => inputsFor(fieldSel.value));
     inputsFor(fieldSel.value);
     const form = h('form', { id: 'correct-form', class: 'correct' },
@@ -204,18 +189,7 @@ export function renderEvent(root, id) {
     form.addEventListener('submit', (e) => {
       e.preventDefault();
       const f = fieldSel.value;
-      let value;
-      if (RANGE_FIELDS.has(f)) {
-        value = {};
-        for (const k of ['low', 'best', 'high']) {
-          const v = form.querySelector(`#correct-${k}`).value;
-          value[k] = v === '' ? null : Number(v);
-        }
-      } else {
-        const v = form.querySelector('#correct-value').value.trim();
-        value = v === '' ? null : (NUMBER_FIELDS.has(f) ? Number(v) : v);
-      }
-      const body = { [f]: value };
+      const body = { [f]: correctionValue(form, 'correct', f) };
       if (note.value.trim()) body.note = note.value.trim();
       act(() => patch(`/events/${id}`, body));
     });

@@ -206,9 +206,15 @@ const STRINGS = {
   field_geo_precision: ['place precision', 'دقة المكان'],
 };
 
-// ACLED sub-event types, date and place precision, claimant types and figure qualifiers: the data keeps
-// their English codes, the interface shows them in its language
-const SUB_EVENT_TYPES_AR = {
+// ACLED event and sub-event types, date and place precision, claimant types and figure qualifiers: the data
+// keeps their English codes, the interface shows them in its language
+const ACLED_TYPES_AR = {
+  'Battles': 'معارك',
+  'Explosions/Remote violence': 'انفجارات/عنف عن بعد',
+  'Violence against civilians': 'عنف ضد المدنيين',
+  'Protests': 'احتجاجات',
+  'Riots': 'أعمال شغب',
+  'Strategic developments': 'تطورات استراتيجية',
   'Armed clash': 'اشتباك مسلح',
   'Government regains territory': 'استعادة الحكومة السيطرة على منطقة',
   'Non-state actor overtakes territory': 'سيطرة طرف غير حكومي على منطقة',
@@ -259,16 +265,6 @@ const ACTIONS = {
   split: ['split', 'فصل'],
 };
 
-// ACLED event types, shown in the interface language; the data keeps ACLED's English names.
-const EVENT_TYPES_AR = {
-  'Battles': 'معارك',
-  'Explosions/Remote violence': 'انفجارات/عنف عن بعد',
-  'Violence against civilians': 'عنف ضد المدنيين',
-  'Protests': 'احتجاجات',
-  'Riots': 'أعمال شغب',
-  'Strategic developments': 'تطورات استراتيجية',
-};
-
 const KEY = 'rasad.lang';
 let lang = (() => {
   try { const v = localStorage.getItem(KEY); if (v === 'ar' || v === 'en') return v; } catch (_e) { /* private mode */ }
@@ -286,15 +282,13 @@ export function t(key, ...args) {
 
 export function fieldName(f) { return STRINGS[`field_${f}`] ? t(`field_${f}`) : f; }
 
+// an ACLED event type or sub-event type in the interface language
 export function eventTypeName(et) {
   if (!et) return '–';
-  return lang === 'ar' ? (EVENT_TYPES_AR[et] || et) : et;
+  return lang === 'ar' ? (ACLED_TYPES_AR[et] || et) : et;
 }
 
-export function subEventTypeName(st) {
-  if (!st) return '–';
-  return lang === 'ar' ? (SUB_EVENT_TYPES_AR[st] || st) : st;
-}
+export const subEventTypeName = eventTypeName;
 
 const coded = (table, v) => (v === null || v === undefined || v === '' ? '–' : (table[v] ? inLang(table[v]) : String(v)));
 export function datePrecisionName(p) { return coded(DATE_PRECISION, p); }

@@ -3,6 +3,7 @@
 // action goes through the review API, so it lands in the event's audit trail like one from its page.
 //   #/review?reason=hedged&status=unreviewed&sort=-reasons&page=2
 import { get, loadSession, patch, post, session } from './api.js';
+import { correctionInputs, correctionValue } from './correction.js';
 import { append, clear, fmtRange, h } from './dom.js';
 import { districtName, eventTypeName, fieldName, getLang, governorateName, learnNames, subEventTypeName, t } from './i18n.js';
 
@@ -13,7 +14,6 @@ const SORTS = ['-reasons', '-date', 'date', '-fatalities', 'fatalities', 'id'];
 const PER_PAGE = 25;
 // the fields the list corrects in place (the event page corrects every field)
 const FIELDS = ['fatalities', 'wounded', 'admin1', 'location', 'date', 'actor1', 'actor2', 'event_type', 'lat', 'lon'];
-const RANGE = new Set(['fatalities', 'wounded']);
 
 function readQueue() {
   const hash = window.location.hash || '';
@@ -177,21 +177,7 @@ export function renderReview(root) {
     const fieldSel = h('select', { id: 'queue-field', name: 'field' }, FIELDS.map((f) => h('option', { value: f }, fieldName(f))));
     const valueBox = h('span', { class: 'value-box' });
     const note = h('input', { type: 'text', id: 'queue-note', name: 'note', placeholder: t('note'), dir: 'auto' });
-    const fill = () => {
-      const f = fieldSel.value;
-      clear(valueBox);
-      if (RANGE.has(f)) {
-        const cur = ev[f] || {};
-        for (const k of ['low', 'best', 'high']) {
-          valueBox.append(h('label', { class: 'inline' }, t(k),
-            h('input', { type: 'number', min: '0', step: '1', id: `queue-${k}`, name: k, value: cur[k] ?? '' })));
-        }
-      } else {
-        valueBox.append(h('label', { class: 'inline' }, t('value'), h('input', {
-          type: f === 'date' ? 'date' : (f === 'lat' || f === 'lon' ? 'number' : 'text'), step: 'any', id: 'queue-value',
-          name: 'value', value: ev[f] ?? '', dir: 'auto' })));
-      }
-    };
+    const fill = () => correctionInputs(valueBox, 'queue', fieldSel.value, ev);
     fieldSel.addEventListener('change', fill);
     fill();
     const cancel = h('button', { type: 'button', id: 'queue-cancel' }, t('cancel'));
@@ -202,18 +188,7 @@ export function renderReview(root) {
     form.addEventListener('submit', (e) => {
       e.preventDefault();
       const f = fieldSel.value;
-      let value;
-      if (RANGE.has(f)) {
-        value = {};
-        for (const k of ['low', 'best', 'high']) {
-          const v = form.querySelector(`#queue-${k}`).value;
-          value[k] = v === '' ? null : Number(v);
-        }
-      } else {
-        const v = form.querySelector('#queue-value').value.trim();
-        value = v === '' ? null : (f === 'lat' || f === 'lon' ? Number(v) : v);
-      }
-      const body = { [f]: value, note: note.value.trim() || queueNote(ev) };
+      const body = { [f]: correctionValue(form, 'queue', f), note: note.value.trim() || queueNote(ev) };
       act(ev, t('correct_short'), () => patch(`/events/${ev.id}`, body));
     });
     tr.after(h('tr', { class: 'correct-row' }, h('td', { colspan: '8' }, form)));
