@@ -286,6 +286,10 @@ def test_arabic_names_plurals_and_isolated_file_names(page, site):
     # sub-event types in Arabic
     subs = page.eval_on_selector_all("#events tbody tr td:nth-child(3) .sub", "ds => ds.map(d => d.textContent)")
     assert subs and not set(subs) & ACLED_SUB_TYPES
+    # the actors too (actors.tsv's Arabic names), in the table and in the actor filter
+    page.wait_for_function("() => !/[A-Za-z]/.test(document.querySelector('#events tbody tr td:nth-child(4)').textContent)")
+    actors = page.eval_on_selector_all("#f-actor option", "os => os.map(o => o.textContent)")
+    assert len(actors) > 1 and not [a for a in actors[1:] if re.search("[A-Za-z]", a)], actors
     shot(page, "explorer-ar-filtered.png")
 
     # every governorate of the list, and Dar'a above all, in Arabic
@@ -304,6 +308,8 @@ def test_arabic_names_plurals_and_isolated_file_names(page, site):
     assert "الدقة" in date_row and not re.search("[A-Za-z]", date_row)
     kinds = page.eval_on_selector_all("table.claims tbody tr td:nth-child(2)", "tds => tds.map(td => td.textContent)")
     assert kinds and not [k for k in kinds if re.search("[A-Za-z]", k)], kinds
+    assert page.text_content("#summary dd[data-field='actor1']") == "تنظيم الدولة الإسلامية (داعش)"
+    assert page.text_content("#summary dd[data-field='actor2']") == "القوات المسلحة السورية"
     sub = page.text_content("#summary dd[data-field='sub_event_type']")
     assert sub not in ACLED_SUB_TYPES and re.search("[\u0600-\u06ff]", sub)
     files = page.eval_on_selector_all(".report-head bdi.doc-meta", """bs => bs.map(b => [b.textContent,

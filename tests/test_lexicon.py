@@ -508,6 +508,14 @@ def test_the_attacker_patterns_use_the_attack_verbs_and_target_nouns() -> None:
         assert VICTIM_BEFORE.search(f"{noun} ل"), noun  # "مواقع لقوات X": X was hit
 
 
+def test_every_actor_has_its_name_in_arabic() -> None:
+    """The explorer shows actors in Arabic from actors.tsv's sixth column: every actor has one, in Arabic letters."""
+    known = lexicon.actors()
+    assert all(info.name_ar and re.search("[\u0621-\u064a]", info.name_ar) for info in known.values()), [
+        a for a, info in known.items() if not info.name_ar]
+    assert len({info.name_ar for info in known.values()}) == len(known)  # no two actors read alike
+
+
 def test_forces_that_strike_from_afar_are_a_column_of_actors_tsv() -> None:
     known = lexicon.actors()
     assert {a for a, info in known.items() if info.from_afar} == {"Military Forces of Israel", "Military Forces of Russia"}

@@ -360,11 +360,13 @@ class ActorInfo:
     kind: str
     camp: str | None = None  # the side it fights on, with its allies (actors.tsv, fourth column)
     from_afar: bool = False  # its attacks in Syria come from the air or from afar (actors.tsv, fifth column "afar")
+    name_ar: str | None = None  # its name in Arabic, for the explorer (actors.tsv, sixth column)
 
 
 @cache
 def actors() -> dict[str, ActorInfo]:
-    return {r[0]: ActorInfo(r[0], int(r[1]), r[2], r[3] if len(r) > 3 and r[3] else None, len(r) > 4 and r[4] == "afar")
+    return {r[0]: ActorInfo(r[0], int(r[1]), r[2], r[3] if len(r) > 3 and r[3] else None, len(r) > 4 and r[4] == "afar",
+                            r[5] if len(r) > 5 and r[5] else None)
             for r in read_rows("actors.tsv", 3)}
 
 

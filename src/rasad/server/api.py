@@ -39,6 +39,7 @@ from rasad.database.store import (
     statistics,
 )
 from rasad.gazetteer import ADMIN1, admin1_name
+from rasad.lang.lexicon import actors as lexicon_actors
 from rasad.server.auth import (
     CSRF_HEADER,
     SESSION_COOKIE,
@@ -391,6 +392,11 @@ def event_detail(event_id: EventId, store: StoreDep) -> dict[str, Any]:
     ev = store.event(event_id)
     if ev is None:
         raise HTTPException(404, f"no event {event_id}")
+    known = lexicon_actors()
+    for k in ("actor1", "actor2"):  # their names in Arabic, for the explorer (actors.tsv)
+        info = known.get(ev.get(k) or "")
+        if info is not None and info.name_ar:
+            ev[f"{k}_ar"] = info.name_ar
     with store.engine.connect() as conn:
         ev["audit"] = store.audit(conn, event_id)
         ev["reasons"] = reasons_of(conn, [event_id]).get(event_id, [])
@@ -504,8 +510,8 @@ def boundaries_admin1(store: StoreDep) -> Response:
 
 @router.get("/facets", summary="Distinct governorates, districts, actors and event types with counts")
 def facets(store: StoreDep) -> dict[str, list[dict[str, Any]]]:
-    """Each value with its count; governorates and districts also with their Arabic name (`name_ar`: the
-    governorate table's, and for a district the one its first event's record gives)."""
+    """Each value with its count; governorates, districts and actors also with their Arabic name (`name_ar`: the
+    governorate table's, for a district the one its first event's record gives, for an actor actors.tsv's)."""
     c = events.c
     out: dict[str, list[dict[str, Any]]] = {}
     with store.engine.connect() as conn:
@@ -528,7 +534,9 @@ def facets(store: StoreDep) -> dict[str, list[dict[str, Any]]]:
             for v, n in conn.execute(sa.select(col, sa.func.count()).where(not_rejected(), col.is_not(None))
                                      .group_by(col)).all():
                 actors[v] = actors.get(v, 0) + n
-    out["actor"] = [{"value": v, "count": n} for v, n in sorted(actors.items(), key=lambda kv: (-kv[1], kv[0]))]
+    known = lexicon_actors()
+    out["actor"] = [{"value": v, "count": n, **({"name_ar": known[v].name_ar} if v in known and known[v].name_ar else {})}
+                    for v, n in sorted(actors.items(), key=lambda kv: (-kv[1], kv[0]))]
     return out
 
 

@@ -70,10 +70,10 @@ export function renderEvent(root, id) {
     row(t('date'), `${ev.date || '–'}${ev.date_precision ? ` (${t('precision')}: ${datePrecisionName(ev.date_precision)})` : ''}`, 'date');
     row(t('event_type'), eventTypeName(ev.event_type), 'event_type');
     row(t('sub_event_type'), subEventTypeName(ev.sub_event_type), 'sub_event_type');
-    row(t('actor1'), ev.actor1 || '–', 'actor1');
-    row(t('actor2'), ev.actor2 || '–', 'actor2');
-    // the place as the text wrote it, then its district and governorate in the interface's language
+    // the actors, the place as the text wrote it, its district and governorate: in the interface's language
     const ar = getLang() === 'ar';
+    row(t('actor1'), (ar && ev.actor1_ar) || ev.actor1 || '–', 'actor1');
+    row(t('actor2'), (ar && ev.actor2_ar) || ev.actor2 || '–', 'actor2');
     const places = [ev.location, ar ? (ev.admin2_ar || ev.admin2) : ev.admin2, ar ? (ev.admin1_ar || ev.admin1) : ev.admin1].filter(Boolean);
     const sep = ar ? '، ' : ', ';
     row(t('location'), places.length ? h('span', {}, places.map((x, i) => [i ? sep : '', h('bdi', {}, x)])) : '–', 'location');

@@ -1,7 +1,7 @@
 // Explorer: filter panel, offline map (no tiles), timeline with a date brush, events table.
 import { get, url } from './api.js';
 import { append, clear, fmtRange, h } from './dom.js';
-import { districtName, eventTypeName, getLang, governorateName, learnNames, subEventTypeName, t } from './i18n.js';
+import { actorName, districtName, eventTypeName, getLang, governorateName, learnNames, subEventTypeName, t } from './i18n.js';
 import { drawMap } from './map.js';
 import { drawTimeline } from './timeline.js';
 
@@ -204,11 +204,12 @@ export function renderExplorer(root) {
   binSel.addEventListener('change', () => { state.bin = binSel.value; writeUrl(true); loadTimeline(); });
   clearBrush.addEventListener('click', () => { delete state.filters.since; delete state.filters.until; filtersChanged(); });
 
-  // ---- facets (with the Arabic names of governorates and districts)
+  // ---- facets (with the Arabic names of governorates, districts and actors)
   get('/facets').then((facets) => {
     if (disposed) return;
     learnNames('admin1', facetOf(facets, 'admin1').map((x, i) => ({ ...x, name_ar: facets.admin1[i]?.name_ar })));
     learnNames('admin2', facets.admin2 || []);
+    learnNames('actor', facets.actor || []);
     if (getLang() === 'ar') { loadTable(); showSelected(); }
     const fill = (key, list, label = (v) => v) => {
       const sel = inputs[key];
@@ -221,7 +222,7 @@ export function renderExplorer(root) {
     };
     fill('admin1', facetOf(facets, 'admin1', 'governorates'), governorateName);
     fill('admin2', facetOf(facets, 'admin2', 'districts'), (d) => districtName(d));
-    fill('actor', facetOf(facets, 'actors', 'actor'));
+    fill('actor', facetOf(facets, 'actors', 'actor'), actorName);
     fill('event_type', facetOf(facets, 'event_types', 'event_type'), eventTypeName);
     syncInputs();
   }).catch((e) => { mapNote.textContent = `${t('error')}: facets: ${e.message}`; });
@@ -335,7 +336,7 @@ export function renderExplorer(root) {
         h('td', {}, h('a', { href: `#/events/${ev.id}`, class: 'event-link' }, `#${ev.id}`)),
         h('td', { class: 'nowrap' }, ev.date || '–'),
         h('td', {}, eventTypeName(ev.event_type), ev.sub_event_type ? h('div', { class: 'sub' }, subEventTypeName(ev.sub_event_type)) : null),
-        h('td', {}, h('bdi', {}, [ev.actor1, ev.actor2].filter(Boolean).join(' → ') || '–')),
+        h('td', {}, h('bdi', {}, [ev.actor1, ev.actor2].filter(Boolean).map(actorName).join(' → ') || '–')),
         h('td', {}, h('bdi', {}, ev.location || '–'),
           ev.admin2 ? h('div', { class: 'sub' }, h('bdi', {}, districtName(ev.admin2, ev.admin2_ar))) : null),
         h('td', { dataset: { admin1: ev.admin1 || '' } }, governorateName(ev.admin1)),

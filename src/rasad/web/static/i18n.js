@@ -323,15 +323,20 @@ export function mergeReasonText(text) {
   return text;
 }
 
-// Governorates and districts in the interface language: the server's facets give each its Arabic name
-// (admin1.tsv; a district's from the gazetteer through its events), learnt once they come
-const NAMES_AR = { admin1: new Map(), admin2: new Map() };
+// Governorates, districts and actors in the interface language: the server's facets give each its Arabic name
+// (admin1.tsv; a district's from the gazetteer through its events; an actor's from actors.tsv), learnt once
+// they come
+const NAMES_AR = { admin1: new Map(), admin2: new Map(), actor: new Map() };
 export function learnNames(kind, list) {
   for (const g of list || []) if (g && g.value && g.name_ar) NAMES_AR[kind].set(String(g.value), g.name_ar);
 }
 export function governorateName(g) {
   if (!g) return '–';
   return lang === 'ar' ? (NAMES_AR.admin1.get(g) || g) : g;
+}
+export function actorName(a) {
+  if (!a) return '–';
+  return lang === 'ar' ? (NAMES_AR.actor.get(a) || a) : a;
 }
 export function districtName(d, arabic = null) {
   if (!d) return '–';

@@ -5,7 +5,7 @@
 import { get, loadSession, patch, post, session } from './api.js';
 import { correctionInputs, correctionValue } from './correction.js';
 import { append, clear, fmtRange, h } from './dom.js';
-import { districtName, eventTypeName, fieldName, getLang, governorateName, learnNames, subEventTypeName, t } from './i18n.js';
+import { actorName, districtName, eventTypeName, fieldName, getLang, governorateName, learnNames, subEventTypeName, t } from './i18n.js';
 
 export const REASONS = ['hedged', 'attacker_elsewhere', 'governorate_inferred', 'admin1_level', 'no_admin1',
   'place_ambiguous', 'no_coordinates', 'undated', 'no_figure', 'recalled', 'outside_syria'];
@@ -129,7 +129,7 @@ export function renderReview(root) {
       h('td', {}, h('a', { href: `#/events/${ev.id}`, class: 'event-link' }, `#${ev.id}`)),
       h('td', { class: 'nowrap' }, ev.date || '–'),
       h('td', {}, eventTypeName(ev.event_type), ev.sub_event_type ? h('div', { class: 'sub' }, subEventTypeName(ev.sub_event_type)) : null),
-      h('td', {}, h('bdi', {}, [ev.actor1, ev.actor2].filter(Boolean).join(' → ') || '–')),
+      h('td', {}, h('bdi', {}, [ev.actor1, ev.actor2].filter(Boolean).map(actorName).join(' → ') || '–')),
       h('td', {}, place.length ? place.map((x, k) => [k ? (getLang() === 'ar' ? '، ' : ', ') : '', h('bdi', {}, x)]) : '–'),
       h('td', { class: 'num' }, fmtRange(ev.fatalities)),
       h('td', { class: 'reasons-cell' }, (ev.reasons || []).map((r) => h('span', { class: `badge reason-${r}`, dataset: { reason: r } }, reasonName(r))),
@@ -213,7 +213,7 @@ export function renderReview(root) {
   }
   document.addEventListener('keydown', onKey);
 
-  get('/facets').then((f) => { learnNames('admin1', f.admin1); learnNames('admin2', f.admin2); }).catch(() => {})
+  get('/facets').then((f) => { learnNames('admin1', f.admin1); learnNames('admin2', f.admin2); learnNames('actor', f.actor); }).catch(() => {})
     .finally(() => { if (!disposed) loadList(); });
   loadReasons().catch((e) => { if (!disposed) append(reasonList, [h('li', { class: 'error' }, `${t('error')}: ${e.message}`)]); });
 
