@@ -253,3 +253,45 @@ def test_fast_merging_takes_the_straightforward_decisions(store: Store, limit: i
         assert len(stored) > 50
         for eid, rec in stored.items():
             assert recompute(conn, eid) == rec, eid
+
+
+# -- syndicated copies ----------------------------------------------------------------------------------
+
+WIRE = ("قُتل سبعة عناصر من قوات النظام السوري وأصيب أربعة آخرون، صباح اليوم الأربعاء، بهجوم شنه مسلحون مجهولون على "
+        "حاجز عسكري عند مدخل بلدة الصنمين في ريف درعا الشمالي، وفق ما أفادت مصادر محلية. وأضافت المصادر أن "
+        "المهاجمين استخدموا أسلحة رشاشة وقذائف صاروخية قبل أن ينسحبوا باتجاه الأراضي الزراعية المحيطة بالبلدة، "
+        "فيما استقدمت القوات الحكومية تعزيزات إلى المنطقة وفرضت طوقا أمنيا حولها.")
+OWN_WORDS = ("أعلنت مصادر عسكرية مقتل سبعة جنود وإصابة أربعة في هجوم استهدف نقطة تفتيش قرب الصنمين بمحافظة درعا صباح "
+             "الأربعاء، ولم تتبن أي جهة الهجوم حتى الآن، بينما أرسل الجيش قوات إضافية إلى محيط البلدة وأغلق الطرق "
+             "المؤدية إليها ساعات عدة بحثا عن المنفذين.")
+
+
+def _wire_store(tmp_path: Path, texts: list[tuple[str, str]]) -> Store:
+    from rasad.database.ingest import ingest
+
+    batch = tmp_path / "wire.jsonl"
+    batch.write_text("".join(json.dumps({"id": f"w{i}", "source": outlet, "published": "2022-03-09", "title": None,
+                                         "text": text}, ensure_ascii=False) + "\n"
+                             for i, (outlet, text) in enumerate(texts)), encoding="utf-8")
+    store = Store(str(tmp_path / "wire.db"))
+    ingest(store, [str(batch)], progress=False)
+    return store
+
+
+def test_a_wire_story_printed_by_two_outlets_is_one_report_told_twice(tmp_path: Path) -> None:
+    copy = WIRE.replace("وفق ما أفادت مصادر محلية", "بحسب مصادر محلية")  # an outlet's small edit
+    store = _wire_store(tmp_path, [("Outlet A", WIRE), ("Outlet B", copy), ("Outlet C", OWN_WORDS)])
+    [ev] = list(store.iter_events())
+    assert ev["report_count"] == 3 and ev["independent_reports"] == 2
+    assert ev["syndicated"] == [{"doc": "w1", "copy_of": "w0"}]
+    assert sorted(ev["sources"]) == ["Outlet A", "Outlet B", "Outlet C"]  # every outlet still named
+
+
+def test_texts_in_their_own_words_are_independent(tmp_path: Path) -> None:
+    from rasad.database.syndication import is_copy, shingles
+
+    store = _wire_store(tmp_path, [("Outlet A", WIRE), ("Outlet C", OWN_WORDS)])
+    [ev] = list(store.iter_events())
+    assert ev["independent_reports"] == 2 and ev["syndicated"] == []
+    assert is_copy(shingles(WIRE), shingles(WIRE + " وتأتي هذه الحادثة في سياق توتر أمني متصاعد في المحافظة."))
+    assert not is_copy(shingles("قتل سبعة"), shingles("قتل سبعة"))  # too short to call a copy

@@ -172,6 +172,8 @@ class MergedEvent(_Incident):
 
     sources: list[str]
     report_count: int
+    syndicated: list[dict[str, str]]  # reports that copy another of the event's documents: {doc, copy_of}
+    independent_reports: int  # report_count without the copies (database/syndication.py)
     claims: list[MergedClaim]  # every claim of every report, with its document
     date_precision: str | None
     event_type: str | None

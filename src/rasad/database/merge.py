@@ -46,6 +46,7 @@ from rasad.database.store import (
     reports,
     search_text,
 )
+from rasad.database.syndication import copy_of, syndication
 from rasad.gazetteer import km_between
 from rasad.pipeline.annotate.actors import same_camp
 from rasad.pipeline.figures import Claim, combine
@@ -242,7 +243,8 @@ _SAME_DOC = sa.select(reports.c.event_id).where(reports.c.document_id == sa.bind
 _ATTACH = reports.update().where(reports.c.id == sa.bindparam("rid")).values(
     event_id=sa.bindparam("eid"), merge_reason=sa.bindparam("reason"))
 _NEW_EVENT = events.insert().values(record="{}", reviewed=False, updated_at=sa.bindparam("at"))
-_REPORTS_OF = (sa.select(reports.c.id, reports.c.record, documents.c.outlet, documents.c.doc, documents.c.title)
+_REPORTS_OF = (sa.select(reports.c.id, reports.c.record, documents.c.outlet, documents.c.doc, documents.c.title,
+                          reports.c.merge_reason)
                .join(documents, documents.c.id == reports.c.document_id)
                .where(reports.c.event_id == sa.bindparam("eid")).order_by(reports.c.id))
 _CLAIMS_OF = (sa.select(claims).where(claims.c.report_id.in_(sa.bindparam("rids", expanding=True)))
@@ -324,6 +326,8 @@ def place_report(conn: Connection, report_id: int, doc_id: int, ev: EventRecord)
     else:
         eid = best[1]
         reason = {"joined": eid, "score": best[0], "reasons": best[2], "candidates": len(candidates)}
+        if (copied := copy_of(conn, doc_id, int(eid))) is not None:
+            reason["syndicated_of"] = copied  # another outlet's copy of a story the event holds: not independent
     conn.execute(_ATTACH, {"rid": report_id, "eid": eid, "reason": json.dumps(reason, ensure_ascii=False)})
     merged = recompute(conn, int(eid))
     if best is not None:
@@ -442,6 +446,8 @@ def recompute(conn: Connection, event_id: int) -> MergedEvent:
     merged["civilian_targeting"] = "Civilian targeting" if any(x.get("civilian_targeting") for x in recs) else ""
     merged["sources"] = sorted({o for o in outlets if o})
     merged["report_count"] = len(recs)
+    merged["syndicated"], merged["independent_reports"] = syndication(
+        [json.loads(r.merge_reason) if r.merge_reason else {} for r in rows], [r.doc for r in rows])
     overrides = conn.execute(_OVERRIDES_OF, {"eid": event_id}).scalar()
     shown = effective(merged, json.loads(overrides) if overrides else None)
     conn.execute(_STORE_EVENT, {"eid": event_id, **index_columns(shown), "record": json.dumps(merged, ensure_ascii=False),
