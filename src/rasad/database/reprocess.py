@@ -143,6 +143,8 @@ def reprocess(store: Store, geocoder: Any = None, dask: str | None = None, worke
         # above it (it reuses the ids of deleted rows); no report's block can find it (admin1 is "")
         conn.execute(events.insert().values(id=max_old + 1, record="{}", admin1="", reviewed=False,
                                             updated_at=now()))
+        if conn.dialect.name == "postgresql":  # (PostgreSQL's sequence does not see an id given by hand)
+            conn.execute(sa.text("SELECT setval(pg_get_serial_sequence('events', 'id'), :v)"), {"v": max_old + 1})
         for doc_id, src, rec in zip(ids, sources, records, strict=True):
             res.documents += 1
             if "skipped" in rec or "error" in rec:
