@@ -5,6 +5,11 @@
 Each package's tarball is downloaded with urllib, its sha512 compared with the registry's integrity
 recorded in the lock file, and only the listed files are extracted into static/vendor/. Run at
 install time (`make install`); nothing is fetched when the explorer runs.
+
+The lock file names no registry host: like a package manager's lock file it keeps name, version and
+integrity, and the tarball is asked of the registry this machine is configured for —
+`NPM_CONFIG_REGISTRY` / `npm_config_registry`, else `npm config get registry` when npm is installed,
+else https://registry.npmjs.org/. The integrity pins the bytes whichever registry (or mirror) serves them.
 """
 
 from __future__ import annotations
@@ -14,6 +19,9 @@ import base64
 import hashlib
 import io
 import json
+import os
+import shutil
+import subprocess
 import sys
 import tarfile
 import urllib.error
@@ -23,10 +31,30 @@ from pathlib import Path
 from rasad.web import LOCK_FILE, VENDOR_DIR
 
 TIMEOUT = 60
+DEFAULT_REGISTRY = "https://registry.npmjs.org/"
 
 
 class AssetError(RuntimeError):
     pass
+
+
+def registry() -> str:
+    """The npm registry this machine is configured for, ending in a slash."""
+    url = os.environ.get("NPM_CONFIG_REGISTRY") or os.environ.get("npm_config_registry")
+    if not url and shutil.which("npm"):
+        try:
+            out = subprocess.run(["npm", "config", "get", "registry"], capture_output=True, text=True, timeout=30)
+            if out.returncode == 0 and out.stdout.strip().startswith(("http://", "https://")):
+                url = out.stdout.strip()
+        except (OSError, subprocess.SubprocessError):
+            url = None
+    url = url or DEFAULT_REGISTRY
+    return url if url.endswith("/") else url + "/"
+
+
+def tarball_url(name: str, version: str, base: str) -> str:
+    """Where a registry keeps a package's tarball: {registry}{name}/-/{name without scope}-{version}.tgz"""
+    return f"{base}{name}/-/{name.split('/')[-1]}-{version}.tgz"
 
 
 def _download(url: str) -> bytes:
@@ -37,7 +65,8 @@ def _download(url: str) -> bytes:
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
         raise AssetError(
             f"could not download {url}: {exc}\n"
-            "The explorer's front-end libraries come from the npm registry at install time. "
+            "The explorer's front-end libraries come from the npm registry at install time "
+            "(the one npm is configured for, or NPM_CONFIG_REGISTRY). "
             "Connect to the internet (or set HTTPS_PROXY) and run `python -m rasad.web.fetch_assets` again."
         ) from exc
 
@@ -48,19 +77,25 @@ def _check_integrity(data: bytes, integrity: str, name: str) -> None:
         raise AssetError(f"{name}: unsupported integrity algorithm {algo!r}")
     actual = base64.b64encode(hashlib.sha512(data).digest()).decode()
     if actual != expected:
-        raise AssetError(f"{name}: integrity mismatch (expected sha512-{expected}, got sha512-{actual})")
+        raise AssetError(
+            f"{name}: integrity mismatch (expected sha512-{expected}, got sha512-{actual}); "
+            "the tarball is not the one the lock file pins, so nothing was extracted"
+        )
 
 
 def fetch(dest: Path = VENDOR_DIR, force: bool = False, log=print) -> int:
     lock = json.loads(LOCK_FILE.read_text(encoding="utf-8"))
     fetched = 0
+    base = None
     for pkg in lock["packages"]:
         name, version = pkg["name"], pkg["version"]
         targets = {src: dest / out for src, out in pkg["files"].items()}
-        stamp = dest / f".{name}@{version}"
+        flat = name.replace("/", "__")  # a scoped name's stamp stays a file of dest
+        stamp = dest / f".{flat}@{version}"
         if not force and stamp.is_file() and all(p.is_file() for p in targets.values()):
             continue
-        data = _download(pkg["tarball"])
+        base = base or registry()
+        data = _download(tarball_url(name, version, base))
         _check_integrity(data, pkg["integrity"], f"{name}@{version}")
         with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as tar:
             for src, out in targets.items():
@@ -73,7 +108,7 @@ def fetch(dest: Path = VENDOR_DIR, force: bool = False, log=print) -> int:
                     raise AssetError(f"{name}@{version}: {src} is not a regular file")
                 out.parent.mkdir(parents=True, exist_ok=True)
                 out.write_bytes(fh.read())
-        for old in dest.glob(f".{name}@*"):
+        for old in dest.glob(f".{flat}@*"):
             old.unlink()
         stamp.write_text(pkg["integrity"] + "\n", encoding="utf-8")
         log(f"fetched {name}@{version} ({len(data) // 1024} KiB, integrity verified)")
