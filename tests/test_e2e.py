@@ -283,6 +283,57 @@ def test_map_shows_grid_cells_above_the_limit_and_points_zoomed_in(page, small_l
     shot(page, "map-grid-zoomed.png")
 
 
+BASEMAP = ("/vendor/world-atlas/", "/vendor/topojson-client/", "/vendor/rivers/", "/api/v1/gazetteer/labels",
+           "/api/v1/boundaries/admin1")
+
+
+def test_basemap_draws_rivers_and_place_labels_at_a_city_zoom_within_2_mb(page, site):
+    # Ar-Raqqa at a city's zoom: the Euphrates runs along it, and the gazetteer names the city and its villages
+    page.goto(f"{site.url}/#/?map=11/35.9500/39.0100")
+    page.wait_for_function("() => Number(document.querySelector('#map')?.dataset.rivers) > 0")
+    page.wait_for_function("() => document.querySelector('#map')?.dataset.labelsZoom === '11'")
+    box = page.locator("#map").bounding_box()
+    # a river's shape is drawn in the visible map (Leaflet leaves the path of a shape out of view empty)
+    drawn = page.evaluate("""(b) => [...document.querySelectorAll('#map path.river')].filter((p) => {
+        const r = p.getBoundingClientRect();
+        return r.width > 0 && r.right > b.x && r.left < b.x + b.width && r.bottom > b.y && r.top < b.y + b.height;
+    }).length""", box)
+    assert drawn > 0
+    labels = page.locator("#map .place-label").all_text_contents()
+    assert int(page.get_attribute("#map", "data-labels")) == len(labels) > 0
+    assert any("Raqqa" in name for name in labels), labels
+    # labels lie under the markers and never take a click
+    assert page.evaluate("getComputedStyle(document.querySelector('.leaflet-labels-pane')).pointerEvents") == "none"
+    shot(page, "map-basemap-city.png")
+    # zoomed out to all of Syria: fewer labels, governorate centres first
+    page.goto("about:blank")
+    page.goto(f"{site.url}/#/?map=6.5/35.0000/38.5000")
+    page.wait_for_function("() => document.querySelector('#map')?.dataset.labelsZoom === '7'")
+    wide = page.locator("#map .place-label.place-admin1").all_text_contents()
+    assert "Damascus" in wide and len(page.locator("#map .place-label").all_text_contents()) <= 40
+    shot(page, "map-basemap-country.png")
+
+    # what the basemap adds to the first page load, as Chromium's resource timing counts it (bytes on the wire)
+    fresh = page.context.browser.new_context(viewport={"width": 1280, "height": 1000})
+    try:
+        pg = fresh.new_page()
+        pg.goto(f"{site.url}/#/")
+        pg.wait_for_function("() => Number(document.querySelector('#map')?.dataset.rivers) > 0 && "
+                             "document.querySelector('#map').dataset.labels !== undefined")
+        pg.wait_for_selector("path.syria-outline", state="attached")
+        entries = pg.evaluate("performance.getEntriesByType('resource').map((e) => "
+                              "({name: e.name, transfer: e.transferSize, body: e.encodedBodySize}))")
+    finally:
+        fresh.close()
+    basemap = {e["name"]: e["transfer"] for e in entries if any(part in e["name"] for part in BASEMAP)}
+    assert any("/vendor/rivers/" in n for n in basemap) and any("/gazetteer/labels" in n for n in basemap)
+    assert all(size > 0 for size in basemap.values()), basemap  # measured, not served from a cache
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / "basemap-transfer.json").write_text(json.dumps(
+        {"total_bytes": sum(basemap.values()), "resources": basemap}, indent=2) + "\n", encoding="utf-8")
+    assert sum(basemap.values()) < 2_000_000, basemap
+
+
 def test_timeline_brush_sets_the_date_filter(page, site):
     open_explorer(page, site)
     before = total(page)

@@ -202,3 +202,37 @@ def test_missing_assets_names_what_rasad_serve_lacks(tmp_path, monkeypatch):
     missing = web.missing_assets()
     assert "leaflet/leaflet.js" in missing and "d3/d3.min.js" in missing
     assert "python -m rasad.web.fetch_assets" in web.ASSETS_HINT
+
+
+def test_clip_keeps_whole_shapes_that_meet_the_box():
+    world = {"type": "GeometryCollection", "geometries": [
+        {"type": "MultiPolygon", "coordinates": [
+            [[[36, 34], [37, 34], [37, 35], [36, 34]]],          # in Syria: kept
+            [[[43, 38], [46, 38], [46, 39], [43, 38]]],          # crosses the box's edge: kept whole
+            [[[-70, 10], [-69, 10], [-69, 11], [-70, 10]]],      # elsewhere: left out
+        ]},
+        {"type": "LineString", "coordinates": [[0, 0], [1, 1]]},  # left out
+        {"type": "Point", "coordinates": [38, 35]},              # kept
+    ]}
+    out = json.loads(fetch_assets.clip_geojson(json.dumps(world).encode(), [33.5, 30.5, 44.5, 38.5]))
+    assert out["type"] == "FeatureCollection"
+    kinds = [f["geometry"]["type"] for f in out["features"]]
+    assert kinds == ["MultiPolygon", "Point"]
+    polys = out["features"][0]["geometry"]["coordinates"]
+    assert len(polys) == 2 and polys[1][0][2] == [46, 39]
+
+
+def test_place_labels_governorates_first_fewer_further_out_and_never_overlapping():
+    from rasad.gazetteer import Place
+    from rasad.server.api import place_labels
+
+    places = [Place(1, "دمشق", "Damascus", "admin1", 33.51, 36.29),
+              Place(2, "دمشق", "Damascus", "populated_place", 33.51, 36.29, population=1_569_394),
+              Place(3, "جرمانا", "Jaramana", "populated_place", 33.49, 36.35, population=114_363),
+              Place(4, "قرية", "Small village", "populated_place", 33.80, 36.60, population=800),
+              Place(5, "بيروت", "Beirut", "populated_place", 33.89, 35.50, population=1_900_000)]
+    box = (36.0, 33.0, 37.0, 34.0)  # Beirut lies outside
+    wide = place_labels(places, box, 6)
+    assert [(p["name_en"], p["kind"]) for p in wide] == [("Damascus", "admin1")]  # the city under it overlaps
+    close = place_labels(places, box, 12)
+    assert [p["name_en"] for p in close] == ["Damascus", "Jaramana", "Small village"]

@@ -3,7 +3,8 @@
     python -m rasad.web.fetch_assets [--force] [--dest DIR]
 
 Each package's tarball is downloaded with urllib, its sha512 compared with the registry's integrity
-recorded in the lock file, and only the listed files are extracted into static/vendor/. Run at
+recorded in the lock file, and only the listed files are extracted into static/vendor/ (a world GeoJSON
+layer named under "clip" keeps only the shapes that meet the given bounding box). Run at
 install time (`make install`); nothing is fetched when the explorer runs.
 
 The lock file names no registry host: like a package manager's lock file it keeps name, version and
@@ -27,6 +28,7 @@ import tarfile
 import urllib.error
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 from rasad.web import LOCK_FILE, VENDOR_DIR
 
@@ -83,6 +85,58 @@ def _check_integrity(data: bytes, integrity: str, name: str) -> None:
         )
 
 
+def _bbox_hits(coords: Any, box: list[float]) -> bool:
+    """Whether the bounding box of a line or ring ([[lon, lat], ...]) meets box [minlon, minlat, maxlon, maxlat]."""
+    xs = [c[0] for c in coords]
+    ys = [c[1] for c in coords]
+    return bool(xs) and max(xs) >= box[0] and min(xs) <= box[2] and max(ys) >= box[1] and min(ys) <= box[3]
+
+
+def clip_geojson(data: bytes, box: list[float]) -> bytes:
+    """The features of a GeoJSON file (a FeatureCollection, GeometryCollection, Feature or geometry) that meet
+    box, as a compact FeatureCollection: each polygon, line or point is kept whole or left out, so a world
+    layer shrinks to the region the map shows without cutting a shape."""
+    doc = json.loads(data)
+    out: list[dict[str, Any]] = []
+
+    def keep(geom: dict[str, Any] | None, props: dict[str, Any]) -> None:
+        if not geom:
+            return
+        kind, coords = geom.get("type"), geom.get("coordinates")
+        if kind == "GeometryCollection":
+            for g in geom.get("geometries", []):
+                keep(g, props)
+            return
+        parts: list[Any]
+        if kind == "Point":
+            parts = [c for c in [coords] if _bbox_hits([c], box)]
+        elif kind in ("LineString", "MultiPoint"):
+            parts = [coords] if _bbox_hits(coords, box) else []
+        elif kind == "MultiLineString":
+            parts = [line for line in coords if _bbox_hits(line, box)]
+        elif kind == "Polygon":
+            parts = [coords] if _bbox_hits(coords[0], box) else []
+        elif kind == "MultiPolygon":
+            parts = [poly for poly in coords if _bbox_hits(poly[0], box)]
+        else:
+            return
+        if parts:
+            multi = kind in ("MultiLineString", "MultiPolygon")
+            out.append({"type": "Feature", "properties": props,
+                        "geometry": {"type": kind, "coordinates": parts if multi else parts[0]}})
+
+    kind = doc.get("type")
+    if kind == "FeatureCollection":
+        for f in doc.get("features", []):
+            keep(f.get("geometry"), f.get("properties") or {})
+    elif kind == "Feature":
+        keep(doc.get("geometry"), doc.get("properties") or {})
+    else:
+        keep(doc, {})
+    return json.dumps({"type": "FeatureCollection", "bbox": box, "features": out},
+                      separators=(",", ":")).encode()
+
+
 def fetch(dest: Path = VENDOR_DIR, force: bool = False, log=print) -> int:
     lock = json.loads(LOCK_FILE.read_text(encoding="utf-8"))
     fetched = 0
@@ -106,8 +160,11 @@ def fetch(dest: Path = VENDOR_DIR, force: bool = False, log=print) -> int:
                 fh = tar.extractfile(member)
                 if fh is None:
                     raise AssetError(f"{name}@{version}: {src} is not a regular file")
+                content = fh.read()
+                if src in pkg.get("clip", {}):  # a world layer: only what lies near the map's region
+                    content = clip_geojson(content, pkg["clip"][src])
                 out.parent.mkdir(parents=True, exist_ok=True)
-                out.write_bytes(fh.read())
+                out.write_bytes(content)
         for old in dest.glob(f".{flat}@*"):
             old.unlink()
         stamp.write_text(pkg["integrity"] + "\n", encoding="utf-8")

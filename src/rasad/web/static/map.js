@@ -1,5 +1,7 @@
-// The map, offline: no tile layer. Natural Earth country outlines (world-atlas, via topojson-client)
-// and the governorate boundaries the user imported are GeoJSON layers on a plain background.
+// The map, offline: no tile layer. Natural Earth country outlines (world-atlas, via topojson-client),
+// rivers (@geo-maps/earth-rivers-10m, OpenStreetMap data, cut to Syria's surroundings at install time)
+// and the governorate boundaries the user imported are GeoJSON layers on a plain background; place
+// labels come from the active gazetteer (/gazetteer/labels), thinned by zoom on the server.
 // Markers are sized by fatalities, coloured by event type, and clustered when dense. When the selection
 // holds more events than the server's map limit, the server answers with counts on a grid instead
 // ("aggregated": true), drawn as sized circles with their count; clicking one zooms in on it.
@@ -29,6 +31,15 @@ function countries() {
       .then((topo) => window.topojson.feature(topo, topo.objects.countries));
   }
   return countriesPromise;
+}
+
+let riversPromise = null;
+function rivers() {
+  if (!riversPromise) {
+    riversPromise = fetch('vendor/rivers/rivers-syria.geo.json')
+      .then((r) => { if (!r.ok) throw new Error(`rivers-syria.geo.json: ${r.status}`); return r.json(); });
+  }
+  return riversPromise;
 }
 
 let boundariesPromise = null;
@@ -63,7 +74,14 @@ export function drawMap(el, legendEl, noteEl, { view = null, onSelect = () => {}
   const byId = new Map(); // event id -> its marker, for the selected event
   // outlines in panes of their own, under the markers whichever loads first
   map.createPane('countries').style.zIndex = '300';
+  // the data's sources, as their licences ask (a constant text: no data from the server goes in it)
+  L.control.attribution({ prefix: false })
+    .addAttribution('Natural Earth · rivers © OpenStreetMap contributors (ODbL) · places: gazetteer').addTo(map);
+  map.createPane('rivers').style.zIndex = '320';
   map.createPane('governorates').style.zIndex = '350';
+  const labelPane = map.createPane('labels'); // under the markers (overlayPane, 400), above the lines
+  labelPane.style.zIndex = '380';
+  labelPane.style.pointerEvents = 'none';
 
   const lang = getLang();
   countries().then((fc) => {
@@ -78,6 +96,40 @@ export function drawMap(el, legendEl, noteEl, { view = null, onSelect = () => {}
       className: 'country-outline syria-outline', pane: 'countries',
     }).addTo(map);
   }).catch((e) => { noteEl.textContent = `${t('error')}: ${e.message}`; });
+
+  // rivers: thin lines (OSM's river areas, so wide rivers and lakes keep their shape) under everything else
+  rivers().then((fc) => {
+    L.geoJSON(fc, {
+      style: { color: '#6fa8d6', weight: 1, fillColor: '#a9cce8', fillOpacity: 1 }, interactive: false,
+      className: 'river', pane: 'rivers',
+    }).addTo(map);
+    el.dataset.rivers = String((fc.features || []).length);
+  }).catch(() => { el.dataset.rivers = '0'; }); // an install without them: the map works all the same
+
+  // place labels for the view, from the active gazetteer; the latest answer wins
+  const labels = L.layerGroup().addTo(map);
+  let labelSeq = 0;
+  const refreshLabels = () => {
+    const seq = ++labelSeq;
+    const b = map.getBounds().pad(0.2);
+    const bbox = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map((x) => x.toFixed(3)).join(',');
+    const zoom = Math.round(map.getZoom());
+    get('/gazetteer/labels', { bbox, zoom }).then((data) => {
+      if (seq !== labelSeq) return;
+      labels.clearLayers();
+      for (const p of data.labels || []) {
+        const name = lang === 'ar' ? (p.name_ar || p.name_en) : (p.name_en || p.name_ar);
+        if (!name) continue;
+        const label = h('span', { class: `place-label place-${p.kind}`, dir: 'auto' }, name);
+        const icon = L.divIcon({ html: label, className: 'place-label-anchor', iconSize: [0, 0] });
+        labels.addLayer(L.marker([p.lat, p.lon], { icon, pane: 'labels', interactive: false, keyboard: false }));
+      }
+      el.dataset.labels = String(labels.getLayers().length);
+      el.dataset.labelsZoom = String(zoom);
+    }).catch(() => { el.dataset.labels = '0'; });
+  };
+  map.on('moveend', refreshLabels);
+  refreshLabels();
 
 
   boundaries().then((fc) => {
