@@ -334,6 +334,45 @@ def test_basemap_draws_rivers_and_place_labels_at_a_city_zoom_within_2_mb(page, 
     assert sum(basemap.values()) < 2_000_000, basemap
 
 
+def test_popup_gives_place_actors_fatalities_sources_and_a_governorate_zooms_the_map(page, site):
+    open_explorer(page, site)
+    # the event with a range of fatalities: its popup gives low–best–high, its place, actors and sources
+    ranged = next(e for e in site.api("/events?per_page=200")["events"]
+                  if isinstance(e["fatalities"], dict) and e["fatalities"].get("high") and e.get("lat") is not None)
+    full = site.api(f"/events/{ranged['id']}")
+    page.goto("about:blank")  # a fresh load of the shared view, not a change of the hash
+    page.goto(f"{site.url}/#/?event={ranged['id']}&map=11/{ranged['lat']:.4f}/{ranged['lon']:.4f}")
+    page.wait_for_selector(f".popup[data-event-id='{ranged['id']}'][data-loaded='true']")
+    # a popup opened again (the answer for the view re-selects the event) replaces the first, which fades out
+    page.wait_for_function("id => document.querySelectorAll(`.popup[data-event-id='${id}']`).length === 1",
+                           arg=ranged["id"])
+    popup = page.locator(f".popup[data-event-id='{ranged['id']}']")
+    f = full["fatalities"]
+    assert f"{f['low']}" in popup.locator(".popup-fatalities").text_content()
+    assert f"{f['high']}" in popup.locator(".popup-fatalities").text_content()
+    assert full["location"] in popup.locator(".popup-place").text_content()
+    assert full["actor1"] in popup.locator(".popup-actors").text_content()
+    sources = full["sources"] if isinstance(full["sources"], list) else [full["sources"]]
+    assert sources[0] in popup.locator(".popup-sources").text_content()
+    shot(page, "map-popup.png")
+
+    # choosing a governorate brings the map to its events; the button does it for any filter
+    page.goto("about:blank")
+    page.goto(f"{site.url}/#/?map=6/35.0000/38.5000")  # all of Syria (#/ alone would restore the last view)
+    page.wait_for_function("() => Number(document.querySelector('#map')?.dataset.markers) > 0")
+    events = site.api("/events?per_page=200")["events"]
+    gov = next(g for g in ("Dar'a", "Idleb", "Homs") if any(e["admin1"] == g and e.get("lat") for e in events))
+    before = float(page.get_attribute("#map", "data-zoom"))
+    page.select_option("#f-admin1", gov)
+    page.wait_for_function("z => Number(document.querySelector('#map').dataset.zoom) > z", arg=before)
+    x0, y0, x1, y1 = map(float, page.get_attribute("#map", "data-fitted").split(","))
+    for e in events:
+        if e["admin1"] == gov and e.get("lat") is not None:
+            assert x0 - 1e-6 <= e["lon"] <= x1 + 1e-6 and y0 - 1e-6 <= e["lat"] <= y1 + 1e-6
+    page.wait_for_selector("path.event-marker", state="attached")
+    shot(page, "map-zoomed-to-governorate.png")
+
+
 def test_timeline_brush_sets_the_date_filter(page, site):
     open_explorer(page, site)
     before = total(page)
