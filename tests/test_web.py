@@ -236,3 +236,6 @@ def test_place_labels_governorates_first_fewer_further_out_and_never_overlapping
     assert [(p["name_en"], p["kind"]) for p in wide] == [("Damascus", "admin1")]  # the city under it overlaps
     close = place_labels(places, box, 12)
     assert [p["name_en"] for p in close] == ["Damascus", "Jaramana", "Small village"]
+    # the district of the same name a little off the governorate's point is not named twice
+    places.append(Place(6, "دمشق", "Damascus district", "admin2", 33.60, 36.45))
+    assert [p["name_en"] for p in place_labels(places, box, 12)] == ["Damascus", "Jaramana", "Small village"]

@@ -507,7 +507,8 @@ _LABEL_POPULATION = ((7, 300_000), (8, 100_000), (9, 30_000), (10, 5_000))
 def place_labels(places: Iterable[Any], box: tuple[float, float, float, float], zoom: float,
                  limit: int = 150) -> list[dict[str, Any]]:
     """Place labels for a map view: governorate centres first, then district centres (from zoom 8), then towns
-    by population (fewer the further out), each kept only if its label does not overlap one already kept."""
+    by population (fewer the further out), each kept only if its label does not overlap one already kept nor
+    repeats the name of one kept within 0.3°."""
     x0, y0, x1, y1 = box
     deg_per_px = 360.0 / (256 * 2 ** zoom)
 
@@ -524,6 +525,7 @@ def place_labels(places: Iterable[Any], box: tuple[float, float, float, float], 
     ranked = sorted((p for p in places if p.kind in _LABEL_RANK and wanted(p)),
                     key=lambda p: (_LABEL_RANK[p.kind], -p.population, p.name_en or p.name_ar or ""))
     kept: list[tuple[float, float, float, float]] = []
+    names: dict[str, tuple[float, float]] = {}
     out: list[dict[str, Any]] = []
     for p in ranked:
         name = p.name_en or p.name_ar or ""
@@ -531,6 +533,11 @@ def place_labels(places: Iterable[Any], box: tuple[float, float, float, float], 
         h = 11 * deg_per_px
         if any(abs(p.lon - kx) < w + kw and abs(p.lat - ky) < h + kh for kx, ky, kw, kh in kept):
             continue
+        # one name once: a governorate, its district and its chief town are often one name a little apart
+        same = names.get(p.name_ar or name)
+        if same and abs(p.lon - same[0]) < 0.3 and abs(p.lat - same[1]) < 0.3:
+            continue
+        names[p.name_ar or name] = (p.lon, p.lat)
         kept.append((p.lon, p.lat, w, h))
         out.append({"name_en": p.name_en, "name_ar": p.name_ar, "kind": p.kind, "lat": p.lat, "lon": p.lon,
                     "population": p.population or None, "admin1": p.admin1_en})
