@@ -312,6 +312,11 @@ def test_basemap_draws_rivers_and_place_labels_at_a_city_zoom_within_2_mb(page, 
     wide = page.locator("#map .place-label.place-admin1").all_text_contents()
     assert "Damascus" in wide and len(page.locator("#map .place-label").all_text_contents()) <= 40
     shot(page, "map-basemap-country.png")
+    # in Arabic the places are named in Arabic (the gazetteer's name_ar)
+    page.click("#lang-switch")
+    page.wait_for_function("() => document.documentElement.lang === 'ar' && "
+                           "[...document.querySelectorAll('#map .place-label.place-admin1')].some((l) => l.textContent === 'دمشق')")
+    page.evaluate("localStorage.clear()")
 
     # what the basemap adds to the first page load, as Chromium's resource timing counts it (bytes on the wire)
     fresh = page.context.browser.new_context(viewport={"width": 1280, "height": 1000})
