@@ -283,6 +283,101 @@ def test_map_shows_grid_cells_above_the_limit_and_points_zoomed_in(page, small_l
     shot(page, "map-grid-zoomed.png")
 
 
+BASEMAP = ("/vendor/world-atlas/", "/vendor/topojson-client/", "/vendor/rivers/", "/api/v1/gazetteer/labels",
+           "/api/v1/boundaries/admin1")
+
+
+def test_basemap_draws_rivers_and_place_labels_at_a_city_zoom_within_2_mb(page, site):
+    # Ar-Raqqa at a city's zoom: the Euphrates runs along it, and the gazetteer names the city and its villages
+    page.goto(f"{site.url}/#/?map=11/35.9500/39.0100")
+    page.wait_for_function("() => Number(document.querySelector('#map')?.dataset.rivers) > 0")
+    page.wait_for_function("() => document.querySelector('#map')?.dataset.labelsZoom === '11'")
+    box = page.locator("#map").bounding_box()
+    # a river's shape is drawn in the visible map (Leaflet leaves the path of a shape out of view empty)
+    drawn = page.evaluate("""(b) => [...document.querySelectorAll('#map path.river')].filter((p) => {
+        const r = p.getBoundingClientRect();
+        return r.width > 0 && r.right > b.x && r.left < b.x + b.width && r.bottom > b.y && r.top < b.y + b.height;
+    }).length""", box)
+    assert drawn > 0
+    labels = page.locator("#map .place-label").all_text_contents()
+    assert int(page.get_attribute("#map", "data-labels")) == len(labels) > 0
+    assert any("Raqqa" in name for name in labels), labels
+    # labels lie under the markers and never take a click
+    assert page.evaluate("getComputedStyle(document.querySelector('.leaflet-labels-pane')).pointerEvents") == "none"
+    shot(page, "map-basemap-city.png")
+    # zoomed out to all of Syria: fewer labels, governorate centres first
+    page.goto("about:blank")
+    page.goto(f"{site.url}/#/?map=6.5/35.0000/38.5000")
+    page.wait_for_function("() => document.querySelector('#map')?.dataset.labelsZoom === '7'")
+    wide = page.locator("#map .place-label.place-admin1").all_text_contents()
+    assert "Damascus" in wide and len(page.locator("#map .place-label").all_text_contents()) <= 40
+    shot(page, "map-basemap-country.png")
+    # in Arabic the places are named in Arabic (the gazetteer's name_ar)
+    page.click("#lang-switch")
+    page.wait_for_function("() => document.documentElement.lang === 'ar' && "
+                           "[...document.querySelectorAll('#map .place-label.place-admin1')].some((l) => l.textContent === 'دمشق')")
+    page.evaluate("localStorage.clear()")
+
+    # what the basemap adds to the first page load, as Chromium's resource timing counts it (bytes on the wire)
+    fresh = page.context.browser.new_context(viewport={"width": 1280, "height": 1000})
+    try:
+        pg = fresh.new_page()
+        pg.goto(f"{site.url}/#/")
+        pg.wait_for_function("() => Number(document.querySelector('#map')?.dataset.rivers) > 0 && "
+                             "document.querySelector('#map').dataset.labels !== undefined")
+        pg.wait_for_selector("path.syria-outline", state="attached")
+        entries = pg.evaluate("performance.getEntriesByType('resource').map((e) => "
+                              "({name: e.name, transfer: e.transferSize, body: e.encodedBodySize}))")
+    finally:
+        fresh.close()
+    basemap = {e["name"]: e["transfer"] for e in entries if any(part in e["name"] for part in BASEMAP)}
+    assert any("/vendor/rivers/" in n for n in basemap) and any("/gazetteer/labels" in n for n in basemap)
+    assert all(size > 0 for size in basemap.values()), basemap  # measured, not served from a cache
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / "basemap-transfer.json").write_text(json.dumps(
+        {"total_bytes": sum(basemap.values()), "resources": basemap}, indent=2) + "\n", encoding="utf-8")
+    assert sum(basemap.values()) < 2_000_000, basemap
+
+
+def test_popup_gives_place_actors_fatalities_sources_and_a_governorate_zooms_the_map(page, site):
+    open_explorer(page, site)
+    # the event with a range of fatalities: its popup gives low–best–high, its place, actors and sources
+    ranged = next(e for e in site.api("/events?per_page=200")["events"]
+                  if isinstance(e["fatalities"], dict) and e["fatalities"].get("high") and e.get("lat") is not None)
+    full = site.api(f"/events/{ranged['id']}")
+    page.goto("about:blank")  # a fresh load of the shared view, not a change of the hash
+    page.goto(f"{site.url}/#/?event={ranged['id']}&map=11/{ranged['lat']:.4f}/{ranged['lon']:.4f}")
+    page.wait_for_selector(f".popup[data-event-id='{ranged['id']}'][data-loaded='true']")
+    # a popup opened again (the answer for the view re-selects the event) replaces the first, which fades out
+    page.wait_for_function("id => document.querySelectorAll(`.popup[data-event-id='${id}']`).length === 1",
+                           arg=ranged["id"])
+    popup = page.locator(f".popup[data-event-id='{ranged['id']}']")
+    f = full["fatalities"]
+    assert f"{f['low']}" in popup.locator(".popup-fatalities").text_content()
+    assert f"{f['high']}" in popup.locator(".popup-fatalities").text_content()
+    assert full["location"] in popup.locator(".popup-place").text_content()
+    assert full["actor1"] in popup.locator(".popup-actors").text_content()
+    sources = full["sources"] if isinstance(full["sources"], list) else [full["sources"]]
+    assert sources[0] in popup.locator(".popup-sources").text_content()
+    shot(page, "map-popup.png")
+
+    # choosing a governorate brings the map to its events; the button does it for any filter
+    page.goto("about:blank")
+    page.goto(f"{site.url}/#/?map=6/35.0000/38.5000")  # all of Syria (#/ alone would restore the last view)
+    page.wait_for_function("() => Number(document.querySelector('#map')?.dataset.markers) > 0")
+    events = site.api("/events?per_page=200")["events"]
+    gov = next(g for g in ("Dar'a", "Idleb", "Homs") if any(e["admin1"] == g and e.get("lat") for e in events))
+    before = float(page.get_attribute("#map", "data-zoom"))
+    page.select_option("#f-admin1", gov)
+    page.wait_for_function("z => Number(document.querySelector('#map').dataset.zoom) > z", arg=before)
+    x0, y0, x1, y1 = map(float, page.get_attribute("#map", "data-fitted").split(","))
+    for e in events:
+        if e["admin1"] == gov and e.get("lat") is not None:
+            assert x0 - 1e-6 <= e["lon"] <= x1 + 1e-6 and y0 - 1e-6 <= e["lat"] <= y1 + 1e-6
+    page.wait_for_selector("path.event-marker", state="attached")
+    shot(page, "map-zoomed-to-governorate.png")
+
+
 def test_timeline_brush_sets_the_date_filter(page, site):
     open_explorer(page, site)
     before = total(page)

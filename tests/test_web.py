@@ -8,6 +8,8 @@ import io
 import json
 import re
 import tarfile
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -36,7 +38,7 @@ def _integrity(data: bytes) -> str:
 @pytest.fixture
 def fake_lock(tmp_path, monkeypatch):
     data = _tarball({"package/dist/lib.js": b"window.lib = 1;", "package/LICENSE": b"ISC"})
-    lock = {"packages": [{"name": "lib", "version": "1.0.0", "tarball": "https://registry.npmjs.org/lib/-/lib-1.0.0.tgz",
+    lock = {"packages": [{"name": "lib", "version": "1.0.0",
                           "integrity": _integrity(data),
                           "files": {"package/dist/lib.js": "lib/lib.js", "package/LICENSE": "lib/LICENSE"}}]}
     path = tmp_path / "assets.lock.json"
@@ -65,9 +67,7 @@ def test_fetch_refuses_a_tarball_whose_integrity_differs(tmp_path, fake_lock, mo
 
 
 def test_fetch_offline_fails_with_a_clear_message(tmp_path, fake_lock, monkeypatch, capsys):
-    lock, _ = fake_lock
-    lock["packages"][0]["tarball"] = "http://127.0.0.1:9/lib-1.0.0.tgz"  # nothing listens on the discard port
-    fetch_assets.LOCK_FILE.write_text(json.dumps(lock))
+    monkeypatch.setenv("NPM_CONFIG_REGISTRY", "http://127.0.0.1:9/")  # nothing listens on the discard port
     monkeypatch.setattr(fetch_assets, "_download", REAL_DOWNLOAD)
     monkeypatch.setattr(fetch_assets, "TIMEOUT", 2)
     assert fetch_assets.main(["--dest", str(tmp_path / "vendor")]) == 1
@@ -75,13 +75,80 @@ def test_fetch_offline_fails_with_a_clear_message(tmp_path, fake_lock, monkeypat
     assert "could not download" in err and "python -m rasad.web.fetch_assets" in err
 
 
-def test_lock_file_pins_registry_tarballs_with_sha512():
+@pytest.fixture
+def local_registry(monkeypatch):
+    """A registry on this machine, named by NPM_CONFIG_REGISTRY: serves the tarballs put in its dict."""
+    served: dict[str, bytes] = {}
+    asked: list[str] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 (http.server's name)
+            asked.append(self.path)
+            body = served.get(self.path)
+            self.send_response(200 if body is not None else 404)
+            self.send_header("Content-Length", str(len(body or b"")))
+            self.end_headers()
+            self.wfile.write(body or b"")
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    monkeypatch.setenv("NPM_CONFIG_REGISTRY", f"http://127.0.0.1:{server.server_port}/mirror")
+    monkeypatch.delenv("npm_config_registry", raising=False)
+    yield served, asked
+    server.shutdown()
+    server.server_close()
+
+
+def _lock_for(tmp_path, monkeypatch, name, version, data):
+    lock = {"packages": [{"name": name, "version": version, "integrity": _integrity(data),
+                          "files": {"package/dist/lib.js": "lib/lib.js"}}]}
+    path = tmp_path / "assets.lock.json"
+    path.write_text(json.dumps(lock))
+    monkeypatch.setattr(fetch_assets, "LOCK_FILE", path)
+    monkeypatch.setattr(fetch_assets, "_download", REAL_DOWNLOAD)
+
+
+def test_fetch_asks_the_configured_registry_and_verifies(tmp_path, monkeypatch, local_registry):
+    served, asked = local_registry
+    data = _tarball({"package/dist/lib.js": b"window.lib = 2;"})
+    served["/mirror/@scope/lib/-/lib-2.0.0.tgz"] = data  # a scoped name: the file is named without the scope
+    _lock_for(tmp_path, monkeypatch, "@scope/lib", "2.0.0", data)
+    assert fetch_assets.main(["--dest", str(tmp_path / "vendor")]) == 0
+    assert asked == ["/mirror/@scope/lib/-/lib-2.0.0.tgz"]
+    assert (tmp_path / "vendor" / "lib" / "lib.js").read_bytes() == b"window.lib = 2;"
+
+
+def test_fetch_refuses_what_a_registry_serves_with_another_integrity(tmp_path, monkeypatch, local_registry, capsys):
+    served, _ = local_registry
+    good = _tarball({"package/dist/lib.js": b"window.lib = 2;"})
+    served["/mirror/lib/-/lib-2.0.0.tgz"] = _tarball({"package/dist/lib.js": b"evil()"})
+    _lock_for(tmp_path, monkeypatch, "lib", "2.0.0", good)
+    assert fetch_assets.main(["--dest", str(tmp_path / "vendor")]) == 1
+    err = capsys.readouterr().err
+    assert "lib@2.0.0: integrity mismatch" in err and "nothing was extracted" in err
+    assert not (tmp_path / "vendor" / "lib" / "lib.js").exists()
+
+
+def test_registry_comes_from_the_environment_else_npm_else_the_public_one(monkeypatch, tmp_path):
+    monkeypatch.setenv("npm_config_registry", "http://127.0.0.1:1/r")
+    monkeypatch.delenv("NPM_CONFIG_REGISTRY", raising=False)
+    assert fetch_assets.registry() == "http://127.0.0.1:1/r/"
+    monkeypatch.delenv("npm_config_registry")
+    monkeypatch.setenv("PATH", str(tmp_path))  # no npm: the public registry
+    assert fetch_assets.registry() == fetch_assets.DEFAULT_REGISTRY
+
+
+def test_lock_file_pins_packages_by_integrity_and_names_no_registry():
     lock = json.loads(web.LOCK_FILE.read_text(encoding="utf-8"))
     names = {p["name"] for p in lock["packages"]}
     assert {"leaflet", "leaflet.markercluster", "world-atlas", "topojson-client", "d3"} <= names
+    assert "registry.npmjs.org" not in web.LOCK_FILE.read_text(encoding="utf-8")
     for p in lock["packages"]:
-        base = p["name"].split("/")[-1]
-        assert p["tarball"] == f"https://registry.npmjs.org/{p['name']}/-/{base}-{p['version']}.tgz"
+        assert "tarball" not in p
         assert re.fullmatch(r"sha512-[A-Za-z0-9+/]{86}==", p["integrity"])
         assert re.fullmatch(r"\d+\.\d+\.\d+", p["version"])  # exact versions only
 
@@ -135,3 +202,40 @@ def test_missing_assets_names_what_rasad_serve_lacks(tmp_path, monkeypatch):
     missing = web.missing_assets()
     assert "leaflet/leaflet.js" in missing and "d3/d3.min.js" in missing
     assert "python -m rasad.web.fetch_assets" in web.ASSETS_HINT
+
+
+def test_clip_keeps_whole_shapes_that_meet_the_box():
+    world = {"type": "GeometryCollection", "geometries": [
+        {"type": "MultiPolygon", "coordinates": [
+            [[[36, 34], [37, 34], [37, 35], [36, 34]]],          # in Syria: kept
+            [[[43, 38], [46, 38], [46, 39], [43, 38]]],          # crosses the box's edge: kept whole
+            [[[-70, 10], [-69, 10], [-69, 11], [-70, 10]]],      # elsewhere: left out
+        ]},
+        {"type": "LineString", "coordinates": [[0, 0], [1, 1]]},  # left out
+        {"type": "Point", "coordinates": [38, 35]},              # kept
+    ]}
+    out = json.loads(fetch_assets.clip_geojson(json.dumps(world).encode(), [33.5, 30.5, 44.5, 38.5]))
+    assert out["type"] == "FeatureCollection"
+    kinds = [f["geometry"]["type"] for f in out["features"]]
+    assert kinds == ["MultiPolygon", "Point"]
+    polys = out["features"][0]["geometry"]["coordinates"]
+    assert len(polys) == 2 and polys[1][0][2] == [46, 39]
+
+
+def test_place_labels_governorates_first_fewer_further_out_and_never_overlapping():
+    from rasad.gazetteer import Place
+    from rasad.server.api import place_labels
+
+    places = [Place(1, "دمشق", "Damascus", "admin1", 33.51, 36.29),
+              Place(2, "دمشق", "Damascus", "populated_place", 33.51, 36.29, population=1_569_394),
+              Place(3, "جرمانا", "Jaramana", "populated_place", 33.49, 36.35, population=114_363),
+              Place(4, "قرية", "Small village", "populated_place", 33.80, 36.60, population=800),
+              Place(5, "بيروت", "Beirut", "populated_place", 33.89, 35.50, population=1_900_000)]
+    box = (36.0, 33.0, 37.0, 34.0)  # Beirut lies outside
+    wide = place_labels(places, box, 6)
+    assert [(p["name_en"], p["kind"]) for p in wide] == [("Damascus", "admin1")]  # the city under it overlaps
+    close = place_labels(places, box, 12)
+    assert [p["name_en"] for p in close] == ["Damascus", "Jaramana", "Small village"]
+    # the district of the same name a little off the governorate's point is not named twice
+    places.append(Place(6, "دمشق", "Damascus district", "admin2", 33.60, 36.45))
+    assert [p["name_en"] for p in place_labels(places, box, 12)] == ["Damascus", "Jaramana", "Small village"]

@@ -499,6 +499,65 @@ def gazetteer_lookup(request: Request, name: Annotated[str, Query(min_length=1)]
     return lookup_report(request.app.state.gazetteer(), name, context)
 
 
+# a place kind's rank among labels, and the least population a town needs below each zoom to be labelled
+_LABEL_RANK = {"admin1": 0, "admin2": 1, "populated_place": 2}
+_LABEL_POPULATION = ((7, 300_000), (8, 100_000), (9, 30_000), (10, 5_000))
+
+
+def place_labels(places: Iterable[Any], box: tuple[float, float, float, float], zoom: float,
+                 limit: int = 150) -> list[dict[str, Any]]:
+    """Place labels for a map view: governorate centres first, then district centres (from zoom 8), then towns
+    by population (fewer the further out), each kept only if its label does not overlap one already kept nor
+    repeats the name of one kept within 0.3°."""
+    x0, y0, x1, y1 = box
+    deg_per_px = 360.0 / (256 * 2 ** zoom)
+
+    def wanted(p: Any) -> bool:
+        if p.lat is None or p.lon is None or not (x0 <= p.lon <= x1 and y0 <= p.lat <= y1):
+            return False
+        if p.kind == "admin2":
+            return zoom >= 8
+        if p.kind == "populated_place":
+            need = next((n for z, n in _LABEL_POPULATION if zoom < z), 0)
+            return p.population >= need if need else True
+        return p.kind == "admin1"
+
+    ranked = sorted((p for p in places if p.kind in _LABEL_RANK and wanted(p)),
+                    key=lambda p: (_LABEL_RANK[p.kind], -p.population, p.name_en or p.name_ar or ""))
+    kept: list[tuple[float, float, float, float]] = []
+    names: dict[str, tuple[float, float]] = {}
+    out: list[dict[str, Any]] = []
+    for p in ranked:
+        name = p.name_en or p.name_ar or ""
+        w = max(40, 7 * len(name)) * deg_per_px / 2 + 4 * deg_per_px  # half the label's width and a margin
+        h = 11 * deg_per_px
+        if any(abs(p.lon - kx) < w + kw and abs(p.lat - ky) < h + kh for kx, ky, kw, kh in kept):
+            continue
+        # one name once: a governorate, its district and its chief town are often one name a little apart
+        same = names.get(p.name_ar or name)
+        if same and abs(p.lon - same[0]) < 0.3 and abs(p.lat - same[1]) < 0.3:
+            continue
+        names[p.name_ar or name] = (p.lon, p.lat)
+        kept.append((p.lon, p.lat, w, h))
+        out.append({"name_en": p.name_en, "name_ar": p.name_ar, "kind": p.kind, "lat": p.lat, "lon": p.lon,
+                    "population": p.population or None, "admin1": p.admin1_en})
+        if len(out) >= limit:
+            break
+    return out
+
+
+@router.get("/gazetteer/labels", summary="Place labels for a map view from the active gazetteer, thinned by zoom")
+def gazetteer_labels(request: Request,
+                     bbox: Annotated[str, Query(description="minlon,minlat,maxlon,maxlat")],
+                     zoom: Annotated[float, Query(ge=0, le=20)] = 7) -> Response:
+    try:
+        x0, y0, x1, y1 = (float(v) for v in bbox.split(","))
+    except ValueError:
+        raise HTTPException(422, "bbox: expected minlon,minlat,maxlon,maxlat") from None
+    labels = place_labels(request.app.state.gazetteer().places.values(), (x0, y0, x1, y1), zoom)
+    return JSONResponse({"zoom": zoom, "labels": labels}, headers={"Cache-Control": "max-age=3600"})
+
+
 @router.get("/boundaries/admin1", summary="Governorate outlines (GeoJSON) imported with `rasad boundaries import`")
 def boundaries_admin1(store: StoreDep) -> Response:
     with store.engine.connect() as conn:

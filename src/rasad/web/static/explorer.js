@@ -87,7 +87,7 @@ export function renderExplorer(root) {
   Object.assign(state, readView());
   let disposed = false;
   let map = null;
-  const seq = { table: 0, map: 0, timeline: 0, reasons: 0 };
+  const seq = { table: 0, map: 0, timeline: 0, reasons: 0, fit: 0 };
 
   // the URL of what is on screen: a new history entry (push) or the current one updated (a map move)
   function writeUrl(push) {
@@ -141,6 +141,7 @@ export function renderExplorer(root) {
   const unplaced = h('p', { id: 'map-unplaced', class: 'note', hidden: true });
   const inView = h('input', { type: 'checkbox', id: 'f-inview' });
   const inViewLabel = h('label', { class: 'inline note' }, inView, t('in_view'));
+  const fitButton = h('button', { type: 'button', id: 'map-fit' }, t('zoom_to_selection'));
   const legend = h('div', { class: 'legend', id: 'legend' });
   const binSel = h('select', { id: 'timeline-bin' }, ['auto', 'day', 'week', 'month'].map((b) => h('option', { value: b }, t(`bin_${b}`))));
   const clearBrush = h('button', { type: 'button', id: 'timeline-clear' }, t('clear_brush'));
@@ -150,7 +151,7 @@ export function renderExplorer(root) {
   const pager = h('div', { class: 'pager', id: 'pager' });
 
   const mainCol = h('section', { class: 'main' },
-    h('div', { class: 'card' }, h('div', { class: 'card-head' }, h('h2', {}, t('map')), inViewLabel), mapEl, legend, unplaced, mapNote),
+    h('div', { class: 'card' }, h('div', { class: 'card-head' }, h('h2', {}, t('map')), fitButton, inViewLabel), mapEl, legend, unplaced, mapNote),
     h('div', { class: 'card' },
       h('div', { class: 'card-head' }, h('h2', {}, t('timeline')), binSel, clearBrush),
       timelineEl, h('p', { class: 'note' }, t('brush_hint'))),
@@ -190,6 +191,8 @@ export function renderExplorer(root) {
   function setFilter(k, v) {
     if (v === '' || v === null || v === undefined) delete state.filters[k]; else state.filters[k] = String(v);
     filtersChanged();
+    // a chosen governorate or district: the map goes to its events
+    if ((k === 'admin1' || k === 'admin2') && state.filters[k]) zoomToSelection();
   }
 
   for (const k of FILTER_KEYS) {
@@ -239,6 +242,16 @@ export function renderExplorer(root) {
     clearTimeout(moveTimer);
     moveTimer = setTimeout(() => { if (!disposed) loadMap(); }, 250);
   });
+
+  // the map's view fitted to every event of the filter (their points, or the grid cells that hold them)
+  async function zoomToSelection() {
+    const n = ++seq.fit;
+    try {
+      const fc = await get('/map', { ...state.filters, zoom: 6 });
+      if (!disposed && n === seq.fit) map.fitTo(fc);
+    } catch (e) { if (!disposed) mapNote.textContent = `${t('error')}: ${e.message}`; }
+  }
+  fitButton.addEventListener('click', zoomToSelection);
 
   // the filters (never the in-view box: the map shows its own view) with the map's zoom and padded view
   async function loadMap() {

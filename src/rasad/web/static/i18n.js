@@ -44,6 +44,7 @@ const STRINGS = {
   export_geojson: ['GeoJSON', 'GeoJSON'],
   map: ['Map', 'الخريطة'],
   in_view: ['Only events in the map view', 'الأحداث الظاهرة في الخريطة فقط'],
+  zoom_to_selection: ['Zoom to the selection', 'تكبير الخريطة على الأحداث المختارة'],
   timeline: ['Timeline', 'الخط الزمني'],
   bin_day: ['per day', 'يومياً'],
   bin_week: ['per week', 'أسبوعياً'],

@@ -1,11 +1,13 @@
-// The map, offline: no tile layer. Natural Earth country outlines (world-atlas, via topojson-client)
-// and the governorate boundaries the user imported are GeoJSON layers on a plain background.
+// The map, offline: no tile layer. Natural Earth country outlines (world-atlas, via topojson-client),
+// rivers (@geo-maps/earth-rivers-10m, OpenStreetMap data, cut to Syria's surroundings at install time)
+// and the governorate boundaries the user imported are GeoJSON layers on a plain background; place
+// labels come from the active gazetteer (/gazetteer/labels), thinned by zoom on the server.
 // Markers are sized by fatalities, coloured by event type, and clustered when dense. When the selection
 // holds more events than the server's map limit, the server answers with counts on a grid instead
 // ("aggregated": true), drawn as sized circles with their count; clicking one zooms in on it.
 import { get } from './api.js';
-import { clear, h } from './dom.js';
-import { eventTypeName, getLang, t } from './i18n.js';
+import { append, clear, fmtRange, h } from './dom.js';
+import { actorName, districtName, eventTypeName, geoPrecisionName, getLang, governorateName, t } from './i18n.js';
 
 export const TYPE_COLOURS = {
   'Battles': '#c0392b',
@@ -20,6 +22,7 @@ const SYRIA = '760'; // ISO 3166-1 numeric, the ids of world-atlas
 const NEIGHBOURS = new Set(['422', '376', '400', '368', '792', '275', '196', '682', '818', '364']);
 const SYRIA_BOUNDS = [[32.2, 35.6], [37.4, 42.5]];
 const DECLUSTER_ZOOM = 10; // markers are never clustered from this zoom on
+const POPUP = { minWidth: 240, maxWidth: 340 }; // wide enough for the details that arrive after it opens
 
 let countriesPromise = null;
 function countries() {
@@ -29,6 +32,15 @@ function countries() {
       .then((topo) => window.topojson.feature(topo, topo.objects.countries));
   }
   return countriesPromise;
+}
+
+let riversPromise = null;
+function rivers() {
+  if (!riversPromise) {
+    riversPromise = fetch('vendor/rivers/rivers-syria.geo.json')
+      .then((r) => { if (!r.ok) throw new Error(`rivers-syria.geo.json: ${r.status}`); return r.json(); });
+  }
+  return riversPromise;
 }
 
 let boundariesPromise = null;
@@ -63,7 +75,14 @@ export function drawMap(el, legendEl, noteEl, { view = null, onSelect = () => {}
   const byId = new Map(); // event id -> its marker, for the selected event
   // outlines in panes of their own, under the markers whichever loads first
   map.createPane('countries').style.zIndex = '300';
+  // the data's sources, as their licences ask (a constant text: no data from the server goes in it)
+  L.control.attribution({ prefix: false })
+    .addAttribution('Natural Earth · rivers © OpenStreetMap contributors (ODbL) · places: gazetteer').addTo(map);
+  map.createPane('rivers').style.zIndex = '320';
   map.createPane('governorates').style.zIndex = '350';
+  const labelPane = map.createPane('labels'); // under the markers (overlayPane, 400), above the lines
+  labelPane.style.zIndex = '380';
+  labelPane.style.pointerEvents = 'none';
 
   const lang = getLang();
   countries().then((fc) => {
@@ -78,6 +97,40 @@ export function drawMap(el, legendEl, noteEl, { view = null, onSelect = () => {}
       className: 'country-outline syria-outline', pane: 'countries',
     }).addTo(map);
   }).catch((e) => { noteEl.textContent = `${t('error')}: ${e.message}`; });
+
+  // rivers: thin lines (OSM's river areas, so wide rivers and lakes keep their shape) under everything else
+  rivers().then((fc) => {
+    L.geoJSON(fc, {
+      style: { color: '#6fa8d6', weight: 1, fillColor: '#a9cce8', fillOpacity: 1 }, interactive: false,
+      className: 'river', pane: 'rivers',
+    }).addTo(map);
+    el.dataset.rivers = String((fc.features || []).length);
+  }).catch(() => { el.dataset.rivers = '0'; }); // an install without them: the map works all the same
+
+  // place labels for the view, from the active gazetteer; the latest answer wins
+  const labels = L.layerGroup().addTo(map);
+  let labelSeq = 0;
+  const refreshLabels = () => {
+    const seq = ++labelSeq;
+    const b = map.getBounds().pad(0.2);
+    const bbox = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map((x) => x.toFixed(3)).join(',');
+    const zoom = Math.round(map.getZoom());
+    get('/gazetteer/labels', { bbox, zoom }).then((data) => {
+      if (seq !== labelSeq) return;
+      labels.clearLayers();
+      for (const p of data.labels || []) {
+        const name = lang === 'ar' ? (p.name_ar || p.name_en) : (p.name_en || p.name_ar);
+        if (!name) continue;
+        const label = h('span', { class: `place-label place-${p.kind}`, dir: 'auto' }, name);
+        const icon = L.divIcon({ html: label, className: 'place-label-anchor', iconSize: [0, 0] });
+        labels.addLayer(L.marker([p.lat, p.lon], { icon, pane: 'labels', interactive: false, keyboard: false }));
+      }
+      el.dataset.labels = String(labels.getLayers().length);
+      el.dataset.labelsZoom = String(zoom);
+    }).catch(() => { el.dataset.labels = '0'; });
+  };
+  map.on('moveend', refreshLabels);
+  refreshLabels();
 
 
   boundaries().then((fc) => {
@@ -136,6 +189,35 @@ export function drawMap(el, legendEl, noteEl, { view = null, onSelect = () => {}
     return L.divIcon({ html: el, className: 'marker-cluster rasad-cluster rasad-cell', iconSize: L.point(size, size) });
   };
 
+  // a marker's popup: what the map knows at once, then the event's details from /events/{id}
+  function popupOf(p, fat) {
+    const details = h('div', { class: 'popup-details' });
+    const box = h('div', { class: 'popup', dataset: { eventId: p.id } },
+      h('a', { href: `#/events/${p.id}` }, `#${p.id}`), ' ', p.date || '', h('br'),
+      eventTypeName(p.event_type), details);
+    details.append(`${t('fatalities')}: ${fat ?? '–'}`);
+    get(`/events/${p.id}`).then((ev) => {
+      const ar = getLang() === 'ar';
+      // each value isolated (<bdi>): an Arabic place name beside an English one keeps the order of the list
+      const line = (cls, label, values) => h('div', { class: cls }, `${label}: `,
+        [].concat(values).map((v, i) => [i ? (ar ? '، ' : ', ') : '', h('bdi', {}, v)]));
+      const place = [ev.location, ev.admin2 ? districtName(ev.admin2, ev.admin2_ar) : null,
+        ev.admin1 ? governorateName(ev.admin1) : null].filter(Boolean);
+      const actors = [[ev.actor1, ev.actor1_ar], [ev.actor2, ev.actor2_ar]].filter(([a]) => a)
+        .map(([a, a_ar]) => (ar && a_ar) || actorName(a)).join(' → ');
+      const sources = Array.isArray(ev.sources) ? ev.sources.join(', ') : (ev.sources || '');
+      append(clear(details), [
+        line('popup-place', t('location'), place.length ? place : '–'),
+        ev.geo_precision ? line('popup-precision', t('field_geo_precision'), geoPrecisionName(ev.geo_precision)) : null,
+        line('popup-actors', t('actors'), actors || '–'),
+        line('popup-fatalities', t('fatalities'), fmtRange(ev.fatalities)),
+        line('popup-sources', t('sources'), sources || '–'),
+      ].filter(Boolean));
+      box.dataset.loaded = 'true';
+    }).catch(() => { box.dataset.loaded = 'error'; });
+    return box;
+  }
+
   function setPoints(fc) {
     const markers = [];
     for (const f of (fc && fc.features) || []) {
@@ -151,11 +233,11 @@ export function drawMap(el, legendEl, noteEl, { view = null, onSelect = () => {}
       });
       m.on('click', () => onSelect(p.id));
       byId.set(p.id, m);
-      // built when opened: a store of 100,000 events must not make 100,000 popups up front
-      m.rasadPopup = () => h('div', { class: 'popup' },
-        h('a', { href: `#/events/${p.id}` }, `#${p.id}`), ' ', p.date || '', h('br'),
-        eventTypeName(p.event_type), h('br'), `${t('fatalities')}: ${fat ?? '–'}`);
-      m.bindPopup(m.rasadPopup);
+      // built when opened: a store of 100,000 events must not make 100,000 popups up front; the event's
+      // details (place, actors, fatalities low–best–high, sources, precision) are asked for then
+      // (never popup.update() once they arrive: Leaflet would call this function again; the width is set)
+      m.rasadPopup = () => popupOf(p, fat);
+      m.bindPopup(m.rasadPopup, POPUP);
       markers.push(m);
     }
     cluster.addLayers(markers);
@@ -203,6 +285,20 @@ export function drawMap(el, legendEl, noteEl, { view = null, onSelect = () => {}
       return { zoom: map.getZoom(), bbox };
     },
     onMove(fn) { map.on('moveend', fn); },
+    // the view fitted to a /map answer of the whole selection: its points, or its grid cells' boxes
+    fitTo(fc) {
+      let bounds = null;
+      for (const f of (fc && fc.features) || []) {
+        const box = f.properties && f.properties.bbox;
+        const b = box ? L.latLngBounds([box[1], box[0]], [box[3], box[2]])
+          : L.latLngBounds([f.geometry.coordinates[1], f.geometry.coordinates[0]], [f.geometry.coordinates[1], f.geometry.coordinates[0]]);
+        bounds = bounds ? bounds.extend(b) : b;
+      }
+      if (!bounds || !bounds.isValid()) return false;
+      map.fitBounds(bounds, { padding: [30, 30], maxZoom: 11, animate: false });
+      el.dataset.fitted = bounds.toBBoxString();
+      return true;
+    },
     // the view as the URL keeps it, and back to such a view
     center() { const c = map.getCenter(); return { zoom: map.getZoom(), lat: c.lat, lon: c.lng }; },
     setCenter(v) {
@@ -232,7 +328,7 @@ export function drawMap(el, legendEl, noteEl, { view = null, onSelect = () => {}
       // opens the marker's own popup). Not markercluster's zoomToShowLayer: its animation may still run
       // when the new view's markers replace the old ones
       if (parent && reveal) map.setView(m.getLatLng(), Math.max(map.getZoom(), DECLUSTER_ZOOM), { animate: false });
-      map.openPopup(m.rasadPopup(), m.getLatLng(), { className: 'selected-popup' });
+      map.openPopup(m.rasadPopup(), m.getLatLng(), { ...POPUP, className: 'selected-popup' });
     },
     dispose() { map.remove(); },
   };
