@@ -207,3 +207,24 @@ def test_kept_values_equal_values_from_scratch() -> None:
             if rng.random() < 0.5:  # asked after some joins only, as compatibility asks
                 assert _kept(e) == _from_scratch(told)
         assert _kept(e) == _from_scratch(told)
+
+
+def test_the_recent_incidents_kept_equal_a_sort_from_scratch() -> None:
+    import dataclasses
+    import random
+
+    from rasad.pipeline.incidents import RECENT_INCIDENTS, Incident, _Article
+
+    pool = _pool()
+    rng = random.Random(14)
+    for _ in range(50):
+        article = _Article()
+        for _ in range(rng.randint(1, 150)):
+            # a new incident or one of the article's, told at any order (a headline's may be earlier)
+            e = rng.choice(article.incidents) if article.incidents and rng.random() < 0.7 else Incident()
+            article.join(e, dataclasses.replace(rng.choice(pool), order=rng.randint(0, 20)))
+            incidents = article.incidents
+            assert article.latest() is max(incidents, key=lambda x: x.last_order)
+            expected = incidents if len(incidents) <= RECENT_INCIDENTS else sorted(
+                incidents, key=lambda x: x.last_order)[-RECENT_INCIDENTS:]
+            assert [id(x) for x in article.recent()] == [id(x) for x in expected]

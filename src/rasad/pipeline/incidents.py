@@ -9,6 +9,7 @@ headline or subhead never starts an incident when the body has one: it only adds
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -239,39 +240,74 @@ def strike_on_a_site(m: Mention) -> bool:
     return is_strike(m.classes) and any(p.rank >= 5 and not p.destination for p in m.places)
 
 
+class _Article:
+    """The incidents of one article so far, in the order they were started, and by when each was last told
+    (the order of sorting them by last_order each time, kept as mentions join: a text of thousands of
+    incidents grew quadratic)."""
+
+    def __init__(self) -> None:
+        self.incidents: list[Incident] = []
+        self._keys: list[tuple[int, int]] = []  # (last_order, index), sorted
+        self._by_time: list[Incident] = []  # the incidents in the order of _keys
+        self._key_of: dict[int, tuple[int, int]] = {}  # id(incident) -> its key
+
+    def join(self, e: Incident, m: Mention) -> None:
+        """m joins e (an incident of the article, or a new one, which is started)."""
+        old = self._key_of.get(id(e))
+        if old is None:
+            old = (e.last_order, len(self.incidents))
+            self.incidents.append(e)
+        else:
+            i = bisect.bisect_left(self._keys, old)
+            del self._keys[i], self._by_time[i]
+        e.add(m)
+        key = self._key_of[id(e)] = (e.last_order, old[1])
+        i = bisect.bisect_left(self._keys, key)
+        self._keys.insert(i, key)
+        self._by_time.insert(i, e)
+
+    def latest(self) -> Incident | None:
+        """The incident told last (of those told last at once, the first started)."""
+        if not self._keys:
+            return None
+        return self._by_time[bisect.bisect_left(self._keys, (self._keys[-1][0], -1))]
+
+    def recent(self) -> list[Incident]:
+        """The incidents a mention is compared with: all, or the RECENT_INCIDENTS told last, by when."""
+        return self.incidents if len(self.incidents) <= RECENT_INCIDENTS else self._by_time[-RECENT_INCIDENTS:]
+
+
 def group_mentions(mentions: list[Mention], ref: dt.date | None, trace: Trace | None = None) -> list[Incident]:
     """The incidents of one article: the body's mentions in order, each joining the best incident or
     starting one; then the headline's, which start one only when the body told none."""
-    incidents: list[Incident] = []
+    article = _Article()
     body = [m for m in mentions if m.role == "body"]
     heads = [m for m in mentions if m.role != "body"]
     for m in body:
         why: Why = [] if trace is not None else None
-        target = best_incident(m, incidents, ref, why=why)
+        target = best_incident(m, article, ref, why=why)
         if target is None and not m.dependent:
             target = Incident()
-            incidents.append(target)
             _note(trace, m, "started", target, why)
         elif target is None:
             _note(trace, m, "ignored: a figure for an incident told elsewhere, and none fits", None, why)
             continue
         else:
             _note(trace, m, "joined", target, why)
-        target.add(m)
+        article.join(target, m)
     for m in heads:
         why = [] if trace is not None else None
-        target = best_incident(m, incidents, ref, headline=True, why=why)
+        target = best_incident(m, article, ref, headline=True, why=why)
         if target is not None:
-            target.add(m)
+            article.join(target, m)
             _note(trace, m, "joined", target, why)
-        elif not incidents and (m.claims or (m.attackers and m.victims) or strike_on_a_site(m)):
+        elif not article.incidents and (m.claims or (m.attackers and m.victims) or strike_on_a_site(m)):
             target = Incident()
-            target.add(m)
-            incidents.append(target)
+            article.join(target, m)
             _note(trace, m, "started (the body tells no incident)", target, why)
         else:
             _note(trace, m, "ignored: a headline only adds to an incident the body tells", None, why)
-    return incidents
+    return article.incidents
 
 
 def _note(trace: Trace | None, m: Mention, what: str, incident: Incident | None, why: Why) -> None:
@@ -279,15 +315,15 @@ def _note(trace: Trace | None, m: Mention, what: str, incident: Incident | None,
         trace.joined(m, what, incident, why or [])
 
 
-def best_incident(m: Mention, incidents: list[Incident], ref: dt.date | None, headline: bool = False,
+def best_incident(m: Mention, article: _Article, ref: dt.date | None, headline: bool = False,
                   why: Why = None) -> Incident | None:
     """The incident m joins: the most similar compatible one of the recent incidents, when similar enough."""
     best: tuple[float, Incident] | None = None
-    latest = max(incidents, key=lambda e: e.last_order) if incidents else None
+    incidents = article.incidents
+    latest = article.latest()
     # an article refers back to incidents it told recently: the last few suffice, and keep a long
     # text linear rather than quadratic
-    recent = incidents if len(incidents) <= RECENT_INCIDENTS else sorted(incidents, key=lambda e: e.last_order)[-RECENT_INCIDENTS:]
-    for e in recent:
+    for e in article.recent():
         reasons: Why = [] if why is not None else None
         score = compatibility(m, e, ref, reasons)
         if score is not None and e is latest:
