@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from rasad.document import DocumentTooLarge
 from rasad.gazetteer import km_between
 from rasad.lang.patterns import (
     ALSO_RE,
@@ -42,6 +43,11 @@ JOIN_SCORE = 2  # a mention with a place, a day or a figure of its own joins an 
 JOIN_SCORE_WEAK = 1  # a headline, a mention referring back, or one without its own, joins one this similar
 OPENS_ON_DAY = 8  # characters from a sentence's start within which its date opens it ("وأمس", "وفي 18")
 ALSO_AFTER = 25  # characters after a word of attack within which "أيضا" says another site was struck as well
+# the comparisons of a clause with an incident one document may need (counted, so that a document is refused
+# on every machine alike): of 5,079 real articles (5,000 ANT, the development set) the most needed 133, one
+# article repeated to 990,000 characters needs 17,475; a text of thousands of incidents up to RECENT_INCIDENTS
+# a clause, some 30 µs each
+MAX_COMPARISONS = 250_000
 
 
 @dataclass
@@ -219,6 +225,11 @@ class Incident:
         return clause in self._sites_of
 
 
+class TooMuchWork(DocumentTooLarge):
+    """A document whose clauses would need more than MAX_COMPARISONS comparisons with its incidents: refused
+    whole (quarantined by `rasad ingest`, reported by `rasad extract`), whatever the machine's load."""
+
+
 # the reasons of a decision, collected only when explaining (None otherwise)
 Why = list[str] | None
 
@@ -250,6 +261,15 @@ class _Article:
         self._keys: list[tuple[int, int]] = []  # (last_order, index), sorted
         self._by_time: list[Incident] = []  # the incidents in the order of _keys
         self._key_of: dict[int, tuple[int, int]] = {}  # id(incident) -> its key
+        self.comparisons = 0  # of a clause with an incident, so far
+
+    def compared(self, n: int) -> None:
+        """n more comparisons are to be made: past MAX_COMPARISONS, the document is refused (TooMuchWork)."""
+        self.comparisons += n
+        if self.comparisons > MAX_COMPARISONS:
+            raise TooMuchWork(
+                f"its clauses need more than {MAX_COMPARISONS:,} comparisons with the incidents they may tell "
+                "(a news article needs a few hundred at most): split the text into its articles")
 
     def join(self, e: Incident, m: Mention) -> None:
         """m joins e (an incident of the article, or a new one, which is started)."""
@@ -323,7 +343,9 @@ def best_incident(m: Mention, article: _Article, ref: dt.date | None, headline: 
     latest = article.latest()
     # an article refers back to incidents it told recently: the last few suffice, and keep a long
     # text linear rather than quadratic
-    for e in article.recent():
+    recent = article.recent()
+    article.compared(len(recent))
+    for e in recent:
         reasons: Why = [] if why is not None else None
         score = compatibility(m, e, ref, reasons)
         if score is not None and e is latest:
@@ -602,4 +624,4 @@ def site_in(m: Mention, admin1: str) -> bool:
     return bool(found) and all(any(pt[2] == admin1 for pt in pts) for pts in found)
 
 
-__all__ = ["Incident", "article_dyads", "best_incident", "compatibility", "group_mentions"]
+__all__ = ["MAX_COMPARISONS", "Incident", "TooMuchWork", "article_dyads", "best_incident", "compatibility", "group_mentions"]
