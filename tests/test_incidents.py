@@ -113,3 +113,118 @@ def test_bases_listed_one_by_one_are_one_incident_each() -> None:
     got = geocoded_events("أكدت فصائل عراقية أمس استهدافها قاعدتين أميركيتين، وهما القاعدة الأميركية في حقل العمر "
                           "النفطي بريف دير الزور، والقاعدة الأميركية في الشدادي جنوبي الحسكة.")
     assert [e["admin1"] for e in got] == ["Deir-ez-Zor", "Al-Hasakeh"]
+
+
+# -- an incident's values, kept as mentions join, equal the values computed from scratch -----------------
+
+
+def _pool() -> list:  # type: ignore[type-arg]
+    """The mentions of the example articles and one of our own, located by the built-in gazetteer."""
+    import json
+    from pathlib import Path
+
+    from rasad.gazetteer import open_gazetteer
+    from rasad.pipeline.geocode import Geocoder
+
+    examples = Path(__file__).resolve().parents[1] / "examples"
+    texts = [p.read_text(encoding="utf-8") for p in sorted(examples.glob("*.txt"))]
+    texts += [json.loads(line)["text"] for line in (examples / "05_batch.jsonl").read_text(encoding="utf-8").splitlines()]
+    geocoder = Geocoder(open_gazetteer(None))
+    out = []
+    for text in texts:
+        doc = Document.from_source(Source(doc="t", text=text, published=PUBLISHED))
+        segment(doc.body, plain_page=True)
+        exprs = {"text": find_dates(doc.body.ntext)}
+        resolve_reference_date(doc, exprs)
+        out += MentionReader(doc, exprs, None, off_topic=False, locate=geocoder.mention_points).read(doc.body)
+    return out
+
+
+def _from_scratch(ms: list) -> dict:  # type: ignore[type-arg]
+    """The values of an incident of these mentions, each computed over all of them (as before issue 14)."""
+    from rasad.lang.patterns import TARGET_NOUN_RE
+    from rasad.pipeline.incidents import _own_points, country
+    from rasad.pipeline.record import UNKNOWN_ACTOR, ordered
+
+    body = [m for m in ms if m.role == "body"] or ms
+    date = next((m.date for prec in ("day", "week", "month") for m in body
+                 if m.date and m.date.date and m.date.precision == prec), None)
+    location = None
+    for m in body:
+        for p in m.places:
+            if not p.destination and (location is None or p.rank > location[0].rank):
+                location = (p, p.admin1 or m.admin1, m)
+    firm = ordered(a for m in body for a in m.attackers if a not in m.hedged)
+    attackers = firm if [a for a in firm if a != UNKNOWN_ACTOR] else ordered(a for m in body for a in m.attackers)
+    return {
+        "body": [id(m) for m in body], "first": id(min(body, key=lambda m: m.order)),
+        "last": id(max(body, key=lambda m: m.order)), "date": date,
+        "location": location and (id(location[0]), location[1], id(location[2])),
+        "admin1": location[1] if location and location[1] else next((m.admin1 for m in body if m.admin1), None),
+        "country": next((c for c in map(country, body) if c), None),
+        "attackers": attackers, "victims": [v for v in ordered(v for m in body for v in m.victims) if v not in attackers[:1]],
+        "site_names": {p.name for m in body for p in m.specific_places()},
+        "place_names": {p.name for m in body for p in m.places},
+        "classes": {c for m in body for c in m.classes}, "victim_kinds": {k for m in body for k in m.victim_kinds},
+        "precise_kill": {x for m in body for x in m.precise_kill},
+        "claimants": {c.claimant for m in body for c in m.claims},
+        "points": {pt[:2] for m in body for pts in m.points.values() for pt in pts},
+        "own_points": {pt[:2] for m in body for pt in _own_points(m)},
+        "targets": {t for m in body for t in TARGET_NOUN_RE.findall(m.part.ntext, m.start, m.end)},
+        "sites_of": {m.site_of for m in ms if m.site_of is not None},
+    }
+
+
+def _kept(e) -> dict:  # type: ignore[no-untyped-def, type-arg]
+    loc = e.location
+    return {
+        "body": [id(m) for m in e.body], "first": id(e.first), "last": id(e.last), "date": e.date,
+        "location": loc and (id(loc[0]), loc[1], id(loc[2])), "admin1": e.admin1, "country": e.country,
+        "attackers": e.attackers, "victims": e.victims, "site_names": e.site_names, "place_names": e.place_names,
+        "classes": e.classes, "victim_kinds": e.victim_kinds, "precise_kill": e.precise_kill(),
+        "claimants": e.claimants, "points": set(e.points), "own_points": set(e.own_points),
+        "targets": e.target_nouns(), "sites_of": {m.site_of for m in e.mentions if e.has_site_of(m.site_of)},
+    }
+
+
+def test_kept_values_equal_values_from_scratch() -> None:
+    import dataclasses
+    import random
+
+    from rasad.pipeline.incidents import Incident
+
+    pool = _pool()
+    assert len(pool) > 10 and any(m.points for m in pool) and any(m.claims for m in pool)
+    rng = random.Random(14)
+    for _ in range(300):
+        e, told = Incident(), []
+        for _ in range(rng.randint(1, 12)):
+            # any role, in any order, orders repeated: the values do not rely on how group_mentions adds them
+            m = dataclasses.replace(rng.choice(pool), role=rng.choice(["body", "body", "headline", "subhead"]),
+                                    order=rng.randint(0, 6), site_of=rng.choice([None, None, (0, 5), (9, 20)]))
+            e.add(m)
+            told.append(m)
+            if rng.random() < 0.5:  # asked after some joins only, as compatibility asks
+                assert _kept(e) == _from_scratch(told)
+        assert _kept(e) == _from_scratch(told)
+
+
+def test_the_recent_incidents_kept_equal_a_sort_from_scratch() -> None:
+    import dataclasses
+    import random
+
+    from rasad.pipeline.incidents import RECENT_INCIDENTS, Incident, _Article
+
+    pool = _pool()
+    rng = random.Random(14)
+    for _ in range(50):
+        article = _Article()
+        for _ in range(rng.randint(1, 150)):
+            # a new incident or one of the article's, told at any order (a headline's may be earlier)
+            e = rng.choice(article.incidents) if article.incidents and rng.random() < 0.7 else Incident()
+            article.join(e, dataclasses.replace(rng.choice(pool), order=rng.randint(0, 20)))
+            incidents = article.incidents
+            assert article.latest() is max(incidents, key=lambda x: x.last_order)
+            expected = incidents if len(incidents) <= RECENT_INCIDENTS else sorted(
+                incidents, key=lambda x: x.last_order)[-RECENT_INCIDENTS:]
+            assert [id(x) for x in article.recent()] == [id(x) for x in expected]

@@ -101,3 +101,13 @@ def test_a_descriptor_of_a_descriptor_is_one_place() -> None:
 def test_a_name_headed_by_a_descriptor_keeps_its_specificity() -> None:
     # "منطقة جبل الأربعين": an area whose name is a mountain's, as specific as the mountain (one place)
     assert places("غارات على منطقة جبل الأربعين بريف إدلب")[0][:3] == (norm("جبل الأربعين"), "area", 5)
+
+
+def test_a_descriptor_inside_a_place_found_before_among_many() -> None:
+    # (the place a descriptor lies inside is looked up by offset, not by a scan of every place found: the
+    # same answer after hundreds of places as alone)
+    nested = ["غارات على منطقة جبل الأربعين بريف إدلب", "قصف مدفعي على قرى في ريف مدينة حماة"]
+    before = " ".join(f"بلدة {name}" for name in ("كفرزيتا", "اللطامنة", "مورك", "التمانعة") * 100) + "، و"
+    for text in nested:
+        alone = places(text)
+        assert places(before + text)[-len(alone):] == alone

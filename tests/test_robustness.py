@@ -371,6 +371,63 @@ def test_a_record_that_crashes_the_extractor_does_not_stop_extract(tmp_path: Pat
         assert all(r["events"] for r in out if r["doc"] != "r99")
 
 
+# -- a work limit per document: counted, so the same document is refused on every machine ------------------
+
+
+def many_incidents(n: int) -> str:
+    """n clauses, each a toll of its own at a site of its own: n incidents, a clause compared with up to 30."""
+    rng = random.Random(14)
+    letters = "بتثجحخدذرزسشصضطظعغفقكلمنهي"
+    names = ["".join(rng.choice(letters) for _ in range(5)) for _ in range(n)]
+    return "".join(f"قُتل {i % 50 + 2} مدنيين بقصف مدفعي على بلدة {name} أمس. " for i, name in enumerate(names))
+
+
+def test_a_document_past_the_work_limit_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    from rasad.document import DocumentTooLarge
+    from rasad.pipeline import incidents
+
+    text = many_incidents(60)
+    counted: list[int] = []
+    real = incidents._Article.compared
+
+    def spy(self: Any, n: int) -> None:
+        real(self, n)
+        counted.append(self.comparisons)
+
+    monkeypatch.setattr(incidents._Article, "compared", spy)
+    out = rasad.extract_text(text, published="2024-03-05")
+    need = counted[-1]
+    assert len(out["events"]) == 60 and need > 1000
+    assert counted[-1] < incidents.MAX_COMPARISONS
+    monkeypatch.setattr(incidents, "MAX_COMPARISONS", need)  # at the limit: read whole, as without one
+    assert rasad.extract_text(text, published="2024-03-05") == out
+    monkeypatch.setattr(incidents, "MAX_COMPARISONS", need - 1)  # one comparison more than allowed: refused
+    with pytest.raises(incidents.TooMuchWork, match=f"more than {need - 1:,} comparisons") as refused:
+        rasad.extract_text(text, published="2024-03-05")
+    assert isinstance(refused.value, DocumentTooLarge) and "split the text into its articles" in str(refused.value)
+
+
+WORK_LIMIT = "import rasad.pipeline.incidents as incidents\nincidents.MAX_COMPARISONS = 1000"
+
+
+def test_a_document_past_the_work_limit_is_reported_and_quarantined(tmp_path: Path) -> None:
+    heavy = json.dumps({"id": "heavy", "published": "2024-03-05", "text": many_incidents(60)}, ensure_ascii=False)
+    batch = batch_file(tmp_path / "batch.jsonl", 3, extra={1: heavy})  # line 2 of 4
+    run = rasad_cli("extract", str(batch), "--no-geocode", prelude=WORK_LIMIT)
+    assert run.returncode == 3, run.stderr
+    assert f"rasad: skipped: {batch}, line 2: heavy: its clauses need more than 1,000 comparisons" in run.stderr
+    assert "1 document failed" in run.stderr and "Traceback" not in run.stderr
+    out = [json.loads(line) for line in run.stdout.splitlines()]
+    assert [r["doc"] for r in out] == ["r0", "heavy", "r1", "r2"]
+    assert not out[1]["events"] and "comparisons" in out[1]["warnings"][0]
+    db = str(tmp_path / "w.db")
+    stored = rasad_cli("ingest", str(batch), "--db", db, "--no-geocode", "--no-progress", prelude=WORK_LIMIT)
+    assert f"rasad: quarantined: {batch}, line 2: heavy: its clauses need more than 1,000" in stored.stderr
+    assert "Traceback" not in stored.stderr
+    c = counts(db)
+    assert c["documents"] == 3 and c["quarantine"] == 1, c
+
+
 # -- exit codes and validation -----------------------------------------------------------------
 
 

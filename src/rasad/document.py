@@ -14,6 +14,11 @@ from typing import Any
 from rasad.pipeline.normalise import Normalised, normalise, vowelled_duals
 
 
+class DocumentTooLarge(ValueError):
+    """A text far beyond any news article: refused whole rather than read for an hour (too many characters,
+    pipeline/run.py; too many comparisons of its clauses, pipeline/incidents.py)."""
+
+
 @dataclass(slots=True)
 class Source:
     """A document as read from disk or stdin, before any analysis."""

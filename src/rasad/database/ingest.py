@@ -100,8 +100,8 @@ def ingest(store: Store, paths: Sequence[str], published: Any = None, geocoder: 
                 continue
         try:
             rec = extract(src, geocoder)
-        except DocumentTooLarge as exc:
-            bad(IngestError(str(exc), src.path or src.doc, doc=src.doc, line=src.line))
+        except DocumentTooLarge as exc:  # too long, or too much work (incidents.TooMuchWork): the same on every run
+            bad(IngestError(f"{src.where}: {exc}", src.path or src.doc, doc=src.doc, line=src.line))
             continue
         except Exception as exc:  # one record's bug never stops the batch: quarantined, reported, retried next run
             failure(src, exc)

@@ -9,12 +9,13 @@ headline or subhead never starts an incident when the body has one: it only adds
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
-import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING
 
+from rasad.document import DocumentTooLarge
 from rasad.gazetteer import km_between
 from rasad.lang.patterns import (
     ALSO_RE,
@@ -30,12 +31,10 @@ from rasad.pipeline.annotate.actors import same_camp
 from rasad.pipeline.annotate.places import PlaceMention, country_of
 from rasad.pipeline.filters import ATTACK_CLASSES, CASUALTY, REMOTE, is_strike
 from rasad.pipeline.mentions import Mention
-from rasad.pipeline.record import UNDATED_DAYS, UNKNOWN_ACTOR, ordered
+from rasad.pipeline.record import UNDATED_DAYS, UNKNOWN_ACTOR
 
 if TYPE_CHECKING:
     from rasad.pipeline.trace import Trace
-
-T = TypeVar("T")
 
 RECENT_INCIDENTS = 30  # incidents of one document a new mention is compared with
 SAME_SITE_KM = 3.0  # two names of places this close are one site
@@ -44,113 +43,191 @@ JOIN_SCORE = 2  # a mention with a place, a day or a figure of its own joins an 
 JOIN_SCORE_WEAK = 1  # a headline, a mention referring back, or one without its own, joins one this similar
 OPENS_ON_DAY = 8  # characters from a sentence's start within which its date opens it ("وأمس", "وفي 18")
 ALSO_AFTER = 25  # characters after a word of attack within which "أيضا" says another site was struck as well
+# the comparisons of a clause with an incident one document may need (counted, so that a document is refused
+# on every machine alike): of 5,079 real articles (5,000 ANT, the development set) the most needed 133, one
+# article repeated to 990,000 characters needs 17,475; a text of thousands of incidents up to RECENT_INCIDENTS
+# a clause, some 30 µs each
+MAX_COMPARISONS = 250_000
 
 
-def _kept(f: Callable[[Incident], T]) -> Callable[[Incident], T]:
-    """An incident's value computed once until a mention joins it (compatibility asks the same values of
-    an incident for every mention it weighs: recomputed over all its mentions each time, a long article
-    grew quadratic). Mentions are not changed once told, so their list alone decides."""
-    name = f.__name__
+@dataclass
+class _Told:
+    """What the mentions an incident is read from tell, kept as each joins (compatibility asks the same values
+    of an incident for every mention it weighs: recomputed over all its mentions each time, a long article grew
+    quadratic). Each value is the one computed over the whole list, in its order, from scratch."""
 
-    @functools.wraps(f)
-    def get(self: Incident) -> T:
-        if name not in self._values:
-            self._values[name] = f(self)
-        return self._values[name]  # type: ignore[no-any-return]
+    mentions: list[Mention] = field(default_factory=list)
+    site_names: set[str] = field(default_factory=set)  # the specific places they name
+    place_names: set[str] = field(default_factory=set)  # every place they name
+    first: Mention | None = None  # the first of the least order
+    last: Mention | None = None  # the first of the greatest order
+    dated: dict[str, dates_mod.Resolved] = field(default_factory=dict)  # precision -> the first date of it
+    location: tuple[PlaceMention, str | None, Mention] | None = None  # the first place of the highest rank
+    admin1: str | None = None  # the first mention's governorate
+    country: str | None = None  # the first country a mention places it in
+    firm: dict[str, None] = field(default_factory=dict)  # attackers not named as a suspicion, in order
+    attackers: dict[str, None] = field(default_factory=dict)  # every attacker, in order
+    victims: dict[str, None] = field(default_factory=dict)
+    classes: set[str] = field(default_factory=set)
+    victim_kinds: set[str] = field(default_factory=set)
+    precise_kill: set[int] = field(default_factory=set)
+    claimants: set[str] = field(default_factory=set)  # who puts forward their figures
+    points: dict[tuple[float, float], None] = field(default_factory=dict)  # where their places may lie
+    own_points: dict[tuple[float, float], None] = field(default_factory=dict)  # of the scene itself (_own_points)
+    targets: set[str] = field(default_factory=set)  # their target nouns, of the mentions up to `targets_of`
+    targets_of: int = 0
 
-    return get
+    def add(self, m: Mention) -> None:
+        self.mentions.append(m)
+        self.site_names.update(p.name for p in m.specific_places())
+        self.place_names.update(p.name for p in m.places)
+        if self.first is None or m.order < self.first.order:
+            self.first = m
+        if self.last is None or m.order > self.last.order:
+            self.last = m
+        if m.date and m.date.date and m.date.precision not in self.dated:
+            self.dated[m.date.precision] = m.date
+        for p in m.places:
+            if not p.destination and (self.location is None or p.rank > self.location[0].rank):
+                self.location = (p, p.admin1 or m.admin1, m)
+        self.admin1 = self.admin1 or m.admin1
+        self.country = self.country or country(m)
+        self.firm.update((a, None) for a in m.attackers if a not in m.hedged)
+        self.attackers.update((a, None) for a in m.attackers)
+        self.victims.update((v, None) for v in m.victims)
+        self.classes |= m.classes
+        self.victim_kinds |= m.victim_kinds
+        self.precise_kill |= m.precise_kill
+        self.claimants.update(c.claimant for c in m.claims)
+        self.points.update((pt[:2], None) for pts in m.points.values() for pt in pts)
+        self.own_points.update((pt[:2], None) for pt in _own_points(m))
+
+    def target_nouns(self) -> set[str]:
+        """The target nouns they name (found once a mention, when first asked)."""
+        for mm in self.mentions[self.targets_of:]:
+            self.targets.update(TARGET_NOUN_RE.findall(mm.part.ntext, mm.start, mm.end))
+        self.targets_of = len(self.mentions)
+        return self.targets
 
 
 @dataclass
 class Incident:
-    """The mentions of one article that tell one incident."""
+    """The mentions of one article that tell one incident. Its values are read from its body: the mentions of
+    the article's text, else (an incident told only in the headline) all of them."""
 
     mentions: list[Mention] = field(default_factory=list)
     last_order: int = 0
-    _values: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)  # of the @_kept properties
+    _told: _Told = field(default_factory=_Told, repr=False, compare=False)  # of its body, kept as mentions join
+    _sites_of: set[tuple[int, int]] = field(default_factory=set, repr=False, compare=False)  # their site_of
 
     def add(self, m: Mention) -> None:
         self.mentions.append(m)
         self.last_order = m.order
-        self._values.clear()
+        if m.site_of is not None:
+            self._sites_of.add(m.site_of)
+        if m.role == "body" and self._told.mentions and self._told.mentions[0].role != "body":
+            self._told = _Told()  # the first of the body: the headline's mentions no longer count
+        if m.role == "body" or not self._told.mentions or self._told.mentions[0].role != "body":
+            self._told.add(m)
 
     @property
-    @_kept
     def body(self) -> list[Mention]:
-        return [m for m in self.mentions if m.role == "body"] or self.mentions
+        return self._told.mentions
 
     @property
-    @_kept
     def site_names(self) -> set[str]:
         """The specific places its body names."""
-        return {p.name for mm in self.body for p in mm.specific_places()}
+        return self._told.site_names
 
     @property
-    @_kept
     def first(self) -> Mention:
         """The mention the article tells the incident with first."""
-        return min(self.body, key=lambda m: m.order)
+        assert self._told.first is not None
+        return self._told.first
 
     @property
-    @_kept
+    def last(self) -> Mention:
+        """The mention of its body the article tells last."""
+        assert self._told.last is not None
+        return self._told.last
+
+    @property
     def date(self) -> dates_mod.Resolved | None:
         for prec in ("day", "week", "month"):
-            for m in self.body:
-                if m.date and m.date.date and m.date.precision == prec:
-                    return m.date
+            if prec in self._told.dated:
+                return self._told.dated[prec]
         return None
 
     @property
-    @_kept
     def admin1(self) -> str | None:
         loc = self.location
         if loc is not None and loc[1]:
             return loc[1]
-        for m in self.body:
-            if m.admin1:
-                return m.admin1
-        return None
+        return self._told.admin1
 
     @property
-    @_kept
     def location(self) -> tuple[PlaceMention, str | None, Mention] | None:
-        best: tuple[PlaceMention, str | None, Mention] | None = None
-        for m in self.body:
-            for p in m.places:
-                if p.destination:
-                    continue
-                if best is None or p.rank > best[0].rank:
-                    best = (p, p.admin1 or m.admin1, m)
-        return best
+        return self._told.location
 
     @property
-    @_kept
+    def country(self) -> str | None:
+        """The country its body first places it in (country)."""
+        return self._told.country
+
+    @property
     def attackers(self) -> list[str]:
         # a suspicion counts only when nothing firmer names the attacker
-        firm = ordered(a for m in self.body for a in m.attackers if a not in m.hedged)
-        return firm if [a for a in firm if a != UNKNOWN_ACTOR] else ordered(
-            a for m in self.body for a in m.attackers)
+        firm = list(self._told.firm)
+        return firm if [a for a in firm if a != UNKNOWN_ACTOR] else list(self._told.attackers)
 
     @property
-    @_kept
     def victims(self) -> list[str]:
-        out = ordered(v for m in self.body for v in m.victims)
         att = self.attackers
-        return [v for v in out if v not in att[:1]]
+        return [v for v in self._told.victims if v not in att[:1]]
 
     @property
-    @_kept
     def classes(self) -> set[str]:
-        return {c for m in self.body for c in m.classes}
+        return self._told.classes
 
     @property
-    @_kept
     def victim_kinds(self) -> set[str]:
-        return {k for m in self.body for k in m.victim_kinds}
+        return self._told.victim_kinds
 
-    @_kept
     def precise_kill(self) -> set[int]:
-        return {x for m in self.body for x in m.precise_kill}
+        return self._told.precise_kill
+
+    @property
+    def place_names(self) -> set[str]:
+        """Every place its body names."""
+        return self._told.place_names
+
+    @property
+    def claimants(self) -> set[str]:
+        """Who puts forward the figures of its body."""
+        return self._told.claimants
+
+    @property
+    def points(self) -> Iterable[tuple[float, float]]:
+        """Where the places its body names may lie (each gazetteer candidate once)."""
+        return self._told.points.keys()
+
+    @property
+    def own_points(self) -> Iterable[tuple[float, float]]:
+        """Where the places its body names as the scene itself may lie (_own_points; each once)."""
+        return self._told.own_points.keys()
+
+    def target_nouns(self) -> set[str]:
+        """The target nouns its body names ("قافلة", "مطار")."""
+        return self._told.target_nouns()
+
+    def has_site_of(self, clause: tuple[int, int]) -> bool:
+        """One of its mentions is a copy of this clause (per_site)."""
+        return clause in self._sites_of
+
+
+class TooMuchWork(DocumentTooLarge):
+    """A document whose clauses would need more than MAX_COMPARISONS comparisons with its incidents: refused
+    whole (quarantined by `rasad ingest`, reported by `rasad extract`), whatever the machine's load."""
 
 
 # the reasons of a decision, collected only when explaining (None otherwise)
@@ -174,39 +251,83 @@ def strike_on_a_site(m: Mention) -> bool:
     return is_strike(m.classes) and any(p.rank >= 5 and not p.destination for p in m.places)
 
 
+class _Article:
+    """The incidents of one article so far, in the order they were started, and by when each was last told
+    (the order of sorting them by last_order each time, kept as mentions join: a text of thousands of
+    incidents grew quadratic)."""
+
+    def __init__(self) -> None:
+        self.incidents: list[Incident] = []
+        self._keys: list[tuple[int, int]] = []  # (last_order, index), sorted
+        self._by_time: list[Incident] = []  # the incidents in the order of _keys
+        self._key_of: dict[int, tuple[int, int]] = {}  # id(incident) -> its key
+        self.comparisons = 0  # of a clause with an incident, so far
+
+    def compared(self, n: int) -> None:
+        """n more comparisons are to be made: past MAX_COMPARISONS, the document is refused (TooMuchWork)."""
+        self.comparisons += n
+        if self.comparisons > MAX_COMPARISONS:
+            raise TooMuchWork(
+                f"its clauses need more than {MAX_COMPARISONS:,} comparisons with the incidents they may tell "
+                "(a news article needs a few hundred at most): split the text into its articles")
+
+    def join(self, e: Incident, m: Mention) -> None:
+        """m joins e (an incident of the article, or a new one, which is started)."""
+        old = self._key_of.get(id(e))
+        if old is None:
+            old = (e.last_order, len(self.incidents))
+            self.incidents.append(e)
+        else:
+            i = bisect.bisect_left(self._keys, old)
+            del self._keys[i], self._by_time[i]
+        e.add(m)
+        key = self._key_of[id(e)] = (e.last_order, old[1])
+        i = bisect.bisect_left(self._keys, key)
+        self._keys.insert(i, key)
+        self._by_time.insert(i, e)
+
+    def latest(self) -> Incident | None:
+        """The incident told last (of those told last at once, the first started)."""
+        if not self._keys:
+            return None
+        return self._by_time[bisect.bisect_left(self._keys, (self._keys[-1][0], -1))]
+
+    def recent(self) -> list[Incident]:
+        """The incidents a mention is compared with: all, or the RECENT_INCIDENTS told last, by when."""
+        return self.incidents if len(self.incidents) <= RECENT_INCIDENTS else self._by_time[-RECENT_INCIDENTS:]
+
+
 def group_mentions(mentions: list[Mention], ref: dt.date | None, trace: Trace | None = None) -> list[Incident]:
     """The incidents of one article: the body's mentions in order, each joining the best incident or
     starting one; then the headline's, which start one only when the body told none."""
-    incidents: list[Incident] = []
+    article = _Article()
     body = [m for m in mentions if m.role == "body"]
     heads = [m for m in mentions if m.role != "body"]
     for m in body:
         why: Why = [] if trace is not None else None
-        target = best_incident(m, incidents, ref, why=why)
+        target = best_incident(m, article, ref, why=why)
         if target is None and not m.dependent:
             target = Incident()
-            incidents.append(target)
             _note(trace, m, "started", target, why)
         elif target is None:
             _note(trace, m, "ignored: a figure for an incident told elsewhere, and none fits", None, why)
             continue
         else:
             _note(trace, m, "joined", target, why)
-        target.add(m)
+        article.join(target, m)
     for m in heads:
         why = [] if trace is not None else None
-        target = best_incident(m, incidents, ref, headline=True, why=why)
+        target = best_incident(m, article, ref, headline=True, why=why)
         if target is not None:
-            target.add(m)
+            article.join(target, m)
             _note(trace, m, "joined", target, why)
-        elif not incidents and (m.claims or (m.attackers and m.victims) or strike_on_a_site(m)):
+        elif not article.incidents and (m.claims or (m.attackers and m.victims) or strike_on_a_site(m)):
             target = Incident()
-            target.add(m)
-            incidents.append(target)
+            article.join(target, m)
             _note(trace, m, "started (the body tells no incident)", target, why)
         else:
             _note(trace, m, "ignored: a headline only adds to an incident the body tells", None, why)
-    return incidents
+    return article.incidents
 
 
 def _note(trace: Trace | None, m: Mention, what: str, incident: Incident | None, why: Why) -> None:
@@ -214,14 +335,16 @@ def _note(trace: Trace | None, m: Mention, what: str, incident: Incident | None,
         trace.joined(m, what, incident, why or [])
 
 
-def best_incident(m: Mention, incidents: list[Incident], ref: dt.date | None, headline: bool = False,
+def best_incident(m: Mention, article: _Article, ref: dt.date | None, headline: bool = False,
                   why: Why = None) -> Incident | None:
     """The incident m joins: the most similar compatible one of the recent incidents, when similar enough."""
     best: tuple[float, Incident] | None = None
-    latest = max(incidents, key=lambda e: e.last_order) if incidents else None
+    incidents = article.incidents
+    latest = article.latest()
     # an article refers back to incidents it told recently: the last few suffice, and keep a long
     # text linear rather than quadratic
-    recent = incidents if len(incidents) <= RECENT_INCIDENTS else sorted(incidents, key=lambda e: e.last_order)[-RECENT_INCIDENTS:]
+    recent = article.recent()
+    article.compared(len(recent))
     for e in recent:
         reasons: Why = [] if why is not None else None
         score = compatibility(m, e, ref, reasons)
@@ -273,7 +396,7 @@ def _too_weak(why: Why, score: float, need: float) -> None:
 
 def compatibility(m: Mention, e: Incident, ref: dt.date | None = None, why: Why = None) -> float | None:
     """None when m cannot describe e's incident, else a similarity score (with `why`, the reasons)."""
-    if m.site_of is not None and any(mm.site_of == m.site_of for mm in e.mentions):
+    if m.site_of is not None and e.has_site_of(m.site_of):
         return _no(why, "another site struck in the same clause")
     ea = e.admin1
     # when, where, who, which site, how many: each may rule the incident out (None) or adds to the score
@@ -336,7 +459,7 @@ def _governorate(m: Mention, ea: str | None, why: Why, e: Incident | None = None
     mc = country(m)
     # (the attack named again, "الهجوم الذي استهدف القوات", placed elsewhere: where it was is disputed)
     if mc and e is not None and not ANAPHOR_RE.search(m.part.ntext, m.start, m.end):
-        ec = next((c for c in map(country, e.body) if c), None)
+        ec = e.country
         if ec and ec != mc:
             return _no(why, f"different countries ({mc} / {ec})")
     if m.admin1 and ea:
@@ -403,7 +526,7 @@ def _places(m: Mention, e: Incident, ea: str | None, why: Why) -> float | None:
                 return _no(why, "other sites with other death tolls")
         elif NEW_INCIDENT_RE.match(m.part.ntext, m.sent.start) and m.start == m.sent.start and (
             {p.name for p in m.places if p.rank >= 5 and not p.destination}
-            and not {p.name for p in m.places if p.rank >= 5} & {p.name for mm in e.body for p in mm.places}
+            and not {p.name for p in m.places if p.rank >= 5} & e.place_names
         ):
             return _no(why, "a sentence opening on another incident at another site")
     return score
@@ -444,7 +567,7 @@ def _figures(m: Mention, e: Incident, why: Why) -> float | None:
             return _plus(why, 2, "the same death toll")
         if "rising" in m.cues:
             return _plus(why, 1.5, "a rising death toll")
-        if m.claimant and all(c.claimant == m.claimant.name for mm in e.body for c in mm.claims):
+        if m.claimant and e.claimants <= {m.claimant.name}:
             return _no(why, "the same speaker gives another death toll")
     return 0.0
 
@@ -455,11 +578,11 @@ def _what_and_who_told(m: Mention, e: Incident, why: Why) -> float:
     if (m.classes & e.classes) - CASUALTY - {"attack"}:
         score += _plus(why, 1, "the same kind of attack")
     mt = set(TARGET_NOUN_RE.findall(m.part.ntext, m.start, m.end))
-    if mt and mt & {t for mm in e.body for t in TARGET_NOUN_RE.findall(mm.part.ntext, mm.start, mm.end)}:
+    if mt and mt & e.target_nouns():
         score += _plus(why, 1, "the same target")
     if m.backref:
         score += _plus(why, 0.5, "refers back")
-    last = max(e.body, key=lambda x: x.order)
+    last = e.last
     if m.claimant and last.claimant and m.claimant.type == last.claimant.type and m.claimant.type != "outlet":
         score += _plus(why, 1, "the same speaker goes on")
     if m.classes & e.classes & REMOTE:
@@ -473,8 +596,7 @@ def same_site(m: Mention, e: Incident) -> bool:
     mine = [pt for pts in m.points.values() for pt in pts]
     if not mine:
         return False
-    theirs = [pt for mm in e.body for pts in mm.points.values() for pt in pts]
-    return any(km_between(a[:2], b[:2]) <= SAME_SITE_KM for a in mine for b in theirs)
+    return any(km_between(a[:2], b) <= SAME_SITE_KM for a in mine for b in e.points)
 
 
 def sites_apart(m: Mention, e: Incident) -> float | None:
@@ -482,10 +604,10 @@ def sites_apart(m: Mention, e: Incident) -> float | None:
     SITES_APART_KM: two towns hit ("جسر الشغور", "محيط إدلب") are two incidents; None when they may be one place
     or the gazetteer does not know both."""
     mine = _own_points(m)
-    theirs = [pt for mm in e.body for pt in _own_points(mm)]
+    theirs = e.own_points
     if not mine or not theirs:
         return None
-    least = min(km_between(a[:2], b[:2]) for a in mine for b in theirs)
+    least = min(km_between(a[:2], b) for a in mine for b in theirs)
     return least if least > SITES_APART_KM else None
 
 
@@ -502,4 +624,4 @@ def site_in(m: Mention, admin1: str) -> bool:
     return bool(found) and all(any(pt[2] == admin1 for pt in pts) for pts in found)
 
 
-__all__ = ["Incident", "article_dyads", "best_incident", "compatibility", "group_mentions"]
+__all__ = ["MAX_COMPARISONS", "Incident", "TooMuchWork", "article_dyads", "best_incident", "compatibility", "group_mentions"]

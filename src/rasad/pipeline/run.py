@@ -17,14 +17,14 @@ import os
 from collections import Counter
 from typing import Any
 
-from rasad.document import Document, Source
+from rasad.document import Document, DocumentTooLarge, Source
 from rasad.lang.lexicon import governorate_matcher, topic_matcher, trigger_matcher
 from rasad.lang.patterns import AL_QAEDA_RE, ISLAMIC_STATE_RE, SYRIA
 from rasad.pipeline.annotate import dates as dates_mod
 from rasad.pipeline.annotate.places import country_of, find_places
 from rasad.pipeline.filters import OFF_TOPICS
 from rasad.pipeline.geocode import Geocoder
-from rasad.pipeline.incidents import Incident, article_dyads, group_mentions
+from rasad.pipeline.incidents import Incident, TooMuchWork, article_dyads, group_mentions
 from rasad.pipeline.mentions import MentionReader, moves_or_holds
 from rasad.pipeline.normalise import rx
 from rasad.pipeline.record import article_strikers, event_record, record
@@ -62,10 +62,6 @@ def plausible_report_date(d: dt.date) -> bool:
     return EARLIEST_REPORT_DATE <= d <= today() + REPORT_DATE_LEAD
 
 
-class DocumentTooLarge(ValueError):
-    """A text far beyond any news article: refused whole rather than read for an hour."""
-
-
 def extract(src: Source, geocoder: Geocoder | None = None, trace: Trace | None = None) -> dict[str, Any]:
     """Events, statistics and warnings of one source document (a JSON-ready dict). With a geocoder,
     events also get coordinates, the admin hierarchy and geo_precision; with a trace, the stages note
@@ -76,7 +72,10 @@ def extract(src: Source, geocoder: Geocoder | None = None, trace: Trace | None =
             f"{src.doc} has {size:,} characters: rasad reads news articles, up to {MAX_CHARS:,} characters each; "
             "split the text into its articles (one file, or one JSONL record, per article)")
     doc = Document.from_source(src)
-    return analyse(doc, geocoder, trace)
+    try:
+        return analyse(doc, geocoder, trace)
+    except TooMuchWork as exc:
+        raise TooMuchWork(f"{src.doc}: {exc}") from None
 
 
 def analyse(doc: Document, geocoder: Geocoder | None = None, trace: Trace | None = None) -> dict[str, Any]:

@@ -139,10 +139,13 @@ def find_places(text: str, start: int, end: int) -> list[PlaceMention]:
     clause = _Clause(text, start, end, govs, {h.start: h for h in govs}, {h.start: h for h in regions},
                      {d.start: d for d in descs})
     gov_cores = {h.core_start for h in govs}
+    inside: dict[int, PlaceMention] = {}  # offset -> the first place of `out` it lies strictly inside
+    for p in out:
+        _hold(inside, p)
     for d in descs:
         if d.core_start in gov_cores:
             continue  # "ريف دمشق" is a governorate's name, not the countryside of Damascus
-        outer = next((p for p in out if p.start < d.core_start < p.end), None)
+        outer = inside.get(d.core_start)  # (a scan of `out` for each descriptor: quadratic over a whole text)
         if outer is not None:
             # "ريف مدينة حماة", "منطقة جبل الأربعين": the descriptor of a descriptor is part of the place read, not
             # another; a name it heads is as specific as it ("جبل الأربعين" is a mountain, whatever the area)
@@ -152,9 +155,11 @@ def find_places(text: str, start: int, end: int) -> list[PlaceMention]:
         place = _descriptor_place(clause, d, used)
         if place is not None:
             out.append(place)
+            _hold(inside, place)
             second = _dual_second(clause, d, place) if d.entry in _DUAL else None
             if second is not None:
                 out.append(second)
+                _hold(inside, second)
     _add_bare_governorates(clause, used, out)
     out.sort(key=lambda p: p.start)
     for p in out:
@@ -168,6 +173,12 @@ def find_places(text: str, start: int, end: int) -> list[PlaceMention]:
             # "في محيط إدلب", "على أطراف دير الزور": the outskirts of the city that names the governorate
             p.kind, p.rank = "area", 4
     return out
+
+
+def _hold(inside: dict[int, PlaceMention], p: PlaceMention) -> None:
+    """p, just added to the places found, holds the offsets strictly inside it that no place before it holds."""
+    for i in range(p.start + 1, p.end):
+        inside.setdefault(i, p)
 
 
 def not_place_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
