@@ -11,6 +11,7 @@ Tables:
 - corrections: the audit trail of merges, splits and analysts' edits.
 - quarantine: inputs that could not be read, with the error.
 - users: analysts who may write through the API, with the SHA-256 of their token (never the token).
+- sessions: the explorer's browser sessions (the SHA-256 of each session id), shared by the server's workers.
 - boundaries: governorate outlines (GeoJSON) imported by `rasad boundaries import`, served to the map.
 
 An analyst's corrections never overwrite an event's machine record (`events.record`): they live in
@@ -204,6 +205,18 @@ users = sa.Table(
     sa.Column("name", sa.String(80), nullable=False, unique=True),
     sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
     sa.Column("created_at", sa.String(32), nullable=False),
+)
+# 0010: the explorer's browser sessions (rasad.server.auth.Sessions), shared by every server worker: the SHA-256
+# of the session id, its user (gone with the user), its CSRF token, when it was opened and last seen (epoch s)
+sessions = sa.Table(
+    "sessions", metadata,
+    sa.Column("id_hash", sa.String(64), primary_key=True),
+    sa.Column("user_id", BIGINT, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("csrf", sa.String(64), nullable=False),
+    sa.Column("created", sa.Float, nullable=False),
+    sa.Column("seen", sa.Float, nullable=False),
+    sa.Index("ix_sessions_user_id", "user_id"),
+    sa.Index("ix_sessions_seen", "seen"),
 )
 boundaries = sa.Table(
     "boundaries", metadata,

@@ -1,4 +1,4 @@
-"""64-bit ids, keys and figures on PostgreSQL.
+"""64-bit ids, keys and figures on PostgreSQL; browser sessions in the database.
 
 Revision ID: 0010
 Revises: 0009
@@ -13,11 +13,17 @@ On SQLite it changes no column: SQLite's INTEGER holds 64 bits already, and an `
 stay declared so to remain the rowid (store.py declares these columns BIGINT with an INTEGER variant for
 SQLite).
 
+`sessions` holds the explorer's browser sessions (before, they lived in the memory of one server process):
+the SHA-256 of the session id (never the id), its user (deleted with the user, by `rasad users revoke`), its
+CSRF token, and when it was opened and last seen (seconds since the epoch), so that several server workers,
+and a restarted server, share them.
+
 Frozen like 0001-0009: the columns are listed here, not read from store.py.
 """
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from alembic import op
 
 revision = "0010"
@@ -46,6 +52,17 @@ _SERIAL = ("documents", "events", "reports", "claims", "other_events", "statisti
 
 
 def upgrade() -> None:
+    op.create_table(
+        "sessions",
+        sa.Column("id_hash", sa.String(64), primary_key=True),
+        sa.Column("user_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+                  sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+        sa.Column("csrf", sa.String(64), nullable=False),
+        sa.Column("created", sa.Float, nullable=False),
+        sa.Column("seen", sa.Float, nullable=False),
+    )
+    op.create_index("ix_sessions_user_id", "sessions", ["user_id"])
+    op.create_index("ix_sessions_seen", "sessions", ["seen"])
     if op.get_bind().dialect.name != "postgresql":
         return  # SQLite: INTEGER is 64-bit already
     for table, columns in _WIDENED.items():
@@ -58,6 +75,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_sessions_seen", table_name="sessions")
+    op.drop_index("ix_sessions_user_id", table_name="sessions")
+    op.drop_table("sessions")
     if op.get_bind().dialect.name != "postgresql":
         return
     for table in _SERIAL:
