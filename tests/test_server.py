@@ -438,16 +438,17 @@ def test_correction_is_audited_filtered_and_exported(writer: tuple[Server, str, 
     ambush = next(e for e in all_events(s, admin1="Homs") if e["report_count"] == 2)
     for bad, why in (({"colour": "red"}, "cannot be corrected"), ({"fatalities": {"low": 5, "high": 2}}, "low <= best"),
                      ({"date": "13/03/2022"}, "YYYY-MM-DD"), ({"admin1": "Atlantis"}, "not a Syrian governorate"),
-                     ({"fatalities": {"low": "many"}}, "integer"), ([1, 2], "JSON object")):
+                     ({"fatalities": {"low": "many"}}, "integer"), ([1, 2], "JSON object"),
+                     ({"inter1": 7}, "ACLED's inter code for Islamic State is 2")):
         r = s.client.patch(f"/events/{ambush['id']}", json=bad, headers=auth)
         assert r.status_code == 422 and why in r.json()["detail"], (bad, r.text)
     r = s.client.patch(f"/events/{ambush['id']}", headers=auth,
                        json={"fatalities": {"low": 14, "best": 14, "high": 14}, "actor2": "NDF: National Defence Forces"})
     assert r.status_code == 200, r.text
-    assert set(r.json()["corrected_fields"]) == {"fatalities", "actor2"}
+    assert set(r.json()["corrected_fields"]) == {"fatalities", "actor2", "inter2"}  # the NDF's code came along
     ev = s.json(f"/events/{ambush['id']}")
     assert ev["fatalities"] == {"low": 14, "best": 14, "high": 14} and ev["actor2"] == "NDF: National Defence Forces"
-    assert ev["corrected_fields"] == ["actor2", "fatalities"]
+    assert ev["corrected_fields"] == ["actor2", "fatalities", "inter2"] and ev["inter2"] == 3
     trail = {a["field"]: a for a in ev["audit"]}
     assert trail["fatalities"]["old"] == {"low": 9, "best": 9, "high": 11}
     assert trail["fatalities"]["new"] == {"low": 14, "best": 14, "high": 14} and trail["fatalities"]["user"] == "alice"
