@@ -140,11 +140,10 @@ def reprocess(store: Store, geocoder: Any = None, dask: str | None = None, worke
         conn.execute(reports.delete())
         conn.execute(events.delete())
         # a placeholder holds the highest old id while the new events are made, so that SQLite numbers them
-        # above it (it reuses the ids of deleted rows), and PostgreSQL's sequence is set past it (it would
-        # give the placeholder's id next); no report's block can find it (admin1 is "")
+        # above it (it reuses the ids of deleted rows); no report's block can find it (admin1 is "")
         conn.execute(events.insert().values(id=max_old + 1, record="{}", admin1="", reviewed=False,
                                             updated_at=now()))
-        if conn.dialect.name == "postgresql":  # a given id does not move the sequence: move it past the placeholder
+        if conn.dialect.name == "postgresql":  # (PostgreSQL's sequence does not see an id given by hand)
             conn.execute(sa.text("SELECT setval(pg_get_serial_sequence('events', 'id'), :v)"), {"v": max_old + 1})
         for doc_id, src, rec in zip(ids, sources, records, strict=True):
             res.documents += 1
