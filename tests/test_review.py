@@ -42,12 +42,13 @@ def test_a_correction_keeps_the_machine_record_and_survives_new_reports(store: S
     eid = ev["event_id"]
     got = review.correct(store, eid, "alice", {"fatalities": {"low": 20, "best": 20, "high": 20},
                                                "actor2": "NDF: National Defence Forces"}, note="checked the video")
-    assert got["corrected_fields"] == ["actor2", "fatalities"]
+    assert got["corrected_fields"] == ["actor2", "fatalities", "inter2"]  # ACLED's code for the NDF came along
     _ingest(store, tmp_path, BATCH[1])  # Outlet B reports the same ambush (11 killed): it joins the event
     (ev,) = list(store.iter_events())
     assert ev["event_id"] == eid and len(ev["reports"]) == 2
     assert ev["fatalities"] == {"low": 20, "best": 20, "high": 20} and ev["fatalities_acled"] == 20
-    assert ev["actor2"] == "NDF: National Defence Forces" and ev["corrected_fields"] == ["actor2", "fatalities"]
+    assert ev["actor2"] == "NDF: National Defence Forces" and ev["corrected_fields"] == ["actor2", "fatalities", "inter2"]
+    assert ev["inter2"] == 3
     row = _machine(store, eid)
     assert row["record"]["fatalities"] == {"low": 9, "best": 9, "high": 11}  # the machine's merge, untouched
     assert row["record"]["actor2"] == "Military Forces of Syria"
@@ -57,7 +58,39 @@ def test_a_correction_keeps_the_machine_record_and_survives_new_reports(store: S
             "checked the video") in trail
     # the same value again changes nothing and logs nothing
     assert review.correct(store, eid, "alice", {"actor2": "NDF: National Defence Forces"})["changed"] == {}
-    assert len(store.event(eid)["corrections"]) == 2
+    assert len(store.event(eid)["corrections"]) == 3
+
+
+def test_inter_codes_follow_acled_for_a_known_actor(store: Store, tmp_path: Path) -> None:
+    """A corrected inter code must be ACLED's for the event's actor when rasad's actor table knows it (any 0 to 8
+    for an actor it does not know); a corrected actor brings its code along; no actor, no code."""
+    from rasad.pipeline.annotate.actors import inter_code
+
+    _ingest(store, tmp_path, BATCH[0])  # Islamic State (2) against Military Forces of Syria (1)
+    (ev,) = list(store.iter_events())
+    eid = ev["event_id"]
+    assert (ev["actor1"], ev["inter1"], ev["actor2"], ev["inter2"]) == ("Islamic State", 2, "Military Forces of Syria", 1)
+    for changes, message in (({"inter1": 3}, "ACLED's inter code for Islamic State is 2, not 3"),
+                             ({"inter2": 7}, "ACLED's inter code for Military Forces of Syria is 1"),
+                             ({"actor1": "Military Forces of Syria", "inter1": 2}, "is 1, not 2"),
+                             ({"actor2": None, "inter2": 1}, "no actor2")):
+        with pytest.raises(review.ReviewError, match=message):
+            review.correct(store, eid, "alice", changes)
+    assert store.event(eid)["corrections"] == []  # nothing half-done
+    assert review.correct(store, eid, "alice", {"inter1": 2})["changed"] == {}  # ACLED's own: nothing to change
+    # an actor the table does not know: any code 0 to 8, as the analyst says
+    assert inter_code("Tribal militia of the village") is None
+    got = review.correct(store, eid, "alice", {"actor1": "Tribal militia of the village", "inter1": 4})
+    assert got["changed"] == {"actor1": "Tribal militia of the village", "inter1": 4}
+    # a known actor again, without its code: the code follows
+    got = review.correct(store, eid, "alice", {"actor1": "Islamic State"})
+    assert got["changed"] == {"actor1": "Islamic State", "inter1": 2}
+    got = review.correct(store, eid, "alice", {"actor2": None})
+    assert got["changed"] == {"actor2": None, "inter2": None}
+    ev = store.event(eid)
+    assert (ev["actor1"], ev["inter1"], ev["actor2"], ev["inter2"]) == ("Islamic State", 2, None, None)
+    trail = [(c["field"], c["old"], c["new"]) for c in ev["corrections"]]
+    assert ("inter2", 1, None) in trail and ("inter1", 4, 2) in trail
 
 
 def test_confirm_and_reject_are_logged_and_rejected_events_leave_the_stats(store: Store, tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ import json
 import os
 import subprocess
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -437,16 +438,17 @@ def test_correction_is_audited_filtered_and_exported(writer: tuple[Server, str, 
     ambush = next(e for e in all_events(s, admin1="Homs") if e["report_count"] == 2)
     for bad, why in (({"colour": "red"}, "cannot be corrected"), ({"fatalities": {"low": 5, "high": 2}}, "low <= best"),
                      ({"date": "13/03/2022"}, "YYYY-MM-DD"), ({"admin1": "Atlantis"}, "not a Syrian governorate"),
-                     ({"fatalities": {"low": "many"}}, "integer"), ([1, 2], "JSON object")):
+                     ({"fatalities": {"low": "many"}}, "integer"), ([1, 2], "JSON object"),
+                     ({"inter1": 7}, "ACLED's inter code for Islamic State is 2")):
         r = s.client.patch(f"/events/{ambush['id']}", json=bad, headers=auth)
         assert r.status_code == 422 and why in r.json()["detail"], (bad, r.text)
     r = s.client.patch(f"/events/{ambush['id']}", headers=auth,
                        json={"fatalities": {"low": 14, "best": 14, "high": 14}, "actor2": "NDF: National Defence Forces"})
     assert r.status_code == 200, r.text
-    assert set(r.json()["corrected_fields"]) == {"fatalities", "actor2"}
+    assert set(r.json()["corrected_fields"]) == {"fatalities", "actor2", "inter2"}  # the NDF's code came along
     ev = s.json(f"/events/{ambush['id']}")
     assert ev["fatalities"] == {"low": 14, "best": 14, "high": 14} and ev["actor2"] == "NDF: National Defence Forces"
-    assert ev["corrected_fields"] == ["actor2", "fatalities"]
+    assert ev["corrected_fields"] == ["actor2", "fatalities", "inter2"] and ev["inter2"] == 3
     trail = {a["field"]: a for a in ev["audit"]}
     assert trail["fatalities"]["old"] == {"low": 9, "best": 9, "high": 11}
     assert trail["fatalities"]["new"] == {"low": 14, "best": 14, "high": 14} and trail["fatalities"]["user"] == "alice"
@@ -567,5 +569,74 @@ def test_the_api_on_postgresql(rasad_cmd: list[str], tmp_path: Path) -> None:
         table = pandas.read_csv(io.StringIO(s.get("/export.csv", min_fatalities=14).text))
         assert list(table["event_id_cnty"]) == [f"SYR{ambush['id']}"]
         assert "Analyst correction: fatalities 9/9/11 → 14/14/14 (pg-analyst)" in table["notes"][0]
+    finally:
+        s.stop()
+
+
+# -- several workers --------------------------------------------------------------------------------
+
+
+def _workers(pid: int) -> set[int]:
+    """The worker processes of the server PID (multiprocessing's spawned children, not its resource tracker)."""
+    kids = {int(c) for t in Path(f"/proc/{pid}/task").iterdir() for c in (t / "children").read_text().split()}
+    return {k for k in kids if b"spawn_main" in Path(f"/proc/{k}/cmdline").read_bytes()}
+
+
+def _serving_pid(pids: set[int], client_port: int) -> int:
+    """The process among PIDS whose socket is the server's end of the connection from CLIENT_PORT (Linux /proc)."""
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            f = line.split()
+            if int(f[2].rsplit(":", 1)[1], 16) == client_port:  # rem_address: the client's port
+                inodes.add(f[9])
+    for pid in pids:
+        for fd in Path(f"/proc/{pid}/fd").iterdir():
+            try:
+                target = os.readlink(fd)
+            except OSError:
+                continue
+            if target.startswith("socket:[") and target[8:-1] in inodes:
+                return pid
+    raise AssertionError(f"no worker holds the connection from port {client_port}")
+
+
+def _port(r: httpx.Response) -> int:
+    return int(r.extensions["network_stream"].get_extra_info("client_addr")[1])
+
+
+@pytest.mark.skipif(not Path("/proc/net/tcp").exists(), reason="finds the serving worker through Linux's /proc")
+def test_several_workers_share_sessions_and_writes(rasad_cmd: list[str], tmp_path: Path) -> None:
+    """`rasad serve --workers 2`: a browser signs in through one request and writes through another, each on a
+    connection of its own, many times; both workers serve, a session opened by one is known to the other, and
+    every write lands in the audit trail."""
+    batch = tmp_path / "batch.jsonl"
+    batch.write_text("\n".join(BATCH) + "\n", encoding="utf-8")
+    db = tmp_path / "w.db"
+    run(rasad_cmd, "ingest", str(batch), "--db", str(db), "--no-progress")
+    token = run(rasad_cmd, "users", "add", "wendy", "--db", str(db)).stdout.strip()
+    s = Server(rasad_cmd, db, "--workers", "2")
+    try:
+        eid = s.json("/events", sort="id")["events"][0]["id"]
+        deadline = time.monotonic() + 60
+        while len(workers := _workers(s.proc.pid)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert len(workers) == 2
+        served: list[tuple[int, int]] = []
+        for i in range(30):
+            with httpx.Client(base_url=s.url + "/api/v1", timeout=30) as signin:
+                r = signin.post("/session", json={"token": token})
+                assert r.status_code == 200, r.text
+                by = _serving_pid(workers, _port(r))
+                cookie, csrf = r.cookies["rasad_session"], r.json()["csrf_token"]
+            with httpx.Client(base_url=s.url + "/api/v1", timeout=30, cookies={"rasad_session": cookie}) as browser:
+                w = browser.post(f"/events/{eid}/confirm", json={"note": f"write {i}"}, headers={"X-CSRF-Token": csrf})
+                assert w.status_code == 200, w.text
+                served.append((by, _serving_pid(workers, _port(w))))
+        assert {p for pair in served for p in pair} == workers  # both workers served
+        assert any(a != b for a, b in served)  # signed in through one worker, wrote through the other
+        audit = s.json(f"/events/{eid}")["audit"]
+        notes = [a["note"] for a in audit if a["action"] == "confirm" and a["user"] == "wendy"]
+        assert notes == [f"write {i}" for i in range(30)]
     finally:
         s.stop()

@@ -13,9 +13,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
+import sqlalchemy as sa
 
 import test_server
-from rasad.server.auth import SESSION_IDLE, SESSION_MAX, Sessions
+from rasad.database.store import Store
+from rasad.server.auth import SESSION_IDLE, SESSION_MAX, Sessions, add_user, hash_token, revoke_user
 from test_server import Server, run
 
 writer = test_server.writer  # the fixture: a server over a database of its own, for this module
@@ -130,11 +132,13 @@ def test_a_revoked_user_can_no_longer_write(rasad_cmd: list[str], writer: tuple[
     assert again.returncode != 0 and "no user 'carol'" in again.stderr
 
 
-def test_sessions_end_when_idle_or_old() -> None:
-    now = [0.0]
-    sessions = Sessions(clock=lambda: now[0])
+def test_sessions_end_when_idle_or_old(tmp_path: Path) -> None:
+    store = Store(str(tmp_path / "s.db"))
+    add_user(store, "dana")
+    now = [1_000_000.0]
+    sessions = Sessions(store, clock=lambda: now[0])
     sid, _s = sessions.open("dana")
-    now[0] = SESSION_IDLE - 1
+    now[0] += SESSION_IDLE - 1
     assert sessions.get(sid) is not None  # used: the idle time starts again
     now[0] += SESSION_IDLE + 1
     assert sessions.get(sid) is None
@@ -143,6 +147,32 @@ def test_sessions_end_when_idle_or_old() -> None:
         now[0] += SESSION_IDLE / 2
         got = sessions.get(sid)
     assert got is None  # kept in use, it still ends after SESSION_MAX
+
+
+def test_sessions_are_kept_in_the_database_hashed(store: Store) -> None:
+    """Another process (another worker, the server after a restart) knows a session; the table holds only the
+    SHA-256 of its id; an ended session's row goes when the next one opens; revoking the user ends it. On
+    SQLite, and on PostgreSQL when RASAD_TEST_PG is set."""
+    from rasad.database.store import sessions as table
+
+    db = store.url
+    add_user(Store(db), "erin")
+    now = [1_000_000.0]
+    sid, s = Sessions(Store(db), clock=lambda: now[0]).open("erin")
+    other = Sessions(Store(db), clock=lambda: now[0])
+    assert other.get(sid) == s and other.get("forged") is None
+    with Store(db).engine.connect() as conn:
+        rows = conn.execute(sa.select(table.c.id_hash)).scalars().all()
+    assert rows == [hash_token(sid)] and sid not in rows
+    now[0] += SESSION_MAX + 1
+    other.open("erin")  # sweeps the ended one
+    with Store(db).engine.connect() as conn:
+        assert conn.execute(sa.select(sa.func.count()).select_from(table)).scalar() == 1
+    sid2, _s2 = other.open("erin")
+    revoke_user(Store(db), "erin")
+    assert other.get(sid2) is None
+    with Store(db).engine.connect() as conn:
+        assert conn.execute(sa.select(sa.func.count()).select_from(table)).scalar() == 0
 
 
 def test_serving_on_all_interfaces_warns_after_the_address(rasad_cmd: list[str],

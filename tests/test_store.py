@@ -297,3 +297,45 @@ def test_an_incident_abroad_is_stored_out_of_scope(store: Store, tmp_path: Path)
     row = acled_row(abroad[0])  # an ACLED row of it names its country, with that country's codes
     assert (row["country"], row["iso"], row["region"]) == ("Sudan", 729, "Northern Africa")
     assert row["event_id_cnty"] == f"SDN{abroad[0]['event_id']}" and row["source"] == OUTLET_A
+
+
+def test_ids_keys_and_figures_are_64_bit(store: Store) -> None:
+    """Migration 0010: every column store.py declares as an integer has the declared width in the database
+    (BIGINT for ids, keys and figures on PostgreSQL, INTEGER on SQLite, where it holds 64 bits), and the
+    id sequences of PostgreSQL count in bigint."""
+    from rasad.database.store import metadata
+
+    dialect = store.engine.dialect
+    insp = sa.inspect(store.engine)
+    want = {(t.name, c.name): c.type.compile(dialect=dialect) for t in metadata.sorted_tables for c in t.columns
+            if isinstance(c.type.dialect_impl(dialect), sa.Integer)}
+    got = {(t, c["name"]): c["type"].compile(dialect=dialect) for t in {t for t, _c in want}
+           for c in insp.get_columns(t) if (t, c["name"]) in want}
+    assert got == want
+    if dialect.name == "postgresql":
+        assert want[("claims", "low")] == "BIGINT" and want[("events", "id")] == "BIGINT"
+        with store.engine.connect() as conn:
+            kinds = set(conn.exec_driver_sql("SELECT data_type FROM information_schema.sequences").scalars())
+        assert kinds == {"bigint"}
+    else:
+        assert set(want.values()) == {"INTEGER"}  # an INTEGER PRIMARY KEY stays the rowid
+
+
+def test_a_figure_above_32_bits_round_trips(store: Store) -> None:
+    """A toll above 2^31 (no extraction gives one: MAX_TOLL bounds them) still fits the claims and the event's
+    columns on both backends, through the store's own path (add_report, then the merge's recompute)."""
+    from rasad.database.store import claims
+    from rasad.pipeline.figures import MAX_TOLL
+
+    big = 3_000_000_000
+    assert big > 2**31 > MAX_TOLL
+    eid, _ = _report(store, "huge toll", fatalities={"low": big, "best": big, "high": big + 1},
+                     claims=[{"kind": "fatalities", "low": big, "best": big, "high": big + 1, "qualifier": None,
+                              "claimant": "monitor", "claimant_type": "monitor"}])
+    with store.engine.connect() as conn:
+        row = conn.execute(sa.select(events.c.fatalities_low, events.c.fatalities_best, events.c.fatalities_high)
+                           .where(events.c.id == eid)).one()
+        got = conn.execute(sa.select(claims.c.low, claims.c.best, claims.c.high)).one()
+    assert tuple(row) == (big, big, big + 1) and tuple(got) == (big, big, big + 1)
+    ev = store.event(eid)
+    assert ev is not None and ev["fatalities"]["low"] == big

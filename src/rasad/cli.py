@@ -697,8 +697,11 @@ def stats_cmd(db: str, as_json: bool) -> None:
 @click.option("--allow-host", "allow_hosts", metavar="NAME", multiple=True,
               help="Answer to this Host name too (repeatable). On loopback the server answers only to localhost, "
               "127.0.0.1 and ::1, so that no web page can reach it through a DNS name rebound to them.")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Worker processes sharing the port (sessions live in the database, so any worker serves any "
+              "signed-in browser).")
 def serve_cmd(db: str, host: str, port: int, open_writes: bool, gazetteer: str | None, static_dir: str | None,
-              map_limit: int, allow_hosts: tuple[str, ...]) -> None:
+              map_limit: int, allow_hosts: tuple[str, ...], workers: int) -> None:
     """Serve the REST API (/api/v1, docs at /api/v1/docs) and the explorer.
 
     \b
@@ -746,8 +749,22 @@ def serve_cmd(db: str, host: str, port: int, open_writes: bool, gazetteer: str |
         click.echo(f"rasad: warning: serving on {host} over plain HTTP: tokens and session cookies cross the "
                    "network in clear; put a TLS reverse proxy in front, or bind 127.0.0.1", err=True)
     sys.stderr.flush()
-    config = uvicorn.Config(app, log_level="warning", access_log=False)
-    uvicorn.Server(config).run(sockets=[sock])
+    if workers == 1:
+        config = uvicorn.Config(app, log_level="warning", access_log=False)
+        uvicorn.Server(config).run(sockets=[sock])
+        return
+    # N processes accepting on the socket bound above; each builds its own app (its own connections) from the
+    # settings passed in the environment, which spawned processes inherit
+    from uvicorn.supervisors import Multiprocess
+
+    from rasad.server.app import SERVE_ENV, app_settings
+
+    app.state.store.engine.dispose()  # this process only supervises
+    os.environ[SERVE_ENV] = app_settings(db, static_dir=static_dir, open_writes=open_writes, gazetteer=gazetteer,
+                                         map_limit=map_limit, allowed_hosts=allowed)
+    config = uvicorn.Config("rasad.server.app:from_environment", factory=True, workers=workers,
+                            log_level="warning", access_log=False)
+    Multiprocess(config, sockets=[sock]).run()
 
 
 def _loopback(host: str) -> bool:
@@ -797,7 +814,7 @@ def users_add(name: str, db: str) -> None:
 @click.argument("name")
 @_DB_OPTION
 def users_revoke(name: str, db: str) -> None:
-    """Remove user NAME: its token stops working at once, its browser sessions at their next request."""
+    """Remove user NAME: its token and its browser sessions stop working at once."""
     from rasad.server.auth import UserError, revoke_user
 
     try:

@@ -29,6 +29,7 @@ from rasad.database.store import (
     reports,
 )
 from rasad.gazetteer import admin1_name
+from rasad.pipeline.annotate.actors import inter_code
 from rasad.pipeline.figures import MAX_TOLL
 from rasad.pipeline.run import EARLIEST_REPORT_DATE, plausible_report_date
 
@@ -179,13 +180,41 @@ def _figures(v: Any, field: str) -> dict[str, int | None] | None:
     return f
 
 
+def with_inter_codes(cur: dict[str, Any], fields: dict[str, Any]) -> dict[str, Any]:
+    """A validated correction made consistent with ACLED's inter codes for the event as it will be (CUR, the
+    event as served, with FIELDS applied). For each side (actor1/inter1, actor2/inter2):
+    - an inter code given for an actor of rasad's actor table (data/actors.tsv) must be ACLED's code for it,
+      and one given for no actor must be null, else ReviewError;
+    - an actor corrected without its inter code brings its code along when the table knows it (null with no
+      actor); an actor the table does not know keeps the code it had, which the analyst may correct (0 to 8)."""
+    out = dict(fields)
+    for side in ("1", "2"):
+        a_key, i_key = f"actor{side}", f"inter{side}"
+        actor = out[a_key] if a_key in out else cur.get(a_key)
+        code = inter_code(actor)
+        if i_key in out:
+            v = out[i_key]
+            if actor is None and v is not None:
+                raise ReviewError(f"{i_key}: the event has no {a_key}, so no inter code (null)")
+            if code is not None and v != code:
+                raise ReviewError(f"{i_key}: ACLED's inter code for {actor} is {code}, not {v}")
+        elif a_key in out and actor != cur.get(a_key):
+            if code is not None:
+                out[i_key] = code
+            elif actor is None:
+                out[i_key] = None
+    return out
+
+
 def correct(store: Store, event_id: int, user: str, changes: Any, note: str | None = None) -> dict[str, Any]:
-    """Correct one or more fields. The machine record stays; the event is served with the new values."""
+    """Correct one or more fields. The machine record stays; the event is served with the new values. Inter
+    codes are kept consistent with the actors (`with_inter_codes`)."""
     fields = validate(changes)
     _check_note(note)
     with store.writing() as conn:  # alone: an ingest may be writing too
         row = _event_row(conn, event_id)
         cur = _current(row)
+        fields = with_inter_codes(cur, fields)
         ov = _overrides(row)
         changed = {}
         for k, v in fields.items():

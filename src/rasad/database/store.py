@@ -11,6 +11,7 @@ Tables:
 - corrections: the audit trail of merges, splits and analysts' edits.
 - quarantine: inputs that could not be read, with the error.
 - users: analysts who may write through the API, with the SHA-256 of their token (never the token).
+- sessions: the explorer's browser sessions (the SHA-256 of each session id), shared by the server's workers.
 - boundaries: governorate outlines (GeoJSON) imported by `rasad boundaries import`, served to the map.
 
 An analyst's corrections never overwrite an event's machine record (`events.record`): they live in
@@ -62,9 +63,13 @@ from rasad.schema import MergedEvent, StoredEvent
 
 metadata = sa.MetaData()
 
+# ids, keys and figures: BIGINT on PostgreSQL (migration 0010; its INTEGER is 32-bit), INTEGER on SQLite,
+# where INTEGER holds 64 bits already and an `INTEGER PRIMARY KEY` is the rowid (a BIGINT one would not be)
+BIGINT = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+
 documents = sa.Table(
     "documents", metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("id", BIGINT, primary_key=True),
     sa.Column("content_hash", sa.String(64), nullable=False, unique=True),
     sa.Column("doc", sa.Text, nullable=False),
     sa.Column("url", sa.Text),
@@ -83,16 +88,16 @@ FILTER_COLUMNS = ("date", "status", "admin1", "admin2", "event_type", "actor1", 
 CELL_ZOOMS = (6, 8, 10)  # the zooms whose /map grid cell every event stores (migration 0005)
 events = sa.Table(
     "events", metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("id", BIGINT, primary_key=True),
     sa.Column("date", sa.String(10), index=True),
     sa.Column("date_precision", sa.String(10)),
     sa.Column("admin1", sa.String(40), index=True),
     sa.Column("event_type", sa.String(40)),
     sa.Column("actor1", sa.Text),
     sa.Column("actor2", sa.Text),
-    sa.Column("fatalities_low", sa.Integer),
-    sa.Column("fatalities_best", sa.Integer),
-    sa.Column("fatalities_high", sa.Integer),
+    sa.Column("fatalities_low", BIGINT),
+    sa.Column("fatalities_best", BIGINT),
+    sa.Column("fatalities_high", BIGINT),
     sa.Column("lat", sa.Float),
     sa.Column("lon", sa.Float),
     sa.Column("record", sa.Text, nullable=False),
@@ -118,10 +123,10 @@ events = sa.Table(
 )
 reports = sa.Table(
     "reports", metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("document_id", sa.Integer, sa.ForeignKey("documents.id"), nullable=False, index=True),
+    sa.Column("id", BIGINT, primary_key=True),
+    sa.Column("document_id", BIGINT, sa.ForeignKey("documents.id"), nullable=False, index=True),
     sa.Column("idx", sa.Integer, nullable=False),
-    sa.Column("event_id", sa.Integer, sa.ForeignKey("events.id"), index=True),
+    sa.Column("event_id", BIGINT, sa.ForeignKey("events.id"), index=True),
     sa.Column("date", sa.String(10)),
     sa.Column("admin1", sa.String(40)),
     sa.Column("record", sa.Text, nullable=False),
@@ -131,12 +136,12 @@ reports = sa.Table(
 )
 claims = sa.Table(
     "claims", metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("report_id", sa.Integer, sa.ForeignKey("reports.id"), nullable=False, index=True),
+    sa.Column("id", BIGINT, primary_key=True),
+    sa.Column("report_id", BIGINT, sa.ForeignKey("reports.id"), nullable=False, index=True),
     sa.Column("kind", sa.String(12), nullable=False),
-    sa.Column("low", sa.Integer),
-    sa.Column("best", sa.Integer),
-    sa.Column("high", sa.Integer),
+    sa.Column("low", BIGINT),
+    sa.Column("best", BIGINT),
+    sa.Column("high", BIGINT),
     sa.Column("qualifier", sa.String(20)),
     sa.Column("claimant", sa.Text),
     sa.Column("claimant_type", sa.String(20)),
@@ -147,8 +152,8 @@ claims = sa.Table(
 # GET /api/v1/other-events read them, filtered by country
 other_events = sa.Table(
     "other_events", metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("document_id", sa.Integer, sa.ForeignKey("documents.id"), nullable=False, index=True),
+    sa.Column("id", BIGINT, primary_key=True),
+    sa.Column("document_id", BIGINT, sa.ForeignKey("documents.id"), nullable=False, index=True),
     sa.Column("idx", sa.Integer, nullable=False),
     sa.Column("country", sa.String(60), index=True),
     sa.Column("date", sa.String(10)),
@@ -157,8 +162,8 @@ other_events = sa.Table(
 )
 statistics = sa.Table(
     "statistics", metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("document_id", sa.Integer, sa.ForeignKey("documents.id"), nullable=False, index=True),
+    sa.Column("id", BIGINT, primary_key=True),
+    sa.Column("document_id", BIGINT, sa.ForeignKey("documents.id"), nullable=False, index=True),
     sa.Column("period_start", sa.String(10)),
     sa.Column("period_end", sa.String(10)),
     sa.Column("claimant", sa.Text),
@@ -168,8 +173,8 @@ statistics = sa.Table(
 )
 corrections = sa.Table(
     "corrections", metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("event_id", sa.Integer, index=True),
+    sa.Column("id", BIGINT, primary_key=True),
+    sa.Column("event_id", BIGINT, index=True),
     sa.Column("user", sa.Text, nullable=False),
     sa.Column("at", sa.String(32), nullable=False),
     sa.Column("action", sa.String(20), nullable=False),
@@ -183,7 +188,7 @@ corrections = sa.Table(
 # event_fts (SQLite) or a GIN index (PostgreSQL) over it, made by the migration alone (see the top)
 event_search = sa.Table(
     "event_search", metadata,
-    sa.Column("event_id", sa.Integer, sa.ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("event_id", BIGINT, sa.ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
     sa.Column("text", sa.Text, nullable=False),
 )
 # 0008: why each event needs an analyst's look (rasad.database.queue.reasons), one row per reason, kept by
@@ -191,19 +196,31 @@ event_search = sa.Table(
 event_reasons = sa.Table(
     "event_reasons", metadata,
     sa.Column("reason", sa.String(24), primary_key=True),
-    sa.Column("event_id", sa.Integer, sa.ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("event_id", BIGINT, sa.ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
     sa.Index("ix_event_reasons_event_id", "event_id"),
 )
 users = sa.Table(
     "users", metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("id", BIGINT, primary_key=True),
     sa.Column("name", sa.String(80), nullable=False, unique=True),
     sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
     sa.Column("created_at", sa.String(32), nullable=False),
 )
+# 0010: the explorer's browser sessions (rasad.server.auth.Sessions), shared by every server worker: the SHA-256
+# of the session id, its user (gone with the user), its CSRF token, when it was opened and last seen (epoch s)
+sessions = sa.Table(
+    "sessions", metadata,
+    sa.Column("id_hash", sa.String(64), primary_key=True),
+    sa.Column("user_id", BIGINT, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("csrf", sa.String(64), nullable=False),
+    sa.Column("created", sa.Float, nullable=False),
+    sa.Column("seen", sa.Float, nullable=False),
+    sa.Index("ix_sessions_user_id", "user_id"),
+    sa.Index("ix_sessions_seen", "seen"),
+)
 boundaries = sa.Table(
     "boundaries", metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("id", BIGINT, primary_key=True),
     sa.Column("level", sa.String(20), nullable=False, unique=True),
     sa.Column("source", sa.Text),
     sa.Column("geojson", sa.Text, nullable=False),
@@ -211,7 +228,7 @@ boundaries = sa.Table(
 )
 quarantine = sa.Table(
     "quarantine", metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("id", BIGINT, primary_key=True),
     sa.Column("path", sa.Text),
     sa.Column("doc", sa.Text),
     sa.Column("line", sa.Integer),

@@ -46,7 +46,6 @@ from rasad.server.auth import (
     Session,
     Sessions,
     csrf_ok,
-    user_exists,
     user_for_token,
 )
 
@@ -608,12 +607,7 @@ def sessions_of(request: Request) -> Sessions:
 
 def session_of(request: Request) -> Session | None:
     """This browser's session, unless it expired or its user was revoked (`rasad users revoke`)."""
-    sid = request.cookies.get(SESSION_COOKIE)
-    s = sessions_of(request).get(sid)
-    if s is not None and not user_exists(store_of(request), s.user):
-        sessions_of(request).close(sid)
-        return None
-    return s
+    return sessions_of(request).get(request.cookies.get(SESSION_COOKIE))
 
 
 @router.get("/session", summary="Who is signed in in this browser, and the CSRF token to send with writes")

@@ -4,6 +4,8 @@ hosts, body limit, error boundary: guard.py), and the explorer's static files at
 from __future__ import annotations
 
 import functools
+import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +31,7 @@ def create_app(db_url: str, static_dir: str | Path | None = None, open_writes: b
     app = FastAPI(title="rasad", version=__version__, description="Arabic conflict events with evidence.",
                   openapi_url="/api/v1/openapi.json", docs_url="/api/v1/docs", redoc_url=None)
     app.state.store = Store(db_url, cache_mb=64)
-    app.state.sessions = Sessions()
+    app.state.sessions = Sessions(app.state.store)  # in the database: shared by every worker
     app.state.open_writes = open_writes
     app.state.map_limit = map_limit or MAP_LIMIT
 
@@ -53,3 +55,22 @@ def create_app(db_url: str, static_dir: str | Path | None = None, open_writes: b
             return RedirectResponse("/api/v1/docs")
 
     return app
+
+
+# `rasad serve --workers N`: the settings of create_app, as JSON, for the workers it spawns
+SERVE_ENV = "RASAD_SERVE_APP"
+
+
+def app_settings(db_url: str, **kw: Any) -> str:
+    """create_app's arguments as the JSON `from_environment` reads (allowed_hosts as a list)."""
+    hosts = kw.get("allowed_hosts")
+    return json.dumps({"db_url": db_url, **kw, "allowed_hosts": sorted(hosts) if hosts is not None else None})
+
+
+def from_environment() -> FastAPI:
+    """The app factory of each worker of `rasad serve --workers N` (uvicorn imports it by name): create_app
+    with the settings the parent process put in $RASAD_SERVE_APP. Workers share the database, and with it
+    the users and the browser sessions (auth.Sessions)."""
+    kw = json.loads(os.environ[SERVE_ENV])
+    hosts = kw.pop("allowed_hosts", None)
+    return create_app(**kw, allowed_hosts=frozenset(hosts) if hosts is not None else None)
