@@ -275,6 +275,8 @@ _DATE_SEP = r"(?:\s*[,،]\s*|\s+)"
 _DATE_MON = date_trie(named_numbers("months.tsv")) + _DATE_RB
 _DATE_MONPAIR = rf"(?P<m1>{_DATE_MON})(?:\s*[/\-]\s*(?P<m2>{_DATE_MON})|\s*\(\s*(?P<m3>{_DATE_MON})\s*\))?"
 _DATE_WD = date_trie(named_numbers("weekdays.tsv")) + _DATE_RB
+# a weekday's name without its article, for the patterns that allow one before it ("(?:ال)?" + WEEKDAY_BARE)
+WEEKDAY_BARE = "(?:" + "|".join(sorted(w.removeprefix(ARTICLE) for w in named_numbers("weekdays.tsv"))) + ")"
 _DATE_REL = date_trie(date_table("date_relative_days.tsv")) + _DATE_RB
 _DATE_POD = date_trie(date_table("date_parts_of_day.tsv")) + _DATE_RB
 _DATE_PODADV = date_trie(date_table("date_part_adverbs.tsv")) + _DATE_RB
@@ -522,7 +524,7 @@ CLAIMS_AFTER = pattern(
 # between ("وكانت المقاومة قد أكدت الأربعاء، استهدافها ثلاث قواعد"): the party is the attacker
 OWN_ATTACK_AFTER = pattern(
     "own_attack_after",
-    r"^\"?\s*(?:قد\s+)?[^\s،.]+(?:\s+(?:يوم\s+)?(?:ال)?(?:سبت|احد|اثنين|ثلاثاء|اربعاء|خميس|جمعه|امس|يوم))?\s*،?\s*"
+    r"^\"?\s*(?:قد\s+)?[^\s،.]+(?:\s+(?:يوم\s+)?(?:ال)?(?:" + WEEKDAY_BARE + r"|امس|يوم))?\s*،?\s*"
     r"استهداف(?:ها|ه|هم|هما)(?!\w)",
     " قد أكدت الأربعاء، استهدافها")
 _ACCUSATION, _SUFFERING = in_order("accusation_verbs"), in_order("victim_verbs")
@@ -982,7 +984,7 @@ SPAN_OF_DAYS_RE = pattern(
     r"(?<!\w)(?:خلال|طيله|طوال|على مدى|على مدار|في غضون)\s+(?:ال)?\s*(?:\d+|[^\W\d]+)\s+(?:ايام|يوما|اسابيع|اسبوعا|اشهر|شهرا|سنوات|اعوام|عاما)(?!\w)"
     r"|(?<!\w)(?:خلال|طيله|طوال|على مدى|على مدار|في غضون)\s+(?:ال)?(?:يومين|اسبوعين|شهرين|عامين|سنتين)(?!\w)"
     r"|(?<!\w)(?:ال)?فتره\s+(?:ما\s+)?(?:بين|من)\s+\d"
-    r"|(?<!\w)(?:يومي|يوما)\s+(?:ال)?(?:سبت|أحد|اثنين|ثلاثاء|أربعاء|خميس|جمعة)\s+و\s*(?:ال)?(?:سبت|أحد|اثنين|ثلاثاء|أربعاء|خميس|جمعة)(?!\w)",
+    rf"|(?<!\w)(?:يومي|يوما)\s+(?:ال)?{WEEKDAY_BARE}\s+و\s*(?:ال)?{WEEKDAY_BARE}(?!\w)",
     "قتل 20 مدنيا خلال 5 أيام من القصف")
 # "الأكثر دموية منذ", "لأول مرة منذ": a comparison with the past, not a count since a moment
 FIRST_SINCE_RE = pattern(
