@@ -9,6 +9,7 @@ reason then names the document it copies (`syndicated_of`), and the merged event
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -28,13 +29,15 @@ _OTHER_DOCS = (sa.select(documents.c.id, documents.c.doc, documents.c.text)
                .distinct().order_by(documents.c.id))
 
 
-def shingles(text: str) -> set[int]:
-    """The hashes of a text's word five-grams, on its normalised words."""
+@lru_cache(maxsize=512)
+def shingles(text: str) -> frozenset[int]:
+    """The hashes of a text's word five-grams, on its normalised words (kept for the last texts: an event's
+    documents are compared again each time a report joins it)."""
     words = norm(text).split()
-    return {hash(tuple(words[i : i + SHINGLE_WORDS])) for i in range(len(words) - SHINGLE_WORDS + 1)}
+    return frozenset(hash(tuple(words[i : i + SHINGLE_WORDS])) for i in range(len(words) - SHINGLE_WORDS + 1))
 
 
-def is_copy(a: set[int], b: set[int]) -> bool:
+def is_copy(a: frozenset[int], b: frozenset[int]) -> bool:
     """Whether two texts' shingles make one a near copy of the other."""
     if min(len(a), len(b)) < MIN_SHINGLES:
         return False
