@@ -13,7 +13,7 @@ import bisect
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from rasad.document import DocumentTooLarge
 from rasad.gazetteer import km_between
@@ -35,6 +35,8 @@ from rasad.pipeline.record import UNDATED_DAYS, UNKNOWN_ACTOR
 
 if TYPE_CHECKING:
     from rasad.pipeline.trace import Trace
+
+T = TypeVar("T")
 
 RECENT_INCIDENTS = 30  # incidents of one document a new mention is compared with
 SAME_SITE_KM = 3.0  # two names of places this close are one site
@@ -110,6 +112,19 @@ class _Told:
         return self.targets
 
 
+class _FromTold(Generic[T]):
+    """An incident's value that is one of its _Told's, read as it stands (a read-only attribute)."""
+
+    def __init__(self, attr: str, doc: str) -> None:
+        self.attr, self.__doc__ = attr, doc
+
+    def __get__(self, incident: Incident | None, owner: type | None = None) -> T:
+        if incident is None:
+            raise AttributeError(self.attr)
+        value: T = getattr(incident._told, self.attr)
+        return value
+
+
 @dataclass
 class Incident:
     """The mentions of one article that tell one incident. Its values are read from its body: the mentions of
@@ -130,14 +145,16 @@ class Incident:
         if m.role == "body" or not self._told.mentions or self._told.mentions[0].role != "body":
             self._told.add(m)
 
-    @property
-    def body(self) -> list[Mention]:
-        return self._told.mentions
-
-    @property
-    def site_names(self) -> set[str]:
-        """The specific places its body names."""
-        return self._told.site_names
+    # what its body tells, read from _told (the values kept as mentions join)
+    body = _FromTold[list[Mention]]("mentions", "The mentions of its body.")
+    site_names = _FromTold[set[str]]("site_names", "The specific places its body names.")
+    place_names = _FromTold[set[str]]("place_names", "Every place its body names.")
+    location = _FromTold[tuple[PlaceMention, str | None, Mention] | None](
+        "location", "The first place of the highest rank its body names, its governorate, and the mention.")
+    country = _FromTold[str | None]("country", "The country its body first places it in (country).")
+    classes = _FromTold[set[str]]("classes", "The classes of the words of attack of its body.")
+    victim_kinds = _FromTold[set[str]]("victim_kinds", "The kinds of victims its body names.")
+    claimants = _FromTold[set[str]]("claimants", "Who puts forward the figures of its body.")
 
     @property
     def first(self) -> Mention:
@@ -166,15 +183,6 @@ class Incident:
         return self._told.admin1
 
     @property
-    def location(self) -> tuple[PlaceMention, str | None, Mention] | None:
-        return self._told.location
-
-    @property
-    def country(self) -> str | None:
-        """The country its body first places it in (country)."""
-        return self._told.country
-
-    @property
     def attackers(self) -> list[str]:
         # a suspicion counts only when nothing firmer names the attacker
         firm = list(self._told.firm)
@@ -185,26 +193,8 @@ class Incident:
         att = self.attackers
         return [v for v in self._told.victims if v not in att[:1]]
 
-    @property
-    def classes(self) -> set[str]:
-        return self._told.classes
-
-    @property
-    def victim_kinds(self) -> set[str]:
-        return self._told.victim_kinds
-
     def precise_kill(self) -> set[int]:
         return self._told.precise_kill
-
-    @property
-    def place_names(self) -> set[str]:
-        """Every place its body names."""
-        return self._told.place_names
-
-    @property
-    def claimants(self) -> set[str]:
-        """Who puts forward the figures of its body."""
-        return self._told.claimants
 
     @property
     def points(self) -> Iterable[tuple[float, float]]:
