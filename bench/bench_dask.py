@@ -7,12 +7,14 @@ and `rasad ingest --dask` into SQLite.
              the single-process ones (checked);
 * overhead   one worker, the same records in partitions of --small and of --partition records: the
              extra seconds divided by the extra partitions;
-* ingest     `rasad ingest CORPUS --dask` into a fresh SQLite database, and the same without --dask.
+* ingest     `rasad ingest CORPUS --dask` into a fresh SQLite database, and the same without --dask; then
+             both again into PostgreSQL, on a throwaway server the benchmark starts itself (bench/pgserver.py,
+             as `.ci/run` does; --no-pg leaves it out), a fresh database each run.
 
 Every timing is the median of --repeats runs. The machine's load average is recorded at the start and
 the end: on a shared machine the figures say what the machine gave, not what the code can do.
 
-    .venv/bin/python bench/bench_dask.py [--corpus PATH] [--limit N] [--repeats 3] [--out FILE]
+    .venv/bin/python bench/bench_dask.py [--corpus PATH] [--limit N] [--repeats 3] [--no-pg] [--out FILE]
 """
 
 from __future__ import annotations
@@ -28,6 +30,9 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from pgserver import fresh_database, pg_version, throwaway_postgres  # noqa: E402
 
 DEFAULT_CORPUS = "../shared/corpus/ant/articles.jsonl.gz"
 DEFAULT_OUT = "bench/results/dask.md"
@@ -77,26 +82,43 @@ def _median(runs: int, fn: Any) -> tuple[float, Any]:
     return statistics.median(times), last
 
 
-def _ingest(corpus: str, limit: int | None, dask: bool, workers: int) -> float:
-    with tempfile.TemporaryDirectory() as tmp:
-        src = corpus
-        if limit:
-            src = str(Path(tmp) / "sample.jsonl")
-            import gzip
+def _sample(corpus: str, limit: int | None, tmp: str) -> str:
+    """The corpus, or its first `limit` records in a file of their own."""
+    if not limit:
+        return corpus
+    import gzip
 
-            opener = gzip.open if corpus.endswith(".gz") else open
-            with opener(corpus, "rt", encoding="utf-8") as f, open(src, "w", encoding="utf-8") as out:
-                for i, line in enumerate(f):
-                    if i >= limit:
-                        break
-                    out.write(line)
+    src = str(Path(tmp) / "sample.jsonl")
+    opener = gzip.open if corpus.endswith(".gz") else open
+    with opener(corpus, "rt", encoding="utf-8") as f, open(src, "w", encoding="utf-8") as out:
+        for i, line in enumerate(f):
+            if i >= limit:
+                break
+            out.write(line)
+    return src
+
+
+RUNS = iter(range(1_000_000))  # numbers the fresh PostgreSQL database of each ingest run
+
+
+def _ingest(corpus: str, limit: int | None, dask: bool, workers: int, pg: str | None = None) -> float:
+    """Seconds of one `rasad ingest` into a fresh SQLite file, or a fresh database on the server of `pg`."""
+    with tempfile.TemporaryDirectory() as tmp:
+        src = _sample(corpus, limit, tmp)
+        db = fresh_database(pg, f"ingest_{next(RUNS)}") if pg else str(Path(tmp) / "b.db")
         rasad = str(Path(sys.executable).with_name("rasad"))
-        cmd = [rasad, "ingest", src, "--db", str(Path(tmp) / "b.db"), "--no-progress"]
+        cmd = [rasad, "ingest", src, "--db", db, "--no-progress"]
         if dask:
             cmd += ["--jobs", str(workers), "--dask", "local"]
         t0 = time.perf_counter()
         subprocess.run(cmd, check=True, capture_output=True)
         return time.perf_counter() - t0
+
+
+def _ingest_rows(args: argparse.Namespace, pg: str | None) -> list[tuple[str, float]]:
+    t1 = _median(args.repeats, lambda: (_ingest(args.corpus, args.limit, False, 1, pg), None))[0]
+    t2 = _median(args.repeats, lambda: (_ingest(args.corpus, args.limit, True, 2, pg), None))[0]
+    return [("`rasad ingest`, one process", t1), ("`rasad ingest --dask --jobs 2`", t2)]
 
 
 def main() -> None:
@@ -108,6 +130,7 @@ def main() -> None:
     ap.add_argument("--small", type=int, default=10, help="Records a partition for the overhead run.")
     ap.add_argument("--overhead-records", type=int, default=2000)
     ap.add_argument("--no-ingest", action="store_true", help="Leave out the ingest timings.")
+    ap.add_argument("--no-pg", action="store_true", help="Leave out the ingest into PostgreSQL.")
     ap.add_argument("--out", default=DEFAULT_OUT)
     args = ap.parse_args()
 
@@ -141,11 +164,12 @@ def main() -> None:
                 extra = -(-len(sub) // args.small) - -(-len(sub) // args.partition)
                 overhead = (t_small - t_big) / extra if extra > 0 else None
         print(f"dask {workers} done", file=sys.stderr)
-    ingest_rows = []
+    ingest_rows: dict[str, list[tuple[str, float]]] = {}
     if not args.no_ingest:
-        t1 = _median(args.repeats, lambda: (_ingest(args.corpus, args.limit, False, 1), None))[0]
-        t2 = _median(args.repeats, lambda: (_ingest(args.corpus, args.limit, True, 2), None))[0]
-        ingest_rows = [("`rasad ingest`, one process", t1), ("`rasad ingest --dask --jobs 2`", t2)]
+        ingest_rows["SQLite"] = _ingest_rows(args, None)
+        if not args.no_pg:
+            with throwaway_postgres() as pg:
+                ingest_rows[f"PostgreSQL {pg_version()}"] = _ingest_rows(args, pg)
     load_end = os.getloadavg()
 
     lines = [
@@ -172,10 +196,12 @@ def main() -> None:
     if overhead is not None:
         lines += ["", f"Per-partition overhead (1 worker, {args.overhead_records:,} records in partitions of "
                       f"{args.small} against {args.partition}): {overhead * 1000:.1f} ms a partition."]
+    for backend, timed in ingest_rows.items():
+        lines += ["", f"| ingest into {backend} | seconds | articles/s |", "|---|---:|---:|"]
+        lines += [f"| {name} | {t:.1f} | {n / t:,.0f} |" for name, t in timed]
     if ingest_rows:
-        lines += ["", "| ingest into SQLite | seconds | articles/s |", "|---|---:|---:|"]
-        lines += [f"| {name} | {t:.1f} | {n / t:,.0f} |" for name, t in ingest_rows]
-        lines += ["", "Ingest times include starting the process (and the local cluster with --dask)."]
+        lines += ["", "Ingest times include starting the process (and the local cluster with --dask); PostgreSQL is "
+                  "a throwaway server on this machine (fsync off), a fresh database each run."]
     text = "\n".join(lines) + "\n"
     print(text)
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
