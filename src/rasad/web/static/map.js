@@ -321,10 +321,16 @@ export function drawMap(el, legendEl, noteEl, { view = null, onSelect = () => {}
       el.dataset.selected = id === null || id === undefined ? '' : String(id);
       const m = id === null || id === undefined ? null : byId.get(id);
       if (!m) { map.closePopup(); return; }
+      // the map pans to show the popup only when asked to reveal the event: a view restored from the URL
+      // (or the answer for a new view) keeps its centre, so the address does not change as it loads
       const open = () => {
         const path = m.getElement && m.getElement();
         if (path) path.classList.add('selected-marker');
-        if (!m.isPopupOpen()) m.openPopup();
+        if (m.isPopupOpen()) return;
+        const popup = m.getPopup();
+        popup.options.autoPan = reveal;
+        m.openPopup();
+        popup.options.autoPan = true; // a click on the marker pans as usual
       };
       const parent = cluster.getVisibleParent(m);
       if (parent === m) { open(); return; }
@@ -333,7 +339,7 @@ export function drawMap(el, legendEl, noteEl, { view = null, onSelect = () => {}
       // opens the marker's own popup). Not markercluster's zoomToShowLayer: its animation may still run
       // when the new view's markers replace the old ones
       if (parent && reveal) map.setView(m.getLatLng(), Math.max(map.getZoom(), DECLUSTER_ZOOM), { animate: false });
-      map.openPopup(m.rasadPopup(), m.getLatLng(), { ...POPUP, className: 'selected-popup' });
+      map.openPopup(m.rasadPopup(), m.getLatLng(), { ...POPUP, autoPan: reveal, className: 'selected-popup' });
     },
     dispose() { map.remove(); },
   };
