@@ -222,6 +222,39 @@ def test_clip_keeps_whole_shapes_that_meet_the_box():
     assert len(polys) == 2 and polys[1][0][2] == [46, 39]
 
 
+def _governorate_lock(tmp_path, monkeypatch, layer: object) -> None:
+    data = _tarball({"package/syr.json": json.dumps(layer).encode()})
+    lock = {"packages": [{"name": "shapes", "version": "1.0.0", "integrity": _integrity(data),
+                          "files": {"package/syr.json": "governorates/syr.geo.json"}, "admin1": ["package/syr.json"]}]}
+    path = tmp_path / "assets.lock.json"
+    path.write_text(json.dumps(lock))
+    monkeypatch.setattr(fetch_assets, "LOCK_FILE", path)
+    monkeypatch.setattr(fetch_assets, "_download", lambda url: data)
+
+
+def test_fetch_names_a_governorate_layer_as_rasad_does(tmp_path, monkeypatch):
+    square = {"type": "Polygon", "coordinates": [[[36.123456, 32.1], [36.2, 32.1], [36.2, 32.2], [36.123456, 32.1]]]}
+    layer = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"name": "Dar`a", "name_alt": "Dara'a|Hauran", "gn_id": 1}, "geometry": square},
+        {"type": "Feature", "properties": {"name": "Hasaka (Al Haksa)", "name_alt": "Al Hasaka|Hassakeh"},
+         "geometry": square},
+        {"type": "Feature", "properties": {"name": "UNDOF", "name_alt": None}, "geometry": square},
+    ]}
+    _governorate_lock(tmp_path, monkeypatch, layer)
+    assert fetch_assets.fetch(tmp_path / "vendor", log=lambda *_: None) == 1
+    out = json.loads((tmp_path / "vendor/governorates/syr.geo.json").read_text(encoding="utf-8"))
+    # Natural Earth's spellings become rasad's canonical names (data/admin1.tsv), with their Arabic
+    assert [f["properties"] for f in out["features"]] == [
+        {"ADM1_EN": "Dar'a", "ADM1_AR": "درعا"}, {"ADM1_EN": "Al-Hasakeh", "ADM1_AR": "الحسكة"}, {"name": "UNDOF"}]
+    assert out["features"][0]["geometry"]["coordinates"][0][0] == [36.1235, 32.1]  # about 10 m
+
+
+def test_fetch_refuses_a_governorate_layer_that_is_not_one(tmp_path, monkeypatch):
+    _governorate_lock(tmp_path, monkeypatch, {"type": "LineString", "coordinates": [[36, 32], [37, 33]]})
+    with pytest.raises(fetch_assets.AssetError, match="shapes@1.0.0: package/syr.json: not a governorate layer"):
+        fetch_assets.fetch(tmp_path / "vendor", log=lambda *_: None)
+
+
 def test_place_labels_governorates_first_fewer_further_out_and_never_overlapping():
     from rasad.gazetteer import Place
     from rasad.server.api import place_labels

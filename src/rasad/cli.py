@@ -866,7 +866,8 @@ def boundaries() -> None:
 @click.argument("source", type=click.Path(exists=True, dir_okay=False))
 @_DB_OPTION
 def boundaries_import(source: str, db: str) -> None:
-    """Store SOURCE, a GeoJSON FeatureCollection of governorate outlines, for /api/v1/boundaries/admin1."""
+    """Store SOURCE, a GeoJSON FeatureCollection of governorate outlines, for /api/v1/boundaries/admin1: the
+    explorer's map draws them instead of the Natural Earth governorates installed with it (`make install`)."""
     from rasad.database.boundaries import BoundaryError, import_admin1
 
     try:

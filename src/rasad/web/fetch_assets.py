@@ -4,7 +4,8 @@
 
 Each package's tarball is downloaded with urllib, its sha512 compared with the registry's integrity
 recorded in the lock file, and only the listed files are extracted into static/vendor/ (a world GeoJSON
-layer named under "clip" keeps only the shapes that meet the given bounding box). Run at
+layer named under "clip" keeps only the shapes that meet the given bounding box; a governorate layer named
+under "admin1" gets rasad's governorate names, see rasad.database.boundaries.with_rasad_names). Run at
 install time (`make install`); nothing is fetched when the explorer runs.
 
 The lock file names no registry host: like a package manager's lock file it keeps name, version and
@@ -137,6 +138,16 @@ def clip_geojson(data: bytes, box: list[float]) -> bytes:
                       separators=(",", ":")).encode()
 
 
+def name_governorates(data: bytes, where: str) -> bytes:
+    """A governorate layer with rasad's names (ADM1_EN / ADM1_AR), or AssetError saying what is wrong."""
+    from rasad.database.boundaries import BoundaryError, with_rasad_names
+
+    try:
+        return with_rasad_names(data)
+    except (BoundaryError, json.JSONDecodeError) as exc:
+        raise AssetError(f"{where}: not a governorate layer ({exc})") from exc
+
+
 def fetch(dest: Path = VENDOR_DIR, force: bool = False, log=print) -> int:
     lock = json.loads(LOCK_FILE.read_text(encoding="utf-8"))
     fetched = 0
@@ -163,6 +174,8 @@ def fetch(dest: Path = VENDOR_DIR, force: bool = False, log=print) -> int:
                 content = fh.read()
                 if src in pkg.get("clip", {}):  # a world layer: only what lies near the map's region
                     content = clip_geojson(content, pkg["clip"][src])
+                if src in pkg.get("admin1", []):  # governorate outlines: named as rasad names them
+                    content = name_governorates(content, f"{name}@{version}: {src}")
                 out.parent.mkdir(parents=True, exist_ok=True)
                 out.write_bytes(content)
         for old in dest.glob(f".{flat}@*"):

@@ -56,7 +56,7 @@ const STRINGS = {
   fatalities: ['Fatalities', 'القتلى'],
   clear_brush: ['Clear selection', 'إلغاء التحديد'],
   brush_hint: ['Drag across the timeline to filter by date.', 'اسحب على الخط الزمني لتصفية التواريخ.'],
-  no_boundaries: ['No governorate boundaries imported (rasad boundaries import FILE).', 'لم تُستورد حدود المحافظات (rasad boundaries import FILE).'],
+  no_boundaries: ['No governorate lines: run make install, or rasad boundaries import FILE.', 'لا خطوط للمحافظات: شغّل make install أو rasad boundaries import FILE.'],
   id: ['ID', 'الرقم'],
   date: ['Date', 'التاريخ'],
   type: ['Type', 'النوع'],

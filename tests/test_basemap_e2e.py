@@ -1,0 +1,115 @@
+"""The basemap's governorate lines without ../shared, in a real headless Chromium over a real `rasad serve`
+(the setup of tests/test_e2e.py: its browser, page and server helpers).
+
+The database holds examples/ and no imported boundaries, whether ../shared is beside the repository or
+not: the map draws Natural Earth's governorates installed with the front-end libraries, under rasad's
+names, until `rasad boundaries import` stores an analyst's own. Screenshots go to tests/artifacts/.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import test_e2e as e2e
+from rasad.gazetteer import ADMIN1
+from rasad.web import VENDOR_DIR
+from test_e2e import CHROMIUM, EXAMPLES, Site, _run, _serve, basemap_transfer, shot
+
+browser = e2e.browser  # the fixtures of test_e2e: one Chromium for the module, a fresh page per test
+page = e2e.page
+
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium")
+
+SHIPPED = VENDOR_DIR / "governorates" / "governorates-syria.geo.json"
+SWEIDA = "9/32.7000/36.6000"  # the map's view over As-Sweida, a governorate none of the examples' events is in
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> str:
+    """A database of the examples of its own for each test (one imports boundaries into it)."""
+    path = str(tmp_path / "basemap.db")
+    _run("ingest", str(EXAMPLES), "--db", path)
+    return path
+
+
+def open_map(pg, site: Site, view: str, source: str) -> None:
+    """A fresh load of the explorer at VIEW (zoom/lat/lon), once its governorate lines from SOURCE are drawn."""
+    pg.goto("about:blank")
+    pg.goto(f"{site.url}/#/?map={view}")
+    pg.wait_for_function("s => document.querySelector('#map')?.dataset.governoratesSource === s", arg=source)
+    pg.wait_for_selector(f"path.governorate-{source}", state="attached")
+
+
+def tooltip_at_centre(pg) -> str:
+    """The governorate named where the pointer rests at the map's centre."""
+    box = pg.locator("#map").bounding_box()
+    pg.mouse.move(box["x"] + box["width"] / 2 - 8, box["y"] + box["height"] / 2 - 8)
+    pg.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    pg.wait_for_selector(".leaflet-tooltip")
+    return pg.text_content(".leaflet-tooltip")
+
+
+def test_installed_layer_names_every_governorate_as_rasad_does():
+    """fetch_assets named Natural Earth's shapes at install time: the 14 OCHA names of data/admin1.tsv and their
+    Arabic, e.g. Dar'a for Natural Earth's "Dar`a", Idleb for "Idlib", Al-Hasakeh for "Hasaka (Al Haksa)"."""
+    fc = json.loads(SHIPPED.read_text(encoding="utf-8"))
+    named = {f["properties"]["ADM1_EN"]: f["properties"]["ADM1_AR"] for f in fc["features"]
+             if "ADM1_EN" in f["properties"]}
+    assert named == {name: ar for name, (ar, _) in ADMIN1.items()}
+    assert [f["properties"] for f in fc["features"] if "ADM1_EN" not in f["properties"]] == [{"name": "UNDOF"}]
+    assert SHIPPED.stat().st_size < 100_000
+
+
+def test_governorate_lines_are_drawn_without_shared_or_an_import_within_2_mb(page, db):
+    with _serve(db) as url:
+        site = Site(url, "", False)
+        open_map(page, site, SWEIDA, "shipped")
+        assert page.get_attribute("#map", "data-governorates") == "15"  # 14 and the UN's zone on the Golan
+        assert page.locator("path.governorate-shipped").count() == 15
+        assert page.text_content("#map-note") == ""  # no "no governorate lines" note
+        # the governorate under the pointer is named as rasad names it, in English and in Arabic
+        assert tooltip_at_centre(page) == "As-Sweida"
+        shot(page, "map-governorates-shipped.png")
+        page.click("#lang-switch")
+        page.wait_for_function("() => document.documentElement.lang === 'ar'")
+        page.wait_for_selector("path.governorate-shipped", state="attached")
+        assert tooltip_at_centre(page) == "السويداء"
+        page.evaluate("localStorage.clear()")
+        # all of Syria with its governorates, for the README
+        open_map(page, site, "6.5/34.8000/38.5000", "shipped")
+        page.wait_for_function("() => document.querySelector('#map')?.dataset.labels !== undefined")
+        shot(page, "map-governorates-country.png")
+
+        # what the basemap adds to the first page load with the installed governorates
+        basemap = basemap_transfer(page.context.browser, url, "basemap-transfer-shipped.json")
+    assert any("/vendor/governorates/" in n for n in basemap)
+    assert sum(basemap.values()) < 2_000_000, basemap
+
+
+def test_boundaries_import_replaces_the_installed_lines(page, db, tmp_path: Path):
+    # an analyst's own outlines: two boxes, one of them over As-Sweida under a name of the analyst's
+    def box(x0: float, y0: float, x1: float, y1: float) -> dict:
+        return {"type": "Polygon", "coordinates": [[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]]}
+
+    own = tmp_path / "own-admin1.geojson"
+    own.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"ADM1_EN": "Sweida (analyst)", "ADM1_AR": "السويداء (محلل)"},
+         "geometry": box(36.2, 32.3, 37.2, 33.1)},
+        {"type": "Feature", "properties": {"ADM1_EN": "Dar'a (analyst)"}, "geometry": box(35.7, 32.3, 36.2, 33.1)},
+    ]}, ensure_ascii=False), encoding="utf-8")
+    with _serve(db) as url:
+        site = Site(url, "", False)
+        open_map(page, site, SWEIDA, "shipped")
+        _run("boundaries", "import", str(own), "--db", db)
+        open_map(page, site, SWEIDA, "imported")
+        assert page.get_attribute("#map", "data-governorates") == "2"
+        assert page.locator("path.governorate-imported").count() == 2
+        assert page.locator("path.governorate-shipped").count() == 0
+        assert tooltip_at_centre(page) == "Sweida (analyst)"
+        # the installed layer is not even fetched once boundaries are imported
+        names = page.evaluate("performance.getEntriesByType('resource').map((e) => e.name)")
+        assert any("/boundaries/admin1" in n for n in names) and not any("/vendor/governorates/" in n for n in names)
+        shot(page, "map-governorates-imported.png")
