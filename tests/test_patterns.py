@@ -200,3 +200,10 @@ def test_the_template_functions() -> None:
 @pytest.mark.parametrize(("cell", "example"), [('" و"', " و"), ("قال انه", "قال انه"), ('"', '"')])
 def test_quotes_keep_the_spaces_at_the_ends_of_an_example(cell: str, example: str) -> None:
     assert patterns._unquoted(cell) == example
+
+
+def test_the_patterns_the_word_lists_name_exist() -> None:
+    """A word list's comment that names the pattern it feeds (`patterns.NATIONAL_FORCE`) names one there is."""
+    named = {(p.name, m) for p in data_path("words").iterdir() if p.name.endswith(".txt")
+             for m in re.findall(r"patterns\.([A-Z][A-Z0-9_]+)", p.read_text(encoding="utf-8"))}
+    assert named and sorted((f, n) for f, n in named if not hasattr(patterns, n)) == []
