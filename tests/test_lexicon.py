@@ -341,6 +341,7 @@ def test_every_data_file_is_checked() -> None:
         "nationalities.tsv", "person_nouns.tsv", "months.tsv", "weekdays.tsv", "regions.tsv", "furniture.txt",
         "places_supplement.tsv", "states.tsv", "admin1.tsv", "country_codes.tsv", "countryside_directions.tsv",
         *(n for n in DATA_FILES if n.startswith(("date_", "number_", "hijri_"))),  # tests/test_date_number_data.py
+        "patterns.tsv",  # tests/test_patterns.py
     }
     assert set(DATA_FILES) == checked
 

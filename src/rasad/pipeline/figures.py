@@ -26,18 +26,18 @@ from typing import Any
 
 from rasad.lang.lexicon import Hit, person_singulars
 from rasad.lang.patterns import (
-    COORD_GAP_RE,
-    COUNT_NOUN_RE,
-    JUST_AND_RE,
-    KILLED_AND_WOUNDED_RE,
-    NEG_BEFORE_RE,
-    NEXT_PERSON_RE,
-    NEXT_SINGULAR_RE,
-    PREV_PERSON_RE,
-    RANGE_BEFORE_RE,
-    RISEN_TO_RE,
-    SUBSET_RE,
-    UNIT_SIZE_RE,
+    FIGURE_COORDINATION_GAP,
+    FIGURE_COUNT_NOUN,
+    FIGURE_JUST_AND,
+    FIGURE_KILLED_AND_WOUNDED,
+    FIGURE_NEXT_PERSON,
+    FIGURE_NEXT_SINGULAR,
+    FIGURE_PREV_PERSON,
+    FIGURE_RANGE_BEFORE,
+    FIGURE_RISEN_TO,
+    FIGURE_SUBSET,
+    FIGURE_UNIT_SIZE,
+    FILTER_NEGATION_BEFORE,
     suffix_counts,
     word_set,
 )
@@ -182,11 +182,11 @@ def unique_claims(claims: list[tuple[Claim, Any]]) -> list[dict[str, Any]]:
 
 def figure_kind(text: str, q: Quantity, cas: list[Hit], c0: int, c1: int) -> str | None:
     """fatalities / wounded / both (a combined "killed and wounded" figure) / None."""
-    if SUBSET_RE.search(text[max(c0, q.start - SUBSET_BEFORE) : q.start]) or unit_size(text, q, cas, c0):
+    if FIGURE_SUBSET.search(text[max(c0, q.start - SUBSET_BEFORE) : q.start]) or unit_size(text, q, cas, c0):
         return None
     if q.category == "killed":
         # "عشرات القتلى والجرحى": one figure for both; a bare plural counts each side apart
-        combined = q.kind != "plural" and KILLED_AND_WOUNDED_RE.match(text[q.end : q.end + BOTH_AFTER])
+        combined = q.kind != "plural" and FIGURE_KILLED_AND_WOUNDED.match(text[q.end : q.end + BOTH_AFTER])
         return "both" if combined else "fatalities"
     if q.category == "wounded":
         return "wounded"
@@ -194,12 +194,12 @@ def figure_kind(text: str, q: Quantity, cas: list[Hit], c0: int, c1: int) -> str
     if h is None:
         return None
     if q.noun is None and q.kind != "dual" and abs(h.end - q.start) > BARE_FIGURE \
-            and not RISEN_TO_RE.search(text[max(c0, q.start - 6) : q.start]):
+            and not FIGURE_RISEN_TO.search(text[max(c0, q.start - 6) : q.start]):
         return None
     # "مقتل واصابة N" / "N قتلى وجرحى": one combined figure
     if h.end <= q.start:
         prev = [x for x in cas if x.end <= h.start and h.start - x.end <= 3]
-        if prev and JUST_AND_RE.match(text[prev[-1].end : h.start]) and prev[-1].value != h.value:
+        if prev and FIGURE_JUST_AND.match(text[prev[-1].end : h.start]) and prev[-1].value != h.value:
             return "both"
     return "fatalities" if h.value == "kill" else "wounded"
 
@@ -208,7 +208,7 @@ def unit_size(text: str, q: Quantity, cas: list[Hit], c0: int) -> bool:
     """Figure q gives the size of a group ("رتل من 300 عنصر قتل نحو 60 منهم", "حافلة تقل 20 جنديا"), not a
     toll; unless a casualty word governs the group itself ("مقتل مجموعة من 5 عناصر")."""
     lo = max(c0, q.start - UNIT_SIZE_BEFORE)
-    m = UNIT_SIZE_RE.search(text, lo, q.start)
+    m = FIGURE_UNIT_SIZE.search(text, lo, q.start)
     if m is None:
         return False
     return not any(0 <= m.start(1) - h.end <= GOVERNS_GROUP for h in cas)
@@ -243,9 +243,9 @@ def coordinate(text: str, claims: list[Claim]) -> list[Claim]:
     for c in claims:
         prev = out[-1] if out else None
         if (prev is not None and prev.kind == c.kind and prev.precise and c.precise and prev.claimant == c.claimant
-                and COORD_GAP_RE.fullmatch(text, prev.end, c.start)):
-            if RANGE_BEFORE_RE.search(text, max(0, prev.start - RANGE_BEFORE), prev.start) and \
-                    JUST_AND_RE.match(text[prev.end : c.start]):
+                and FIGURE_COORDINATION_GAP.fullmatch(text, prev.end, c.start)):
+            if FIGURE_RANGE_BEFORE.search(text, max(0, prev.start - RANGE_BEFORE), prev.start) and \
+                    FIGURE_JUST_AND.match(text[prev.end : c.start]):
                 # "بين 40 و70 قتيلا": a range from the first to the second
                 out[-1] = dataclasses.replace(prev, end=c.end, low=prev.low, best=None, high=c.high or c.best,
                                               qualifier=prev.qualifier or c.qualifier)
@@ -312,15 +312,15 @@ def _counted(text: str, q: Quantity, cas: list[Hit], c0: int, c1: int,
     """What figure q counts (figure_kind), or None, saying why in `why` when asked."""
     reason = None
     kind = None
-    if q.kind == "plural" and COUNT_NOUN_RE.search(text[max(c0, q.start - COUNT_NOUN_BEFORE) : q.start]):
+    if q.kind == "plural" and FIGURE_COUNT_NOUN.search(text[max(c0, q.start - COUNT_NOUN_BEFORE) : q.start]):
         reason = "the noun of a count (the number of the killed), not a figure"
-    elif NEG_BEFORE_RE.search(text[max(c0, q.start - NEGATION_BEFORE) : q.start]):
+    elif FILTER_NEGATION_BEFORE.search(text[max(c0, q.start - NEGATION_BEFORE) : q.start]):
         reason = "negated (no one killed)"
     else:
         kind = figure_kind(text, q, cas, c0, c1)
         if kind is None and why is not None:  # (the reason is looked up only when explaining)
             reason = ("a part of the figure before it (among them)"
-                      if SUBSET_RE.search(text[max(c0, q.start - SUBSET_BEFORE) : q.start])
+                      if FIGURE_SUBSET.search(text[max(c0, q.start - SUBSET_BEFORE) : q.start])
                       else "no word of killing or wounding counts it")
         elif q.kind == "vague" and q.noun is None and q.category is None and not any(0 <= q.start - h.end <= 2 for h in cas):
             kind, reason = None, "a vague count of something else (several attacks)"
@@ -342,17 +342,17 @@ def one_person_claims(text: str, c0: int, c1: int, cas: list[Hit], claims: list[
         if n and any(c.kind == "fatalities" for c in found.starting_in(h.start - SUFFIX_FIGURE_BEFORE, h.start)):
             n = 0
         if not n:
-            m1 = NEXT_PERSON_RE.match(text, h.end, c1)
+            m1 = FIGURE_NEXT_PERSON.match(text, h.end, c1)
             if not (m1 and m1.group(1) in person_singulars()):
                 # "ان جنديا بريطانيا قتل": the noun before a passive verb
-                m1 = PREV_PERSON_RE.search(text, max(c0, h.start - PREV_PERSON_BEFORE), h.start)
+                m1 = FIGURE_PREV_PERSON.search(text, max(c0, h.start - PREV_PERSON_BEFORE), h.start)
                 if m1 and (m1.group(1) not in person_singulars() or h.value != "kill" or h.entry not in word_set("figure_passive_singulars")):
                     m1 = None
             if m1 is None:
                 continue
             n, at = 1, (m1.start(1), m1.end(1))
             # "مقتل رجل وطفلة", "استشهد طفل وامراة وشاب": one for each singular joined by و
-            while (m2 := NEXT_SINGULAR_RE.match(text, at[1], c1)) and m2.group(1) in person_singulars():
+            while (m2 := FIGURE_NEXT_SINGULAR.match(text, at[1], c1)) and m2.group(1) in person_singulars():
                 n, at = n + 1, (at[0], m2.end(1))
         out.append(Claim(kind, n, n, n, None, True, who.name, who.type, (who.order, h.start - who.sent_start),
                          rising=False, start=at[0], end=at[1]))

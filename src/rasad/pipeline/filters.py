@@ -26,39 +26,39 @@ from rasad.document import Document, Part, Sentence
 from rasad.lang.lexicon import Hit, actors, cue_matcher, topic_matcher
 from rasad.lang.patterns import (
     ACCUSATION_DATED,
-    AIR_DEFENCE_RE,
-    ANNIVERSARY_RE,
-    ANSWERS_WHAT_HAPPENED_RE,
-    ATTACK_COUNT_RE,
-    BELONGS_BEFORE_RE,
-    CIVILIAN_TARGET_RE,
-    COMES_AS_RE,
-    CONFIRM_OR_DENY_RE,
-    DAY_OF_WAR_RE,
-    DENIED_CLAIM_RE,
-    DENIED_PARTY_RE,
-    FIGURATIVE_AFTER_RE,
-    FIRST_SINCE_RE,
-    FRONT_RE,
-    MILITARY_TARGET_RE,
-    MOTIVE_RE,
-    NEG_BEFORE_RE,
-    OFFENSIVE_RE,
-    OLD_YEAR_RE,
-    OTHER_PLACES_RE,
+    FILTER_AIR_DEFENCE,
+    FILTER_ANNIVERSARY,
+    FILTER_ANSWERS_WHAT_HAPPENED,
+    FILTER_ATTACK_COUNT,
+    FILTER_BELONGS_BEFORE,
+    FILTER_CIVILIAN_TARGET,
+    FILTER_COMES_AS,
+    FILTER_CONFIRM_OR_DENY,
+    FILTER_DAY_OF_WAR,
+    FILTER_DENIED_CLAIM,
+    FILTER_DENIED_PARTY,
+    FILTER_FIGURATIVE_AFTER,
+    FILTER_FIRST_SINCE,
+    FILTER_FRONT,
+    FILTER_MILITARY_TARGET,
+    FILTER_NEGATION_BEFORE,
+    FILTER_OFFENSIVE,
+    FILTER_OLD_YEAR,
+    FILTER_OTHER_PLACES,
+    FILTER_RPG,
+    FILTER_SEPARATE,
+    FILTER_SINCE_WORD,
+    FILTER_SITES_COUNT,
+    FILTER_SITES_NOUN,
+    FILTER_SPAN_OF_DAYS,
+    FILTER_SUPERLATIVE_TOLL,
+    FILTER_TALLY_GOES_ON,
+    FILTER_TIMES_COUNT,
+    FILTER_UNTIL_BEFORE,
+    FILTER_WOUND_BY,
+    FILTER_WOUND_VIOLENT,
+    MENTION_MOTIVE,
     REGISTRY,
-    RPG_RE,
-    SEPARATE_RE,
-    SINCE_WORD_RE,
-    SITES_COUNT_RE,
-    SITES_NOUN_RE,
-    SPAN_OF_DAYS_RE,
-    SUPERLATIVE_TOLL_RE,
-    TALLY_GOES_ON_RE,
-    TIMES_COUNT_RE,
-    UNTIL_BEFORE_RE,
-    WOUND_BY_RE,
-    WOUND_VIOLENT_RE,
     word_set,
 )
 from rasad.pipeline.annotate import dates as dates_mod
@@ -172,7 +172,7 @@ class SentenceContext:
     def day_told(self) -> bool:
         """The sentence dates an incident to a day (not the report, not the start or the end of a period)."""
         for d, rep in self.dates:
-            if rep or d.since or UNTIL_BEFORE_RE.search(self.part.ntext, max(self.sent.start, d.start - 20), d.start):
+            if rep or d.since or FILTER_UNTIL_BEFORE.search(self.part.ntext, max(self.sent.start, d.start - 20), d.start):
                 continue
             if dates_mod.resolve(d, self.doc.reference_date, self.doc.years).precision == "day":
                 return True
@@ -182,16 +182,16 @@ class SentenceContext:
 def tally_cue(s: SentenceContext) -> Verdict | None:
     """A sentence that counts over a period ("منذ بداية العام", "حصيلة الشهر") is a tally."""
     # "الأكثر دموية منذ", "لأول مرة منذ": what follows compares with the past and counts nothing
-    cmp = FIRST_SINCE_RE.search(s.part.ntext, s.sent.start, s.sent.end)
+    cmp = FILTER_FIRST_SINCE.search(s.part.ntext, s.sent.start, s.sent.end)
     for h in s.cue_hits:
-        if h.value == "aggregate" and not (cmp and h.start >= cmp.start() and SINCE_WORD_RE.match(s.part.ntext, h.start)):
+        if h.value == "aggregate" and not (cmp and h.start >= cmp.start() and FILTER_SINCE_WORD.match(s.part.ntext, h.start)):
             return Statistic("tally_cue", f"counts over a period: cue {s.part.original_words(h.core_start, h.end)!r}")
     return None
 
 
 def day_of_war(s: SentenceContext) -> Verdict | None:
     """"في اليوم الـ144 من العدوان": the running total of a war, not an incident."""
-    m = DAY_OF_WAR_RE.search(s.part.ntext, s.sent.start, s.sent.end)
+    m = FILTER_DAY_OF_WAR.search(s.part.ntext, s.sent.start, s.sent.end)
     if m is not None:
         return Statistic("day_of_war", f"a running total of a war: {m.group()!r}")
     return None
@@ -214,7 +214,7 @@ def counts_since_long_ago(s: SentenceContext) -> Verdict | None:
 
 def continues_a_tally(s: SentenceContext) -> Verdict | None:
     """A sentence right after a tally that opens on "كما" or "وقتلوا" goes on counting."""
-    if s.sent.index - s.prev_statistic <= TALLY_GOES_ON and TALLY_GOES_ON_RE.match(
+    if s.sent.index - s.prev_statistic <= TALLY_GOES_ON and FILTER_TALLY_GOES_ON.match(
             s.part.ntext[s.sent.start : s.sent.start + TALLY_OPENING]):
         return Statistic("continues_a_tally", "goes on with the tally of the sentence before")
     return None
@@ -228,7 +228,7 @@ def _counts(s: SentenceContext) -> bool:
 def times_counted(text: str, start: int, end: int) -> list[tuple[int, int, int]]:
     """The counts of times in text[start:end] ("4 مرات", "أربع مرات"): (value, start, end) of each."""
     out = []
-    for m in TIMES_COUNT_RE.finditer(text, start, end):
+    for m in FILTER_TIMES_COUNT.finditer(text, start, end):
         w = m.group(1)
         n = int(w) if w.isdigit() else parse_number_words(w)
         if n is not None and n >= 3:
@@ -239,7 +239,7 @@ def times_counted(text: str, start: int, end: int) -> list[tuple[int, int, int]]
 def count_of_attacks(s: SentenceContext) -> Verdict | None:
     """Attacks counted ("استُهدف المطار 4 مرات", "تعرضت لأكثر من 60 هجوما") with no day of their own: a tally."""
     text, a, b = s.part.ntext, s.sent.start, s.sent.end
-    m = ATTACK_COUNT_RE.search(text, a, b)
+    m = FILTER_ATTACK_COUNT.search(text, a, b)
     times = times_counted(text, a, b)
     if (m is not None or times) and not s.day_told:
         what = m.group() if m is not None else text[times[0][1] : times[0][2]]
@@ -249,9 +249,9 @@ def count_of_attacks(s: SentenceContext) -> Verdict | None:
 
 def count_of_sites_hit(s: SentenceContext) -> Verdict | None:
     """Hospitals, schools or facilities counted ("تعرضت خمسة مستشفيات و26 مدرسة للقصف") with no day of their own: a tally."""
-    if not SITES_NOUN_RE.search(s.part.ntext, s.sent.start, s.sent.end):
+    if not FILTER_SITES_NOUN.search(s.part.ntext, s.sent.start, s.sent.end):
         return None
-    for m in SITES_COUNT_RE.finditer(s.part.ntext, s.sent.start, s.sent.end):
+    for m in FILTER_SITES_COUNT.finditer(s.part.ntext, s.sent.start, s.sent.end):
         n = int(m.group(1)) if m.group(1) else parse_number_words(m.group(2))
         if n is not None and n >= SITES_COUNTED and not s.day_told:
             return Statistic("count_of_sites_hit", f"buildings counted, no day of their own: {m.group()!r}")
@@ -260,7 +260,7 @@ def count_of_sites_hit(s: SentenceContext) -> Verdict | None:
 
 def span_of_days(s: SentenceContext) -> Verdict | None:
     """Counts over a span of days ("قتل 20 خلال 5 أيام", "في الفترة ما بين 3 و9") are a tally."""
-    m = SPAN_OF_DAYS_RE.search(s.part.ntext, s.sent.start, s.sent.end)
+    m = FILTER_SPAN_OF_DAYS.search(s.part.ntext, s.sent.start, s.sent.end)
     if m is not None and _counts(s):
         return Statistic("span_of_days", f"counts over a span of days: {m.group()!r}")
     return None
@@ -319,7 +319,7 @@ class TriggerContext:
 
 def negated_trigger(t: TriggerContext, h: Hit) -> Verdict | None:
     """A trigger negated in place ("لم يسفر عن قتلى") does not count."""
-    m = NEG_BEFORE_RE.search(t.text[max(t.c0, h.start - NEGATION_BEFORE) : h.start])
+    m = FILTER_NEGATION_BEFORE.search(t.text[max(t.c0, h.start - NEGATION_BEFORE) : h.start])
     if m is not None:
         return Drop("negated_trigger", f"negated: {m.group().strip()!r} before it")
     return None
@@ -327,14 +327,14 @@ def negated_trigger(t: TriggerContext, h: Hit) -> Verdict | None:
 
 def rpg_not_shelling(t: TriggerContext, h: Hit) -> Verdict | None:
     """"قذائف الآر بي جي" names a weapon carried by hand, not shelling."""
-    if h.value == "shell" and RPG_RE.match(t.text, h.end):
+    if h.value == "shell" and FILTER_RPG.match(t.text, h.end):
         return Drop("rpg_not_shelling", "an RPG shell, not shelling")
     return None
 
 
 def wound_by_illness(t: TriggerContext, h: Hit) -> Verdict | None:
     """"اصيب بالسرطان / بفيروس / بخيبة" is no wound of violence ("اصيب بجروح / برصاص" is)."""
-    if h.value == "wound" and WOUND_BY_RE.match(t.text, h.end) and not WOUND_VIOLENT_RE.match(t.text, h.end):
+    if h.value == "wound" and FILTER_WOUND_BY.match(t.text, h.end) and not FILTER_WOUND_VIOLENT.match(t.text, h.end):
         return Drop("wound_by_illness", f"struck by something other than violence: {t.text[h.start : h.end + 12]!r}")
     return None
 
@@ -342,7 +342,7 @@ def wound_by_illness(t: TriggerContext, h: Hit) -> Verdict | None:
 def figurative_strike(t: TriggerContext, h: Hit) -> Verdict | None:
     """"ضربة دبلوماسية", "ضربة جزاء": a figure of speech."""
     if h.entry in word_set("filter_bare_strikes"):
-        m = FIGURATIVE_AFTER_RE.match(t.text, h.end)
+        m = FILTER_FIGURATIVE_AFTER.match(t.text, h.end)
         if m is not None:
             return Drop("figurative_strike", f"a figure of speech: {m.group().strip()!r} after it")
     return None
@@ -351,7 +351,7 @@ def figurative_strike(t: TriggerContext, h: Hit) -> Verdict | None:
 def means_not_named(t: TriggerContext, h: Hit) -> Verdict | None:
     """"تستهدف", air defence meeting a strike, "عدوان": an attack only with its means named, else general talk."""
     if h.value in NEEDS_MEANS and not any(x.value in FIRE_OF for x in t.triggers) \
-            and not (h.value == "intercept" and AIR_DEFENCE_RE.search(t.text, t.c0, t.c1)):
+            and not (h.value == "intercept" and FILTER_AIR_DEFENCE.search(t.text, t.c0, t.c1)):
         return Drop("means_not_named", f"{h.value} without its means (missiles, aircraft, drones, artillery) named")
     return None
 
@@ -376,7 +376,7 @@ def counted_triggers(text: str, c0: int, c1: int, trig: list[Hit],
             elif dropped is not None:
                 dropped.append((h, v))
         t.triggers = kept
-    return name_the_means(t.triggers, AIR_DEFENCE_RE.search(text, c0, c1) is not None)
+    return name_the_means(t.triggers, FILTER_AIR_DEFENCE.search(text, c0, c1) is not None)
 
 
 def name_the_means(trig: list[Hit], air_defence: bool = False) -> list[Hit]:
@@ -434,13 +434,13 @@ class Clause:
     @cached_property
     def denied_party(self) -> Any:
         """"نفت واشنطن قيامها بقصف": who did it is denied, not that it happened."""
-        return DENIED_PARTY_RE.search(self.text, self.c0, self.c1)
+        return FILTER_DENIED_PARTY.search(self.text, self.c0, self.c1)
 
     @cached_property
     def cues(self) -> set[str]:
         cues = {h.value for h in self.cue_hits}
         # who did it denied ("نفت واشنطن قيامها بقصف"), or neither confirmed nor denied ("تأكيد أو نفي"): no denial
-        neither = "denial" in cues and CONFIRM_OR_DENY_RE.search(self.text, self.c0, self.c1) is not None
+        neither = "denial" in cues and FILTER_CONFIRM_OR_DENY.search(self.text, self.c0, self.c1) is not None
         return cues - {"denial"} if self.denied_party or neither else cues
 
     @cached_property
@@ -472,7 +472,7 @@ class Clause:
     @cached_property
     def military_target(self) -> bool:
         """Military sites named as what was hit ("مواقع عسكرية")."""
-        return MILITARY_TARGET_RE.search(self.text, self.c0, self.c1) is not None
+        return FILTER_MILITARY_TARGET.search(self.text, self.c0, self.c1) is not None
 
     # -- who
     @cached_property
@@ -516,7 +516,7 @@ class Clause:
         if "clash" in self.classes and len(named) >= 2 and self.where:
             return sorted(named)
         return [a.name for a in self.actors if is_armed(a.name)
-                and BELONGS_BEFORE_RE.search(self.text, max(self.c0, a.start - BELONGS_BEFORE), a.start)]
+                and FILTER_BELONGS_BEFORE.search(self.text, max(self.c0, a.start - BELONGS_BEFORE), a.start)]
 
     # -- how many
     @cached_property
@@ -531,7 +531,7 @@ class Clause:
             self.doc.warn(f"a figure above {MAX_TOLL:,} killed or wounded is no incident's toll: left out")
             claims = [c for c in claims if not c.implausible]
         victims = list(self._sides[1])
-        if CIVILIAN_TARGET_RE.search(self.text, self.c0, self.c1) and not victims:
+        if FILTER_CIVILIAN_TARGET.search(self.text, self.c0, self.c1) and not victims:
             kinds.add("civilians")
         for v in victims:
             if v == "Civilians":
@@ -617,7 +617,7 @@ def _cue_rule(name: str, cue: str, what: str, why: str,
 def _answered_attack_told(c: Clause) -> bool:
     """The attack a threat vows to answer, told with its toll, happened ("توعد بالرد على الهجوم الذي وقع في
     البلدة وأسقط 60 قتيلا")."""
-    return bool(c.casualties) and ANSWERS_WHAT_HAPPENED_RE.search(c.text, c.c0, c.c1) is not None
+    return bool(c.casualties) and FILTER_ANSWERS_WHAT_HAPPENED.search(c.text, c.c0, c.c1) is not None
 
 
 # the rules that a cue word alone decides, one a row: (name, cue class, what the clause tells instead, why
@@ -656,13 +656,13 @@ def _pattern_rule(name: str, regex: re.Pattern[str], what: str, why: str,
 # the rules that a pattern decides, one a row: (name, pattern, what the clause tells instead, why, and what
 # makes it an incident all the same)
 denied_claim, anniversary, comparison, separate_incidents, other_places = (_pattern_rule(*row) for row in (
-    ("denied_claim", DENIED_CLAIM_RE, "rejects a claim", "A rejected claim: the denier stands between verb and claim."),
-    ("anniversary", ANNIVERSARY_RE, "an anniversary", "The anniversary of an attack is history."),
-    ("comparison", SUPERLATIVE_TOLL_RE, "a comparison with other incidents",
+    ("denied_claim", FILTER_DENIED_CLAIM, "rejects a claim", "A rejected claim: the denier stands between verb and claim."),
+    ("anniversary", FILTER_ANNIVERSARY, "an anniversary", "The anniversary of an attack is history."),
+    ("comparison", FILTER_SUPERLATIVE_TOLL, "a comparison with other incidents",
      "A comparison with no figure or day of its own reports nothing new.", lambda c: c.has_figure or c.on_a_day),
-    ("separate_incidents", SEPARATE_RE, "a summary of separate incidents",
+    ("separate_incidents", FILTER_SEPARATE, "a summary of separate incidents",
      "Separate attacks without a figure: a summary of incidents told one by one elsewhere.", lambda c: c.has_figure),
-    ("other_places", OTHER_PLACES_RE, "losses over places it does not name",
+    ("other_places", FILTER_OTHER_PLACES, "losses over places it does not name",
      "A remainder over places it does not name, no incident of its own.", lambda c: bool(c.specific)),
 ))
 
@@ -698,7 +698,7 @@ def thousands_without_day(c: Clause) -> Verdict | None:
 
 def frame_of_what_follows(c: Clause) -> Verdict | None:
     """"ويأتي القصف مع إرسال تعزيزات": the attack just told, named as the frame of other news, with no figure of its own."""
-    m = COMES_AS_RE.match(c.text, c.c0)
+    m = FILTER_COMES_AS.match(c.text, c.c0)
     if m is not None and not c.has_figure:
         return Drop("frame_of_what_follows", f"the attack told before, framing other news: {m.group().strip()!r}")
     return None
@@ -718,7 +718,7 @@ def campaign_or_offensive(c: Clause) -> Verdict | None:
         return None
     if "campaign" in c.cues:
         return Drop("campaign_or_offensive", f"a campaign over time: cue {_cue(c.part, c.cue_hits, 'campaign')!r}")
-    m = OFFENSIVE_RE.search(c.text, c.c0, c.c1)
+    m = FILTER_OFFENSIVE.search(c.text, c.c0, c.c1)
     if m is not None:
         return Drop("campaign_or_offensive", f"an offensive begins: {m.group()!r}")
     return None
@@ -728,7 +728,7 @@ def spread_over_governorates(c: Clause) -> Verdict | None:
     """"في ريفي حماة وحلب": a summary, unless one dated strike, or one on military sites or an armed party, hit each."""
     if not c.spread:
         return None
-    armed_target = c.military_target or FRONT_RE.search(c.text, c.c0, c.c1) is not None or any(is_armed(v) for v in c.victims)
+    armed_target = c.military_target or FILTER_FRONT.search(c.text, c.c0, c.c1) is not None or any(is_armed(v) for v in c.victims)
     # a state that strikes Syria from the air attacks armed targets from afar, means named or not
     from_afar = c.attack_classes & FIRE_FROM_AFAR or (
         armed_target and any(strikes_from_afar([a]) for a in c.attackers) and not c.classes & GROUND_CLASSES)
@@ -739,7 +739,7 @@ def spread_over_governorates(c: Clause) -> Verdict | None:
 
 def motive_in_passing(c: Clause) -> Verdict | None:
     """"ردا على الضربات المتعاقبة": what an attack answered, named in passing (no figure, no day)."""
-    if MOTIVE_RE.match(c.text, c.c0) and not c.has_figure and not c.on_a_day:
+    if MENTION_MOTIVE.match(c.text, c.c0) and not c.has_figure and not c.on_a_day:
         return Drop("motive_in_passing", "what an attack answered, named in passing")
     return None
 
@@ -799,7 +799,7 @@ def accident(c: Clause) -> Verdict | None:
 
 def old_year(c: Clause) -> Verdict | None:
     """A clause dated only by a year well before the report's ("في عام 2012") is history."""
-    years = [int(y) for m in OLD_YEAR_RE.finditer(c.text, c.c0, c.c1) for y in m.groups() if y]
+    years = [int(y) for m in FILTER_OLD_YEAR.finditer(c.text, c.c0, c.c1) for y in m.groups() if y]
     ry = ref_year(c.doc)
     if years and ry and max(years) < ry - OLD_YEARS and not c.on_a_day:
         return Drop("old_year", f"dated by the year {max(years)}, before the report's ({ry})")

@@ -19,17 +19,17 @@ from rasad.document import Document, Part, Sentence
 from rasad.gazetteer import km_between
 from rasad.lang.lexicon import Hit, cue_matcher, governorate_matcher, trigger_matcher, weapon_matcher
 from rasad.lang.patterns import (
-    ANAPHOR_RE,
-    BACKREF_RE,
-    BETWEEN_RE,
-    MOTIVE_RE,
-    NEXT_TARGET_RE,
-    OTHER_AFTER_RE,
-    OTHER_PLACES_RE,
-    PLUPERFECT_RE,
-    SITES_JOINED_RE,
-    SUSPECT_BEFORE_RE,
-    TARGET_NOUN_RE,
+    FILTER_OTHER_PLACES,
+    INCIDENT_TARGET_NOUN,
+    MENTION_ANAPHOR,
+    MENTION_BACKREF,
+    MENTION_MOTIVE,
+    MENTION_OTHER_AFTER,
+    MENTION_PLUPERFECT,
+    MENTION_SUSPECT_BEFORE,
+    SITES_BETWEEN,
+    SITES_JOINED,
+    SITES_NEXT_TARGET,
 )
 from rasad.pipeline.annotate import dates as dates_mod
 from rasad.pipeline.annotate.actors import ActorMention
@@ -126,7 +126,7 @@ class Mention:
 def pluperfect(text: str, c0: int, c1: int) -> bool:
     """The clause tells what had happened before ("وكانت إسرائيل قد قصفت"); a statement made before
     ("وكان التلفزيون قد أكد تعرض المواقع لقصف") tells the incident at hand."""
-    return any(not SAYING_VERB_RE.match(text, m.end()) for m in PLUPERFECT_RE.finditer(text, c0, c1))
+    return any(not SAYING_VERB_RE.match(text, m.end()) for m in MENTION_PLUPERFECT.finditer(text, c0, c1))
 
 
 def latest_day(d: dates_mod.Resolved) -> dt.date:
@@ -162,7 +162,7 @@ def per_site(m: Mention) -> list[Mention]:
     if len(sites) < 2:
         return [m]
     text = m.part.ntext
-    cuts = [m.start] + [SITES_JOINED_RE.search(text, a1, b0).start()  # type: ignore[union-attr]
+    cuts = [m.start] + [SITES_JOINED.search(text, a1, b0).start()  # type: ignore[union-attr]
                         for (_a0, a1, _k), (b0, _b1, _l) in zip(sites, sites[1:], strict=False)] + [m.end]
     first = sites[0][0]
     out = []
@@ -194,9 +194,9 @@ def struck_sites(m: Mention) -> list[tuple[int, int, str]]:
     found.sort()
     text = m.part.ntext
     for (a0, a1, ka), (b0, _b1, kb) in zip(found, found[1:], strict=False):
-        if not SITES_JOINED_RE.search(text, a1, b0) or ka in kb or kb in ka or BETWEEN_RE.search(text, a0, b0):
+        if not SITES_JOINED.search(text, a1, b0) or ka in kb or kb in ka or SITES_BETWEEN.search(text, a0, b0):
             return []  # not joined, one name in the other, or "بين حمص وتدمر": where a site lies, not two sites
-        if b0 - a1 > SITES_GAP and not TARGET_NOUN_RE.search(text, a1, b0) and not NEXT_TARGET_RE.search(text, a1, b0) and not any(
+        if b0 - a1 > SITES_GAP and not INCIDENT_TARGET_NOUN.search(text, a1, b0) and not SITES_NEXT_TARGET.search(text, a1, b0) and not any(
                 a1 <= h.start < b0 and h.value in SITE_SPLIT_CLASSES for h in m.triggers):
             return []  # far apart, unless a word of attack or another target opens the next ("، واستهداف قاعدة")
         pa, pb = m.points.get(ka, ()), m.points.get(kb, ())
@@ -427,20 +427,20 @@ class MentionReader:
         ref = self.doc.reference_date
         date_res, date_span = c.dated
         admin = admin1_of(c.places)
-        other = ("other" in c.cues and any(OTHER_AFTER_RE.match(text[h.end : h.end + OTHER_AFTER])
+        other = ("other" in c.cues and any(MENTION_OTHER_AFTER.match(text[h.end : h.end + OTHER_AFTER])
                                            for h in c.triggers if h.value in ATTACK_CLASSES)) \
-            or OTHER_PLACES_RE.search(text, c0, c1) is not None  # "قتل تسعة آخرون في مناطق أخرى": losses elsewhere
+            or FILTER_OTHER_PLACES.search(text, c0, c1) is not None  # "قتل تسعة آخرون في مناطق أخرى": losses elsewhere
         m = Mention(
             part=part, sent=c.sent, start=c0, end=c1, order=self.order, role=c.sent.role if part.name == "text" else "headline",
             spread=c.spread, hedged={a.name for a in c.actors if a.name in c.attackers
-                                     and SUSPECT_BEFORE_RE.search(text, max(c0, a.start - SUSPECT_BEFORE), a.start)},
+                                     and MENTION_SUSPECT_BEFORE.search(text, max(c0, a.start - SUSPECT_BEFORE), a.start)},
             triggers=c.triggers, classes=c.classes, cues=c.cues, actors=c.actors, attackers=c.attackers,
             victims=c.victims, places=c.places, admin1=admin[0] if admin else None, date=date_res, date_span=date_span,
             claims=c.claims, weapons=[(h.value, h) for h in weapon_matcher().finditer(text, c0, c1)],
-            victim_kinds=c.figures[1], claimant=c.claimant, backref=bool(BACKREF_RE.match(text[c0 : c0 + BACKREF_WITHIN])),
-            anaphor=not date_res and not c.specific and ANAPHOR_RE.search(text, c0, c1) is not None,
+            victim_kinds=c.figures[1], claimant=c.claimant, backref=bool(MENTION_BACKREF.match(text[c0 : c0 + BACKREF_WITHIN])),
+            anaphor=not date_res and not c.specific and MENTION_ANAPHOR.search(text, c0, c1) is not None,
             other=other, uncertain="uncertain" in c.cues, context_admin1=self.last_admin1, dependent=c.dependent,
-            retold=pluperfect(text, c0, c1) or MOTIVE_RE.match(text, c0) is not None
+            retold=pluperfect(text, c0, c1) or MENTION_MOTIVE.match(text, c0) is not None
             or bool(ref and date_res and date_res.window and (ref - latest_day(date_res)).days > RECALLED_DAYS)
             or said_long_ago(c),
         )

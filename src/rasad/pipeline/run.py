@@ -19,7 +19,7 @@ from typing import Any
 
 from rasad.document import Document, DocumentTooLarge, Source
 from rasad.lang.lexicon import governorate_matcher, topic_matcher, trigger_matcher
-from rasad.lang.patterns import AL_QAEDA_RE, ISLAMIC_STATE_RE, SYRIA
+from rasad.lang.patterns import RUN_AL_QAEDA, RUN_ISLAMIC_STATE, SYRIA
 from rasad.pipeline.annotate import dates as dates_mod
 from rasad.pipeline.annotate.places import country_of, find_places
 from rasad.pipeline.filters import OFF_TOPICS
@@ -93,7 +93,7 @@ def analyse(doc: Document, geocoder: Geocoder | None = None, trace: Trace | None
     doc.years = tuple(sorted(years))
     resolve_reference_date(doc, date_exprs)
     whole = doc.body.ntext + "\n" + (doc.title.ntext if doc.title else "")
-    default_org = "Islamic State" if ISLAMIC_STATE_RE.search(whole) else "Al Qaeda" if AL_QAEDA_RE.search(whole) else None
+    default_org = "Islamic State" if RUN_ISLAMIC_STATE.search(whole) else "Al Qaeda" if RUN_AL_QAEDA.search(whole) else None
     topics = {h.entry for h in topic_matcher().finditer(doc.body.ntext) if h.value in OFF_TOPICS}
     reader = MentionReader(doc, date_exprs, default_org, off_topic=len(topics) >= OFF_TOPIC_MIN,
                            locate=geocoder.mention_points if geocoder is not None else None, trace=trace)

@@ -59,25 +59,24 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from rasad.lang.patterns import (
-    DATE_A,
     DATE_AGO,
     DATE_AGO_WORD,
     DATE_ANCHOR,
     DATE_ARTICLE,
-    DATE_B,
     DATE_BI,
-    DATE_C,
     DATE_CLAUSE_END,
     DATE_CLITICS,
     DATE_CONJUNCTIONS,
-    DATE_D,
+    DATE_DAY,
     DATE_FEMININE,
     DATE_FROM,
     DATE_FUTURE_AFTER,
     DATE_GENERAL_BEFORE,
-    DATE_H,
+    DATE_LAST_HOURS,
     DATE_LEAD_WORDS,
+    DATE_MONTH,
     DATE_OF_AFTER,
+    DATE_RELATIVE_SPAN,
     DATE_SINCE,
     DATE_SINCE_AFTER,
     DATE_SINCE_PAIRS,
@@ -93,6 +92,7 @@ from rasad.lang.patterns import (
     DATE_TODAY_BEFORE_BAD,
     DATE_TOMORROW,
     DATE_TOMORROW_BEFORE_BAD,
+    DATE_YEAR,
     date_table,
     named_numbers,
     word_set,
@@ -169,7 +169,7 @@ _AGO_UNITS: dict[str, tuple[str, int | None]] = {
     k: (v[0], int(v[1]) if len(v) > 1 and v[1] else None) for k, v in date_table("date_ago_units.tsv").items()
 }
 
-_PATTERN = {"A": DATE_A, "B": DATE_B, "C": DATE_C, "H": DATE_H, "D": DATE_D}
+_PATTERN = {"A": DATE_DAY, "B": DATE_MONTH, "C": DATE_RELATIVE_SPAN, "H": DATE_LAST_HOURS, "D": DATE_YEAR}
 _DIGIT_KINDS = ("A", "H")
 _MAX_LEAD = 5
 _WORD_AFTER = re.compile(r"\s+[^\W\d_]")

@@ -49,7 +49,7 @@ from rasad.lang.patterns import (
     NUM_SOUND_PLURAL_ENDINGS,
     NUM_TA,
     NUM_TA_MARBUTA,
-    NUM_TOKEN,
+    NUMBER_TOKEN,
     named_numbers,
     word_list,
     word_set,
@@ -311,7 +311,7 @@ def _build_triggers() -> None:
 
 _build_triggers()
 
-_TOKEN_RE = NUM_TOKEN  # letters, figures, percent signs; split() keeps the tokens
+_TOKEN_RE = NUMBER_TOKEN  # letters, figures, percent signs; split() keeps the tokens
 _DIGIT_RE = re.compile(r"[0-9]")
 _THOUSANDS_RE = re.compile(r"\d{1,3}(?:,\d{3})+")
 _THOUSANDS_ANY_RE = re.compile(r"\d{1,3}(?:,\d{3})+|\d{1,3}(?:\.\d{3})+|\d+")
