@@ -142,7 +142,7 @@ def _pool() -> list:  # type: ignore[type-arg]
 
 def _from_scratch(ms: list) -> dict:  # type: ignore[type-arg]
     """The values of an incident of these mentions, each computed over all of them (as before issue 14)."""
-    from rasad.lang.patterns import TARGET_NOUN_RE
+    from rasad.lang.patterns import INCIDENT_TARGET_NOUN
     from rasad.pipeline.incidents import _own_points, country
     from rasad.pipeline.record import UNKNOWN_ACTOR, ordered
 
@@ -170,7 +170,7 @@ def _from_scratch(ms: list) -> dict:  # type: ignore[type-arg]
         "claimants": {c.claimant for m in body for c in m.claims},
         "points": {pt[:2] for m in body for pts in m.points.values() for pt in pts},
         "own_points": {pt[:2] for m in body for pt in _own_points(m)},
-        "targets": {t for m in body for t in TARGET_NOUN_RE.findall(m.part.ntext, m.start, m.end)},
+        "targets": {t for m in body for t in INCIDENT_TARGET_NOUN.findall(m.part.ntext, m.start, m.end)},
         "sites_of": {m.site_of for m in ms if m.site_of is not None},
     }
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from rasad.lang import patterns
-from rasad.lang.lexicon import data_path, read_rows
+from rasad.lang.lexicon import DATA_ENV, data_path, read_rows
 from rasad.pipeline.normalise import norm, rx
 
 PACKAGE = Path(patterns.__file__).resolve().parent.parent
@@ -120,8 +120,11 @@ def test_every_pattern_is_registered_and_imported_by_its_name_in_capitals() -> N
         _ = patterns.NO_SUCH_PATTERN
 
 
-def test_the_former_names_point_to_patterns() -> None:
-    assert all(name in patterns.REGISTRY for name in patterns._FORMER_NAMES.values())
+def test_an_unknown_flag_is_named(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / patterns.PATTERN_FILE).write_text("some_name\tab\tab\tx\n", encoding="utf-8")
+    monkeypatch.setenv(DATA_ENV, str(tmp_path))
+    with pytest.raises(ValueError, match="'some_name' has the unknown flag 'x'"):
+        list(patterns.declarations())
 
 
 @pytest.mark.parametrize("declaration", DECLARATIONS, ids=lambda d: d.name)

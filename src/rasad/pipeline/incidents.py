@@ -18,13 +18,13 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 from rasad.document import DocumentTooLarge
 from rasad.gazetteer import km_between
 from rasad.lang.patterns import (
-    ALSO_RE,
-    ANAPHOR_RE,
-    EDGE_OF_PLACE_RE,
-    NEW_INCIDENT_RE,
-    PLURAL_PLACE_RE,
+    EDGE_OF_PLACE,
+    INCIDENT_ALSO,
+    INCIDENT_NEW,
+    INCIDENT_PLURAL_PLACE,
+    INCIDENT_TARGET_NOUN,
+    MENTION_ANAPHOR,
     SYRIA,
-    TARGET_NOUN_RE,
 )
 from rasad.pipeline.annotate import dates as dates_mod
 from rasad.pipeline.annotate.actors import same_camp
@@ -107,7 +107,7 @@ class _Told:
     def target_nouns(self) -> set[str]:
         """The target nouns they name (found once a mention, when first asked)."""
         for mm in self.mentions[self.targets_of:]:
-            self.targets.update(TARGET_NOUN_RE.findall(mm.part.ntext, mm.start, mm.end))
+            self.targets.update(INCIDENT_TARGET_NOUN.findall(mm.part.ntext, mm.start, mm.end))
         self.targets_of = len(self.mentions)
         return self.targets
 
@@ -448,7 +448,7 @@ def _governorate(m: Mention, ea: str | None, why: Why, e: Incident | None = None
     """Different governorates, or countries, are two incidents; the same governorate scores 1."""
     mc = country(m)
     # (the attack named again, "الهجوم الذي استهدف القوات", placed elsewhere: where it was is disputed)
-    if mc and e is not None and not ANAPHOR_RE.search(m.part.ntext, m.start, m.end):
+    if mc and e is not None and not MENTION_ANAPHOR.search(m.part.ntext, m.start, m.end):
         ec = e.country
         if ec and ec != mc:
             return _no(why, f"different countries ({mc} / {ec})")
@@ -514,7 +514,7 @@ def _places(m: Mention, e: Incident, ea: str | None, why: Why) -> float | None:
                 score += _plus(why, 1, "a site and toll within the lead total told over several places")
             else:
                 return _no(why, "other sites with other death tolls")
-        elif NEW_INCIDENT_RE.match(m.part.ntext, m.sent.start) and m.start == m.sent.start and (
+        elif INCIDENT_NEW.match(m.part.ntext, m.sent.start) and m.start == m.sent.start and (
             {p.name for p in m.places if p.rank >= 5 and not p.destination}
             and not {p.name for p in m.places if p.rank >= 5} & e.place_names
         ):
@@ -528,7 +528,7 @@ def struck_as_well(m: Mention) -> bool:
     if m.anaphor:
         return False
     text = m.part.ntext
-    for a in ALSO_RE.finditer(text, m.start, m.end):
+    for a in INCIDENT_ALSO.finditer(text, m.start, m.end):
         if any(h.value in ATTACK_CLASSES and 0 <= a.start() - h.end <= ALSO_AFTER for h in m.triggers):
             return True
     return False
@@ -545,7 +545,7 @@ def lead_total(m: Mention, e: Incident) -> bool:
     first = e.first
     if m.date is not None and m.date.precision == "day" or not first.precise_kill:
         return False
-    plural = any(PLURAL_PLACE_RE.match(first.part.ntext, p.start) for p in first.places if not p.destination)
+    plural = any(INCIDENT_PLURAL_PLACE.match(first.part.ntext, p.start) for p in first.places if not p.destination)
     return plural and max(m.precise_kill) < max(first.precise_kill)
 
 
@@ -567,7 +567,7 @@ def _what_and_who_told(m: Mention, e: Incident, why: Why) -> float:
     score = 0.0
     if (m.classes & e.classes) - CASUALTY - {"attack"}:
         score += _plus(why, 1, "the same kind of attack")
-    mt = set(TARGET_NOUN_RE.findall(m.part.ntext, m.start, m.end))
+    mt = set(INCIDENT_TARGET_NOUN.findall(m.part.ntext, m.start, m.end))
     if mt and mt & e.target_nouns():
         score += _plus(why, 1, "the same target")
     if m.backref:
@@ -604,7 +604,7 @@ def sites_apart(m: Mention, e: Incident) -> float | None:
 def _own_points(m: Mention) -> list[tuple[float, float, str | None]]:
     """The points of the places m names as the scene itself or its edge ("أطراف مدينة جسر الشغور"): not one a
     site lies near or north of ("قاعدة جوية قرب مدينة حمص")."""
-    related = {t.key for t in m.toponyms or [] if t.relation and not EDGE_OF_PLACE_RE.search(t.relation)}
+    related = {t.key for t in m.toponyms or [] if t.relation and not EDGE_OF_PLACE.search(t.relation)}
     return [pt for k, pts in m.points.items() if k not in related for pt in pts]
 
 
