@@ -14,6 +14,7 @@ import urllib.parse
 import pytest
 
 import test_e2e as e2e
+from rasad.pipeline.incidents import JOIN_RULES
 from test_e2e import CHROMIUM, EXAMPLES, Site, _run, _serve, shot, total, wait_total
 from test_queue import RECORDS
 
@@ -318,6 +319,12 @@ def test_arabic_names_plurals_and_isolated_file_names(page, site):
     assert name[1] == "ltr" and name[2] == "isolate"
     reasons = page.eval_on_selector_all(".merge-reason li", "ls => ls.map(l => l.textContent)")
     assert all(not r.startswith(("same ", "nearby", "reported the same")) for r in reasons), reasons
+    # each report says what extracted it: the named rules that made its incident, rasad's version, fingerprints
+    rules = page.eval_on_selector_all(".report .provenance code", "cs => cs.map(c => c.textContent)")
+    assert rules and set(rules) <= {*JOIN_RULES, "casualties", "attack", "figure_for_an_incident_told_elsewhere",
+                                    "per_site", "per_governorate"}, rules
+    line = page.text_content(".report .provenance")
+    assert "القواعد التي أنتجته" in line and "rasad " in line, line
     shot(page, "event-ar-complete.png")
 
 

@@ -228,3 +228,20 @@ def test_the_recent_incidents_kept_equal_a_sort_from_scratch() -> None:
             expected = incidents if len(incidents) <= RECENT_INCIDENTS else sorted(
                 incidents, key=lambda x: x.last_order)[-RECENT_INCIDENTS:]
             assert [id(x) for x in article.recent()] == [id(x) for x in expected]
+
+
+def test_an_event_records_the_rules_that_made_it() -> None:
+    # the follow-up names "the shelling" again, without a place or day of its own: the strike just told
+    text = ("قتل ثلاثة مدنيين في قصف مدفعي على بلدة كفرنبل في ريف إدلب، أمس الأحد. "
+            "وأدى القصف إلى إصابة خمسة آخرين.")
+    [ev] = events(text)
+    assert ev["rules"] == ["casualties", "starts_an_incident", "anaphor_joins_the_one_just_told"]
+    assert (ev["fatalities"]["best"], ev["wounded"]["best"]) == (3, 5)
+
+
+def test_the_rules_of_a_headline_incident_and_of_a_clause_split_over_sites() -> None:
+    [ev] = extract(Source(doc="t", title="غارة جوية على مطار الشعيرات العسكري في ريف حمص", text="تابعونا على مواقع التواصل.",
+                          published=PUBLISHED))["events"]
+    assert ev["rules"] == ["attack", "headline_starts_when_body_tells_none"]
+    evs = events("استهدفت طائرات مسيرة قاعدة حقل العمر في ريف دير الزور، واستهدفت قاعدة خراب الجير في ريف الحسكة.")
+    assert len(evs) == 2 and all("per_site" in e["rules"] or "per_governorate" in e["rules"] for e in evs), evs

@@ -111,3 +111,9 @@ def test_a_descriptor_inside_a_place_found_before_among_many() -> None:
     for text in nested:
         alone = places(text)
         assert places(before + text)[-len(alone):] == alone
+
+
+def test_a_word_of_violence_after_a_descriptor_is_no_name() -> None:
+    # "وأدى" (it led to) reads as "وادي" (valley) once hamza is normalised away; what follows is the attack
+    assert [p[0] for p in places("وأدى القصف إلى إصابة خمسة أشخاص")] == []
+    assert [p[0] for p in places("وأدت الغارات إلى دمار واسع في حي الصاخور")] == ["الصاخور"]

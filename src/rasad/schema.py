@@ -129,6 +129,7 @@ class EventRecord(_Incident):
     claims: list[ClaimRecord]
     evidence: list[Evidence]  # why we believe it
     warnings: list[str]
+    rules: list[str]  # the named rules that made it, in the order they fired (pipeline/record.py rules_fired)
 
 
 class DocumentRecord(TypedDict):
@@ -167,7 +168,7 @@ class MergedClaim(TypedDict):
 
 class MergedEvent(_Incident):
     """An event merged from the reports of several documents (`rasad.database.merge.recompute`): the
-    event record's fields without the per-document ones (evidence, warnings, actor_surface, retold), and
+    event record's fields without the per-document ones (evidence, warnings, rules, actor_surface, retold), and
     the outlets and number of reports. What most reports say, so possibly null where a record is not."""
 
     sources: list[str]

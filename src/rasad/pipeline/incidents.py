@@ -287,6 +287,15 @@ class _Article:
         return self.incidents if len(self.incidents) <= RECENT_INCIDENTS else self._by_time[-RECENT_INCIDENTS:]
 
 
+# how a mention goes into the incidents of its article (group_mentions), each a rule an event records
+JOIN_RULES = {
+    "starts_an_incident": "a body mention no incident told so far is compatible and similar enough with",
+    "joins_the_most_similar": "a mention joins the most similar compatible incident when the score reaches the bar",
+    "anaphor_joins_the_one_just_told": "the attack named again, without place or day of its own: the one just told",
+    "headline_starts_when_body_tells_none": "a headline tells an incident only when the body tells none",
+}
+
+
 def group_mentions(mentions: list[Mention], ref: dt.date | None, trace: Trace | None = None) -> list[Incident]:
     """The incidents of one article: the body's mentions in order, each joining the best incident or
     starting one; then the headline's, which start one only when the body told none."""
@@ -298,7 +307,7 @@ def group_mentions(mentions: list[Mention], ref: dt.date | None, trace: Trace | 
         target = best_incident(m, article, ref, why=why)
         if target is None and not m.dependent:
             target = Incident()
-            _note(trace, m, "started", target, why)
+            _note(trace, m, "started", target, why, "starts_an_incident")
         elif target is None:
             _note(trace, m, "ignored: a figure for an incident told elsewhere, and none fits", None, why)
             continue
@@ -314,13 +323,17 @@ def group_mentions(mentions: list[Mention], ref: dt.date | None, trace: Trace | 
         elif not article.incidents and (m.claims or (m.attackers and m.victims) or strike_on_a_site(m)):
             target = Incident()
             article.join(target, m)
-            _note(trace, m, "started (the body tells no incident)", target, why)
+            _note(trace, m, "started (the body tells no incident)", target, why, "headline_starts_when_body_tells_none")
         else:
             _note(trace, m, "ignored: a headline only adds to an incident the body tells", None, why)
     return article.incidents
 
 
-def _note(trace: Trace | None, m: Mention, what: str, incident: Incident | None, why: Why) -> None:
+def _note(trace: Trace | None, m: Mention, what: str, incident: Incident | None, why: Why, rule: str = "") -> None:
+    """Record how m went into its incident: `rule` (a JOIN_RULES name) when it starts one (best_incident names
+    the joins), and the trace's account when explaining."""
+    if rule:
+        m.joined_by = rule
     if trace is not None:
         trace.joined(m, what, incident, why or [])
 
@@ -345,6 +358,7 @@ def best_incident(m: Mention, article: _Article, ref: dt.date | None, headline: 
                     reasons.append("another incident ('another', 'similar') than the one just told")
             elif m.anaphor and not headline:
                 _explain(why, e, incidents, score, reasons, "the attack named again, without place or day: the one just told")
+                m.joined_by = "anaphor_joins_the_one_just_told"
                 return e  # "the attack" without a place or day of its own: the incident just told
             else:
                 score += 1.0
@@ -366,6 +380,7 @@ def best_incident(m: Mention, article: _Article, ref: dt.date | None, headline: 
     if score >= need:
         if why is not None:
             why.append(f"the best score {score:g} reaches {need:g}")
+        m.joined_by = "joins_the_most_similar"
         return e
     return _too_weak(why, score, need)
 

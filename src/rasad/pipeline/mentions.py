@@ -114,6 +114,8 @@ class Mention:
     # specific place -> where it may lie: (lat, lon, governorate) of its gazetteer candidates
     points: dict[str, tuple[tuple[float, float, str | None], ...]] = field(default_factory=dict)
     toponyms: list[Any] | None = None  # the geocoder's toponyms of this clause, found once (geocode.Toponym)
+    kept_by: str = ""  # the rule that kept its clause (filters.why_kept)
+    joined_by: str = ""  # how it went into its incident (incidents.JOIN_RULES)
 
     @property
     def precise_kill(self) -> set[int]:
@@ -417,6 +419,8 @@ class MentionReader:
             c.figure_notes = []
         verdict = judge_clause(c) if counted else (dropped[-1][1] if dropped else Drop("no_trigger", "no trigger word counts"))
         m = self._build(c) if verdict.outcome == "KEPT" else None
+        if m is not None:
+            m.kept_by = verdict.rule
         if self.trace is not None:
             self.trace.clause(c, trig, dropped or [], verdict, m)
         return m

@@ -255,6 +255,16 @@ _GEO_FIELDS = ("admin1_ar", "admin2", "admin2_ar", "admin3", "admin3_ar", "lat",
                "place_name_ar", "place_name_en", "place_kind", "pcode", "geonames_id")
 
 
+def rules_fired(e: Incident) -> list[str]:
+    """The named rules that made the incident, in the order they first fired: for each of its mentions the
+    filter rule that kept its clause (filters.why_kept), the split of a clause over several governorates or sites
+    (mentions.per_governorate, per_site), and how it went into the incident (incidents.JOIN_RULES)."""
+    fired = []
+    for m in e.mentions:
+        fired += [m.kept_by, "per_governorate" if m.only_admin1 else "", "per_site" if m.site_of else "", m.joined_by]
+    return ordered(r for r in fired if r)
+
+
 def event_record(e: Incident, doc: Document, dyads: dict[str, set[str]], strikers: set[str] = frozenset()) -> dict[str, Any]:
     """The record of one incident; `dyads` (victim -> attackers the article names against it) and `strikers`
     (the attackers of the article's strikes, `article_strikers`) name an attacker the incident's own
@@ -279,6 +289,7 @@ def event_record(e: Incident, doc: Document, dyads: dict[str, set[str]], striker
     rec["civilian_targeting"] = what["civilian_targeting"]
     rec["evidence"] = ev.items
     rec["warnings"] = warnings
+    rec["rules"] = rules_fired(e)
     # the sentence that first told it recalls it ("وكانت دمشق قد اتهمت ..."); later ones only add detail
     rec["retold"] = e.first.retold
     return rec

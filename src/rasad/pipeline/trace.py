@@ -152,6 +152,8 @@ class Trace:
         if m.told is not None and not m.only_admin1:  # one site of a clause that names several struck
             gov = f" [site «{m.part.original_words(*m.told).strip()[:60]}»]"
         head = f"{j.what} {self._incident_name(j.incident)}" if j.incident is not None else j.what
+        if m.joined_by:
+            head += f" by {m.joined_by}"  # the JOIN_RULES name the event records
         if j.what == "started" and not j.why:
             head += " (the first incident of the article)"
         why = [re.sub(r"incident@(\d+)", lambda x: self._incident_name(self.created[int(x.group(1))]), w) for w in j.why]

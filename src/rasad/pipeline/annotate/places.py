@@ -317,6 +317,8 @@ def _name_words(text: str, descriptor: str, nxt: int, end: int) -> tuple[list[st
             break  # (a stop word with the conjunction: "قرية X وفي الميادين")
         if words and descriptor in _DUAL and tok[:1] == CONJUNCTION:
             break  # "قريتي كفرنبل وحاس": two places, the first named here
+        if not words and _means_word(text, w.start(), w.end()):
+            break  # "وأدى القصف" (normalised as "وادي القصف"), "حي الغارات": a word of violence is no name
         if words and (tok.startswith(CLITIC_ARTICLES) or _means_word(text, w.start(), w.end()) or nationality(tok)):
             # "كفرنبل بالصواريخ", "التيفور ووسائط دفاعنا", "دوما السورية": a new phrase or an
             # adjective, not the name going on

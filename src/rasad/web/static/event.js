@@ -120,6 +120,18 @@ export function renderEvent(root, id) {
       .map((f) => h('mark', { class: `ev ev-${f} legend-mark` }, fieldName(f))));
   }
 
+  // what extracted this report: the named rules that made its incident, rasad's version and the fingerprints
+  function provenanceLine(r) {
+    const rules = (r.event && r.event.rules) || [];
+    const p = r.provenance || {};
+    const names = { lexicon: t('fp_lexicon'), rules: t('fp_rules'), gazetteer: t('fp_gazetteer') };
+    const prints = Object.keys(names).filter((k) => p[k]).map((k) => `${names[k]} ${String(p[k]).slice(0, 8)}`);
+    if (!rules.length && !p.rasad) return null;
+    return h('div', { class: 'provenance' }, h('span', { class: 'label' }, `${t('rules_fired')}: `),
+      rules.length ? rules.map((x, i) => [i ? ', ' : '', h('code', {}, x)]) : '–',
+      p.rasad ? h('span', { class: 'note' }, ` · rasad ${p.rasad}${prints.length ? ' · ' + prints.join(' · ') : ''}`) : null);
+  }
+
   function reportBlock(r) {
     const evidence = (r.event && r.event.evidence) || r.evidence || [];
     const titleEl = h('h3', { class: 'doc-title', dir: 'auto' }, r.title || '');
@@ -135,7 +147,7 @@ export function renderEvent(root, id) {
         r.url ? [' · ', h('a', { href: r.url, rel: 'noopener noreferrer', target: '_blank' }, t('open_source'))] : null,
         split),
       h('div', { class: 'merge-reason' }, h('span', { class: 'label' }, `${t('merge_reason')}: `), reasonNodes(r.merge_reason)),
-      titleEl, textEl);
+      provenanceLine(r), titleEl, textEl);
     const titleSpans = evidence.filter((e) => e.in === 'title');
     const textSpans = evidence.filter((e) => e.in !== 'title');
     const fill = (doc) => {
