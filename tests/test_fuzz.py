@@ -190,7 +190,7 @@ def _truncate(text: str, i: int, j: int, filler: str) -> str:
 
 
 def _figures(text: str, i: int, j: int, filler: str) -> str:  # every figure of the slice becomes another
-    return text[:i] + re.sub(r"[0-9٠-٩]+", filler.strip() or "0", text[i:j]) + text[j:]
+    return text[:i] + re.sub(r"[0-9٠-٩]+", lambda _: filler.strip() or "0", text[i:j]) + text[j:]
 
 
 MUTATIONS = [_cut, _double, _insert, _replace, _move, _truncate, _figures]
