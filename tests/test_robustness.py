@@ -300,6 +300,25 @@ def test_a_record_that_crashes_the_extractor_does_not_stop_ingest(tmp_path: Path
     assert counts(db2)["documents"] == 7 and counts(db2)["quarantine"] == 0
 
 
+def test_a_retry_finds_the_quarantined_file_from_another_directory(tmp_path: Path) -> None:
+    """The first run names its file relative to its directory; the retry runs from elsewhere."""
+    crashing = record(99, text=f"قُتل 3 مدنيين في قصف على بلدة كفرنبل بريف إدلب {CRASH}", published="2024-03-05")
+    first_dir, other_dir = tmp_path / "reports", tmp_path / "elsewhere"
+    first_dir.mkdir()
+    other_dir.mkdir()
+    batch_file(first_dir / "batch.jsonl", 3, extra={1: crashing})
+    db = str(tmp_path / "q.db")
+    first = rasad_cli("ingest", "batch.jsonl", "--db", db, "--no-geocode", "--no-progress", prelude=CRASHING,
+                      cwd=first_dir)
+    assert first.returncode == 3 and "batch.jsonl, line 2" in first.stderr, first.stderr
+    assert counts(db)["documents"] == 3 and counts(db)["quarantine"] == 1
+    retry = rasad_cli("ingest", "--retry-quarantined", "--db", db, "--no-geocode", "--no-progress", cwd=other_dir)
+    assert retry.returncode == 0, retry.stderr
+    assert "1 documents stored, 0 already there" in retry.stderr, retry.stderr
+    c = counts(db)
+    assert c["documents"] == 4 and c["quarantine"] == 0, c
+
+
 def test_a_record_that_crashes_the_extractor_does_not_stop_extract(tmp_path: Path) -> None:
     crashing = record(99, text=f"قُتل 3 مدنيين في قصف على بلدة كفرنبل بريف إدلب {CRASH}", published="2024-03-05")
     batch = batch_file(tmp_path / "batch.jsonl", 4, extra={1: crashing})
