@@ -7,6 +7,7 @@ largest to the smallest (a linear extractor stays within 2x). The kinds:
 - triggers: one short attack sentence repeated;
 - dates: «ليل السبت/الأحد» repeated, then one incident;
 - casualty words: «جرحى» repeated, then one incident;
+- governorates: «حلب» and «ريف دمشق» named alone, repeated, then one incident (the place scan of a whole clause);
 - article: a realistic article of our own, repeated.
 
 usage: python bench/bench_linear.py [--sizes 10000,100000,990000] [--out bench/results/linear.md]
@@ -36,6 +37,7 @@ KINDS = {
     "triggers": ("قصفت الطائرات الحربية بلدة في ريف إدلب. ", ""),
     "dates": ("ليل السبت/الأحد ", INCIDENT),
     "casualty words": ("جرحى ", INCIDENT),
+    "governorates": ("حلب وريف دمشق ", INCIDENT),
     "article": (ARTICLE, ""),
 }
 

@@ -12,6 +12,14 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 
 
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """After a run of tests/test_fuzz.py: how many inputs of each kind ran, and the slowest."""
+    fuzz = sys.modules.get("test_fuzz")
+    if fuzz is not None and fuzz.TALLY:
+        for line in fuzz.summary():
+            terminalreporter.write_line(line)
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
     """Gazetteer databases built by the tests go to a temporary cache, not the user's."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from rasad import extract_text
-from rasad.pipeline.annotate.places import find_places, is_multi_governorate
+from rasad.pipeline.annotate.places import Spans, find_places, in_spans, is_multi_governorate
 from rasad.pipeline.normalise import norm
 
 # -- places ----------------------------------------------------------------------------------------
@@ -117,3 +117,27 @@ def test_a_word_of_violence_after_a_descriptor_is_no_name() -> None:
     # "وأدى" (it led to) reads as "وادي" (valley) once hamza is normalised away; what follows is the attack
     assert [p[0] for p in places("وأدى القصف إلى إصابة خمسة أشخاص")] == []
     assert [p[0] for p in places("وأدت الغارات إلى دمار واسع في حي الصاخور")] == ["الصاخور"]
+
+
+def test_spans_answer_as_the_scan_of_a_list() -> None:
+    # Spans: whether an offset lies in a span, in constant time, spans added in any order and overlapping
+    spans = [(30, 34), (12, 20), (15, 25), (40, 40), (3, 5), (8, 13)]
+    index = Spans(10, spans[:2])
+    index.extend(spans[2:])
+    assert list(index) == spans
+    for i in range(-2, 50):
+        assert (i in index) == (i >= 10 and in_spans(i, spans)), i
+
+
+def test_governorates_named_alone_among_thousands() -> None:
+    # (a governorate is checked against the places found before it by offset, not by a scan of them: a clause
+    # naming Aleppo 5,000 times is read in linear time, with the same places as one naming it twice)
+    incident = "قُتل ثلاثة مدنيين بقصف مدفعي على بلدة كفرنبل بريف إدلب الجنوبي"
+
+    def read(n: int) -> list[tuple[int, int, str, str | None]]:
+        text = "حلب " * n + incident
+        return [(p.start - len(text), p.end - len(text), p.kind, p.admin1) for p in find_places(text, 0, len(text))]
+
+    many, two = read(5000), read(2)
+    assert len(many) == 5001 and many[-3:] == two
+    assert all(p[2:] == ("admin1", "Aleppo") for p in many[:-1])

@@ -9,6 +9,7 @@ a killed process, a re-run skips what was stored and carries on.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -43,14 +44,26 @@ class IngestResult:
 FAILURE = "internal error, please report"  # the mark of a record the extractor failed on, in its quarantine error
 
 
+def stored_path(path: str) -> str:
+    """A quarantined input's path as stored: absolute when it names a file, so that `rasad ingest
+    --retry-quarantined` finds the file again from any directory ("-", a record's id or a missing file as given)."""
+    return os.path.abspath(path) if path != "-" and os.path.isfile(path) else path
+
+
 def failures(store: Store) -> dict[tuple[str, int | None], list[int]]:
-    """The records the extractor failed on, as quarantined: (path, line) -> the ids of their quarantine rows."""
+    """The records the extractor failed on, as quarantined: (path, line) -> the ids of their quarantine rows (a
+    relative path stored by an older rasad is taken from the current directory)."""
     out: dict[tuple[str, int | None], list[int]] = {}
     q = sa.select(quarantine.c.id, quarantine.c.path, quarantine.c.line).where(quarantine.c.error.contains(FAILURE))
     with store.engine.connect() as conn:
         for qid, path, line in conn.execute(q):
-            out.setdefault((path, line), []).append(qid)
+            out.setdefault((stored_path(path), line), []).append(qid)
     return out
+
+
+def record_key(src: Source) -> tuple[str, int | None]:
+    """Where a record was read, as its quarantine entry holds it: (stored path, line)."""
+    return stored_path(src.path or src.doc), src.line
 
 
 def ingest(store: Store, paths: Sequence[str], published: Any = None, geocoder: Any = None,
@@ -72,7 +85,7 @@ def ingest(store: Store, paths: Sequence[str], published: Any = None, geocoder: 
 
     def recovered(src: Source) -> None:
         """A record that failed before is stored now: its quarantine entries go."""
-        ids = failed_before.pop((src.path or src.doc, src.line), None)
+        ids = failed_before.pop(record_key(src), None)
         if ids:
             with store.writing() as conn:
                 conn.execute(quarantine.delete().where(quarantine.c.id.in_(ids)))
@@ -85,7 +98,7 @@ def ingest(store: Store, paths: Sequence[str], published: Any = None, geocoder: 
                        mininterval=0.5)
     ids = SeenIds()
     for src in sources:
-        if retry_only and (src.path or src.doc, src.line) not in failed_before:
+        if retry_only and record_key(src) not in failed_before:
             continue
         for w in [*src.warnings, ids.check(src)]:
             if w:
@@ -158,11 +171,12 @@ def quarantine_input(store: Store, err: IngestError, res: IngestResult) -> None:
     """An unreadable input: counted, and kept in the quarantine table with its error (once)."""
     res.quarantined += 1
     res.errors.append(str(err))
+    path = stored_path(err.path)
     with store.writing() as conn:
         seen = conn.execute(sa.select(quarantine.c.id).where(
-            quarantine.c.path == err.path, quarantine.c.error == str(err))).first()
+            quarantine.c.path == path, quarantine.c.error == str(err))).first()
         if seen is None:
-            conn.execute(quarantine.insert().values(path=err.path, doc=getattr(err, "doc", None),
+            conn.execute(quarantine.insert().values(path=path, doc=getattr(err, "doc", None),
                                                     line=getattr(err, "line", None), error=str(err),
                                                     at=now()))
 

@@ -65,7 +65,7 @@ from rasad.lang.patterns import (
     VICTIM_AFTER,
     VICTIM_BEFORE,
 )
-from rasad.pipeline.annotate.places import in_spans, nationality
+from rasad.pipeline.annotate.places import Spans, nationality
 
 ATTACKER = "attacker"
 VICTIM = "victim"
@@ -125,20 +125,20 @@ def find_actors(text: str, start: int, end: int, default_org: str | None) -> lis
     `default_org` resolves the anaphor "التنظيم" ("the organisation") to the group the document
     names elsewhere (usually the Islamic State)."""
     found: list[ActorMention] = []
-    taken: list[tuple[int, int]] = []
+    taken = Spans(start)
     for h in unit_matcher().finditer(text, start, end):
         unit, actor = h.value
         found.append(ActorMention(actor, h.core_start, h.end, unit=unit))
         taken.append((h.start, h.end))
     for h in actor_matcher().finditer(text, start, end):
-        if in_spans(h.core_start, taken):
+        if h.core_start in taken:
             continue
         found.append(ActorMention(h.value, h.core_start, h.end))
         taken.append((h.start, h.end))
     _national_forces(text, start, end, found, taken)
     _states_of_targets(text, start, end, found, taken)
     # (after a preposition, "مرتبطة بإيران", a state is no subject)
-    states = [h for h in state_matcher().finditer(text, start, end) if not in_spans(h.core_start, taken)
+    states = [h for h in state_matcher().finditer(text, start, end) if h.core_start not in taken
               and not set(text[h.start : h.core_start]) & PROCLITIC_PREPOSITIONS]
     for h in _state_subjects(text, states, start, end):
         found.append(ActorMention(h.value, h.core_start, h.end, role=ATTACKER))
@@ -148,8 +148,8 @@ def find_actors(text: str, start: int, end: int, default_org: str | None) -> lis
     _implied_victims(text, start, end, found, taken)
     # "بعد ساعات على الغارة الإسرائيلية على مطار X، ...": the parties of the incident the clause is timed by, named
     # or implied, are not its own
-    frames = [m.span() for m in TIME_FRAME.finditer(text, start, end)]
-    found = [a for a in found if not in_spans(a.start, frames)]
+    frames = Spans(start, (m.span() for m in TIME_FRAME.finditer(text, start, end)))
+    found = [a for a in found if a.start not in frames]
     found.sort(key=lambda a: a.start)
     for a in found:
         # civilians are hit, never the attacking party
@@ -158,14 +158,14 @@ def find_actors(text: str, start: int, end: int, default_org: str | None) -> lis
     return found
 
 
-def _national_forces(text: str, start: int, end: int, found: list[ActorMention], taken: list[tuple[int, int]]) -> None:
+def _national_forces(text: str, start: int, end: int, found: list[ActorMention], taken: Spans) -> None:
     """A military noun qualified by a nationality ("غارات إسرائيلية", "سلاحا الجو الأردني والعراقي")."""
     pos = start
     while (m := NATIONAL_FORCE.search(text, pos, end)) is not None:
         actor = nationality(m.group("adj"))
         # the word after the noun may be another military noun ("غارات لطائرات روسية"): look again from it
         pos = m.end() if actor is not None else m.start("adj")
-        if actor is None or in_spans(m.start("n"), taken) \
+        if actor is None or m.start("n") in taken \
                 or SOURCE_BEFORE.search(text, max(start, m.start("n") - 12), m.start("n")):
             continue
         instrument = bool(INSTRUMENT.match(m.group("n")))
@@ -179,7 +179,7 @@ def _national_forces(text: str, start: int, end: int, found: list[ActorMention],
             pos = c.end()
 
 
-def _states_of_targets(text: str, start: int, end: int, found: list[ActorMention], taken: list[tuple[int, int]]) -> None:
+def _states_of_targets(text: str, start: int, end: int, found: list[ActorMention], taken: Spans) -> None:
     """The state owning a target ("قاعدة التنف الأميركية") is the one hit."""
     for m in TARGET_OF_STATE.finditer(text, start, end):
         at = m.start("rest")
@@ -187,7 +187,7 @@ def _states_of_targets(text: str, start: int, end: int, found: list[ActorMention
             at = text.index(word, at)
             actor = nationality(word)
             if actor is not None:
-                if not in_spans(at, taken):
+                if at not in taken:
                     found.append(ActorMention(actor, at, at + len(word), role=VICTIM))
                     taken.append((at, at + len(word)))
                 break
@@ -195,19 +195,19 @@ def _states_of_targets(text: str, start: int, end: int, found: list[ActorMention
 
 
 def _anaphors(text: str, start: int, end: int, default_org: str | None, found: list[ActorMention],
-              taken: list[tuple[int, int]]) -> None:
+              taken: Spans) -> None:
     """"التنظيم" and "المقاومة" alone: the organisation, the resistance group the document names."""
     if default_org:
         for m in ORG_ANAPHOR.finditer(text, start, end):
             s = m.start("c")
-            if in_spans(s, taken):
+            if s in taken:
                 continue
             found.append(ActorMention(default_org, s, m.end()))
     resistance = _resistance_named(text)
     if resistance:
         for m in RESISTANCE_ANAPHOR.finditer(text, start, end):
             s = m.start("c")
-            if not in_spans(s, taken):
+            if s not in taken:
                 found.append(ActorMention(resistance, s, m.end()))
                 taken.append((m.start(), m.end()))
 
@@ -228,12 +228,12 @@ def _holders(text: str, start: int, found: list[ActorMention]) -> list[ActorMent
     return held
 
 
-def _implied_victims(text: str, start: int, end: int, found: list[ActorMention], taken: list[tuple[int, int]]) -> None:
+def _implied_victims(text: str, start: int, end: int, found: list[ActorMention], taken: Spans) -> None:
     """Victims implied, not named: people counted with no party ("مقتل 5 اشخاص") or homes struck, in a clause
     that names a strike; an airport struck."""
     attack_named = ATTACK_WORD.search(text, start, end) is not None
     for m in IMPLIED_CIVILIANS.finditer(text, start, end) if attack_named else ():
-        if not in_spans(m.start(), taken):
+        if m.start() not in taken:
             found.append(ActorMention("Civilians", m.start(), m.end(), role=VICTIM, implied=True))
     for m in OUR_FORCES.finditer(text, start, end):
         speaker = _speaker(text, m.start())

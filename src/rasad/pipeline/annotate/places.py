@@ -16,7 +16,10 @@ summarises several incidents.
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from operator import attrgetter
 
 from rasad.lang.lexicon import (
     Hit,
@@ -130,12 +133,12 @@ class _Clause:
 def find_places(text: str, start: int, end: int) -> list[PlaceMention]:
     """Place expressions in text[start:end] in text order: regions and countries, descriptor phrases,
     governorates named alone; each marked with its relation word and whether it is a destination."""
-    blocked = not_place_spans(text, start, end)
-    govs = [h for h in governorate_matcher().finditer(text, start, end) if not in_spans(h.core_start, blocked)]
-    regions = [h for h in region_matcher().finditer(text, start, end) if not in_spans(h.core_start, blocked)]
+    blocked = Spans(start, not_place_spans(text, start, end))
+    govs = [h for h in governorate_matcher().finditer(text, start, end) if h.core_start not in blocked]
+    regions = [h for h in region_matcher().finditer(text, start, end) if h.core_start not in blocked]
     out, used = _wide_places(text, start, end, regions, blocked)
     used.extend(blocked)
-    descs = [d for d in descriptor_matcher().finditer(text, start, end) if not in_spans(d.start, used)]
+    descs = [d for d in descriptor_matcher().finditer(text, start, end) if d.start not in used]
     clause = _Clause(text, start, end, govs, {h.start: h for h in govs}, {h.start: h for h in regions},
                      {d.start: d for d in descs})
     gov_cores = {h.core_start for h in govs}
@@ -210,16 +213,47 @@ def in_spans(i: int, spans: list[tuple[int, int]]) -> bool:
     return any(a <= i < b for a, b in spans)
 
 
+class Spans:
+    """Half-open spans [a, b) of a text from offset `base` on (what lies before it is never covered), and whether
+    an offset lies in one, in constant time: the offsets covered are marked, a byte a character. `in_spans` scans
+    a list for each question, which over a clause of thousands of names is quadratic."""
+
+    def __init__(self, base: int, spans: Iterable[tuple[int, int]] = ()) -> None:
+        self.base = base
+        self._spans: list[tuple[int, int]] = []
+        self._covered = bytearray()
+        self.extend(spans)
+
+    def append(self, span: tuple[int, int]) -> None:
+        self._spans.append(span)
+        a, b = max(span[0] - self.base, 0), span[1] - self.base
+        if b > a:
+            if b > len(self._covered):
+                self._covered.extend(bytes(b - len(self._covered)))
+            self._covered[a:b] = b"\x01" * (b - a)
+
+    def extend(self, spans: Iterable[tuple[int, int]]) -> None:
+        for span in spans:
+            self.append(span)
+
+    def __iter__(self) -> Iterator[tuple[int, int]]:
+        return iter(self._spans)
+
+    def __contains__(self, i: int) -> bool:
+        k = i - self.base
+        return 0 <= k < len(self._covered) and self._covered[k] == 1
+
+
 def _wide_places(text: str, start: int, end: int, regions: list[Hit],
-                 blocked: list[tuple[int, int]]) -> tuple[list[PlaceMention], list[tuple[int, int]]]:
+                 blocked: Spans) -> tuple[list[PlaceMention], Spans]:
     """Regions ("البادية السورية", "شرق الفرات") and countries named as the place, and the spans they take."""
     out: list[PlaceMention] = []
-    used: list[tuple[int, int]] = []
+    used = Spans(start)
     for h in regions:
         out.append(PlaceMention(h.core_start, h.end, h.entry, "region", 2 if h.value else 1, admin1=h.value))
         used.append((h.start, h.end))
     for h in country_matcher().finditer(text, start, end):
-        if not in_spans(h.start, used) and not in_spans(h.core_start, blocked):
+        if h.start not in used and h.core_start not in blocked:
             before = text[max(start, h.start - 25) : h.start]
             # "في السودان", "بالعراق"; not "قالت موسكو", "الحدود مع العراق"
             scene = BI in text[h.start : h.core_start] or SCENE_BEFORE.search(before) is not None
@@ -228,7 +262,7 @@ def _wide_places(text: str, start: int, end: int, regions: list[Hit],
     return out, used
 
 
-def _descriptor_place(clause: _Clause, d: Hit, used: list[tuple[int, int]]) -> PlaceMention | None:
+def _descriptor_place(clause: _Clause, d: Hit, used: Spans) -> PlaceMention | None:
     """The place a descriptor introduces: a governorate it qualifies ("ريف دير الزور الغربي") or the name of one
     to three words after it ("بلدة الرصافة"); None when what follows is no place. Spans taken go to `used`."""
     text, end = clause.text, clause.end
@@ -287,7 +321,7 @@ def _qualified_governorate(clause: _Clause, d: Hit, g: Hit, kind: str, rank: int
     return PlaceMention(d.core_start, e, g.entry, kind, rank, admin1=admin1)
 
 
-def _named_place(clause: _Clause, d: Hit, nxt: int, used: list[tuple[int, int]]) -> PlaceMention | None:
+def _named_place(clause: _Clause, d: Hit, nxt: int, used: Spans) -> PlaceMention | None:
     """The name after a descriptor ("بلدة الرصافة", "حقل التيم النفطي", "طريق حمص - دير الزور"), or None
     when the words after it are no name (an adjective, a preposition)."""
     kind, rank = d.value
@@ -334,12 +368,14 @@ def _name_words(text: str, descriptor: str, nxt: int, end: int) -> tuple[list[st
     return words, pos
 
 
-def _road(clause: _Clause, name: str, nxt: int, pos: int, used: list[tuple[int, int]]) -> tuple[str, int, str | None]:
+def _road(clause: _Clause, name: str, nxt: int, pos: int, used: Spans) -> tuple[str, int, str | None]:
     """A road or axis between two places: "طريق حمص - دير الزور" (name, end, governorate); its governorate is
     known only when both ends lie in one."""
     admin1 = None
     m = ROAD_OTHER_END.match(clause.text[pos : clause.end])
-    ends = [h for h in clause.govs if nxt <= h.start < pos + (m.end() if m else 0) + 1]
+    start_of = attrgetter("start")  # clause.govs are in text order: the ends found by bisection, not by a scan
+    ends = clause.govs[bisect_left(clause.govs, nxt, key=start_of):
+                       bisect_left(clause.govs, pos + (m.end() if m else 0) + 1, key=start_of)]
     if m:
         name = f"{name} - {m.group(1)}"
         pos += m.end()
@@ -349,12 +385,13 @@ def _road(clause: _Clause, name: str, nxt: int, pos: int, used: list[tuple[int, 
     return name, pos, admin1
 
 
-def _add_bare_governorates(clause: _Clause, used: list[tuple[int, int]], out: list[PlaceMention]) -> None:
+def _add_bare_governorates(clause: _Clause, used: Spans, out: list[PlaceMention]) -> None:
     """Governorates named alone ("في دير الزور الغربي"), unless part of a place already found or the capital
     standing for the government ("قالت دمشق")."""
     text = clause.text
+    found = Spans(clause.start, ((p.start, p.end) for p in out))
     for g in clause.govs:
-        if in_spans(g.start, used) or any(p.start <= g.start < p.end for p in out):
+        if g.start in used or g.start in found:
             continue
         if government_not_place(text, g, clause.start, clause.end):
             continue  # "قالت دمشق", "حكومة دمشق": the government, not the place
@@ -363,6 +400,7 @@ def _add_bare_governorates(clause: _Clause, used: list[tuple[int, int]], out: li
         if m:
             e = m.end()
         out.append(PlaceMention(g.core_start, e, g.entry, "admin1", 1, admin1=g.value))
+        found.append((g.core_start, e))
 
 
 def admin1_of(places: list[PlaceMention]) -> list[str]:
