@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import itertools
 import json
+import math
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -23,6 +25,7 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from rasad.database import review
 from rasad.database.export import acled_csv_chunks, geojson_chunks
 from rasad.database.queue import REASONS
+from rasad.database.rollups import ALL, ANY_REASON, NO_CELL, month_range
 from rasad.database.store import (
     CELL_ZOOMS,
     Store,
@@ -33,9 +36,12 @@ from rasad.database.store import (
     event_reasons,
     event_search,
     events,
+    map_rollup,
     not_rejected,
     query_words,
+    reason_rollup,
     reports,
+    rollup_events,
     statistics,
 )
 from rasad.gazetteer import ADMIN1, admin1_name
@@ -54,9 +60,9 @@ router = APIRouter(prefix="/api/v1")
 SORTS = {"date": [events.c.date.asc(), events.c.id.asc()], "-date": [events.c.date.desc(), events.c.id.desc()],
          "fatalities": [events.c.fatalities_low.asc(), events.c.id.asc()],
          "-fatalities": [events.c.fatalities_low.desc(), events.c.id.desc()], "id": [events.c.id.asc()],
-         # the review queue: the events with the most reasons for a look first
-         "-reasons": [sa.select(sa.func.count()).where(event_reasons.c.event_id == events.c.id)
-                      .scalar_subquery().desc(), events.c.date.desc(), events.c.id.desc()]}
+         # the review queue: the events with the most reasons for a look first (rollup_events holds how many,
+         # and the event's date, in an index of that order)
+         "-reasons": [rollup_events.c.n_reasons.desc(), rollup_events.c.date.desc(), rollup_events.c.event_id.desc()]}
 MAX_PER_PAGE = 500
 MAX_ID = 2**63 - 1  # the largest id or count a database column holds: anything above is a 422, not a 500
 MAX_OFFSET = 2**53  # the deepest offset of a page (page × per_page stays within a 64-bit column)
@@ -88,6 +94,41 @@ def search_mode_of(request: Request) -> str:
 _ADMIN1_HELP = f"Governorate, any spelling (Homs, {ADMIN1['Homs'][0]}, Hims)"
 _Q_HELP = ("Words in the place, actors, notes or report titles; each word also matches as the start of a word, "
            "and without its proclitics")
+
+
+MAX_BOX_CELLS = 1024  # the most grid cells a bbox= is looked up by (`Filters.where`, `rollup_plan`)
+Rect = tuple[int, int, int, int]  # grid columns and rows, first and last: (x0, y0, x1, y1)
+
+
+@functools.lru_cache(maxsize=256)
+def box_grid(box: tuple[float, float, float, float], zoom: int) -> tuple[Rect, Rect | None]:
+    """The grid cells at a zoom that a box (minlon, minlat, maxlon, maxlat) touches, and those wholly inside
+    it (None when none is), as ranges of columns and rows (`grid_cell`). The box is clamped to the world."""
+    size = cell_size(zoom)
+    x0, x1 = (min(180.0, max(-180.0, v)) + 180 for v in (box[0], box[2]))
+    y0, y1 = (min(90.0, max(-90.0, v)) + 90 for v in (box[1], box[3]))
+    touched = (math.floor(x0 / size), math.floor(y0 / size), math.floor(x1 / size), math.floor(y1 / size))
+    # a cell is inside when its west edge is at or east of minlon and its east edge at or west of maxlon (so too
+    # for rows): the points of its own east edge belong to the next cell
+    inner = (math.ceil(x0 / size), math.ceil(y0 / size), math.floor(x1 / size) - 1, math.floor(y1 / size) - 1)
+    return touched, inner if inner[0] <= inner[2] and inner[1] <= inner[3] else None
+
+
+def _area(r: Rect) -> int:
+    return (r[2] - r[0] + 1) * (r[3] - r[1] + 1)
+
+
+def cells_of(r: Rect, zoom: int, leave: Rect | None = None) -> list[int]:
+    """The cells (`grid_cell` integers) of a range of columns and rows, but those of `leave` (a range inside
+    it): in time of the cells returned, however large `leave`."""
+    out = []
+    for x in range(r[0], r[2] + 1):
+        if leave is not None and leave[0] <= x <= leave[2]:  # a column through `leave`: the rows above and below
+            rows = itertools.chain(range(r[1], leave[1]), range(leave[3] + 1, r[3] + 1))
+        else:
+            rows = range(r[1], r[3] + 1)
+        out += [x << (zoom + 3) | y for y in rows]
+    return out
 
 
 @dataclass
@@ -136,14 +177,15 @@ class Filters:
             conds.append(c.fatalities_low >= self.min_fatalities)
         if self.q and self.q.strip():
             conds.append(self._search(dense))
-        if self.bbox:
-            try:
-                x0, y0, x1, y1 = (float(v) for v in self.bbox.split(","))
-            except ValueError:
-                raise HTTPException(422, "bbox: expected minlon,minlat,maxlon,maxlat") from None
-            if x0 > x1 or y0 > y1:
-                raise HTTPException(422, "bbox: min must not exceed max (minlon,minlat,maxlon,maxlat)")
+        box = self.box()
+        if box is not None:
+            x0, y0, x1, y1 = box
             conds += [c.lon.between(x0, x1), c.lat.between(y0, y1)]
+            # the grid cells the box touches at the finest stored zoom that keeps them few: an index range
+            # of ix_events_cellZ each, where a box otherwise reads every event's lon and lat
+            z = next((z for z in reversed(CELL_ZOOMS) if _area(box_grid(box, z)[0]) <= MAX_BOX_CELLS), None)
+            if z is not None:
+                conds.append(c[f"cell{z}"].in_(cells_of(box_grid(box, z)[0], z)))
         if self.reason:
             if self.reason != "any" and self.reason not in REASONS:
                 raise HTTPException(422, f"reason: any, or one of {', '.join(REASONS)}")
@@ -163,6 +205,18 @@ class Filters:
         elif status == "corrected":
             conds.append(c.overrides.is_not(None))
         return sa.and_(*conds) if conds else sa.true()
+
+    def box(self) -> tuple[float, float, float, float] | None:
+        """bbox as (minlon, minlat, maxlon, maxlat); 422 when it is not one."""
+        if not self.bbox:
+            return None
+        try:
+            x0, y0, x1, y1 = (float(v) for v in self.bbox.split(","))
+        except ValueError:
+            raise HTTPException(422, "bbox: expected minlon,minlat,maxlon,maxlat") from None
+        if x0 > x1 or y0 > y1:
+            raise HTTPException(422, "bbox: min must not exceed max (minlon,minlat,maxlon,maxlat)")
+        return x0, y0, x1, y1
 
     def _search(self, dense: bool = False) -> Any:
         """Events whose search text has, for every word of q, a word that starts with it (a bare form
@@ -189,6 +243,99 @@ class Filters:
 FiltersDep = Annotated[Filters, Depends()]
 
 
+def status_conds(status: str | None, t: sa.Table) -> list[Any]:
+    """The status= filter (`Filters.where`) on a rollup table's status and corrected columns."""
+    if status in (None, "", "default"):
+        return [t.c.status != "rejected"]
+    if status in ("confirmed", "rejected"):
+        return [t.c.status == status]
+    if status == "unreviewed":
+        return [t.c.status == "", t.c.corrected == 0]
+    return [t.c.corrected == 1] if status == "corrected" else []
+
+
+@dataclass
+class RollupPlan:
+    """How a filter is answered from map_rollup: its rows at `zoom` matching `where`, and the events matching
+    the filter and one of `rest` (the days of a month the range holds only in part; the cells on the edge of
+    bbox), which the rollup rows do not hold. Each event is in exactly one of the parts."""
+
+    zoom: int
+    where: Any
+    rest: list[Any]
+
+
+def rollup_plan(f: Filters, zoom: int | None = None) -> RollupPlan | None:
+    """The plan for the events matching f, for a count (zoom None) or the map's grid at a zoom; None when f
+    holds a filter the rollups do not (district, actor, fatalities, words, a reason), or the zoom is above the
+    finest stored one."""
+    if f.admin2 or f.actor or f.min_fatalities is not None or (f.q and f.q.strip()) or f.reason:
+        return None
+    m, c = map_rollup.c, events.c
+    conds = [*status_conds(f.status, map_rollup)]
+    if f.admin1:
+        conds.append(m.admin1 == admin1_name(f.admin1))
+    if f.event_type:
+        conds.append(m.event_type == f.event_type)
+    since, until = _day(f.since, "since"), _day(f.until, "until")
+    months, days = month_range(since, until)
+    rest: list[Any] = [c.date.between(lo, hi) for lo, hi in days]
+    whole: list[Any] = []  # the days of the whole months
+    if not (since or until):
+        conds.append(m.period == ALL)
+    elif months is None:
+        conds.append(sa.false())
+    else:
+        lo, hi = months
+        conds.append(m.period != ALL)
+        if lo:
+            conds.append(m.period >= lo.isoformat()[:7])
+            whole.append(c.date >= lo.isoformat())
+        if hi:
+            conds.append(m.period <= hi.isoformat()[:7])
+            whole.append(c.date <= hi.isoformat())
+    box = f.box()
+    if zoom is not None:
+        z = next((z for z in CELL_ZOOMS if z >= zoom), None)
+    else:  # a count: the finest grid whose cells in the box stay few
+        z = CELL_ZOOMS[0] if box is None else next(
+            (z for z in reversed(CELL_ZOOMS) if _area(box_grid(box, z)[0]) <= MAX_BOX_CELLS), None)
+    if z is None:
+        return None
+    conds.append(m.zoom == z)
+    if box is not None:
+        touched, inner = box_grid(box, z)
+        if _area(touched) - (_area(inner) if inner else 0) > 4 * MAX_BOX_CELLS:
+            return None  # too many cells on the edge to look up
+        if inner is None:
+            conds.append(sa.false())
+        else:  # the cells inside, as one index range of whole columns and the rows wanted of each
+            bits = z + 3
+            conds += [m.cell.between(inner[0] << bits | inner[1], inner[2] << bits | inner[3]),
+                      m.cell.op("&")((1 << bits) - 1).between(inner[1], inner[3])]
+        if months is not None or not (since or until):
+            rest.append(sa.and_(c[f"cell{z}"].in_(cells_of(touched, z, leave=inner)), *whole))
+    elif zoom is not None:
+        conds.append(m.cell != NO_CELL)
+    return RollupPlan(z, sa.and_(*conds), rest)
+
+
+def count_of(conn: Any, f: Filters, where: Any) -> tuple[int, bool]:
+    """How many events match (where is f's condition): (count, exact). From the rollups when they hold the
+    filter; else counted up to TOTAL_CAP, and (TOTAL_CAP, False) above it, where an exact count would read
+    every match."""
+    plan = rollup_plan(f)
+    if plan is not None:
+        return count_of_plan(conn, plan, where), True
+    if f.reason and dataclasses.replace(f, reason=None, status=None) == Filters(search_mode=f.search_mode):
+        n = conn.execute(sa.select(sa.func.coalesce(sa.func.sum(reason_rollup.c.events), 0)).where(
+            reason_rollup.c.reason == f.reason, *status_conds(f.status, reason_rollup))).scalar_one()
+        return int(n), True
+    n = conn.execute(sa.select(sa.func.count()).select_from(
+        sa.select(sa.literal(1)).where(where).limit(TOTAL_CAP + 1).subquery())).scalar_one()
+    return (n, True) if n <= TOTAL_CAP else (TOTAL_CAP, False)
+
+
 def compact(row: Any) -> dict[str, Any]:
     rec = effective(json.loads(row.record), json.loads(row.overrides) if row.overrides else None)
     return {"id": row.id, "date": rec.get("date"), "date_precision": rec.get("date_precision"),
@@ -212,25 +359,32 @@ def list_events(store: StoreDep, f: FiltersDep,
                 sort: Annotated[Literal["date", "-date", "fatalities", "-fatalities", "id", "-reasons"],
                                 Query(description="-reasons: the most reasons for a look first")] = "-date",
                 ) -> dict[str, Any]:
-    where = f.where()
+    if sort == "-reasons" and f.reason:
+        # the review queue walks rollup_events in its order: the reason is asked of each event it meets
+        # (an event has a reason when rollup_events counts one), instead of gathering every flagged event
+        flagged = (rollup_events.c.n_reasons > 0 if f.reason == ANY_REASON else sa.exists().where(
+            event_reasons.c.event_id == events.c.id, event_reasons.c.reason == f.reason))
+        where = sa.and_(dataclasses.replace(f, reason=None).where(), flagged)
+        f.where()  # (a reason it does not know is a 422)
+    else:
+        where = f.where()
     size = limit or per_page
     start = offset if offset is not None else (page - 1) * size
     exact = True
     with store.engine.connect() as conn:
         page_q = sa.select(events.c.id).where(where).order_by(*SORTS[sort]).limit(size).offset(start)
+        if sort == "-reasons":
+            page_q = page_q.join_from(events, rollup_events, rollup_events.c.event_id == events.c.id)
         if f.q and f.q.strip():
             # a word can be in every event: count up to TOTAL_CAP only, and then walk the date index for the
             # page (the matches are dense, so a page is found in a few hundred entries) instead of sorting
             # them all (`Filters._search`)
-            total = conn.execute(sa.select(sa.func.count()).select_from(
-                sa.select(sa.literal(1)).where(where).limit(TOTAL_CAP + 1).subquery())).scalar_one()
-            if total > TOTAL_CAP:
-                total, exact = TOTAL_CAP, False
-                if sort in ("date", "-date") and f.search_mode == "fts5":
-                    page_q = (sa.select(events.c.id).where(f.where(dense=True)).order_by(*SORTS[sort])
-                              .limit(size).offset(start))
+            total, exact = count_of(conn, f, where)
+            if not exact and sort in ("date", "-date") and f.search_mode == "fts5":
+                page_q = (sa.select(events.c.id).where(f.where(dense=True)).order_by(*SORTS[sort])
+                          .limit(size).offset(start))
         else:
-            total = conn.execute(sa.select(sa.func.count()).select_from(events).where(where)).scalar_one()
+            total, exact = count_of(conn, f, where if sort != "-reasons" or not f.reason else f.where())
         ids = [r for (r,) in conn.execute(page_q)]
         rows = conn.execute(sa.select(events.c.id, events.c.record, events.c.overrides, events.c.status)
                             .where(events.c.id.in_(ids))).all() if ids else []
@@ -257,6 +411,14 @@ def review_reasons(store: StoreDep, f: FiltersDep) -> dict[str, Any]:
     """For the events matching the filters (reason= left aside): how many need a look (`total`), and how
     many for each reason, every reason listed (0 when none), in the explorer's order."""
     where = dataclasses.replace(f, reason=None).where()
+    if dataclasses.replace(f, reason=None, status=None) == Filters(search_mode=f.search_mode):
+        # no filter but the status: reason_rollup holds the counts
+        with store.engine.connect() as conn:
+            counts = dict(conn.execute(sa.select(reason_rollup.c.reason, sa.func.sum(reason_rollup.c.events))
+                                       .where(*status_conds(f.status, reason_rollup))
+                                       .group_by(reason_rollup.c.reason)).all())
+        return {"total": int(counts.get(ANY_REASON, 0)),
+                "reasons": [{"reason": r, "count": int(counts.get(r, 0))} for r in REASONS]}
     with store.engine.connect() as conn:
         counts = dict(conn.execute(sa.select(event_reasons.c.reason, sa.func.count())
                                    .select_from(event_reasons.join(events, events.c.id == event_reasons.c.event_id))
@@ -285,12 +447,16 @@ def map_points(request: Request, store: StoreDep, f: FiltersDep,
     c = events.c
     where = sa.and_(f.where(), c.lat.is_not(None), c.lon.is_not(None))
     cap = limit or request.app.state.map_limit
+    grid = int(DEFAULT_ZOOM if zoom is None else zoom)
+    plan = rollup_plan(f, grid)
     with store.engine.connect() as conn:
-        # counting stops at cap + 1: above the limit, how far above does not matter
-        n = conn.execute(sa.select(sa.func.count()).select_from(
-            sa.select(sa.literal(1)).where(where).limit(cap + 1).subquery())).scalar_one()
+        if plan is not None:  # the rollups count the events on the map (no cell -1) in a few rows
+            n = count_of_plan(conn, plan, where)
+        else:  # counting stops at cap + 1: above the limit, how far above does not matter
+            n = conn.execute(sa.select(sa.func.count()).select_from(
+                sa.select(sa.literal(1)).where(where).limit(cap + 1).subquery())).scalar_one()
         if n > cap:
-            body = _map_cells(conn, where, int(DEFAULT_ZOOM if zoom is None else zoom), cap)
+            body = _map_cells(conn, where, grid, cap, plan=plan)
         else:
             body = _map_points(conn, where, n, cap)
     return Response(body, media_type="application/geo+json")
@@ -312,13 +478,22 @@ def _map_points(conn: Any, where: Any, n: int, cap: int) -> str:
             f'"features":{features}}}')
 
 
-def _map_cells(conn: Any, where: Any, zoom: int, cap: int, stored: bool = True) -> str:
+def count_of_plan(conn: Any, plan: RollupPlan, where: Any) -> int:
+    """The events of a rollup plan: its rollup rows' and its other parts' (each with where, f's condition)."""
+    n = conn.execute(sa.select(sa.func.coalesce(sa.func.sum(map_rollup.c.events), 0)).where(plan.where)).scalar_one()
+    for part in plan.rest:
+        n += conn.execute(sa.select(sa.func.count()).select_from(events).where(where, part)).scalar_one()
+    return int(n)
+
+
+def _map_cells(conn: Any, where: Any, zoom: int, cap: int, stored: bool = True, plan: RollupPlan | None = None) -> str:
     """One GROUP BY over (cell, event_type); the few rows per cell are folded here.
 
     At zoom z, the grid is read from the stored cells of the nearest zoom Z >= z in CELL_ZOOMS (an
     index-ordered GROUP BY on its covering index, no sort), each cell shifted right by Z - z, which gives
-    exactly the cells of zoom z. Above the finest stored zoom (or with stored=False), the cells are computed
-    from lon and lat. Both give the same features."""
+    exactly the cells of zoom z; with a `plan` (`rollup_plan`), from map_rollup's rows of zoom Z and the
+    events of its other parts. Above the finest stored zoom (or with stored=False), the cells are computed
+    from lon and lat. All give the same features."""
     c = events.c
     size = cell_size(zoom)
     fat = sa.func.coalesce(c.fatalities_best, c.fatalities_low)
@@ -331,8 +506,16 @@ def _map_cells(conn: Any, where: Any, zoom: int, cap: int, stored: bool = True) 
         col = c[f"cell{z}"]
         shift, bits = z - zoom, z + 3
         mask = (1 << bits) - 1
-        rows = ((cell >> bits >> shift, (cell & mask) >> shift, *rest) for cell, *rest in conn.execute(
-            sa.select(col, *sums).where(where, col.is_not(None)).group_by(col, c.event_type)))
+        parts: list[Any] = [sa.true()] if plan is None else plan.rest
+        queries = [sa.select(col, *sums).where(where, col.is_not(None), part).group_by(col, c.event_type)
+                   for part in parts]
+        if plan is not None:
+            m = map_rollup.c
+            queries.append(sa.select(m.cell, sa.func.nullif(m.event_type, ""), sa.func.sum(m.events),
+                                     sa.func.sum(m.fatalities), sa.func.sum(m.sum_lon), sa.func.sum(m.sum_lat))
+                           .where(plan.where).group_by(m.cell, m.event_type))
+        rows = ((cell >> bits >> shift, (cell & mask) >> shift, *rest)
+                for q in queries for cell, *rest in conn.execute(q))
     else:
         if conn.dialect.name == "postgresql":
             gx, gy = sa.func.floor((c.lon + 180) / size), sa.func.floor((c.lat + 90) / size)
@@ -345,6 +528,7 @@ def _map_cells(conn: Any, where: Any, zoom: int, cap: int, stored: bool = True) 
     for x, y, etype, count, killed, slon, slat in rows:
         key = (int(x), int(y))
         cell = cells.setdefault(key, [0, 0, 0.0, 0.0])
+        count = int(count)  # (a sum of a BIGINT column is NUMERIC on PostgreSQL)
         cell[0] += count
         cell[1] += int(killed)
         cell[2] += float(slon)
