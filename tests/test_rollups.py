@@ -179,3 +179,31 @@ def test_the_map_and_counts_from_rollups_equal_those_from_the_events(store: Stor
                 assert plan is not None, (params, zoom)
                 _same(json.loads(api._map_cells(conn, where, zoom, 1, plan=plan)),
                       json.loads(api._map_cells(conn, where, zoom, 1, stored=False)))
+
+
+@pytest.mark.parametrize("few", [api.FEW, 0])
+def test_a_page_is_the_sorted_matches_whichever_way_it_is_found(store: Store, monkeypatch: pytest.MonkeyPatch,
+                                                                 few: int) -> None:
+    """Pages found walking an index (many matches, the review queue's order) or gathering the matches (few)
+    are the matches sorted, as a plain query gives them."""
+    monkeypatch.setattr(api, "FEW", few)
+    _fill(store)
+    rng = random.Random(2)
+    with store.engine.begin() as conn:
+        eids = sorted(conn.execute(sa.select(events.c.id)).scalars())
+        conn.execute(event_reasons.insert(), [{"event_id": e, "reason": r} for e in eids
+                                              for r in ("hedged", "undated", "no_figure") if rng.random() < 0.3])
+        rollups.sync(conn, eids)
+    for eid in eids[:15]:
+        review.reject(store, eid, "alice")
+    flagged = sa.select(sa.func.count()).where(event_reasons.c.event_id == events.c.id).scalar_subquery()
+    plain = {**api.SORTS, "-reasons": [flagged.desc(), events.c.date.desc(), events.c.id.desc()]}
+    for params in [*FILTERS, {"reason": "hedged"}, {"reason": "any", "status": "unreviewed"}, {"q": "هجوم"},
+                   {"reason": "no_figure", "admin1": "Homs", "bbox": "36,33,40,36"}]:
+        f = _filters(store, **params)
+        for sort in api.SORTS:
+            got = api.list_events(store, f, page=2, per_page=30, sort=sort)
+            with store.engine.connect() as conn:
+                want = list(conn.execute(sa.select(events.c.id).where(f.where()).order_by(*plain[sort])
+                                         .limit(30).offset(30)).scalars())
+            assert [e["id"] for e in got["events"]] == want, (params, sort)

@@ -13,6 +13,7 @@ import functools
 import itertools
 import json
 import math
+import re
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -152,9 +153,11 @@ class Filters:
     # Store.search_mode: fts5 | tsvector | like; from the server's store, not from the query
     search_mode: Annotated[str, Depends(search_mode_of)] = "like"
 
-    def where(self, exports: bool = False, dense: bool = False) -> Any:
+    def where(self, exports: bool = False, dense: bool = False, cells: int | None = None) -> Any:
         """The SQL condition; rejected events are left out unless status=all or status=rejected (never in exports).
-        dense: q= matches most events, so the search must not be the way in (see `_search`)."""
+        dense: q= matches most events, so the search must not be the way in (see `_search`). cells: the zoom
+        whose stored cells a bbox is looked up by (the map's: its covering index then holds the cell it groups
+        by), if they stay few; 0 for none."""
         c = events.c
         conds: list[Any] = []
         since, until = _day(self.since, "since"), _day(self.until, "until")
@@ -183,7 +186,8 @@ class Filters:
             conds += [c.lon.between(x0, x1), c.lat.between(y0, y1)]
             # the grid cells the box touches at the finest stored zoom that keeps them few: an index range
             # of ix_events_cellZ each, where a box otherwise reads every event's lon and lat
-            z = next((z for z in reversed(CELL_ZOOMS) if _area(box_grid(box, z)[0]) <= MAX_BOX_CELLS), None)
+            z = None if cells == 0 else next((z for z in ([cells] if cells else reversed(CELL_ZOOMS))
+                                               if _area(box_grid(box, z)[0]) <= MAX_BOX_CELLS), None)
             if z is not None:
                 conds.append(c[f"cell{z}"].in_(cells_of(box_grid(box, z)[0], z)))
         if self.reason:
@@ -359,33 +363,16 @@ def list_events(store: StoreDep, f: FiltersDep,
                 sort: Annotated[Literal["date", "-date", "fatalities", "-fatalities", "id", "-reasons"],
                                 Query(description="-reasons: the most reasons for a look first")] = "-date",
                 ) -> dict[str, Any]:
-    if sort == "-reasons" and f.reason:
-        # the review queue walks rollup_events in its order: the reason is asked of each event it meets
-        # (an event has a reason when rollup_events counts one), instead of gathering every flagged event
-        flagged = (rollup_events.c.n_reasons > 0 if f.reason == ANY_REASON else sa.exists().where(
-            event_reasons.c.event_id == events.c.id, event_reasons.c.reason == f.reason))
-        where = sa.and_(dataclasses.replace(f, reason=None).where(), flagged)
-        f.where()  # (a reason it does not know is a 422)
-    else:
-        where = f.where()
+    where = f.where()
     size = limit or per_page
     start = offset if offset is not None else (page - 1) * size
-    exact = True
     with store.engine.connect() as conn:
-        page_q = sa.select(events.c.id).where(where).order_by(*SORTS[sort]).limit(size).offset(start)
-        if sort == "-reasons":
-            page_q = page_q.join_from(events, rollup_events, rollup_events.c.event_id == events.c.id)
-        if f.q and f.q.strip():
-            # a word can be in every event: count up to TOTAL_CAP only, and then walk the date index for the
-            # page (the matches are dense, so a page is found in a few hundred entries) instead of sorting
-            # them all (`Filters._search`)
-            total, exact = count_of(conn, f, where)
-            if not exact and sort in ("date", "-date") and f.search_mode == "fts5":
-                page_q = (sa.select(events.c.id).where(f.where(dense=True)).order_by(*SORTS[sort])
-                          .limit(size).offset(start))
+        common = _common_word_page(conn, f, sort, size, start) if f.q and f.q.strip() else None
+        if common is not None:
+            ids, total, exact = common, TOTAL_CAP, False
         else:
-            total, exact = count_of(conn, f, where if sort != "-reasons" or not f.reason else f.where())
-        ids = [r for (r,) in conn.execute(page_q)]
+            total, exact = count_of(conn, f, where)
+            ids = [r for (r,) in conn.execute(_page_query(f, sort, size, start, total, exact))]
         rows = conn.execute(sa.select(events.c.id, events.c.record, events.c.overrides, events.c.status)
                             .where(events.c.id.in_(ids))).all() if ids else []
         why = reasons_of(conn, ids)
@@ -393,6 +380,71 @@ def list_events(store: StoreDep, f: FiltersDep,
     rows = sorted(rows, key=lambda r: order[r.id])
     return {"total": total, "total_exact": exact, "page": start // size + 1, "per_page": size, "offset": start,
             "events": [{**compact(r), "reasons": why.get(r.id, [])} for r in rows]}
+
+
+FEW = 5000  # matches few enough to be gathered and sorted for a page (`_page_query`)
+
+
+def _page_query(f: Filters, sort: str, size: int, start: int, total: int, exact: bool) -> Any:
+    """The ids of a page of the events matching f, given how many there are.
+
+    - The review queue (sort=-reasons) walks rollup_events in its order (an index) and asks each event it meets
+      whether it matches, instead of gathering every match to sort them.
+    - A bbox: few matches are looked up by their grid cells and sorted; many are found walking the sort's
+      index (one in a few entries matches), where gathering them would read and sort them all.
+    - A q= search with more than TOTAL_CAP matches is found walking the date index (`Filters._search`)."""
+    if sort == "-reasons":
+        r = rollup_events.c
+        flagged = [] if not f.reason else [r.n_reasons > 0] if f.reason == ANY_REASON else [sa.exists().where(
+            event_reasons.c.event_id == r.event_id, event_reasons.c.reason == f.reason)]
+        # correlated: the planner cannot turn it into a scan of events first
+        matches = sa.exists().where(events.c.id == r.event_id, dataclasses.replace(f, reason=None).where())
+        return (sa.select(r.event_id).where(*flagged, matches).order_by(*SORTS[sort]).limit(size).offset(start))
+    dense = not exact and bool(f.q and f.q.strip()) and sort in ("date", "-date") and f.search_mode == "fts5"
+    where = f.where(dense=dense, cells=None if f.bbox is None or (exact and total <= FEW) else 0)
+    return sa.select(events.c.id).where(where).order_by(*SORTS[sort]).limit(size).offset(start)
+
+
+COMMON_WALK = 10_000  # events read in date order at most for a page of a common word (`_common_word_page`)
+
+
+def _common_word_page(conn: Any, f: Filters, sort: str, size: int, start: int) -> list[int] | None:
+    """The page of a `q=` search whose words, as whole words, are in more than TOTAL_CAP events (so that its
+    total is "10,000+" for certain): read in date order from the date index with each event's search text,
+    matched here as FTS5 matches it (each word of q the start of a word of the text). FTS5 gathers every match
+    of a prefix before giving the first (190 ms for a word in a million events); whole words it gives one at a
+    time. None (ask FTS5) without FTS5, for another sort, with filters other than status=all, or when the
+    page is not found in the first COMMON_WALK events."""
+    if (f.search_mode != "fts5" or sort not in ("date", "-date") or f.status not in (None, "all")
+            or dataclasses.replace(f, q=None, status=None) != Filters(search_mode=f.search_mode)):
+        return None
+    words = query_words(f.q)
+    if not words:
+        return None
+    rejected = 0 if f.status == "all" else int(conn.execute(sa.select(sa.func.coalesce(sa.func.sum(
+        map_rollup.c.events), 0)).where(map_rollup.c.zoom == CELL_ZOOMS[0], map_rollup.c.period == ALL,
+                                         map_rollup.c.status == "rejected")).scalar_one())
+    whole = " ".join(f'"{w}"' for w in words)
+    n = conn.execute(sa.select(sa.func.count()).select_from(
+        sa.select(sa.literal_column("rowid")).select_from(sa.table("event_fts"))
+        .where(sa.text("event_fts MATCH :fts_query").bindparams(fts_query=whole))
+        .limit(TOTAL_CAP + rejected + 1).subquery())).scalar_one()
+    if n - rejected <= TOTAL_CAP:
+        return None
+    walk = (sa.select(events.c.id, event_search.c.text)
+            .join_from(events, event_search, event_search.c.event_id == events.c.id)
+            .where(dataclasses.replace(f, q=None).where()).order_by(*SORTS[sort]).limit(COMMON_WALK))
+    # each word at the start of a word of the text (not after a letter or digit); the text is lower case already
+    starts = [re.compile(r"(?<![^\W_])" + re.escape(w)) for w in words]
+    found: list[int] = []
+    read = 0
+    for eid, text in conn.execute(walk):
+        read += 1
+        if all(p.search(text) for p in starts):
+            found.append(eid)
+            if len(found) == start + size:
+                return found[start:]
+    return found[start:] if read < COMMON_WALK else None
 
 
 def reasons_of(conn: Any, ids: list[int]) -> dict[int, list[str]]:
@@ -445,10 +497,17 @@ def map_points(request: Request, store: StoreDep, f: FiltersDep,
     centroid of the cell's events, and `"aggregated": true` with the `cell_size` in degrees. Both are built
     by the database from the covering indexes: no record is read."""
     c = events.c
-    where = sa.and_(f.where(), c.lat.is_not(None), c.lon.is_not(None))
-    cap = limit or request.app.state.map_limit
     grid = int(DEFAULT_ZOOM if zoom is None else zoom)
     plan = rollup_plan(f, grid)
+    # the stored cells the grid is read from, and a bbox looked up by (one covering index holds both): the
+    # rollup plan's, else the finest whose cells in the box stay few (the fewest events read outside it)
+    finer = [z for z in CELL_ZOOMS if z >= grid]
+    box = f.box()
+    cells = plan.zoom if plan is not None else next(
+        (z for z in reversed(finer) if box is not None and _area(box_grid(box, z)[0]) <= MAX_BOX_CELLS),
+        finer[0] if finer else None)
+    where = sa.and_(f.where(cells=cells), c.lat.is_not(None), c.lon.is_not(None))
+    cap = limit or request.app.state.map_limit
     with store.engine.connect() as conn:
         if plan is not None:  # the rollups count the events on the map (no cell -1) in a few rows
             n = count_of_plan(conn, plan, where)
@@ -456,7 +515,7 @@ def map_points(request: Request, store: StoreDep, f: FiltersDep,
             n = conn.execute(sa.select(sa.func.count()).select_from(
                 sa.select(sa.literal(1)).where(where).limit(cap + 1).subquery())).scalar_one()
         if n > cap:
-            body = _map_cells(conn, where, grid, cap, plan=plan)
+            body = _map_cells(conn, where, grid, cap, plan=plan, cells=cells)
         else:
             body = _map_points(conn, where, n, cap)
     return Response(body, media_type="application/geo+json")
@@ -486,13 +545,14 @@ def count_of_plan(conn: Any, plan: RollupPlan, where: Any) -> int:
     return int(n)
 
 
-def _map_cells(conn: Any, where: Any, zoom: int, cap: int, stored: bool = True, plan: RollupPlan | None = None) -> str:
+def _map_cells(conn: Any, where: Any, zoom: int, cap: int, stored: bool = True, plan: RollupPlan | None = None,
+               cells: int | None = None) -> str:
     """One GROUP BY over (cell, event_type); the few rows per cell are folded here.
 
     At zoom z, the grid is read from the stored cells of the nearest zoom Z >= z in CELL_ZOOMS (an
     index-ordered GROUP BY on its covering index, no sort), each cell shifted right by Z - z, which gives
-    exactly the cells of zoom z; with a `plan` (`rollup_plan`), from map_rollup's rows of zoom Z and the
-    events of its other parts. Above the finest stored zoom (or with stored=False), the cells are computed
+    exactly the cells of zoom z (or of `cells`, a finer stored zoom, the one `where` looks a bbox up by); with
+    a `plan` (`rollup_plan`), from map_rollup's rows of its zoom and the events of its other parts. Above the finest stored zoom (or with stored=False), the cells are computed
     from lon and lat. All give the same features."""
     c = events.c
     size = cell_size(zoom)
@@ -502,7 +562,7 @@ def _map_cells(conn: Any, where: Any, zoom: int, cap: int, stored: bool = True, 
     finer = [z for z in CELL_ZOOMS if z >= zoom] if stored else []
     rows: Any
     if finer:
-        z = finer[0]
+        z = plan.zoom if plan is not None else cells if cells in finer else finer[0]
         col = c[f"cell{z}"]
         shift, bits = z - zoom, z + 3
         mask = (1 << bits) - 1
