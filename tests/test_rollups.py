@@ -46,8 +46,9 @@ def _from_events(conn: sa.Connection) -> tuple[dict[tuple[Any, ...], list[float]
         for z in CELL_ZOOMS:
             cell = grid_cell(lon, lat, z) if lon is not None and lat is not None else None
             for period in ["", *([date[:7]] if date else [])]:
-                d = cells.setdefault((z, period, -1 if cell is None else cell, etype or "", admin1 or "", *state[eid]),
-                                     [0, 0, 0.0, 0.0])
+                key = (z, period, -1 if cell is None else cell, etype or "", admin1 or "", *state[eid],
+                       -1 if low is None else min(low, 10))
+                d = cells.setdefault(key, [0, 0, 0.0, 0.0])
                 d[0] += 1
                 d[1] += best if best is not None else low or 0
                 if cell is not None:
@@ -68,9 +69,9 @@ def _check(store: Store) -> None:
     with store.engine.connect() as conn:
         want_cells, want_reasons = _from_events(conn)
         m = map_rollup.c
-        got = {tuple(r[:7]): list(r[7:]) for r in conn.execute(sa.select(
-            m.zoom, m.period, m.cell, m.event_type, m.admin1, m.status, m.corrected, m.events, m.fatalities, m.sum_lon,
-            m.sum_lat))}
+        got = {tuple(r[:8]): list(r[8:]) for r in conn.execute(sa.select(
+            m.zoom, m.period, m.cell, m.event_type, m.admin1, m.status, m.corrected, m.low, m.events, m.fatalities,
+            m.sum_lon, m.sum_lat))}
         got_reasons = Counter({tuple(r[:3]): r[3] for r in conn.execute(sa.select(reason_rollup))})
         queued = set(conn.execute(sa.select(rollup_events.c.event_id)).scalars())
         ids = set(conn.execute(sa.select(events.c.id)).scalars())
@@ -152,7 +153,8 @@ FILTERS = [{}, {"since": "2024-02-01", "until": "2024-04-30"}, {"since": "2024-0
            {"admin1": "Idleb", "since": "2024-02-02"}, {"event_type": "Battles"}, {"bbox": "36,33,40,36"},
            {"bbox": "36.05,33.3,38.91,35.77", "since": "2024-02-10", "admin1": "Homs"}, {"bbox": "36.3,34.1,36.4,34.15"},
            {"status": "all"}, {"status": "rejected"}, {"status": "unreviewed"}, {"status": "corrected"},
-           {"status": "confirmed", "bbox": "30,30,45,40"}]
+           {"status": "confirmed", "bbox": "30,30,45,40"}, {"min_fatalities": 2}, {"min_fatalities": 0}, {"min_fatalities": 10},
+           {"bbox": "36,33,40,36", "min_fatalities": 3, "since": "2024-01-20"}]
 
 
 def test_the_map_and_counts_from_rollups_equal_those_from_the_events(store: Store) -> None:
@@ -165,7 +167,10 @@ def test_the_map_and_counts_from_rollups_equal_those_from_the_events(store: Stor
         review.confirm(store, eid, "alice")
     with store.engine.begin() as conn:  # corrections written as review.correct leaves them
         conn.execute(events.update().where(events.c.id.in_(eids[30:40])).values(overrides='{"notes": "x"}'))
-        rollups.sync(conn, eids[30:40])
+        conn.execute(events.update().where(events.c.id.in_(eids[40:50])).values(fatalities_low=15))  # above 10
+        conn.execute(events.update().where(events.c.id.in_(eids[50:55])).values(fatalities_low=None))
+        rollups.sync(conn, eids[30:55])
+    _check(store)
     for params in FILTERS:
         f = _filters(store, **params)
         where = sa.and_(f.where(), events.c.lat.is_not(None), events.c.lon.is_not(None))

@@ -2,7 +2,8 @@
 queue's order and its counts per reason (tables in rasad.database.store, migration 0012).
 
 - `map_rollup`: for each zoom of CELL_ZOOMS, period (a month "YYYY-MM", or ALL for all time), grid cell
-  (NO_CELL without coordinates), event type, governorate, status and corrected flag: the events, their
+  (NO_CELL without coordinates), event type, governorate, status, corrected flag and low fatality figure up
+  to LOW_CAP (NO_LOW without one): the events, their
   fatalities (best, else low, as /map sums them) and the sums of their lon and lat (for centroids). The map of
   everything, of a governorate or of whole months, and the total of such a list, are read from a few hundred
   rows instead of every event.
@@ -39,8 +40,10 @@ from rasad.database.store import (
 ALL = ""  # the period of the all-time rows
 NO_CELL = -1  # the cell of an event without coordinates
 ANY_REASON = "any"
+LOW_CAP = 10  # map_rollup's low figure: 0 to 10, 10 for 10 or more (min_fatalities up to 10 is answered)
+NO_LOW = -1  # ... and -1 for none
 
-_MAP_KEY = ("zoom", "period", "cell", "event_type", "admin1", "status", "corrected")
+_MAP_KEY = ("zoom", "period", "cell", "event_type", "admin1", "status", "corrected", "low")
 _MAP_SUMS = ("events", "fatalities", "sum_lon", "sum_lat")
 _CHUNK = 500
 
@@ -53,6 +56,8 @@ def _state_columns() -> list[Any]:
             sa.case((c.overrides.is_(None), 0), else_=1).label("corrected"),
             *(sa.func.coalesce(c[f"cell{z}"], NO_CELL).label(f"cell{z}") for z in CELL_ZOOMS),
             sa.func.coalesce(c.fatalities_best, c.fatalities_low, 0).label("fatalities"),
+            sa.case((c.fatalities_low.is_(None), NO_LOW), (c.fatalities_low > LOW_CAP, LOW_CAP),
+                    else_=c.fatalities_low).label("low"),
             sa.case((c.lat.is_(None), None), else_=c.lon).label("lon"),
             sa.case((c.lon.is_(None), None), else_=c.lat).label("lat")]
 
@@ -66,7 +71,7 @@ def _add(state: dict[str, Any], sign: int, cells: dict[tuple[Any, ...], list[flo
         cell = state[f"cell{z}"]
         for period in periods:
             d = cells.setdefault((z, period, cell, state["event_type"], state["admin1"], state["status"],
-                                  state["corrected"]), [0, 0, 0.0, 0.0])
+                                  state["corrected"], state["low"]), [0, 0, 0.0, 0.0])
             d[0] += sign
             d[1] += sign * state["fatalities"]
             if cell != NO_CELL:
@@ -169,7 +174,7 @@ def rebuild(conn: Connection) -> None:
                 sa.func.coalesce(sa.func.sum(sa.case((on_map, r.lat), else_=0.0)), 0.0).label("sum_lat")]
         for monthly in (False, True):
             period = sa.func.substr(r.date, 1, 7) if monthly else sa.literal(ALL)
-            key = [r[f"cell{z}"].label("cell"), r.event_type, r.admin1, r.status, r.corrected]
+            key = [r[f"cell{z}"].label("cell"), r.event_type, r.admin1, r.status, r.corrected, r.low]
             q = sa.select(sa.literal(z).label("zoom"), period.label("period"), *key, *sums).group_by(*key)
             if monthly:
                 q = q.where(r.date.is_not(None)).group_by(period)

@@ -202,8 +202,8 @@ event_reasons = sa.Table(
 # 0012: rollups for the map, the counts of lists and the review queue (rasad.database.rollups, kept by its
 # `sync`). rollup_events: per event, what the rollups count it as (so that a change takes its old
 # contribution out), and the review queue's order (most reasons first). map_rollup: events, fatalities and
-# the sums of lon and lat per (zoom, period, cell, event type, governorate, status, corrected), period a
-# month or "" (all time), cell -1 for no coordinates. reason_rollup: events per (reason, status, corrected).
+# the sums of lon and lat per (zoom, period, cell, event type, governorate, status, corrected, low), period a
+# month or "" (all time), cell -1 for no coordinates, low the low fatality figure up to 10 (-1 for none). reason_rollup: events per (reason, status, corrected).
 rollup_events = sa.Table(
     "rollup_events", metadata,
     sa.Column("event_id", BIGINT, primary_key=True),  # no foreign key: a deleted event is taken out after
@@ -214,6 +214,7 @@ rollup_events = sa.Table(
     sa.Column("corrected", sa.SmallInteger, nullable=False),
     *(sa.Column(f"cell{z}", sa.Integer, nullable=False) for z in CELL_ZOOMS),
     sa.Column("fatalities", BIGINT, nullable=False),
+    sa.Column("low", sa.SmallInteger, nullable=False),
     sa.Column("lon", sa.Float),
     sa.Column("lat", sa.Float),
     sa.Column("reasons", sa.Text, nullable=False),
@@ -229,6 +230,7 @@ map_rollup = sa.Table(
     sa.Column("admin1", sa.String(40), primary_key=True),
     sa.Column("status", sa.String(12), primary_key=True),
     sa.Column("corrected", sa.SmallInteger, primary_key=True),
+    sa.Column("low", sa.SmallInteger, primary_key=True),
     sa.Column("events", BIGINT, nullable=False),
     sa.Column("fatalities", BIGINT, nullable=False),
     sa.Column("sum_lon", sa.Float, nullable=False),

@@ -26,7 +26,7 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from rasad.database import review
 from rasad.database.export import acled_csv_chunks, geojson_chunks
 from rasad.database.queue import REASONS
-from rasad.database.rollups import ALL, ANY_REASON, NO_CELL, month_range
+from rasad.database.rollups import ALL, ANY_REASON, LOW_CAP, NO_CELL, month_range
 from rasad.database.store import (
     CELL_ZOOMS,
     Store,
@@ -229,9 +229,14 @@ class Filters:
         words = query_words(self.q)
         if not words:  # punctuation only: nothing can match
             return sa.false()
+        return (events.c.id + 0 if dense else events.c.id).in_(self.matching(words))
+
+    def matching(self, words: list[str], whole: bool = False) -> Any:
+        """The ids of the events whose search text has every word (as the start of a word of it, or, with
+        whole and FTS5, as a word), from the word index."""
         ids: Any
         if self.search_mode == "fts5":
-            match = " ".join(f'"{w}"*' for w in words)  # AND of prefix phrases
+            match = " ".join(f'"{w}"' if whole else f'"{w}"*' for w in words)  # AND of (prefix) phrases
             ids = (sa.select(sa.literal_column("rowid")).select_from(sa.table("event_fts"))
                    .where(sa.text("event_fts MATCH :fts_query").bindparams(fts_query=match)))
         elif self.search_mode == "tsvector":
@@ -241,7 +246,7 @@ class Filters:
         else:  # no FTS5 in this SQLite: a scan of the search text, by substring
             ids = sa.select(event_search.c.event_id).where(
                 *(event_search.c.text.contains(w, autoescape=True) for w in words))
-        return (events.c.id + 0 if dense else events.c.id).in_(ids)
+        return ids
 
 
 FiltersDep = Annotated[Filters, Depends()]
@@ -261,8 +266,8 @@ def status_conds(status: str | None, t: sa.Table) -> list[Any]:
 @dataclass
 class RollupPlan:
     """How a filter is answered from map_rollup: its rows at `zoom` matching `where`, and the events matching
-    the filter and one of `rest` (the days of a month the range holds only in part; the cells on the edge of
-    bbox), which the rollup rows do not hold. Each event is in exactly one of the parts."""
+    one of `rest` (the filter's events of the days of a month the range holds only in part, or of the cells on
+    the edge of bbox), which the rollup rows do not hold. Each event is in exactly one of the parts."""
 
     zoom: int
     where: Any
@@ -271,18 +276,22 @@ class RollupPlan:
 
 def rollup_plan(f: Filters, zoom: int | None = None) -> RollupPlan | None:
     """The plan for the events matching f, for a count (zoom None) or the map's grid at a zoom; None when f
-    holds a filter the rollups do not (district, actor, fatalities, words, a reason), or the zoom is above the
-    finest stored one."""
-    if f.admin2 or f.actor or f.min_fatalities is not None or (f.q and f.q.strip()) or f.reason:
+    holds a filter the rollups do not (district, actor, more than LOW_CAP killed, words, a reason), or the zoom
+    is above the finest stored one."""
+    if (f.admin2 or f.actor or (f.min_fatalities is not None and f.min_fatalities > LOW_CAP)
+            or (f.q and f.q.strip()) or f.reason):
         return None
     m, c = map_rollup.c, events.c
     conds = [*status_conds(f.status, map_rollup)]
+    if f.min_fatalities is not None:
+        conds.append(m.low >= f.min_fatalities)
     if f.admin1:
         conds.append(m.admin1 == admin1_name(f.admin1))
     if f.event_type:
         conds.append(m.event_type == f.event_type)
     since, until = _day(f.since, "since"), _day(f.until, "until")
     months, days = month_range(since, until)
+    box = f.box()
     rest: list[Any] = [c.date.between(lo, hi) for lo, hi in days]
     whole: list[Any] = []  # the days of the whole months
     if not (since or until):
@@ -298,12 +307,11 @@ def rollup_plan(f: Filters, zoom: int | None = None) -> RollupPlan | None:
         if hi:
             conds.append(m.period <= hi.isoformat()[:7])
             whole.append(c.date <= hi.isoformat())
-    box = f.box()
-    if zoom is not None:
-        z = next((z for z in CELL_ZOOMS if z >= zoom), None)
-    else:  # a count: the finest grid whose cells in the box stay few
-        z = CELL_ZOOMS[0] if box is None else next(
-            (z for z in reversed(CELL_ZOOMS) if _area(box_grid(box, z)[0]) <= MAX_BOX_CELLS), None)
+    # the stored zoom: a map's next at or above its own (a count: any); in a box, the finest whose cells in
+    # it stay few (the fewest events on the edge, read from the events)
+    finer = [z for z in CELL_ZOOMS if zoom is None or z >= zoom]
+    z = (finer[0] if finer else None) if box is None else next(
+        (z for z in reversed(finer) if _area(box_grid(box, z)[0]) <= MAX_BOX_CELLS), finer[0] if finer else None)
     if z is None:
         return None
     conds.append(m.zoom == z)
@@ -319,9 +327,13 @@ def rollup_plan(f: Filters, zoom: int | None = None) -> RollupPlan | None:
                       m.cell.op("&")((1 << bits) - 1).between(inner[1], inner[3])]
         if months is not None or not (since or until):
             rest.append(sa.and_(c[f"cell{z}"].in_(cells_of(touched, z, leave=inner)), *whole))
+        if _area(touched) <= MAX_BOX_CELLS:  # the days of part months: the box's cells, looked up
+            rest[:len(days)] = [sa.and_(part, c[f"cell{z}"].in_(cells_of(touched, z))) for part in rest[:len(days)]]
     elif zoom is not None:
         conds.append(m.cell != NO_CELL)
-    return RollupPlan(z, sa.and_(*conds), rest)
+    # each part carries its own lookup by cell: one on the same column as well misleads PostgreSQL's planner
+    base = f.where(cells=0)
+    return RollupPlan(z, sa.and_(*conds), [sa.and_(base, part) for part in rest])
 
 
 def count_of(conn: Any, f: Filters, where: Any) -> tuple[int, bool]:
@@ -330,7 +342,7 @@ def count_of(conn: Any, f: Filters, where: Any) -> tuple[int, bool]:
     every match."""
     plan = rollup_plan(f)
     if plan is not None:
-        return count_of_plan(conn, plan, where), True
+        return count_of_plan(conn, plan), True
     if f.reason and dataclasses.replace(f, reason=None, status=None) == Filters(search_mode=f.search_mode):
         n = conn.execute(sa.select(sa.func.coalesce(sa.func.sum(reason_rollup.c.events), 0)).where(
             reason_rollup.c.reason == f.reason, *status_conds(f.status, reason_rollup))).scalar_one()
@@ -405,17 +417,28 @@ def _page_query(f: Filters, sort: str, size: int, start: int, total: int, exact:
     return sa.select(events.c.id).where(where).order_by(*SORTS[sort]).limit(size).offset(start)
 
 
-COMMON_WALK = 10_000  # events read in date order at most for a page of a common word (`_common_word_page`)
+COMMON_WALK = 12_000  # events read in date order at most for a page of a common word (`_common_word_page`)
+
+
+def _word_count(conn: Any, f: Filters, words: list[str], limit: int, whole: bool) -> int:
+    """How many events' search texts have the words (`Filters.matching`), counted up to limit by the word index
+    alone."""
+    ids = f.matching(words, whole)
+    return int(conn.execute(sa.select(sa.func.count()).select_from(ids.limit(limit).subquery())).scalar_one())
 
 
 def _common_word_page(conn: Any, f: Filters, sort: str, size: int, start: int) -> list[int] | None:
-    """The page of a `q=` search whose words, as whole words, are in more than TOTAL_CAP events (so that its
-    total is "10,000+" for certain): read in date order from the date index with each event's search text,
-    matched here as FTS5 matches it (each word of q the start of a word of the text). FTS5 gathers every match
-    of a prefix before giving the first (190 ms for a word in a million events); whole words it gives one at a
-    time. None (ask FTS5) without FTS5, for another sort, with filters other than status=all, or when the
-    page is not found in the first COMMON_WALK events."""
-    if (f.search_mode != "fts5" or sort not in ("date", "-date") or f.status not in (None, "all")
+    """The page of a `q=` search with more than TOTAL_CAP matches for certain (its total is "10,000+"), found
+    walking the events in date order and matching each one's search text here as the word index matches it
+    (each word of q the start of a word of the text). The word index would gather every match of a prefix
+    first (FTS5: 190 ms for a word in a million events; a GIN index: 280 ms).
+
+    The proof that there are more than TOTAL_CAP: on SQLite, FTS5 counting the words as whole words (a subset,
+    which it gives one at a time); on PostgreSQL, the walk itself when nearly every event matches, else the
+    GIN index counting the matches up to the cap. None (the plain way) without a word index, for another sort,
+    with filters other than status=all, when there is no such proof, or when the page is not found in the
+    first COMMON_WALK events."""
+    if (f.search_mode not in ("fts5", "tsvector") or sort not in ("date", "-date") or f.status not in (None, "all")
             or dataclasses.replace(f, q=None, status=None) != Filters(search_mode=f.search_mode)):
         return None
     words = query_words(f.q)
@@ -424,27 +447,32 @@ def _common_word_page(conn: Any, f: Filters, sort: str, size: int, start: int) -
     rejected = 0 if f.status == "all" else int(conn.execute(sa.select(sa.func.coalesce(sa.func.sum(
         map_rollup.c.events), 0)).where(map_rollup.c.zoom == CELL_ZOOMS[0], map_rollup.c.period == ALL,
                                          map_rollup.c.status == "rejected")).scalar_one())
-    whole = " ".join(f'"{w}"' for w in words)
-    n = conn.execute(sa.select(sa.func.count()).select_from(
-        sa.select(sa.literal_column("rowid")).select_from(sa.table("event_fts"))
-        .where(sa.text("event_fts MATCH :fts_query").bindparams(fts_query=whole))
-        .limit(TOTAL_CAP + rejected + 1).subquery())).scalar_one()
-    if n - rejected <= TOTAL_CAP:
+    enough = TOTAL_CAP + rejected + 1  # matches of the index (rejected events among them) that leave > TOTAL_CAP
+    proven = f.search_mode == "fts5" and _word_count(conn, f, words, enough, whole=True) >= enough
+    if f.search_mode == "fts5" and not proven:
         return None
-    walk = (sa.select(events.c.id, event_search.c.text)
-            .join_from(events, event_search, event_search.c.event_id == events.c.id)
-            .where(dataclasses.replace(f, q=None).where()).order_by(*SORTS[sort]).limit(COMMON_WALK))
+    # the text as a correlated subquery, and the rows streamed: PostgreSQL then walks the date index too,
+    # where a join asked for thousands of rows would join and sort every event
+    text = sa.select(event_search.c.text).where(event_search.c.event_id == events.c.id).scalar_subquery()
+    walk = (sa.select(events.c.id, text).where(dataclasses.replace(f, q=None).where()).order_by(*SORTS[sort])
+            .limit(COMMON_WALK))
     # each word at the start of a word of the text (not after a letter or digit); the text is lower case already
     starts = [re.compile(r"(?<![^\W_])" + re.escape(w)) for w in words]
     found: list[int] = []
     read = 0
-    for eid, text in conn.execute(walk):
+    for eid, txt in conn.execution_options(stream_results=True, yield_per=500).execute(walk):
         read += 1
-        if all(p.search(text) for p in starts):
+        if txt is not None and all(p.search(txt) for p in starts):
             found.append(eid)
-            if len(found) == start + size:
-                return found[start:]
-    return found[start:] if read < COMMON_WALK else None
+            proven = proven or len(found) > TOTAL_CAP
+        # past the page, walk on only while nearly every event matches: the walk may then prove the total
+        if len(found) >= start + size and (proven or len(found) * COMMON_WALK < 0.9 * TOTAL_CAP * read):
+            break
+    if len(found) < start + size:
+        return None  # not found in the walk (or every match walked: few, counted the plain way)
+    if not proven and _word_count(conn, f, words, enough, whole=False) < enough:
+        return None
+    return found[start:start + size]
 
 
 def reasons_of(conn: Any, ids: list[int]) -> dict[int, list[str]]:
@@ -509,14 +537,15 @@ def map_points(request: Request, store: StoreDep, f: FiltersDep,
     where = sa.and_(f.where(cells=cells), c.lat.is_not(None), c.lon.is_not(None))
     cap = limit or request.app.state.map_limit
     with store.engine.connect() as conn:
-        if plan is not None:  # the rollups count the events on the map (no cell -1) in a few rows
-            n = count_of_plan(conn, plan, where)
+        if plan is not None:  # the grid from the rollups, in a few rows: its total says whether points fit
+            cells_of_grid = _grid(conn, where, grid, cap, plan=plan)
+            n = cells_of_grid["total"]
+            body = json.dumps(cells_of_grid, ensure_ascii=False, separators=(",", ":")) if n > cap else None
         else:  # counting stops at cap + 1: above the limit, how far above does not matter
             n = conn.execute(sa.select(sa.func.count()).select_from(
                 sa.select(sa.literal(1)).where(where).limit(cap + 1).subquery())).scalar_one()
-        if n > cap:
-            body = _map_cells(conn, where, grid, cap, plan=plan, cells=cells)
-        else:
+            body = _map_cells(conn, where, grid, cap, cells=cells) if n > cap else None
+        if body is None:
             body = _map_points(conn, where, n, cap)
     return Response(body, media_type="application/geo+json")
 
@@ -537,23 +566,30 @@ def _map_points(conn: Any, where: Any, n: int, cap: int) -> str:
             f'"features":{features}}}')
 
 
-def count_of_plan(conn: Any, plan: RollupPlan, where: Any) -> int:
-    """The events of a rollup plan: its rollup rows' and its other parts' (each with where, f's condition)."""
+def count_of_plan(conn: Any, plan: RollupPlan) -> int:
+    """The events of a rollup plan: its rollup rows' and its other parts'."""
     n = conn.execute(sa.select(sa.func.coalesce(sa.func.sum(map_rollup.c.events), 0)).where(plan.where)).scalar_one()
     for part in plan.rest:
-        n += conn.execute(sa.select(sa.func.count()).select_from(events).where(where, part)).scalar_one()
+        n += conn.execute(sa.select(sa.func.count()).select_from(events).where(part)).scalar_one()
     return int(n)
 
 
 def _map_cells(conn: Any, where: Any, zoom: int, cap: int, stored: bool = True, plan: RollupPlan | None = None,
                cells: int | None = None) -> str:
+    """The grid (`_grid`) as GeoJSON."""
+    return json.dumps(_grid(conn, where, zoom, cap, stored, plan, cells), ensure_ascii=False, separators=(",", ":"))
+
+
+def _grid(conn: Any, where: Any, zoom: int, cap: int, stored: bool = True, plan: RollupPlan | None = None,
+          cells: int | None = None) -> dict[str, Any]:
     """One GROUP BY over (cell, event_type); the few rows per cell are folded here.
 
     At zoom z, the grid is read from the stored cells of the nearest zoom Z >= z in CELL_ZOOMS (an
     index-ordered GROUP BY on its covering index, no sort), each cell shifted right by Z - z, which gives
     exactly the cells of zoom z (or of `cells`, a finer stored zoom, the one `where` looks a bbox up by); with
-    a `plan` (`rollup_plan`), from map_rollup's rows of its zoom and the events of its other parts. Above the finest stored zoom (or with stored=False), the cells are computed
-    from lon and lat. All give the same features."""
+    a `plan` (`rollup_plan`), from map_rollup's rows of its zoom and the events of its other parts (which
+    stand for `where`). Above the finest stored zoom (or with stored=False), the cells are computed from lon
+    and lat. All give the same features."""
     c = events.c
     size = cell_size(zoom)
     fat = sa.func.coalesce(c.fatalities_best, c.fatalities_low)
@@ -566,9 +602,9 @@ def _map_cells(conn: Any, where: Any, zoom: int, cap: int, stored: bool = True, 
         col = c[f"cell{z}"]
         shift, bits = z - zoom, z + 3
         mask = (1 << bits) - 1
-        parts: list[Any] = [sa.true()] if plan is None else plan.rest
-        queries = [sa.select(col, *sums).where(where, col.is_not(None), part).group_by(col, c.event_type)
-                   for part in parts]
+        on_map = [c.lat.is_not(None), c.lon.is_not(None), col.is_not(None)]
+        parts: list[Any] = [where] if plan is None else plan.rest
+        queries = [sa.select(col, *sums).where(*on_map, part).group_by(col, c.event_type) for part in parts]
         if plan is not None:
             m = map_rollup.c
             queries.append(sa.select(m.cell, sa.func.nullif(m.event_type, ""), sa.func.sum(m.events),
@@ -607,8 +643,8 @@ def _map_cells(conn: Any, where: Any, zoom: int, cap: int, stored: bool = True, 
                          "properties": {"count": count, "fatalities": killed, "event_type": etype,
                                         "bbox": [round(west, 6), round(south, 6), round(west + size, 6),
                                                  round(south + size, 6)]}})
-    return json.dumps({"type": "FeatureCollection", "aggregated": True, "cell_size": size, "total": total,
-                       "limit": cap, "features": features}, ensure_ascii=False, separators=(",", ":"))
+    return {"type": "FeatureCollection", "aggregated": True, "cell_size": size, "total": total, "limit": cap,
+            "features": features}
 
 
 @router.get("/timeline", summary="Events and fatalities (low figure) per day or week")
