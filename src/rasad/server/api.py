@@ -409,8 +409,11 @@ def _page_query(f: Filters, sort: str, size: int, start: int, total: int, exact:
         r = rollup_events.c
         flagged = [] if not f.reason else [r.n_reasons > 0] if f.reason == ANY_REASON else [sa.exists().where(
             event_reasons.c.event_id == r.event_id, event_reasons.c.reason == f.reason)]
-        # correlated: the planner cannot turn it into a scan of events first
-        matches = sa.exists().where(events.c.id == r.event_id, dataclasses.replace(f, reason=None).where())
+        if dataclasses.replace(f, reason=None, status=None) == Filters(search_mode=f.search_mode):
+            f.where()  # (a status or reason it does not know is a 422)
+            matches = sa.and_(*status_conds(f.status, rollup_events))  # rollup_events holds each event's status
+        else:  # correlated: the planner cannot turn it into a scan of events first
+            matches = sa.exists().where(events.c.id == r.event_id, dataclasses.replace(f, reason=None).where())
         return (sa.select(r.event_id).where(*flagged, matches).order_by(*SORTS[sort]).limit(size).offset(start))
     dense = not exact and bool(f.q and f.q.strip()) and sort in ("date", "-date") and f.search_mode == "fts5"
     where = f.where(dense=dense, cells=None if f.bbox is None or (exact and total <= FEW) else 0)

@@ -16,7 +16,8 @@ index entry, the default list counting a million rows (153 ms). Now (rasad.datab
 `rasad.database.rollups.sync` keeps them in step with every write; this revision fills them for the events
 already stored.
 
-Frozen like 0001-0010: the rows are computed by SQL here, not by rasad.database.rollups.
+Frozen like 0001-0010: the tables are declared again here, as store.py declares them today (`duplicates`
+pairs the two, on purpose), and the rows are computed by SQL here, not by rasad.database.rollups.
 """
 
 from __future__ import annotations
