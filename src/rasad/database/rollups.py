@@ -154,18 +154,17 @@ def rebuild(conn: Connection) -> None:
     """The three rollups computed again from the events table and event_reasons."""
     for t in (map_rollup, reason_rollup, rollup_events):
         conn.execute(t.delete())
-    if conn.dialect.name == "postgresql":
-        named = sa.select(sa.func.string_agg(event_reasons.c.reason, sa.literal_column("',' ORDER BY reason")))
-    else:  # SQLite: group_concat keeps the order of its input
-        inner = (sa.select(event_reasons.c.reason).where(event_reasons.c.event_id == events.c.id)
-                 .order_by(event_reasons.c.reason).subquery())
-        named = sa.select(sa.func.group_concat(inner.c.reason, ","))
-    if conn.dialect.name == "postgresql":
-        named = named.where(event_reasons.c.event_id == events.c.id)
-    n = sa.select(sa.func.count()).where(event_reasons.c.event_id == events.c.id)
-    cols = [*_state_columns(), sa.func.coalesce(named.scalar_subquery(), "").label("reasons"),
-            n.scalar_subquery().label("n_reasons")]
+    cols = [*_state_columns(), sa.literal("").label("reasons"), sa.literal(0).label("n_reasons")]
     conn.execute(rollup_events.insert().from_select([c.name for c in cols], sa.select(*cols)))
+    # each flagged event's reasons, as `_sync` writes them (sorted, comma-joined)
+    named: dict[int, list[str]] = {}
+    for eid, reason in conn.execute(sa.select(event_reasons.c.event_id, event_reasons.c.reason)):
+        named.setdefault(eid, []).append(reason)
+    update = rollup_events.update().where(rollup_events.c.event_id == sa.bindparam("eid")).values(
+        reasons=sa.bindparam("rs"), n_reasons=sa.bindparam("n"))
+    rows = [{"eid": eid, "rs": ",".join(sorted(rs)), "n": len(rs)} for eid, rs in named.items()]
+    for i in range(0, len(rows), 10_000):
+        conn.execute(update, rows[i:i + 10_000])
     r = rollup_events.c
     for z in CELL_ZOOMS:
         on_map = r[f"cell{z}"] != NO_CELL
