@@ -437,10 +437,10 @@ def _common_word_page(conn: Any, f: Filters, sort: str, size: int, start: int) -
     first (FTS5: 190 ms for a word in a million events; a GIN index: 280 ms).
 
     The proof that there are more than TOTAL_CAP: on SQLite, FTS5 counting the words as whole words (a subset,
-    which it gives one at a time); on PostgreSQL, the walk itself when nearly every event matches, else the
-    GIN index counting the matches up to the cap. None (the plain way) without a word index, for another sort,
-    with filters other than status=all, when there is no such proof, or when the page is not found in the
-    first COMMON_WALK events."""
+    which it gives one at a time); on PostgreSQL, the GIN index counting the matches up to the cap (it reads
+    every match: 280 ms for a word in a million events). None (the plain way) without a word index, for another
+    sort, with filters other than status=all, without such a proof, or when the page is not found in the first
+    COMMON_WALK events."""
     if (f.search_mode not in ("fts5", "tsvector") or sort not in ("date", "-date") or f.status not in (None, "all")
             or dataclasses.replace(f, q=None, status=None) != Filters(search_mode=f.search_mode)):
         return None
@@ -451,8 +451,7 @@ def _common_word_page(conn: Any, f: Filters, sort: str, size: int, start: int) -
         map_rollup.c.events), 0)).where(map_rollup.c.zoom == CELL_ZOOMS[0], map_rollup.c.period == ALL,
                                          map_rollup.c.status == "rejected")).scalar_one())
     enough = TOTAL_CAP + rejected + 1  # matches of the index (rejected events among them) that leave > TOTAL_CAP
-    proven = f.search_mode == "fts5" and _word_count(conn, f, words, enough, whole=True) >= enough
-    if f.search_mode == "fts5" and not proven:
+    if _word_count(conn, f, words, enough, whole=f.search_mode == "fts5") < enough:
         return None
     # the text as a correlated subquery, and the rows streamed: PostgreSQL then walks the date index too,
     # where a join asked for thousands of rows would join and sort every event
@@ -462,20 +461,12 @@ def _common_word_page(conn: Any, f: Filters, sort: str, size: int, start: int) -
     # each word at the start of a word of the text (not after a letter or digit); the text is lower case already
     starts = [re.compile(r"(?<![^\W_])" + re.escape(w)) for w in words]
     found: list[int] = []
-    read = 0
     for eid, txt in conn.execution_options(stream_results=True, yield_per=500).execute(walk):
-        read += 1
         if txt is not None and all(p.search(txt) for p in starts):
             found.append(eid)
-            proven = proven or len(found) > TOTAL_CAP
-        # past the page, walk on only while nearly every event matches: the walk may then prove the total
-        if len(found) >= start + size and (proven or len(found) * COMMON_WALK < 0.9 * TOTAL_CAP * read):
-            break
-    if len(found) < start + size:
-        return None  # not found in the walk (or every match walked: few, counted the plain way)
-    if not proven and _word_count(conn, f, words, enough, whole=False) < enough:
-        return None
-    return found[start:start + size]
+            if len(found) == start + size:
+                return found[start:]
+    return None  # not found in the first COMMON_WALK events
 
 
 def reasons_of(conn: Any, ids: list[int]) -> dict[int, list[str]]:
