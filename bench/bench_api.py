@@ -1,18 +1,22 @@
-"""Latency of the explorer's API with 100,000 events in the database.
+"""Latency of the explorer's API with 100,000 events in the database (or a million: --events 1000000).
 
 Synthetic merged events, spread over Syria's 14 governorates and two years, are written straight into
-the events table of a fresh SQLite database (the real schema, migrations applied; the indexed columns
-and the search text computed by rasad's own functions). Then a real `rasad serve` process is started
-and `/api/v1/events` and `/api/v1/map` (points up to the server's limit of 2,000, a grid above it) are asked a few hundred times with several filter
-combinations, one request at a time over a kept-alive connection. The script writes p50 / p95 / max per
-combination to bench/results/api.md.
+the events table of a fresh SQLite database (the real schema, migrations applied; the indexed columns,
+the search text and the review queue's reasons computed by rasad's own functions, the rollups by
+`rollups.rebuild`). Then a real `rasad serve` process is started and `/api/v1/events`, `/api/v1/map`
+(points up to the server's limit of 2,000, a grid above it) and the review queue are asked a few hundred
+times with several filter combinations, one request at a time over a kept-alive connection. The script
+writes p50 / p95 / max per combination to bench/results/api.md (or --out).
+
+`--pg URL` does the same with a PostgreSQL database, `--db FILE` with a SQLite file kept between runs;
+either is filled only when it holds no events.
 
 Then `--clients` concurrent clients (50) ask a mix of list, map, event and timeline requests for
 `--load-seconds` (60), three times: p50 / p95, errors, and the server's resident memory before and after
 each round (a server that keeps what it served would grow from round to round).
 
 usage: python bench/bench_api.py [--events 100000] [--requests 200] [--clients 50] [--load-seconds 60]
-                                 [--out bench/results/api.md]
+                                 [--db FILE | --pg URL] [--out bench/results/api.md]
 """
 
 from __future__ import annotations
