@@ -42,22 +42,22 @@ def upgrade() -> None:
         sa.Column("admin1", sa.String(40), nullable=False),
         sa.Column("event_type", sa.String(40), nullable=False),
         sa.Column("status", sa.String(12), nullable=False),
-        sa.Column("corrected", sa.SmallInteger, nullable=False),
+        sa.Column("corrected", sa.Integer, nullable=False),
         *(sa.Column(f"cell{z}", sa.Integer, nullable=False) for z in ZOOMS),
         sa.Column("fatalities", BIGINT, nullable=False),
-        sa.Column("low", sa.SmallInteger, nullable=False),
+        sa.Column("low", sa.Integer, nullable=False),
         sa.Column("lon", sa.Float),
         sa.Column("lat", sa.Float),
         sa.Column("reasons", sa.Text, nullable=False),
-        sa.Column("n_reasons", sa.SmallInteger, nullable=False),
+        sa.Column("n_reasons", sa.Integer, nullable=False),
     )
     op.create_index("ix_rollup_events_queue", "rollup_events", ["n_reasons", "date", "event_id"])
     op.create_table(
         "map_rollup",
         *(sa.Column(k, t, primary_key=True) for k, t in (
-            ("zoom", sa.SmallInteger), ("period", sa.String(7)), ("cell", sa.Integer), ("event_type", sa.String(40)),
-            ("admin1", sa.String(40)), ("status", sa.String(12)), ("corrected", sa.SmallInteger),
-            ("low", sa.SmallInteger))),
+            ("zoom", sa.Integer), ("period", sa.String(7)), ("cell", sa.Integer), ("event_type", sa.String(40)),
+            ("admin1", sa.String(40)), ("status", sa.String(12)), ("corrected", sa.Integer),
+            ("low", sa.Integer))),
         sa.Column("events", BIGINT, nullable=False),
         sa.Column("fatalities", BIGINT, nullable=False),
         sa.Column("sum_lon", sa.Float, nullable=False),
@@ -67,7 +67,7 @@ def upgrade() -> None:
         "reason_rollup",
         sa.Column("reason", sa.String(24), primary_key=True),
         sa.Column("status", sa.String(12), primary_key=True),
-        sa.Column("corrected", sa.SmallInteger, primary_key=True),
+        sa.Column("corrected", sa.Integer, primary_key=True),
         sa.Column("events", BIGINT, nullable=False),
     )
     pg = op.get_bind().dialect.name == "postgresql"
