@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from rasad.database import review
+from rasad.database import review, rollups
 from rasad.database.merge import index_columns
 from rasad.database.store import CELL_ZOOMS, Store, event_search, events, grid_cell, now, reports, search_text
 from rasad.server import api
@@ -36,6 +36,7 @@ def _fill(store: Store, n: int = 400) -> None:
     with store.engine.begin() as conn:
         conn.execute(events.insert(), [r for r, _t in rows])
         conn.execute(event_search.insert(), [{"event_id": r["id"], "text": t} for r, t in rows])
+        rollups.sync(conn, [r["id"] for r, _t in rows])  # as every writer of events does
 
 
 def _grids(store: Store, f: api.Filters, zoom: int) -> tuple[dict[str, Any], dict[str, Any]]:

@@ -32,6 +32,7 @@ from typing import Any, cast
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from rasad.database import rollups
 from rasad.database.queue import reasons as review_reasons
 from rasad.database.store import (
     CELL_ZOOMS,
@@ -388,6 +389,7 @@ def recompute(conn: Connection, event_id: int) -> MergedEvent:
         conn.execute(_DELETE_SEARCH, {"eid": event_id})
         conn.execute(_DELETE_REASONS, {"eid": event_id})
         conn.execute(_DELETE_EVENT, {"eid": event_id})
+        rollups.sync(conn, [event_id])
         return cast(MergedEvent, {})
     recs = [json.loads(r.record) for r in rows]
     outlets = [r.outlet or r.doc for r in rows]
@@ -458,6 +460,7 @@ def recompute(conn: Connection, event_id: int) -> MergedEvent:
     why = review_reasons(recs, shown)
     if why:
         conn.execute(_INSERT_REASONS, [{"reason": r, "event_id": event_id} for r in why])
+    rollups.sync(conn, [event_id])
     return cast(MergedEvent, merged)
 
 

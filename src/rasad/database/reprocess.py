@@ -26,6 +26,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from rasad.database import rollups
 from rasad.database.ingest import provenance_of
 from rasad.database.merge import place_report, recompute
 from rasad.database.store import (
@@ -163,6 +164,7 @@ def reprocess(store: Store, geocoder: Any = None, dask: str | None = None, worke
         conn.execute(events.delete().where(events.c.id == max_old + 1))
         res.events = conn.execute(sa.select(sa.func.count()).select_from(events)).scalar_one()
         _carry(store, conn, decided, res, user)
+        rollups.rebuild(conn)  # the old events' rows went with them, unsynced
     return res
 
 

@@ -16,6 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from rasad.database import rollups
 from rasad.database.merge import recompute
 from rasad.database.store import (
     CORRECTABLE,
@@ -74,6 +75,7 @@ def _set_status(store: Store, event_id: int, user: str, status: str, note: str |
         row = _event_row(conn, event_id)
         conn.execute(events.update().where(events.c.id == event_id).values(status=status, reviewed=True,
                                                                            updated_at=now()))
+        rollups.sync(conn, [event_id])
         store.log(conn, event_id, user, status[:-2] if status.endswith("ed") else status, "status",
                   row["status"], status, note=note)
     return {"event_id": event_id, "status": status}
@@ -250,6 +252,7 @@ def merge(store: Store, event_id: int, other_id: int, user: str, note: str | Non
         conn.execute(event_search.delete().where(event_search.c.event_id == other_id))
         conn.execute(event_reasons.delete().where(event_reasons.c.event_id == other_id))
         conn.execute(events.delete().where(events.c.id == other_id))
+        rollups.sync(conn, [other_id])
         store.log(conn, event_id, user, "merge", "reports", have, sorted(have + moved),
                   note=f"event {other_id} merged into this one" + (f": {note}" if note else ""))
         store.log(conn, other_id, user, "merge", "reports", moved, [],

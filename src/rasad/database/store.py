@@ -199,6 +199,50 @@ event_reasons = sa.Table(
     sa.Column("event_id", BIGINT, sa.ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
     sa.Index("ix_event_reasons_event_id", "event_id"),
 )
+# 0012: rollups for the map, the counts of lists and the review queue (rasad.database.rollups, kept by its
+# `sync`). rollup_events: per event, what the rollups count it as (so that a change takes its old
+# contribution out), and the review queue's order (most reasons first). map_rollup: events, fatalities and
+# the sums of lon and lat per (zoom, period, cell, event type, governorate, status, corrected, low), period a
+# month or "" (all time), cell -1 for no coordinates, low the low fatality figure up to 10 (-1 for none). reason_rollup: events per (reason, status, corrected).
+rollup_events = sa.Table(
+    "rollup_events", metadata,
+    sa.Column("event_id", BIGINT, primary_key=True),  # no foreign key: a deleted event is taken out after
+    sa.Column("date", sa.String(10)),
+    sa.Column("admin1", sa.String(40), nullable=False),
+    sa.Column("event_type", sa.String(40), nullable=False),
+    sa.Column("status", sa.String(12), nullable=False),
+    sa.Column("corrected", sa.Integer, nullable=False),
+    *(sa.Column(f"cell{z}", sa.Integer, nullable=False) for z in CELL_ZOOMS),
+    sa.Column("fatalities", BIGINT, nullable=False),
+    sa.Column("low", sa.Integer, nullable=False),
+    sa.Column("lon", sa.Float),
+    sa.Column("lat", sa.Float),
+    sa.Column("reasons", sa.Text, nullable=False),
+    sa.Column("n_reasons", sa.Integer, nullable=False),
+    sa.Index("ix_rollup_events_queue", "n_reasons", "date", "event_id"),
+)
+map_rollup = sa.Table(
+    "map_rollup", metadata,
+    sa.Column("zoom", sa.Integer, primary_key=True),
+    sa.Column("period", sa.String(7), primary_key=True),
+    sa.Column("cell", sa.Integer, primary_key=True),
+    sa.Column("event_type", sa.String(40), primary_key=True),
+    sa.Column("admin1", sa.String(40), primary_key=True),
+    sa.Column("status", sa.String(12), primary_key=True),
+    sa.Column("corrected", sa.Integer, primary_key=True),
+    sa.Column("low", sa.Integer, primary_key=True),
+    sa.Column("events", BIGINT, nullable=False),
+    sa.Column("fatalities", BIGINT, nullable=False),
+    sa.Column("sum_lon", sa.Float, nullable=False),
+    sa.Column("sum_lat", sa.Float, nullable=False),
+)
+reason_rollup = sa.Table(
+    "reason_rollup", metadata,
+    sa.Column("reason", sa.String(24), primary_key=True),
+    sa.Column("status", sa.String(12), primary_key=True),
+    sa.Column("corrected", sa.Integer, primary_key=True),
+    sa.Column("events", BIGINT, nullable=False),
+)
 users = sa.Table(
     "users", metadata,
     sa.Column("id", BIGINT, primary_key=True),

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import itertools
 import json
+import math
+import re
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -23,6 +26,7 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from rasad.database import review
 from rasad.database.export import acled_csv_chunks, geojson_chunks
 from rasad.database.queue import REASONS
+from rasad.database.rollups import ALL, ANY_REASON, LOW_CAP, NO_CELL, month_range
 from rasad.database.store import (
     CELL_ZOOMS,
     Store,
@@ -33,9 +37,12 @@ from rasad.database.store import (
     event_reasons,
     event_search,
     events,
+    map_rollup,
     not_rejected,
     query_words,
+    reason_rollup,
     reports,
+    rollup_events,
     statistics,
 )
 from rasad.gazetteer import ADMIN1, admin1_name
@@ -54,9 +61,9 @@ router = APIRouter(prefix="/api/v1")
 SORTS = {"date": [events.c.date.asc(), events.c.id.asc()], "-date": [events.c.date.desc(), events.c.id.desc()],
          "fatalities": [events.c.fatalities_low.asc(), events.c.id.asc()],
          "-fatalities": [events.c.fatalities_low.desc(), events.c.id.desc()], "id": [events.c.id.asc()],
-         # the review queue: the events with the most reasons for a look first
-         "-reasons": [sa.select(sa.func.count()).where(event_reasons.c.event_id == events.c.id)
-                      .scalar_subquery().desc(), events.c.date.desc(), events.c.id.desc()]}
+         # the review queue: the events with the most reasons for a look first (rollup_events holds how many,
+         # and the event's date, in an index of that order)
+         "-reasons": [rollup_events.c.n_reasons.desc(), rollup_events.c.date.desc(), rollup_events.c.event_id.desc()]}
 MAX_PER_PAGE = 500
 MAX_ID = 2**63 - 1  # the largest id or count a database column holds: anything above is a 422, not a 500
 MAX_OFFSET = 2**53  # the deepest offset of a page (page × per_page stays within a 64-bit column)
@@ -90,6 +97,41 @@ _Q_HELP = ("Words in the place, actors, notes or report titles; each word also m
            "and without its proclitics")
 
 
+MAX_BOX_CELLS = 1024  # the most grid cells a bbox= is looked up by (`Filters.where`, `rollup_plan`)
+Rect = tuple[int, int, int, int]  # grid columns and rows, first and last: (x0, y0, x1, y1)
+
+
+@functools.lru_cache(maxsize=256)
+def box_grid(box: tuple[float, float, float, float], zoom: int) -> tuple[Rect, Rect | None]:
+    """The grid cells at a zoom that a box (minlon, minlat, maxlon, maxlat) touches, and those wholly inside
+    it (None when none is), as ranges of columns and rows (`grid_cell`). The box is clamped to the world."""
+    size = cell_size(zoom)
+    x0, x1 = (min(180.0, max(-180.0, v)) + 180 for v in (box[0], box[2]))
+    y0, y1 = (min(90.0, max(-90.0, v)) + 90 for v in (box[1], box[3]))
+    touched = (math.floor(x0 / size), math.floor(y0 / size), math.floor(x1 / size), math.floor(y1 / size))
+    # a cell is inside when its west edge is at or east of minlon and its east edge at or west of maxlon (so too
+    # for rows): the points of its own east edge belong to the next cell
+    inner = (math.ceil(x0 / size), math.ceil(y0 / size), math.floor(x1 / size) - 1, math.floor(y1 / size) - 1)
+    return touched, inner if inner[0] <= inner[2] and inner[1] <= inner[3] else None
+
+
+def _area(r: Rect) -> int:
+    return (r[2] - r[0] + 1) * (r[3] - r[1] + 1)
+
+
+def cells_of(r: Rect, zoom: int, leave: Rect | None = None) -> list[int]:
+    """The cells (`grid_cell` integers) of a range of columns and rows, but those of `leave` (a range inside
+    it): in time of the cells returned, however large `leave`."""
+    out = []
+    for x in range(r[0], r[2] + 1):
+        if leave is not None and leave[0] <= x <= leave[2]:  # a column through `leave`: the rows above and below
+            rows = itertools.chain(range(r[1], leave[1]), range(leave[3] + 1, r[3] + 1))
+        else:
+            rows = range(r[1], r[3] + 1)
+        out += [x << (zoom + 3) | y for y in rows]
+    return out
+
+
 @dataclass
 class Filters:
     """The filters every list endpoint and both exports take, as query parameters (FastAPI reads this class's
@@ -111,9 +153,11 @@ class Filters:
     # Store.search_mode: fts5 | tsvector | like; from the server's store, not from the query
     search_mode: Annotated[str, Depends(search_mode_of)] = "like"
 
-    def where(self, exports: bool = False, dense: bool = False) -> Any:
+    def where(self, exports: bool = False, dense: bool = False, cells: int | None = None) -> Any:
         """The SQL condition; rejected events are left out unless status=all or status=rejected (never in exports).
-        dense: q= matches most events, so the search must not be the way in (see `_search`)."""
+        dense: q= matches most events, so the search must not be the way in (see `_search`). cells: the zoom
+        whose stored cells a bbox is looked up by (the map's: its covering index then holds the cell it groups
+        by), if they stay few; 0 for none."""
         c = events.c
         conds: list[Any] = []
         since, until = _day(self.since, "since"), _day(self.until, "until")
@@ -136,14 +180,16 @@ class Filters:
             conds.append(c.fatalities_low >= self.min_fatalities)
         if self.q and self.q.strip():
             conds.append(self._search(dense))
-        if self.bbox:
-            try:
-                x0, y0, x1, y1 = (float(v) for v in self.bbox.split(","))
-            except ValueError:
-                raise HTTPException(422, "bbox: expected minlon,minlat,maxlon,maxlat") from None
-            if x0 > x1 or y0 > y1:
-                raise HTTPException(422, "bbox: min must not exceed max (minlon,minlat,maxlon,maxlat)")
+        box = self.box()
+        if box is not None:
+            x0, y0, x1, y1 = box
             conds += [c.lon.between(x0, x1), c.lat.between(y0, y1)]
+            # the grid cells the box touches at the finest stored zoom that keeps them few: an index range
+            # of ix_events_cellZ each, where a box otherwise reads every event's lon and lat
+            z = None if cells == 0 else next((z for z in ([cells] if cells else reversed(CELL_ZOOMS))
+                                               if _area(box_grid(box, z)[0]) <= MAX_BOX_CELLS), None)
+            if z is not None:
+                conds.append(c[f"cell{z}"].in_(cells_of(box_grid(box, z)[0], z)))
         if self.reason:
             if self.reason != "any" and self.reason not in REASONS:
                 raise HTTPException(422, f"reason: any, or one of {', '.join(REASONS)}")
@@ -164,6 +210,18 @@ class Filters:
             conds.append(c.overrides.is_not(None))
         return sa.and_(*conds) if conds else sa.true()
 
+    def box(self) -> tuple[float, float, float, float] | None:
+        """bbox as (minlon, minlat, maxlon, maxlat); 422 when it is not one."""
+        if not self.bbox:
+            return None
+        try:
+            x0, y0, x1, y1 = (float(v) for v in self.bbox.split(","))
+        except ValueError:
+            raise HTTPException(422, "bbox: expected minlon,minlat,maxlon,maxlat") from None
+        if x0 > x1 or y0 > y1:
+            raise HTTPException(422, "bbox: min must not exceed max (minlon,minlat,maxlon,maxlat)")
+        return x0, y0, x1, y1
+
     def _search(self, dense: bool = False) -> Any:
         """Events whose search text has, for every word of q, a word that starts with it (a bare form
         counts: "الرقه" finds "بالرقه"). The words are letters and digits only, so quotes, `*`, `-` or
@@ -171,9 +229,14 @@ class Filters:
         words = query_words(self.q)
         if not words:  # punctuation only: nothing can match
             return sa.false()
+        return (events.c.id + 0 if dense else events.c.id).in_(self.matching(words))
+
+    def matching(self, words: list[str], whole: bool = False) -> Any:
+        """The ids of the events whose search text has every word (as the start of a word of it, or, with
+        whole and FTS5, as a word), from the word index."""
         ids: Any
         if self.search_mode == "fts5":
-            match = " ".join(f'"{w}"*' for w in words)  # AND of prefix phrases
+            match = " ".join(f'"{w}"' if whole else f'"{w}"*' for w in words)  # AND of (prefix) phrases
             ids = (sa.select(sa.literal_column("rowid")).select_from(sa.table("event_fts"))
                    .where(sa.text("event_fts MATCH :fts_query").bindparams(fts_query=match)))
         elif self.search_mode == "tsvector":
@@ -183,10 +246,110 @@ class Filters:
         else:  # no FTS5 in this SQLite: a scan of the search text, by substring
             ids = sa.select(event_search.c.event_id).where(
                 *(event_search.c.text.contains(w, autoescape=True) for w in words))
-        return (events.c.id + 0 if dense else events.c.id).in_(ids)
+        return ids
 
 
 FiltersDep = Annotated[Filters, Depends()]
+
+
+def status_conds(status: str | None, t: sa.Table) -> list[Any]:
+    """The status= filter (`Filters.where`) on a rollup table's status and corrected columns."""
+    if status in (None, "", "default"):
+        return [t.c.status != "rejected"]
+    if status in ("confirmed", "rejected"):
+        return [t.c.status == status]
+    if status == "unreviewed":
+        return [t.c.status == "", t.c.corrected == 0]
+    return [t.c.corrected == 1] if status == "corrected" else []
+
+
+@dataclass
+class RollupPlan:
+    """How a filter is answered from map_rollup: its rows at `zoom` matching `where`, and the events matching
+    one of `rest` (the filter's events of the days of a month the range holds only in part, or of the cells on
+    the edge of bbox), which the rollup rows do not hold. Each event is in exactly one of the parts."""
+
+    zoom: int
+    where: Any
+    rest: list[Any]
+
+
+def rollup_plan(f: Filters, zoom: int | None = None) -> RollupPlan | None:
+    """The plan for the events matching f, for a count (zoom None) or the map's grid at a zoom; None when f
+    holds a filter the rollups do not (district, actor, more than LOW_CAP killed, words, a reason), or the zoom
+    is above the finest stored one."""
+    if (f.admin2 or f.actor or (f.min_fatalities is not None and f.min_fatalities > LOW_CAP)
+            or (f.q and f.q.strip()) or f.reason):
+        return None
+    m, c = map_rollup.c, events.c
+    conds = [*status_conds(f.status, map_rollup)]
+    if f.min_fatalities is not None:
+        conds.append(m.low >= f.min_fatalities)
+    if f.admin1:
+        conds.append(m.admin1 == admin1_name(f.admin1))
+    if f.event_type:
+        conds.append(m.event_type == f.event_type)
+    since, until = _day(f.since, "since"), _day(f.until, "until")
+    months, days = month_range(since, until)
+    box = f.box()
+    rest: list[Any] = [c.date.between(lo, hi) for lo, hi in days]
+    whole: list[Any] = []  # the days of the whole months
+    if not (since or until):
+        conds.append(m.period == ALL)
+    elif months is None:
+        conds.append(sa.false())
+    else:
+        lo, hi = months
+        conds.append(m.period != ALL)
+        if lo:
+            conds.append(m.period >= lo.isoformat()[:7])
+            whole.append(c.date >= lo.isoformat())
+        if hi:
+            conds.append(m.period <= hi.isoformat()[:7])
+            whole.append(c.date <= hi.isoformat())
+    # the stored zoom: a map's next at or above its own (a count: any); in a box, the finest whose cells in
+    # it stay few (the fewest events on the edge, read from the events)
+    finer = [z for z in CELL_ZOOMS if zoom is None or z >= zoom]
+    z = (finer[0] if finer else None) if box is None else next(
+        (z for z in reversed(finer) if _area(box_grid(box, z)[0]) <= MAX_BOX_CELLS), finer[0] if finer else None)
+    if z is None:
+        return None
+    conds.append(m.zoom == z)
+    if box is not None:
+        touched, inner = box_grid(box, z)
+        if _area(touched) - (_area(inner) if inner else 0) > 4 * MAX_BOX_CELLS:
+            return None  # too many cells on the edge to look up
+        if inner is None:
+            conds.append(sa.false())
+        else:  # the cells inside, as one index range of whole columns and the rows wanted of each
+            bits = z + 3
+            conds += [m.cell.between(inner[0] << bits | inner[1], inner[2] << bits | inner[3]),
+                      m.cell.op("&")((1 << bits) - 1).between(inner[1], inner[3])]
+        if months is not None or not (since or until):
+            rest.append(sa.and_(c[f"cell{z}"].in_(cells_of(touched, z, leave=inner)), *whole))
+        if _area(touched) <= MAX_BOX_CELLS:  # the days of part months: the box's cells, looked up
+            rest[:len(days)] = [sa.and_(part, c[f"cell{z}"].in_(cells_of(touched, z))) for part in rest[:len(days)]]
+    elif zoom is not None:
+        conds.append(m.cell != NO_CELL)
+    # each part carries its own lookup by cell: one on the same column as well misleads PostgreSQL's planner
+    base = f.where(cells=0)
+    return RollupPlan(z, sa.and_(*conds), [sa.and_(base, part) for part in rest])
+
+
+def count_of(conn: Any, f: Filters, where: Any) -> tuple[int, bool]:
+    """How many events match (where is f's condition): (count, exact). From the rollups when they hold the
+    filter; else counted up to TOTAL_CAP, and (TOTAL_CAP, False) above it, where an exact count would read
+    every match."""
+    plan = rollup_plan(f)
+    if plan is not None:
+        return count_of_plan(conn, plan), True
+    if f.reason and dataclasses.replace(f, reason=None, status=None) == Filters(search_mode=f.search_mode):
+        n = conn.execute(sa.select(sa.func.coalesce(sa.func.sum(reason_rollup.c.events), 0)).where(
+            reason_rollup.c.reason == f.reason, *status_conds(f.status, reason_rollup))).scalar_one()
+        return int(n), True
+    n = conn.execute(sa.select(sa.func.count()).select_from(
+        sa.select(sa.literal(1)).where(where).limit(TOTAL_CAP + 1).subquery())).scalar_one()
+    return (n, True) if n <= TOTAL_CAP else (TOTAL_CAP, False)
 
 
 def compact(row: Any) -> dict[str, Any]:
@@ -215,23 +378,13 @@ def list_events(store: StoreDep, f: FiltersDep,
     where = f.where()
     size = limit or per_page
     start = offset if offset is not None else (page - 1) * size
-    exact = True
     with store.engine.connect() as conn:
-        page_q = sa.select(events.c.id).where(where).order_by(*SORTS[sort]).limit(size).offset(start)
-        if f.q and f.q.strip():
-            # a word can be in every event: count up to TOTAL_CAP only, and then walk the date index for the
-            # page (the matches are dense, so a page is found in a few hundred entries) instead of sorting
-            # them all (`Filters._search`)
-            total = conn.execute(sa.select(sa.func.count()).select_from(
-                sa.select(sa.literal(1)).where(where).limit(TOTAL_CAP + 1).subquery())).scalar_one()
-            if total > TOTAL_CAP:
-                total, exact = TOTAL_CAP, False
-                if sort in ("date", "-date") and f.search_mode == "fts5":
-                    page_q = (sa.select(events.c.id).where(f.where(dense=True)).order_by(*SORTS[sort])
-                              .limit(size).offset(start))
+        common = _common_word_page(conn, f, sort, size, start) if f.q and f.q.strip() else None
+        if common is not None:
+            ids, total, exact = common, TOTAL_CAP, False
         else:
-            total = conn.execute(sa.select(sa.func.count()).select_from(events).where(where)).scalar_one()
-        ids = [r for (r,) in conn.execute(page_q)]
+            total, exact = count_of(conn, f, where)
+            ids = [r for (r,) in conn.execute(_page_query(f, sort, size, start, total, exact))]
         rows = conn.execute(sa.select(events.c.id, events.c.record, events.c.overrides, events.c.status)
                             .where(events.c.id.in_(ids))).all() if ids else []
         why = reasons_of(conn, ids)
@@ -239,6 +392,81 @@ def list_events(store: StoreDep, f: FiltersDep,
     rows = sorted(rows, key=lambda r: order[r.id])
     return {"total": total, "total_exact": exact, "page": start // size + 1, "per_page": size, "offset": start,
             "events": [{**compact(r), "reasons": why.get(r.id, [])} for r in rows]}
+
+
+FEW = 5000  # matches few enough to be gathered and sorted for a page (`_page_query`)
+
+
+def _page_query(f: Filters, sort: str, size: int, start: int, total: int, exact: bool) -> Any:
+    """The ids of a page of the events matching f, given how many there are.
+
+    - The review queue (sort=-reasons) walks rollup_events in its order (an index) and asks each event it meets
+      whether it matches, instead of gathering every match to sort them.
+    - A bbox: few matches are looked up by their grid cells and sorted; many are found walking the sort's
+      index (one in a few entries matches), where gathering them would read and sort them all.
+    - A q= search with more than TOTAL_CAP matches is found walking the date index (`Filters._search`)."""
+    if sort == "-reasons":
+        r = rollup_events.c
+        flagged = [] if not f.reason else [r.n_reasons > 0] if f.reason == ANY_REASON else [sa.exists().where(
+            event_reasons.c.event_id == r.event_id, event_reasons.c.reason == f.reason)]
+        if dataclasses.replace(f, reason=None, status=None) == Filters(search_mode=f.search_mode):
+            f.where()  # (a status or reason it does not know is a 422)
+            matches = sa.and_(*status_conds(f.status, rollup_events))  # rollup_events holds each event's status
+        else:  # correlated: the planner cannot turn it into a scan of events first
+            matches = sa.exists().where(events.c.id == r.event_id, dataclasses.replace(f, reason=None).where())
+        return (sa.select(r.event_id).where(*flagged, matches).order_by(*SORTS[sort]).limit(size).offset(start))
+    dense = not exact and bool(f.q and f.q.strip()) and sort in ("date", "-date") and f.search_mode == "fts5"
+    where = f.where(dense=dense, cells=None if f.bbox is None or (exact and total <= FEW) else 0)
+    return sa.select(events.c.id).where(where).order_by(*SORTS[sort]).limit(size).offset(start)
+
+
+COMMON_WALK = 12_000  # events read in date order at most for a page of a common word (`_common_word_page`)
+
+
+def _word_count(conn: Any, f: Filters, words: list[str], limit: int, whole: bool) -> int:
+    """How many events' search texts have the words (`Filters.matching`), counted up to limit by the word index
+    alone."""
+    ids = f.matching(words, whole)
+    return int(conn.execute(sa.select(sa.func.count()).select_from(ids.limit(limit).subquery())).scalar_one())
+
+
+def _common_word_page(conn: Any, f: Filters, sort: str, size: int, start: int) -> list[int] | None:
+    """The page of a `q=` search with more than TOTAL_CAP matches for certain (its total is "10,000+"), found
+    walking the events in date order and matching each one's search text here as the word index matches it
+    (each word of q the start of a word of the text). The word index would gather every match of a prefix
+    first (FTS5: 190 ms for a word in a million events; a GIN index: 280 ms).
+
+    The proof that there are more than TOTAL_CAP: on SQLite, FTS5 counting the words as whole words (a subset,
+    which it gives one at a time); on PostgreSQL, the GIN index counting the matches up to the cap (it reads
+    every match: 280 ms for a word in a million events). None (the plain way) without a word index, for another
+    sort, with filters other than status=all, without such a proof, or when the page is not found in the first
+    COMMON_WALK events."""
+    if (f.search_mode not in ("fts5", "tsvector") or sort not in ("date", "-date") or f.status not in (None, "all")
+            or dataclasses.replace(f, q=None, status=None) != Filters(search_mode=f.search_mode)):
+        return None
+    words = query_words(f.q)
+    if not words:
+        return None
+    rejected = 0 if f.status == "all" else int(conn.execute(sa.select(sa.func.coalesce(sa.func.sum(
+        map_rollup.c.events), 0)).where(map_rollup.c.zoom == CELL_ZOOMS[0], map_rollup.c.period == ALL,
+                                         map_rollup.c.status == "rejected")).scalar_one())
+    enough = TOTAL_CAP + rejected + 1  # matches of the index (rejected events among them) that leave > TOTAL_CAP
+    if _word_count(conn, f, words, enough, whole=f.search_mode == "fts5") < enough:
+        return None
+    # the text as a correlated subquery, and the rows streamed: PostgreSQL then walks the date index too,
+    # where a join asked for thousands of rows would join and sort every event
+    text = sa.select(event_search.c.text).where(event_search.c.event_id == events.c.id).scalar_subquery()
+    walk = (sa.select(events.c.id, text).where(dataclasses.replace(f, q=None).where()).order_by(*SORTS[sort])
+            .limit(COMMON_WALK))
+    # each word at the start of a word of the text (not after a letter or digit); the text is lower case already
+    starts = [re.compile(r"(?<![^\W_])" + re.escape(w)) for w in words]
+    found: list[int] = []
+    for eid, txt in conn.execution_options(stream_results=True, yield_per=500).execute(walk):
+        if txt is not None and all(p.search(txt) for p in starts):
+            found.append(eid)
+            if len(found) == start + size:
+                return found[start:]
+    return None  # not found in the first COMMON_WALK events
 
 
 def reasons_of(conn: Any, ids: list[int]) -> dict[int, list[str]]:
@@ -257,6 +485,14 @@ def review_reasons(store: StoreDep, f: FiltersDep) -> dict[str, Any]:
     """For the events matching the filters (reason= left aside): how many need a look (`total`), and how
     many for each reason, every reason listed (0 when none), in the explorer's order."""
     where = dataclasses.replace(f, reason=None).where()
+    if dataclasses.replace(f, reason=None, status=None) == Filters(search_mode=f.search_mode):
+        # no filter but the status: reason_rollup holds the counts
+        with store.engine.connect() as conn:
+            counts = dict(conn.execute(sa.select(reason_rollup.c.reason, sa.func.sum(reason_rollup.c.events))
+                                       .where(*status_conds(f.status, reason_rollup))
+                                       .group_by(reason_rollup.c.reason)).all())
+        return {"total": int(counts.get(ANY_REASON, 0)),
+                "reasons": [{"reason": r, "count": int(counts.get(r, 0))} for r in REASONS]}
     with store.engine.connect() as conn:
         counts = dict(conn.execute(sa.select(event_reasons.c.reason, sa.func.count())
                                    .select_from(event_reasons.join(events, events.c.id == event_reasons.c.event_id))
@@ -283,15 +519,27 @@ def map_points(request: Request, store: StoreDep, f: FiltersDep,
     centroid of the cell's events, and `"aggregated": true` with the `cell_size` in degrees. Both are built
     by the database from the covering indexes: no record is read."""
     c = events.c
-    where = sa.and_(f.where(), c.lat.is_not(None), c.lon.is_not(None))
+    grid = int(DEFAULT_ZOOM if zoom is None else zoom)
+    plan = rollup_plan(f, grid)
+    # the stored cells the grid is read from, and a bbox looked up by (one covering index holds both): the
+    # rollup plan's, else the finest whose cells in the box stay few (the fewest events read outside it)
+    finer = [z for z in CELL_ZOOMS if z >= grid]
+    box = f.box()
+    cells = plan.zoom if plan is not None else next(
+        (z for z in reversed(finer) if box is not None and _area(box_grid(box, z)[0]) <= MAX_BOX_CELLS),
+        finer[0] if finer else None)
+    where = sa.and_(f.where(cells=cells), c.lat.is_not(None), c.lon.is_not(None))
     cap = limit or request.app.state.map_limit
     with store.engine.connect() as conn:
-        # counting stops at cap + 1: above the limit, how far above does not matter
-        n = conn.execute(sa.select(sa.func.count()).select_from(
-            sa.select(sa.literal(1)).where(where).limit(cap + 1).subquery())).scalar_one()
-        if n > cap:
-            body = _map_cells(conn, where, int(DEFAULT_ZOOM if zoom is None else zoom), cap)
-        else:
+        if plan is not None:  # the grid from the rollups, in a few rows: its total says whether points fit
+            cells_of_grid = _grid(conn, where, grid, cap, plan=plan)
+            n = cells_of_grid["total"]
+            body = json.dumps(cells_of_grid, ensure_ascii=False, separators=(",", ":")) if n > cap else None
+        else:  # counting stops at cap + 1: above the limit, how far above does not matter
+            n = conn.execute(sa.select(sa.func.count()).select_from(
+                sa.select(sa.literal(1)).where(where).limit(cap + 1).subquery())).scalar_one()
+            body = _map_cells(conn, where, grid, cap, cells=cells) if n > cap else None
+        if body is None:
             body = _map_points(conn, where, n, cap)
     return Response(body, media_type="application/geo+json")
 
@@ -312,13 +560,30 @@ def _map_points(conn: Any, where: Any, n: int, cap: int) -> str:
             f'"features":{features}}}')
 
 
-def _map_cells(conn: Any, where: Any, zoom: int, cap: int, stored: bool = True) -> str:
+def count_of_plan(conn: Any, plan: RollupPlan) -> int:
+    """The events of a rollup plan: its rollup rows' and its other parts'."""
+    n = conn.execute(sa.select(sa.func.coalesce(sa.func.sum(map_rollup.c.events), 0)).where(plan.where)).scalar_one()
+    for part in plan.rest:
+        n += conn.execute(sa.select(sa.func.count()).select_from(events).where(part)).scalar_one()
+    return int(n)
+
+
+def _map_cells(conn: Any, where: Any, zoom: int, cap: int, stored: bool = True, plan: RollupPlan | None = None,
+               cells: int | None = None) -> str:
+    """The grid (`_grid`) as GeoJSON."""
+    return json.dumps(_grid(conn, where, zoom, cap, stored, plan, cells), ensure_ascii=False, separators=(",", ":"))
+
+
+def _grid(conn: Any, where: Any, zoom: int, cap: int, stored: bool = True, plan: RollupPlan | None = None,
+          cells: int | None = None) -> dict[str, Any]:
     """One GROUP BY over (cell, event_type); the few rows per cell are folded here.
 
     At zoom z, the grid is read from the stored cells of the nearest zoom Z >= z in CELL_ZOOMS (an
     index-ordered GROUP BY on its covering index, no sort), each cell shifted right by Z - z, which gives
-    exactly the cells of zoom z. Above the finest stored zoom (or with stored=False), the cells are computed
-    from lon and lat. Both give the same features."""
+    exactly the cells of zoom z (or of `cells`, a finer stored zoom, the one `where` looks a bbox up by); with
+    a `plan` (`rollup_plan`), from map_rollup's rows of its zoom and the events of its other parts (which
+    stand for `where`). Above the finest stored zoom (or with stored=False), the cells are computed from lon
+    and lat. All give the same features."""
     c = events.c
     size = cell_size(zoom)
     fat = sa.func.coalesce(c.fatalities_best, c.fatalities_low)
@@ -327,12 +592,20 @@ def _map_cells(conn: Any, where: Any, zoom: int, cap: int, stored: bool = True) 
     finer = [z for z in CELL_ZOOMS if z >= zoom] if stored else []
     rows: Any
     if finer:
-        z = finer[0]
+        z = plan.zoom if plan is not None else cells if cells in finer else finer[0]
         col = c[f"cell{z}"]
         shift, bits = z - zoom, z + 3
         mask = (1 << bits) - 1
-        rows = ((cell >> bits >> shift, (cell & mask) >> shift, *rest) for cell, *rest in conn.execute(
-            sa.select(col, *sums).where(where, col.is_not(None)).group_by(col, c.event_type)))
+        on_map = [c.lat.is_not(None), c.lon.is_not(None), col.is_not(None)]
+        parts: list[Any] = [where] if plan is None else plan.rest
+        queries = [sa.select(col, *sums).where(*on_map, part).group_by(col, c.event_type) for part in parts]
+        if plan is not None:
+            m = map_rollup.c
+            queries.append(sa.select(m.cell, sa.func.nullif(m.event_type, ""), sa.func.sum(m.events),
+                                     sa.func.sum(m.fatalities), sa.func.sum(m.sum_lon), sa.func.sum(m.sum_lat))
+                           .where(plan.where).group_by(m.cell, m.event_type))
+        rows = ((cell >> bits >> shift, (cell & mask) >> shift, *rest)
+                for q in queries for cell, *rest in conn.execute(q))
     else:
         if conn.dialect.name == "postgresql":
             gx, gy = sa.func.floor((c.lon + 180) / size), sa.func.floor((c.lat + 90) / size)
@@ -345,6 +618,7 @@ def _map_cells(conn: Any, where: Any, zoom: int, cap: int, stored: bool = True) 
     for x, y, etype, count, killed, slon, slat in rows:
         key = (int(x), int(y))
         cell = cells.setdefault(key, [0, 0, 0.0, 0.0])
+        count = int(count)  # (a sum of a BIGINT column is NUMERIC on PostgreSQL)
         cell[0] += count
         cell[1] += int(killed)
         cell[2] += float(slon)
@@ -363,8 +637,8 @@ def _map_cells(conn: Any, where: Any, zoom: int, cap: int, stored: bool = True) 
                          "properties": {"count": count, "fatalities": killed, "event_type": etype,
                                         "bbox": [round(west, 6), round(south, 6), round(west + size, 6),
                                                  round(south + size, 6)]}})
-    return json.dumps({"type": "FeatureCollection", "aggregated": True, "cell_size": size, "total": total,
-                       "limit": cap, "features": features}, ensure_ascii=False, separators=(",", ":"))
+    return {"type": "FeatureCollection", "aggregated": True, "cell_size": size, "total": total, "limit": cap,
+            "features": features}
 
 
 @router.get("/timeline", summary="Events and fatalities (low figure) per day or week")

@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+import sqlalchemy as sa
 from fastapi import FastAPI
 from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
@@ -22,6 +23,19 @@ from rasad.server.guard import MAX_BODY, Guard
 STATIC = Path(__file__).resolve().parents[1] / "web" / "static"
 
 
+# PostgreSQL settings of the server's connections: its requests are short and many, on a machine shared with
+# the database. A parallel plan's workers took 60 ms to start for a 10 ms page of the review queue, and JIT
+# compiled plans for 50 ms that ran in less (bench/bench_api.py --pg, a million events)
+PG_INTERACTIVE = ("SET jit = off", "SET max_parallel_workers_per_gather = 0")
+
+
+def _interactive(dbapi_con: Any, _record: Any) -> None:
+    with dbapi_con.cursor() as cur:
+        for statement in PG_INTERACTIVE:
+            cur.execute(statement)
+    dbapi_con.commit()  # (a setting made in a transaction rolled back would be undone)
+
+
 def create_app(db_url: str, static_dir: str | Path | None = None, open_writes: bool = False,
                gazetteer: str | None = None, map_limit: int | None = None,
                allowed_hosts: frozenset[str] | None = None, max_body: int = MAX_BODY) -> FastAPI:
@@ -31,6 +45,9 @@ def create_app(db_url: str, static_dir: str | Path | None = None, open_writes: b
     app = FastAPI(title="rasad", version=__version__, description="Arabic conflict events with evidence.",
                   openapi_url="/api/v1/openapi.json", docs_url="/api/v1/docs", redoc_url=None)
     app.state.store = Store(db_url, cache_mb=64)
+    if app.state.store.engine.dialect.name == "postgresql":
+        sa.event.listen(app.state.store.engine, "connect", _interactive)
+        app.state.store.engine.dispose()  # the connections of the migration check go: each new one is set
     app.state.sessions = Sessions(app.state.store)  # in the database: shared by every worker
     app.state.open_writes = open_writes
     app.state.map_limit = map_limit or MAP_LIMIT

@@ -366,18 +366,21 @@ export function renderExplorer(root) {
     );
     clear(tableWrap).append(events.length ? table : h('p', { class: 'note', id: 'no-events' }, t('no_events')));
     const total = data.total ?? events.length;
-    // a q= search counts its matches up to 10,000 only ("total_exact": false beyond): shown as "10,000+"
-    const shownTotal = data.total_exact === false ? `${total.toLocaleString('en-US')}+` : total;
+    // a count that would read too many events (a q= search, filters the rollups do not hold) stops at 10,000
+    // ("total_exact": false): shown as "10,000+", and there are pages after the last one it knows of
+    const exact = data.total_exact !== false;
+    const shownTotal = exact ? total : `${total.toLocaleString('en-US')}+`;
     const pages = Math.max(1, Math.ceil(total / (data.per_page || state.per_page)));
     const prev = h('button', { type: 'button', id: 'page-prev', disabled: state.page <= 1 }, t('prev'));
-    const next = h('button', { type: 'button', id: 'page-next', disabled: state.page >= pages }, t('next'));
+    const next = h('button', { type: 'button', id: 'page-next', disabled: exact ? state.page >= pages
+      : events.length < (data.per_page || state.per_page) }, t('next'));
     prev.addEventListener('click', () => { state.page -= 1; tableChanged(); });
     next.addEventListener('click', () => { state.page += 1; tableChanged(); });
     const perPage = h('select', { id: 'per-page', 'aria-label': t('per_page') },
       PER_PAGE.map((k) => h('option', { value: String(k), selected: k === state.per_page }, `${k} / ${t('page')}`)));
     perPage.addEventListener('change', () => { state.per_page = Number(perPage.value); state.page = 1; tableChanged(); });
     clear(pager).append(prev, h('span', { id: 'page-info', dataset: { total, exact: String(data.total_exact !== false), page: state.page, pages } },
-      t('page_of', state.page, pages, shownTotal)), next, perPage);
+      t('page_of', state.page, exact ? pages : `${Math.max(pages, state.page)}+`, shownTotal)), next, perPage);
   }
 
   // the count of each reason for a look among the events the other filters select

@@ -108,12 +108,14 @@ export function renderReview(root) {
       h('tbody', {}, rows.map((ev, i) => row(ev, i))));
     clear(tableWrap).append(rows.length ? table : h('p', { class: 'note', id: 'queue-empty' }, t('queue_empty')));
     const total = data.total ?? rows.length;
+    const exact = data.total_exact !== false; // an inexact total is a floor: "10,000+", more pages after
     const pages = Math.max(1, Math.ceil(total / PER_PAGE));
     const prev = h('button', { type: 'button', id: 'queue-prev', disabled: q.page <= 1 }, t('prev'));
-    const next = h('button', { type: 'button', id: 'queue-next', disabled: q.page >= pages }, t('next'));
+    const next = h('button', { type: 'button', id: 'queue-next', disabled: exact ? q.page >= pages : rows.length < PER_PAGE }, t('next'));
     prev.addEventListener('click', () => { window.location.hash = queueHash({ ...q, page: q.page - 1 }); });
     next.addEventListener('click', () => { window.location.hash = queueHash({ ...q, page: q.page + 1 }); });
-    clear(pager).append(prev, h('span', { id: 'queue-info', dataset: { total, page: q.page } }, t('page_of', q.page, pages, total)), next);
+    clear(pager).append(prev, h('span', { id: 'queue-info', dataset: { total, page: q.page } }, t('page_of', q.page, exact ? pages : `${Math.max(pages, q.page)}+`,
+      exact ? total : `${total.toLocaleString('en-US')}+`)), next);
     markCursor();
   }
 
