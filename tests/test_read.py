@@ -100,6 +100,15 @@ def test_utf8_with_and_without_bom(tmp_path: Path) -> None:
     assert a.doc == "plain.txt" and a.kind == "txt" and a.path == str(plain)
 
 
+def test_a_nul_character_becomes_the_replacement_character_and_the_offsets_hold(tmp_path: Path) -> None:
+    # PostgreSQL refuses NUL in text; a JSON record may carry one as \\u0000 in any field
+    f = tmp_path / "b.jsonl"
+    f.write_text(json.dumps({"id": "a\x00", "title": "\x00", "text": "قتل\x00 شخصان"}) + "\n", encoding="utf-8")
+    (src,) = read_path(f)
+    assert (src.doc, src.title, src.text) == ("a\ufffd", "\ufffd", "قتل\ufffd شخصان")
+    assert src.warnings == ["a\ufffd: NUL characters replaced by U+FFFD"]
+
+
 def test_newlines_are_kept_as_decoded(tmp_path: Path) -> None:
     f = tmp_path / "crlf.txt"
     text = AR + "\r\n" + AR2 + "\r" + AR

@@ -141,6 +141,8 @@ def test_merge_and_split_through_the_library(store: Store, tmp_path: Path) -> No
     ({"geo_precision": 4}, "out of range"),
     ({"actor1": ""}, "non-empty string"),
     ({"weapons": "IED"}, "list of strings"),
+    ({"actor1": "Islamic\x00State"}, "NUL character"),
+    ({"weapons": ["IED\x00"]}, "without NUL characters"),
 ])
 def test_corrections_are_validated(changes: dict, message: str) -> None:
     with pytest.raises(review.ReviewError, match=message.replace("{", r"\{").replace("}", r"\}")):

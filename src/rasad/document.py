@@ -19,6 +19,9 @@ class DocumentTooLarge(ValueError):
     pipeline/run.py; too many comparisons of its clauses, pipeline/incidents.py)."""
 
 
+NUL, REPLACEMENT = "\x00", "\ufffd"
+
+
 @dataclass(slots=True)
 class Source:
     """A document as read from disk or stdin, before any analysis."""
@@ -33,6 +36,15 @@ class Source:
     kind: str = "txt"  # txt | html | jsonl
     line: int | None = None  # the record's line in a JSON lines file, for messages about it
     warnings: list[str] = field(default_factory=list)  # what reading it doubted (a published that is no date)
+
+    def __post_init__(self) -> None:
+        # NUL is no character of any text (PostgreSQL refuses it in a text column): each one becomes U+FFFD, the
+        # replacement character, so that the text keeps its length and every offset into it holds
+        if any(NUL in (v or "") for v in (self.doc, self.text, self.title, self.url, self.source)):
+            self.doc, self.text = self.doc.replace(NUL, REPLACEMENT), self.text.replace(NUL, REPLACEMENT)
+            self.title, self.url, self.source = (v.replace(NUL, REPLACEMENT) if v else v
+                                                 for v in (self.title, self.url, self.source))
+            self.warnings.append(f"{self.doc}: NUL characters replaced by U+FFFD")
 
     @property
     def where(self) -> str:

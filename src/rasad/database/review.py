@@ -29,6 +29,7 @@ from rasad.database.store import (
     now,
     reports,
 )
+from rasad.document import NUL
 from rasad.gazetteer import admin1_name
 from rasad.pipeline.annotate.actors import inter_code
 from rasad.pipeline.figures import MAX_TOLL
@@ -67,6 +68,8 @@ def _overrides(row: dict[str, Any]) -> dict[str, Any]:
 def _check_note(note: str | None) -> None:
     if note is not None and len(note) > MAX_NOTE:
         raise ReviewError(f"note: {len(note):,} characters; at most {MAX_NOTE:,}")
+    if note is not None and NUL in note:
+        raise ReviewError("note: contains a NUL character (\\u0000)")
 
 
 def _set_status(store: Store, event_id: int, user: str, status: str, note: str | None) -> dict[str, Any]:
@@ -114,6 +117,8 @@ def _str(v: Any, field: str, nullable: bool) -> str | None:
         return None
     if not isinstance(v, str) or not v.strip():
         raise ReviewError(f"{field}: expected a non-empty string" + (" or null" if nullable else ""))
+    if NUL in v:
+        raise ReviewError(f"{field}: contains a NUL character (\\u0000)")
     return v.strip()
 
 
@@ -149,8 +154,8 @@ def validate(changes: Any) -> dict[str, Any]:
         elif kind == "int?":
             v = _int(v, field, lo=INTER_CODES[0], hi=INTER_CODES[1])
         elif kind == "list":
-            if not isinstance(v, list) or not all(isinstance(x, str) and x.strip() for x in v):
-                raise ReviewError(f"{field}: expected a list of strings")
+            if not isinstance(v, list) or not all(isinstance(x, str) and x.strip() and NUL not in x for x in v):
+                raise ReviewError(f"{field}: expected a list of strings (without NUL characters)")
             v = [x.strip() for x in v]
         elif kind == "admin1":
             if v is not None:
