@@ -12,8 +12,12 @@ The script reports seconds per size, ms per report, time / (n log n) relative to
 the database size, the mean block size (candidate events per report), and pairwise precision and
 recall of the merge against the synthetic truth.
 
+With --decisions DIR, each size's store is also written as its merge decisions (`decisions.py`:
+every report's event and reason, every event's record) to DIR/merge-N.tsv, and their digest is printed, so
+that two versions of the writer can be shown to decide alike.
+
 usage: python bench/bench_merge.py [--sizes 10000,100000,1000000] [--density 1] [--days N]
-                                   [--out bench/results/merge.md]
+                                   [--out bench/results/merge.md] [--decisions DIR]
 """
 
 from __future__ import annotations
@@ -32,6 +36,8 @@ from pathlib import Path
 from types import SimpleNamespace
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+
+from decisions import dump  # noqa: E402
 
 from rasad.database.merge import place_report  # noqa: E402
 from rasad.database.store import INGEST_CACHE_MB, Store, content_hash  # noqa: E402
@@ -96,7 +102,7 @@ def span(n: int, density: float, days: int | None) -> int:
     return days or max(1, math.ceil(n / (density * len(CENTRES) * REPORTS_PER_INCIDENT)))
 
 
-def run(n: int, days: int) -> dict:
+def run(n: int, days: int, decisions: Path | None = None) -> dict:
     reports = synthetic(n, days)
     with tempfile.TemporaryDirectory() as d:
         path = Path(d) / "bench.db"
@@ -122,6 +128,7 @@ def run(n: int, days: int) -> dict:
             truth[spec[0]].append(eid)
             candidates += reason["candidates"]
         seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
+        dumped = dump(store.engine, decisions / f"merge-{n}.tsv") if decisions else {}
         store.engine.dispose()
         size = sum(f.stat().st_size for f in Path(d).iterdir())
     # pairwise precision / recall of merging against the synthetic incidents
@@ -134,7 +141,8 @@ def run(n: int, days: int) -> dict:
     tp = sum(sum(1 for a, b in combinations(v, 2) if a == b) for v in by_event.values())
     return {"reports": n, "days": days, "incidents": len(truth), "events": len(by_event), "seconds": seconds, "cpu_seconds": cpu,
             "ms_per_report": 1e3 * seconds / n, "cpu_ms_per_report": 1e3 * cpu / n, "db_mb": size / 1e6, "block": candidates / n,
-            "precision": tp / pred_pairs if pred_pairs else 1.0, "recall": tp / true_pairs if true_pairs else 1.0}
+            "precision": tp / pred_pairs if pred_pairs else 1.0, "recall": tp / true_pairs if true_pairs else 1.0,
+            **dumped}
 
 
 def render(rows: list[dict], spread: str) -> str:
@@ -168,6 +176,7 @@ def main() -> int:
     ap.add_argument("--days", type=int, default=None, help="a fixed span in days instead of a fixed density")
     ap.add_argument("--render", metavar="LOG", help="only write the table from the JSON lines of an earlier run's log")
     ap.add_argument("--out", default="bench/results/merge.md")
+    ap.add_argument("--decisions", metavar="DIR", type=Path, help="write each size's merge decisions to DIR/merge-N.tsv")
     args = ap.parse_args()
     spread = (f"a fixed span of {args.days:,} days" if args.days else
               f"{args.density:g} incident per governorate per day on average (the span grows with n)")
@@ -178,7 +187,7 @@ def main() -> int:
         for n in [int(x) for x in args.sizes.split(",")]:
             days = span(n, args.density, args.days)
             print(f"bench_merge: {n:,} reports over {days:,} days ...", file=sys.stderr, flush=True)
-            rows.append(run(n, days))
+            rows.append(run(n, days, args.decisions))
             print(json.dumps(rows[-1]), file=sys.stderr, flush=True)
     text = render(rows, spread)
     print(text)
