@@ -39,8 +39,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from decisions import dump  # noqa: E402
 
-from rasad.database.merge import place_report  # noqa: E402
-from rasad.database.store import INGEST_CACHE_MB, Store, content_hash  # noqa: E402
+from rasad.database.ingest import BATCH, hashed, store_batch  # noqa: E402
+from rasad.database.store import INGEST_CACHE_MB, Store  # noqa: E402
 from rasad.gazetteer import ADMIN1  # noqa: E402
 
 CENTRES = {"Aleppo": (36.2, 37.15), "Al-Hasakeh": (36.5, 40.75), "Ar-Raqqa": (35.95, 39.0), "As-Sweida": (32.7, 36.57),
@@ -97,6 +97,12 @@ def record(spec: Spec) -> dict:
             "victims": "combatants", "weapons": [], "units": [], "civilian_targeting": "", "evidence": []}
 
 
+def document(i: int, spec: Spec) -> tuple[SimpleNamespace, dict]:
+    """The i-th synthetic report as one document (a source as the readers give it) and its extracted record."""
+    src = SimpleNamespace(doc=f"syn-{i}", url=None, source=f"outlet {i % 7}", published=None, title=None, text="")
+    return src, {"events": [record(spec)]}
+
+
 def span(n: int, density: float, days: int | None) -> int:
     """Days to spread n reports over: fixed, or as many as keep `density` incidents per governorate-day."""
     return days or max(1, math.ceil(n / (density * len(CENTRES) * REPORTS_PER_INCIDENT)))
@@ -110,23 +116,18 @@ def run(n: int, days: int, decisions: Path | None = None) -> dict:
         truth: dict[int, list[int]] = defaultdict(list)
         candidates = 0
         t0, c0 = time.perf_counter(), time.process_time()
-        for i, spec in enumerate(reports):
-            rec = record(spec)
-            outlet = f"outlet {i % 7}"
-            src = SimpleNamespace(doc=f"syn-{i}", url=None, source=outlet, published=None, title=None, text="")
-            h = content_hash(src.doc, src.title, src.text)
-            # as rasad.database.ingest.ingest does for each document, after extraction
-            with store.engine.connect() as conn:
-                if store.has_document(conn, h):
-                    continue
-            with store.engine.begin() as conn:
-                if store.has_document(conn, h):
-                    continue
-                doc_id = store.add_document(conn, src, {"events": [rec]}, h)
-                rid = store.add_report(conn, doc_id, 0, rec, outlet)
-                eid, reason = place_report(conn, rid, doc_id, rec)
-            truth[spec[0]].append(eid)
-            candidates += reason["candidates"]
+        for start in range(0, len(reports), BATCH):
+            specs = reports[start:start + BATCH]
+            docs = [document(start + i, spec) for i, spec in enumerate(specs)]
+            # as rasad.database.ingest.ingest does for each batch of documents, after extraction: the content
+            # hashes asked in one query, then the batch stored and merged in one transaction
+            hashes = [h for _src, h in hashed([src for src, _rec in docs])]
+            stored = store.stored_hashes(hashes)
+            todo = [(src, rec, h) for (src, rec), h in zip(docs, hashes, strict=True) if h not in stored]
+            for spec, added in zip(specs, store_batch(store, todo), strict=True):
+                eid, reason = added.placed[0]
+                truth[spec[0]].append(eid)
+                candidates += reason["candidates"]
         seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
         dumped = dump(store.engine, decisions / f"merge-{n}.tsv") if decisions else {}
         store.engine.dispose()

@@ -236,20 +236,80 @@ quarantine = sa.Table(
     sa.Column("at", sa.String(32), nullable=False),
 )
 
-# statements run for every document and report, built once (SQLAlchemy then reuses their compiled form)
+class Prepared:
+    """A statement compiled once for a dialect, run on the connection's own DBAPI cursor.
+
+    The writer runs a handful of small statements for every report; SQLAlchemy's work around each call
+    (finding the compiled form in its cache, processing the parameters, wrapping the result) cost more than
+    SQLite's own. Compiled here once, a call is the driver's execute alone, in the connection's transaction.
+    Parameters are a dict by bind name; rows come back as the driver's tuples (booleans as 0 / 1 on SQLite).
+    """
+
+    def __init__(self, stmt: sa.Executable, dialect: sa.Dialect) -> None:
+        compiled = stmt.compile(dialect=dialect)
+        self.sql = str(compiled)
+        self.names = compiled.positiontup if compiled.positional else None
+        self.fixed = {k: v for k, v in compiled.params.items() if v is not None}  # values given in the statement
+
+    def args(self, params: dict[str, Any]) -> Any:
+        if self.fixed:
+            params = {**self.fixed, **params}
+        return tuple(params[k] for k in self.names) if self.names is not None else params
+
+
+_PREPARED: dict[tuple[int, str, str], Prepared] = {}
+
+
+def prepared(stmt: sa.Executable, dialect: sa.Dialect) -> Prepared:
+    """`stmt` compiled for `dialect`, once (statements are module constants: keyed by identity)."""
+    key = (id(stmt), dialect.name, dialect.paramstyle)
+    if key not in _PREPARED:
+        _PREPARED[key] = Prepared(stmt, dialect)
+    return _PREPARED[key]
+
+
+def run(conn: Connection, stmt: sa.Executable, params: dict[str, Any] | None = None) -> Any:
+    """Run a constant statement through `Prepared` on `conn`; returns the DBAPI cursor (fetchone / fetchall)."""
+    p = prepared(stmt, conn.dialect)
+    cur = conn.connection.cursor()
+    cur.execute(p.sql, p.args(params or {}))
+    return cur
+
+
+def run_many(conn: Connection, stmt: sa.Executable, rows: list[dict[str, Any]]) -> None:
+    """`run` for many rows at once (the driver's executemany)."""
+    if rows:
+        p = prepared(stmt, conn.dialect)
+        conn.connection.cursor().executemany(p.sql, [p.args(r) for r in rows])
+
+
+def binds(*names: str) -> dict[str, Any]:
+    """VALUES of an INSERT or UPDATE as bind parameters of the columns' own names (for `Prepared`)."""
+    return {n: sa.bindparam(n) for n in names}
+
+
+# statements run for every document and report, built once
 _HAS_DOCUMENT = sa.select(documents.c.id).where(documents.c.content_hash == sa.bindparam("h"))
+_STORED_HASHES = sa.select(documents.c.content_hash).where(
+    documents.c.content_hash.in_(sa.bindparam("hashes", expanding=True)))
+_DOCUMENT_COLUMNS = ("content_hash", "doc", "url", "outlet", "published", "reference_date", "title", "text",
+                     "warnings", "ingested_at", "kind")
 
 
 @functools.cache
 def _insert_document(dialect: str) -> Any:
     """INSERT of a document that does nothing when its content hash is stored already (RETURNING its id)."""
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    return insert(documents).on_conflict_do_nothing(index_elements=["content_hash"]).returning(documents.c.id)
+    return (insert(documents).values(binds(*_DOCUMENT_COLUMNS))
+            .on_conflict_do_nothing(index_elements=["content_hash"]).returning(documents.c.id))
 
 
-_INSERT_STATISTIC = statistics.insert()
-_INSERT_REPORT = reports.insert()
-_INSERT_CLAIM = claims.insert()
+_INSERT_STATISTIC = statistics.insert().values(binds(
+    "document_id", "period_start", "period_end", "claimant", "claimant_type", "counts", "evidence"))
+_INSERT_REPORT = (reports.insert().values(binds("document_id", "idx", "date", "admin1", "record", "provenance"))
+                  .returning(reports.c.id))
+_CLAIM_COLUMNS = ("report_id", "kind", "low", "best", "high", "qualifier", "claimant", "claimant_type", "superseded")
+_INSERT_CLAIM = claims.insert().values(binds(*_CLAIM_COLUMNS))
 
 
 # fields an analyst may correct, and the JSON type each takes ("figures" is {low, best, high})
@@ -421,6 +481,13 @@ class Store:
     def has_document(self, conn: Connection, h: str) -> bool:
         return conn.execute(_HAS_DOCUMENT, {"h": h}).first() is not None
 
+    def stored_hashes(self, hashes: list[str]) -> set[str]:
+        """Which of these content hashes are stored already (one query for a batch of documents)."""
+        if not hashes:
+            return set()
+        with self.engine.connect() as conn:
+            return {h for (h,) in conn.execute(_STORED_HASHES, {"hashes": hashes})}
+
     def event(self, event_id: int) -> StoredEvent | None:
         with self.engine.connect() as conn:
             row = conn.execute(sa.select(events).where(events.c.id == event_id)).mappings().first()
@@ -521,13 +588,13 @@ class Store:
 
     def add_document(self, conn: Connection, src: Any, rec: dict[str, Any], h: str) -> int | None:
         """Store a document and its statistics; None when a document of the same content is there already."""
-        row = conn.execute(_insert_document(conn.dialect.name), {
+        row = run(conn, _insert_document(conn.dialect.name), {
             "content_hash": h, "doc": src.doc, "url": src.url, "outlet": src.source,
             "published": src.published.isoformat() if src.published else None,
             "reference_date": rec.get("reference_date"), "title": src.title, "text": src.text,
             "warnings": json.dumps(rec.get("warnings") or [], ensure_ascii=False), "ingested_at": now(),
             "kind": getattr(src, "kind", None),
-        }).first()
+        }).fetchone()
         if row is None:
             return None
         doc_id = row[0]
@@ -535,19 +602,18 @@ class Store:
         return int(doc_id)
 
     def add_statistics(self, conn: Connection, doc_id: int, rec: dict[str, Any]) -> None:
-        for st in rec.get("statistics") or []:
-            conn.execute(_INSERT_STATISTIC, {
-                "document_id": doc_id, "period_start": st.get("period_start"), "period_end": st.get("period_end"),
-                "claimant": st.get("claimant"), "claimant_type": st.get("claimant_type"),
-                "counts": json.dumps(st.get("counts"), ensure_ascii=False),
-                "evidence": json.dumps(st.get("evidence"), ensure_ascii=False)})
+        run_many(conn, _INSERT_STATISTIC, [{
+            "document_id": doc_id, "period_start": st.get("period_start"), "period_end": st.get("period_end"),
+            "claimant": st.get("claimant"), "claimant_type": st.get("claimant_type"),
+            "counts": json.dumps(st.get("counts"), ensure_ascii=False),
+            "evidence": json.dumps(st.get("evidence"), ensure_ascii=False)} for st in rec.get("statistics") or []])
 
     def add_report(self, conn: Connection, doc_id: int, idx: int, ev: dict[str, Any], outlet: str | None,
                    provenance: str | None = None) -> int:
         # fixed statements with their values as parameters: compiled once, not rebuilt for every report
-        rid = conn.execute(_INSERT_REPORT, {
+        rid = run(conn, _INSERT_REPORT, {
             "document_id": doc_id, "idx": idx, "date": ev.get("date"), "admin1": ev.get("admin1"),
-            "record": json.dumps(ev, ensure_ascii=False), "provenance": provenance}).inserted_primary_key[0]
+            "record": json.dumps(ev, ensure_ascii=False), "provenance": provenance}).fetchone()[0]
         rows = []
         for c in ev.get("claims") or []:
             claimant = c.get("claimant")
@@ -556,8 +622,7 @@ class Store:
             rows.append({"report_id": rid, "kind": c["kind"], "low": c.get("low"), "best": c.get("best"),
                          "high": c.get("high"), "qualifier": c.get("qualifier"), "claimant": claimant,
                          "claimant_type": c.get("claimant_type"), "superseded": bool(c.get("superseded"))})
-        if rows:
-            conn.execute(_INSERT_CLAIM, rows)
+        run_many(conn, _INSERT_CLAIM, rows)
         return int(rid)
 
     def add_other_event(self, conn: Connection, doc_id: int, idx: int, ev: dict[str, Any]) -> None:
