@@ -17,7 +17,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from rasad.database.merge import Merger
+from rasad.database.merge import Fresh, Merger
 from rasad.database.store import Store, content_hash, now, quarantine
 from rasad.document import Source
 from rasad.pipeline.read import IngestError, SeenIds, count_sources, iter_sources
@@ -190,8 +190,8 @@ def store_in(conn: sa.Connection, store: Store, src: Source, rec: dict[str, Any]
         return None
     placed = []
     for i, ev in enumerate(rec["events"]):
-        rid = store.add_report(conn, doc_id, i, ev, src.source, provenance)
-        placed.append(merger.place(rid, doc_id, ev))
+        rid, record, claim_rows = store.store_report(conn, doc_id, i, ev, src.source, provenance)
+        placed.append(merger.place(Fresh(rid, record, src.source, src.doc, src.title, claim_rows), doc_id, ev))
     abroad = rec.get("other_events") or []
     for i, ev in enumerate(abroad):
         store.add_other_event(conn, doc_id, i, ev)  # placed outside Syria: stored out of scope

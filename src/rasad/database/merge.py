@@ -35,6 +35,7 @@ from sqlalchemy.engine import Connection
 from rasad.database.queue import reasons as review_reasons
 from rasad.database.store import (
     CELL_ZOOMS,
+    CLAIM_COLUMNS,
     binds,
     claims,
     documents,
@@ -244,14 +245,12 @@ _SAME_DOC = sa.select(reports.c.event_id).where(reports.c.document_id == sa.bind
                                                 reports.c.event_id.is_not(None))
 _ATTACH = reports.update().where(reports.c.id == sa.bindparam("rid")).values(
     event_id=sa.bindparam("eid"), merge_reason=sa.bindparam("reason"))
-_NEW_EVENT = events.insert().values(record="{}", reviewed=False, updated_at=sa.bindparam("at")).returning(events.c.id)
 _REPORTS_OF = (sa.select(reports.c.id, reports.c.record, documents.c.outlet, documents.c.doc, documents.c.title,
                           reports.c.merge_reason)
                .join(documents, documents.c.id == reports.c.document_id)
                .where(reports.c.event_id == sa.bindparam("eid")).order_by(reports.c.id))
 # an event's claims: those of its reports, in the order they were stored
-_CLAIMS_OF = (sa.select(claims.c.report_id, claims.c.kind, claims.c.low, claims.c.best, claims.c.high, claims.c.qualifier,
-                        claims.c.claimant, claims.c.claimant_type, claims.c.superseded)
+_CLAIMS_OF = (sa.select(*(claims.c[k] for k in CLAIM_COLUMNS))
               .join(reports, reports.c.id == claims.c.report_id)
               .where(reports.c.event_id == sa.bindparam("eid")).order_by(claims.c.id))
 _DELETE_EVENT = events.delete().where(events.c.id == sa.bindparam("eid"))
@@ -264,6 +263,13 @@ _INDEX_COLUMNS = ("date", "date_precision", "admin1", "admin2", "event_type", "a
                   "fatalities_best", "fatalities_high", "lat", "lon", *(f"cell{z}" for z in CELL_ZOOMS))
 _STORE_EVENT = events.update().where(events.c.id == sa.bindparam("eid")).values(
     binds(*_INDEX_COLUMNS, "record", "updated_at"))
+_NEW_EVENT = (events.insert().values({**binds(*_INDEX_COLUMNS, "record", "updated_at"), "reviewed": False})
+              .returning(events.c.id))
+# a stored report as `rebuild` reads it, and its claims
+_REPORT = (sa.select(reports.c.id, reports.c.record, documents.c.outlet, documents.c.doc, documents.c.title)
+           .join(documents, documents.c.id == reports.c.document_id).where(reports.c.id == sa.bindparam("rid")))
+_CLAIMS_OF_REPORT = (sa.select(*(claims.c[k] for k in CLAIM_COLUMNS))
+                     .where(claims.c.report_id == sa.bindparam("rid")).order_by(claims.c.id))
 _DOCS_OF = sa.select(reports.c.document_id).where(reports.c.event_id == sa.bindparam("eid"))
 _REASONS_OF = sa.select(reports.c.id, reports.c.merge_reason).where(reports.c.event_id == sa.bindparam("eid"))
 
@@ -454,7 +460,7 @@ class Merger:
         self.blocks = Blocks(conn)
         self.pending: dict[int, Rebuilt] = {}  # events whose search text and reasons are to write
 
-    def place(self, report_id: int, doc_id: int, ev: EventRecord) -> tuple[int, dict[str, Any]]:
+    def place(self, report: Fresh, doc_id: int, ev: EventRecord) -> tuple[int, dict[str, Any]]:
         """Attach a stored report to the best matching event, or to a new one. Returns (event id, reason)."""
         r = Summary.of(ev)
         best: tuple[float, int, list[str]] | None = None
@@ -471,18 +477,26 @@ class Merger:
             if score >= MERGE_SCORE and (best is None or score > best[0]):
                 best = (score, c.id, why)
         if best is None:
-            eid = run(self.conn, _NEW_EVENT, {"at": now()}).fetchone()[0]
-            reason = {"new_event": True, "candidates": len(candidates)}
-        else:
-            eid = best[1]
-            reason = {"joined": eid, "score": best[0], "reasons": best[2], "candidates": len(candidates)}
-            if (copied := copy_of(self.conn, doc_id, int(eid))) is not None:
-                reason["syndicated_of"] = copied  # another outlet's copy of a story the event holds: not independent
-        run(self.conn, _ATTACH, {"rid": report_id, "eid": eid, "reason": json.dumps(reason, ensure_ascii=False)})
-        merged = self.recompute(int(eid))
-        if best is not None:
-            self.consolidate(int(eid), merged)
+            reason: dict[str, Any] = {"new_event": True, "candidates": len(candidates)}
+            return self._new_event(report, reason), reason
+        eid = best[1]
+        reason = {"joined": eid, "score": best[0], "reasons": best[2], "candidates": len(candidates)}
+        if (copied := copy_of(self.conn, doc_id, int(eid))) is not None:
+            reason["syndicated_of"] = copied  # another outlet's copy of a story the event holds: not independent
+        run(self.conn, _ATTACH, {"rid": report.id, "eid": eid, "reason": json.dumps(reason, ensure_ascii=False)})
+        self.consolidate(int(eid), self.recompute(int(eid)))
         return int(eid), reason
+
+    def _new_event(self, report: Fresh, reason: dict[str, Any]) -> int:
+        """A new event of one report, made from the report as just stored (as `recompute` would read it back)."""
+        why = json.dumps(reason, ensure_ascii=False)
+        built = rebuild([(report.id, report.record, report.outlet, report.doc, report.title, why)], report.claims, None)
+        columns = index_columns(built.shown)
+        eid = int(run(self.conn, _NEW_EVENT, {**columns, "record": json.dumps(built.merged, ensure_ascii=False),
+                                              "updated_at": now()}).fetchone()[0])
+        run(self.conn, _ATTACH, {"rid": report.id, "eid": eid, "reason": why})
+        self._written(eid, built, columns)
+        return eid
 
     def _documents_of(self, event_id: int) -> set[int]:
         return {d for (d,) in run(self.conn, _DOCS_OF, {"eid": event_id}).fetchall()}
@@ -539,9 +553,13 @@ class Merger:
         record = json.dumps(built.merged, ensure_ascii=False)
         columns = index_columns(built.shown)
         run(self.conn, _STORE_EVENT, {"eid": event_id, **columns, "record": record, "updated_at": now()})
+        self._written(event_id, built, columns)
+        return built.merged
+
+    def _written(self, event_id: int, built: Rebuilt, columns: dict[str, Any]) -> None:
+        """An event just stored: its search text and reasons are due, and the blocks follow it."""
         self.pending[event_id] = built
         self.blocks.moved(event_id, Candidate(event_id, columns["date"], built.merged), columns["admin1"])
-        return built.merged
 
     def flush(self) -> None:
         """Write the search text and review reasons of every event recomputed since the last flush."""
@@ -555,10 +573,29 @@ class Merger:
         self.pending.clear()
 
 
+@dataclass(slots=True)
+class Fresh:
+    """A report just stored, as `rebuild` reads one (with its claims' rows, `CLAIM_COLUMNS`): a report that
+    makes a new event is not read back."""
+
+    id: int
+    record: str
+    outlet: str | None
+    doc: str
+    title: str | None
+    claims: list[tuple[Any, ...]]
+
+    @classmethod
+    def read(cls, conn: Connection, report_id: int) -> Fresh:
+        """A stored report, read back."""
+        row = run(conn, _REPORT, {"rid": report_id}).fetchone()
+        return cls(*row, run(conn, _CLAIMS_OF_REPORT, {"rid": report_id}).fetchall())
+
+
 def place_report(conn: Connection, report_id: int, doc_id: int, ev: EventRecord) -> tuple[int, dict[str, Any]]:
-    """`Merger.place` for one report, its event's search text and reasons written at once."""
+    """`Merger.place` for one stored report, its event's search text and reasons written at once."""
     m = Merger(conn)
-    placed = m.place(report_id, doc_id, ev)
+    placed = m.place(Fresh.read(conn, report_id), doc_id, ev)
     m.flush()
     return placed
 

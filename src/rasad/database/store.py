@@ -308,8 +308,8 @@ _INSERT_STATISTIC = statistics.insert().values(binds(
     "document_id", "period_start", "period_end", "claimant", "claimant_type", "counts", "evidence"))
 _INSERT_REPORT = (reports.insert().values(binds("document_id", "idx", "date", "admin1", "record", "provenance"))
                   .returning(reports.c.id))
-_CLAIM_COLUMNS = ("report_id", "kind", "low", "best", "high", "qualifier", "claimant", "claimant_type", "superseded")
-_INSERT_CLAIM = claims.insert().values(binds(*_CLAIM_COLUMNS))
+CLAIM_COLUMNS = ("report_id", "kind", "low", "best", "high", "qualifier", "claimant", "claimant_type", "superseded")
+_INSERT_CLAIM = claims.insert().values(binds(*CLAIM_COLUMNS))
 
 
 # fields an analyst may correct, and the JSON type each takes ("figures" is {low, best, high})
@@ -610,10 +610,15 @@ class Store:
 
     def add_report(self, conn: Connection, doc_id: int, idx: int, ev: dict[str, Any], outlet: str | None,
                    provenance: str | None = None) -> int:
-        # fixed statements with their values as parameters: compiled once, not rebuilt for every report
+        return self.store_report(conn, doc_id, idx, ev, outlet, provenance)[0]
+
+    def store_report(self, conn: Connection, doc_id: int, idx: int, ev: dict[str, Any], outlet: str | None,
+                     provenance: str | None = None) -> tuple[int, str, list[tuple[Any, ...]]]:
+        """`add_report`, returning what was stored: (id, record as JSON, claims' rows as `CLAIM_COLUMNS`)."""
+        record = json.dumps(ev, ensure_ascii=False)
         rid = run(conn, _INSERT_REPORT, {
             "document_id": doc_id, "idx": idx, "date": ev.get("date"), "admin1": ev.get("admin1"),
-            "record": json.dumps(ev, ensure_ascii=False), "provenance": provenance}).fetchone()[0]
+            "record": record, "provenance": provenance}).fetchone()[0]
         rows = []
         for c in ev.get("claims") or []:
             claimant = c.get("claimant")
@@ -623,7 +628,7 @@ class Store:
                          "high": c.get("high"), "qualifier": c.get("qualifier"), "claimant": claimant,
                          "claimant_type": c.get("claimant_type"), "superseded": bool(c.get("superseded"))})
         run_many(conn, _INSERT_CLAIM, rows)
-        return int(rid)
+        return int(rid), record, [tuple(r[k] for k in CLAIM_COLUMNS) for r in rows]
 
     def add_other_event(self, conn: Connection, doc_id: int, idx: int, ev: dict[str, Any]) -> None:
         """Store an incident the document places outside Syria, out of scope."""
