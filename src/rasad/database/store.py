@@ -42,8 +42,9 @@ import functools
 import hashlib
 import json
 import math
+import operator
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, cast
@@ -248,13 +249,20 @@ class Prepared:
     def __init__(self, stmt: sa.Executable, dialect: sa.Dialect) -> None:
         compiled = stmt.compile(dialect=dialect)
         self.sql = str(compiled)
-        self.names = compiled.positiontup if compiled.positional else None
         self.fixed = {k: v for k, v in compiled.params.items() if v is not None}  # values given in the statement
+        names = compiled.positiontup if compiled.positional else None
+        # the driver's parameters from a dict: a tuple in the statement's order (qmark), or the dict (pyformat)
+        self.order: Callable[[dict[str, Any]], Any] | None = None
+        if names:
+            get = operator.itemgetter(*names)
+            self.order = get if len(names) > 1 else lambda p: (get(p),)
+        elif names is not None:
+            self.order = lambda _p: ()
 
     def args(self, params: dict[str, Any]) -> Any:
         if self.fixed:
             params = {**self.fixed, **params}
-        return tuple(params[k] for k in self.names) if self.names is not None else params
+        return self.order(params) if self.order is not None else params
 
 
 _PREPARED: dict[tuple[int, str, str], Prepared] = {}
@@ -384,13 +392,20 @@ def bare_forms(word: str) -> set[str]:
     return stems - {word}
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _sorted_bare_forms(word: str) -> tuple[str, ...]:
+    """`bare_forms`, sorted, kept for the words seen last: the writer makes the search text of every event it
+    touches, and places and actors come back again and again."""
+    return tuple(sorted(bare_forms(word)))
+
+
 def search_terms(text: str) -> str:
     """The search text with, after it, every bare form (`bare_forms`) of its words that is not already a word
     of it, so that an index of whole words and prefixes finds "الرقه" in "بالرقه". Idempotent."""
     words = WORD.findall(text)
     have = set(words)
     # each bare form once, in the order of the words that give it
-    extra = [b for b in dict.fromkeys(b for w in words for b in sorted(bare_forms(w))) if b not in have]
+    extra = [b for b in dict.fromkeys(b for w in words for b in _sorted_bare_forms(w)) if b not in have]
     return f"{text} | {' '.join(extra)}" if extra else text
 
 
