@@ -13,7 +13,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 
@@ -22,6 +22,7 @@ from rasad.database.store import Store, content_hash, now, quarantine
 from rasad.document import Source
 from rasad.pipeline.read import IngestError, SeenIds, count_sources, iter_sources
 from rasad.pipeline.run import DocumentTooLarge, extract
+from rasad.schema import EventRecord
 
 WARNINGS_KEPT = 100
 
@@ -188,14 +189,18 @@ def store_in(conn: sa.Connection, store: Store, src: Source, rec: dict[str, Any]
     doc_id = store.add_document(conn, src, rec, h)
     if doc_id is None:
         return None
-    placed = []
-    for i, ev in enumerate(rec["events"]):
-        rid, record, claim_rows = store.store_report(conn, doc_id, i, ev, src.source, provenance)
-        placed.append(merger.place(Fresh(rid, record, src.source, src.doc, src.title, claim_rows), doc_id, ev))
+    placed = [place_new(conn, store, merger, src, doc_id, i, ev, provenance) for i, ev in enumerate(rec["events"])]
     abroad = rec.get("other_events") or []
     for i, ev in enumerate(abroad):
         store.add_other_event(conn, doc_id, i, ev)  # placed outside Syria: stored out of scope
     return Stored(placed, len(abroad))
+
+
+def place_new(conn: sa.Connection, store: Store, merger: Merger, src: Source, doc_id: int, idx: int, ev: dict[str, Any],
+              provenance: str | None) -> tuple[int, dict[str, Any]]:
+    """Store the document's idx-th report (with its claims) and merge it: (event id, merge reason)."""
+    rid, record, claim_rows = store.store_report(conn, doc_id, idx, ev, src.source, provenance)
+    return merger.place(Fresh(rid, record, src.source, src.doc, src.title, claim_rows), doc_id, cast(EventRecord, ev))
 
 
 def count_stored(res: IngestResult, added: Stored | None) -> None:

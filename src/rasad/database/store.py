@@ -277,10 +277,13 @@ def prepared(stmt: sa.Executable, dialect: sa.Dialect) -> Prepared:
 
 
 def run(conn: Connection, stmt: sa.Executable, params: dict[str, Any] | None = None) -> Any:
-    """Run a constant statement through `Prepared` on `conn`; returns the DBAPI cursor (fetchone / fetchall)."""
+    """Run a constant statement through `Prepared` on `conn`; returns the DBAPI cursor (fetchone / fetchall).
+    The driver's errors are raised as SQLAlchemy's (a DataError as `sa.exc.DataError`), as `conn.execute` does."""
     p = prepared(stmt, conn.dialect)
     cur = conn.connection.cursor()
-    cur.execute(p.sql, p.args(params or {}))
+    args = p.args(params or {})
+    with _as_sqlalchemy_errors(conn, p.sql, args):
+        cur.execute(p.sql, args)
     return cur
 
 
@@ -288,7 +291,18 @@ def run_many(conn: Connection, stmt: sa.Executable, rows: list[dict[str, Any]]) 
     """`run` for many rows at once (the driver's executemany)."""
     if rows:
         p = prepared(stmt, conn.dialect)
-        conn.connection.cursor().executemany(p.sql, [p.args(r) for r in rows])
+        args = [p.args(r) for r in rows]
+        with _as_sqlalchemy_errors(conn, p.sql, args):
+            conn.connection.cursor().executemany(p.sql, args)
+
+
+@contextmanager
+def _as_sqlalchemy_errors(conn: Connection, sql: str, args: Any) -> Iterator[None]:
+    dbapi = conn.dialect.loaded_dbapi
+    try:
+        yield
+    except dbapi.Error as exc:
+        raise sa.exc.DBAPIError.instance(sql, args, exc, dbapi.Error) from exc
 
 
 def binds(*names: str) -> dict[str, Any]:
