@@ -3,10 +3,12 @@
 Synthetic incidents are spread over the 14 governorates and over as many days as keep the density
 fixed (--density incidents per governorate per day, 1 by default; --days fixes the span instead).
 40% of them are told by two to four outlets, with a jittered place and figure. The reports come in
-random order, one document each, and each goes through what `rasad ingest` does for a document once
-its events are extracted: the content-hash check, then one transaction that stores the document and
-its report with its claims, merges the report (`rasad.database.merge.place_report`: block query, comparisons,
-recompute of the event) and commits. Extraction is not included. The database is a fresh SQLite file.
+random order, one document each, and go through what `rasad ingest` does for a batch of documents once
+their events are extracted (`rasad.database.ingest.BATCH` documents): the content hashes checked in one query,
+then `store_batch`: one transaction that stores each document and its report with its claims, merges the
+report (`rasad.database.merge.Merger.place`: block, comparisons, recompute of the event), writes the search
+text and review reasons of the events it touched, and commits. Extraction is not included. The database is a
+fresh SQLite file.
 
 The script reports seconds per size, ms per report, time / (n log n) relative to the smallest size,
 the database size, the mean block size (candidate events per report), and pairwise precision and
@@ -150,9 +152,10 @@ def render(rows: list[dict], spread: str) -> str:
     lines = ["# rasad merge benchmark (synthetic reports, SQLite, one process)", "",
              f"- date: {dt.datetime.now().astimezone().isoformat(timespec='seconds')}",
              f"- density: {spread}; 14 governorates; about {REPORTS_PER_INCIDENT:.1f} reports per incident",
-             "- measured: per report, one document through the ingest path after extraction (hash check, one "
-             "transaction: document, report and claims stored, `place_report` with its block query, comparisons "
-             "and recompute, commit); reports in random order; a fresh SQLite file (WAL, synchronous=NORMAL)", "",
+             f"- measured: one document a report through the ingest path after extraction, in batches of {BATCH} "
+             "(hash check in one query, one transaction a batch: documents, reports and claims stored, each report "
+             "merged with its block, comparisons and recompute, search text and reasons of the touched events, "
+             "commit); reports in random order; a fresh SQLite file (WAL, synchronous=NORMAL)", "",
              "| reports | days | seconds | ms / report | CPU ms / report | time / (n log n) | CPU / (n log n) | "
              "events | mean block | database | pairwise precision | pairwise recall |",
              "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]

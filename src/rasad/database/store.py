@@ -24,11 +24,11 @@ filters see what analysts see.
   virtual table), on PostgreSQL a GIN index on `to_tsvector('simple', text)`. Without FTS5 in the SQLite
   library, `?q=` falls back to scanning the text (`Store.search_mode`).
 
-Each document is ingested in its own transaction: extraction, storage and merging commit together or
-not at all. An interrupted run (Ctrl-C, a killed process) leaves the database consistent, and running
-it again carries on where it stopped.
+Documents are ingested in batches (`rasad.database.ingest.BATCH`), each stored and merged in one transaction:
+a batch commits whole or not at all. An interrupted run (Ctrl-C, a killed process) leaves the database
+consistent, and running it again carries on where it stopped.
 
-Several writers at once (two `rasad ingest` of one file, an analyst's edit during an ingest): a document's
+Several writers at once (two `rasad ingest` of one file, an analyst's edit during an ingest): a batch's
 transaction writes alone (`Store.writing`: BEGIN IMMEDIATE on SQLite, a transaction-level advisory lock on
 PostgreSQL), so that its "already stored?" check, its insert (ON CONFLICT DO NOTHING on the content hash)
 and the merge that reads and rewrites events see no other writer half-way; the migrations run under the
