@@ -5,7 +5,9 @@ A new report is compared only with the events of its block:
 - the same governorate, for an undated one.
 
 An index on events (admin1, date) finds the block, so the cost per report stays small however large
-the store grows. Within
+the store grows. `rasad ingest` merges a batch of documents in one transaction through one `Merger`, which
+keeps the blocks it read in memory per governorate × week (`Blocks`), in step with every event it writes,
+and writes the search text and review reasons of the events it touched once, at the end. Within
 a block, a report joins the event it agrees with most, when nothing rules it out:
 
 * ruled out: different days (both known to the day), windows that don't overlap, places far apart,
@@ -409,22 +411,22 @@ class Blocks:
         rows = run(self.conn, _WEEK_OF if admin1 is not None else _WEEK_UNPLACED, params).fetchall()
         return _Bucket({i: Candidate(i, d, rec) for i, d, rec in rows}, True)
 
-    def moved(self, event_id: int, now: Candidate | None = None, admin1: str | None = None) -> None:
-        """Event `event_id` was written (`now`: its id, date column and record, with its admin1 column) or
-        deleted (`now` None): the loaded buckets follow."""
+    def moved(self, event_id: int, written: Candidate | None = None, admin1: str | None = None) -> None:
+        """Event `event_id` was written (`written`: its id, date column and record, with its admin1 column) or
+        deleted (`written` None): the loaded buckets follow."""
         old = self.where.pop(event_id, None)
         if old is not None and old in self.buckets:
             self._changed(old).events.pop(event_id, None)
-        if now is None:
+        if written is None:
             return
         try:
-            key: Key = (admin1, _week(now.date) if now.date is not None else None)
+            key: Key = (admin1, _week(written.date) if written.date is not None else None)
         except ValueError:  # a date column that is no ISO day (never written by rasad): nothing kept is trusted
             self.buckets.clear()
             self.where.clear()
             return
         if key in self.buckets and self._changed(key).complete:
-            self.buckets[key].events[event_id] = now
+            self.buckets[key].events[event_id] = written
             self.where[event_id] = key
 
     def _changed(self, key: Key) -> _Bucket:
