@@ -3,17 +3,23 @@
 Synthetic incidents are spread over the 14 governorates and over as many days as keep the density
 fixed (--density incidents per governorate per day, 1 by default; --days fixes the span instead).
 40% of them are told by two to four outlets, with a jittered place and figure. The reports come in
-random order, one document each, and each goes through what `rasad ingest` does for a document once
-its events are extracted: the content-hash check, then one transaction that stores the document and
-its report with its claims, merges the report (`rasad.database.merge.place_report`: block query, comparisons,
-recompute of the event) and commits. Extraction is not included. The database is a fresh SQLite file.
+random order, one document each, and go through what `rasad ingest` does for a batch of documents once
+their events are extracted (`rasad.database.ingest.BATCH` documents): the content hashes checked in one query,
+then `store_batch`: one transaction that stores each document and its report with its claims, merges the
+report (`rasad.database.merge.Merger.place`: block, comparisons, recompute of the event), writes the search
+text and review reasons of the events it touched, and commits. Extraction is not included. The database is a
+fresh SQLite file.
 
 The script reports seconds per size, ms per report, time / (n log n) relative to the smallest size,
 the database size, the mean block size (candidate events per report), and pairwise precision and
 recall of the merge against the synthetic truth.
 
+With --decisions DIR, each size's store is also written as its merge decisions (`decisions.py`:
+every report's event and reason, every event's record) to DIR/merge-N.tsv, and their digest is printed, so
+that two versions of the writer can be shown to decide alike.
+
 usage: python bench/bench_merge.py [--sizes 10000,100000,1000000] [--density 1] [--days N]
-                                   [--out bench/results/merge.md]
+                                   [--out bench/results/merge.md] [--decisions DIR]
 """
 
 from __future__ import annotations
@@ -33,8 +39,10 @@ from types import SimpleNamespace
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from rasad.database.merge import place_report  # noqa: E402
-from rasad.database.store import INGEST_CACHE_MB, Store, content_hash  # noqa: E402
+from decisions import dump  # noqa: E402
+
+from rasad.database.ingest import BATCH, hashed, store_batch  # noqa: E402
+from rasad.database.store import INGEST_CACHE_MB, Store  # noqa: E402
 from rasad.gazetteer import ADMIN1  # noqa: E402
 
 CENTRES = {"Aleppo": (36.2, 37.15), "Al-Hasakeh": (36.5, 40.75), "Ar-Raqqa": (35.95, 39.0), "As-Sweida": (32.7, 36.57),
@@ -91,12 +99,18 @@ def record(spec: Spec) -> dict:
             "victims": "combatants", "weapons": [], "units": [], "civilian_targeting": "", "evidence": []}
 
 
+def document(i: int, spec: Spec) -> tuple[SimpleNamespace, dict]:
+    """The i-th synthetic report as one document (a source as the readers give it) and its extracted record."""
+    src = SimpleNamespace(doc=f"syn-{i}", url=None, source=f"outlet {i % 7}", published=None, title=None, text="")
+    return src, {"events": [record(spec)]}
+
+
 def span(n: int, density: float, days: int | None) -> int:
     """Days to spread n reports over: fixed, or as many as keep `density` incidents per governorate-day."""
     return days or max(1, math.ceil(n / (density * len(CENTRES) * REPORTS_PER_INCIDENT)))
 
 
-def run(n: int, days: int) -> dict:
+def run(n: int, days: int, decisions: Path | None = None) -> dict:
     reports = synthetic(n, days)
     with tempfile.TemporaryDirectory() as d:
         path = Path(d) / "bench.db"
@@ -104,24 +118,20 @@ def run(n: int, days: int) -> dict:
         truth: dict[int, list[int]] = defaultdict(list)
         candidates = 0
         t0, c0 = time.perf_counter(), time.process_time()
-        for i, spec in enumerate(reports):
-            rec = record(spec)
-            outlet = f"outlet {i % 7}"
-            src = SimpleNamespace(doc=f"syn-{i}", url=None, source=outlet, published=None, title=None, text="")
-            h = content_hash(src.doc, src.title, src.text)
-            # as rasad.database.ingest.ingest does for each document, after extraction
-            with store.engine.connect() as conn:
-                if store.has_document(conn, h):
-                    continue
-            with store.engine.begin() as conn:
-                if store.has_document(conn, h):
-                    continue
-                doc_id = store.add_document(conn, src, {"events": [rec]}, h)
-                rid = store.add_report(conn, doc_id, 0, rec, outlet)
-                eid, reason = place_report(conn, rid, doc_id, rec)
-            truth[spec[0]].append(eid)
-            candidates += reason["candidates"]
+        for start in range(0, len(reports), BATCH):
+            specs = reports[start:start + BATCH]
+            docs = [document(start + i, spec) for i, spec in enumerate(specs)]
+            # as rasad.database.ingest.ingest does for each batch of documents, after extraction: the content
+            # hashes asked in one query, then the batch stored and merged in one transaction
+            hashes = [h for _src, h in hashed([src for src, _rec in docs])]
+            stored = store.stored_hashes(hashes)
+            todo = [(src, rec, h) for (src, rec), h in zip(docs, hashes, strict=True) if h not in stored]
+            for spec, added in zip(specs, store_batch(store, todo), strict=True):
+                eid, reason = added.placed[0]
+                truth[spec[0]].append(eid)
+                candidates += reason["candidates"]
         seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
+        dumped = dump(store.engine, decisions / f"merge-{n}.tsv") if decisions else {}
         store.engine.dispose()
         size = sum(f.stat().st_size for f in Path(d).iterdir())
     # pairwise precision / recall of merging against the synthetic incidents
@@ -134,16 +144,18 @@ def run(n: int, days: int) -> dict:
     tp = sum(sum(1 for a, b in combinations(v, 2) if a == b) for v in by_event.values())
     return {"reports": n, "days": days, "incidents": len(truth), "events": len(by_event), "seconds": seconds, "cpu_seconds": cpu,
             "ms_per_report": 1e3 * seconds / n, "cpu_ms_per_report": 1e3 * cpu / n, "db_mb": size / 1e6, "block": candidates / n,
-            "precision": tp / pred_pairs if pred_pairs else 1.0, "recall": tp / true_pairs if true_pairs else 1.0}
+            "precision": tp / pred_pairs if pred_pairs else 1.0, "recall": tp / true_pairs if true_pairs else 1.0,
+            **dumped}
 
 
 def render(rows: list[dict], spread: str) -> str:
     lines = ["# rasad merge benchmark (synthetic reports, SQLite, one process)", "",
              f"- date: {dt.datetime.now().astimezone().isoformat(timespec='seconds')}",
              f"- density: {spread}; 14 governorates; about {REPORTS_PER_INCIDENT:.1f} reports per incident",
-             "- measured: per report, one document through the ingest path after extraction (hash check, one "
-             "transaction: document, report and claims stored, `place_report` with its block query, comparisons "
-             "and recompute, commit); reports in random order; a fresh SQLite file (WAL, synchronous=NORMAL)", "",
+             f"- measured: one document a report through the ingest path after extraction, in batches of {BATCH} "
+             "(hash check in one query, one transaction a batch: documents, reports and claims stored, each report "
+             "merged with its block, comparisons and recompute, search text and reasons of the touched events, "
+             "commit); reports in random order; a fresh SQLite file (WAL, synchronous=NORMAL)", "",
              "| reports | days | seconds | ms / report | CPU ms / report | time / (n log n) | CPU / (n log n) | "
              "events | mean block | database | pairwise precision | pairwise recall |",
              "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
@@ -168,6 +180,7 @@ def main() -> int:
     ap.add_argument("--days", type=int, default=None, help="a fixed span in days instead of a fixed density")
     ap.add_argument("--render", metavar="LOG", help="only write the table from the JSON lines of an earlier run's log")
     ap.add_argument("--out", default="bench/results/merge.md")
+    ap.add_argument("--decisions", metavar="DIR", type=Path, help="write each size's merge decisions to DIR/merge-N.tsv")
     args = ap.parse_args()
     spread = (f"a fixed span of {args.days:,} days" if args.days else
               f"{args.density:g} incident per governorate per day on average (the span grows with n)")
@@ -178,7 +191,7 @@ def main() -> int:
         for n in [int(x) for x in args.sizes.split(",")]:
             days = span(n, args.density, args.days)
             print(f"bench_merge: {n:,} reports over {days:,} days ...", file=sys.stderr, flush=True)
-            rows.append(run(n, days))
+            rows.append(run(n, days, args.decisions))
             print(json.dumps(rows[-1]), file=sys.stderr, flush=True)
     text = render(rows, spread)
     print(text)

@@ -8,7 +8,11 @@ lead incidents are one event. Gold pairs are the documents of one group. Precisi
 that are gold pairs; recall counts gold pairs that are merged. A document that yields no event merges
 with nothing.
 
+With --decisions FILE, the store's merge decisions are also written to FILE (`decisions.py`: every report's
+event and reason, every event's record), so that two versions of the writer can be shown to decide alike.
+
 usage: python bench/eval_merge.py [--corpus ../shared/corpus/ant/articles.jsonl.gz] [--gazetteer PATH] [--show]
+                                  [--decisions FILE]
 """
 
 from __future__ import annotations
@@ -26,7 +30,10 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
 
-def evaluate(corpus: Path, fixture: Path, gazetteer: str | None = None) -> dict[str, Any]:
+def evaluate(corpus: Path, fixture: Path, gazetteer: str | None = None,
+             decisions: Path | None = None) -> dict[str, Any]:
+    from decisions import dump
+
     from rasad.database.ingest import ingest
     from rasad.database.store import Store
     from rasad.gazetteer import open_gazetteer
@@ -48,6 +55,7 @@ def evaluate(corpus: Path, fixture: Path, gazetteer: str | None = None) -> dict[
                     out.write(line)
         store = Store(str(Path(tmp) / "m.db"))
         ingest(store, [str(batch)], geocoder=Geocoder(open_gazetteer(gazetteer)))
+        dumped = dump(store.engine, decisions) if decisions else {}
         lead: dict[str, int] = {}
         docs_with_events: set[str] = set()
         for ev in store.iter_events():
@@ -79,7 +87,7 @@ def evaluate(corpus: Path, fixture: Path, gazetteer: str | None = None) -> dict[
         "recall": round(tp / len(gold), 3) if gold else 1.0,
         "false_merges": sorted((a, b, group_of[a], group_of[b]) for a, b in merged - gold),
         "missed": sorted((a, b, group_of[a]) for a, b in gold - merged),
-        "lead_event": {d: lead.get(d) for d in group_of},
+        "lead_event": {d: lead.get(d) for d in group_of}, **dumped,
     }
 
 
@@ -94,11 +102,14 @@ def main() -> int:
     ap.add_argument("--fixture", default=str(REPO / "tests" / "fixtures" / "merge_groups.json"))
     ap.add_argument("--gazetteer", default=None, help="gazetteer for geocoding (default: built-in)")
     ap.add_argument("--show", action="store_true", help="list false merges and missed pairs")
+    ap.add_argument("--decisions", metavar="FILE", type=Path, help="write the store's merge decisions to FILE")
     args = ap.parse_args()
-    res = evaluate(Path(args.corpus), Path(args.fixture), args.gazetteer)
+    res = evaluate(Path(args.corpus), Path(args.fixture), args.gazetteer, args.decisions)
     print(f"documents {res['documents']} ({res['documents_with_events']} yield events); gold pairs {res['gold_pairs']}, "
           f"merged pairs {res['merged_pairs']}, correct {res['true_pairs']}")
     print(f"pairwise precision {res['precision']:.3f}  recall {res['recall']:.3f}")
+    if args.decisions:
+        print(f"decisions {res['decisions']}: digest {res['digest']}, event ids {res['ids']}")
     if args.show:
         by_group: dict[str, list[str]] = {}
         for d, e in res["lead_event"].items():

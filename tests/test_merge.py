@@ -255,6 +255,56 @@ def test_fast_merging_takes_the_straightforward_decisions(store: Store, limit: i
             assert recompute(conn, eid) == rec, eid
 
 
+
+@pytest.mark.parametrize("limit", [500, 2])
+def test_a_batch_decides_as_one_document_a_transaction(tmp_path: Path, limit: int,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """`rasad ingest`'s writer (`store_batch`: many documents in one transaction, the blocks kept in memory while
+    it is merged) decides as documents stored one a transaction do: every report's event and merge reason, every
+    event's columns, record, search text and review reasons (`bench/decisions.py`). With a block limit of 2, the
+    kept undated events of a governorate are only its first ones, and must be read again when they change."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    from decisions import lines
+
+    from rasad.database.ingest import store_batch
+
+    monkeypatch.setattr(merge, "BLOCK_LIMIT", limit)
+    docs = [(SimpleNamespace(doc=f"d{d}", url=None, source=f"outlet {d % 5}", published=None, title=None, text=""),
+             {"events": evs}, f"{d:064x}") for d, evs in _synthetic(300)]
+    one, batched = Store(str(tmp_path / "one.db")), Store(str(tmp_path / "batched.db"))
+    for item in docs:
+        store_batch(one, [item])
+    for i in range(0, len(docs), 120):
+        store_batch(batched, docs[i:i + 120])
+    with one.engine.connect() as a, batched.engine.connect() as b:
+        want, got = list(lines(a)), list(lines(b))
+    assert sum('"joined"' in x for x in want) > 20 and got == want
+
+
+
+@pytest.mark.parametrize("limit", [500, 2])
+def test_the_blocks_kept_in_memory_are_the_blocks_the_database_holds(store: Store, limit: int,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """After every document of a batch, the block `Blocks` keeps for a report is the one `_block` reads from the
+    database, for reports of every governorate and day of the set (with a limit of 2, a governorate's kept
+    undated events are only its first two: one that gets a date or goes must bring the next)."""
+    from rasad.database.ingest import store_in
+
+    monkeypatch.setattr(merge, "BLOCK_LIMIT", limit)
+    docs = _synthetic(150)
+    probes = [Summary.of(ev) for _d, evs in docs[::7] for ev in evs]
+    with store.writing() as conn:
+        m = merge.Merger(conn)
+        for d, evs in docs:
+            if d % 25 == 0:  # batches of 25: each loads its blocks afresh, when the database holds more
+                m.flush()
+                m = merge.Merger(conn)
+            src = SimpleNamespace(doc=f"d{d}", url=None, source="o", published=None, title=None, text="", kind=None)
+            store_in(conn, store, src, {"events": evs}, f"{d:064x}", None, m)
+            for r in probes:
+                assert [c.id for c in m.blocks.block(r)] == [x.id for x in merge._block(conn, r)], d
+
+
 # -- syndicated copies ----------------------------------------------------------------------------------
 
 WIRE = ("قُتل سبعة عناصر من قوات النظام السوري وأصيب أربعة آخرون، صباح اليوم الأربعاء، بهجوم شنه مسلحون مجهولون على "

@@ -282,12 +282,14 @@ def ingest(store: Any, paths: Sequence[str], published: Any, geocoder: Any, addr
     transaction. Documents already stored are not sent; a re-run after a kill resumes where the last
     committed partition ended, and gives the database a clean run gives."""
     from rasad.database.ingest import (
-        WARNINGS_KEPT,
+        FAILURE,
         IngestResult,
         count_stored,
+        failed,
         provenance_of,
         quarantine_input,
-        store_in,
+        store_batch,
+        warn,
     )
     from rasad.database.store import content_hash
     from rasad.pipeline.read import SeenIds
@@ -298,11 +300,7 @@ def ingest(store: Any, paths: Sequence[str], published: Any, geocoder: Any, addr
     def unstored(sources: Iterable[Source]) -> Iterator[Source]:
         ids = SeenIds()
         for src in sources:
-            for w in [*src.warnings, ids.check(src)]:  # what reading doubted, as `rasad ingest` tells it
-                if w:
-                    res.warned += 1
-                    if len(res.warnings) < WARNINGS_KEPT:
-                        res.warnings.append(w)
+            warn(res, [*src.warnings, ids.check(src)])  # what reading doubted, as `rasad ingest` tells it
             with store.engine.connect() as conn:
                 if store.has_document(conn, content_hash(src.doc, src.title, src.text)):
                     res.skipped += 1
@@ -319,17 +317,21 @@ def ingest(store: Any, paths: Sequence[str], published: Any, geocoder: Any, addr
         try:
             for part, records in map_partitions(cluster, unstored(sources), geocoder, partition_size, bar):
                 unread: list[IngestError] = []
-                with store.writing() as conn:
-                    for src, rec in zip(part, records, strict=True):
-                        if "skipped" in rec or "error" in rec:  # too large, or an internal error: quarantined
-                            message = rec["warnings"][0]
-                            if "error" in rec:  # as `rasad ingest` words it, so --retry-quarantined finds it
-                                res.failed.append(src.where)
-                                message = f"{src.where} (record {src.doc!r}): {message}"
-                            unread.append(IngestError(message, src.path or src.doc, doc=src.doc, line=src.line))
-                            continue
-                        count_stored(res, store_in(conn, store, src, rec, content_hash(src.doc, src.title, src.text),
-                                                   prov))
+                todo = []
+                for src, rec in zip(part, records, strict=True):
+                    if "skipped" in rec:  # too large: quarantined
+                        unread.append(IngestError(rec["warnings"][0], src.path or src.doc, doc=src.doc, line=src.line))
+                    elif "error" in rec:  # an internal error, as `rasad ingest` words it (--retry-quarantined finds it)
+                        res.failed.append(src.where)
+                        unread.append(failed(src, rec["warnings"][0]))
+                    else:
+                        todo.append((src, rec, content_hash(src.doc, src.title, src.text)))
+                for (src, _rec, _h), added in zip(todo, store_batch(store, todo, prov), strict=True):
+                    if isinstance(added, Exception):  # a value the database refuses: this record only
+                        res.failed.append(src.where)
+                        unread.append(failed(src, f"{FAILURE}: {added.__class__.__name__}: {added}"))
+                    else:
+                        count_stored(res, added)
                 for err in unread:  # after the partition's transaction: SQLite has one writer
                     quarantine_input(store, err, res)
         finally:

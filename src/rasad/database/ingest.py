@@ -1,7 +1,8 @@
 """`rasad ingest`: read documents, extract their events, store them and merge them across documents.
 
-One transaction per document: a document is stored with its reports, claims and statistics, and its
-reports are merged into events, all or nothing. Incidents the document places outside Syria (its
+Documents are read and extracted in batches of BATCH, outside any transaction; then a batch is stored in one
+transaction: each document with its reports, claims and statistics, its reports merged into events, all or
+nothing (`store_batch`). Incidents the document places outside Syria (its
 record's other_events) are stored apart, out of scope, with their country. The same content twice adds nothing. A document that
 cannot be read goes to the quarantine table with its error, and the batch goes on. After a Ctrl-C or
 a killed process, a re-run skips what was stored and carries on.
@@ -13,15 +14,16 @@ import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 
-from rasad.database.merge import place_report
+from rasad.database.merge import Fresh, Merger
 from rasad.database.store import Store, content_hash, now, quarantine
 from rasad.document import Source
 from rasad.pipeline.read import IngestError, SeenIds, count_sources, iter_sources
 from rasad.pipeline.run import DocumentTooLarge, extract
+from rasad.schema import EventRecord
 
 WARNINGS_KEPT = 100
 
@@ -66,105 +68,165 @@ def record_key(src: Source) -> tuple[str, int | None]:
     return stored_path(src.path or src.doc), src.line
 
 
+BATCH = 200  # documents extracted, then stored and merged in one transaction
+
+
 def ingest(store: Store, paths: Sequence[str], published: Any = None, geocoder: Any = None,
            progress: bool = False, retry_only: bool = False) -> IngestResult:
     """Extract, store and merge the documents of `paths`. A record the extractor failed on before is tried again
     like any other, and its quarantine entry goes once it is stored; with `retry_only`, only those records of the
     paths are read further (`rasad ingest --retry-quarantined`)."""
-    res = IngestResult()
-    failed_before = failures(store)
-    prov = provenance_of(geocoder)
-
-    def bad(err: IngestError) -> None:
-        quarantine_input(store, err, res)
-
-    def failure(src: Source, exc: Exception) -> None:
-        res.failed.append(src.where)
-        bad(IngestError(f"{src.where} (record {src.doc!r}): {FAILURE}: "
-                        f"{exc.__class__.__name__}: {exc}", src.path or src.doc, doc=src.doc, line=src.line))
-
-    def recovered(src: Source) -> None:
-        """A record that failed before is stored now: its quarantine entries go."""
-        ids = failed_before.pop(record_key(src), None)
-        if ids:
-            with store.writing() as conn:
-                conn.execute(quarantine.delete().where(quarantine.c.id.in_(ids)))
-
-    sources: Any = iter_sources(list(paths), published=published, on_error=bad)
+    run = _Ingest(store, geocoder)
+    sources: Any = iter_sources(list(paths), published=published, on_error=run.bad)
     if progress:
         from tqdm import tqdm
 
         sources = tqdm(sources, total=count_sources(list(paths)), unit="doc", desc="ingest", file=sys.stderr,
                        mininterval=0.5)
     ids = SeenIds()
+    batch: list[Source] = []
     for src in sources:
-        if retry_only and record_key(src) not in failed_before:
+        if retry_only and record_key(src) not in run.failed_before:
             continue
-        for w in [*src.warnings, ids.check(src)]:
-            if w:
-                res.warned += 1
-                if len(res.warnings) < WARNINGS_KEPT:
-                    res.warnings.append(w)
-        h = content_hash(src.doc, src.title, src.text)
-        with store.engine.connect() as conn:
-            if store.has_document(conn, h):
-                res.skipped += 1
-                recovered(src)
+        warn(run.res, [*src.warnings, ids.check(src)])
+        batch.append(src)
+        if len(batch) == BATCH:
+            run.batch(batch)
+            batch = []
+    run.batch(batch)
+    return run.res
+
+
+def warn(res: IngestResult, warnings: list[str | None]) -> None:
+    """What reading doubted about a record, counted, and kept up to WARNINGS_KEPT."""
+    for w in warnings:
+        if w:
+            res.warned += 1
+            if len(res.warnings) < WARNINGS_KEPT:
+                res.warnings.append(w)
+
+
+def failed(src: Source, why: str) -> IngestError:
+    """The quarantine error of a record that was read but could not be stored (`--retry-quarantined` finds it)."""
+    return IngestError(f"{src.where} (record {src.doc!r}): {why}", src.path or src.doc, doc=src.doc, line=src.line)
+
+
+class _Ingest:
+    """One `rasad ingest` run: its counts, and what it does with each batch of documents read."""
+
+    def __init__(self, store: Store, geocoder: Any) -> None:
+        self.store, self.geocoder = store, geocoder
+        self.res = IngestResult()
+        self.failed_before = failures(store)
+        self.provenance = provenance_of(geocoder)
+
+    def bad(self, err: IngestError) -> None:
+        quarantine_input(self.store, err, self.res)
+
+    def failure(self, src: Source, exc: Exception) -> None:
+        self.res.failed.append(src.where)
+        self.bad(failed(src, f"{FAILURE}: {exc.__class__.__name__}: {exc}"))
+
+    def recovered(self, src: Source) -> None:
+        """A record that failed before is stored now: its quarantine entries go."""
+        ids = self.failed_before.pop(record_key(src), None)
+        if ids:
+            with self.store.writing() as conn:
+                conn.execute(quarantine.delete().where(quarantine.c.id.in_(ids)))
+
+    def batch(self, sources: list[Source]) -> None:
+        """Extract the documents not stored yet (outside any transaction), then store and merge them in one."""
+        todo: list[tuple[Source, dict[str, Any], str]] = []
+        stored = self.store.stored_hashes([h for _, h in hashed(sources)])
+        for src, h in hashed(sources):
+            if h in stored:  # stored already, or told earlier in this batch
+                self.res.skipped += 1
+                self.recovered(src)
+            elif (rec := self.extract(src)) is not None:
+                todo.append((src, rec, h))
+                stored.add(h)
+        for (src, _rec, _h), added in zip(todo, store_batch(self.store, todo, self.provenance), strict=True):
+            if isinstance(added, sa.exc.DataError):  # a value the database refuses: this record only, rolled back
+                self.failure(src, added)
                 continue
+            self.recovered(src)
+            count_stored(self.res, added)
+
+    def extract(self, src: Source) -> dict[str, Any] | None:
+        """The document's record, or None when it goes to the quarantine."""
         try:
-            rec = extract(src, geocoder)
+            return extract(src, self.geocoder)
         except DocumentTooLarge as exc:  # too long, or too much work (incidents.TooMuchWork): the same on every run
-            bad(IngestError(f"{src.where}: {exc}", src.path or src.doc, doc=src.doc, line=src.line))
-            continue
+            self.bad(IngestError(f"{src.where}: {exc}", src.path or src.doc, doc=src.doc, line=src.line))
         except Exception as exc:  # one record's bug never stops the batch: quarantined, reported, retried next run
-            failure(src, exc)
-            continue
-        try:
-            added = _store(store, src, rec, h, prov)
-        except sa.exc.DataError as exc:  # a value the database refuses: this record only, rolled back
-            failure(src, exc)
-            continue
-        recovered(src)
-        count_stored(res, added)
-    return res
+            self.failure(src, exc)
+        return None
 
 
-def _store(store: Store, src: Source, rec: dict[str, Any], h: str,
-           provenance: str | None = None) -> tuple[int, int, int] | None:
-    """Store one document, its reports merged into events and its incidents abroad, in one transaction that
-    writes alone (`Store.writing`): (reports, new events, out of scope), or None when it is stored already."""
-    with store.writing() as conn:
-        return store_in(conn, store, src, rec, h, provenance)
+def hashed(sources: list[Source]) -> list[tuple[Source, str]]:
+    return [(src, content_hash(src.doc, src.title, src.text)) for src in sources]
+
+
+@dataclass
+class Stored:
+    """What storing one document gave: its reports' (event id, merge reason) in order, and its incidents abroad."""
+
+    placed: list[tuple[int, dict[str, Any]]]
+    abroad: int
+
+
+def store_batch(store: Store, items: list[tuple[Source, dict[str, Any], str]],
+                provenance: str | None = None) -> list[Stored | None | sa.exc.DataError]:
+    """Store documents (source, record, content hash), their reports merged into events, in one transaction that
+    writes alone (`Store.writing`), in order: for each, what `store_in` gave. A value the database refuses rolls
+    the batch back; its documents are then stored one a transaction, and the one refused gets its DataError."""
+    if not items:
+        return []
+    try:
+        with store.writing() as conn:
+            merger = Merger(conn)
+            out: list[Stored | None | sa.exc.DataError] = [
+                store_in(conn, store, src, rec, h, provenance, merger) for src, rec, h in items]
+            merger.flush()
+        return out
+    except sa.exc.DataError as exc:
+        if len(items) == 1:
+            return [exc]
+        return [r for item in items for r in store_batch(store, [item], provenance)]
 
 
 def store_in(conn: sa.Connection, store: Store, src: Source, rec: dict[str, Any], h: str,
-             provenance: str | None = None) -> tuple[int, int, int] | None:
-    """`_store` in the caller's transaction (`rasad ingest --dask` stores a partition in one)."""
-    reports = new_events = 0
+             provenance: str | None, merger: Merger) -> Stored | None:
+    """One document stored, its reports merged into events (by `merger`, in the caller's transaction) and its
+    incidents abroad stored out of scope; None when it is stored already."""
     doc_id = store.add_document(conn, src, rec, h)
     if doc_id is None:
         return None
-    for i, ev in enumerate(rec["events"]):
-        rid = store.add_report(conn, doc_id, i, ev, src.source, provenance)
-        _eid, reason = place_report(conn, rid, doc_id, ev)
-        reports += 1
-        new_events += bool(reason.get("new_event"))
+    placed = [place_new(conn, store, merger, src, doc_id, i, ev, provenance) for i, ev in enumerate(rec["events"])]
     abroad = rec.get("other_events") or []
     for i, ev in enumerate(abroad):
         store.add_other_event(conn, doc_id, i, ev)  # placed outside Syria: stored out of scope
-    return reports, new_events, len(abroad)
+    return Stored(placed, len(abroad))
 
 
-def count_stored(res: IngestResult, added: tuple[int, int, int] | None) -> None:
+def place_new(conn: sa.Connection, store: Store, merger: Merger, src: Source, doc_id: int, idx: int, ev: dict[str, Any],
+              provenance: str | None) -> tuple[int, dict[str, Any]]:
+    """Store the document's idx-th report (with its claims) and merge it: (event id, merge reason)."""
+    rid, record, claim_rows = store.store_report(conn, doc_id, idx, ev, src.source, provenance)
+    return merger.place(Fresh(rid, record, src.source, src.doc, src.title, claim_rows), doc_id, cast(EventRecord, ev))
+
+
+def count_stored(res: IngestResult, added: Stored | None) -> None:
     """Add one document's `store_in` result to the run's counts."""
     if added is None:  # another process got there first
         res.skipped += 1
         return
+    new_events = sum(1 for _eid, reason in added.placed if reason.get("new_event"))
     res.documents += 1
-    res.reports += added[0]
-    res.new_events += added[1]
-    res.merged += added[0] - added[1]
-    res.out_of_scope += added[2]
+    res.reports += len(added.placed)
+    res.new_events += new_events
+    res.merged += len(added.placed) - new_events
+    res.out_of_scope += added.abroad
 
 
 def quarantine_input(store: Store, err: IngestError, res: IngestResult) -> None:

@@ -5,7 +5,9 @@ A new report is compared only with the events of its block:
 - the same governorate, for an undated one.
 
 An index on events (admin1, date) finds the block, so the cost per report stays small however large
-the store grows. Within
+the store grows. `rasad ingest` merges a batch of documents in one transaction through one `Merger`, which
+keeps the blocks it read in memory per governorate × week (`Blocks`), in step with every event it writes,
+and writes the search text and review reasons of the events it touched once, at the end. Within
 a block, a report joins the event it agrees with most, when nothing rules it out:
 
 * ruled out: different days (both known to the day), windows that don't overlap, places far apart,
@@ -36,6 +38,8 @@ from rasad.database import rollups
 from rasad.database.queue import reasons as review_reasons
 from rasad.database.store import (
     CELL_ZOOMS,
+    CLAIM_COLUMNS,
+    binds,
     claims,
     documents,
     effective,
@@ -45,6 +49,8 @@ from rasad.database.store import (
     grid_cell,
     now,
     reports,
+    run,
+    run_many,
     search_text,
 )
 from rasad.database.syndication import copy_of, syndication
@@ -52,7 +58,7 @@ from rasad.gazetteer import km_between
 from rasad.pipeline.annotate.actors import same_camp
 from rasad.pipeline.figures import Claim, combine
 from rasad.pipeline.normalise import norm
-from rasad.schema import EventRecord, MergedEvent
+from rasad.schema import EventRecord, MergedEvent, StoredEvent
 
 UNKNOWN_ACTOR = "Unidentified Armed Group"
 COMPATIBLE_TYPES = {
@@ -237,26 +243,38 @@ def compare(r: Summary, e: Summary) -> tuple[float, list[str]] | None:
     return score, why
 
 
-# The statements merging runs for every report, built once: SQLAlchemy then finds each compiled form
-# in its cache without rebuilding and re-keying the statement on every call.
+# The statements merging runs for every report, built once and run on the driver's cursor (`store.run`)
 _SAME_DOC = sa.select(reports.c.event_id).where(reports.c.document_id == sa.bindparam("doc_id"),
                                                 reports.c.event_id.is_not(None))
 _ATTACH = reports.update().where(reports.c.id == sa.bindparam("rid")).values(
     event_id=sa.bindparam("eid"), merge_reason=sa.bindparam("reason"))
-_NEW_EVENT = events.insert().values(record="{}", reviewed=False, updated_at=sa.bindparam("at"))
 _REPORTS_OF = (sa.select(reports.c.id, reports.c.record, documents.c.outlet, documents.c.doc, documents.c.title,
                           reports.c.merge_reason)
                .join(documents, documents.c.id == reports.c.document_id)
                .where(reports.c.event_id == sa.bindparam("eid")).order_by(reports.c.id))
-_CLAIMS_OF = (sa.select(claims).where(claims.c.report_id.in_(sa.bindparam("rids", expanding=True)))
-              .order_by(claims.c.id))
+# an event's claims: those of its reports, in the order they were stored
+_CLAIMS_OF = (sa.select(*(claims.c[k] for k in CLAIM_COLUMNS))
+              .join(reports, reports.c.id == claims.c.report_id)
+              .where(reports.c.event_id == sa.bindparam("eid")).order_by(claims.c.id))
 _DELETE_EVENT = events.delete().where(events.c.id == sa.bindparam("eid"))
 _DELETE_SEARCH = event_search.delete().where(event_search.c.event_id == sa.bindparam("eid"))
-_INSERT_SEARCH = event_search.insert()
+_INSERT_SEARCH = event_search.insert().values(binds("event_id", "text"))
 _DELETE_REASONS = event_reasons.delete().where(event_reasons.c.event_id == sa.bindparam("eid"))
-_INSERT_REASONS = event_reasons.insert()
+_INSERT_REASONS = event_reasons.insert().values(binds("reason", "event_id"))
 _OVERRIDES_OF = sa.select(events.c.overrides).where(events.c.id == sa.bindparam("eid"))
-_STORE_EVENT = events.update().where(events.c.id == sa.bindparam("eid"))
+_INDEX_COLUMNS = ("date", "date_precision", "admin1", "admin2", "event_type", "actor1", "actor2", "fatalities_low",
+                  "fatalities_best", "fatalities_high", "lat", "lon", *(f"cell{z}" for z in CELL_ZOOMS))
+_STORE_EVENT = events.update().where(events.c.id == sa.bindparam("eid")).values(
+    binds(*_INDEX_COLUMNS, "record", "updated_at"))
+_NEW_EVENT = (events.insert().values({**binds(*_INDEX_COLUMNS, "record", "updated_at"), "reviewed": False})
+              .returning(events.c.id))
+# a stored report as `rebuild` reads it, and its claims
+_REPORT = (sa.select(reports.c.id, reports.c.record, documents.c.outlet, documents.c.doc, documents.c.title)
+           .join(documents, documents.c.id == reports.c.document_id).where(reports.c.id == sa.bindparam("rid")))
+_CLAIMS_OF_REPORT = (sa.select(*(claims.c[k] for k in CLAIM_COLUMNS))
+                     .where(claims.c.report_id == sa.bindparam("rid")).order_by(claims.c.id))
+_DOCS_OF = sa.select(reports.c.document_id).where(reports.c.event_id == sa.bindparam("eid"))
+_REASONS_OF = sa.select(reports.c.id, reports.c.merge_reason).where(reports.c.event_id == sa.bindparam("eid"))
 
 
 BLOCK_LIMIT = 500
@@ -305,96 +323,321 @@ def _block(conn: Connection, r: Summary) -> list[sa.Row[Any]]:
     return rows[:BLOCK_LIMIT]
 
 
-def place_report(conn: Connection, report_id: int, doc_id: int, ev: EventRecord) -> tuple[int, dict[str, Any]]:
-    """Attach a stored report to the best matching event, or to a new one. Returns (event id, reason)."""
-    r = Summary.of(ev)
-    best: tuple[float, int, list[str]] | None = None
-    candidates = _block(conn, r)
-    # one document's incidents were already told apart when it was read
-    same_doc = {e for (e,) in conn.execute(_SAME_DOC, {"doc_id": doc_id})}
-    for row in candidates:
-        if row.id in same_doc:
-            continue
-        got = compare(r, Summary.of(json.loads(row.record)))
-        if got is None:
-            continue
-        score, why = got
-        if score >= MERGE_SCORE and (best is None or score > best[0]):
-            best = (score, row.id, why)
-    if best is None:
-        eid = conn.execute(_NEW_EVENT, {"at": now()}).inserted_primary_key[0]
-        reason = {"new_event": True, "candidates": len(candidates)}
-    else:
+@dataclass(slots=True)
+class Candidate:
+    """An event of a block: its id, its date column, and its machine record (JSON as stored, or the record
+    just computed), summarised when it is first compared."""
+
+    id: int
+    date: str | None
+    record: str | MergedEvent
+    summary: Summary | None = None
+
+    def summarised(self) -> Summary:
+        if self.summary is None:
+            rec = json.loads(self.record) if isinstance(self.record, str) else self.record
+            self.summary = Summary.of(rec)
+        return self.summary
+
+
+# the block's parts for a dated report with a governorate, as `Blocks` loads them: a governorate's (or, with
+# admin1 null, the unplaced) events of one week, and a governorate's first BLOCK_LIMIT undated events
+_WEEK_OF = sa.select(events.c.id, events.c.date, events.c.record).where(
+    events.c.admin1 == sa.bindparam("admin1"), events.c.date.between(sa.bindparam("lo"), sa.bindparam("hi")))
+_WEEK_UNPLACED = sa.select(events.c.id, events.c.date, events.c.record).where(
+    events.c.admin1.is_(None), events.c.date.between(sa.bindparam("lo"), sa.bindparam("hi")))
+_UNDATED_OF = (sa.select(events.c.id, events.c.date, events.c.record)
+               .where(events.c.admin1 == sa.bindparam("admin1"), events.c.date.is_(None))
+               .order_by(events.c.id).limit(sa.bindparam("limit")))
+
+Key = tuple[str | None, int | None]  # (admin1, week), week None for the undated
+
+
+def _week(day: str) -> int:
+    return dt.date.fromisoformat(day).toordinal() // 7
+
+
+@dataclass(slots=True)
+class _Bucket:
+    events: dict[int, Candidate]
+    complete: bool  # all the events of its key (else the first BLOCK_LIMIT by id)
+
+
+class Blocks:
+    """The candidate events of a batch's reports, kept in memory per governorate × week while the batch is merged.
+
+    A batch is merged in one transaction that writes alone (`Store.writing`), and every event it writes goes
+    through `moved`: what is loaded stays what the database holds, so a block read here is the block `_block`
+    would read. Only the common shape is kept (a dated report with a governorate: its governorates' events of
+    its weeks, their undated ones, and the unplaced ones of its weeks); an undated report, or one without a
+    governorate, reads its block from the database.
+    """
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.buckets: dict[Key, _Bucket] = {}
+        self.where: dict[int, Key] = {}  # a loaded event's bucket
+
+    def block(self, r: Summary) -> list[Candidate]:
+        """The events of r's block, in id order, at most BLOCK_LIMIT: `_block`'s, from memory when it can."""
+        if not r.date or not r.admin1:
+            return [Candidate(x.id, None, x.record) for x in _block(self.conn, r)]
+        lo, hi = r.date - dt.timedelta(days=2), r.date + dt.timedelta(days=2)
+        governorates = ADJOINING.get(r.admin1, (r.admin1,))
+        days = [c for a in governorates for c in self._dated(a, lo, hi)]
+        undated = sorted((c for a in governorates for c in self._bucket((a, None)).events.values()),
+                         key=lambda c: c.id)[:BLOCK_LIMIT]
+        unplaced = sorted(self._dated(None, lo, hi), key=lambda c: c.id)[:BLOCK_LIMIT]
+        return sorted([*days, *undated, *unplaced], key=lambda c: c.id)[:BLOCK_LIMIT]
+
+    def _dated(self, admin1: str | None, lo: dt.date, hi: dt.date) -> list[Candidate]:
+        first, last = lo.isoformat(), hi.isoformat()
+        return [c for w in range(lo.toordinal() // 7, hi.toordinal() // 7 + 1)
+                for c in self._bucket((admin1, w)).events.values() if c.date is not None and first <= c.date <= last]
+
+    def _bucket(self, key: Key) -> _Bucket:
+        if key not in self.buckets:
+            self.buckets[key] = self._load(key)
+            for eid in self.buckets[key].events:
+                self.where[eid] = key
+        return self.buckets[key]
+
+    def _load(self, key: Key) -> _Bucket:
+        admin1, week = key
+        if week is None:
+            rows = run(self.conn, _UNDATED_OF, {"admin1": admin1, "limit": BLOCK_LIMIT}).fetchall()
+            return _Bucket({i: Candidate(i, d, rec) for i, d, rec in rows}, len(rows) < BLOCK_LIMIT)
+        lo, hi = dt.date.fromordinal(max(1, 7 * week)), dt.date.fromordinal(7 * week + 6)
+        params = {"admin1": admin1, "lo": lo.isoformat(), "hi": hi.isoformat()}
+        rows = run(self.conn, _WEEK_OF if admin1 is not None else _WEEK_UNPLACED, params).fetchall()
+        return _Bucket({i: Candidate(i, d, rec) for i, d, rec in rows}, True)
+
+    def moved(self, event_id: int, written: Candidate | None = None, admin1: str | None = None) -> None:
+        """Event `event_id` was written (`written`: its id, date column and record, with its admin1 column) or
+        deleted (`written` None): the loaded buckets follow."""
+        old = self.where.pop(event_id, None)
+        if old is not None and old in self.buckets:
+            self._changed(old).events.pop(event_id, None)
+        if written is None:
+            return
+        try:
+            key: Key = (admin1, _week(written.date) if written.date is not None else None)
+        except ValueError:  # a date column that is no ISO day (never written by rasad): nothing kept is trusted
+            self.buckets.clear()
+            self.where.clear()
+            return
+        if key in self.buckets and self._changed(key).complete:
+            self.buckets[key].events[event_id] = written
+            self.where[event_id] = key
+
+    def _changed(self, key: Key) -> _Bucket:
+        """A bucket about to change: one that holds only the first BLOCK_LIMIT is dropped (read again when
+        needed), since which events are first may change."""
+        bucket = self.buckets[key]
+        if not bucket.complete:
+            del self.buckets[key]
+        return bucket
+
+
+@dataclass(slots=True)
+class Rebuilt:
+    """An event recomputed from its reports: its machine record, the record as analysts see it, and what the
+    search text and the review reasons are made of."""
+
+    merged: MergedEvent
+    shown: StoredEvent
+    recs: list[dict[str, Any]]
+    titles: list[str]
+
+
+class Merger:
+    """Reports merged into events in the caller's transaction, one after the other.
+
+    Every decision is written at once (the database stays what a report-by-report merge leaves), the blocks
+    are read through `Blocks`, and an event's search text and review reasons, which merging never reads, are
+    written once for each event the batch touched, by `flush`: call it before the transaction commits.
+    """
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.blocks = Blocks(conn)
+        self.pending: dict[int, Rebuilt] = {}  # events whose search text and reasons are to write
+        self.deleted: set[int] = set()  # events left without reports since the last flush (their rollups go)
+
+    def place(self, report: Fresh, doc_id: int, ev: EventRecord) -> tuple[int, dict[str, Any]]:
+        """Attach a stored report to the best matching event, or to a new one. Returns (event id, reason)."""
+        r = Summary.of(ev)
+        best: tuple[float, int, list[str]] | None = None
+        candidates = self.blocks.block(r)
+        # one document's incidents were already told apart when it was read
+        same_doc = {e for (e,) in run(self.conn, _SAME_DOC, {"doc_id": doc_id}).fetchall()}
+        for c in candidates:
+            if c.id in same_doc:
+                continue
+            got = compare(r, c.summarised())
+            if got is None:
+                continue
+            score, why = got
+            if score >= MERGE_SCORE and (best is None or score > best[0]):
+                best = (score, c.id, why)
+        if best is None:
+            reason: dict[str, Any] = {"new_event": True, "candidates": len(candidates)}
+            return self._new_event(report, reason), reason
         eid = best[1]
         reason = {"joined": eid, "score": best[0], "reasons": best[2], "candidates": len(candidates)}
-        if (copied := copy_of(conn, doc_id, int(eid))) is not None:
+        if (copied := copy_of(self.conn, doc_id, int(eid))) is not None:
             reason["syndicated_of"] = copied  # another outlet's copy of a story the event holds: not independent
-    conn.execute(_ATTACH, {"rid": report_id, "eid": eid, "reason": json.dumps(reason, ensure_ascii=False)})
-    merged = recompute(conn, int(eid))
-    if best is not None:
-        consolidate(conn, int(eid), merged)
-    return int(eid), reason
+        run(self.conn, _ATTACH, {"rid": report.id, "eid": eid, "reason": json.dumps(reason, ensure_ascii=False)})
+        self.consolidate(int(eid), self.recompute(int(eid)))
+        return int(eid), reason
+
+    def _new_event(self, report: Fresh, reason: dict[str, Any]) -> int:
+        """A new event of one report, made from the report as just stored (as `recompute` would read it back)."""
+        why = json.dumps(reason, ensure_ascii=False)
+        built = rebuild([(report.id, report.record, report.outlet, report.doc, report.title, why)], report.claims, None)
+        columns = index_columns(built.shown)
+        eid = int(run(self.conn, _NEW_EVENT, {**columns, "record": json.dumps(built.merged, ensure_ascii=False),
+                                              "updated_at": now()}).fetchone()[0])
+        run(self.conn, _ATTACH, {"rid": report.id, "eid": eid, "reason": why})
+        self._written(eid, built, columns)
+        return eid
+
+    def _documents_of(self, event_id: int) -> set[int]:
+        return {d for (d,) in run(self.conn, _DOCS_OF, {"eid": event_id}).fetchall()}
+
+    def consolidate(self, event_id: int, merged: MergedEvent, rounds: int = 5) -> list[int]:
+        """Fold into event_id the events of its block that it now agrees with.
+
+        A report that joins an event can bridge two events that were told apart before it came (one outlet
+        gave the day, another the place): the grown event is compared, by the same rules as a report, with
+        the other events of its block, and absorbs the best match. Events holding a report of the same
+        document stay apart. Each fold is kept in the reports' merge reasons. Returns the absorbed ids.
+        """
+        absorbed: list[int] = []
+        for _ in range(rounds):
+            own = self._documents_of(event_id)
+            s = Summary.of(merged)
+            best: tuple[float, int, list[str]] | None = None
+            for c in self.blocks.block(s):
+                if c.id == event_id:
+                    continue
+                got = compare(s, c.summarised())
+                if got is None or got[0] < MERGE_SCORE or (best is not None and got[0] <= best[0]):
+                    continue
+                if not own & self._documents_of(c.id):  # asked only of the few that agree
+                    best = (got[0], c.id, got[1])
+            if best is None:
+                break
+            score, other, why = best
+            for rid, reason in run(self.conn, _REASONS_OF, {"eid": other}).fetchall():
+                r = json.loads(reason) if reason else {}
+                r["consolidated"] = {"from": other, "into": event_id, "score": score, "reasons": why}
+                run(self.conn, _ATTACH, {"rid": rid, "eid": event_id, "reason": json.dumps(r, ensure_ascii=False)})
+            self.recompute(other)  # no reports left: deleted
+            merged = self.recompute(event_id)
+            absorbed.append(other)
+        return absorbed
+
+    def recompute(self, event_id: int) -> MergedEvent:
+        """The merged record of an event from all its reports and claims; stored and returned (empty when the
+        event has no reports left: it is deleted).
+
+        An analyst's corrections (events.overrides) stay as they are and keep applying: the indexed columns
+        take the corrected values, the machine record does not."""
+        rows = run(self.conn, _REPORTS_OF, {"eid": event_id}).fetchall()
+        if not rows:
+            for stmt in (_DELETE_SEARCH, _DELETE_REASONS, _DELETE_EVENT):
+                run(self.conn, stmt, {"eid": event_id})
+            self.pending.pop(event_id, None)
+            self.deleted.add(event_id)
+            self.blocks.moved(event_id)
+            return cast(MergedEvent, {})
+        cl = run(self.conn, _CLAIMS_OF, {"eid": event_id}).fetchall()
+        overrides = run(self.conn, _OVERRIDES_OF, {"eid": event_id}).fetchone()[0]
+        built = rebuild(rows, cl, json.loads(overrides) if overrides else None)
+        record = json.dumps(built.merged, ensure_ascii=False)
+        columns = index_columns(built.shown)
+        run(self.conn, _STORE_EVENT, {"eid": event_id, **columns, "record": record, "updated_at": now()})
+        self._written(event_id, built, columns)
+        return built.merged
+
+    def _written(self, event_id: int, built: Rebuilt, columns: dict[str, Any]) -> None:
+        """An event just stored: its search text and reasons are due, and the blocks follow it."""
+        self.pending[event_id] = built
+        self.blocks.moved(event_id, Candidate(event_id, columns["date"], built.merged), columns["admin1"])
+
+    def flush(self) -> None:
+        """Write the search text and review reasons of every event recomputed since the last flush, and bring the
+        rollups of those events and of the deleted ones in step (rollups.sync)."""
+        ids = [{"eid": e} for e in self.pending]
+        run_many(self.conn, _DELETE_SEARCH, ids)
+        run_many(self.conn, _DELETE_REASONS, ids)
+        run_many(self.conn, _INSERT_SEARCH, [{"event_id": e, "text": search_text(b.shown, b.titles)}
+                                             for e, b in self.pending.items()])
+        run_many(self.conn, _INSERT_REASONS, [{"reason": r, "event_id": e} for e, b in self.pending.items()
+                                              for r in review_reasons(b.recs, b.shown)])
+        rollups.sync(self.conn, [*self.pending, *self.deleted])
+        self.pending.clear()
+        self.deleted.clear()
 
 
-_DOCS_OF = sa.select(reports.c.document_id).where(reports.c.event_id == sa.bindparam("eid"))
-_REASONS_OF = sa.select(reports.c.id, reports.c.merge_reason).where(reports.c.event_id == sa.bindparam("eid"))
+@dataclass(slots=True)
+class Fresh:
+    """A report just stored, as `rebuild` reads one (with its claims' rows, `CLAIM_COLUMNS`): a report that
+    makes a new event is not read back."""
+
+    id: int
+    record: str
+    outlet: str | None
+    doc: str
+    title: str | None
+    claims: list[tuple[Any, ...]]
+
+    @classmethod
+    def read(cls, conn: Connection, report_id: int) -> Fresh:
+        """A stored report, read back."""
+        row = run(conn, _REPORT, {"rid": report_id}).fetchone()
+        return cls(*row, run(conn, _CLAIMS_OF_REPORT, {"rid": report_id}).fetchall())
 
 
-def _documents_of(conn: Connection, event_id: int) -> set[int]:
-    return {d for (d,) in conn.execute(_DOCS_OF, {"eid": event_id})}
-
-
-def consolidate(conn: Connection, event_id: int, merged: MergedEvent, rounds: int = 5) -> list[int]:
-    """Fold into event_id the events of its block that it now agrees with.
-
-    A report that joins an event can bridge two events that were told apart before it came (one outlet
-    gave the day, another the place): the grown event is compared, by the same rules as a report, with
-    the other events of its block, and absorbs the best match. Events holding a report of the same
-    document stay apart. Each fold is kept in the reports' merge reasons. Returns the absorbed ids.
-    """
-    absorbed: list[int] = []
-    for _ in range(rounds):
-        own = _documents_of(conn, event_id)
-        s = Summary.of(merged)
-        best: tuple[float, int, list[str]] | None = None
-        for row in _block(conn, s):
-            if row.id == event_id:
-                continue
-            got = compare(s, Summary.of(json.loads(row.record)))
-            if got is None or got[0] < MERGE_SCORE or (best is not None and got[0] <= best[0]):
-                continue
-            if not own & _documents_of(conn, row.id):  # asked only of the few that agree
-                best = (got[0], row.id, got[1])
-        if best is None:
-            break
-        score, other, why = best
-        for rid, reason in conn.execute(_REASONS_OF, {"eid": other}).all():
-            r = json.loads(reason) if reason else {}
-            r["consolidated"] = {"from": other, "into": event_id, "score": score, "reasons": why}
-            conn.execute(_ATTACH, {"rid": rid, "eid": event_id, "reason": json.dumps(r, ensure_ascii=False)})
-        recompute(conn, other)  # no reports left: deleted
-        merged = recompute(conn, event_id)
-        absorbed.append(other)
-    return absorbed
+def place_report(conn: Connection, report_id: int, doc_id: int, ev: EventRecord) -> tuple[int, dict[str, Any]]:
+    """`Merger.place` for one stored report, its event's search text and reasons written at once."""
+    m = Merger(conn)
+    placed = m.place(Fresh.read(conn, report_id), doc_id, ev)
+    m.flush()
+    return placed
 
 
 def recompute(conn: Connection, event_id: int) -> MergedEvent:
-    """The merged record of an event from all its reports and claims; stored and returned (empty when the
-    event has no reports left: it is deleted).
+    """`Merger.recompute` for one event (after an analyst's merge, split or correction), written at once."""
+    m = Merger(conn)
+    merged = m.recompute(event_id)
+    m.flush()
+    return merged
 
-    An analyst's corrections (events.overrides) stay as they are and keep applying: the indexed columns
-    take the corrected values, the machine record does not."""
-    rows = conn.execute(_REPORTS_OF, {"eid": event_id}).all()
-    if not rows:
-        conn.execute(_DELETE_SEARCH, {"eid": event_id})
-        conn.execute(_DELETE_REASONS, {"eid": event_id})
-        conn.execute(_DELETE_EVENT, {"eid": event_id})
-        rollups.sync(conn, [event_id])
-        return cast(MergedEvent, {})
-    recs = [json.loads(r.record) for r in rows]
-    outlets = [r.outlet or r.doc for r in rows]
+
+def rebuild(rows: list[Any], cl: list[Any], overrides: dict[str, Any] | None) -> Rebuilt:
+    """An event's merged record from its reports (id, record, outlet, doc, title, merge_reason; in id order) and
+    their claims (report_id, kind, low, best, high, qualifier, claimant, claimant_type, superseded; in order)."""
+    recs = [json.loads(r[1]) for r in rows]
     merged: dict[str, Any] = {}
-    # when: the most common day among day-precise reports, else the most precise
+    _when(merged, recs)
+    _what_and_who(merged, recs)
+    _where(merged, recs)
+    _how_many(merged, rows, cl)
+    kinds = {x.get("victims") for x in recs} - {None, "unknown"}
+    merged["victims"] = "mixed" if len(kinds) > 1 else (kinds.pop() if kinds else "unknown")
+    merged["civilian_targeting"] = "Civilian targeting" if any(x.get("civilian_targeting") for x in recs) else ""
+    merged["sources"] = sorted({o for o in (r[2] or r[3] for r in rows) if o})
+    merged["report_count"] = len(recs)
+    merged["syndicated"], merged["independent_reports"] = syndication(
+        [json.loads(r[5]) if r[5] else {} for r in rows], [r[3] for r in rows])
+    m = cast(MergedEvent, merged)
+    return Rebuilt(m, effective(m, overrides), recs, [r[4] for r in rows if r[4]])
+
+
+def _when(merged: dict[str, Any], recs: list[dict[str, Any]]) -> None:
+    """The most common exact day among day-precise reports, else the most precise date."""
     days = Counter(x["date"] for x in recs if x.get("date") and x.get("date_precision") == "day")
     if days:
         top = max(days.items(), key=lambda kv: (kv[1], -dt.date.fromisoformat(kv[0]).toordinal()))[0]
@@ -404,13 +647,16 @@ def recompute(conn: Connection, event_id: int) -> MergedEvent:
         src = min(recs, key=lambda x: (x.get("date") is None, order.get(x.get("date_precision") or "unknown", 3)))
     for k in ("date", "date_precision", "date_window", "time_of_day"):
         merged[k] = src.get(k)
-    # what and who: what most reports say
+
+
+def _what_and_who(merged: dict[str, Any], recs: list[dict[str, Any]]) -> None:
+    """What most reports say: the type, the actors (the target is never the attacker: one report's actor1 may
+    be another's actor2), with their inter codes; every associated actor, weapon and unit."""
     for k in ("event_type", "disorder_type"):
         merged[k] = Counter(x.get(k) for x in recs if x.get(k)).most_common(1)[0][0] if any(x.get(k) for x in recs) else None
     subs = [x.get("sub_event_type") for x in recs if x.get("event_type") == merged["event_type"] and x.get("sub_event_type")]
     merged["sub_event_type"] = Counter(subs).most_common(1)[0][0] if subs else None
     for k in ("actor1", "actor2"):
-        # (the target is never the attacker: one report's actor1 may be another's actor2)
         told = [x[k] for x in recs if x.get(k) and (k == "actor1" or x[k] != merged["actor1"])]
         named = [a for a in told if a != UNKNOWN_ACTOR]
         merged[k] = Counter(named).most_common(1)[0][0] if named else next(iter(told), None)
@@ -420,48 +666,32 @@ def recompute(conn: Connection, event_id: int) -> MergedEvent:
     merged["inter2"] = src2.get("inter2")
     for k in ("assoc_actor_1", "assoc_actor_2", "weapons", "units"):
         merged[k] = sorted({a for x in recs for a in (x.get(k) or [])} - {merged.get("actor1"), merged.get("actor2")})
-    # where: the most precise place
+
+
+def _where(merged: dict[str, Any], recs: list[dict[str, Any]]) -> None:
+    """The most precise place."""
     geo = min(recs, key=lambda x: (x.get("lat") is None, x.get("geo_precision") or 9))
     for k in ("location", "place_name_ar", "place_name_en", "place_kind", "admin1", "admin1_ar", "admin2", "admin2_ar",
               "admin3", "admin3_ar", "lat", "lon", "geo_precision", "pcode", "geonames_id"):
         merged[k] = geo.get(k)
     if merged["admin1"] is None:
         merged["admin1"] = next((x.get("admin1") for x in recs if x.get("admin1")), None)
-    # how many: every claim of every report
-    cl = conn.execute(_CLAIMS_OF, {"rids": [r.id for r in rows]}).mappings().all()
-    order = {r.id: i for i, r in enumerate(rows)}
-    by_report = {r.id: (r.doc, r.outlet) for r in rows}
-    objs = [Claim(c["kind"], c["low"], c["best"], c["high"], c["qualifier"], c["best"] is not None or c["qualifier"] is not None,
-                  c["claimant"] or "outlet", c["claimant_type"] or "outlet", (order[c["report_id"]], i),
-                  superseded=bool(c["superseded"]))
-            for i, c in enumerate(cl)]
+
+
+def _how_many(merged: dict[str, Any], rows: list[Any], cl: list[Any]) -> None:
+    """low / best / high from every claim of every report, and the claims with their documents and outlets."""
+    order = {r[0]: i for i, r in enumerate(rows)}
+    by_report = {r[0]: (r[3], r[2]) for r in rows}
+    objs = [Claim(kind, low, best, high, qualifier, best is not None or qualifier is not None, claimant or "outlet",
+                  claimant_type or "outlet", (order[rid], i), superseded=bool(superseded))
+            for i, (rid, kind, low, best, high, qualifier, claimant, claimant_type, superseded) in enumerate(cl)]
     live = [o for o in objs if not o.superseded]
     merged["fatalities"] = combine([o for o in live if o.kind == "fatalities"])
     merged["wounded"] = combine([o for o in live if o.kind == "wounded"])
     merged["fatalities_acled"] = (merged["fatalities"] or {}).get("low") or 0
-    merged["claims"] = [{"kind": c["kind"], "low": c["low"], "best": c["best"], "high": c["high"],
-                         "qualifier": c["qualifier"], "claimant": c["claimant"], "claimant_type": c["claimant_type"],
-                         "superseded": bool(c["superseded"]), "doc": by_report[c["report_id"]][0],
-                         "source": by_report[c["report_id"]][1]} for c in cl]
-    kinds = {x.get("victims") for x in recs} - {None, "unknown"}
-    merged["victims"] = "mixed" if len(kinds) > 1 else (kinds.pop() if kinds else "unknown")
-    merged["civilian_targeting"] = "Civilian targeting" if any(x.get("civilian_targeting") for x in recs) else ""
-    merged["sources"] = sorted({o for o in outlets if o})
-    merged["report_count"] = len(recs)
-    merged["syndicated"], merged["independent_reports"] = syndication(
-        [json.loads(r.merge_reason) if r.merge_reason else {} for r in rows], [r.doc for r in rows])
-    overrides = conn.execute(_OVERRIDES_OF, {"eid": event_id}).scalar()
-    shown = effective(merged, json.loads(overrides) if overrides else None)
-    conn.execute(_STORE_EVENT, {"eid": event_id, **index_columns(shown), "record": json.dumps(merged, ensure_ascii=False),
-                                "updated_at": now()})
-    conn.execute(_DELETE_SEARCH, {"eid": event_id})
-    conn.execute(_INSERT_SEARCH, {"event_id": event_id, "text": search_text(shown, [r.title for r in rows if r.title])})
-    conn.execute(_DELETE_REASONS, {"eid": event_id})
-    why = review_reasons(recs, shown)
-    if why:
-        conn.execute(_INSERT_REASONS, [{"reason": r, "event_id": event_id} for r in why])
-    rollups.sync(conn, [event_id])
-    return cast(MergedEvent, merged)
+    merged["claims"] = [{"kind": c[1], "low": c[2], "best": c[3], "high": c[4], "qualifier": c[5], "claimant": c[6],
+                         "claimant_type": c[7], "superseded": bool(c[8]), "doc": by_report[c[0]][0],
+                         "source": by_report[c[0]][1]} for c in cl]
 
 
 def index_columns(rec: MergedEvent) -> dict[str, Any]:

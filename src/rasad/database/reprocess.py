@@ -27,8 +27,8 @@ from typing import Any
 import sqlalchemy as sa
 
 from rasad.database import rollups
-from rasad.database.ingest import provenance_of
-from rasad.database.merge import place_report, recompute
+from rasad.database.ingest import place_new, provenance_of
+from rasad.database.merge import Merger, recompute
 from rasad.database.store import (
     Store,
     claims,
@@ -146,6 +146,7 @@ def reprocess(store: Store, geocoder: Any = None, dask: str | None = None, worke
                                             updated_at=now()))
         if conn.dialect.name == "postgresql":  # (PostgreSQL's sequence does not see an id given by hand)
             conn.execute(sa.text("SELECT setval(pg_get_serial_sequence('events', 'id'), :v)"), {"v": max_old + 1})
+        merger = Merger(conn)
         for doc_id, src, rec in zip(ids, sources, records, strict=True):
             res.documents += 1
             if "skipped" in rec or "error" in rec:
@@ -156,11 +157,11 @@ def reprocess(store: Store, geocoder: Any = None, dask: str | None = None, worke
                 warnings=json.dumps(rec.get("warnings") or [], ensure_ascii=False)))
             store.add_statistics(conn, doc_id, rec)
             for i, ev in enumerate(rec["events"]):
-                rid = store.add_report(conn, doc_id, i, ev, src.source, prov)
-                place_report(conn, rid, doc_id, ev)
+                place_new(conn, store, merger, src, doc_id, i, ev, prov)
                 res.reports += 1
             for i, ev in enumerate(rec.get("other_events") or []):
                 store.add_other_event(conn, doc_id, i, ev)
+        merger.flush()
         conn.execute(events.delete().where(events.c.id == max_old + 1))
         res.events = conn.execute(sa.select(sa.func.count()).select_from(events)).scalar_one()
         _carry(store, conn, decided, res, user)

@@ -24,11 +24,11 @@ filters see what analysts see.
   virtual table), on PostgreSQL a GIN index on `to_tsvector('simple', text)`. Without FTS5 in the SQLite
   library, `?q=` falls back to scanning the text (`Store.search_mode`).
 
-Each document is ingested in its own transaction: extraction, storage and merging commit together or
-not at all. An interrupted run (Ctrl-C, a killed process) leaves the database consistent, and running
-it again carries on where it stopped.
+Documents are ingested in batches (`rasad.database.ingest.BATCH`), each stored and merged in one transaction:
+a batch commits whole or not at all. An interrupted run (Ctrl-C, a killed process) leaves the database
+consistent, and running it again carries on where it stopped.
 
-Several writers at once (two `rasad ingest` of one file, an analyst's edit during an ingest): a document's
+Several writers at once (two `rasad ingest` of one file, an analyst's edit during an ingest): a batch's
 transaction writes alone (`Store.writing`: BEGIN IMMEDIATE on SQLite, a transaction-level advisory lock on
 PostgreSQL), so that its "already stored?" check, its insert (ON CONFLICT DO NOTHING on the content hash)
 and the merge that reads and rewrites events see no other writer half-way; the migrations run under the
@@ -42,8 +42,9 @@ import functools
 import hashlib
 import json
 import math
+import operator
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, cast
@@ -280,20 +281,101 @@ quarantine = sa.Table(
     sa.Column("at", sa.String(32), nullable=False),
 )
 
-# statements run for every document and report, built once (SQLAlchemy then reuses their compiled form)
+class Prepared:
+    """A statement compiled once for a dialect, run on the connection's own DBAPI cursor.
+
+    The writer runs a handful of small statements for every report; SQLAlchemy's work around each call
+    (finding the compiled form in its cache, processing the parameters, wrapping the result) cost more than
+    SQLite's own. Compiled here once, a call is the driver's execute alone, in the connection's transaction.
+    Parameters are a dict by bind name; rows come back as the driver's tuples (booleans as 0 / 1 on SQLite).
+    """
+
+    def __init__(self, stmt: sa.Executable, dialect: sa.Dialect) -> None:
+        compiled = stmt.compile(dialect=dialect)
+        self.sql = str(compiled)
+        self.fixed = {k: v for k, v in compiled.params.items() if v is not None}  # values given in the statement
+        names = compiled.positiontup if compiled.positional else None
+        # the driver's parameters from a dict: a tuple in the statement's order (qmark), or the dict (pyformat)
+        self.order: Callable[[dict[str, Any]], Any] | None = None
+        if names:
+            get = operator.itemgetter(*names)
+            self.order = get if len(names) > 1 else lambda p: (get(p),)
+        elif names is not None:
+            self.order = lambda _p: ()
+
+    def args(self, params: dict[str, Any]) -> Any:
+        if self.fixed:
+            params = {**self.fixed, **params}
+        return self.order(params) if self.order is not None else params
+
+
+_PREPARED: dict[tuple[int, str, str], Prepared] = {}
+
+
+def prepared(stmt: sa.Executable, dialect: sa.Dialect) -> Prepared:
+    """`stmt` compiled for `dialect`, once (statements are module constants: keyed by identity)."""
+    key = (id(stmt), dialect.name, dialect.paramstyle)
+    if key not in _PREPARED:
+        _PREPARED[key] = Prepared(stmt, dialect)
+    return _PREPARED[key]
+
+
+def run(conn: Connection, stmt: sa.Executable, params: dict[str, Any] | None = None) -> Any:
+    """Run a constant statement through `Prepared` on `conn`; returns the DBAPI cursor (fetchone / fetchall).
+    The driver's errors are raised as SQLAlchemy's (a DataError as `sa.exc.DataError`), as `conn.execute` does."""
+    p = prepared(stmt, conn.dialect)
+    cur = conn.connection.cursor()
+    args = p.args(params or {})
+    with _as_sqlalchemy_errors(conn, p.sql, args):
+        cur.execute(p.sql, args)
+    return cur
+
+
+def run_many(conn: Connection, stmt: sa.Executable, rows: list[dict[str, Any]]) -> None:
+    """`run` for many rows at once (the driver's executemany)."""
+    if rows:
+        p = prepared(stmt, conn.dialect)
+        args = [p.args(r) for r in rows]
+        with _as_sqlalchemy_errors(conn, p.sql, args):
+            conn.connection.cursor().executemany(p.sql, args)
+
+
+@contextmanager
+def _as_sqlalchemy_errors(conn: Connection, sql: str, args: Any) -> Iterator[None]:
+    dbapi = conn.dialect.loaded_dbapi
+    try:
+        yield
+    except dbapi.Error as exc:
+        raise sa.exc.DBAPIError.instance(sql, args, exc, dbapi.Error) from exc
+
+
+def binds(*names: str) -> dict[str, Any]:
+    """VALUES of an INSERT or UPDATE as bind parameters of the columns' own names (for `Prepared`)."""
+    return {n: sa.bindparam(n) for n in names}
+
+
+# statements run for every document and report, built once
 _HAS_DOCUMENT = sa.select(documents.c.id).where(documents.c.content_hash == sa.bindparam("h"))
+_STORED_HASHES = sa.select(documents.c.content_hash).where(
+    documents.c.content_hash.in_(sa.bindparam("hashes", expanding=True)))
+_DOCUMENT_COLUMNS = ("content_hash", "doc", "url", "outlet", "published", "reference_date", "title", "text",
+                     "warnings", "ingested_at", "kind")
 
 
 @functools.cache
 def _insert_document(dialect: str) -> Any:
     """INSERT of a document that does nothing when its content hash is stored already (RETURNING its id)."""
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    return insert(documents).on_conflict_do_nothing(index_elements=["content_hash"]).returning(documents.c.id)
+    return (insert(documents).values(binds(*_DOCUMENT_COLUMNS))
+            .on_conflict_do_nothing(index_elements=["content_hash"]).returning(documents.c.id))
 
 
-_INSERT_STATISTIC = statistics.insert()
-_INSERT_REPORT = reports.insert()
-_INSERT_CLAIM = claims.insert()
+_INSERT_STATISTIC = statistics.insert().values(binds(
+    "document_id", "period_start", "period_end", "claimant", "claimant_type", "counts", "evidence"))
+_INSERT_REPORT = (reports.insert().values(binds("document_id", "idx", "date", "admin1", "record", "provenance"))
+                  .returning(reports.c.id))
+CLAIM_COLUMNS = ("report_id", "kind", "low", "best", "high", "qualifier", "claimant", "claimant_type", "superseded")
+_INSERT_CLAIM = claims.insert().values(binds(*CLAIM_COLUMNS))
 
 
 # fields an analyst may correct, and the JSON type each takes ("figures" is {low, best, high})
@@ -368,13 +450,20 @@ def bare_forms(word: str) -> set[str]:
     return stems - {word}
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _sorted_bare_forms(word: str) -> tuple[str, ...]:
+    """`bare_forms`, sorted, kept for the words seen last: the writer makes the search text of every event it
+    touches, and places and actors come back again and again."""
+    return tuple(sorted(bare_forms(word)))
+
+
 def search_terms(text: str) -> str:
     """The search text with, after it, every bare form (`bare_forms`) of its words that is not already a word
     of it, so that an index of whole words and prefixes finds "الرقه" in "بالرقه". Idempotent."""
     words = WORD.findall(text)
     have = set(words)
     # each bare form once, in the order of the words that give it
-    extra = [b for b in dict.fromkeys(b for w in words for b in sorted(bare_forms(w))) if b not in have]
+    extra = [b for b in dict.fromkeys(b for w in words for b in _sorted_bare_forms(w)) if b not in have]
     return f"{text} | {' '.join(extra)}" if extra else text
 
 
@@ -464,6 +553,13 @@ class Store:
 
     def has_document(self, conn: Connection, h: str) -> bool:
         return conn.execute(_HAS_DOCUMENT, {"h": h}).first() is not None
+
+    def stored_hashes(self, hashes: list[str]) -> set[str]:
+        """Which of these content hashes are stored already (one query for a batch of documents)."""
+        if not hashes:
+            return set()
+        with self.engine.connect() as conn:
+            return {h for (h,) in conn.execute(_STORED_HASHES, {"hashes": hashes})}
 
     def event(self, event_id: int) -> StoredEvent | None:
         with self.engine.connect() as conn:
@@ -565,13 +661,13 @@ class Store:
 
     def add_document(self, conn: Connection, src: Any, rec: dict[str, Any], h: str) -> int | None:
         """Store a document and its statistics; None when a document of the same content is there already."""
-        row = conn.execute(_insert_document(conn.dialect.name), {
+        row = run(conn, _insert_document(conn.dialect.name), {
             "content_hash": h, "doc": src.doc, "url": src.url, "outlet": src.source,
             "published": src.published.isoformat() if src.published else None,
             "reference_date": rec.get("reference_date"), "title": src.title, "text": src.text,
             "warnings": json.dumps(rec.get("warnings") or [], ensure_ascii=False), "ingested_at": now(),
             "kind": getattr(src, "kind", None),
-        }).first()
+        }).fetchone()
         if row is None:
             return None
         doc_id = row[0]
@@ -579,19 +675,23 @@ class Store:
         return int(doc_id)
 
     def add_statistics(self, conn: Connection, doc_id: int, rec: dict[str, Any]) -> None:
-        for st in rec.get("statistics") or []:
-            conn.execute(_INSERT_STATISTIC, {
-                "document_id": doc_id, "period_start": st.get("period_start"), "period_end": st.get("period_end"),
-                "claimant": st.get("claimant"), "claimant_type": st.get("claimant_type"),
-                "counts": json.dumps(st.get("counts"), ensure_ascii=False),
-                "evidence": json.dumps(st.get("evidence"), ensure_ascii=False)})
+        run_many(conn, _INSERT_STATISTIC, [{
+            "document_id": doc_id, "period_start": st.get("period_start"), "period_end": st.get("period_end"),
+            "claimant": st.get("claimant"), "claimant_type": st.get("claimant_type"),
+            "counts": json.dumps(st.get("counts"), ensure_ascii=False),
+            "evidence": json.dumps(st.get("evidence"), ensure_ascii=False)} for st in rec.get("statistics") or []])
 
     def add_report(self, conn: Connection, doc_id: int, idx: int, ev: dict[str, Any], outlet: str | None,
                    provenance: str | None = None) -> int:
-        # fixed statements with their values as parameters: compiled once, not rebuilt for every report
-        rid = conn.execute(_INSERT_REPORT, {
+        return self.store_report(conn, doc_id, idx, ev, outlet, provenance)[0]
+
+    def store_report(self, conn: Connection, doc_id: int, idx: int, ev: dict[str, Any], outlet: str | None,
+                     provenance: str | None = None) -> tuple[int, str, list[tuple[Any, ...]]]:
+        """`add_report`, returning what was stored: (id, record as JSON, claims' rows as `CLAIM_COLUMNS`)."""
+        record = json.dumps(ev, ensure_ascii=False)
+        rid = run(conn, _INSERT_REPORT, {
             "document_id": doc_id, "idx": idx, "date": ev.get("date"), "admin1": ev.get("admin1"),
-            "record": json.dumps(ev, ensure_ascii=False), "provenance": provenance}).inserted_primary_key[0]
+            "record": record, "provenance": provenance}).fetchone()[0]
         rows = []
         for c in ev.get("claims") or []:
             claimant = c.get("claimant")
@@ -600,9 +700,8 @@ class Store:
             rows.append({"report_id": rid, "kind": c["kind"], "low": c.get("low"), "best": c.get("best"),
                          "high": c.get("high"), "qualifier": c.get("qualifier"), "claimant": claimant,
                          "claimant_type": c.get("claimant_type"), "superseded": bool(c.get("superseded"))})
-        if rows:
-            conn.execute(_INSERT_CLAIM, rows)
-        return int(rid)
+        run_many(conn, _INSERT_CLAIM, rows)
+        return int(rid), record, [tuple(r[k] for k in CLAIM_COLUMNS) for r in rows]
 
     def add_other_event(self, conn: Connection, doc_id: int, idx: int, ev: dict[str, Any]) -> None:
         """Store an incident the document places outside Syria, out of scope."""

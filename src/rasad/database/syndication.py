@@ -15,7 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from rasad.database.store import documents, reports
+from rasad.database.store import documents, reports, run
 from rasad.pipeline.normalise import norm
 
 SHINGLE_WORDS = 5  # words of a shingle
@@ -46,11 +46,11 @@ def is_copy(a: frozenset[int], b: frozenset[int]) -> bool:
 
 def copy_of(conn: Connection, doc_id: int, event_id: int) -> str | None:
     """The `doc` of an earlier document of the event whose text the document `doc_id` nearly copies, if any."""
-    text = conn.execute(_TEXT_OF, {"doc_id": doc_id}).scalar()
+    text = (run(conn, _TEXT_OF, {"doc_id": doc_id}).fetchone() or (None,))[0]
     mine = shingles(text or "")
     if len(mine) < MIN_SHINGLES:
         return None
-    for _id, doc, other in conn.execute(_OTHER_DOCS, {"eid": event_id, "doc_id": doc_id}):
+    for _id, doc, other in run(conn, _OTHER_DOCS, {"eid": event_id, "doc_id": doc_id}).fetchall():
         if is_copy(mine, shingles(other or "")):
             return str(doc)
     return None
