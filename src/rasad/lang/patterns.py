@@ -72,7 +72,7 @@ def in_order(name: str) -> str:
 # segment.py: a sentence ends at . ! ? ؟ followed by space or the end: not a decimal point or an initial
 # (the pattern starts with the mark, the lookbehinds after it, so that the engine skips fast to the next
 # mark: the same matches as '(?<!\d)[.!?؟]+["\)]?(?=\s|$)|(?<=\d)\.(?=\s|$)')
-SENTENCE_END = pattern("sentence_end", r'[.!?؟](?:(?<!\d[.!?؟])[.!?؟]*["\)]?(?=\s|$)|(?<=\d\.)(?=\s|$))', "هل قصف؟ نعم")
+SENTENCE_END = pattern("sentence_end", r'[.!?؟](?:(?<!\d[.!?؟])[.!?؟]*+["\)]?(?=\s|$)|(?<=\d\.)(?=\s|$))', "هل قصف؟ نعم")
 # a line that ends like a sentence is no subhead
 SENTENCE_FINAL = pattern("sentence_final", r"[.!?؟]\W*$", "ما الذي جرى؟")
 # a clause starts at a connector that opens another proposition (words/clause_connectors.txt), or at
