@@ -414,6 +414,15 @@ def test_ordinary_words_are_not_split(written: str) -> None:
     assert n.text == norm(written)
 
 
+def test_a_token_longer_than_two_words_is_not_split_letter_by_letter() -> None:
+    # (a glue point splits a token into two known words, so a longer token has none, and is not tried at every
+    # offset: «الحركات» run together 13,000 times took 5 s, quadratic in the token)
+    from rasad.pipeline.normalise import _glue_point, _longest_glued
+
+    assert _glue_point("الحركات" * 13_000) is None
+    assert _glue_point(norm("سوريافي")) == 5 and len("سوريافي") < _longest_glued()
+
+
 def test_a_figure_glued_to_a_preposition() -> None:
     assert ("17", "17") in words_back("وقعت الغارة في17 تموز على الموقع")
     assert ("في", "في") in words_back("وقعت الغارة في17 تموز على الموقع")

@@ -5,10 +5,13 @@ Every Arabic text here is written for these tests.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 import rasad
 from rasad.document import Part, Sentence
+from rasad.lang.patterns import SENTENCE_END
 from rasad.pipeline.segment import segment, split_clauses
 
 BODY_1 = "اندلعت اشتباكات عنيفة صباح اليوم بين مجموعتين مسلحتين في قرية صغيرة شمال المدينة."
@@ -308,3 +311,13 @@ def test_split_clauses_directly() -> None:
     assert all(a < b for a, b in spans)
     assert all(spans[i][1] == spans[i + 1][0] for i in range(len(spans) - 1))
     assert text[spans[1][0] :].startswith("فيما")
+
+
+@pytest.mark.parametrize("text", [
+    "قتل شخصان... ثم انسحبوا.", "قتل شخصان!!؟ ثم انسحبوا", "بلغ العدد 5.. ثم ارتفع", "قال: «قتل شخصان.» ثم",
+    "قتل شخصان.\" ثم", "عدد 3. وفي", "...... ثم", "." * 5000 + "قتل شخصان. ثم انسحبوا",
+])
+def test_a_run_of_marks_ends_a_sentence_as_the_plain_rule_says(text: str) -> None:
+    # the rule written plainly (slow: it tries a run of marks from every mark of it); SENTENCE_END reads a run once
+    plain = re.compile(r'(?<!\d)[.!?؟]+["\)]?(?=\s|$)|(?<=\d)\.(?=\s|$)')
+    assert [m.span() for m in SENTENCE_END.finditer(text)] == [m.span() for m in plain.finditer(text)]

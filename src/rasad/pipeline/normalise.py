@@ -233,6 +233,17 @@ def _glue_words() -> GlueWords:
     return glue_words()
 
 
+@lru_cache(maxsize=1)
+def _longest_glued() -> int:
+    """The longest token a glue point can split: two of the longest words, the first with the article or the
+    accusative alef, the second with a clitic and the article (each split tries every offset: quadratic in the
+    token, 5 s for one of 92,000 letters)."""
+    g = _glue_words()
+    longest = max(len(w) for words in (g.known, g.verbs, g.left_short, g.right_short, g.before_article)
+                  for w in words)
+    return 2 * (longest + 3)
+
+
 @lru_cache(maxsize=1 << 16)
 def _glue_point(tok: str) -> int | None:
     """Where a space goes in `tok` (normalised letters), or None when it is one word or unknown.
@@ -243,7 +254,7 @@ def _glue_point(tok: str) -> int | None:
     """
     g = _glue_words()
     known = g.known
-    if _known(tok, g):
+    if len(tok) > _longest_glued() or _known(tok, g):
         return None
     for i in range(2, len(tok) - 1):
         a, b = tok[:i], tok[i:]
