@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 
 import rasad
+from rasad.document import NUL, REPLACEMENT
 from rasad.pipeline.annotate import dates as dates_mod
 from rasad.pipeline.annotate.numbers import read_figure
 from rasad.pipeline.figures import MAX_TOLL
@@ -34,8 +35,11 @@ RELATIVE = ["الشهر الماضي", "العام الماضي", "الأسبو�
 
 
 def spans_match(out: dict[str, Any], text: str, title: str | None) -> list[str]:
-    """Every evidence span, claim and count of an output whose words are not the text at its offsets."""
+    """Every evidence span, claim and count of an output whose words are not the text at its offsets (the text as
+    rasad reads it: a NUL character becomes U+FFFD, in place)."""
     bad: list[str] = []
+    text = text.replace(NUL, REPLACEMENT)
+    title = title.replace(NUL, REPLACEMENT) if title is not None else None
 
     def walk(x: Any) -> None:
         if isinstance(x, dict):
