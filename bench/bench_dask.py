@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import itertools
 import os
 import platform
 import statistics
@@ -98,7 +99,7 @@ def _sample(corpus: str, limit: int | None, tmp: str) -> str:
     return src
 
 
-RUNS = iter(range(1_000_000))  # numbers the fresh PostgreSQL database of each ingest run
+RUNS = itertools.count()  # numbers the fresh PostgreSQL database of each ingest run
 
 
 def _ingest(corpus: str, limit: int | None, dask: bool, workers: int, pg: str | None = None) -> float:

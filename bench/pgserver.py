@@ -74,12 +74,13 @@ def throwaway_postgres(database: str = "rasad_bench") -> Iterator[str]:
 
 def fresh_database(url: str, name: str) -> str:
     """A new empty database `name` on the server of `url` (each benchmark run starts from nothing)."""
-    host_port = url.split("@", 1)[1].split("/", 1)[0]
-    host, port = host_port.rsplit(":", 1)
-    pg = server_bin()
-    subprocess.run([str(pg / "dropdb"), "--if-exists", "-h", host, "-p", port, "-U", "postgres", name], check=True, capture_output=True)
-    subprocess.run([str(pg / "createdb"), "-h", host, "-p", port, "-U", "postgres", name], check=True, capture_output=True)
-    return f"postgresql://postgres@{host_port}/{name}"
+    from sqlalchemy.engine import make_url
+
+    server = make_url(url)
+    where = ["-h", str(server.host), "-p", str(server.port), "-U", str(server.username)]
+    for tool, *opts in (("dropdb", "--if-exists"), ("createdb",)):
+        subprocess.run([str(server_bin() / tool), *opts, *where, name], check=True, capture_output=True)
+    return server.set(database=name).render_as_string(hide_password=False)
 
 
 def pg_version() -> str:
