@@ -268,3 +268,24 @@ def test_reprocess_on_two_workers_gives_the_local_reprocess(shared: Path, rasad_
                                         "ORDER BY id")).all()
 
     assert reports_of(remote) == reports_of(local) and _snapshot(remote) == _snapshot(local)
+
+
+def _worker_monitors() -> tuple[bool, bool]:
+    import dask
+
+    return (dask.config.get("distributed.worker.profile.enabled"),
+            dask.config.get("distributed.admin.system-monitor.gil.enabled"))
+
+
+@pytest.mark.parametrize(("env", "expected"), [
+    ({}, (False, False)),  # rasad's local workers run without Dask's sampling monitors
+    ({"DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED": "True"}, (True, False)),  # unless the user asks for one
+])
+def test_a_local_cluster_leaves_out_the_profiler_unless_configured(monkeypatch: pytest.MonkeyPatch,
+                                                                   env: dict[str, str], expected: tuple[bool, bool]) -> None:
+    from rasad.distributed import Cluster
+
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    with Cluster(None, 1) as cluster:
+        assert set(cluster.client.run(_worker_monitors).values()) == {expected}
