@@ -484,3 +484,21 @@ def test_export_out_of_scope_writes_each_incident_abroad_with_its_country(tmp_pa
     assert none.returncode == 0 and list(csv.DictReader(io.StringIO(none.stdout))) == []
     wrong = run("export", "--db", db, "--country", "Iraq")
     assert wrong.returncode != 0 and "--out-of-scope" in wrong.stderr
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "json", "csv", "table"])
+@pytest.mark.parametrize("events_only", [False, True])
+def test_records_rendered_in_pool_workers_equal_the_single_process_output(fmt: str, events_only: bool,
+                                                                          tmp_path: Path) -> None:
+    """With --jobs 2 each record is rendered where it was extracted (`write.Render`) and the parent only writes
+    it: the bytes must be those of one process, in every format, with and without --events-only."""
+    outs = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"{jobs}.{fmt}"
+        args = [str(RASAD), "extract", str(EXAMPLES), "--format", fmt, "--jobs", jobs,
+                "--no-progress", "-o", str(out)] + (["--events-only"] if events_only else [])
+        done = subprocess.run(args, capture_output=True, text=True, env={**os.environ, "COLUMNS": "80"})
+        assert done.returncode == 0, done.stderr
+        outs.append(out.read_bytes())
+    assert outs[0] == outs[1]
+    assert outs[0].count(b"\n") >= 5  # several documents were written

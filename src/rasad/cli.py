@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import multiprocessing as mp
 import os
@@ -46,8 +47,11 @@ def _unread(src: Source, warning: str, **extra: str) -> dict[str, Any]:
             "warnings": [warning], **extra}
 
 
-def _extract_one(src: Source) -> dict[str, Any]:
-    return extract_record(src, _GEOCODER)
+def _extract_one(src: Source, render: Any = None) -> Any:
+    """A document's record, or, given `render` (`write.Render`), what the output needs of it, rendered where
+    it was extracted: a pool worker sends back a string, not the record's dictionaries."""
+    rec = extract_record(src, _GEOCODER)
+    return rec if render is None else render(rec)
 
 
 def extract_record(src: Source, geocoder: Any) -> dict[str, Any]:
@@ -79,14 +83,15 @@ def _published(published: str | None) -> dt.date | None:
 
 def run_extraction(paths: list[str], published: str | None, jobs: int, progress: bool | None,
                    errors: list[IngestError], dask: str | None = None,
-                   partition_size: int = 0) -> Iterator[dict[str, Any]]:
+                   partition_size: int = 0, render: Any = None) -> Iterator[Any]:
+    """The records of PATHS in input order; with `render` (`write.Render`), each as `write.Rendered`."""
     pub = _published(published)
     if dask is not None:
         from rasad.distributed import PARTITION_SIZE, extract_records
 
         show = sys.stderr.isatty() if progress is None else progress
         yield from extract_records(paths, pub, _GEOCODER, dask, jobs if jobs > 1 else None,
-                                   partition_size or PARTITION_SIZE, show, errors, wrap=_announced)
+                                   partition_size or PARTITION_SIZE, show, errors, wrap=_announced, render=render)
         return
     sources = _announced(iter_sources(paths, published=pub, on_error=errors.append))
     show = sys.stderr.isatty() if progress is None else progress
@@ -94,10 +99,10 @@ def run_extraction(paths: list[str], published: str | None, jobs: int, progress:
     if jobs > 1:
         ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
         pool = ctx.Pool(jobs)
-        results: Iterator[dict[str, Any]] = pool.imap(_extract_one, sources, chunksize=16)
+        results: Iterator[Any] = pool.imap(functools.partial(_extract_one, render=render), sources, chunksize=16)
     else:
         pool = None
-        results = map(_extract_one, sources)
+        results = (_extract_one(src, render) for src in sources)
     if show:
         from tqdm import tqdm
 
@@ -182,7 +187,7 @@ def extract(paths: tuple[str, ...], published: str | None, fmt: str, output: str
       rasad extract ../shared/corpus/dev/articles.jsonl --explain --doc ID
       echo "..." | rasad extract - --explain --published 2024-03-04
     """
-    from rasad.pipeline.write import Writer
+    from rasad.pipeline.write import Render, Writer, table_width
 
     _published(published)  # a mistyped date fails before anything is written
     _check_dask(dask, paths)
@@ -211,20 +216,19 @@ def extract(paths: tuple[str, ...], published: str | None, fmt: str, output: str
     done = False
     try:
         writer = Writer(fmt, out)
-        for rec in _dask_errors(run_extraction(list(paths), published, jobs, progress, errors, dask, partition_size)):
+        render = Render(fmt, events_only, table_width() if fmt == "table" else None)
+        for r in _dask_errors(run_extraction(list(paths), published, jobs, progress, errors, dask, partition_size,
+                                             render)):
             n_docs += 1
-            n_events += len(rec["events"])
-            at = rec.pop("at", rec["doc"])
-            if "skipped" in rec:
-                failed.append(at)
-                click.echo(f"rasad: skipped: {at}: {rec.pop('skipped')}", err=True)
-            if "error" in rec:
-                failed.append(at)
-                click.echo(f"rasad: internal error on {at} (record {rec['doc']!r}): {rec['warnings'][0]}", err=True)
-                rec.pop("error")
-            if events_only and not rec["events"] and not rec["statistics"]:
-                continue
-            writer.write(rec)
+            n_events += r.events
+            if r.skipped is not None:
+                failed.append(r.at)
+                click.echo(f"rasad: skipped: {r.at}: {r.skipped}", err=True)
+            if r.error is not None:
+                failed.append(r.at)
+                click.echo(f"rasad: internal error on {r.at} (record {r.doc!r}): {r.error}", err=True)
+            if r.text is not None:
+                writer.write_rendered(r.text)
         writer.close()
         done = True
     finally:

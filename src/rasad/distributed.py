@@ -123,8 +123,10 @@ def _loaded_fingerprint() -> tuple[str, str, str]:
     return _LOADED
 
 
-def extract_partition(sources: list[Source]) -> dict[str, Any]:
-    """A task: the records of one partition, with who made them and how long it took."""
+def extract_partition(sources: list[Source], render: Any = None) -> dict[str, Any]:
+    """A task: the records of one partition, with who made them and how long it took. Given `render`
+    (`write.Render`, for `rasad extract`), each record comes back in the output's format, so the client
+    only writes it: rendering is spread over the workers, and a string travels lighter than dictionaries."""
     from distributed import get_worker
 
     from rasad.cli import extract_record
@@ -134,6 +136,8 @@ def extract_partition(sources: list[Source]) -> dict[str, Any]:
     with plugin.lock:
         t0, c0 = time.perf_counter(), time.process_time()
         records = [extract_record(src, plugin.geocoder) for src in sources]
+        if render is not None:
+            records = [render(rec) for rec in records]
         seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
     return {"records": records, "worker": worker.address, "seconds": seconds, "cpu": cpu,
             "fingerprint": plugin.fingerprint}
@@ -215,11 +219,11 @@ class Cluster:
 
 
 def map_partitions(cluster: Cluster, sources: Iterable[Source], geocoder: Any, partition_size: int = PARTITION_SIZE,
-                   progress: Any = None, stats: dict[str, float] | None = None
-                   ) -> Iterator[tuple[list[Source], list[dict[str, Any]]]]:
+                   progress: Any = None, stats: dict[str, float] | None = None, render: Any = None
+                   ) -> Iterator[tuple[list[Source], list[Any]]]:
     """(partition, its records) in input order. `sources` is read only between partitions handed back, so
     its error callback may write to the caller's store. `stats`, when given, sums the workers' extraction
-    seconds and CPU seconds."""
+    seconds and CPU seconds. With `render`, the records come as `write.Rendered`."""
     gazetteer = Path(geocoder.gaz.path).read_bytes() if geocoder is not None else None
     client = cluster.client
     client.register_plugin(RasadWorker(gazetteer, _overlay_files()), name=PLUGIN)
@@ -236,7 +240,7 @@ def map_partitions(cluster: Cluster, sources: Iterable[Source], geocoder: Any, p
         part = [src for _, src in zip(range(partition_size), it, strict=False)]
         if not part:
             return False
-        pending.append((part, client.submit(extract_partition, part, key=f"rasad-extract-{run}-{index}", pure=False)))
+        pending.append((part, client.submit(extract_partition, part, render, key=f"rasad-extract-{run}-{index}", pure=False)))
         index += 1
         return True
 
@@ -284,9 +288,10 @@ def _announce(cluster: Cluster) -> None:
 
 def extract_records(paths: Sequence[str], published: Any, geocoder: Any, address: str | None, workers: int | None,
                     partition_size: int, progress: bool, errors: list[IngestError],
-                    wrap: Any = None) -> Iterator[dict[str, Any]]:
+                    wrap: Any = None, render: Any = None) -> Iterator[Any]:
     """`rasad extract --dask`: the records of PATHS in input order, unreadable inputs added to `errors`;
-    `wrap`, when given, sees the documents as they are read (the CLI prints reading's warnings)."""
+    `wrap`, when given, sees the documents as they are read (the CLI prints reading's warnings); `render`,
+    when given, renders them on the workers."""
     sources = iter_sources(list(paths), published=published, on_error=errors.append)
     if wrap is not None:
         sources = wrap(sources)
@@ -294,7 +299,7 @@ def extract_records(paths: Sequence[str], published: Any, geocoder: Any, address
         _announce(cluster)
         bar = _progress_bar(progress, count_sources(list(paths)) if progress else None, "extract")
         try:
-            for _part, records in map_partitions(cluster, sources, geocoder, partition_size, bar):
+            for _part, records in map_partitions(cluster, sources, geocoder, partition_size, bar, render=render):
                 yield from records
         finally:
             if bar is not None:

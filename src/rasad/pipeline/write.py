@@ -4,11 +4,12 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 import shutil
 import textwrap
 from collections.abc import Iterable
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 from rasad.schema import DocumentRecord, EventRecord, Figures
 
@@ -25,29 +26,70 @@ class Writer:
         self.fmt = fmt
         self.out = out
         self.n = 0
-        self._csv: Any = None
         if fmt == "json":
             out.write("[\n")
         elif fmt == "csv":
-            self._csv = csv.writer(out)
-            self._csv.writerow(CSV_COLUMNS)
+            csv.writer(out).writerow(CSV_COLUMNS)
 
     def write(self, rec: DocumentRecord) -> None:
-        if self.fmt == "jsonl":
-            self.out.write(json.dumps(rec, ensure_ascii=False) + "\n")
-        elif self.fmt == "json":
-            self.out.write((",\n" if self.n else "") + json.dumps(rec, ensure_ascii=False, indent=1))
-        elif self.fmt == "csv":
-            for i, ev in enumerate(rec["events"]):
-                self._csv.writerow(csv_row(rec, i, ev))
-        else:
-            self.out.write(table(rec))
+        self.write_rendered(render(self.fmt, rec))
+
+    def write_rendered(self, text: str) -> None:
+        """A record as `render` gave it for this writer's format (a Dask worker renders its records)."""
+        self.out.write((",\n" if self.n and self.fmt == "json" else "") + text)
         self.n += 1
 
     def close(self) -> None:
         if self.fmt == "json":
             self.out.write("\n]\n")
         self.out.flush()
+
+
+def render(fmt: str, rec: DocumentRecord, width: int | None = None) -> str:
+    """One record as the output format writes it (`json`: without the separator from the record before)."""
+    if fmt == "jsonl":
+        return json.dumps(rec, ensure_ascii=False) + "\n"
+    if fmt == "json":
+        return json.dumps(rec, ensure_ascii=False, indent=1)
+    if fmt == "csv":
+        buf = io.StringIO()
+        csv.writer(buf).writerows(csv_row(rec, i, ev) for i, ev in enumerate(rec["events"]))
+        return buf.getvalue()
+    return table(rec, width)
+
+
+def table_width() -> int:
+    """The readable table's width: the terminal's, within 60 to 120 columns."""
+    return max(60, min(120, shutil.get_terminal_size((100, 20)).columns))
+
+
+class Rendered(NamedTuple):
+    """What `rasad extract` needs of a record, with the record already in the output format: a Dask worker
+    renders, the client only writes, so the client's work per record stays small."""
+
+    doc: str
+    events: int
+    at: str  # where the document was read from, for messages
+    skipped: str | None  # why it was not read (too large)
+    error: str | None  # the extractor's internal error, as its warning words it
+    text: str | None  # None: left out by --events-only
+
+
+class Render(NamedTuple):
+    """How to render: the output format, whether to leave out records with no event and no statistic, and
+    the table's width (the client's terminal, not a worker's)."""
+
+    fmt: str
+    events_only: bool = False
+    width: int | None = None
+
+    def __call__(self, rec: dict[str, Any]) -> Rendered:
+        at = rec.pop("at", rec["doc"])
+        skipped = rec.pop("skipped", None)
+        error = rec["warnings"][0] if rec.pop("error", None) is not None else None
+        keep = not (self.events_only and not rec["events"] and not rec["statistics"])
+        return Rendered(rec["doc"], len(rec["events"]), at, skipped, error,
+                        render(self.fmt, rec, self.width) if keep else None)  # type: ignore[arg-type]
 
 
 def _fig(f: Figures | None, key: str) -> Any:
@@ -81,8 +123,8 @@ def _figtext(f: Figures | None) -> str:
     return f"{core} [{'' if lo is None else lo}–{'' if hi is None else hi}]"
 
 
-def table(rec: DocumentRecord) -> str:
-    width = max(60, min(120, shutil.get_terminal_size((100, 20)).columns))
+def table(rec: DocumentRecord, width: int | None = None) -> str:
+    width = width or table_width()
     lines = [f"== {rec['doc']}" + (f"  ({rec['source']})" if rec.get("source") else "")
              + (f"  report date {rec['reference_date']} ({rec['reference_basis']})" if rec.get("reference_date") else "")]
     if not rec["events"]:
