@@ -27,11 +27,13 @@ $(VENDOR_STAMP): src/rasad/web/assets.lock.json $(BIN)/rasad
 install: $(BIN)/rasad $(VENDOR_STAMP)
 
 # with ../shared beside the repository: its gazetteer (districts, sub-districts, villages) and its boundaries
+# (governorates, and its approximate districts as admin2)
 DEMO_GAZETTEER := $(if $(wildcard $(SHARED)/gazetteer/places.csv),--gazetteer $(SHARED)/gazetteer/places.csv)
 
 demo: install
 	$(BIN)/rasad ingest $(DATA) --db $(DEMO_DB) --no-progress $(DEMO_GAZETTEER)
 	@if [ -f $(SHARED)/gazetteer/admin1.geojson ]; then $(BIN)/rasad boundaries import $(SHARED)/gazetteer/admin1.geojson --db $(DEMO_DB); fi
+	@if [ -f $(SHARED)/gazetteer/admin2_approx.geojson ]; then $(BIN)/rasad boundaries import $(SHARED)/gazetteer/admin2_approx.geojson --level admin2 --db $(DEMO_DB); fi
 	@echo "rasad explorer: http://$(HOST):$(PORT)/  (API docs: http://$(HOST):$(PORT)/api/v1/docs)"
 	$(BIN)/rasad serve --db $(DEMO_DB) --host $(HOST) --port $(PORT)
 

@@ -3,7 +3,8 @@
 
 The database holds examples/ and no imported boundaries, whether ../shared is beside the repository or
 not: the map draws Natural Earth's governorates installed with the front-end libraries, under rasad's
-names, until `rasad boundaries import` stores an analyst's own. Screenshots go to tests/artifacts/.
+names, until `rasad boundaries import` stores an analyst's own. District lines are drawn only once imported
+(`--level admin2`: two invented squares here), from zoom 8. Screenshots go to tests/artifacts/.
 """
 
 from __future__ import annotations
@@ -113,3 +114,65 @@ def test_boundaries_import_replaces_the_installed_lines(page, db, tmp_path: Path
         names = page.evaluate("performance.getEntriesByType('resource').map((e) => e.name)")
         assert any("/boundaries/admin1" in n for n in names) and not any("/vendor/governorates/" in n for n in names)
         shot(page, "map-governorates-imported.png")
+
+
+def box(x0: float, y0: float, x1: float, y1: float) -> dict:
+    return {"type": "Polygon", "coordinates": [[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]]}
+
+
+def attribution(pg) -> str:
+    return pg.text_content(".leaflet-control-attribution") or ""
+
+
+def test_district_lines_from_zoom_8_named_in_the_interface_language(page, db, tmp_path: Path):
+    # two invented square districts over As-Sweida, from a file whose name says they are approximate
+    own = tmp_path / "own-admin2_approx.geojson"
+    own.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"ADM2_EN": "Wadi Alif", "ADM2_AR": "وادي ألف"},
+         "geometry": box(36.2, 32.4, 36.6, 33.0)},
+        {"type": "Feature", "properties": {"admin2_en": "Tal Ba", "admin2_ar": "تل باء"},
+         "geometry": box(36.6, 32.4, 37.0, 33.0)},
+    ]}, ensure_ascii=False), encoding="utf-8")
+    _run("boundaries", "import", str(own), "--level", "admin2", "--db", db)
+    districts = "() => document.querySelector('#map')?.dataset.districts === "
+    with _serve(db) as url:
+        site = Site(url, "", False)
+        # all of Syria at zoom 6: the governorates only, the districts not even asked for
+        open_map(page, site, "6/34.8000/38.5000", "shipped")
+        page.wait_for_function(districts + "'0'")
+        assert page.locator("path.district-outline").count() == 0
+        assert "approximate district lines" not in attribution(page)
+        names = page.evaluate("performance.getEntriesByType('resource').map((e) => e.name)")
+        assert not any("/boundaries/admin2" in n for n in names)
+
+        # at zoom 9 over Wadi Alif: both districts drawn, thinner and lighter than the governorate lines
+        open_map(page, site, "9/32.7000/36.4000", "shipped")
+        page.wait_for_function(districts + "'2'")
+        assert page.locator("path.district-outline").count() == 2
+        district, governorate = (page.locator(f"path.{c}").first for c in ("district-outline", "governorate-outline"))
+        assert float(district.get_attribute("stroke-width")) < float(governorate.get_attribute("stroke-width"))
+        assert district.get_attribute("stroke") != governorate.get_attribute("stroke")
+        assert tooltip_at_centre(page) == "Wadi Alif"  # inside As-Sweida, its district is named
+        assert "approximate district lines" in attribution(page)
+        shot(page, "map-districts.png")
+
+        # zoomed out to 7 they go, with the attribution's note; back at 8 they come again
+        for zoom in (8, 7):  # a click at a time: Leaflet ignores one while it animates a zoom
+            page.click(".leaflet-control-zoom-out")
+            page.wait_for_function("z => location.hash.includes(`map=${z}/`)", arg=zoom)
+        page.wait_for_function(districts + "'0'")
+        assert page.locator("path.district-outline").count() == 0
+        assert "approximate district lines" not in attribution(page)
+        page.click(".leaflet-control-zoom-in")
+        page.wait_for_function(districts + "'2'")
+        assert page.locator("path.district-outline").count() == 2
+
+        # in Arabic: the district's Arabic name, the note in Arabic
+        open_map(page, site, "9/32.7000/36.4000", "shipped")
+        page.click("#lang-switch")
+        page.wait_for_function("() => document.documentElement.lang === 'ar'")
+        page.wait_for_function(districts + "'2'")
+        assert tooltip_at_centre(page) == "وادي ألف"
+        assert "خطوط المناطق تقريبية" in attribution(page)
+        shot(page, "map-districts-ar.png")
+        page.evaluate("localStorage.clear()")

@@ -68,11 +68,12 @@ def test_stats_reads_an_existing_database(built: Path) -> None:
 
 
 @pytest.mark.skipif(shutil.which("make") is None, reason="needs make")
-def test_make_demo_uses_the_shared_gazetteer_when_it_is_there(tmp_path: Path) -> None:
+def test_make_demo_uses_the_shared_gazetteer_and_boundaries_when_they_are_there(tmp_path: Path) -> None:
     shared = tmp_path / "shared"
     (shared / "gazetteer").mkdir(parents=True)
     (shared / "gazetteer" / "places.csv").write_text("name\n", encoding="utf-8")
     (shared / "gazetteer" / "admin1.geojson").write_text("{}", encoding="utf-8")
+    (shared / "gazetteer" / "admin2_approx.geojson").write_text("{}", encoding="utf-8")
 
     def demo(where: Path) -> str:
         r = subprocess.run(["make", "-n", "demo", f"SHARED={where}"], cwd=REPO, capture_output=True, text=True,
@@ -83,6 +84,11 @@ def test_make_demo_uses_the_shared_gazetteer_when_it_is_there(tmp_path: Path) ->
     with_shared = demo(shared)
     ingest = next(line for line in with_shared.splitlines() if " ingest " in line)
     assert f"--gazetteer {shared}/gazetteer/places.csv" in ingest
-    assert f"boundaries import {shared}/gazetteer/admin1.geojson" in with_shared
-    ingest = next(line for line in demo(tmp_path / "absent").splitlines() if " ingest " in line)
+    assert f"boundaries import {shared}/gazetteer/admin1.geojson --db" in with_shared
+    assert f"boundaries import {shared}/gazetteer/admin2_approx.geojson --level admin2 --db" in with_shared
+    absent = demo(tmp_path / "absent").splitlines()
+    ingest = next(line for line in absent if " ingest " in line)
     assert "--gazetteer" not in ingest
+    # each boundaries import runs only when its file is there
+    imports = [line for line in absent if "boundaries import" in line]
+    assert len(imports) == 2 and all(line.startswith(f"if [ -f {tmp_path}/absent/gazetteer/") for line in imports)

@@ -286,7 +286,7 @@ def test_map_shows_grid_cells_above_the_limit_and_points_zoomed_in(page, small_l
 
 
 BASEMAP = ("/vendor/world-atlas/", "/vendor/topojson-client/", "/vendor/rivers/", "/vendor/governorates/",
-           "/api/v1/gazetteer/labels", "/api/v1/boundaries/admin1")
+           "/api/v1/gazetteer/labels", "/api/v1/boundaries/admin1", "/api/v1/boundaries/admin2")
 
 
 def basemap_transfer(browser, url: str, artifact: str) -> dict[str, int]:

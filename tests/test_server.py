@@ -387,6 +387,31 @@ def test_boundaries_import_and_serve(reader: Server, rasad_cmd: list[str], tmp_p
     assert fc["features"][0]["properties"]["ADM1_EN"] == "Homs"
 
 
+
+def test_district_boundaries_import_and_serve(reader: Server, rasad_cmd: list[str], tmp_path: Path) -> None:
+    """/boundaries/admin2 beside /boundaries/admin1: 404 naming the command until districts are imported, then
+    the stored collection, each district named where the map reads it and marked approximate as its file says."""
+    db = reader.proc.args[reader.proc.args.index("--db") + 1]  # type: ignore[union-attr]
+    r = reader.get("/boundaries/admin2")
+    assert r.status_code == 404 and "rasad boundaries import FILE --level admin2" in r.json()["detail"]
+
+    def square(x: float) -> dict[str, Any]:
+        return {"type": "Polygon", "coordinates": [[[x, 34.0], [x + 0.5, 34.0], [x + 0.5, 34.5], [x, 34.5], [x, 34.0]]]}
+
+    districts = tmp_path / "districts_approx.geojson"
+    districts.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"admin2_en": "Wadi Alif", "admin2_ar": "وادي ألف"}, "geometry": square(36.0)},
+        {"type": "Feature", "properties": {"ADM2_AR": "تل باء"}, "geometry": square(36.5)}]}, ensure_ascii=False),
+        encoding="utf-8")
+    run(rasad_cmd, "boundaries", "import", str(districts), "--level", "admin2", "--db", db)
+    r = reader.get("/boundaries/admin2")
+    assert r.status_code == 200 and r.headers["content-type"] == "application/geo+json"
+    fc = r.json()
+    assert fc["approximate"] is True
+    assert [(f["properties"].get("ADM2_EN"), f["properties"]["ADM2_AR"]) for f in fc["features"]] == [
+        ("Wadi Alif", "وادي ألف"), (None, "تل باء")]
+    assert "/api/v1/boundaries/admin2" in reader.json("/openapi.json")["paths"]
+
 def test_serve_refuses_a_missing_database(rasad_cmd: list[str], tmp_path: Path) -> None:
     r = subprocess.run([*rasad_cmd, "serve", "--db", str(tmp_path / "none.db"), "--port", "0"], capture_output=True,
                        text=True, timeout=60)

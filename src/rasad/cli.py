@@ -863,22 +863,26 @@ def review_export(db: str, output: str | None) -> None:
 
 @main.group()
 def boundaries() -> None:
-    """Governorate outlines for the explorer's map."""
+    """Governorate and district outlines for the explorer's map."""
 
 
 @boundaries.command("import")
 @click.argument("source", type=click.Path(exists=True, dir_okay=False))
+@click.option("--level", type=click.Choice(["admin1", "admin2"]), default="admin1", show_default=True,
+              help="admin1: governorates; admin2: districts (each feature named, e.g. ADM2_EN or ADM2_AR).")
 @_DB_OPTION
-def boundaries_import(source: str, db: str) -> None:
-    """Store SOURCE, a GeoJSON FeatureCollection of governorate outlines, for /api/v1/boundaries/admin1: the
-    explorer's map draws them instead of the Natural Earth governorates installed with it (`make install`)."""
-    from rasad.database.boundaries import BoundaryError, import_admin1
+def boundaries_import(source: str, level: str, db: str) -> None:
+    """Store SOURCE, a GeoJSON FeatureCollection of (multi)polygons, as the map's outlines of LEVEL, served at
+    /api/v1/boundaries/LEVEL. Governorates are drawn instead of the Natural Earth ones installed with the
+    explorer (`make install`); districts from zoom 8. A file that fails a check leaves the stored ones as they were."""
+    from rasad.database.boundaries import LEVELS, BoundaryError, import_boundaries
 
     try:
-        n = import_admin1(_store(db), Path(source))
+        gj = import_boundaries(_store(db), Path(source), level)
     except BoundaryError as exc:
         raise click.ClickException(f"{source}: {exc}") from exc
-    click.echo(f"rasad: {n} governorate outlines imported from {source}", err=True)
+    click.echo(f"rasad: {len(gj['features'])} {LEVELS[level].noun} outlines"
+               f"{' (approximate, as the file says)' if gj.get('approximate') else ''} imported from {source}", err=True)
 
 
 @main.group()

@@ -1,10 +1,13 @@
-"""Governorate outlines for the explorer's map: a GeoJSON FeatureCollection the user imports
-(`rasad boundaries import FILE`), checked and stored in the boundaries table; until then the map draws the
-outlines installed with the front-end libraries (Natural Earth's, named by `with_rasad_names` at install time)."""
+"""Governorate (admin1) and district (admin2) outlines for the explorer's map: a GeoJSON FeatureCollection the
+user imports (`rasad boundaries import FILE [--level admin2]`), checked and stored in the boundaries table, one
+row a level; until governorates are imported the map draws the outlines installed with the front-end libraries
+(Natural Earth's, named by `with_rasad_names` at install time). No district outlines are installed."""
 
 from __future__ import annotations
 
 import json
+import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +19,32 @@ GEOMETRIES = {"Polygon", "MultiPolygon"}
 # where a governorate layer keeps its names: OCHA's ADM1_EN / ADM1_AR, Natural Earth's name and name_alt ("a|b|c")
 NAME_FIELDS = ("ADM1_EN", "ADM1_AR", "name", "name_en", "name_alt")
 PRECISION = 4  # decimal places of a degree kept by with_rasad_names: about 10 m, finer than the map draws
+_ARABIC = re.compile("[\u0600-\u06ff]")
+_APPROXIMATE = re.compile(r"(?<![a-z])approx", re.I)  # admin2_approx, "APPROXIMATE: ..."
+
+
+@dataclass(frozen=True)
+class Level:
+    """A level of outlines: what one shape of it is, the properties the map reads its names from (filled at
+    import), the properties (any case) that may name it in a file, best first, and whether each needs a name."""
+
+    noun: str
+    en: str
+    ar: str
+    names: tuple[str, ...]
+    named: bool
+
+
+def _level(n: int, noun: str, named: bool) -> Level:
+    # OCHA's CODs (ADM2_EN, older admin2Name_en), HDX-style admin2_en, GADM's NAME_2, geoBoundaries' shapeName
+    return Level(noun, f"ADM{n}_EN", f"ADM{n}_AR", (
+        f"ADM{n}_EN", f"ADM{n}_AR", f"admin{n}_en", f"admin{n}_ar", f"admin{n}Name_en", f"admin{n}Name_ar",
+        f"ADM{n}_NAME", f"admin{n}Name", f"NAME_{n}", "shapeName", f"{noun}_en", f"{noun}_ar", noun,
+        "name_en", "name_ar", "name"), named)
+
+
+# governorate files stay accepted without names, as before districts came; a district needs its name
+LEVELS = {"admin1": _level(1, "governorate", named=False), "admin2": _level(2, "district", named=True)}
 
 
 class BoundaryError(ValueError):
@@ -64,21 +93,60 @@ def with_rasad_names(data: bytes) -> bytes:
     return json.dumps(gj, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def import_admin1(store: Store, path: Path) -> int:
+def read(path: Path) -> Any:
+    """The JSON of the file at PATH, or BoundaryError saying why it is not."""
     try:
-        gj = json.loads(path.read_text(encoding="utf-8-sig"))
+        return json.loads(path.read_text(encoding="utf-8-sig"))
     except UnicodeDecodeError as exc:
         raise BoundaryError(f"not UTF-8 text ({exc.reason})") from exc
     except json.JSONDecodeError as exc:
         raise BoundaryError(f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from exc
-    n = check(gj)
+
+
+def name_features(gj: dict[str, Any], level: Level) -> None:
+    """Each feature of a checked FeatureCollection gets its names where the map reads them (level.en, level.ar),
+    from the first of level.names (any case) that holds one: English the first without Arabic letters, Arabic
+    the first with. A level whose shapes must be named raises BoundaryError at the first one without a name."""
+    wanted = [k.lower() for k in level.names]
+    for i, f in enumerate(gj["features"]):
+        props = f.get("properties") if isinstance(f.get("properties"), dict) else {}
+        by_key = {k.lower(): v for k, v in props.items()}
+        values = [v.strip() for k in wanted if isinstance(v := by_key.get(k), str) and v.strip()]
+        en = next((v for v in values if not _ARABIC.search(v)), None)
+        ar = next((v for v in values if _ARABIC.search(v)), None)
+        if level.named and not (en or ar):
+            raise BoundaryError(f"features[{i}] has no {level.noun} name: expected one of the properties "
+                                f"{', '.join(level.names)}; it has {', '.join(props) or 'no properties'}")
+        f["properties"] = {**props, **({level.en: en} if en else {}), **({level.ar: ar} if ar else {})}
+
+
+def approximate(path: Path, gj: dict[str, Any]) -> bool:
+    """Whether a file says its lines are approximate: in its name (admin2_approx.geojson), as `approximate: true`
+    on the collection or a feature, or in a property's text (`"method": "APPROXIMATE: dissolved from ..."`)."""
+    if _APPROXIMATE.search(path.name) or gj.get("approximate") is True:
+        return True
+    return any(isinstance(f.get("properties"), dict) and any(
+        (k.lower() == "approximate" and v is True) or (isinstance(v, str) and _APPROXIMATE.search(v))
+        for k, v in f["properties"].items()) for f in gj["features"])
+
+
+def import_boundaries(store: Store, path: Path, level: str = "admin1") -> dict[str, Any]:
+    """Check the FeatureCollection at PATH and store it as LEVEL's outlines (see name_features; `approximate:
+    true` when the file says so), replacing the level's previous ones in one transaction: a file that fails a
+    check raises BoundaryError before anything is deleted. Returns the collection stored."""
+    gj = read(path)
+    check(gj)
+    name_features(gj, LEVELS[level])
+    if approximate(path, gj):
+        gj["approximate"] = True
     with store.engine.begin() as conn:
-        conn.execute(boundaries.delete().where(boundaries.c.level == "admin1"))
-        conn.execute(boundaries.insert().values(level="admin1", source=str(path), imported_at=now(),
+        conn.execute(boundaries.delete().where(boundaries.c.level == level))
+        conn.execute(boundaries.insert().values(level=level, source=str(path), imported_at=now(),
                                                 geojson=json.dumps(gj, ensure_ascii=False, separators=(",", ":"))))
-    return n
+    return gj
 
 
-def admin1(store: Store) -> str | None:
+def outlines(store: Store, level: str) -> str | None:
+    """LEVEL's imported outlines as GeoJSON text, or None."""
     with store.engine.connect() as conn:
-        return conn.execute(sa.select(boundaries.c.geojson).where(boundaries.c.level == "admin1")).scalar()
+        return conn.execute(sa.select(boundaries.c.geojson).where(boundaries.c.level == level)).scalar()

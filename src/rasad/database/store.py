@@ -12,7 +12,8 @@ Tables:
 - quarantine: inputs that could not be read, with the error.
 - users: analysts who may write through the API, with the SHA-256 of their token (never the token).
 - sessions: the explorer's browser sessions (the SHA-256 of each session id), shared by the server's workers.
-- boundaries: governorate outlines (GeoJSON) imported by `rasad boundaries import`, served to the map.
+- boundaries: governorate (level admin1) and district (admin2) outlines, GeoJSON imported by `rasad boundaries
+  import`, served to the map.
 
 An analyst's corrections never overwrite an event's machine record (`events.record`): they live in
 `events.overrides` (field → corrected value) and are applied when an event is read (`effective`).

