@@ -442,7 +442,7 @@ def _page_query(f: Filters, sort: str, size: int, start: int, total: int, exact:
 
 
 COMMON_WALK = 12_000  # events read in date order at most for a page of a common word (`_common_word_page`)
-PROBE_WALK = 500  # events read before a prefix's matches are proved to be many (`_common_word_page`)
+PROBE_WALK = 200  # events read before a prefix's matches are proved to be many (`_common_word_page`)
 
 
 def _word_count(conn: Any, f: Filters, words: list[str], limit: int, whole: bool) -> int:
@@ -452,13 +452,21 @@ def _word_count(conn: Any, f: Filters, words: list[str], limit: int, whole: bool
     of a million events: 6 ms in order), and reading in order costs the more the rarer the words (120 ms where
     the index takes 30 for a word in 5% of them)."""
     ids = f.matching(words, whole)
-    if f.search_mode == "tsvector":
-        common = sa.select(event_words.c.event_id).where(event_words.c.tsv.op("@@")(tsquery(words, whole)))
-        sql = common.compile(conn)
-        plan = conn.exec_driver_sql("EXPLAIN (FORMAT JSON) " + str(sql), sql.params).scalar_one()
-        if (json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]["Plan Rows"] > 15 * limit:
-            ids = common
+    if f.search_mode == "tsvector" and _planned_rows(conn, _in_words(words, whole)) > 15 * limit:
+        ids = _in_words(words, whole)
     return int(conn.execute(sa.select(sa.func.count()).select_from(ids.limit(limit).subquery())).scalar_one())
+
+
+def _in_words(words: list[str], whole: bool) -> Any:
+    """PostgreSQL: the ids of the events whose event_words have the words (`tsquery`), read in order."""
+    return sa.select(event_words.c.event_id).where(event_words.c.tsv.op("@@")(tsquery(words, whole)))
+
+
+def _planned_rows(conn: Any, query: Any) -> float:
+    """How many rows PostgreSQL's planner expects of a query, from its statistics (nothing is run)."""
+    sql = query.compile(conn)
+    plan = conn.exec_driver_sql("EXPLAIN (FORMAT JSON) " + str(sql), sql.params).scalar_one()
+    return float((json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]["Plan Rows"])
 
 
 def _common_word_page(conn: Any, f: Filters, sort: str, size: int, start: int) -> list[int] | None:
@@ -488,13 +496,13 @@ def _common_word_page(conn: Any, f: Filters, sort: str, size: int, start: int) -
     enough = TOTAL_CAP + rejected + 1  # matches of the index (rejected events among them) that leave > TOTAL_CAP
     whole = _word_count(conn, f, words, enough, whole=True)
     proven = whole >= enough
-    if not proven and whole:  # too few have the words whole: on PostgreSQL, the matches of the prefixes
+    # PostgreSQL, and no event has the words whole (a typed prefix, or no match): proved after PROBE_WALK events
+    # (below). Else, on PostgreSQL, the prefixes' matches.
+    probe = not proven and not whole and f.search_mode == "tsvector"
+    if not proven and not probe:
         if f.search_mode == "fts5" or _word_count(conn, f, words, enough, whole=False) < enough:
             return None
         proven = True
-    if not proven and f.search_mode == "fts5":
-        return None
-    # (not proven: PostgreSQL, and no event has the words whole: proved after PROBE_WALK events)
     # the text as a correlated subquery, and the rows streamed: PostgreSQL then walks the date index too,
     # where a join asked for thousands of rows would join and sort every event
     text = sa.select(event_search.c.text).where(event_search.c.event_id == events.c.id).scalar_subquery()
@@ -504,7 +512,7 @@ def _common_word_page(conn: Any, f: Filters, sort: str, size: int, start: int) -
     starts = [re.compile(r"(?<![^\W_])" + re.escape(w) + r"[^\W_]*") for w in words]
     found: list[int] = []
     met = [Counter[str]() for _ in words]  # the words of the matches' texts that each word of q starts
-    rows = conn.execute(walk, execution_options={"stream_results": True, "yield_per": 500})
+    rows = conn.execute(walk, execution_options={"stream_results": True, "yield_per": PROBE_WALK})
     for n, (eid, txt) in enumerate(rows, 1):
         if txt is not None and all(p.search(txt) for p in starts):
             found.append(eid)
