@@ -147,11 +147,14 @@ def test_the_migration_and_rebuild_give_what_sync_keeps(store: Store, tmp_path: 
     with store.engine.begin() as conn:
         rollups.rebuild(conn)
     _check(store)
-    with store.engine.begin() as conn:  # back to 0010: a database made before the rollups
+    with store.engine.begin() as conn:  # back to 0010: a database made before the rollups (and 0013-0014)
         for table in ("rollup_events", "map_rollup", "reason_rollup"):
             conn.execute(sa.text(f"DROP TABLE {table}"))
         if conn.dialect.name == "postgresql":
             conn.execute(sa.text("DROP INDEX ix_events_fatalities_id"))
+            conn.execute(sa.text("DROP INDEX ix_events_by_type"))
+            for drop in ("TRIGGER event_words_sync ON event_search", "FUNCTION event_words_sync()", "TABLE event_words"):
+                conn.execute(sa.text(f"DROP {drop}"))
         conn.execute(sa.text("UPDATE alembic_version SET version_num = '0010'"))
     upgrade(store.engine)
     _check(store)

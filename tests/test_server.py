@@ -562,7 +562,7 @@ def test_the_api_on_postgresql(rasad_cmd: list[str], tmp_path: Path) -> None:
     url = os.environ["RASAD_TEST_PG"]
     with Store(url).engine.begin() as conn:
         for t in ("claims", "reports", "statistics", "corrections", "quarantine", "documents", "events", "users",
-                  "boundaries"):
+                  "boundaries", "rollup_events", "map_rollup", "reason_rollup"):  # (the rollups a test before left)
             conn.execute(sa.text(f"DELETE FROM {t}"))
     batch = tmp_path / "batch.jsonl"
     batch.write_text("\n".join(BATCH) + "\n", encoding="utf-8")

@@ -22,8 +22,10 @@ filters see what analysts see.
 - event_search: the words `?q=` searches for each event, with each word also without its proclitics
   (`search_terms`). Migration 0004 indexes it: on SQLite an FTS5 table `event_fts` over it (external
   content, kept in step by triggers; created only by the migration, since SQLAlchemy has no notion of a
-  virtual table), on PostgreSQL a GIN index on `to_tsvector('simple', text)`. Without FTS5 in the SQLite
-  library, `?q=` falls back to scanning the text (`Store.search_mode`).
+  virtual table), on PostgreSQL a GIN index on `to_tsvector('simple', text)`; on PostgreSQL migration 0013
+  also keeps each row's words as a tsvector in `event_words`, by a trigger (not declared here either), so
+  that a common word's events are counted without the index. Without FTS5 in the SQLite library, `?q=`
+  falls back to scanning the text (`Store.search_mode`).
 
 Documents are ingested in batches (`rasad.database.ingest.BATCH`), each stored and merged in one transaction:
 a batch commits whole or not at all. An interrupted run (Ctrl-C, a killed process) leaves the database

@@ -15,6 +15,7 @@ import json
 import math
 import re
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
@@ -22,6 +23,7 @@ from typing import Annotated, Any, Literal
 import sqlalchemy as sa
 from fastapi import APIRouter, Body, Depends, HTTPException, Path, Query, Request, Response
 from fastapi.responses import JSONResponse, StreamingResponse
+from sqlalchemy.sql.util import ClauseAdapter
 
 from rasad.database import review
 from rasad.database.boundaries import LEVELS, outlines
@@ -233,7 +235,7 @@ class Filters:
 
     def matching(self, words: list[str], whole: bool = False) -> Any:
         """The ids of the events whose search text has every word (as the start of a word of it, or, with
-        whole and FTS5, as a word), from the word index."""
+        whole, as a word), from the word index."""
         ids: Any
         if self.search_mode == "fts5":
             match = " ".join(f'"{w}"' if whole else f'"{w}"*' for w in words)  # AND of (prefix) phrases
@@ -241,8 +243,7 @@ class Filters:
                    .where(sa.text("event_fts MATCH :fts_query").bindparams(fts_query=match)))
         elif self.search_mode == "tsvector":
             tsv = sa.func.to_tsvector(sa.literal_column("'simple'::regconfig"), event_search.c.text)
-            tsq = sa.func.to_tsquery(sa.literal_column("'simple'::regconfig"), " & ".join(f"{w}:*" for w in words))
-            ids = sa.select(event_search.c.event_id).where(tsv.op("@@")(tsq))
+            ids = sa.select(event_search.c.event_id).where(tsv.op("@@")(tsquery(words, whole)))
         else:  # no FTS5 in this SQLite: a scan of the search text, by substring
             ids = sa.select(event_search.c.event_id).where(
                 *(event_search.c.text.contains(w, autoescape=True) for w in words))
@@ -250,6 +251,17 @@ class Filters:
 
 
 FiltersDep = Annotated[Filters, Depends()]
+
+
+def tsquery(words: list[str], whole: bool = False) -> Any:
+    """PostgreSQL's query of every word (as the start of a word, or with whole, as a word)."""
+    return sa.func.to_tsquery(sa.literal_column("'simple'::regconfig"),
+                              " & ".join(w if whole else f"{w}:*" for w in words))
+
+
+# migration 0013 (PostgreSQL): each row of event_search's words as a tsvector, kept by a trigger; not in
+# store.metadata, like SQLite's event_fts
+event_words = sa.table("event_words", sa.column("event_id", sa.BigInteger), sa.column("tsv"))
 
 
 def status_conds(status: str | None, t: sa.Table) -> list[Any]:
@@ -417,17 +429,44 @@ def _page_query(f: Filters, sort: str, size: int, start: int, total: int, exact:
         return (sa.select(r.event_id).where(*flagged, matches).order_by(*SORTS[sort]).limit(size).offset(start))
     dense = not exact and bool(f.q and f.q.strip()) and sort in ("date", "-date") and f.search_mode == "fts5"
     where = f.where(dense=dense, cells=None if f.bbox is None or (exact and total <= FEW) else 0)
+    if (exact and f.search_mode == "tsvector" and f.q and f.q.strip() and f.status in (None, "all")
+            and dataclasses.replace(f, q=None, status=None) == Filters(search_mode=f.search_mode)):
+        # q alone, and at most TOTAL_CAP matches (the GIN index gives them, and the rejected, quickly): gathered
+        # and sorted. Asked for a page, PostgreSQL walks the sort's index and parses each event's text when its
+        # statistics expect matches soon: 27 s through a million events for a prefix that matches none.
+        gathered = (sa.select(events.c.id, events.c.date, events.c.fatalities_low).where(where).cte("matches")
+                    .prefix_with("MATERIALIZED"))
+        on = ClauseAdapter(gathered).traverse  # the sort's columns of events, as columns of `gathered`
+        return sa.select(gathered.c.id).order_by(*(on(k) for k in SORTS[sort])).limit(size).offset(start)
     return sa.select(events.c.id).where(where).order_by(*SORTS[sort]).limit(size).offset(start)
 
 
 COMMON_WALK = 12_000  # events read in date order at most for a page of a common word (`_common_word_page`)
+PROBE_WALK = 200  # events read before a prefix's matches are proved to be many (`_common_word_page`)
 
 
 def _word_count(conn: Any, f: Filters, words: list[str], limit: int, whole: bool) -> int:
-    """How many events' search texts have the words (`Filters.matching`), counted up to limit by the word index
-    alone."""
+    """How many events' search texts have the words (`Filters.matching`), counted up to limit by the word index,
+    or on PostgreSQL, for words its planner expects in over 15 times limit events, reading event_words in order
+    (migration 0013): the GIN index reads every match before giving the first (280 ms for a word in every one
+    of a million events: 3 ms in order), and reading in order costs the more the rarer the words (50 ms where
+    the index takes 28 for a word in 5% of them)."""
     ids = f.matching(words, whole)
+    if f.search_mode == "tsvector" and _planned_rows(conn, _in_words(words, whole)) > 15 * limit:
+        ids = _in_words(words, whole)
     return int(conn.execute(sa.select(sa.func.count()).select_from(ids.limit(limit).subquery())).scalar_one())
+
+
+def _in_words(words: list[str], whole: bool) -> Any:
+    """PostgreSQL: the ids of the events whose event_words have the words (`tsquery`), read in order."""
+    return sa.select(event_words.c.event_id).where(event_words.c.tsv.op("@@")(tsquery(words, whole)))
+
+
+def _planned_rows(conn: Any, query: Any) -> float:
+    """How many rows PostgreSQL's planner expects of a query, from its statistics (nothing is run)."""
+    sql = query.compile(conn)
+    plan = conn.exec_driver_sql("EXPLAIN (FORMAT JSON) " + str(sql), sql.params).scalar_one()
+    return float((json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]["Plan Rows"])
 
 
 def _common_word_page(conn: Any, f: Filters, sort: str, size: int, start: int) -> list[int] | None:
@@ -436,11 +475,15 @@ def _common_word_page(conn: Any, f: Filters, sort: str, size: int, start: int) -
     (each word of q the start of a word of the text). The word index would gather every match of a prefix
     first (FTS5: 190 ms for a word in a million events; a GIN index: 280 ms).
 
-    The proof that there are more than TOTAL_CAP: on SQLite, FTS5 counting the words as whole words (a subset,
-    which it gives one at a time); on PostgreSQL, the GIN index counting the matches up to the cap (it reads
-    every match: 280 ms for a word in a million events). None (the plain way) without a word index, for another
-    sort, with filters other than status=all, without such a proof, or when the page is not found in the first
-    COMMON_WALK events."""
+    The proof that there are more than TOTAL_CAP: the events that have the words as whole words (a subset of the
+    matches), counted up to the cap (`_word_count`: FTS5 gives whole words one at a time; PostgreSQL reads a
+    common word's events in order, a rarer word's from the GIN index). On PostgreSQL, when too few have them
+    whole, the matches of the prefixes; and when none has them whole (a word of q is the start of a longer one,
+    as q is typed), first the events that have, whole, the word that each word of q most often starts in the
+    matches the walk met in its first PROBE_WALK events: these are matches too, and the index counts two words
+    in 5% of a million events in 25 ms, where it gathers two prefixes key by key in 52 ms. None (the plain way)
+    without a word index, for another sort, with filters other than status=all, without such a proof, or when
+    the page is not found in the first COMMON_WALK events."""
     if (f.search_mode not in ("fts5", "tsvector") or sort not in ("date", "-date") or f.status not in (None, "all")
             or dataclasses.replace(f, q=None, status=None) != Filters(search_mode=f.search_mode)):
         return None
@@ -451,21 +494,40 @@ def _common_word_page(conn: Any, f: Filters, sort: str, size: int, start: int) -
         map_rollup.c.events), 0)).where(map_rollup.c.zoom == CELL_ZOOMS[0], map_rollup.c.period == ALL,
                                          map_rollup.c.status == "rejected")).scalar_one())
     enough = TOTAL_CAP + rejected + 1  # matches of the index (rejected events among them) that leave > TOTAL_CAP
-    if _word_count(conn, f, words, enough, whole=f.search_mode == "fts5") < enough:
-        return None
+    whole = _word_count(conn, f, words, enough, whole=True)
+    proven = whole >= enough
+    # PostgreSQL, and no event has the words whole (a typed prefix, or no match): proved after PROBE_WALK events
+    # (below). Else, on PostgreSQL, the prefixes' matches.
+    probe = not proven and not whole and f.search_mode == "tsvector"
+    if not proven and not probe:
+        if f.search_mode == "fts5" or _word_count(conn, f, words, enough, whole=False) < enough:
+            return None
+        proven = True
     # the text as a correlated subquery, and the rows streamed: PostgreSQL then walks the date index too,
     # where a join asked for thousands of rows would join and sort every event
     text = sa.select(event_search.c.text).where(event_search.c.event_id == events.c.id).scalar_subquery()
     walk = (sa.select(events.c.id, text).where(dataclasses.replace(f, q=None).where()).order_by(*SORTS[sort])
             .limit(COMMON_WALK))
     # each word at the start of a word of the text (not after a letter or digit); the text is lower case already
-    starts = [re.compile(r"(?<![^\W_])" + re.escape(w)) for w in words]
+    starts = [re.compile(r"(?<![^\W_])" + re.escape(w) + r"[^\W_]*") for w in words]
     found: list[int] = []
-    for eid, txt in conn.execution_options(stream_results=True, yield_per=500).execute(walk):
+    met = [Counter[str]() for _ in words]  # the words of the matches' texts that each word of q starts
+    rows = conn.execute(walk, execution_options={"stream_results": True, "yield_per": PROBE_WALK})
+    for n, (eid, txt) in enumerate(rows, 1):
         if txt is not None and all(p.search(txt) for p in starts):
             found.append(eid)
-            if len(found) == start + size:
-                return found[start:]
+            if not proven:
+                for seen, p in zip(met, starts, strict=True):
+                    seen.update(p.findall(txt))
+        full = len(found) == start + size
+        if not proven and (full or n == PROBE_WALK):
+            commonest = [seen.most_common(1)[0][0] for seen in met] if found else []
+            proven = ((bool(commonest) and _word_count(conn, f, commonest, enough, whole=True) >= enough)
+                      or _word_count(conn, f, words, enough, whole=False) >= enough)
+            if not proven:
+                return None
+        if full:
+            return found[start:]
     return None  # not found in the first COMMON_WALK events
 
 
