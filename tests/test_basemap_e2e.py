@@ -124,26 +124,33 @@ def attribution(pg) -> str:
     return pg.text_content(".leaflet-control-attribution") or ""
 
 
+def import_own(db: str, path: Path, level: str, *features: tuple[dict, dict]) -> None:
+    """`rasad boundaries import` of a file at PATH of FEATURES ((properties, geometry) pairs) as LEVEL."""
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": p, "geometry": g} for p, g in features]}, ensure_ascii=False), encoding="utf-8")
+    _run("boundaries", "import", str(path), "--level", level, "--db", db)
+
+
+def none_at_zoom_6(pg, site: Site, key: str, path: str, route: str) -> None:
+    """All of Syria at zoom 6: the governorates, none of the layer KEY's paths (PATH) drawn, ROUTE not even asked."""
+    open_map(pg, site, "6/34.8000/38.5000", "shipped")
+    pg.wait_for_function("k => document.querySelector('#map')?.dataset[k] === '0'", arg=key)
+    assert pg.locator(path).count() == 0
+    names = pg.evaluate("performance.getEntriesByType('resource').map((e) => e.name)")
+    assert not any(route in n for n in names)
+
+
 def test_district_lines_from_zoom_8_named_in_the_interface_language(page, db, tmp_path: Path):
     # two invented square districts over As-Sweida, from a file whose name says they are approximate
-    own = tmp_path / "own-admin2_approx.geojson"
-    own.write_text(json.dumps({"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {"ADM2_EN": "Wadi Alif", "ADM2_AR": "وادي ألف"},
-         "geometry": box(36.2, 32.4, 36.6, 33.0)},
-        {"type": "Feature", "properties": {"admin2_en": "Tal Ba", "admin2_ar": "تل باء"},
-         "geometry": box(36.6, 32.4, 37.0, 33.0)},
-    ]}, ensure_ascii=False), encoding="utf-8")
-    _run("boundaries", "import", str(own), "--level", "admin2", "--db", db)
+    import_own(db, tmp_path / "own-admin2_approx.geojson", "admin2",
+               ({"ADM2_EN": "Wadi Alif", "ADM2_AR": "وادي ألف"}, box(36.2, 32.4, 36.6, 33.0)),
+               ({"admin2_en": "Tal Ba", "admin2_ar": "تل باء"}, box(36.6, 32.4, 37.0, 33.0)))
     districts = "() => document.querySelector('#map')?.dataset.districts === "
     with _serve(db) as url:
         site = Site(url, "", False)
         # all of Syria at zoom 6: the governorates only, the districts not even asked for
-        open_map(page, site, "6/34.8000/38.5000", "shipped")
-        page.wait_for_function(districts + "'0'")
-        assert page.locator("path.district-outline").count() == 0
+        none_at_zoom_6(page, site, "districts", "path.district-outline", "/boundaries/admin2")
         assert "approximate district lines" not in attribution(page)
-        names = page.evaluate("performance.getEntriesByType('resource').map((e) => e.name)")
-        assert not any("/boundaries/admin2" in n for n in names)
 
         # at zoom 9 over Wadi Alif: both districts drawn, thinner and lighter than the governorate lines
         open_map(page, site, "9/32.7000/36.4000", "shipped")
@@ -198,23 +205,15 @@ def tooltip_on(pg, selector: str) -> str:
 def test_imported_roads_from_zoom_7_named_in_the_interface_language(page, db, tmp_path: Path):
     # two invented roads across As-Sweida: one west to east with a number and names in both languages (as
     # OpenStreetMap tags them), one north to south with a name only; and one in France, cut at import
-    own = tmp_path / "own-roads.geojson"
-    own.write_text(json.dumps({"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {"name:en": "Alif Highway", "name:ar": "طريق ألف", "ref": "M99"},
-         "geometry": line((36.2, 32.8), (37.0, 32.8))},
-        {"type": "Feature", "properties": {"name": "Ba Road"}, "geometry": line((36.75, 32.5), (36.75, 33.1))},
-        {"type": "Feature", "properties": {"name": "Route nationale 7"}, "geometry": line((2.3, 48.8), (7.2, 43.7))},
-    ]}, ensure_ascii=False), encoding="utf-8")
-    _run("boundaries", "import", str(own), "--level", "roads", "--db", db)
+    import_own(db, tmp_path / "own-roads.geojson", "roads",
+               ({"name:en": "Alif Highway", "name:ar": "طريق ألف", "ref": "M99"}, line((36.2, 32.8), (37.0, 32.8))),
+               ({"name": "Ba Road"}, line((36.75, 32.5), (36.75, 33.1))),
+               ({"name": "Route nationale 7"}, line((2.3, 48.8), (7.2, 43.7))))
     roads = "() => document.querySelector('#map')?.dataset.roads === "
     with _serve(db) as url:
         site = Site(url, "", False)
         # all of Syria at zoom 6: no roads, not even asked for
-        open_map(page, site, "6/34.8000/38.5000", "shipped")
-        page.wait_for_function(roads + "'0'")
-        assert page.locator("path.road").count() == 0
-        names = page.evaluate("performance.getEntriesByType('resource').map((e) => e.name)")
-        assert not any("/boundaries/roads" in n for n in names)
+        none_at_zoom_6(page, site, "roads", "path.road", "/boundaries/roads")
 
         # at zoom 7 over As-Sweida: both roads drawn, thin, in a colour of their own, under the governorate lines
         open_map(page, site, "7/32.8000/36.6000", "shipped")
