@@ -4,7 +4,8 @@
 The database holds examples/ and no imported boundaries, whether ../shared is beside the repository or
 not: the map draws Natural Earth's governorates installed with the front-end libraries, under rasad's
 names, until `rasad boundaries import` stores an analyst's own. District lines are drawn only once imported
-(`--level admin2`: two invented squares here), from zoom 8. Screenshots go to tests/artifacts/.
+(`--level admin2`: two invented squares here), from zoom 8; main roads likewise (`--level roads`: two invented
+lines), from zoom 7. Screenshots go to tests/artifacts/.
 """
 
 from __future__ import annotations

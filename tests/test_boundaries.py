@@ -1,7 +1,8 @@
-"""`rasad boundaries import FILE [--level admin2]`: a checked FeatureCollection replaces the level's stored outlines
-in one transaction, and a file that fails a check (not JSON, not a FeatureCollection, no polygons, a district
-without a name) leaves what was stored before as it was. Two invented square districts, through the command
-line into a real database: SQLite always, and PostgreSQL too when RASAD_TEST_PG holds a URL."""
+"""`rasad boundaries import FILE [--level admin2|roads]`: a checked FeatureCollection replaces the level's stored
+shapes in one transaction, and a file that fails a check (not JSON, not a FeatureCollection, no polygons, a
+district without a name, a polygon given as a road or a road as a district, no road near Syria) leaves what was
+stored before as it was. Two invented square districts and two invented roads, through the command line into a
+real database: SQLite always, and PostgreSQL too when RASAD_TEST_PG holds a URL."""
 
 from __future__ import annotations
 
