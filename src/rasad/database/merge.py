@@ -28,6 +28,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -463,6 +464,7 @@ class Merger:
         self.blocks = Blocks(conn)
         self.pending: dict[int, Rebuilt] = {}  # events whose search text and reasons are to write
         self.deleted: set[int] = set()  # events left without reports since the last flush (their rollups go)
+        self.created: set[int] = set()  # events made since the last flush: no search text or reasons to delete
 
     def place(self, report: Fresh, doc_id: int, ev: EventRecord) -> tuple[int, dict[str, Any]]:
         """Attach a stored report to the best matching event, or to a new one. Returns (event id, reason)."""
@@ -470,7 +472,7 @@ class Merger:
         best: tuple[float, int, list[str]] | None = None
         candidates = self.blocks.block(r)
         # one document's incidents were already told apart when it was read
-        same_doc = {e for (e,) in run(self.conn, _SAME_DOC, {"doc_id": doc_id}).fetchall()}
+        same_doc = set() if report.alone else {e for (e,) in run(self.conn, _SAME_DOC, {"doc_id": doc_id}).fetchall()}
         for c in candidates:
             if c.id in same_doc:
                 continue
@@ -485,11 +487,19 @@ class Merger:
             return self._new_event(report, reason), reason
         eid = best[1]
         reason = {"joined": eid, "score": best[0], "reasons": best[2], "candidates": len(candidates)}
-        if (copied := copy_of(self.conn, doc_id, int(eid))) is not None:
+        if (copied := copy_of(self.conn, doc_id, int(eid), report.text)) is not None:
             reason["syndicated_of"] = copied  # another outlet's copy of a story the event holds: not independent
-        run(self.conn, _ATTACH, {"rid": report.id, "eid": eid, "reason": json.dumps(reason, ensure_ascii=False)})
+        self._attach(report, int(eid), json.dumps(reason, ensure_ascii=False))
         self.consolidate(int(eid), self.recompute(int(eid)))
         return int(eid), reason
+
+    def _attach(self, report: Fresh, eid: int, why: str) -> None:
+        """The report joins event eid for the reason `why` (JSON): stored now when it was not yet."""
+        if report.store is None:
+            run(self.conn, _ATTACH, {"rid": report.id, "eid": eid, "reason": why})
+        else:
+            report.id = report.store(eid, why)
+            report.store = None
 
     def _new_event(self, report: Fresh, reason: dict[str, Any]) -> int:
         """A new event of one report, made from the report as just stored (as `recompute` would read it back)."""
@@ -498,7 +508,8 @@ class Merger:
         columns = index_columns(built.shown)
         eid = int(run(self.conn, _NEW_EVENT, {**columns, "record": json.dumps(built.merged, ensure_ascii=False),
                                               "updated_at": now()}).fetchone()[0])
-        run(self.conn, _ATTACH, {"rid": report.id, "eid": eid, "reason": why})
+        self._attach(report, eid, why)
+        self.created.add(eid)
         self._written(eid, built, columns)
         return eid
 
@@ -569,7 +580,7 @@ class Merger:
     def flush(self) -> None:
         """Write the search text and review reasons of every event recomputed since the last flush, and bring the
         rollups of those events and of the deleted ones in step (rollups.sync)."""
-        ids = [{"eid": e} for e in self.pending]
+        ids = [{"eid": e} for e in self.pending if e not in self.created]
         run_many(self.conn, _DELETE_SEARCH, ids)
         run_many(self.conn, _DELETE_REASONS, ids)
         run_many(self.conn, _INSERT_SEARCH, [{"event_id": e, "text": search_text(b.shown, b.titles)}
@@ -579,19 +590,29 @@ class Merger:
         rollups.sync(self.conn, [*self.pending, *self.deleted])
         self.pending.clear()
         self.deleted.clear()
+        self.created.clear()
 
 
 @dataclass(slots=True)
 class Fresh:
-    """A report just stored, as `rebuild` reads one (with its claims' rows, `CLAIM_COLUMNS`): a report that
-    makes a new event is not read back."""
+    """A report as `rebuild` reads one (with its claims' rows, `CLAIM_COLUMNS`): a report that makes a new event
+    is not read back.
 
-    id: int
+    A report stored already has its id; one not stored yet (id None, and None for the report id of its claims'
+    rows) has `store`, which stores it attached to an event (event id, merge reason as JSON) and returns its id:
+    `Merger.place` calls it once it has decided, instead of attaching the stored report. `text`: its document's
+    text when the caller has it (else read when needed); `alone`: no other report of its document is attached
+    to an event (the document's first report), so that the merge need not ask."""
+
+    id: int | None
     record: str
     outlet: str | None
     doc: str
     title: str | None
     claims: list[tuple[Any, ...]]
+    text: str | None = None
+    alone: bool = False
+    store: Callable[[int, str], int] | None = None
 
     @classmethod
     def read(cls, conn: Connection, report_id: int) -> Fresh:

@@ -372,10 +372,23 @@ def _insert_document(dialect: str) -> Any:
 
 _INSERT_STATISTIC = statistics.insert().values(binds(
     "document_id", "period_start", "period_end", "claimant", "claimant_type", "counts", "evidence"))
-_INSERT_REPORT = (reports.insert().values(binds("document_id", "idx", "date", "admin1", "record", "provenance"))
+_INSERT_REPORT = (reports.insert().values(binds("document_id", "idx", "date", "admin1", "record", "provenance",
+                                                 "event_id", "merge_reason"))
                   .returning(reports.c.id))
 CLAIM_COLUMNS = ("report_id", "kind", "low", "best", "high", "qualifier", "claimant", "claimant_type", "superseded")
 _INSERT_CLAIM = claims.insert().values(binds(*CLAIM_COLUMNS))
+
+
+def report_claims(ev: dict[str, Any], outlet: str | None) -> list[tuple[Any, ...]]:
+    """The claims' rows a report stores (`CLAIM_COLUMNS`), its id (the first) None: not stored yet."""
+    rows = []
+    for c in ev.get("claims") or []:
+        claimant = c.get("claimant")
+        if c.get("claimant_type") == "outlet":
+            claimant = outlet or claimant  # the outlet that published this report
+        rows.append((None, c["kind"], c.get("low"), c.get("best"), c.get("high"), c.get("qualifier"), claimant,
+                     c.get("claimant_type"), bool(c.get("superseded"))))
+    return rows
 
 
 # fields an analyst may correct, and the JSON type each takes ("figures" is {low, best, high})
@@ -689,19 +702,21 @@ class Store:
                      provenance: str | None = None) -> tuple[int, str, list[tuple[Any, ...]]]:
         """`add_report`, returning what was stored: (id, record as JSON, claims' rows as `CLAIM_COLUMNS`)."""
         record = json.dumps(ev, ensure_ascii=False)
-        rid = run(conn, _INSERT_REPORT, {
+        rows = report_claims(ev, outlet)
+        rid = self.insert_report(conn, doc_id, idx, ev, record, rows, provenance)
+        return rid, record, [(rid, *r[1:]) for r in rows]
+
+    def insert_report(self, conn: Connection, doc_id: int, idx: int, ev: dict[str, Any], record: str,
+                      claim_rows: list[tuple[Any, ...]], provenance: str | None = None, event_id: int | None = None,
+                      merge_reason: str | None = None) -> int:
+        """Store a report (its record as JSON, its claims' rows as `report_claims` gives them), attached to an
+        event already when `event_id` is given (with its merge reason, as JSON); returns its id."""
+        rid = int(run(conn, _INSERT_REPORT, {
             "document_id": doc_id, "idx": idx, "date": ev.get("date"), "admin1": ev.get("admin1"),
-            "record": record, "provenance": provenance}).fetchone()[0]
-        rows = []
-        for c in ev.get("claims") or []:
-            claimant = c.get("claimant")
-            if c.get("claimant_type") == "outlet":
-                claimant = outlet or claimant  # the outlet that published this report
-            rows.append({"report_id": rid, "kind": c["kind"], "low": c.get("low"), "best": c.get("best"),
-                         "high": c.get("high"), "qualifier": c.get("qualifier"), "claimant": claimant,
-                         "claimant_type": c.get("claimant_type"), "superseded": bool(c.get("superseded"))})
-        run_many(conn, _INSERT_CLAIM, rows)
-        return int(rid), record, [tuple(r[k] for k in CLAIM_COLUMNS) for r in rows]
+            "record": record, "provenance": provenance, "event_id": event_id,
+            "merge_reason": merge_reason}).fetchone()[0])
+        run_many(conn, _INSERT_CLAIM, [dict(zip(CLAIM_COLUMNS, (rid, *r[1:]), strict=True)) for r in claim_rows])
+        return rid
 
     def add_other_event(self, conn: Connection, doc_id: int, idx: int, ev: dict[str, Any]) -> None:
         """Store an incident the document places outside Syria, out of scope."""
