@@ -26,6 +26,7 @@ report (rasad.pipeline.figures.combine).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from collections import Counter
 from collections.abc import Callable
@@ -112,8 +113,15 @@ class Summary:
                    rec.get("admin1"), point, rec.get("geo_precision"), rec.get("event_type"), rec.get("actor1"),
                    # a vague figure ("قتلى", low 3, no best) is a floor that agrees with any toll
                    rec.get("actor2"), f.get("best"),
-                   norm(place).strip() if place else None, rec.get("time_of_day"), rec.get("place_kind"),
+                   _place_key(place) if place else None, rec.get("time_of_day"), rec.get("place_kind"),
                    f.get("best") is not None and f.get("high") is None)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _place_key(place: str) -> str:
+    """A place's name as merging compares it (normalised), kept for the names seen last: blocks hold the same
+    places again and again."""
+    return norm(place).strip()
 
 
 _LATE = {"evening", "night"}  # a late incident may be dated to the next day by outlets that report it after midnight
@@ -657,12 +665,21 @@ def rebuild(rows: list[Any], cl: list[Any], overrides: dict[str, Any] | None) ->
     return Rebuilt(m, effective(m, overrides), recs, [r[4] for r in rows if r[4]])
 
 
+def _most_common(values: list[Any]) -> Any:
+    """`Counter(values).most_common(1)`'s value: the most frequent, the first of those as frequent (values not
+    empty). Most events have one or two reports: then it is the first, with no Counter to build."""
+    return values[0] if len(values) <= 2 else Counter(values).most_common(1)[0][0]
+
+
 def _when(merged: dict[str, Any], recs: list[dict[str, Any]]) -> None:
     """The most common exact day among day-precise reports, else the most precise date."""
-    days = Counter(x["date"] for x in recs if x.get("date") and x.get("date_precision") == "day")
-    if days:
+    dated = [x for x in recs if x.get("date") and x.get("date_precision") == "day"]
+    if len(dated) == 1:
+        src = dated[0]
+    elif dated:
+        days = Counter(x["date"] for x in dated)
         top = max(days.items(), key=lambda kv: (kv[1], -dt.date.fromisoformat(kv[0]).toordinal()))[0]
-        src = next(x for x in recs if x.get("date") == top and x.get("date_precision") == "day")
+        src = next(x for x in dated if x["date"] == top)
     else:
         order = {"week": 0, "month": 1, "unknown": 2}
         src = min(recs, key=lambda x: (x.get("date") is None, order.get(x.get("date_precision") or "unknown", 3)))
@@ -674,13 +691,14 @@ def _what_and_who(merged: dict[str, Any], recs: list[dict[str, Any]]) -> None:
     """What most reports say: the type, the actors (the target is never the attacker: one report's actor1 may
     be another's actor2), with their inter codes; every associated actor, weapon and unit."""
     for k in ("event_type", "disorder_type"):
-        merged[k] = Counter(x.get(k) for x in recs if x.get(k)).most_common(1)[0][0] if any(x.get(k) for x in recs) else None
+        told = [x[k] for x in recs if x.get(k)]
+        merged[k] = _most_common(told) if told else None
     subs = [x.get("sub_event_type") for x in recs if x.get("event_type") == merged["event_type"] and x.get("sub_event_type")]
-    merged["sub_event_type"] = Counter(subs).most_common(1)[0][0] if subs else None
+    merged["sub_event_type"] = _most_common(subs) if subs else None
     for k in ("actor1", "actor2"):
         told = [x[k] for x in recs if x.get(k) and (k == "actor1" or x[k] != merged["actor1"])]
         named = [a for a in told if a != UNKNOWN_ACTOR]
-        merged[k] = Counter(named).most_common(1)[0][0] if named else next(iter(told), None)
+        merged[k] = _most_common(named) if named else next(iter(told), None)
     src1 = next((x for x in recs if x.get("actor1") == merged["actor1"]), recs[0])
     merged["inter1"] = src1.get("inter1")
     src2 = next((x for x in recs if x.get("actor2") == merged["actor2"]), recs[0])

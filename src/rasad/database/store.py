@@ -432,13 +432,20 @@ def effective(record: MergedEvent, overrides: dict[str, Any] | None) -> StoredEv
 def search_text(rec: dict[str, Any], titles: list[str]) -> str:
     """What ?q= searches: places, actors, types, notes and the reports' titles, normalised, then the words
     again without their proclitics (`search_terms`)."""
-    from rasad.pipeline.normalise import norm
-
     parts = [rec.get(k) for k in ("location", "place_name_ar", "place_name_en", "admin1", "admin1_ar", "admin2",
                                   "admin2_ar", "admin3", "actor1", "actor2", "event_type", "sub_event_type", "notes")]
     parts += list(rec.get("assoc_actor_1") or []) + list(rec.get("assoc_actor_2") or []) + list(rec.get("sources") or [])
     parts += titles
-    return search_terms(" | ".join(norm(str(p)).lower() for p in parts if p))
+    return search_terms(" | ".join(_search_part(str(p)) for p in parts if p))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _search_part(part: str) -> str:
+    """A part of the search text, normalised and lower-cased, kept for the parts seen last: the writer makes the
+    search text of every event it touches, and places, actors and types come back again and again."""
+    from rasad.pipeline.normalise import norm
+
+    return norm(part).lower()
 
 
 WORD = re.compile(r"[^\W_]+")  # a word as FTS5's unicode61 tokenizer sees one: letters and digits
