@@ -6,7 +6,7 @@ A new report is compared only with the events of its block:
 
 An index on events (admin1, date) finds the block, so the cost per report stays small however large
 the store grows. `rasad ingest` merges a batch of documents in one transaction through one `Merger`, which
-keeps the blocks it read in memory per governorate × week (`Blocks`), in step with every event it writes,
+keeps the blocks it read in memory per governorate × day (`Blocks`), in step with every event it writes,
 and writes the search text and review reasons of the events it touched once, at the end. Within
 a block, a report joins the event it agrees with most, when nothing rules it out:
 
@@ -350,20 +350,26 @@ class Candidate:
 
 
 # the block's parts for a dated report with a governorate, as `Blocks` loads them: a governorate's (or, with
-# admin1 null, the unplaced) events of one week, and a governorate's first BLOCK_LIMIT undated events
-_WEEK_OF = sa.select(events.c.id, events.c.date, events.c.record).where(
-    events.c.admin1 == sa.bindparam("admin1"), events.c.date.between(sa.bindparam("lo"), sa.bindparam("hi")))
-_WEEK_UNPLACED = sa.select(events.c.id, events.c.date, events.c.record).where(
-    events.c.admin1.is_(None), events.c.date.between(sa.bindparam("lo"), sa.bindparam("hi")))
+# admin1 null, the unplaced) events of a range of days (from the first up to the day after the last, so that a
+# date column between two days is seen), and a governorate's first BLOCK_LIMIT undated events
+_DAYS = (events.c.date >= sa.bindparam("lo"), events.c.date < sa.bindparam("until"))
+_DAYS_OF = sa.select(events.c.id, events.c.date, events.c.record).where(events.c.admin1 == sa.bindparam("admin1"),
+                                                                        *_DAYS)
+_DAYS_UNPLACED = sa.select(events.c.id, events.c.date, events.c.record).where(events.c.admin1.is_(None), *_DAYS)
+_ANY_UNPLACED = sa.select(events.c.id).where(events.c.admin1.is_(None), events.c.date.is_not(None)).limit(1)
 _UNDATED_OF = (sa.select(events.c.id, events.c.date, events.c.record)
                .where(events.c.admin1 == sa.bindparam("admin1"), events.c.date.is_(None))
                .order_by(events.c.id).limit(sa.bindparam("limit")))
 
-Key = tuple[str | None, int | None]  # (admin1, week), week None for the undated
+Key = tuple[str | None, str | None]  # (admin1, day as the date column holds it), day None for the undated
 
 
-def _week(day: str) -> int:
-    return dt.date.fromisoformat(day).toordinal() // 7
+def _iso_day(day: str) -> bool:
+    """Whether a date column holds a day as rasad writes them (YYYY-MM-DD)."""
+    try:
+        return len(day) == 10 and dt.date.fromisoformat(day).isoformat() == day
+    except ValueError:
+        return False
 
 
 @dataclass(slots=True)
@@ -373,53 +379,79 @@ class _Bucket:
 
 
 class Blocks:
-    """The candidate events of a batch's reports, kept in memory per governorate × week while the batch is merged.
+    """The candidate events of a batch's reports, kept in memory per governorate × day while the batch is merged.
 
     A batch is merged in one transaction that writes alone (`Store.writing`), and every event it writes goes
     through `moved`: what is loaded stays what the database holds, so a block read here is the block `_block`
     would read. Only the common shape is kept (a dated report with a governorate: its governorates' events of
-    its weeks, their undated ones, and the unplaced ones of its weeks); an undated report, or one without a
-    governorate, reads its block from the database.
+    its days, their undated ones, and the unplaced ones of its days); an undated report, or one without a
+    governorate, reads its block from the database, and so does every report once a date column is seen that
+    is no day as rasad writes them (their order as strings is what the database's block follows). The days a
+    report lacks are read in one query a governorate; the unplaced events, none in most stores, are not asked
+    for while the store has none.
     """
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
         self.buckets: dict[Key, _Bucket] = {}
         self.where: dict[int, Key] = {}  # a loaded event's bucket
+        self.unplaced: bool | None = None  # whether the store holds dated events without a governorate (unasked)
+        self.odd = False  # a date column that is no day was seen: every block is read from the database
 
     def block(self, r: Summary) -> list[Candidate]:
         """The events of r's block, in id order, at most BLOCK_LIMIT: `_block`'s, from memory when it can."""
-        if not r.date or not r.admin1:
-            return [Candidate(x.id, None, x.record) for x in _block(self.conn, r)]
-        lo, hi = r.date - dt.timedelta(days=2), r.date + dt.timedelta(days=2)
+        if not r.date or not r.admin1 or self.odd:
+            return self._read(r)
+        lo = r.date - dt.timedelta(days=2)
+        days = [(lo + dt.timedelta(days=i)).isoformat() for i in range(5)]
         governorates = ADJOINING.get(r.admin1, (r.admin1,))
-        days = [c for a in governorates for c in self._dated(a, lo, hi)]
+        dated = [c for a in governorates for c in self._dated(a, days)]
+        unplaced = sorted(self._dated(None, days), key=lambda c: c.id)[:BLOCK_LIMIT]
+        if self.odd:  # seen while loading
+            return self._read(r)
         undated = sorted((c for a in governorates for c in self._bucket((a, None)).events.values()),
                          key=lambda c: c.id)[:BLOCK_LIMIT]
-        unplaced = sorted(self._dated(None, lo, hi), key=lambda c: c.id)[:BLOCK_LIMIT]
-        return sorted([*days, *undated, *unplaced], key=lambda c: c.id)[:BLOCK_LIMIT]
+        return sorted([*dated, *undated, *unplaced], key=lambda c: c.id)[:BLOCK_LIMIT]
 
-    def _dated(self, admin1: str | None, lo: dt.date, hi: dt.date) -> list[Candidate]:
-        first, last = lo.isoformat(), hi.isoformat()
-        return [c for w in range(lo.toordinal() // 7, hi.toordinal() // 7 + 1)
-                for c in self._bucket((admin1, w)).events.values() if c.date is not None and first <= c.date <= last]
+    def _read(self, r: Summary) -> list[Candidate]:
+        return [Candidate(x.id, None, x.record) for x in _block(self.conn, r)]
+
+    def _dated(self, admin1: str | None, days: list[str]) -> list[Candidate]:
+        """The events of admin1 (None: the unplaced) dated on these days (consecutive), the missing days read in
+        one query."""
+        missing = [d for d in days if (admin1, d) not in self.buckets]
+        if missing:
+            self._load_days(admin1, missing)
+        return [c for d in days for c in self.buckets[(admin1, d)].events.values()]
+
+    def _load_days(self, admin1: str | None, missing: list[str]) -> None:
+        loaded: dict[str, dict[int, Candidate]] = {d: {} for d in missing}
+        if admin1 is not None or self._any_unplaced():
+            until = (dt.date.fromisoformat(missing[-1]) + dt.timedelta(days=1)).isoformat()
+            params = {"admin1": admin1, "lo": missing[0], "until": until}
+            for i, d, rec in run(self.conn, _DAYS_OF if admin1 is not None else _DAYS_UNPLACED, params).fetchall():
+                if d in loaded:
+                    loaded[d][i] = Candidate(i, d, rec)
+                elif (admin1, d) not in self.buckets:  # no day (between two, or after the last): not kept
+                    self.odd = True
+        for d, found in loaded.items():
+            self.buckets[(admin1, d)] = _Bucket(found, True)
+            for eid in found:
+                self.where[eid] = (admin1, d)
+
+    def _any_unplaced(self) -> bool:
+        if self.unplaced is None:
+            self.unplaced = run(self.conn, _ANY_UNPLACED).fetchone() is not None
+        return self.unplaced
 
     def _bucket(self, key: Key) -> _Bucket:
         if key not in self.buckets:
-            self.buckets[key] = self._load(key)
+            admin1, _ = key
+            rows = run(self.conn, _UNDATED_OF, {"admin1": admin1, "limit": BLOCK_LIMIT}).fetchall()
+            self.buckets[key] = _Bucket({i: Candidate(i, d, rec) for i, d, rec in rows}, len(rows) < BLOCK_LIMIT)
             for eid in self.buckets[key].events:
                 self.where[eid] = key
         return self.buckets[key]
-
-    def _load(self, key: Key) -> _Bucket:
-        admin1, week = key
-        if week is None:
-            rows = run(self.conn, _UNDATED_OF, {"admin1": admin1, "limit": BLOCK_LIMIT}).fetchall()
-            return _Bucket({i: Candidate(i, d, rec) for i, d, rec in rows}, len(rows) < BLOCK_LIMIT)
-        lo, hi = dt.date.fromordinal(max(1, 7 * week)), dt.date.fromordinal(7 * week + 6)
-        params = {"admin1": admin1, "lo": lo.isoformat(), "hi": hi.isoformat()}
-        rows = run(self.conn, _WEEK_OF if admin1 is not None else _WEEK_UNPLACED, params).fetchall()
-        return _Bucket({i: Candidate(i, d, rec) for i, d, rec in rows}, True)
 
     def moved(self, event_id: int, written: Candidate | None = None, admin1: str | None = None) -> None:
         """Event `event_id` was written (`written`: its id, date column and record, with its admin1 column) or
@@ -429,12 +461,12 @@ class Blocks:
             self._changed(old).events.pop(event_id, None)
         if written is None:
             return
-        try:
-            key: Key = (admin1, _week(written.date) if written.date is not None else None)
-        except ValueError:  # a date column that is no ISO day (never written by rasad): nothing kept is trusted
-            self.buckets.clear()
-            self.where.clear()
-            return
+        if written.date is not None:
+            if not _iso_day(written.date):
+                self.odd = True  # never written by rasad: nothing kept is trusted
+            if admin1 is None:
+                self.unplaced = True
+        key: Key = (admin1, written.date)
         if key in self.buckets and self._changed(key).complete:
             self.buckets[key].events[event_id] = written
             self.where[event_id] = key
@@ -534,7 +566,7 @@ class Merger:
         """
         absorbed: list[int] = []
         for _ in range(rounds):
-            own = self._documents_of(event_id)
+            own: set[int] | None = None  # the event's documents, asked only when a candidate agrees
             s = Summary.of(merged)
             best: tuple[float, int, list[str]] | None = None
             for c in self.blocks.block(s):
@@ -543,6 +575,8 @@ class Merger:
                 got = compare(s, c.summarised())
                 if got is None or got[0] < MERGE_SCORE or (best is not None and got[0] <= best[0]):
                     continue
+                if own is None:
+                    own = self._documents_of(event_id)
                 if not own & self._documents_of(c.id):  # asked only of the few that agree
                     best = (got[0], c.id, got[1])
             if best is None:
