@@ -270,11 +270,27 @@ _DELETE_SEARCH = event_search.delete().where(event_search.c.event_id == sa.bindp
 _INSERT_SEARCH = event_search.insert().values(binds("event_id", "text"))
 _DELETE_REASONS = event_reasons.delete().where(event_reasons.c.event_id == sa.bindparam("eid"))
 _INSERT_REASONS = event_reasons.insert().values(binds("reason", "event_id"))
-_OVERRIDES_OF = sa.select(events.c.overrides).where(events.c.id == sa.bindparam("eid"))
 _INDEX_COLUMNS = ("date", "date_precision", "admin1", "admin2", "event_type", "actor1", "actor2", "fatalities_low",
                   "fatalities_best", "fatalities_high", "lat", "lon", *(f"cell{z}" for z in CELL_ZOOMS))
-_STORE_EVENT = events.update().where(events.c.id == sa.bindparam("eid")).values(
-    binds(*_INDEX_COLUMNS, "record", "updated_at"))
+# an event's corrections and indexed columns as stored, read before it is recomputed
+_STORED_OF = sa.select(events.c.overrides, *(events.c[k] for k in _INDEX_COLUMNS)).where(
+    events.c.id == sa.bindparam("eid"))
+
+
+@functools.cache
+def _store_event(changed: tuple[str, ...]) -> sa.Update:
+    """The UPDATE of an event's record and of the indexed columns that changed: SQLite rewrites the entries of
+    every index that holds a column the UPDATE sets, whatever its value (an event's eight indexes for a report
+    that changed none of them)."""
+    return events.update().where(events.c.id == sa.bindparam("eid")).values(binds(*changed, "record", "updated_at"))
+
+
+def _same(stored: Any, value: Any) -> bool:
+    """Whether a column that holds `stored` holds `value` already: the same type and value (a float to its
+    sign, since -0.0 == 0.0)."""
+    if type(stored) is not type(value):
+        return False
+    return stored.hex() == value.hex() if isinstance(value, float) else bool(stored == value)
 _NEW_EVENT = (events.insert().values({**binds(*_INDEX_COLUMNS, "record", "updated_at"), "reviewed": False})
               .returning(events.c.id))
 # a stored report as `rebuild` reads it, and its claims
@@ -606,11 +622,13 @@ class Merger:
             self.blocks.moved(event_id)
             return cast(MergedEvent, {})
         cl = run(self.conn, _CLAIMS_OF, {"eid": event_id}).fetchall()
-        overrides = run(self.conn, _OVERRIDES_OF, {"eid": event_id}).fetchone()[0]
+        overrides, *stored = run(self.conn, _STORED_OF, {"eid": event_id}).fetchone()
         built = rebuild(rows, cl, json.loads(overrides) if overrides else None)
         record = json.dumps(built.merged, ensure_ascii=False)
         columns = index_columns(built.shown)
-        run(self.conn, _STORE_EVENT, {"eid": event_id, **columns, "record": record, "updated_at": now()})
+        changed = tuple(k for k, old in zip(_INDEX_COLUMNS, stored, strict=True) if not _same(old, columns[k]))
+        run(self.conn, _store_event(changed), {"eid": event_id, **{k: columns[k] for k in changed}, "record": record,
+                                               "updated_at": now()})
         self._written(event_id, built, columns)
         return built.merged
 
