@@ -326,8 +326,10 @@ def run(conn: Connection, stmt: sa.Executable, params: dict[str, Any] | None = N
     p = prepared(stmt, conn.dialect)
     cur = conn.connection.cursor()
     args = p.args(params or {})
-    with _as_sqlalchemy_errors(conn, p.sql, args):
+    try:  # (no context manager: this runs several times a report)
         cur.execute(p.sql, args)
+    except conn.dialect.loaded_dbapi.Error as exc:
+        raise _as_sqlalchemy_error(conn, p.sql, args, exc) from exc
     return cur
 
 
@@ -336,17 +338,14 @@ def run_many(conn: Connection, stmt: sa.Executable, rows: list[dict[str, Any]]) 
     if rows:
         p = prepared(stmt, conn.dialect)
         args = [p.args(r) for r in rows]
-        with _as_sqlalchemy_errors(conn, p.sql, args):
+        try:
             conn.connection.cursor().executemany(p.sql, args)
+        except conn.dialect.loaded_dbapi.Error as exc:
+            raise _as_sqlalchemy_error(conn, p.sql, args, exc) from exc
 
 
-@contextmanager
-def _as_sqlalchemy_errors(conn: Connection, sql: str, args: Any) -> Iterator[None]:
-    dbapi = conn.dialect.loaded_dbapi
-    try:
-        yield
-    except dbapi.Error as exc:
-        raise sa.exc.DBAPIError.instance(sql, args, exc, dbapi.Error) from exc
+def _as_sqlalchemy_error(conn: Connection, sql: str, args: Any, exc: Exception) -> sa.exc.DBAPIError:
+    return sa.exc.DBAPIError.instance(sql, args, exc, conn.dialect.loaded_dbapi.Error)
 
 
 def binds(*names: str) -> dict[str, Any]:
