@@ -533,8 +533,9 @@ def lock(conn: Connection, key: int) -> None:
 
 
 # a long-running writer copies the write-ahead log into the database when it holds this many pages (64 MB of
-# 4 kB pages; SQLite's default is 1,000): a batch of the writer writes more (2,600 pages at 20,000 reports), so that every commit
-# copied its pages and synced the file; fewer, larger checkpoints copy a page written by several batches once
+# 4 kB pages; SQLite's default is 1,000): a batch of the writer writes more (2,600 pages at 20,000 reports),
+# so that every commit copied its pages and synced the file; fewer, larger checkpoints copy a page written by
+# several batches once
 WAL_CHECKPOINT_PAGES = 16384
 
 # a long ingest reads the events' indexes for every report: SQLite's default 2 MB page cache sends a
