@@ -44,6 +44,7 @@ import json
 import math
 import operator
 import re
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -495,7 +496,15 @@ def query_words(q: str | None) -> list[str]:
 
 
 def now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    """The time now in UTC, to the second (ISO 8601): the writer asks it for every document and event it writes,
+    so the text of the current second is kept."""
+    second = int(time.time())
+    if second != _NOW[0]:
+        _NOW[:] = [second, dt.datetime.fromtimestamp(second, dt.UTC).isoformat(timespec="seconds")]
+    return str(_NOW[1])
+
+
+_NOW: list[Any] = [None, ""]  # the second now() last gave, and its text
 
 
 def db_url(spec: str | None) -> str:
