@@ -10,16 +10,19 @@ a killed process, a re-run skips what was stored and carries on.
 
 from __future__ import annotations
 
+import gc
+import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, cast
 
 import sqlalchemy as sa
 
 from rasad.database.merge import Fresh, Merger
-from rasad.database.store import Store, content_hash, now, quarantine
+from rasad.database.store import Store, content_hash, now, quarantine, report_claims
 from rasad.document import Source
 from rasad.pipeline.read import IngestError, SeenIds, count_sources, iter_sources
 from rasad.pipeline.run import DocumentTooLarge, extract
@@ -183,7 +186,7 @@ def store_batch(store: Store, items: list[tuple[Source, dict[str, Any], str]],
     if not items:
         return []
     try:
-        with store.writing() as conn:
+        with store.writing() as conn, _no_cyclic_gc():
             merger = Merger(conn)
             out: list[Stored | None | sa.exc.DataError] = [
                 store_in(conn, store, src, rec, h, provenance, merger) for src, rec, h in items]
@@ -193,6 +196,22 @@ def store_batch(store: Store, items: list[tuple[Source, dict[str, Any], str]],
         if len(items) == 1:
             return [exc]
         return [r for item in items for r in store_batch(store, [item], provenance)]
+
+
+@contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """Python's cyclic garbage collector paused while a batch is stored and merged: the merge makes and drops a
+    great many small containers (every record parsed), which set the collector off again and again over the
+    whole heap (a tenth of the writer's CPU), while it leaves hardly any cycle to collect. Collection resumes
+    after, as it was."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def store_in(conn: sa.Connection, store: Store, src: Source, rec: dict[str, Any], h: str,
@@ -211,9 +230,17 @@ def store_in(conn: sa.Connection, store: Store, src: Source, rec: dict[str, Any]
 
 def place_new(conn: sa.Connection, store: Store, merger: Merger, src: Source, doc_id: int, idx: int, ev: dict[str, Any],
               provenance: str | None) -> tuple[int, dict[str, Any]]:
-    """Store the document's idx-th report (with its claims) and merge it: (event id, merge reason)."""
-    rid, record, claim_rows = store.store_report(conn, doc_id, idx, ev, src.source, provenance)
-    return merger.place(Fresh(rid, record, src.source, src.doc, src.title, claim_rows), doc_id, cast(EventRecord, ev))
+    """Merge the document's idx-th report and store it (with its claims) attached to its event: (event id, merge
+    reason). The reports of a document are stored in idx order, none of them before (a new document, or one whose
+    reports `rasad reprocess` deleted): the first has no other report of its document in any event."""
+    record = json.dumps(ev, ensure_ascii=False)
+    claim_rows = report_claims(ev, src.source)
+
+    def stored(eid: int, why: str) -> int:
+        return store.insert_report(conn, doc_id, idx, ev, record, claim_rows, provenance, eid, why)
+
+    return merger.place(Fresh(None, record, src.source, src.doc, src.title, claim_rows, src.text, idx == 0, stored),
+                        doc_id, cast(EventRecord, ev))
 
 
 def count_stored(res: IngestResult, added: Stored | None) -> None:
@@ -245,8 +272,6 @@ def quarantine_input(store: Store, err: IngestError, res: IngestResult) -> None:
 
 def provenance_of(geocoder: Any) -> str:
     """The provenance (JSON) every report of this run records: rasad version, lexicon, rules and gazetteer."""
-    import json
-
     from rasad.provenance import provenance
 
     return json.dumps(provenance(geocoder.gaz.path if geocoder is not None else None), sort_keys=True)

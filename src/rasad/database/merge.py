@@ -6,7 +6,7 @@ A new report is compared only with the events of its block:
 
 An index on events (admin1, date) finds the block, so the cost per report stays small however large
 the store grows. `rasad ingest` merges a batch of documents in one transaction through one `Merger`, which
-keeps the blocks it read in memory per governorate × week (`Blocks`), in step with every event it writes,
+keeps the blocks it read in memory per governorate × day (`Blocks`), in step with every event it writes,
 and writes the search text and review reasons of the events it touched once, at the end. Within
 a block, a report joins the event it agrees with most, when nothing rules it out:
 
@@ -26,8 +26,10 @@ report (rasad.pipeline.figures.combine).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -111,8 +113,15 @@ class Summary:
                    rec.get("admin1"), point, rec.get("geo_precision"), rec.get("event_type"), rec.get("actor1"),
                    # a vague figure ("قتلى", low 3, no best) is a floor that agrees with any toll
                    rec.get("actor2"), f.get("best"),
-                   norm(place).strip() if place else None, rec.get("time_of_day"), rec.get("place_kind"),
+                   _place_key(place) if place else None, rec.get("time_of_day"), rec.get("place_kind"),
                    f.get("best") is not None and f.get("high") is None)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _place_key(place: str) -> str:
+    """A place's name as merging compares it (normalised), kept for the names seen last: blocks hold the same
+    places again and again."""
+    return norm(place).strip()
 
 
 _LATE = {"evening", "night"}  # a late incident may be dated to the next day by outlets that report it after midnight
@@ -261,11 +270,27 @@ _DELETE_SEARCH = event_search.delete().where(event_search.c.event_id == sa.bindp
 _INSERT_SEARCH = event_search.insert().values(binds("event_id", "text"))
 _DELETE_REASONS = event_reasons.delete().where(event_reasons.c.event_id == sa.bindparam("eid"))
 _INSERT_REASONS = event_reasons.insert().values(binds("reason", "event_id"))
-_OVERRIDES_OF = sa.select(events.c.overrides).where(events.c.id == sa.bindparam("eid"))
 _INDEX_COLUMNS = ("date", "date_precision", "admin1", "admin2", "event_type", "actor1", "actor2", "fatalities_low",
                   "fatalities_best", "fatalities_high", "lat", "lon", *(f"cell{z}" for z in CELL_ZOOMS))
-_STORE_EVENT = events.update().where(events.c.id == sa.bindparam("eid")).values(
-    binds(*_INDEX_COLUMNS, "record", "updated_at"))
+# an event's corrections and indexed columns as stored, read before it is recomputed
+_STORED_OF = sa.select(events.c.overrides, *(events.c[k] for k in _INDEX_COLUMNS)).where(
+    events.c.id == sa.bindparam("eid"))
+
+
+@functools.cache
+def _store_event(changed: tuple[str, ...]) -> sa.Update:
+    """The UPDATE of an event's record and of the indexed columns that changed: SQLite rewrites the entries of
+    every index that holds a column the UPDATE sets, whatever its value (an event's eight indexes for a report
+    that changed none of them)."""
+    return events.update().where(events.c.id == sa.bindparam("eid")).values(binds(*changed, "record", "updated_at"))
+
+
+def _same(stored: Any, value: Any) -> bool:
+    """Whether a column that holds `stored` holds `value` already: the same type and value (a float to its
+    sign, since -0.0 == 0.0)."""
+    if type(stored) is not type(value):
+        return False
+    return stored.hex() == value.hex() if isinstance(value, float) else bool(stored == value)
 _NEW_EVENT = (events.insert().values({**binds(*_INDEX_COLUMNS, "record", "updated_at"), "reviewed": False})
               .returning(events.c.id))
 # a stored report as `rebuild` reads it, and its claims
@@ -341,20 +366,26 @@ class Candidate:
 
 
 # the block's parts for a dated report with a governorate, as `Blocks` loads them: a governorate's (or, with
-# admin1 null, the unplaced) events of one week, and a governorate's first BLOCK_LIMIT undated events
-_WEEK_OF = sa.select(events.c.id, events.c.date, events.c.record).where(
-    events.c.admin1 == sa.bindparam("admin1"), events.c.date.between(sa.bindparam("lo"), sa.bindparam("hi")))
-_WEEK_UNPLACED = sa.select(events.c.id, events.c.date, events.c.record).where(
-    events.c.admin1.is_(None), events.c.date.between(sa.bindparam("lo"), sa.bindparam("hi")))
+# admin1 null, the unplaced) events of a range of days (from the first up to the day after the last, so that a
+# date column between two days is seen), and a governorate's first BLOCK_LIMIT undated events
+_DAYS = (events.c.date >= sa.bindparam("lo"), events.c.date < sa.bindparam("until"))
+_DAYS_OF = sa.select(events.c.id, events.c.date, events.c.record).where(events.c.admin1 == sa.bindparam("admin1"),
+                                                                        *_DAYS)
+_DAYS_UNPLACED = sa.select(events.c.id, events.c.date, events.c.record).where(events.c.admin1.is_(None), *_DAYS)
+_ANY_UNPLACED = sa.select(events.c.id).where(events.c.admin1.is_(None), events.c.date.is_not(None)).limit(1)
 _UNDATED_OF = (sa.select(events.c.id, events.c.date, events.c.record)
                .where(events.c.admin1 == sa.bindparam("admin1"), events.c.date.is_(None))
                .order_by(events.c.id).limit(sa.bindparam("limit")))
 
-Key = tuple[str | None, int | None]  # (admin1, week), week None for the undated
+Key = tuple[str | None, str | None]  # (admin1, day as the date column holds it), day None for the undated
 
 
-def _week(day: str) -> int:
-    return dt.date.fromisoformat(day).toordinal() // 7
+def _iso_day(day: str) -> bool:
+    """Whether a date column holds a day as rasad writes them (YYYY-MM-DD)."""
+    try:
+        return len(day) == 10 and dt.date.fromisoformat(day).isoformat() == day
+    except ValueError:
+        return False
 
 
 @dataclass(slots=True)
@@ -364,53 +395,79 @@ class _Bucket:
 
 
 class Blocks:
-    """The candidate events of a batch's reports, kept in memory per governorate × week while the batch is merged.
+    """The candidate events of a batch's reports, kept in memory per governorate × day while the batch is merged.
 
     A batch is merged in one transaction that writes alone (`Store.writing`), and every event it writes goes
     through `moved`: what is loaded stays what the database holds, so a block read here is the block `_block`
     would read. Only the common shape is kept (a dated report with a governorate: its governorates' events of
-    its weeks, their undated ones, and the unplaced ones of its weeks); an undated report, or one without a
-    governorate, reads its block from the database.
+    its days, their undated ones, and the unplaced ones of its days); an undated report, or one without a
+    governorate, reads its block from the database, and so does every report once a date column is seen that
+    is no day as rasad writes them (their order as strings is what the database's block follows). The days a
+    report lacks are read in one query a governorate; the unplaced events, none in most stores, are not asked
+    for while the store has none.
     """
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
         self.buckets: dict[Key, _Bucket] = {}
         self.where: dict[int, Key] = {}  # a loaded event's bucket
+        self.unplaced: bool | None = None  # whether the store holds dated events without a governorate (unasked)
+        self.odd = False  # a date column that is no day was seen: every block is read from the database
 
     def block(self, r: Summary) -> list[Candidate]:
         """The events of r's block, in id order, at most BLOCK_LIMIT: `_block`'s, from memory when it can."""
-        if not r.date or not r.admin1:
-            return [Candidate(x.id, None, x.record) for x in _block(self.conn, r)]
-        lo, hi = r.date - dt.timedelta(days=2), r.date + dt.timedelta(days=2)
+        if not r.date or not r.admin1 or self.odd:
+            return self._read(r)
+        lo = r.date - dt.timedelta(days=2)
+        days = [(lo + dt.timedelta(days=i)).isoformat() for i in range(5)]
         governorates = ADJOINING.get(r.admin1, (r.admin1,))
-        days = [c for a in governorates for c in self._dated(a, lo, hi)]
+        dated = [c for a in governorates for c in self._dated(a, days)]
+        unplaced = sorted(self._dated(None, days), key=lambda c: c.id)[:BLOCK_LIMIT]
+        if self.odd:  # seen while loading
+            return self._read(r)
         undated = sorted((c for a in governorates for c in self._bucket((a, None)).events.values()),
                          key=lambda c: c.id)[:BLOCK_LIMIT]
-        unplaced = sorted(self._dated(None, lo, hi), key=lambda c: c.id)[:BLOCK_LIMIT]
-        return sorted([*days, *undated, *unplaced], key=lambda c: c.id)[:BLOCK_LIMIT]
+        return sorted([*dated, *undated, *unplaced], key=lambda c: c.id)[:BLOCK_LIMIT]
 
-    def _dated(self, admin1: str | None, lo: dt.date, hi: dt.date) -> list[Candidate]:
-        first, last = lo.isoformat(), hi.isoformat()
-        return [c for w in range(lo.toordinal() // 7, hi.toordinal() // 7 + 1)
-                for c in self._bucket((admin1, w)).events.values() if c.date is not None and first <= c.date <= last]
+    def _read(self, r: Summary) -> list[Candidate]:
+        return [Candidate(x.id, None, x.record) for x in _block(self.conn, r)]
+
+    def _dated(self, admin1: str | None, days: list[str]) -> list[Candidate]:
+        """The events of admin1 (None: the unplaced) dated on these days (consecutive), the missing days read in
+        one query."""
+        missing = [d for d in days if (admin1, d) not in self.buckets]
+        if missing:
+            self._load_days(admin1, missing)
+        return [c for d in days for c in self.buckets[(admin1, d)].events.values()]
+
+    def _load_days(self, admin1: str | None, missing: list[str]) -> None:
+        loaded: dict[str, dict[int, Candidate]] = {d: {} for d in missing}
+        if admin1 is not None or self._any_unplaced():
+            until = (dt.date.fromisoformat(missing[-1]) + dt.timedelta(days=1)).isoformat()
+            params = {"admin1": admin1, "lo": missing[0], "until": until}
+            for i, d, rec in run(self.conn, _DAYS_OF if admin1 is not None else _DAYS_UNPLACED, params).fetchall():
+                if d in loaded:
+                    loaded[d][i] = Candidate(i, d, rec)
+                elif (admin1, d) not in self.buckets:  # no day (between two, or after the last): not kept
+                    self.odd = True
+        for d, found in loaded.items():
+            self.buckets[(admin1, d)] = _Bucket(found, True)
+            for eid in found:
+                self.where[eid] = (admin1, d)
+
+    def _any_unplaced(self) -> bool:
+        if self.unplaced is None:
+            self.unplaced = run(self.conn, _ANY_UNPLACED).fetchone() is not None
+        return self.unplaced
 
     def _bucket(self, key: Key) -> _Bucket:
         if key not in self.buckets:
-            self.buckets[key] = self._load(key)
+            admin1, _ = key
+            rows = run(self.conn, _UNDATED_OF, {"admin1": admin1, "limit": BLOCK_LIMIT}).fetchall()
+            self.buckets[key] = _Bucket({i: Candidate(i, d, rec) for i, d, rec in rows}, len(rows) < BLOCK_LIMIT)
             for eid in self.buckets[key].events:
                 self.where[eid] = key
         return self.buckets[key]
-
-    def _load(self, key: Key) -> _Bucket:
-        admin1, week = key
-        if week is None:
-            rows = run(self.conn, _UNDATED_OF, {"admin1": admin1, "limit": BLOCK_LIMIT}).fetchall()
-            return _Bucket({i: Candidate(i, d, rec) for i, d, rec in rows}, len(rows) < BLOCK_LIMIT)
-        lo, hi = dt.date.fromordinal(max(1, 7 * week)), dt.date.fromordinal(7 * week + 6)
-        params = {"admin1": admin1, "lo": lo.isoformat(), "hi": hi.isoformat()}
-        rows = run(self.conn, _WEEK_OF if admin1 is not None else _WEEK_UNPLACED, params).fetchall()
-        return _Bucket({i: Candidate(i, d, rec) for i, d, rec in rows}, True)
 
     def moved(self, event_id: int, written: Candidate | None = None, admin1: str | None = None) -> None:
         """Event `event_id` was written (`written`: its id, date column and record, with its admin1 column) or
@@ -420,12 +477,12 @@ class Blocks:
             self._changed(old).events.pop(event_id, None)
         if written is None:
             return
-        try:
-            key: Key = (admin1, _week(written.date) if written.date is not None else None)
-        except ValueError:  # a date column that is no ISO day (never written by rasad): nothing kept is trusted
-            self.buckets.clear()
-            self.where.clear()
-            return
+        if written.date is not None:
+            if not _iso_day(written.date):
+                self.odd = True  # never written by rasad: nothing kept is trusted
+            if admin1 is None:
+                self.unplaced = True
+        key: Key = (admin1, written.date)
         if key in self.buckets and self._changed(key).complete:
             self.buckets[key].events[event_id] = written
             self.where[event_id] = key
@@ -463,6 +520,7 @@ class Merger:
         self.blocks = Blocks(conn)
         self.pending: dict[int, Rebuilt] = {}  # events whose search text and reasons are to write
         self.deleted: set[int] = set()  # events left without reports since the last flush (their rollups go)
+        self.created: set[int] = set()  # events made since the last flush: no search text or reasons to delete
 
     def place(self, report: Fresh, doc_id: int, ev: EventRecord) -> tuple[int, dict[str, Any]]:
         """Attach a stored report to the best matching event, or to a new one. Returns (event id, reason)."""
@@ -470,7 +528,7 @@ class Merger:
         best: tuple[float, int, list[str]] | None = None
         candidates = self.blocks.block(r)
         # one document's incidents were already told apart when it was read
-        same_doc = {e for (e,) in run(self.conn, _SAME_DOC, {"doc_id": doc_id}).fetchall()}
+        same_doc = set() if report.alone else {e for (e,) in run(self.conn, _SAME_DOC, {"doc_id": doc_id}).fetchall()}
         for c in candidates:
             if c.id in same_doc:
                 continue
@@ -485,11 +543,19 @@ class Merger:
             return self._new_event(report, reason), reason
         eid = best[1]
         reason = {"joined": eid, "score": best[0], "reasons": best[2], "candidates": len(candidates)}
-        if (copied := copy_of(self.conn, doc_id, int(eid))) is not None:
+        if (copied := copy_of(self.conn, doc_id, int(eid), report.text)) is not None:
             reason["syndicated_of"] = copied  # another outlet's copy of a story the event holds: not independent
-        run(self.conn, _ATTACH, {"rid": report.id, "eid": eid, "reason": json.dumps(reason, ensure_ascii=False)})
+        self._attach(report, int(eid), json.dumps(reason, ensure_ascii=False))
         self.consolidate(int(eid), self.recompute(int(eid)))
         return int(eid), reason
+
+    def _attach(self, report: Fresh, eid: int, why: str) -> None:
+        """The report joins event eid for the reason `why` (JSON): stored now when it was not yet."""
+        if report.store is None:
+            run(self.conn, _ATTACH, {"rid": report.id, "eid": eid, "reason": why})
+        else:
+            report.id = report.store(eid, why)
+            report.store = None
 
     def _new_event(self, report: Fresh, reason: dict[str, Any]) -> int:
         """A new event of one report, made from the report as just stored (as `recompute` would read it back)."""
@@ -498,7 +564,8 @@ class Merger:
         columns = index_columns(built.shown)
         eid = int(run(self.conn, _NEW_EVENT, {**columns, "record": json.dumps(built.merged, ensure_ascii=False),
                                               "updated_at": now()}).fetchone()[0])
-        run(self.conn, _ATTACH, {"rid": report.id, "eid": eid, "reason": why})
+        self._attach(report, eid, why)
+        self.created.add(eid)
         self._written(eid, built, columns)
         return eid
 
@@ -515,7 +582,7 @@ class Merger:
         """
         absorbed: list[int] = []
         for _ in range(rounds):
-            own = self._documents_of(event_id)
+            own: set[int] | None = None  # the event's documents, asked only when a candidate agrees
             s = Summary.of(merged)
             best: tuple[float, int, list[str]] | None = None
             for c in self.blocks.block(s):
@@ -524,6 +591,8 @@ class Merger:
                 got = compare(s, c.summarised())
                 if got is None or got[0] < MERGE_SCORE or (best is not None and got[0] <= best[0]):
                     continue
+                if own is None:
+                    own = self._documents_of(event_id)
                 if not own & self._documents_of(c.id):  # asked only of the few that agree
                     best = (got[0], c.id, got[1])
             if best is None:
@@ -553,11 +622,13 @@ class Merger:
             self.blocks.moved(event_id)
             return cast(MergedEvent, {})
         cl = run(self.conn, _CLAIMS_OF, {"eid": event_id}).fetchall()
-        overrides = run(self.conn, _OVERRIDES_OF, {"eid": event_id}).fetchone()[0]
+        overrides, *stored = run(self.conn, _STORED_OF, {"eid": event_id}).fetchone()
         built = rebuild(rows, cl, json.loads(overrides) if overrides else None)
         record = json.dumps(built.merged, ensure_ascii=False)
         columns = index_columns(built.shown)
-        run(self.conn, _STORE_EVENT, {"eid": event_id, **columns, "record": record, "updated_at": now()})
+        changed = tuple(k for k, old in zip(_INDEX_COLUMNS, stored, strict=True) if not _same(old, columns[k]))
+        run(self.conn, _store_event(changed), {"eid": event_id, **{k: columns[k] for k in changed}, "record": record,
+                                               "updated_at": now()})
         self._written(event_id, built, columns)
         return built.merged
 
@@ -569,7 +640,7 @@ class Merger:
     def flush(self) -> None:
         """Write the search text and review reasons of every event recomputed since the last flush, and bring the
         rollups of those events and of the deleted ones in step (rollups.sync)."""
-        ids = [{"eid": e} for e in self.pending]
+        ids = [{"eid": e} for e in self.pending if e not in self.created]
         run_many(self.conn, _DELETE_SEARCH, ids)
         run_many(self.conn, _DELETE_REASONS, ids)
         run_many(self.conn, _INSERT_SEARCH, [{"event_id": e, "text": search_text(b.shown, b.titles)}
@@ -579,19 +650,29 @@ class Merger:
         rollups.sync(self.conn, [*self.pending, *self.deleted])
         self.pending.clear()
         self.deleted.clear()
+        self.created.clear()
 
 
 @dataclass(slots=True)
 class Fresh:
-    """A report just stored, as `rebuild` reads one (with its claims' rows, `CLAIM_COLUMNS`): a report that
-    makes a new event is not read back."""
+    """A report as `rebuild` reads one (with its claims' rows, `CLAIM_COLUMNS`): a report that makes a new event
+    is not read back.
 
-    id: int
+    A report stored already has its id; one not stored yet (id None, and None for the report id of its claims'
+    rows) has `store`, which stores it attached to an event (event id, merge reason as JSON) and returns its id:
+    `Merger.place` calls it once it has decided, instead of attaching the stored report. `text`: its document's
+    text when the caller has it (else read when needed); `alone`: no other report of its document is attached
+    to an event (the document's first report), so that the merge need not ask."""
+
+    id: int | None
     record: str
     outlet: str | None
     doc: str
     title: str | None
     claims: list[tuple[Any, ...]]
+    text: str | None = None
+    alone: bool = False
+    store: Callable[[int, str], int] | None = None
 
     @classmethod
     def read(cls, conn: Connection, report_id: int) -> Fresh:
@@ -636,12 +717,21 @@ def rebuild(rows: list[Any], cl: list[Any], overrides: dict[str, Any] | None) ->
     return Rebuilt(m, effective(m, overrides), recs, [r[4] for r in rows if r[4]])
 
 
+def _most_common(values: list[Any]) -> Any:
+    """`Counter(values).most_common(1)`'s value: the most frequent, the first of those as frequent (values not
+    empty). Most events have one or two reports: then it is the first, with no Counter to build."""
+    return values[0] if len(values) <= 2 else Counter(values).most_common(1)[0][0]
+
+
 def _when(merged: dict[str, Any], recs: list[dict[str, Any]]) -> None:
     """The most common exact day among day-precise reports, else the most precise date."""
-    days = Counter(x["date"] for x in recs if x.get("date") and x.get("date_precision") == "day")
-    if days:
+    dated = [x for x in recs if x.get("date") and x.get("date_precision") == "day"]
+    if len(dated) == 1:
+        src = dated[0]
+    elif dated:
+        days = Counter(x["date"] for x in dated)
         top = max(days.items(), key=lambda kv: (kv[1], -dt.date.fromisoformat(kv[0]).toordinal()))[0]
-        src = next(x for x in recs if x.get("date") == top and x.get("date_precision") == "day")
+        src = next(x for x in dated if x["date"] == top)
     else:
         order = {"week": 0, "month": 1, "unknown": 2}
         src = min(recs, key=lambda x: (x.get("date") is None, order.get(x.get("date_precision") or "unknown", 3)))
@@ -653,13 +743,14 @@ def _what_and_who(merged: dict[str, Any], recs: list[dict[str, Any]]) -> None:
     """What most reports say: the type, the actors (the target is never the attacker: one report's actor1 may
     be another's actor2), with their inter codes; every associated actor, weapon and unit."""
     for k in ("event_type", "disorder_type"):
-        merged[k] = Counter(x.get(k) for x in recs if x.get(k)).most_common(1)[0][0] if any(x.get(k) for x in recs) else None
+        told = [x[k] for x in recs if x.get(k)]
+        merged[k] = _most_common(told) if told else None
     subs = [x.get("sub_event_type") for x in recs if x.get("event_type") == merged["event_type"] and x.get("sub_event_type")]
-    merged["sub_event_type"] = Counter(subs).most_common(1)[0][0] if subs else None
+    merged["sub_event_type"] = _most_common(subs) if subs else None
     for k in ("actor1", "actor2"):
         told = [x[k] for x in recs if x.get(k) and (k == "actor1" or x[k] != merged["actor1"])]
         named = [a for a in told if a != UNKNOWN_ACTOR]
-        merged[k] = Counter(named).most_common(1)[0][0] if named else next(iter(told), None)
+        merged[k] = _most_common(named) if named else next(iter(told), None)
     src1 = next((x for x in recs if x.get("actor1") == merged["actor1"]), recs[0])
     merged["inter1"] = src1.get("inter1")
     src2 = next((x for x in recs if x.get("actor2") == merged["actor2"]), recs[0])

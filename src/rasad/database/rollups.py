@@ -30,11 +30,13 @@ from sqlalchemy.engine import Connection
 
 from rasad.database.store import (
     CELL_ZOOMS,
+    binds,
     event_reasons,
     events,
     map_rollup,
     reason_rollup,
     rollup_events,
+    run_many,
 )
 
 ALL = ""  # the period of the all-time rows
@@ -109,14 +111,24 @@ def sync(conn: Connection, event_ids: Iterable[int]) -> None:
         _sync(conn, ids[i:i + _CHUNK])
 
 
+# what `_sync` reads for a chunk of ids, and writes (the writes through `store.run_many`: the driver's executemany,
+# without SQLAlchemy's work for every row, since a batch of the writer changes hundreds of cells)
+_IDS = sa.bindparam("ids", expanding=True)
+_ROLLUP_COLUMNS = tuple(c.name for c in rollup_events.c)
+_HELD = sa.select(rollup_events).where(rollup_events.c.event_id.in_(_IDS))
+_STATE = sa.select(*_state_columns()).where(events.c.id.in_(_IDS))
+_STATE_COLUMNS = tuple(c.name for c in _STATE.selected_columns)
+_NAMED = sa.select(event_reasons.c.event_id, event_reasons.c.reason).where(event_reasons.c.event_id.in_(_IDS))
+_UNHELD = rollup_events.delete().where(rollup_events.c.event_id == sa.bindparam("eid"))
+_HOLD = rollup_events.insert().values(binds(*_ROLLUP_COLUMNS))
+
+
 def _sync(conn: Connection, ids: list[int]) -> None:
-    old = {r["event_id"]: dict(r) for r in conn.execute(
-        sa.select(rollup_events).where(rollup_events.c.event_id.in_(ids))).mappings()}
-    new = {r["event_id"]: {**dict(r), "reasons": "", "n_reasons": 0} for r in conn.execute(
-        sa.select(*_state_columns()).where(events.c.id.in_(ids))).mappings()}
+    old = {r[0]: dict(zip(_ROLLUP_COLUMNS, r, strict=True)) for r in conn.execute(_HELD, {"ids": ids})}
+    new = {r[0]: {**dict(zip(_STATE_COLUMNS, r, strict=True)), "reasons": "", "n_reasons": 0}
+           for r in conn.execute(_STATE, {"ids": ids})}
     named: dict[int, list[str]] = {}
-    for eid, reason in conn.execute(sa.select(event_reasons.c.event_id, event_reasons.c.reason)
-                                    .where(event_reasons.c.event_id.in_(ids))):
+    for eid, reason in conn.execute(_NAMED, {"ids": ids}):
         named.setdefault(eid, []).append(reason)
     for eid, rs in named.items():
         if eid in new:
@@ -134,20 +146,15 @@ def _sync(conn: Connection, ids: list[int]) -> None:
     upsert_cells, upsert_reasons = _upserts(conn.dialect.name)
     rows = [{**dict(zip(_MAP_KEY, k, strict=True)), **dict(zip(_MAP_SUMS, d, strict=True))}
             for k, d in cells.items() if any(d)]
-    if rows:
-        conn.execute(upsert_cells, rows)
-        emptied = [{f"k_{k}": row[k] for k in _MAP_KEY} for row in rows if row["events"] < 0]
-        if emptied:  # only a cell that lost events can be left with none
-            conn.execute(_EMPTY_CELL, emptied)
+    run_many(conn, upsert_cells, rows)
+    emptied = [{f"k_{k}": row[k] for k in _MAP_KEY} for row in rows if row["events"] < 0]
+    run_many(conn, _EMPTY_CELL, emptied)  # only a cell that lost events can be left with none
     rrows = [{"reason": r, "status": s, "corrected": c, "events": n} for (r, s, c), n in reasons.items() if n]
-    if rrows:
-        conn.execute(upsert_reasons, rrows)
-        if any(n < 0 for n in reasons.values()):
-            conn.execute(_EMPTY_REASON)
-    conn.execute(rollup_events.delete().where(rollup_events.c.event_id.in_(changed)))
-    stored = [new[eid] for eid in changed if eid in new]
-    if stored:
-        conn.execute(rollup_events.insert(), stored)
+    run_many(conn, upsert_reasons, rrows)
+    if any(n < 0 for n in reasons.values()):
+        conn.execute(_EMPTY_REASON)
+    run_many(conn, _UNHELD, [{"eid": eid} for eid in changed if eid in old])
+    run_many(conn, _HOLD, [new[eid] for eid in changed if eid in new])
 
 
 def rebuild(conn: Connection) -> None:

@@ -47,6 +47,7 @@ import json
 import math
 import operator
 import re
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -329,8 +330,10 @@ def run(conn: Connection, stmt: sa.Executable, params: dict[str, Any] | None = N
     p = prepared(stmt, conn.dialect)
     cur = conn.connection.cursor()
     args = p.args(params or {})
-    with _as_sqlalchemy_errors(conn, p.sql, args):
+    try:  # (no context manager: this runs several times a report)
         cur.execute(p.sql, args)
+    except conn.dialect.loaded_dbapi.Error as exc:
+        raise _as_sqlalchemy_error(conn, p.sql, args, exc) from exc
     return cur
 
 
@@ -339,17 +342,14 @@ def run_many(conn: Connection, stmt: sa.Executable, rows: list[dict[str, Any]]) 
     if rows:
         p = prepared(stmt, conn.dialect)
         args = [p.args(r) for r in rows]
-        with _as_sqlalchemy_errors(conn, p.sql, args):
+        try:
             conn.connection.cursor().executemany(p.sql, args)
+        except conn.dialect.loaded_dbapi.Error as exc:
+            raise _as_sqlalchemy_error(conn, p.sql, args, exc) from exc
 
 
-@contextmanager
-def _as_sqlalchemy_errors(conn: Connection, sql: str, args: Any) -> Iterator[None]:
-    dbapi = conn.dialect.loaded_dbapi
-    try:
-        yield
-    except dbapi.Error as exc:
-        raise sa.exc.DBAPIError.instance(sql, args, exc, dbapi.Error) from exc
+def _as_sqlalchemy_error(conn: Connection, sql: str, args: Any, exc: Exception) -> sa.exc.DBAPIError:
+    return sa.exc.DBAPIError.instance(sql, args, exc, conn.dialect.loaded_dbapi.Error)
 
 
 def binds(*names: str) -> dict[str, Any]:
@@ -375,10 +375,23 @@ def _insert_document(dialect: str) -> Any:
 
 _INSERT_STATISTIC = statistics.insert().values(binds(
     "document_id", "period_start", "period_end", "claimant", "claimant_type", "counts", "evidence"))
-_INSERT_REPORT = (reports.insert().values(binds("document_id", "idx", "date", "admin1", "record", "provenance"))
+_INSERT_REPORT = (reports.insert().values(binds("document_id", "idx", "date", "admin1", "record", "provenance",
+                                                 "event_id", "merge_reason"))
                   .returning(reports.c.id))
 CLAIM_COLUMNS = ("report_id", "kind", "low", "best", "high", "qualifier", "claimant", "claimant_type", "superseded")
 _INSERT_CLAIM = claims.insert().values(binds(*CLAIM_COLUMNS))
+
+
+def report_claims(ev: dict[str, Any], outlet: str | None) -> list[tuple[Any, ...]]:
+    """The claims' rows a report stores (`CLAIM_COLUMNS`), its id (the first) None: not stored yet."""
+    rows = []
+    for c in ev.get("claims") or []:
+        claimant = c.get("claimant")
+        if c.get("claimant_type") == "outlet":
+            claimant = outlet or claimant  # the outlet that published this report
+        rows.append((None, c["kind"], c.get("low"), c.get("best"), c.get("high"), c.get("qualifier"), claimant,
+                     c.get("claimant_type"), bool(c.get("superseded"))))
+    return rows
 
 
 # fields an analyst may correct, and the JSON type each takes ("figures" is {low, best, high})
@@ -422,13 +435,20 @@ def effective(record: MergedEvent, overrides: dict[str, Any] | None) -> StoredEv
 def search_text(rec: dict[str, Any], titles: list[str]) -> str:
     """What ?q= searches: places, actors, types, notes and the reports' titles, normalised, then the words
     again without their proclitics (`search_terms`)."""
-    from rasad.pipeline.normalise import norm
-
     parts = [rec.get(k) for k in ("location", "place_name_ar", "place_name_en", "admin1", "admin1_ar", "admin2",
                                   "admin2_ar", "admin3", "actor1", "actor2", "event_type", "sub_event_type", "notes")]
     parts += list(rec.get("assoc_actor_1") or []) + list(rec.get("assoc_actor_2") or []) + list(rec.get("sources") or [])
     parts += titles
-    return search_terms(" | ".join(norm(str(p)).lower() for p in parts if p))
+    return search_terms(" | ".join(_search_part(str(p)) for p in parts if p))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _search_part(part: str) -> str:
+    """A part of the search text, normalised and lower-cased, kept for the parts seen last: the writer makes the
+    search text of every event it touches, and places, actors and types come back again and again."""
+    from rasad.pipeline.normalise import norm
+
+    return norm(part).lower()
 
 
 WORD = re.compile(r"[^\W_]+")  # a word as FTS5's unicode61 tokenizer sees one: letters and digits
@@ -479,7 +499,15 @@ def query_words(q: str | None) -> list[str]:
 
 
 def now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    """The time now in UTC, to the second (ISO 8601): the writer asks it for every document and event it writes,
+    so the text of the current second is kept."""
+    second = int(time.time())
+    if second != _NOW[0]:
+        _NOW[:] = [second, dt.datetime.fromtimestamp(second, dt.UTC).isoformat(timespec="seconds")]
+    return str(_NOW[1])
+
+
+_NOW: list[Any] = [None, ""]  # the second now() last gave, and its text
 
 
 def db_url(spec: str | None) -> str:
@@ -516,6 +544,12 @@ def lock(conn: Connection, key: int) -> None:
         conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": key})
 
 
+# a long-running writer copies the write-ahead log into the database when it holds this many pages (64 MB of
+# 4 kB pages; SQLite's default is 1,000): a batch of the writer writes more (2,600 pages at 20,000 reports),
+# so that every commit copied its pages and synced the file; fewer, larger checkpoints copy a page written by
+# several batches once
+WAL_CHECKPOINT_PAGES = 16384
+
 # a long ingest reads the events' indexes for every report: SQLite's default 2 MB page cache sends a
 # store of a million events to the disk on every block query and recompute
 INGEST_CACHE_MB = 256
@@ -538,6 +572,7 @@ class Store:
                 if cache_mb:
                     cur.execute(f"PRAGMA cache_size=-{int(cache_mb) * 1024}")
                     cur.execute(f"PRAGMA mmap_size={int(cache_mb) * 4 << 20}")
+                    cur.execute(f"PRAGMA wal_autocheckpoint={WAL_CHECKPOINT_PAGES}")
                 cur.close()
         if migrate:
             upgrade(self.engine)
@@ -692,19 +727,21 @@ class Store:
                      provenance: str | None = None) -> tuple[int, str, list[tuple[Any, ...]]]:
         """`add_report`, returning what was stored: (id, record as JSON, claims' rows as `CLAIM_COLUMNS`)."""
         record = json.dumps(ev, ensure_ascii=False)
-        rid = run(conn, _INSERT_REPORT, {
+        rows = report_claims(ev, outlet)
+        rid = self.insert_report(conn, doc_id, idx, ev, record, rows, provenance)
+        return rid, record, [(rid, *r[1:]) for r in rows]
+
+    def insert_report(self, conn: Connection, doc_id: int, idx: int, ev: dict[str, Any], record: str,
+                      claim_rows: list[tuple[Any, ...]], provenance: str | None = None, event_id: int | None = None,
+                      merge_reason: str | None = None) -> int:
+        """Store a report (its record as JSON, its claims' rows as `report_claims` gives them), attached to an
+        event already when `event_id` is given (with its merge reason, as JSON); returns its id."""
+        rid = int(run(conn, _INSERT_REPORT, {
             "document_id": doc_id, "idx": idx, "date": ev.get("date"), "admin1": ev.get("admin1"),
-            "record": record, "provenance": provenance}).fetchone()[0]
-        rows = []
-        for c in ev.get("claims") or []:
-            claimant = c.get("claimant")
-            if c.get("claimant_type") == "outlet":
-                claimant = outlet or claimant  # the outlet that published this report
-            rows.append({"report_id": rid, "kind": c["kind"], "low": c.get("low"), "best": c.get("best"),
-                         "high": c.get("high"), "qualifier": c.get("qualifier"), "claimant": claimant,
-                         "claimant_type": c.get("claimant_type"), "superseded": bool(c.get("superseded"))})
-        run_many(conn, _INSERT_CLAIM, rows)
-        return int(rid), record, [tuple(r[k] for k in CLAIM_COLUMNS) for r in rows]
+            "record": record, "provenance": provenance, "event_id": event_id,
+            "merge_reason": merge_reason}).fetchone()[0])
+        run_many(conn, _INSERT_CLAIM, [dict(zip(CLAIM_COLUMNS, (rid, *r[1:]), strict=True)) for r in claim_rows])
+        return rid
 
     def add_other_event(self, conn: Connection, doc_id: int, idx: int, ev: dict[str, Any]) -> None:
         """Store an incident the document places outside Syria, out of scope."""

@@ -44,9 +44,11 @@ def is_copy(a: frozenset[int], b: frozenset[int]) -> bool:
     return len(a & b) >= SYNDICATED_SHARE * min(len(a), len(b))
 
 
-def copy_of(conn: Connection, doc_id: int, event_id: int) -> str | None:
-    """The `doc` of an earlier document of the event whose text the document `doc_id` nearly copies, if any."""
-    text = (run(conn, _TEXT_OF, {"doc_id": doc_id}).fetchone() or (None,))[0]
+def copy_of(conn: Connection, doc_id: int, event_id: int, text: str | None = None) -> str | None:
+    """The `doc` of an earlier document of the event whose text the document `doc_id` nearly copies, if any
+    (`text`: the document's text, read when not given)."""
+    if text is None:
+        text = (run(conn, _TEXT_OF, {"doc_id": doc_id}).fetchone() or (None,))[0]
     mine = shingles(text or "")
     if len(mine) < MIN_SHINGLES:
         return None
