@@ -184,7 +184,8 @@ def main() -> None:
         f"- python {platform.python_version()}, {platform.platform()}, cpu_count {os.cpu_count()}",
         f"- corpus: {args.corpus}, {n:,} records; partitions of {args.partition}; median of {args.repeats} runs",
         f"- load average at the start {load_start[0]:.1f}, at the end {load_end[0]:.1f} "
-        "(above 2 on this 2-core machine, other work shared the cores: the figures are what it gave)",
+        + ("(above 1 at the start on this 2-core machine: other work shared the cores, the figures are what it gave)"
+           if load_start[0] > 1 else "(the machine otherwise idle; the 2 workers' own load shows at the end)"),
         "- records of every Dask run equal to the single-process records: yes",
         "",
         "| extraction | workers | seconds | articles/s | × one process | CPU ms / article: extraction | client |",
