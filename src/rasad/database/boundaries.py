@@ -16,13 +16,13 @@ from typing import Any
 import sqlalchemy as sa
 
 from rasad.database.store import Store, boundaries, now
+from rasad.lang.patterns import ARABIC_LETTER
 
 POLYGONS = ("Polygon", "MultiPolygon")
 LINES = ("LineString", "MultiLineString")
 # where a governorate layer keeps its names: OCHA's ADM1_EN / ADM1_AR, Natural Earth's name and name_alt ("a|b|c")
 NAME_FIELDS = ("ADM1_EN", "ADM1_AR", "name", "name_en", "name_alt")
 PRECISION = 4  # decimal places of a degree kept by with_rasad_names: about 10 m, finer than the map draws
-_ARABIC = re.compile("[\u0600-\u06ff]")
 _APPROXIMATE = re.compile(r"(?<![a-z])approx", re.I)  # admin2_approx, "APPROXIMATE: ..."
 
 
@@ -137,8 +137,8 @@ def name_features(gj: dict[str, Any], level: Level) -> None:
         props = f.get("properties") if isinstance(f.get("properties"), dict) else {}
         by_key = {k.lower(): v for k, v in props.items()}
         values = [v.strip() for k in wanted if isinstance(v := by_key.get(k), str) and v.strip()]
-        en = next((v for v in values if not _ARABIC.search(v)), None)
-        ar = next((v for v in values if _ARABIC.search(v)), None)
+        en = next((v for v in values if not ARABIC_LETTER.search(v)), None)
+        ar = next((v for v in values if ARABIC_LETTER.search(v)), None)
         if level.named and not (en or ar):
             raise BoundaryError(f"features[{i}] has no {level.noun} name: expected one of the properties "
                                 f"{', '.join(level.names)}; it has {', '.join(props) or 'no properties'}")
