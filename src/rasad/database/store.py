@@ -575,7 +575,8 @@ class Store:
                     cur.execute(f"PRAGMA wal_autocheckpoint={WAL_CHECKPOINT_PAGES}")
                 cur.close()
         if migrate:
-            upgrade(self.engine)
+            with _creating(self.engine):
+                upgrade(self.engine)
 
     @functools.cached_property
     def search_mode(self) -> str:
@@ -758,6 +759,30 @@ class Store:
 
 def not_rejected() -> Any:
     return sa.or_(events.c.status.is_(None), events.c.status != "rejected")
+
+
+@contextmanager
+def _creating(engine: Engine) -> Iterator[None]:
+    """Around the first open of a SQLite file that does not exist yet (or is empty): one process at a time.
+    Two processes that create one database at once (two `rasad ingest` of a new --db) can each find the file
+    empty while the other's schema sits in the write-ahead log, and SQLite then answers "database is locked"
+    at once, without waiting. The first takes an flock on the file (SQLite's own locks are fcntl's, apart),
+    creates the schema and checkpoints it into the file; the next finds a database and only checks it."""
+    path = engine.url.database if engine.dialect.name == "sqlite" else None
+    if not path or path == ":memory:" or (Path(path).exists() and Path(path).stat().st_size > 0):
+        yield
+        return
+    import fcntl
+    import os
+
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+        with engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        os.close(fd)  # releases the flock
 
 
 def upgrade(engine: Engine) -> None:
