@@ -782,6 +782,10 @@ def _creating(engine: Engine) -> Iterator[None]:
         with engine.connect() as conn:
             conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
+        # closing any descriptor of a file drops every POSIX lock this process holds on it, SQLite's included:
+        # its connections are closed first (they reopen when next asked), or another process could take the
+        # write-ahead log from under them
+        engine.dispose()
         os.close(fd)  # releases the flock
 
 
