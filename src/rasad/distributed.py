@@ -145,19 +145,10 @@ def extract_partition(sources: list[Source], render: Any = None) -> dict[str, An
 
 def _unset(settings: dict[str, Any]) -> dict[str, Any]:
     """The settings the user's Dask configuration (YAML files, DASK_* variables) leaves at Dask's default."""
-    from dask.config import collect
+    from dask.config import collect, get
 
     own = collect()  # the user's files and DASK_* variables only: installed packages' defaults are added apart
-    unset = {}
-    for key, value in settings.items():
-        node: Any = own
-        for part in key.split("."):
-            node = node.get(part, node.get(part.replace("-", "_"))) if isinstance(node, dict) else None
-            if node is None:
-                break
-        if node is None:
-            unset[key] = value
-    return unset
+    return {key: value for key, value in settings.items() if get(key, None, config=own) is None}
 
 
 def _has_bokeh() -> bool:

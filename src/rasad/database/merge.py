@@ -59,7 +59,7 @@ from rasad.database.syndication import copy_of, syndication
 from rasad.gazetteer import km_between
 from rasad.pipeline.annotate.actors import same_camp
 from rasad.pipeline.figures import Claim, combine
-from rasad.pipeline.normalise import norm
+from rasad.pipeline.normalise import norm_cached
 from rasad.schema import EventRecord, MergedEvent, StoredEvent
 
 UNKNOWN_ACTOR = "Unidentified Armed Group"
@@ -113,15 +113,8 @@ class Summary:
                    rec.get("admin1"), point, rec.get("geo_precision"), rec.get("event_type"), rec.get("actor1"),
                    # a vague figure ("قتلى", low 3, no best) is a floor that agrees with any toll
                    rec.get("actor2"), f.get("best"),
-                   _place_key(place) if place else None, rec.get("time_of_day"), rec.get("place_kind"),
+                   norm_cached(place).strip() if place else None, rec.get("time_of_day"), rec.get("place_kind"),
                    f.get("best") is not None and f.get("high") is None)
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def _place_key(place: str) -> str:
-    """A place's name as merging compares it (normalised), kept for the names seen last: blocks hold the same
-    places again and again."""
-    return norm(place).strip()
 
 
 _LATE = {"evening", "night"}  # a late incident may be dated to the next day by outlets that report it after midnight

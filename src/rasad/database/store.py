@@ -439,16 +439,11 @@ def search_text(rec: dict[str, Any], titles: list[str]) -> str:
                                   "admin2_ar", "admin3", "actor1", "actor2", "event_type", "sub_event_type", "notes")]
     parts += list(rec.get("assoc_actor_1") or []) + list(rec.get("assoc_actor_2") or []) + list(rec.get("sources") or [])
     parts += titles
-    return search_terms(" | ".join(_search_part(str(p)) for p in parts if p))
+    from rasad.pipeline.normalise import (
+        norm_cached,  # cached: places, actors and types come back again and again
+    )
 
-
-@functools.lru_cache(maxsize=1 << 16)
-def _search_part(part: str) -> str:
-    """A part of the search text, normalised and lower-cased, kept for the parts seen last: the writer makes the
-    search text of every event it touches, and places, actors and types come back again and again."""
-    from rasad.pipeline.normalise import norm
-
-    return norm(part).lower()
+    return search_terms(" | ".join(norm_cached(str(p)).lower() for p in parts if p))
 
 
 WORD = re.compile(r"[^\W_]+")  # a word as FTS5's unicode61 tokenizer sees one: letters and digits
@@ -501,13 +496,12 @@ def query_words(q: str | None) -> list[str]:
 def now() -> str:
     """The time now in UTC, to the second (ISO 8601): the writer asks it for every document and event it writes,
     so the text of the current second is kept."""
-    second = int(time.time())
-    if second != _NOW[0]:
-        _NOW[:] = [second, dt.datetime.fromtimestamp(second, dt.UTC).isoformat(timespec="seconds")]
-    return str(_NOW[1])
+    return _second_text(int(time.time()))
 
 
-_NOW: list[Any] = [None, ""]  # the second now() last gave, and its text
+@functools.lru_cache(maxsize=1)
+def _second_text(second: int) -> str:
+    return dt.datetime.fromtimestamp(second, dt.UTC).isoformat(timespec="seconds")
 
 
 def db_url(spec: str | None) -> str:
@@ -722,15 +716,9 @@ class Store:
 
     def add_report(self, conn: Connection, doc_id: int, idx: int, ev: dict[str, Any], outlet: str | None,
                    provenance: str | None = None) -> int:
-        return self.store_report(conn, doc_id, idx, ev, outlet, provenance)[0]
-
-    def store_report(self, conn: Connection, doc_id: int, idx: int, ev: dict[str, Any], outlet: str | None,
-                     provenance: str | None = None) -> tuple[int, str, list[tuple[Any, ...]]]:
-        """`add_report`, returning what was stored: (id, record as JSON, claims' rows as `CLAIM_COLUMNS`)."""
-        record = json.dumps(ev, ensure_ascii=False)
-        rows = report_claims(ev, outlet)
-        rid = self.insert_report(conn, doc_id, idx, ev, record, rows, provenance)
-        return rid, record, [(rid, *r[1:]) for r in rows]
+        """Store a report with its claims, attached to no event yet; returns its id."""
+        return self.insert_report(conn, doc_id, idx, ev, json.dumps(ev, ensure_ascii=False), report_claims(ev, outlet),
+                                  provenance)
 
     def insert_report(self, conn: Connection, doc_id: int, idx: int, ev: dict[str, Any], record: str,
                       claim_rows: list[tuple[Any, ...]], provenance: str | None = None, event_id: int | None = None,

@@ -120,6 +120,13 @@ def norm(s: str) -> str:
     return _DELETE_RE.sub("", s).translate(_TABLE)
 
 
+@lru_cache(maxsize=1 << 16)
+def norm_cached(s: str) -> str:
+    """`norm`, kept for the strings seen last: for names that come back again and again (the places, actors and
+    types the merge writer compares and indexes for every event it touches)."""
+    return norm(s)
+
+
 def normalise(text: str, split_glued: bool = True) -> Normalised:
     """Normalise `text`, keeping a map from normalised offsets back to `text`.
 

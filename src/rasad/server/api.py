@@ -233,6 +233,11 @@ class Filters:
             return sa.false()
         return (events.c.id + 0 if dense else events.c.id).in_(self.matching(words))
 
+    def q_alone(self) -> bool:
+        """Whether q is the only filter (besides status=all)."""
+        return (self.status in (None, "all")
+                and dataclasses.replace(self, q=None, status=None) == Filters(search_mode=self.search_mode))
+
     def matching(self, words: list[str], whole: bool = False) -> Any:
         """The ids of the events whose search text has every word (as the start of a word of it, or, with
         whole, as a word), from the word index."""
@@ -429,8 +434,7 @@ def _page_query(f: Filters, sort: str, size: int, start: int, total: int, exact:
         return (sa.select(r.event_id).where(*flagged, matches).order_by(*SORTS[sort]).limit(size).offset(start))
     dense = not exact and bool(f.q and f.q.strip()) and sort in ("date", "-date") and f.search_mode == "fts5"
     where = f.where(dense=dense, cells=None if f.bbox is None or (exact and total <= FEW) else 0)
-    if (exact and f.search_mode == "tsvector" and f.q and f.q.strip() and f.status in (None, "all")
-            and dataclasses.replace(f, q=None, status=None) == Filters(search_mode=f.search_mode)):
+    if exact and f.search_mode == "tsvector" and f.q and f.q.strip() and f.q_alone():
         # q alone, and at most TOTAL_CAP matches (the GIN index gives them, and the rejected, quickly): gathered
         # and sorted. Asked for a page, PostgreSQL walks the sort's index and parses each event's text when its
         # statistics expect matches soon: 27 s through a million events for a prefix that matches none.
@@ -484,8 +488,7 @@ def _common_word_page(conn: Any, f: Filters, sort: str, size: int, start: int) -
     in 5% of a million events in 25 ms, where it gathers two prefixes key by key in 52 ms. None (the plain way)
     without a word index, for another sort, with filters other than status=all, without such a proof, or when
     the page is not found in the first COMMON_WALK events."""
-    if (f.search_mode not in ("fts5", "tsvector") or sort not in ("date", "-date") or f.status not in (None, "all")
-            or dataclasses.replace(f, q=None, status=None) != Filters(search_mode=f.search_mode)):
+    if f.search_mode not in ("fts5", "tsvector") or sort not in ("date", "-date") or not f.q_alone():
         return None
     words = query_words(f.q)
     if not words:
