@@ -3,9 +3,10 @@
 Synthetic incidents are spread over the 14 governorates and over as many days as keep the density
 fixed (--density incidents per governorate per day, 1 by default; --days fixes the span instead).
 40% of them are told by two to four outlets, with a jittered place and figure. The reports come in
-random order, one document each, and go through what `rasad ingest` does for a batch of documents once
-their events are extracted (`rasad.database.ingest.BATCH` documents): the content hashes checked in one query,
-then `store_batch`: one transaction that stores each document and its report with its claims, merges the
+random order, one document each, and go through what the single writer of `rasad ingest --dask` does with the
+documents its workers extracted, grouped into transactions of `rasad.database.ingest.WRITE_BATCH` documents (a
+single-process `rasad ingest`, bound by its own extraction, writes BATCH at a time): the content hashes checked
+in one query, then `store_batch`: one transaction that stores each document and its report with its claims, merges the
 report (`rasad.database.merge.Merger.place`: block, comparisons, recompute of the event), writes the search
 text and review reasons of the events it touched, and commits. Extraction is not included. The database is a
 fresh SQLite file.
@@ -41,7 +42,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from decisions import dump  # noqa: E402
 
-from rasad.database.ingest import BATCH, hashed, store_batch  # noqa: E402
+from rasad.database.ingest import WRITE_BATCH, hashed, store_batch  # noqa: E402
 from rasad.database.store import INGEST_CACHE_MB, Store  # noqa: E402
 from rasad.gazetteer import ADMIN1  # noqa: E402
 
@@ -118,11 +119,11 @@ def run(n: int, days: int, decisions: Path | None = None) -> dict:
         truth: dict[int, list[int]] = defaultdict(list)
         candidates = 0
         t0, c0 = time.perf_counter(), time.process_time()
-        for start in range(0, len(reports), BATCH):
-            specs = reports[start:start + BATCH]
+        for start in range(0, len(reports), WRITE_BATCH):
+            specs = reports[start:start + WRITE_BATCH]
             docs = [document(start + i, spec) for i, spec in enumerate(specs)]
-            # as rasad.database.ingest.ingest does for each batch of documents, after extraction: the content
-            # hashes asked in one query, then the batch stored and merged in one transaction
+            # as the writer of `rasad ingest --dask` does with each group of extracted documents: the content
+            # hashes asked in one query, then the group stored and merged in one transaction
             hashes = [h for _src, h in hashed([src for src, _rec in docs])]
             stored = store.stored_hashes(hashes)
             todo = [(src, rec, h) for (src, rec), h in zip(docs, hashes, strict=True) if h not in stored]
@@ -152,7 +153,7 @@ def render(rows: list[dict], spread: str) -> str:
     lines = ["# rasad merge benchmark (synthetic reports, SQLite, one process)", "",
              f"- date: {dt.datetime.now().astimezone().isoformat(timespec='seconds')}",
              f"- density: {spread}; 14 governorates; about {REPORTS_PER_INCIDENT:.1f} reports per incident",
-             f"- measured: one document a report through the ingest path after extraction, in batches of {BATCH} "
+             f"- measured: one document a report through the ingest path after extraction, in transactions of {WRITE_BATCH} "
              "(hash check in one query, one transaction a batch: documents, reports and claims stored, each report "
              "merged with its block, comparisons and recompute, search text and reasons of the touched events, "
              "commit); reports in random order; a fresh SQLite file (WAL, synchronous=NORMAL)", "",

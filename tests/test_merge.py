@@ -305,6 +305,47 @@ def test_the_blocks_kept_in_memory_are_the_blocks_the_database_holds(store: Stor
                 assert [c.id for c in m.blocks.block(r)] == [x.id for x in merge._block(conn, r)], d
 
 
+def _one_report_doc(name: str, **changes: Any) -> tuple[SimpleNamespace, dict[str, Any], str]:
+    src = SimpleNamespace(doc=name, url=None, source="o", published=None, title=None, text="", kind=None)
+    return src, {"events": [{**BASE, **changes}]}, f"{abs(hash(name)):064x}"
+
+
+TADMUR = {"lat": 34.55, "lon": 38.28, "place_name_en": "Tadmur", "fatalities": {"low": 3, "best": 3, "high": 3}}
+
+
+@pytest.mark.parametrize("elsewhere", ["nothing", "another connection", "the same connection"])
+def test_a_writer_keeps_its_blocks_for_its_next_transaction_only_while_nothing_else_wrote(
+        tmp_path: Path, elsewhere: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`store_batch` keeps the blocks it loaded for the next batch (`KeptBlocks`): reused when nothing else wrote
+    in between; dropped when another connection committed (SQLite's data_version) or another writer of the
+    process wrote on the same pooled connection (its total_changes). An event made in between, in a block the
+    first batch loaded, is seen by the next batch: its report joins it."""
+    from rasad.database.ingest import store_batch, store_in
+
+    store = Store(str(tmp_path / "s.db"))
+    store_batch(store, [_one_report_doc("sokhneh")])  # loads the block of Homs, 7 to 11 March
+    assert store.kept_blocks.kept is not None
+    if elsewhere != "nothing":  # an incident in Tadmur, 50 km away on the same day: a new event in that block
+        other = Store(str(tmp_path / "s.db")) if elsewhere == "another connection" else store
+        with other.writing() as conn:
+            m = merge.Merger(conn)
+            src, rec, h = _one_report_doc("tadmur", **TADMUR)
+            store_in(conn, other, src, rec, h, None, m)
+            m.flush()
+    loads: list[Any] = []
+    real = merge.Blocks._load_days
+    monkeypatch.setattr(merge.Blocks, "_load_days", lambda self, *a: loads.append(a) or real(self, *a))
+    [added] = store_batch(store, [_one_report_doc("tadmur, another outlet", **TADMUR)])
+    assert added is not None
+    with store.engine.connect() as conn:
+        by_doc = dict(conn.execute(sa.text("SELECT d.doc, r.event_id FROM reports r JOIN documents d "
+                                           "ON d.id = r.document_id")).all())
+    if elsewhere == "nothing":
+        assert loads == [] and by_doc["tadmur, another outlet"] != by_doc["sokhneh"]  # kept: nothing read again
+    else:
+        assert loads and by_doc["tadmur, another outlet"] == by_doc["tadmur"]  # read again, and joined
+
+
 # -- syndicated copies ----------------------------------------------------------------------------------
 
 WIRE = ("قُتل سبعة عناصر من قوات النظام السوري وأصيب أربعة آخرون، صباح اليوم الأربعاء، بهجوم شنه مسلحون مجهولون على "

@@ -339,3 +339,10 @@ def test_a_figure_above_32_bits_round_trips(store: Store) -> None:
     assert tuple(row) == (big, big, big + 1) and tuple(got) == (big, big, big + 1)
     ev = store.event(eid)
     assert ev is not None and ev["fatalities"]["low"] == big
+
+
+@pytest.mark.parametrize(("memory_mb", "cache_mb"), [(100, 64), (4096, 512), (8192, 1024), (65536, 1024)])
+def test_the_ingest_page_cache_is_an_eighth_of_memory_within_bounds(memory_mb: int, cache_mb: int) -> None:
+    from rasad.database.store import ingest_cache_mb
+
+    assert ingest_cache_mb(memory_mb) == cache_mb

@@ -299,11 +299,14 @@ def extract_records(paths: Sequence[str], published: Any, geocoder: Any, address
 
 def ingest(store: Any, paths: Sequence[str], published: Any, geocoder: Any, address: str | None,
            workers: int | None, partition_size: int, progress: bool) -> Any:
-    """`rasad ingest --dask`: workers extract, this process stores and merges in input order, one partition a
-    transaction. Documents already stored are not sent; a re-run after a kill resumes where the last
-    committed partition ended, and gives the database a clean run gives."""
+    """`rasad ingest --dask`: workers extract, this process stores and merges in input order, the partitions
+    received grouped into one transaction when they hold WRITE_BATCH documents or WRITE_SECONDS have passed.
+    Documents already stored are not sent; a re-run after a kill resumes where the last committed transaction
+    ended, and gives the database a clean run gives (where a transaction ends changes no merge decision)."""
     from rasad.database.ingest import (
         FAILURE,
+        WRITE_BATCH,
+        WRITE_SECONDS,
         IngestResult,
         count_stored,
         failed,
@@ -335,10 +338,27 @@ def ingest(store: Any, paths: Sequence[str], published: Any, geocoder: Any, addr
     with Cluster(address, workers) as cluster:
         _announce(cluster)
         bar = _progress_bar(progress, count_sources(list(paths)) if progress else None, "ingest")
+        todo: list[tuple[Source, dict[str, Any], str]] = []
+        unread: list[IngestError] = []
+        written = time.monotonic()
+
+        def write() -> None:
+            """Store and merge the partitions received since the last write, in one transaction."""
+            nonlocal written
+            for (src, _rec, _h), added in zip(todo, store_batch(store, todo, prov), strict=True):
+                if isinstance(added, Exception):  # a value the database refuses: this record only
+                    res.failed.append(src.where)
+                    unread.append(failed(src, f"{FAILURE}: {added.__class__.__name__}: {added}"))
+                else:
+                    count_stored(res, added)
+            for err in unread:  # after the transaction: SQLite has one writer
+                quarantine_input(store, err, res)
+            todo.clear()
+            unread.clear()
+            written = time.monotonic()
+
         try:
             for part, records in map_partitions(cluster, unstored(sources), geocoder, partition_size, bar):
-                unread: list[IngestError] = []
-                todo = []
                 for src, rec in zip(part, records, strict=True):
                     if "skipped" in rec:  # too large: quarantined
                         unread.append(IngestError(rec["warnings"][0], src.path or src.doc, doc=src.doc, line=src.line))
@@ -347,14 +367,9 @@ def ingest(store: Any, paths: Sequence[str], published: Any, geocoder: Any, addr
                         unread.append(failed(src, rec["warnings"][0]))
                     else:
                         todo.append((src, rec, content_hash(src.doc, src.title, src.text)))
-                for (src, _rec, _h), added in zip(todo, store_batch(store, todo, prov), strict=True):
-                    if isinstance(added, Exception):  # a value the database refuses: this record only
-                        res.failed.append(src.where)
-                        unread.append(failed(src, f"{FAILURE}: {added.__class__.__name__}: {added}"))
-                    else:
-                        count_stored(res, added)
-                for err in unread:  # after the partition's transaction: SQLite has one writer
-                    quarantine_input(store, err, res)
+                if len(todo) >= WRITE_BATCH or time.monotonic() - written >= WRITE_SECONDS:
+                    write()  # partitions in input order, grouped: one commit for many
+            write()
         finally:
             if bar is not None:
                 bar.close()

@@ -72,6 +72,13 @@ def record_key(src: Source) -> tuple[str, int | None]:
 
 
 BATCH = 200  # documents extracted, then stored and merged in one transaction
+# documents stored and merged in one transaction by a writer that extracts nothing itself (the client of
+# `rasad ingest --dask` groups its workers' partitions so): every commit writes each page the batch changed to
+# the write-ahead log, and the larger the batch, the more of its reports share a page (an index's leaf, a block
+# read once); the write lock is held for about half a second. A slower stream is committed every WRITE_SECONDS,
+# so that a killed client loses little and analysts see it progress
+WRITE_BATCH = 1000
+WRITE_SECONDS = 2.0
 
 
 def ingest(store: Store, paths: Sequence[str], published: Any = None, geocoder: Any = None,
@@ -185,14 +192,19 @@ def store_batch(store: Store, items: list[tuple[Source, dict[str, Any], str]],
     the batch back; its documents are then stored one a transaction, and the one refused gets its DataError."""
     if not items:
         return []
+    kept = store.kept_blocks
     try:
         with store.writing() as conn, _no_cyclic_gc():
-            merger = Merger(conn)
+            merger = Merger(conn, kept.take(conn))
             out: list[Stored | None | sa.exc.DataError] = [
                 store_in(conn, store, src, rec, h, provenance, merger) for src, rec, h in items]
             merger.flush()
+            kept.keep(conn, merger.blocks)
         return out
-    except sa.exc.DataError as exc:
+    except BaseException as exc:
+        kept.drop()  # they hold what was rolled back
+        if not isinstance(exc, sa.exc.DataError):
+            raise
         if len(items) == 1:
             return [exc]
         return [r for item in items for r in store_batch(store, [item], provenance)]

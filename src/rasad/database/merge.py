@@ -348,13 +348,14 @@ class Candidate:
 
     id: int
     date: str | None
-    record: str | MergedEvent
+    record: str | MergedEvent | None
     summary: Summary | None = None
 
     def summarised(self) -> Summary:
         if self.summary is None:
             rec = json.loads(self.record) if isinstance(self.record, str) else self.record
             self.summary = Summary.of(rec)
+            self.record = None  # all a block needs of it now: kept blocks hold the summaries only
         return self.summary
 
 
@@ -489,6 +490,54 @@ class Blocks:
         return bucket
 
 
+KEPT_EVENTS = 200_000  # a writer keeps its blocks for its next transaction while they hold at most this many events
+
+
+class KeptBlocks:
+    """The blocks a writer keeps from one transaction to its next, on SQLite, while no other connection wrote.
+
+    A long ingest's transactions follow each other on one connection; what the blocks of one loaded (every
+    candidate's record read and summarised) is what the next would read again, unless another process wrote in
+    between (another ingest, an analyst's edit). SQLite says so: `PRAGMA data_version` changes on a connection
+    when another connection commits, not for its own commits, and the connection's `total_changes` counts the
+    rows its own statements changed (another writer of the same process may get the same pooled connection).
+    The blocks are kept after a commit with the connection and both counts, and taken up by the next
+    transaction only on that connection with the same counts, read once the transaction holds the write lock;
+    else they are dropped. A transaction rolled
+    back drops them too (they hold what it wrote), and so does a store grown past KEPT_EVENTS in them (about a
+    kB each). PostgreSQL has no such counter: each transaction loads its blocks afresh.
+    """
+
+    def __init__(self) -> None:
+        self.kept: tuple[Any, tuple[int, int], Blocks] | None = None
+
+    @staticmethod
+    def _version(conn: Connection) -> tuple[Any, tuple[int, int]] | None:
+        """The SQLite connection under `conn`, with its data_version and total_changes; None on PostgreSQL."""
+        if conn.dialect.name != "sqlite":
+            return None
+        dbapi = conn.connection.dbapi_connection
+        return dbapi, (int(dbapi.execute("PRAGMA data_version").fetchone()[0]), int(dbapi.total_changes))
+
+    def take(self, conn: Connection) -> Blocks | None:
+        """The kept blocks, if they are still the database's (call with the write lock held), else None."""
+        kept, self.kept = self.kept, None
+        now = self._version(conn)
+        if kept is None or now is None or kept[0] is not now[0] or kept[1] != now[1]:
+            return None
+        return kept[2]
+
+    def keep(self, conn: Connection, blocks: Blocks) -> None:
+        """Keep `blocks` for after the transaction on `conn` commits (call last before the commit, which
+        changes neither count). Call `drop` when the commit fails."""
+        now = self._version(conn)
+        if now is not None and len(blocks.where) <= KEPT_EVENTS:
+            self.kept = (*now, blocks)
+
+    def drop(self) -> None:
+        self.kept = None
+
+
 @dataclass(slots=True)
 class Rebuilt:
     """An event recomputed from its reports: its machine record, the record as analysts see it, and what the
@@ -508,9 +557,12 @@ class Merger:
     written once for each event the batch touched, by `flush`: call it before the transaction commits.
     """
 
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: Connection, blocks: Blocks | None = None) -> None:
+        """blocks: those a writer kept from its last transaction (`KeptBlocks`), when they are still the
+        database's."""
         self.conn = conn
-        self.blocks = Blocks(conn)
+        self.blocks = blocks or Blocks(conn)
+        self.blocks.conn = conn
         self.pending: dict[int, Rebuilt] = {}  # events whose search text and reasons are to write
         self.deleted: set[int] = set()  # events left without reports since the last flush (their rollups go)
         self.created: set[int] = set()  # events made since the last flush: no search text or reasons to delete

@@ -46,6 +46,7 @@ import hashlib
 import json
 import math
 import operator
+import os
 import re
 import time
 from collections.abc import Callable, Iterator
@@ -544,9 +545,25 @@ def lock(conn: Connection, key: int) -> None:
 # several batches once
 WAL_CHECKPOINT_PAGES = 16384
 
-# a long ingest reads the events' indexes for every report: SQLite's default 2 MB page cache sends a
-# store of a million events to the disk on every block query and recompute
-INGEST_CACHE_MB = 256
+
+
+def ingest_cache_mb(memory_mb: int | None = None) -> int:
+    """The page cache of a long-running writer (`rasad ingest`): an eighth of the machine's memory, between 64 MB
+    and 1 GB (its memory map is four times that, so that a store of several GB is read in place).
+
+    Every report reads and writes entries of the events' indexes all over their range (a report may be about
+    any governorate and day): SQLite's default 2 MB cache sends a store of a million events to the disk on every
+    block query and recompute, and 256 MB still holds only part of the 0.5 GB of the events' indexes at a
+    million events. The cache fills only as pages are read: a small store takes little."""
+    if memory_mb is None:
+        try:
+            memory_mb = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE") >> 20
+        except (ValueError, OSError, AttributeError):  # not told (not POSIX): the small end
+            memory_mb = 512
+    return max(64, min(1024, memory_mb // 8))
+
+
+INGEST_CACHE_MB = ingest_cache_mb()
 
 
 class Store:
@@ -571,6 +588,13 @@ class Store:
         if migrate:
             with _creating(self.engine):
                 upgrade(self.engine)
+
+    @functools.cached_property
+    def kept_blocks(self) -> Any:
+        """The merge's blocks this store's writer keeps from one transaction to the next (`merge.KeptBlocks`)."""
+        from rasad.database.merge import KeptBlocks
+
+        return KeptBlocks()
 
     @functools.cached_property
     def search_mode(self) -> str:
