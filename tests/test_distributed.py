@@ -194,7 +194,7 @@ def test_ingest_on_two_workers_gives_the_single_process_database_also_after_a_ki
     assert _snapshot(dask_db) == expected
     # the client killed half way, then run again: the database of a clean run
     proc = subprocess.Popen([*rasad_cmd, "ingest", str(ant_half), "--db", str(killed), "--no-progress",
-                             "--partition-size", "25", "--dask", cluster.address], cwd=tmp_path,
+                             "--partition-size", "25", "--batch", "100", "--dask", cluster.address], cwd=tmp_path,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 300
     while time.time() < deadline and proc.poll() is None:

@@ -72,6 +72,29 @@ def test_one_incident_from_two_outlets_is_one_event(store: Store, batch: Path) -
     assert any("same day" in why for why in joined["merge_reason"]["reasons"])
 
 
+@pytest.mark.parametrize("size", ["1", "3"])
+def test_ingest_batch_sets_the_documents_a_transaction_and_changes_no_decision(
+        store: Store, batch: Path, size: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`rasad ingest --batch N` stores N documents a transaction (the rest in the last); where transactions end
+    changes no merge decision."""
+    from click.testing import CliRunner
+
+    from rasad import cli
+    from rasad.database import ingest as ingest_module
+
+    ingest(store, [str(batch)])
+    transactions: list[int] = []
+    real = ingest_module.store_batch
+    monkeypatch.setattr(ingest_module, "store_batch", lambda st, items, *a: items and transactions.append(len(items))
+                        or real(st, items, *a))
+    other = tmp_path / "batched.db"
+    r = CliRunner().invoke(cli.main, ["ingest", str(batch), "--db", str(other), "--no-progress", "--batch", size])
+    assert r.exit_code == 0, r.output
+    n = len(BATCH)
+    assert transactions == [int(size)] * (n // int(size)) + ([n % int(size)] if n % int(size) else [])
+    assert groups(Store(str(other))) == groups(store)
+
+
 def test_same_content_twice_adds_nothing(store: Store, batch: Path) -> None:
     ingest(store, [str(batch)])
     before = store.counts()

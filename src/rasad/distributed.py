@@ -298,9 +298,10 @@ def extract_records(paths: Sequence[str], published: Any, geocoder: Any, address
 
 
 def ingest(store: Any, paths: Sequence[str], published: Any, geocoder: Any, address: str | None,
-           workers: int | None, partition_size: int, progress: bool) -> Any:
+           workers: int | None, partition_size: int, progress: bool, batch: int | None = None) -> Any:
     """`rasad ingest --dask`: workers extract, this process stores and merges in input order, the partitions
-    received grouped into one transaction when they hold WRITE_BATCH documents or WRITE_SECONDS have passed.
+    received grouped into one transaction when they hold `batch` documents (WRITE_BATCH) or WRITE_SECONDS have
+    passed.
     Documents already stored are not sent; a re-run after a kill resumes where the last committed transaction
     ended, and gives the database a clean run gives (where a transaction ends changes no merge decision)."""
     from rasad.database.ingest import (
@@ -320,6 +321,7 @@ def ingest(store: Any, paths: Sequence[str], published: Any, geocoder: Any, addr
 
     res = IngestResult()
     prov = provenance_of(geocoder)
+    batch = batch or WRITE_BATCH
 
     def unstored(sources: Iterable[Source]) -> Iterator[Source]:
         ids = SeenIds()
@@ -367,7 +369,7 @@ def ingest(store: Any, paths: Sequence[str], published: Any, geocoder: Any, addr
                         unread.append(failed(src, rec["warnings"][0]))
                     else:
                         todo.append((src, rec, content_hash(src.doc, src.title, src.text)))
-                if len(todo) >= WRITE_BATCH or time.monotonic() - written >= WRITE_SECONDS:
+                if len(todo) >= batch or time.monotonic() - written >= WRITE_SECONDS:
                     write()  # partitions in input order, grouped: one commit for many
             write()
         finally:

@@ -82,10 +82,10 @@ WRITE_SECONDS = 2.0
 
 
 def ingest(store: Store, paths: Sequence[str], published: Any = None, geocoder: Any = None,
-           progress: bool = False, retry_only: bool = False) -> IngestResult:
-    """Extract, store and merge the documents of `paths`. A record the extractor failed on before is tried again
-    like any other, and its quarantine entry goes once it is stored; with `retry_only`, only those records of the
-    paths are read further (`rasad ingest --retry-quarantined`)."""
+           progress: bool = False, retry_only: bool = False, batch: int | None = None) -> IngestResult:
+    """Extract, store and merge the documents of `paths`, `batch` (BATCH) at a time. A record the extractor failed
+    on before is tried again like any other, and its quarantine entry goes once it is stored; with `retry_only`,
+    only those records of the paths are read further (`rasad ingest --retry-quarantined`)."""
     run = _Ingest(store, geocoder)
     sources: Any = iter_sources(list(paths), published=published, on_error=run.bad)
     if progress:
@@ -94,16 +94,17 @@ def ingest(store: Store, paths: Sequence[str], published: Any = None, geocoder: 
         sources = tqdm(sources, total=count_sources(list(paths)), unit="doc", desc="ingest", file=sys.stderr,
                        mininterval=0.5)
     ids = SeenIds()
-    batch: list[Source] = []
+    size = batch or BATCH
+    todo: list[Source] = []
     for src in sources:
         if retry_only and record_key(src) not in run.failed_before:
             continue
         warn(run.res, [*src.warnings, ids.check(src)])
-        batch.append(src)
-        if len(batch) == BATCH:
-            run.batch(batch)
-            batch = []
-    run.batch(batch)
+        todo.append(src)
+        if len(todo) == size:
+            run.batch(todo)
+            todo = []
+    run.batch(todo)
     return run.res
 
 
