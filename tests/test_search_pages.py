@@ -68,12 +68,22 @@ def test_a_search_page_is_the_plain_page_whichever_way_it_is_found(store: Store,
         return ids
 
     monkeypatch.setattr(api, "_word_ids", word_ids)
+    gathered: dict[tuple[str, str | None, str], bool] = {}  # whether `_gathered_page` gave the page (or the cap)
+    real_gathered = api._gathered_page
+
+    def gathered_page(conn: sa.Connection, f: api.Filters, sort: str, size: int,
+                      start: int) -> tuple[list[int] | None, int] | None:
+        got = real_gathered(conn, f, sort, size, start)
+        gathered[f.q or "", f.status, sort] = got is not None and got[0] is not None
+        return got
+
+    monkeypatch.setattr(api, "_gathered_page", gathered_page)
     fast = set()
-    for q in QUERIES:
-        f = api.Filters(q=q, search_mode=store.search_mode)
+    for q, status in [(q, None) for q in QUERIES] + [(q, "all") for q in ("هجوم", "تدمر", "معر قص", "زززز")]:
+        f = api.Filters(q=q, status=status, search_mode=store.search_mode)
         with store.engine.connect() as conn:
             n = conn.execute(sa.select(sa.func.count()).select_from(events).where(f.where())).scalar_one()
-        for sort in ("-date", "date"):
+        for sort in ("-date", "date", "-fatalities", "id"):
             for page, size in ((1, 5), (1, 20), (2, 20), (4, 20), (1, 100)):
                 got = api.list_events(store, f, page=page, per_page=size, sort=sort)
                 with store.engine.connect() as conn:
@@ -89,6 +99,12 @@ def test_a_search_page_is_the_plain_page_whichever_way_it_is_found(store: Store,
         assert {"مقتل 1", "معر النع", "كفرن", "ال", "الب"} <= fast and ["معره", "النعمان"] in counted
         # a word in most of the 500 events read in order, a rare one from the index (`api._word_ids`)
         assert ["هجوم"] in in_order and ["تدمر"] in counted and ["تدمر"] not in in_order
+        # up to TOTAL_CAP matches: the page and the count gathered in one query, rejected events left out or not
+        assert all(gathered[q, status, sort] for q in ("تدمر", "معر قص", "زززز") for status in (None, "all")
+                   for sort in ("-date", "-fatalities", "id"))
+        assert not gathered["هجوم", None, "-fatalities"] and not gathered["هجوم", "all", "id"]  # more: the plain page
+    else:
+        assert not any(gathered.values())
 
 
 def test_event_words_follow_event_search(store: Store) -> None:
