@@ -134,3 +134,36 @@ def test_event_words_follow_event_search(store: Store) -> None:
         assert conn.exec_driver_sql("SELECT count(*) FROM event_words").scalar_one() == 59
     f = api.Filters(q="كلمة", search_mode=store.search_mode)
     assert [e["id"] for e in api.list_events(store, f)["events"]] == [5]
+
+
+def test_a_gathered_page_is_the_plain_page_when_the_planner_knows_the_counts(store: Store,
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """PostgreSQL: with the planner's estimates replaced by ten times the true counts (a prefix's estimate is 10
+    at 500 events, where at 100,000 it is close), `api._gathered_page` counts the matches in the word index
+    first, then gathers the events of few but not of many, and common words are read in order: the same pages
+    and totals."""
+    if store.search_mode != "tsvector":
+        pytest.skip("the planner's estimates are PostgreSQL's")
+    _fill(store)
+    monkeypatch.setattr(api, "TOTAL_CAP", 60)
+    monkeypatch.setattr(api, "_planned_rows", lambda conn, query: 10.0 * float(conn.execute(
+        sa.select(sa.func.count()).select_from(query.subquery())).scalar_one()))
+    gathering: list[str] = []  # the statements that gathered events
+    sa.event.listen(store.engine, "before_cursor_execute",
+                    lambda _c, _cur, statement, *_a: gathering.append(statement) if "matches AS" in statement else None)
+    many, few = ["هجوم", "ال", "السخنة"], ["تدمر", "معر قص", "زززز"]  # matches over 60 + 13 rejected + 1, or not
+    for q, status in [(q, None) for q in many + few] + [("هجوم", "all"), ("تدمر", "all")]:
+        f = api.Filters(q=q, status=status, search_mode=store.search_mode)
+        with store.engine.connect() as conn:
+            n = conn.execute(sa.select(sa.func.count()).select_from(events).where(f.where())).scalar_one()
+        for sort in ("-fatalities", "id", "-date"):
+            for page, size in ((1, 20), (3, 20), (1, 100)):
+                gathering.clear()
+                got = api.list_events(store, f, page=page, per_page=size, sort=sort)
+                with store.engine.connect() as conn:
+                    want = list(conn.execute(sa.select(events.c.id).where(f.where()).order_by(*api.SORTS[sort])
+                                             .limit(size).offset((page - 1) * size)).scalars())
+                assert [e["id"] for e in got["events"]] == want, (q, status, sort, page, size)
+                assert (got["total"], got["total_exact"]) == ((n, True) if n <= 60 else (60, False)), (q, n)
+                # many: counted in the index, no event looked up to count them; few: gathered
+                assert not gathering if q in many else bool(gathering), (q, sort)

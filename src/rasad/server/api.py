@@ -448,17 +448,21 @@ def _gathered_page(conn: Any, f: Filters, sort: str, size: int, start: int) -> t
 
     The first TOTAL_CAP + 1 matches (and as many more as there are rejected events) are gathered as an array
     from the word index or event_words (`_word_ids`), their events looked up by their keys, and both the
-    count and the page taken from them. A join of the matches with events was planned as a hash join that read
-    every event, once to count and again for the page: at 100,000 events, 25 and 61 ms for q=السخنة (4,923
-    matches), where this takes 20 in all. Asked for a page without gathering, PostgreSQL walks the sort's index
-    and parses each event's text when its statistics expect matches soon: 27 s through a million events for a
-    prefix that matches none."""
+    count and the page taken from them; counted first in the index alone when the planner expects more (to
+    look up 10,001 events and find them too many took 55 ms at a million, to count them 18). A join of the
+    matches with events was planned as a hash join that read every event, once to count and again for the
+    page: at 100,000 events, 25 and 61 ms for q=السخنة (4,923 matches), where this takes 20 in all. Asked for
+    a page without gathering, PostgreSQL walks the sort's index and parses each event's text when its
+    statistics expect matches soon: 27 s through a million events for a prefix that matches none."""
     if f.search_mode != "tsvector" or sort not in SORTS or sort == "-reasons" or not f.q_alone():
         return None
     words = query_words(f.q)
     if not words:
         return None
     cap = TOTAL_CAP + _rejected(conn, f) + 1  # matches that hold more than TOTAL_CAP not rejected, if there are
+    if (_planned_rows(conn, _in_words(words, whole=False)) > cap
+            and _word_count(conn, f, words, cap, whole=False) >= cap):
+        return None, TOTAL_CAP + 1  # more than TOTAL_CAP, counted in the index alone
     found = sa.func.array(_word_ids(conn, f, words, cap, whole=False).limit(cap).scalar_subquery())
     matches = (sa.select(events.c.id, events.c.date, events.c.fatalities_low)
                .where(events.c.id == sa.any_(found), dataclasses.replace(f, q=None).where())
@@ -466,7 +470,8 @@ def _gathered_page(conn: Any, f: Filters, sort: str, size: int, start: int) -> t
     on = ClauseAdapter(matches).traverse  # the sort's columns of events, as columns of `matches`
     page = conn.execute(sa.select(matches.c.id, sa.func.count().over()).order_by(*(on(k) for k in SORTS[sort]))
                         .limit(size).offset(start)).all()
-    total = page[0][1] if page else conn.execute(sa.select(sa.func.count()).select_from(matches)).scalar_one()
+    total = page[0][1] if page else 0 if not start else conn.execute(
+        sa.select(sa.func.count()).select_from(matches)).scalar_one()
     return ([eid for eid, _n in page], total) if total <= TOTAL_CAP else (None, total)
 
 
