@@ -58,12 +58,32 @@ def test_a_search_page_is_the_plain_page_whichever_way_it_is_found(store: Store,
     real = api._word_count
     monkeypatch.setattr(api, "_word_count", lambda conn, f, words, limit, whole: counted.append(words) or real(
         conn, f, words, limit, whole))
+    in_order: list[list[str]] = []  # the words whose events PostgreSQL read from event_words in order
+    real_ids = api._word_ids
+
+    def word_ids(conn: sa.Connection, f: api.Filters, words: list[str], limit: int, whole: bool) -> sa.Select:
+        ids = real_ids(conn, f, words, limit, whole)
+        if api.event_words in ids.get_final_froms():
+            in_order.append(words)
+        return ids
+
+    monkeypatch.setattr(api, "_word_ids", word_ids)
+    gathered: dict[tuple[str, str | None, str], bool] = {}  # whether `_gathered_page` gave the page (or the cap)
+    real_gathered = api._gathered_page
+
+    def gathered_page(conn: sa.Connection, f: api.Filters, sort: str, size: int,
+                      start: int) -> tuple[list[int] | None, int] | None:
+        got = real_gathered(conn, f, sort, size, start)
+        gathered[f.q or "", f.status, sort] = got is not None and got[0] is not None
+        return got
+
+    monkeypatch.setattr(api, "_gathered_page", gathered_page)
     fast = set()
-    for q in QUERIES:
-        f = api.Filters(q=q, search_mode=store.search_mode)
+    for q, status in [(q, None) for q in QUERIES] + [(q, "all") for q in ("هجوم", "تدمر", "معر قص", "زززز")]:
+        f = api.Filters(q=q, status=status, search_mode=store.search_mode)
         with store.engine.connect() as conn:
             n = conn.execute(sa.select(sa.func.count()).select_from(events).where(f.where())).scalar_one()
-        for sort in ("-date", "date"):
+        for sort in ("-date", "date", "-fatalities", "id"):
             for page, size in ((1, 5), (1, 20), (2, 20), (4, 20), (1, 100)):
                 got = api.list_events(store, f, page=page, per_page=size, sort=sort)
                 with store.engine.connect() as conn:
@@ -77,6 +97,14 @@ def test_a_search_page_is_the_plain_page_whichever_way_it_is_found(store: Store,
     assert {"هجوم", "السخنة", "نبل"} <= fast and not {"تدمر", "تدم", "تدمر هجوم", "معر قص", "الباب منبج", "زززز"} & fast
     if store.search_mode == "tsvector":  # a typed prefix proved by the words it completes to
         assert {"مقتل 1", "معر النع", "كفرن", "ال", "الب"} <= fast and ["معره", "النعمان"] in counted
+        # a word in most of the 500 events read in order, a rare one from the index (`api._word_ids`)
+        assert ["هجوم"] in in_order and ["تدمر"] in counted and ["تدمر"] not in in_order
+        # up to TOTAL_CAP matches: the page and the count gathered in one query, rejected events left out or not
+        assert all(gathered[q, status, sort] for q in ("تدمر", "معر قص", "زززز") for status in (None, "all")
+                   for sort in ("-date", "-fatalities", "id"))
+        assert not gathered["هجوم", None, "-fatalities"] and not gathered["هجوم", "all", "id"]  # more: the plain page
+    else:
+        assert not any(gathered.values())
 
 
 def test_event_words_follow_event_search(store: Store) -> None:
@@ -106,3 +134,36 @@ def test_event_words_follow_event_search(store: Store) -> None:
         assert conn.exec_driver_sql("SELECT count(*) FROM event_words").scalar_one() == 59
     f = api.Filters(q="كلمة", search_mode=store.search_mode)
     assert [e["id"] for e in api.list_events(store, f)["events"]] == [5]
+
+
+def test_a_gathered_page_is_the_plain_page_when_the_planner_knows_the_counts(store: Store,
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """PostgreSQL: with the planner's estimates replaced by ten times the true counts (a prefix's estimate is 10
+    at 500 events, where at 100,000 it is close), `api._gathered_page` counts the matches in the word index
+    first, then gathers the events of few but not of many, and common words are read in order: the same pages
+    and totals."""
+    if store.search_mode != "tsvector":
+        pytest.skip("the planner's estimates are PostgreSQL's")
+    _fill(store)
+    monkeypatch.setattr(api, "TOTAL_CAP", 60)
+    monkeypatch.setattr(api, "_planned_rows", lambda conn, query: 10.0 * float(conn.execute(
+        sa.select(sa.func.count()).select_from(query.subquery())).scalar_one()))
+    gathering: list[str] = []  # the statements that gathered events
+    sa.event.listen(store.engine, "before_cursor_execute",
+                    lambda _c, _cur, statement, *_a: gathering.append(statement) if "matches AS" in statement else None)
+    many, few = ["هجوم", "ال", "السخنة"], ["تدمر", "معر قص", "زززز"]  # matches over 60 + 13 rejected + 1, or not
+    for q, status in [(q, None) for q in many + few] + [("هجوم", "all"), ("تدمر", "all")]:
+        f = api.Filters(q=q, status=status, search_mode=store.search_mode)
+        with store.engine.connect() as conn:
+            n = conn.execute(sa.select(sa.func.count()).select_from(events).where(f.where())).scalar_one()
+        for sort in ("-fatalities", "id", "-date"):
+            for page, size in ((1, 20), (3, 20), (1, 100)):
+                gathering.clear()
+                got = api.list_events(store, f, page=page, per_page=size, sort=sort)
+                with store.engine.connect() as conn:
+                    want = list(conn.execute(sa.select(events.c.id).where(f.where()).order_by(*api.SORTS[sort])
+                                             .limit(size).offset((page - 1) * size)).scalars())
+                assert [e["id"] for e in got["events"]] == want, (q, status, sort, page, size)
+                assert (got["total"], got["total_exact"]) == ((n, True) if n <= 60 else (60, False)), (q, n)
+                # many: counted in the index, no event looked up to count them; few: gathered
+                assert not gathering if q in many else bool(gathering), (q, sort)

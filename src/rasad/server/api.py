@@ -397,10 +397,13 @@ def list_events(store: StoreDep, f: FiltersDep,
     start = offset if offset is not None else (page - 1) * size
     with store.engine.connect() as conn:
         common = _common_word_page(conn, f, sort, size, start) if f.q and f.q.strip() else None
+        gathered = _gathered_page(conn, f, sort, size, start) if common is None else None
         if common is not None:
             ids, total, exact = common, TOTAL_CAP, False
-        else:
-            total, exact = count_of(conn, f, where)
+        elif gathered is not None and gathered[0] is not None:
+            ids, total, exact = gathered[0], gathered[1], True
+        else:  # (more than TOTAL_CAP gathered: the plain page)
+            total, exact = count_of(conn, f, where) if gathered is None else (TOTAL_CAP, False)
             ids = [r for (r,) in conn.execute(_page_query(f, sort, size, start, total, exact))]
         rows = conn.execute(sa.select(events.c.id, events.c.record, events.c.overrides, events.c.status)
                             .where(events.c.id.in_(ids))).all() if ids else []
@@ -421,7 +424,8 @@ def _page_query(f: Filters, sort: str, size: int, start: int, total: int, exact:
       whether it matches, instead of gathering every match to sort them.
     - A bbox: few matches are looked up by their grid cells and sorted; many are found walking the sort's
       index (one in a few entries matches), where gathering them would read and sort them all.
-    - A q= search with more than TOTAL_CAP matches is found walking the date index (`Filters._search`)."""
+    - A q= search with more than TOTAL_CAP matches is found walking the date index (`Filters._search`); with
+      fewer, on PostgreSQL and q alone, `_gathered_page` gives the page."""
     if sort == "-reasons":
         r = rollup_events.c
         flagged = [] if not f.reason else [r.n_reasons > 0] if f.reason == ANY_REASON else [sa.exists().where(
@@ -434,31 +438,80 @@ def _page_query(f: Filters, sort: str, size: int, start: int, total: int, exact:
         return (sa.select(r.event_id).where(*flagged, matches).order_by(*SORTS[sort]).limit(size).offset(start))
     dense = not exact and bool(f.q and f.q.strip()) and sort in ("date", "-date") and f.search_mode == "fts5"
     where = f.where(dense=dense, cells=None if f.bbox is None or (exact and total <= FEW) else 0)
-    if exact and f.search_mode == "tsvector" and f.q and f.q.strip() and f.q_alone():
-        # q alone, and at most TOTAL_CAP matches (the GIN index gives them, and the rejected, quickly): gathered
-        # and sorted. Asked for a page, PostgreSQL walks the sort's index and parses each event's text when its
-        # statistics expect matches soon: 27 s through a million events for a prefix that matches none.
-        gathered = (sa.select(events.c.id, events.c.date, events.c.fatalities_low).where(where).cte("matches")
-                    .prefix_with("MATERIALIZED"))
-        on = ClauseAdapter(gathered).traverse  # the sort's columns of events, as columns of `gathered`
-        return sa.select(gathered.c.id).order_by(*(on(k) for k in SORTS[sort])).limit(size).offset(start)
     return sa.select(events.c.id).where(where).order_by(*SORTS[sort]).limit(size).offset(start)
+
+
+def _gathered_page(conn: Any, f: Filters, sort: str, size: int, start: int) -> tuple[list[int] | None, int] | None:
+    """PostgreSQL, q alone (besides status=all), sorted by a column of events: the page and the exact total of
+    the matches, in one query, when there are at most TOTAL_CAP; (None, TOTAL_CAP + 1) when there are more
+    (the page is then the plain query's); None (the plain way) in another case.
+
+    The first TOTAL_CAP + 1 matches (and as many more as there are rejected events) are gathered as an array
+    from the word index or event_words (`_word_ids`), their events looked up by their keys, and both the
+    count and the page taken from them; counted first in the index alone when the planner expects more (to
+    look up 10,001 events and find them too many took 55 ms at a million, to count them 18). A join of the
+    matches with events was planned as a hash join that read every event, once to count and again for the
+    page: at 100,000 events, 25 and 61 ms for q=السخنة (4,923 matches), where this takes 20 in all. Asked for
+    a page without gathering, PostgreSQL walks the sort's index and parses each event's text when its
+    statistics expect matches soon: 27 s through a million events for a prefix that matches none."""
+    if f.search_mode != "tsvector" or sort not in SORTS or sort == "-reasons" or not f.q_alone():
+        return None
+    words = query_words(f.q)
+    if not words:
+        return None
+    cap = TOTAL_CAP + _rejected(conn, f) + 1  # matches that hold more than TOTAL_CAP not rejected, if there are
+    if (_planned_rows(conn, _in_words(words, whole=False)) > cap
+            and _word_count(conn, f, words, cap, whole=False) >= cap):
+        return None, TOTAL_CAP + 1  # more than TOTAL_CAP, counted in the index alone
+    found = sa.func.array(_word_ids(conn, f, words, cap, whole=False).limit(cap).scalar_subquery())
+    matches = (sa.select(events.c.id, events.c.date, events.c.fatalities_low)
+               .where(events.c.id == sa.any_(found), dataclasses.replace(f, q=None).where())
+               .cte("matches").prefix_with("MATERIALIZED"))
+    on = ClauseAdapter(matches).traverse  # the sort's columns of events, as columns of `matches`
+    page = conn.execute(sa.select(matches.c.id, sa.func.count().over()).order_by(*(on(k) for k in SORTS[sort]))
+                        .limit(size).offset(start)).all()
+    total = page[0][1] if page else 0 if not start else conn.execute(
+        sa.select(sa.func.count()).select_from(matches)).scalar_one()
+    return ([eid for eid, _n in page], total) if total <= TOTAL_CAP else (None, total)
+
+
+def _rejected(conn: Any, f: Filters) -> int:
+    """How many events a search leaves out as rejected: all of the rejected, or none with status=all."""
+    return 0 if f.status == "all" else int(conn.execute(sa.select(sa.func.coalesce(sa.func.sum(
+        map_rollup.c.events), 0)).where(map_rollup.c.zoom == CELL_ZOOMS[0], map_rollup.c.period == ALL,
+                                         map_rollup.c.status == "rejected")).scalar_one())
 
 
 COMMON_WALK = 12_000  # events read in date order at most for a page of a common word (`_common_word_page`)
 PROBE_WALK = 200  # events read before a prefix's matches are proved to be many (`_common_word_page`)
 
 
+IN_ORDER = 0.45  # reading event_words in order beats the GIN index above this (`_word_ids`)
+
+
 def _word_count(conn: Any, f: Filters, words: list[str], limit: int, whole: bool) -> int:
-    """How many events' search texts have the words (`Filters.matching`), counted up to limit by the word index,
-    or on PostgreSQL, for words its planner expects in over 15 times limit events, reading event_words in order
-    (migration 0013): the GIN index reads every match before giving the first (280 ms for a word in every one
-    of a million events: 3 ms in order), and reading in order costs the more the rarer the words (50 ms where
-    the index takes 28 for a word in 5% of them)."""
-    ids = f.matching(words, whole)
-    if f.search_mode == "tsvector" and _planned_rows(conn, _in_words(words, whole)) > 15 * limit:
-        ids = _in_words(words, whole)
+    """How many events' search texts have the words (`Filters.matching`), counted up to limit (`_word_ids`)."""
+    ids = _word_ids(conn, f, words, limit, whole)
     return int(conn.execute(sa.select(sa.func.count()).select_from(ids.limit(limit).subquery())).scalar_one())
+
+
+def _word_ids(conn: Any, f: Filters, words: list[str], limit: int, whole: bool) -> Any:
+    """The ids of the events whose search texts have the words (`Filters.matching`), the first limit of them
+    wanted: from the word index, or on PostgreSQL reading event_words in order (migration 0013) when that finds
+    limit of them sooner. The GIN index reads every match before giving the first (about 0.56 µs a match at a
+    million events; 280 ms for a word in every one of them, where reading in order takes 3 ms), and reading in
+    order meets limit matches after about limit × rows / matches rows (0.25 µs each: 50 ms where the index
+    takes 28 for a word in 5% of a million). So in order when matches² > IN_ORDER × limit × rows, with matches
+    and rows the planner's (its statistics: nothing is run). A threshold on the matches alone (over 15 × limit,
+    until December 2026) never read in order below 150,000 events: at 100,000, a word in every event was read
+    from the index, or parsed in each event's text, in 161 ms (3 ms in order)."""
+    if f.search_mode == "tsvector":
+        in_order = _in_words(words, whole)
+        matches = _planned_rows(conn, in_order)
+        rows = conn.exec_driver_sql("SELECT reltuples FROM pg_class WHERE oid = 'event_words'::regclass").scalar_one()
+        if matches * matches > IN_ORDER * limit * max(float(rows), matches):  # (-1: never analysed)
+            return in_order
+    return f.matching(words, whole)
 
 
 def _in_words(words: list[str], whole: bool) -> Any:
@@ -493,10 +546,7 @@ def _common_word_page(conn: Any, f: Filters, sort: str, size: int, start: int) -
     words = query_words(f.q)
     if not words:
         return None
-    rejected = 0 if f.status == "all" else int(conn.execute(sa.select(sa.func.coalesce(sa.func.sum(
-        map_rollup.c.events), 0)).where(map_rollup.c.zoom == CELL_ZOOMS[0], map_rollup.c.period == ALL,
-                                         map_rollup.c.status == "rejected")).scalar_one())
-    enough = TOTAL_CAP + rejected + 1  # matches of the index (rejected events among them) that leave > TOTAL_CAP
+    enough = TOTAL_CAP + _rejected(conn, f) + 1  # matches of the index (rejected among them) leaving > TOTAL_CAP
     whole = _word_count(conn, f, words, enough, whole=True)
     proven = whole >= enough
     # PostgreSQL, and no event has the words whole (a typed prefix, or no match): proved after PROBE_WALK events
