@@ -56,13 +56,14 @@ def test_a_search_page_is_the_plain_page_whichever_way_it_is_found(store: Store,
     monkeypatch.setattr(api, "PROBE_WALK", 40)
     counted: list[list[str]] = []  # the words each proof counted
     real = api._word_count
-    monkeypatch.setattr(api, "_word_count", lambda conn, f, words, limit, whole: counted.append(words) or real(
-        conn, f, words, limit, whole))
+    monkeypatch.setattr(api, "_word_count", lambda conn, f, words, limit, whole, planned=None: counted.append(
+        words) or real(conn, f, words, limit, whole, planned))
     in_order: list[list[str]] = []  # the words whose events PostgreSQL read from event_words in order
     real_ids = api._word_ids
 
-    def word_ids(conn: sa.Connection, f: api.Filters, words: list[str], limit: int, whole: bool) -> sa.Select:
-        ids = real_ids(conn, f, words, limit, whole)
+    def word_ids(conn: sa.Connection, f: api.Filters, words: list[str], limit: int, whole: bool,
+                 planned: float | None = None) -> sa.Select:
+        ids = real_ids(conn, f, words, limit, whole, planned)
         if api.event_words in ids.get_final_froms():
             in_order.append(words)
         return ids

@@ -503,9 +503,9 @@ class KeptBlocks:
     rows its own statements changed (another writer of the same process may get the same pooled connection).
     The blocks are kept after a commit with the connection and both counts, and taken up by the next
     transaction only on that connection with the same counts, read once the transaction holds the write lock;
-    else they are dropped. A transaction rolled
-    back drops them too (they hold what it wrote), and so does a store grown past KEPT_EVENTS in them (about a
-    kB each). PostgreSQL has no such counter: each transaction loads its blocks afresh.
+    else they are dropped. A transaction rolled back drops them too (they hold what it wrote), and so do blocks
+    grown past KEPT_EVENTS events (about a kB each). PostgreSQL has no such counter: each transaction loads its
+    blocks afresh.
     """
 
     def __init__(self) -> None:

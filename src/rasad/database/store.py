@@ -65,6 +65,7 @@ from rasad.lang.patterns import (
     SEARCH_LAM_ARTICLE,
     SEARCH_PREPOSITION,
 )
+from rasad.pipeline.normalise import norm, norm_cached
 from rasad.schema import MergedEvent, StoredEvent
 
 metadata = sa.MetaData()
@@ -440,10 +441,7 @@ def search_text(rec: dict[str, Any], titles: list[str]) -> str:
                                   "admin2_ar", "admin3", "actor1", "actor2", "event_type", "sub_event_type", "notes")]
     parts += list(rec.get("assoc_actor_1") or []) + list(rec.get("assoc_actor_2") or []) + list(rec.get("sources") or [])
     parts += titles
-    from rasad.pipeline.normalise import (
-        norm_cached,  # cached: places, actors and types come back again and again
-    )
-
+    # cached: places, actors and types come back again and again
     return search_terms(" | ".join(norm_cached(str(p)).lower() for p in parts if p))
 
 
@@ -489,8 +487,6 @@ def search_terms(text: str) -> str:
 def query_words(q: str | None) -> list[str]:
     """The words of a `?q=` search, normalised like the search text. Quotes, `*` and other punctuation are
     separators, never query syntax."""
-    from rasad.pipeline.normalise import norm
-
     return WORD.findall(norm(q or "").lower())
 
 
@@ -546,7 +542,6 @@ def lock(conn: Connection, key: int) -> None:
 # transactions is copied once by a rarer checkpoint (300k synthetic reports: 0.92 -> 0.85 ms a report). The log
 # file grows to about this size while an ingest runs.
 WAL_CHECKPOINT_PAGES = 131072
-
 
 
 def ingest_cache_mb(memory_mb: int | None = None) -> int:
@@ -787,7 +782,6 @@ def _creating(engine: Engine) -> Iterator[None]:
         yield
         return
     import fcntl
-    import os
 
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     try:

@@ -460,10 +460,10 @@ def _gathered_page(conn: Any, f: Filters, sort: str, size: int, start: int) -> t
     if not words:
         return None
     cap = TOTAL_CAP + _rejected(conn, f) + 1  # matches that hold more than TOTAL_CAP not rejected, if there are
-    if (_planned_rows(conn, _in_words(words, whole=False)) > cap
-            and _word_count(conn, f, words, cap, whole=False) >= cap):
+    planned = _planned_rows(conn, _in_words(words, whole=False))
+    if planned > cap and _word_count(conn, f, words, cap, whole=False, planned=planned) >= cap:
         return None, TOTAL_CAP + 1  # more than TOTAL_CAP, counted in the index alone
-    found = sa.func.array(_word_ids(conn, f, words, cap, whole=False).limit(cap).scalar_subquery())
+    found = sa.func.array(_word_ids(conn, f, words, cap, whole=False, planned=planned).limit(cap).scalar_subquery())
     matches = (sa.select(events.c.id, events.c.date, events.c.fatalities_low)
                .where(events.c.id == sa.any_(found), dataclasses.replace(f, q=None).where())
                .cte("matches").prefix_with("MATERIALIZED"))
@@ -489,13 +489,13 @@ PROBE_WALK = 200  # events read before a prefix's matches are proved to be many 
 IN_ORDER = 0.45  # reading event_words in order beats the GIN index above this (`_word_ids`)
 
 
-def _word_count(conn: Any, f: Filters, words: list[str], limit: int, whole: bool) -> int:
+def _word_count(conn: Any, f: Filters, words: list[str], limit: int, whole: bool, planned: float | None = None) -> int:
     """How many events' search texts have the words (`Filters.matching`), counted up to limit (`_word_ids`)."""
-    ids = _word_ids(conn, f, words, limit, whole)
+    ids = _word_ids(conn, f, words, limit, whole, planned)
     return int(conn.execute(sa.select(sa.func.count()).select_from(ids.limit(limit).subquery())).scalar_one())
 
 
-def _word_ids(conn: Any, f: Filters, words: list[str], limit: int, whole: bool) -> Any:
+def _word_ids(conn: Any, f: Filters, words: list[str], limit: int, whole: bool, planned: float | None = None) -> Any:
     """The ids of the events whose search texts have the words (`Filters.matching`), the first limit of them
     wanted: from the word index, or on PostgreSQL reading event_words in order (migration 0013) when that finds
     limit of them sooner. The GIN index reads every match before giving the first (about 0.56 µs a match at a
@@ -504,10 +504,11 @@ def _word_ids(conn: Any, f: Filters, words: list[str], limit: int, whole: bool) 
     takes 28 for a word in 5% of a million). So in order when matches² > IN_ORDER × limit × rows, with matches
     and rows the planner's (its statistics: nothing is run). A threshold on the matches alone (over 15 × limit,
     until December 2026) never read in order below 150,000 events: at 100,000, a word in every event was read
-    from the index, or parsed in each event's text, in 161 ms (3 ms in order)."""
+    from the index, or parsed in each event's text, in 161 ms (3 ms in order). `planned`: the planner's
+    matches, when the caller asked it already."""
     if f.search_mode == "tsvector":
         in_order = _in_words(words, whole)
-        matches = _planned_rows(conn, in_order)
+        matches = _planned_rows(conn, in_order) if planned is None else planned
         rows = conn.exec_driver_sql("SELECT reltuples FROM pg_class WHERE oid = 'event_words'::regclass").scalar_one()
         if matches * matches > IN_ORDER * limit * max(float(rows), matches):  # (-1: never analysed)
             return in_order
