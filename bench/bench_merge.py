@@ -19,8 +19,11 @@ With --decisions DIR, each size's store is also written as its merge decisions (
 every report's event and reason, every event's record) to DIR/merge-N.tsv, and their digest is printed, so
 that two versions of the writer can be shown to decide alike.
 
+With --bulk, the reports are stored as `rasad ingest --bulk` stores them (rasad.database.bulk): the explorer's
+indexes, search index and rollups set aside first and made at the end, in the measured time.
+
 usage: python bench/bench_merge.py [--sizes 10000,100000,1000000] [--density 1] [--days N]
-                                   [--out bench/results/merge.md] [--decisions DIR]
+                                   [--out bench/results/merge.md] [--decisions DIR] [--bulk]
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from decisions import dump  # noqa: E402
 
+from rasad.database import bulk  # noqa: E402
 from rasad.database.ingest import WRITE_BATCH, hashed, store_batch  # noqa: E402
 from rasad.database.store import INGEST_CACHE_MB, Store  # noqa: E402
 from rasad.gazetteer import ADMIN1  # noqa: E402
@@ -111,7 +115,7 @@ def span(n: int, density: float, days: int | None) -> int:
     return days or max(1, math.ceil(n / (density * len(CENTRES) * REPORTS_PER_INCIDENT)))
 
 
-def run(n: int, days: int, decisions: Path | None = None) -> dict:
+def run(n: int, days: int, decisions: Path | None = None, bulk_load: bool = False) -> dict:
     reports = synthetic(n, days)
     with tempfile.TemporaryDirectory() as d:
         path = Path(d) / "bench.db"
@@ -119,6 +123,9 @@ def run(n: int, days: int, decisions: Path | None = None) -> dict:
         truth: dict[int, list[int]] = defaultdict(list)
         candidates = 0
         t0, c0 = time.perf_counter(), time.process_time()
+        if bulk_load:  # as `rasad ingest --bulk` does first
+            with store.writing() as conn:
+                bulk.begin(conn)
         for start in range(0, len(reports), WRITE_BATCH):
             specs = reports[start:start + WRITE_BATCH]
             docs = [document(start + i, spec) for i, spec in enumerate(specs)]
@@ -131,7 +138,9 @@ def run(n: int, days: int, decisions: Path | None = None) -> dict:
                 eid, reason = added.placed[0]
                 truth[spec[0]].append(eid)
                 candidates += reason["candidates"]
-        seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
+        t1 = time.perf_counter()
+        bulk.finish_store(store)  # a bulk load's indexes, search index and rollups, made at the end (in the time)
+        seconds, cpu, finishing = time.perf_counter() - t0, time.process_time() - c0, time.perf_counter() - t1
         dumped = dump(store.engine, decisions / f"merge-{n}.tsv") if decisions else {}
         store.engine.dispose()
         size = sum(f.stat().st_size for f in Path(d).iterdir())
@@ -146,6 +155,7 @@ def run(n: int, days: int, decisions: Path | None = None) -> dict:
     return {"reports": n, "days": days, "incidents": len(truth), "events": len(by_event), "seconds": seconds, "cpu_seconds": cpu,
             "ms_per_report": 1e3 * seconds / n, "cpu_ms_per_report": 1e3 * cpu / n, "db_mb": size / 1e6, "block": candidates / n,
             "precision": tp / pred_pairs if pred_pairs else 1.0, "recall": tp / true_pairs if true_pairs else 1.0,
+            "bulk": bulk_load, "finish_seconds": finishing,
             **dumped}
 
 
@@ -156,7 +166,10 @@ def render(rows: list[dict], spread: str) -> str:
              f"- measured: one document a report through the ingest path after extraction, in transactions of {WRITE_BATCH} "
              "(hash check in one query, one transaction a batch: documents, reports and claims stored, each report "
              "merged with its block, comparisons and recompute, search text and reasons of the touched events, "
-             "commit); reports in random order; a fresh SQLite file (WAL, synchronous=NORMAL)", "",
+             "commit); reports in random order; a fresh SQLite file (WAL, synchronous=NORMAL)",
+             *(["- bulk load (`rasad ingest --bulk`): indexes, search index and rollups made at the end, in the time ("
+                + ", ".join(f"{r['finish_seconds']:.1f} s at {r['reports']:,}" for r in rows) + ")"]
+               if rows and rows[0].get("bulk") else []), "",
              "| reports | days | seconds | ms / report | CPU ms / report | time / (n log n) | CPU / (n log n) | "
              "events | mean block | database | pairwise precision | pairwise recall |",
              "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
@@ -182,6 +195,8 @@ def main() -> int:
     ap.add_argument("--render", metavar="LOG", help="only write the table from the JSON lines of an earlier run's log")
     ap.add_argument("--out", default="bench/results/merge.md")
     ap.add_argument("--decisions", metavar="DIR", type=Path, help="write each size's merge decisions to DIR/merge-N.tsv")
+    ap.add_argument("--bulk", action="store_true", help="as `rasad ingest --bulk`: the explorer's indexes, search "
+                    "index and rollups made at the end (their time included)")
     args = ap.parse_args()
     spread = (f"a fixed span of {args.days:,} days" if args.days else
               f"{args.density:g} incident per governorate per day on average (the span grows with n)")
@@ -192,7 +207,7 @@ def main() -> int:
         for n in [int(x) for x in args.sizes.split(",")]:
             days = span(n, args.density, args.days)
             print(f"bench_merge: {n:,} reports over {days:,} days ...", file=sys.stderr, flush=True)
-            rows.append(run(n, days, args.decisions))
+            rows.append(run(n, days, args.decisions, args.bulk))
             print(json.dumps(rows[-1]), file=sys.stderr, flush=True)
     text = render(rows, spread)
     print(text)

@@ -91,9 +91,9 @@ def test_migration_0009_fills_the_reasons_of_events_stored_before_it(tmp_path: P
     ids = _load(store, tmp_path)
     want = _stored(store)
     assert want
-    with store.engine.begin() as conn:  # back to 0008: as a database made before the queue (and before 0010's sessions
-        # and 0012's rollups)
-        for table in ("sessions", "rollup_events", "map_rollup", "reason_rollup"):
+    with store.engine.begin() as conn:  # back to 0008: as a database made before the queue (and before 0010's sessions,
+        # 0012's rollups and 0015's bulk_deferred)
+        for table in ("sessions", "rollup_events", "map_rollup", "reason_rollup", "bulk_deferred"):
             conn.execute(sa.text(f"DROP TABLE {table}"))
         conn.execute(sa.text("DROP TABLE event_reasons"))
         conn.execute(sa.text("UPDATE alembic_version SET version_num = '0008'"))

@@ -128,6 +128,7 @@ def test_event_words_follow_event_search(store: Store) -> None:
         conn.exec_driver_sql("DROP FUNCTION event_words_sync()")
         conn.exec_driver_sql("DROP TABLE event_words")
         conn.exec_driver_sql("DROP INDEX ix_events_by_type")
+        conn.exec_driver_sql("DROP TABLE bulk_deferred")  # (0015)
         conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0012'")
     Store(store.url)
     with store.engine.connect() as conn:

@@ -400,9 +400,15 @@ def _no_database(db: str, path: Path, command: str) -> str:
 @click.option("--batch", type=click.IntRange(1, 100_000), default=None,
               help="Documents stored and merged in one transaction [default: 200; with --dask 1000, or what the "
                    "workers gave in 2 s]. Larger batches write faster and hold the write lock longer.")
+@click.option("--bulk", is_flag=True,
+              help="For loading an archive: the explorer's indexes, search index and map rollups are built once, "
+                   "when the run ends, not kept in step batch by batch (the same merge decisions, a faster writer). "
+                   "Until then the explorer of this database is slow and its search and map lack the new events.")
+@click.option("--finish-bulk", is_flag=True,
+              help="Only finish a bulk load that was interrupted (any ingest finishes one when it ends).")
 def ingest_cmd(paths: tuple[str, ...], db: str, published: str | None, gazetteer: str | None, geocode: bool,
                progress: bool | None, retry_quarantined: bool, dask: str | None, partition_size: int,
-               jobs: int, batch: int | None) -> None:
+               jobs: int, batch: int | None, bulk: bool, finish_bulk: bool) -> None:
     """Extract PATHS into the database and merge reports of one incident across documents.
 
     \b
@@ -412,6 +418,7 @@ def ingest_cmd(paths: tuple[str, ...], db: str, published: str | None, gazetteer
       rasad ingest reports/ --db postgresql://rasad@localhost/rasad
       rasad ingest ../shared/corpus/ant/articles.jsonl.gz --dask tcp://scheduler:8786
       rasad ingest --retry-quarantined          (after a fix: the records the extractor failed on)
+      rasad ingest archive/ --bulk --dask       (a large archive: indexes and rollups built at the end)
     With --dask, workers extract and this process stores and merges, in input order.
 
     \b
@@ -430,6 +437,16 @@ def ingest_cmd(paths: tuple[str, ...], db: str, published: str | None, gazetteer
     _setup_geocoder(gazetteer, geocode)
     from rasad.database.store import INGEST_CACHE_MB
 
+    if finish_bulk:
+        if paths or retry_quarantined or bulk:
+            raise click.UsageError("--finish-bulk only finishes an interrupted bulk load: give no PATHS, no other "
+                                   "mode")
+        from rasad.database import bulk as bulk_load
+
+        store = _store(db, cache_mb=INGEST_CACHE_MB)
+        done = bulk_load.finish_store(store, say=True)
+        click.echo(f"rasad: {'bulk load finished' if done else 'no bulk load was pending'} -> {store.url}", err=True)
+        return
     if not paths and not retry_quarantined:
         raise click.UsageError("give the files or folders to ingest (or --retry-quarantined)")
     store = _store(db, cache_mb=INGEST_CACHE_MB)
@@ -446,11 +463,12 @@ def ingest_cmd(paths: tuple[str, ...], db: str, published: str | None, gazetteer
 
         try:
             res = distributed.ingest(store, list(paths), pub, _GEOCODER, dask, jobs if jobs > 1 else None,
-                                     partition_size, show, batch=batch)
+                                     partition_size, show, batch=batch, bulk_load=bulk)
         except distributed.DaskError as exc:
             raise click.ClickException(str(exc)) from exc
     else:
-        res = ingest(store, list(paths), pub, _GEOCODER, progress=show, retry_only=retry_quarantined, batch=batch)
+        res = ingest(store, list(paths), pub, _GEOCODER, progress=show, retry_only=retry_quarantined, batch=batch,
+                     bulk_load=bulk)
     for w in res.warnings[:20]:
         click.echo(f"rasad: warning: {w}", err=True)
     if res.warned > 20:

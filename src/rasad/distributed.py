@@ -298,12 +298,22 @@ def extract_records(paths: Sequence[str], published: Any, geocoder: Any, address
 
 
 def ingest(store: Any, paths: Sequence[str], published: Any, geocoder: Any, address: str | None,
-           workers: int | None, partition_size: int, progress: bool, batch: int | None = None) -> Any:
+           workers: int | None, partition_size: int, progress: bool, batch: int | None = None,
+           bulk_load: bool = False) -> Any:
     """`rasad ingest --dask`: workers extract, this process stores and merges in input order, the partitions
     received grouped into one transaction when they hold `batch` documents (WRITE_BATCH) or WRITE_SECONDS have
     passed.
     Documents already stored are not sent; a re-run after a kill resumes where the last committed transaction
-    ended, and gives the database a clean run gives (where a transaction ends changes no merge decision)."""
+    ended, and gives the database a clean run gives (where a transaction ends changes no merge decision).
+    `bulk_load`: as `rasad.database.ingest.ingest`'s."""
+    from rasad.database import bulk
+
+    with bulk.loading(store, bulk_load, say=progress):
+        return _ingest(store, paths, published, geocoder, address, workers, partition_size, progress, batch)
+
+
+def _ingest(store: Any, paths: Sequence[str], published: Any, geocoder: Any, address: str | None,
+            workers: int | None, partition_size: int, progress: bool, batch: int | None) -> Any:
     from rasad.database.ingest import (
         FAILURE,
         WRITE_BATCH,

@@ -21,6 +21,7 @@ from typing import Any, cast
 
 import sqlalchemy as sa
 
+from rasad.database import bulk
 from rasad.database.merge import Fresh, Merger
 from rasad.database.store import Store, content_hash, now, quarantine, report_claims
 from rasad.document import Source
@@ -82,10 +83,19 @@ WRITE_SECONDS = 2.0
 
 
 def ingest(store: Store, paths: Sequence[str], published: Any = None, geocoder: Any = None,
-           progress: bool = False, retry_only: bool = False, batch: int | None = None) -> IngestResult:
+           progress: bool = False, retry_only: bool = False, batch: int | None = None,
+           bulk_load: bool = False) -> IngestResult:
     """Extract, store and merge the documents of `paths`, `batch` (BATCH) at a time. A record the extractor failed
     on before is tried again like any other, and its quarantine entry goes once it is stored; with `retry_only`,
-    only those records of the paths are read further (`rasad ingest --retry-quarantined`)."""
+    only those records of the paths are read further (`rasad ingest --retry-quarantined`). With `bulk_load`, the
+    explorer's indexes and rollups are made once, at the end (rasad.database.bulk); a bulk load left pending
+    by an earlier run is finished at the end in any case."""
+    with bulk.loading(store, bulk_load, say=progress):
+        return _ingest(store, paths, published, geocoder, progress, retry_only, batch)
+
+
+def _ingest(store: Store, paths: Sequence[str], published: Any, geocoder: Any, progress: bool, retry_only: bool,
+            batch: int | None) -> IngestResult:
     run = _Ingest(store, geocoder)
     sources: Any = iter_sources(list(paths), published=published, on_error=run.bad)
     if progress:
@@ -196,7 +206,7 @@ def store_batch(store: Store, items: list[tuple[Source, dict[str, Any], str]],
     kept = store.kept_blocks
     try:
         with store.writing() as conn, _no_cyclic_gc():
-            merger = Merger(conn, kept.take(conn))
+            merger = Merger(conn, kept.take(conn), sync_rollups=not bulk.pending(conn))
             out: list[Stored | None | sa.exc.DataError] = [
                 store_in(conn, store, src, rec, h, provenance, merger) for src, rec, h in items]
             merger.flush()

@@ -557,10 +557,11 @@ class Merger:
     written once for each event the batch touched, by `flush`: call it before the transaction commits.
     """
 
-    def __init__(self, conn: Connection, blocks: Blocks | None = None) -> None:
+    def __init__(self, conn: Connection, blocks: Blocks | None = None, sync_rollups: bool = True) -> None:
         """blocks: those a writer kept from its last transaction (`KeptBlocks`), when they are still the
-        database's."""
+        database's. sync_rollups False: `flush` leaves the rollups (a bulk load computes them when it ends)."""
         self.conn = conn
+        self.sync_rollups = sync_rollups
         self.blocks = blocks or Blocks(conn)
         self.blocks.conn = conn
         self.pending: dict[int, Rebuilt] = {}  # events whose search text and reasons are to write
@@ -684,7 +685,7 @@ class Merger:
 
     def flush(self) -> None:
         """Write the search text and review reasons of every event recomputed since the last flush, and bring the
-        rollups of those events and of the deleted ones in step (rollups.sync)."""
+        rollups of those events and of the deleted ones in step (rollups.sync; not during a bulk load)."""
         ids = [{"eid": e} for e in self.pending if e not in self.created]
         run_many(self.conn, _DELETE_SEARCH, ids)
         run_many(self.conn, _DELETE_REASONS, ids)
@@ -692,7 +693,8 @@ class Merger:
                                              for e, b in self.pending.items()])
         run_many(self.conn, _INSERT_REASONS, [{"reason": r, "event_id": e} for e, b in self.pending.items()
                                               for r in review_reasons(b.recs, b.shown)])
-        rollups.sync(self.conn, [*self.pending, *self.deleted])
+        if self.sync_rollups:
+            rollups.sync(self.conn, [*self.pending, *self.deleted])
         self.pending.clear()
         self.deleted.clear()
         self.created.clear()

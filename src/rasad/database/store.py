@@ -277,6 +277,15 @@ boundaries = sa.Table(
     sa.Column("geojson", sa.Text, nullable=False),
     sa.Column("imported_at", sa.String(32), nullable=False),
 )
+# 0015: what a bulk load (`rasad ingest --bulk`, rasad.database.bulk) set aside until it ends: the indexes and
+# triggers it dropped, each with the statement that makes it again. Rows here mean the explorer's indexes, its
+# search index and the map's rollups are behind the events until `bulk.finish` runs.
+bulk_deferred = sa.Table(
+    "bulk_deferred", metadata,
+    sa.Column("name", sa.String(80), primary_key=True),
+    sa.Column("kind", sa.String(12), nullable=False),  # index | trigger
+    sa.Column("ddl", sa.Text, nullable=False),
+)
 quarantine = sa.Table(
     "quarantine", metadata,
     sa.Column("id", BIGINT, primary_key=True),
