@@ -30,6 +30,7 @@ from rasad.pipeline.run import DocumentTooLarge, extract
 from rasad.schema import EventRecord
 
 WARNINGS_KEPT = 100
+_to_json = json.JSONEncoder(ensure_ascii=False).encode  # `json.dumps(x, ensure_ascii=False)`, one encoder
 
 
 @dataclass
@@ -256,7 +257,7 @@ def place_new(conn: sa.Connection, store: Store, merger: Merger, src: Source, do
     """Merge the document's idx-th report and store it (with its claims) attached to its event: (event id, merge
     reason). The reports of a document are stored in idx order, none of them before (a new document, or one whose
     reports `rasad reprocess` deleted): the first has no other report of its document in any event."""
-    record = json.dumps(ev, ensure_ascii=False)
+    record = _to_json(ev)
     claim_rows = report_claims(ev, src.source)
 
     def stored(eid: int, why: str) -> int:

@@ -28,6 +28,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import operator
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -80,6 +81,18 @@ UNPLACED_SCORE = 6.5  # a report without a governorate joins an event only with 
 
 def _date(s: str | None) -> dt.date | None:
     return dt.date.fromisoformat(s) if s else None
+
+
+# JSON as `json.dumps(x, ensure_ascii=False)` writes it, without making an encoder for every call
+_to_json = json.JSONEncoder(ensure_ascii=False).encode
+_BY_ID = operator.attrgetter("id")
+
+
+@functools.lru_cache(maxsize=65536)
+def _five_days(day: dt.date) -> tuple[str, ...]:
+    """The days of a dated report's block (two either side), as the date column holds them: made once a day, so
+    that the blocks' keys are the same strings (their hashes kept)."""
+    return tuple((day + dt.timedelta(days=i)).isoformat() for i in range(-2, 3))
 
 
 @dataclass(slots=True)
@@ -412,21 +425,21 @@ class Blocks:
         """The events of r's block, in id order, at most BLOCK_LIMIT: `_block`'s, from memory when it can."""
         if not r.date or not r.admin1 or self.odd:
             return self._read(r)
-        lo = r.date - dt.timedelta(days=2)
-        days = [(lo + dt.timedelta(days=i)).isoformat() for i in range(5)]
+        days = _five_days(r.date)
         governorates = ADJOINING.get(r.admin1, (r.admin1,))
         dated = [c for a in governorates for c in self._dated(a, days)]
-        unplaced = sorted(self._dated(None, days), key=lambda c: c.id)[:BLOCK_LIMIT]
+        # (none while the store holds no dated event without a governorate: no bucket of them is made)
+        unplaced = sorted(self._dated(None, days), key=_BY_ID)[:BLOCK_LIMIT] if self._any_unplaced() else []
         if self.odd:  # seen while loading
             return self._read(r)
         undated = sorted((c for a in governorates for c in self._bucket((a, None)).events.values()),
-                         key=lambda c: c.id)[:BLOCK_LIMIT]
-        return sorted([*dated, *undated, *unplaced], key=lambda c: c.id)[:BLOCK_LIMIT]
+                         key=_BY_ID)[:BLOCK_LIMIT]
+        return sorted([*dated, *undated, *unplaced], key=_BY_ID)[:BLOCK_LIMIT]
 
     def _read(self, r: Summary) -> list[Candidate]:
         return [Candidate(x.id, None, x.record) for x in _block(self.conn, r)]
 
-    def _dated(self, admin1: str | None, days: list[str]) -> list[Candidate]:
+    def _dated(self, admin1: str | None, days: tuple[str, ...]) -> list[Candidate]:
         """The events of admin1 (None: the unplaced) dated on these days (consecutive), the missing days read in
         one query."""
         missing = [d for d in days if (admin1, d) not in self.buckets]
@@ -586,12 +599,12 @@ class Merger:
                 best = (score, c.id, why)
         if best is None:
             reason: dict[str, Any] = {"new_event": True, "candidates": len(candidates)}
-            return self._new_event(report, reason), reason
+            return self._new_event(report, reason, ev), reason
         eid = best[1]
         reason = {"joined": eid, "score": best[0], "reasons": best[2], "candidates": len(candidates)}
         if (copied := copy_of(self.conn, doc_id, int(eid), report.text)) is not None:
             reason["syndicated_of"] = copied  # another outlet's copy of a story the event holds: not independent
-        self._attach(report, int(eid), json.dumps(reason, ensure_ascii=False))
+        self._attach(report, int(eid), _to_json(reason))
         self.consolidate(int(eid), self.recompute(int(eid)))
         return int(eid), reason
 
@@ -603,12 +616,14 @@ class Merger:
             report.id = report.store(eid, why)
             report.store = None
 
-    def _new_event(self, report: Fresh, reason: dict[str, Any]) -> int:
-        """A new event of one report, made from the report as just stored (as `recompute` would read it back)."""
-        why = json.dumps(reason, ensure_ascii=False)
-        built = rebuild([(report.id, report.record, report.outlet, report.doc, report.title, why)], report.claims, None)
+    def _new_event(self, report: Fresh, reason: dict[str, Any], ev: EventRecord) -> int:
+        """A new event of one report, made from the report as just stored (as `recompute` would read it back:
+        `ev` is its record, which report.record holds as JSON)."""
+        why = _to_json(reason)
+        built = rebuild([(report.id, report.record, report.outlet, report.doc, report.title, why)], report.claims, None,
+                        [cast(dict[str, Any], ev)])
         columns = index_columns(built.shown)
-        eid = int(run(self.conn, _NEW_EVENT, {**columns, "record": json.dumps(built.merged, ensure_ascii=False),
+        eid = int(run(self.conn, _NEW_EVENT, {**columns, "record": _to_json(built.merged),
                                               "updated_at": now()}).fetchone()[0])
         self._attach(report, eid, why)
         self.created.add(eid)
@@ -670,7 +685,7 @@ class Merger:
         cl = run(self.conn, _CLAIMS_OF, {"eid": event_id}).fetchall()
         overrides, *stored = run(self.conn, _STORED_OF, {"eid": event_id}).fetchone()
         built = rebuild(rows, cl, json.loads(overrides) if overrides else None)
-        record = json.dumps(built.merged, ensure_ascii=False)
+        record = _to_json(built.merged)
         columns = index_columns(built.shown)
         changed = tuple(k for k, old in zip(_INDEX_COLUMNS, stored, strict=True) if not _same(old, columns[k]))
         run(self.conn, _store_event(changed), {"eid": event_id, **{k: columns[k] for k in changed}, "record": record,
@@ -744,10 +759,13 @@ def recompute(conn: Connection, event_id: int) -> MergedEvent:
     return merged
 
 
-def rebuild(rows: list[Any], cl: list[Any], overrides: dict[str, Any] | None) -> Rebuilt:
+def rebuild(rows: list[Any], cl: list[Any], overrides: dict[str, Any] | None,
+            recs: list[dict[str, Any]] | None = None) -> Rebuilt:
     """An event's merged record from its reports (id, record, outlet, doc, title, merge_reason; in id order) and
-    their claims (report_id, kind, low, best, high, qualifier, claimant, claimant_type, superseded; in order)."""
-    recs = [json.loads(r[1]) for r in rows]
+    their claims (report_id, kind, low, best, high, qualifier, claimant, claimant_type, superseded; in order).
+    `recs`: the reports' records, parsed already (what their JSON gives), when the caller has them."""
+    if recs is None:
+        recs = [json.loads(r[1]) for r in rows]
     merged: dict[str, Any] = {}
     _when(merged, recs)
     _what_and_who(merged, recs)
