@@ -55,7 +55,8 @@ bench: install
 	$(BIN)/python bench/offtopic.py bench/results/ant.jsonl | tee bench/results/offtopic.txt
 	$(BIN)/python bench/eval_merge.py | tee bench/results/merge_eval.txt
 	$(BIN)/python bench/bench_ingest.py
-	$(BIN)/python bench/bench_merge.py --sizes $(MERGE_SIZES)
+	$(BIN)/python bench/bench_merge.py --sizes $(MERGE_SIZES) --out bench/results/merge-run.md
+	$(BIN)/python bench/bench_merge.py --sizes $(MERGE_SIZES) --bulk --out bench/results/merge-bulk-run.md
 	$(BIN)/python bench/bench_api.py
 	$(BIN)/python bench/bench_linear.py
 	$(BIN)/python bench/bench_dask.py --corpus $(SHARED)/corpus/ant/articles.jsonl.gz

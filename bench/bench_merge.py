@@ -23,7 +23,9 @@ With --bulk, the reports are stored as `rasad ingest --bulk` stores them (rasad.
 indexes, search index and rollups set aside first and made at the end, in the measured time.
 
 usage: python bench/bench_merge.py [--sizes 10000,100000,1000000] [--density 1] [--days N]
-                                   [--out bench/results/merge.md] [--decisions DIR] [--bulk]
+                                   [--out bench/results/merge-run.md] [--decisions DIR] [--bulk]
+
+(`bench/results/merge.md` is the written record of the runs, with what each changed; --out gets the table alone.)
 """
 
 from __future__ import annotations
@@ -46,7 +48,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 from decisions import dump  # noqa: E402
 
 from rasad.database import bulk  # noqa: E402
-from rasad.database.ingest import WRITE_BATCH, hashed, store_batch  # noqa: E402
+from rasad.database.ingest import BULK_BATCH, WRITE_BATCH, hashed, store_batch  # noqa: E402
 from rasad.database.store import INGEST_CACHE_MB, Store  # noqa: E402
 from rasad.gazetteer import ADMIN1  # noqa: E402
 
@@ -126,8 +128,9 @@ def run(n: int, days: int, decisions: Path | None = None, bulk_load: bool = Fals
         if bulk_load:  # as `rasad ingest --bulk` does first
             with store.writing() as conn:
                 bulk.begin(conn)
-        for start in range(0, len(reports), WRITE_BATCH):
-            specs = reports[start:start + WRITE_BATCH]
+        size = BULK_BATCH if bulk_load else WRITE_BATCH  # as the writer of `rasad ingest --dask [--bulk]`
+        for start in range(0, len(reports), size):
+            specs = reports[start:start + size]
             docs = [document(start + i, spec) for i, spec in enumerate(specs)]
             # as the writer of `rasad ingest --dask` does with each group of extracted documents: the content
             # hashes asked in one query, then the group stored and merged in one transaction
@@ -167,7 +170,8 @@ def render(rows: list[dict], spread: str) -> str:
              "(hash check in one query, one transaction a batch: documents, reports and claims stored, each report "
              "merged with its block, comparisons and recompute, search text and reasons of the touched events, "
              "commit); reports in random order; a fresh SQLite file (WAL, synchronous=NORMAL)",
-             *(["- bulk load (`rasad ingest --bulk`): indexes, search index and rollups made at the end, in the time ("
+             *([f"- bulk load (`rasad ingest --bulk`): transactions of {BULK_BATCH}; indexes, search index and "
+                "rollups made at the end, in the time ("
                 + ", ".join(f"{r['finish_seconds']:.1f} s at {r['reports']:,}" for r in rows) + ")"]
                if rows and rows[0].get("bulk") else []), "",
              "| reports | days | seconds | ms / report | CPU ms / report | time / (n log n) | CPU / (n log n) | "
@@ -193,7 +197,7 @@ def main() -> int:
     ap.add_argument("--density", type=float, default=1.0, help="synthetic incidents per governorate per day")
     ap.add_argument("--days", type=int, default=None, help="a fixed span in days instead of a fixed density")
     ap.add_argument("--render", metavar="LOG", help="only write the table from the JSON lines of an earlier run's log")
-    ap.add_argument("--out", default="bench/results/merge.md")
+    ap.add_argument("--out", default="bench/results/merge-run.md", help="the table of this run")
     ap.add_argument("--decisions", metavar="DIR", type=Path, help="write each size's merge decisions to DIR/merge-N.tsv")
     ap.add_argument("--bulk", action="store_true", help="as `rasad ingest --bulk`: the explorer's indexes, search "
                     "index and rollups made at the end (their time included)")

@@ -21,7 +21,9 @@ import sqlalchemy as sa
 
 distributed = pytest.importorskip("distributed")
 
+from rasad.database import bulk  # noqa: E402
 from rasad.database.store import Store  # noqa: E402
+from test_rollups import _check as check_rollups  # noqa: E402
 
 DASK = Path(sys.executable).parent / "dask"
 ANT_SAMPLE = 2000
@@ -192,8 +194,9 @@ def test_ingest_on_two_workers_gives_the_single_process_database_also_after_a_ki
     assert f"{n} documents stored" in r.stderr
     expected = _snapshot(clean)
     assert _snapshot(dask_db) == expected
-    # the client killed half way, then run again: the database of a clean run
-    proc = subprocess.Popen([*rasad_cmd, "ingest", str(ant_half), "--db", str(killed), "--no-progress",
+    # the client of a bulk load (`--bulk`) killed half way, then an ordinary run: the database of a clean run,
+    # with the indexes and rollups the bulk load had set aside made again
+    proc = subprocess.Popen([*rasad_cmd, "ingest", str(ant_half), "--db", str(killed), "--no-progress", "--bulk",
                              "--partition-size", "25", "--batch", "100", "--dask", cluster.address], cwd=tmp_path,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 300
@@ -209,9 +212,14 @@ def test_ingest_on_two_workers_gives_the_single_process_database_also_after_a_ki
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     assert 0 < Store(str(killed)).counts()["documents"] < n
+    with Store(str(killed)).engine.connect() as conn:
+        assert bulk.pending(conn)
     _run([*rasad_cmd, "ingest", str(ant_half), "--db", str(killed), "--no-progress", "--partition-size", "25",
           "--dask", cluster.address], tmp_path)
     assert _snapshot(killed) == expected
+    with Store(str(killed)).engine.connect() as a, Store(str(clean)).engine.connect() as b:
+        assert not bulk.pending(a) and sorted(bulk.deferrable(a)) == sorted(bulk.deferrable(b))
+    check_rollups(Store(str(killed)))
 
 
 def _processing_on(address: str, worker: str) -> int:

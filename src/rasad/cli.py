@@ -399,7 +399,8 @@ def _no_database(db: str, path: Path, command: str) -> str:
               help="With --dask and no address: the local cluster's workers (1: one per core).")
 @click.option("--batch", type=click.IntRange(1, 100_000), default=None,
               help="Documents stored and merged in one transaction [default: 200; with --dask 1000, or what the "
-                   "workers gave in 2 s]. Larger batches write faster and hold the write lock longer.")
+                   "workers gave in 2 s; with --bulk 5000, or 10 s]. Larger batches write faster and hold the "
+                   "write lock longer.")
 @click.option("--bulk", is_flag=True,
               help="For loading an archive: the explorer's indexes, search index and map rollups are built once, "
                    "when the run ends, not kept in step batch by batch (the same merge decisions, a faster writer). "

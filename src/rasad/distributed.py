@@ -309,12 +309,15 @@ def ingest(store: Any, paths: Sequence[str], published: Any, geocoder: Any, addr
     from rasad.database import bulk
 
     with bulk.loading(store, bulk_load, say=progress):
-        return _ingest(store, paths, published, geocoder, address, workers, partition_size, progress, batch)
+        return _ingest(store, paths, published, geocoder, address, workers, partition_size, progress, batch,
+                       bulk_load)
 
 
 def _ingest(store: Any, paths: Sequence[str], published: Any, geocoder: Any, address: str | None,
-            workers: int | None, partition_size: int, progress: bool, batch: int | None) -> Any:
+            workers: int | None, partition_size: int, progress: bool, batch: int | None, bulk_load: bool) -> Any:
     from rasad.database.ingest import (
+        BULK_BATCH,
+        BULK_SECONDS,
         FAILURE,
         WRITE_BATCH,
         WRITE_SECONDS,
@@ -331,7 +334,8 @@ def _ingest(store: Any, paths: Sequence[str], published: Any, geocoder: Any, add
 
     res = IngestResult()
     prov = provenance_of(geocoder)
-    batch = batch or WRITE_BATCH
+    batch = batch or (BULK_BATCH if bulk_load else WRITE_BATCH)
+    seconds = BULK_SECONDS if bulk_load else WRITE_SECONDS
 
     def unstored(sources: Iterable[Source]) -> Iterator[Source]:
         ids = SeenIds()
@@ -379,7 +383,7 @@ def _ingest(store: Any, paths: Sequence[str], published: Any, geocoder: Any, add
                         unread.append(failed(src, rec["warnings"][0]))
                     else:
                         todo.append((src, rec, content_hash(src.doc, src.title, src.text)))
-                if len(todo) >= batch or time.monotonic() - written >= WRITE_SECONDS:
+                if len(todo) >= batch or time.monotonic() - written >= seconds:
                     write()  # partitions in input order, grouped: one commit for many
             write()
         finally:

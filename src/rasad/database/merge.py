@@ -491,6 +491,9 @@ class Blocks:
                 self.unplaced = True
         key: Key = (admin1, written.date)
         if key in self.buckets and self._changed(key).complete:
+            # summarised now: a kept block holds the summary alone, not the record (a few kB of objects that the
+            # cyclic garbage collector would go through again and again between transactions)
+            written.summarised()
             self.buckets[key].events[event_id] = written
             self.where[event_id] = key
 
