@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -161,3 +162,32 @@ def test_rasad_ingest_bulk_stores_what_an_ordinary_ingest_stores(tmp_path: Path,
             got[name] = (list(lines(conn)), _schema(conn), _map(conn), _found(conn, "حمص"), bulk.pending(conn))
         _check(s)
     assert got["bulk"] == got["plain"] and got["plain"][3] > 0
+
+
+def test_the_explorer_of_a_pending_bulk_load_warns_and_finds_the_events_once_it_ends(
+        tmp_path: Path, rasad_cmd: list[str]) -> None:
+    from test_server import Server
+
+    db = tmp_path / "r.db"
+    store = Store(str(db))
+    with store.writing() as conn:
+        bulk.begin(conn)
+    store_batch(store, _docs(30))
+    with store.engine.connect() as conn:
+        n = conn.execute(sa.select(sa.func.count()).select_from(events)).scalar_one()
+    server = Server(rasad_cmd, db)
+    try:
+        page = server.json("/events", per_page=100)
+        assert len(page["events"]) == n and page["total"] == 0  # the list reads the table; its count, the rollups
+        assert server.json("/events", q="هجوم")["total"] == 0  # the search index lacks them
+        for _ in range(50):
+            if any("bulk load" in line for line in server.log):
+                break
+            time.sleep(0.1)
+        assert any("a bulk load of this database has not finished" in line for line in server.log), server.log
+        out = subprocess.run([*rasad_cmd, "ingest", "--db", str(db), "--finish-bulk"], capture_output=True, text=True,
+                             timeout=120)
+        assert out.returncode == 0 and "bulk load finished" in out.stderr, out.stderr
+        assert server.json("/events", q="هجوم")["total"] == n == server.json("/events")["total"]
+    finally:
+        server.stop()

@@ -404,7 +404,8 @@ def _no_database(db: str, path: Path, command: str) -> str:
 @click.option("--bulk", is_flag=True,
               help="For loading an archive: the explorer's indexes, search index and map rollups are built once, "
                    "when the run ends, not kept in step batch by batch (the same merge decisions, a faster writer). "
-                   "Until then the explorer of this database is slow and its search and map lack the new events.")
+                   "Until then the explorer of this database is slow, and its counts, map, review queue and "
+                   "search lack the new events.")
 @click.option("--finish-bulk", is_flag=True,
               help="Only finish a bulk load that was interrupted (any ingest finishes one when it ends).")
 def ingest_cmd(paths: tuple[str, ...], db: str, published: str | None, gazetteer: str | None, geocode: bool,
@@ -774,6 +775,13 @@ def serve_cmd(db: str, host: str, port: int, open_writes: bool, gazetteer: str |
     if allowed is None or not _loopback(host):  # (after the address line, which scripts read first)
         click.echo(f"rasad: warning: serving on {host} over plain HTTP: tokens and session cookies cross the "
                    "network in clear; put a TLS reverse proxy in front, or bind 127.0.0.1", err=True)
+    from rasad.database import bulk
+
+    with app.state.store.engine.connect() as conn:
+        if bulk.pending(conn):
+            click.echo("rasad: warning: a bulk load of this database has not finished: the explorer is slow, and its "
+                       "counts, map, review queue and search lack the loaded events until it ends (or `rasad ingest "
+                       "--finish-bulk`)", err=True)
     sys.stderr.flush()
     if workers == 1:
         config = uvicorn.Config(app, log_level="warning", access_log=False)

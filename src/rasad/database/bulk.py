@@ -15,8 +15,9 @@ order, as a database builds an index:
   rows go; all in one transaction, so that a store is either whole or still pending.
 
 Every `rasad ingest` finishes a pending load when it ends (a load that was killed included), and
-`rasad ingest --finish-bulk` does only that. Until then the explorer of the store answers from the events
-table, slowly, and its search and map lack the loaded events. The merge decides exactly as without it.
+`rasad ingest --finish-bulk` does only that. Until then the explorer's lists read the events table, slowly,
+and its counts, map, review queue and search lack the loaded events (`rasad serve` warns). The merge decides
+exactly as without it.
 """
 
 from __future__ import annotations
