@@ -23,14 +23,13 @@ import sqlalchemy as sa
 
 from rasad.database import bulk
 from rasad.database.merge import Fresh, Merger
-from rasad.database.store import Store, content_hash, now, quarantine, report_claims
+from rasad.database.store import Store, content_hash, now, quarantine, report_claims, to_json
 from rasad.document import Source
 from rasad.pipeline.read import IngestError, SeenIds, count_sources, iter_sources
 from rasad.pipeline.run import DocumentTooLarge, extract
 from rasad.schema import EventRecord
 
 WARNINGS_KEPT = 100
-_to_json = json.JSONEncoder(ensure_ascii=False).encode  # `json.dumps(x, ensure_ascii=False)`, one encoder
 
 
 @dataclass
@@ -261,7 +260,7 @@ def place_new(conn: sa.Connection, store: Store, merger: Merger, src: Source, do
     """Merge the document's idx-th report and store it (with its claims) attached to its event: (event id, merge
     reason). The reports of a document are stored in idx order, none of them before (a new document, or one whose
     reports `rasad reprocess` deleted): the first has no other report of its document in any event."""
-    record = _to_json(ev)
+    record = to_json(ev)
     claim_rows = report_claims(ev, src.source)
 
     def stored(eid: int, why: str) -> int:

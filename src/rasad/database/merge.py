@@ -55,6 +55,7 @@ from rasad.database.store import (
     run,
     run_many,
     search_text,
+    to_json,
 )
 from rasad.database.syndication import copy_of, syndication
 from rasad.gazetteer import km_between
@@ -83,8 +84,6 @@ def _date(s: str | None) -> dt.date | None:
     return dt.date.fromisoformat(s) if s else None
 
 
-# JSON as `json.dumps(x, ensure_ascii=False)` writes it, without making an encoder for every call
-_to_json = json.JSONEncoder(ensure_ascii=False).encode
 _BY_ID = operator.attrgetter("id")
 
 
@@ -607,7 +606,7 @@ class Merger:
         reason = {"joined": eid, "score": best[0], "reasons": best[2], "candidates": len(candidates)}
         if (copied := copy_of(self.conn, doc_id, int(eid), report.text)) is not None:
             reason["syndicated_of"] = copied  # another outlet's copy of a story the event holds: not independent
-        self._attach(report, int(eid), _to_json(reason))
+        self._attach(report, int(eid), to_json(reason))
         self.consolidate(int(eid), self.recompute(int(eid)))
         return int(eid), reason
 
@@ -622,11 +621,11 @@ class Merger:
     def _new_event(self, report: Fresh, reason: dict[str, Any], ev: EventRecord) -> int:
         """A new event of one report, made from the report as just stored (as `recompute` would read it back:
         `ev` is its record, which report.record holds as JSON)."""
-        why = _to_json(reason)
+        why = to_json(reason)
         built = rebuild([(report.id, report.record, report.outlet, report.doc, report.title, why)], report.claims, None,
                         [cast(dict[str, Any], ev)])
         columns = index_columns(built.shown)
-        eid = int(run(self.conn, _NEW_EVENT, {**columns, "record": _to_json(built.merged),
+        eid = int(run(self.conn, _NEW_EVENT, {**columns, "record": to_json(built.merged),
                                               "updated_at": now()}).fetchone()[0])
         self._attach(report, eid, why)
         self.created.add(eid)
@@ -688,7 +687,7 @@ class Merger:
         cl = run(self.conn, _CLAIMS_OF, {"eid": event_id}).fetchall()
         overrides, *stored = run(self.conn, _STORED_OF, {"eid": event_id}).fetchone()
         built = rebuild(rows, cl, json.loads(overrides) if overrides else None)
-        record = _to_json(built.merged)
+        record = to_json(built.merged)
         columns = index_columns(built.shown)
         changed = tuple(k for k, old in zip(_INDEX_COLUMNS, stored, strict=True) if not _same(old, columns[k]))
         run(self.conn, _store_event(changed), {"eid": event_id, **{k: columns[k] for k in changed}, "record": record,

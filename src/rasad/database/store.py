@@ -363,6 +363,11 @@ def _as_sqlalchemy_error(conn: Connection, sql: str, args: Any, exc: Exception) 
     return sa.exc.DBAPIError.instance(sql, args, exc, conn.dialect.loaded_dbapi.Error)
 
 
+# JSON as `json.dumps(x, ensure_ascii=False)` writes it, with one encoder for all calls (dumps makes one a call):
+# the writer encodes every report's and event's record
+to_json = json.JSONEncoder(ensure_ascii=False).encode
+
+
 def binds(*names: str) -> dict[str, Any]:
     """VALUES of an INSERT or UPDATE as bind parameters of the columns' own names (for `Prepared`)."""
     return {n: sa.bindparam(n) for n in names}
