@@ -436,11 +436,10 @@ def ingest_cmd(paths: tuple[str, ...], db: str, published: str | None, gazetteer
     if jobs > 1 and dask is None:
         raise click.UsageError("--jobs sets the workers of a local Dask cluster: add --dask (ingest without it "
                                "runs in one process)")
-    _setup_geocoder(gazetteer, geocode)
     from rasad.database.store import INGEST_CACHE_MB
 
     if finish_bulk:
-        if paths or retry_quarantined or bulk:
+        if paths or retry_quarantined or bulk or dask is not None:
             raise click.UsageError("--finish-bulk only finishes an interrupted bulk load: give no PATHS, no other "
                                    "mode")
         from rasad.database import bulk as bulk_load
@@ -449,6 +448,7 @@ def ingest_cmd(paths: tuple[str, ...], db: str, published: str | None, gazetteer
         done = bulk_load.finish_store(store, say=True)
         click.echo(f"rasad: {'bulk load finished' if done else 'no bulk load was pending'} -> {store.url}", err=True)
         return
+    _setup_geocoder(gazetteer, geocode)
     if not paths and not retry_quarantined:
         raise click.UsageError("give the files or folders to ingest (or --retry-quarantined)")
     store = _store(db, cache_mb=INGEST_CACHE_MB)

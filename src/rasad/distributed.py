@@ -307,20 +307,18 @@ def ingest(store: Any, paths: Sequence[str], published: Any, geocoder: Any, addr
     ended, and gives the database a clean run gives (where a transaction ends changes no merge decision).
     `bulk_load`: as `rasad.database.ingest.ingest`'s."""
     from rasad.database import bulk
+    from rasad.database.ingest import BULK_BATCH, BULK_SECONDS, WRITE_BATCH, WRITE_SECONDS
 
     with bulk.loading(store, bulk_load, say=progress):
-        return _ingest(store, paths, published, geocoder, address, workers, partition_size, progress, batch,
-                       bulk_load)
+        return _ingest(store, paths, published, geocoder, address, workers, partition_size, progress,
+                       batch or (BULK_BATCH if bulk_load else WRITE_BATCH),
+                       BULK_SECONDS if bulk_load else WRITE_SECONDS)
 
 
 def _ingest(store: Any, paths: Sequence[str], published: Any, geocoder: Any, address: str | None,
-            workers: int | None, partition_size: int, progress: bool, batch: int | None, bulk_load: bool) -> Any:
+            workers: int | None, partition_size: int, progress: bool, batch: int, seconds: float) -> Any:
     from rasad.database.ingest import (
-        BULK_BATCH,
-        BULK_SECONDS,
         FAILURE,
-        WRITE_BATCH,
-        WRITE_SECONDS,
         IngestResult,
         count_stored,
         failed,
@@ -334,8 +332,6 @@ def _ingest(store: Any, paths: Sequence[str], published: Any, geocoder: Any, add
 
     res = IngestResult()
     prov = provenance_of(geocoder)
-    batch = batch or (BULK_BATCH if bulk_load else WRITE_BATCH)
-    seconds = BULK_SECONDS if bulk_load else WRITE_SECONDS
 
     def unstored(sources: Iterable[Source]) -> Iterator[Source]:
         ids = SeenIds()
