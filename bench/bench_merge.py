@@ -19,11 +19,17 @@ With --decisions DIR, each size's store is also written as its merge decisions (
 every report's event and reason, every event's record) to DIR/merge-N.tsv, and their digest is printed, so
 that two versions of the writer can be shown to decide alike.
 
+The documents and their records are made, and their reports prepared (`rasad.database.merge.prepare`: the
+report's JSON, claims, summary and the event it makes alone), outside the measured time, as the Dask workers do
+them for the writer of `rasad ingest --dask`; their time is reported apart. With --unprepared, the writer
+prepares each report itself, as a single-process `rasad ingest` does (the documents' making still not timed).
+
 With --bulk, the reports are stored as `rasad ingest --bulk` stores them (rasad.database.bulk): the explorer's
 indexes, search index and rollups set aside first and made at the end, in the measured time.
 
 usage: python bench/bench_merge.py [--sizes 10000,100000,1000000] [--density 1] [--days N]
                                    [--out bench/results/merge-run.md] [--decisions DIR] [--bulk]
+                                   [--unprepared]
 
 (`bench/results/merge.md` is the written record of the runs, with what each changed; --out gets the table alone.)
 """
@@ -48,7 +54,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 from decisions import dump  # noqa: E402
 
 from rasad.database import bulk  # noqa: E402
-from rasad.database.ingest import BULK_BATCH, WRITE_BATCH, hashed, store_batch  # noqa: E402
+from rasad.database.ingest import BULK_BATCH, WRITE_BATCH, hashed, ready_of, store_batch  # noqa: E402
 from rasad.database.store import INGEST_CACHE_MB, Store  # noqa: E402
 from rasad.gazetteer import ADMIN1  # noqa: E402
 
@@ -117,13 +123,14 @@ def span(n: int, density: float, days: int | None) -> int:
     return days or max(1, math.ceil(n / (density * len(CENTRES) * REPORTS_PER_INCIDENT)))
 
 
-def run(n: int, days: int, decisions: Path | None = None, bulk_load: bool = False) -> dict:
+def run(n: int, days: int, decisions: Path | None = None, bulk_load: bool = False, prepared: bool = True) -> dict:
     reports = synthetic(n, days)
     with tempfile.TemporaryDirectory() as d:
         path = Path(d) / "bench.db"
         store = Store(str(path), cache_mb=INGEST_CACHE_MB)  # as `rasad ingest` opens it
         truth: dict[int, list[int]] = defaultdict(list)
         candidates = 0
+        workers, workers_cpu = 0.0, 0.0  # making the documents and preparing their reports: not the writer's time
         t0, c0 = time.perf_counter(), time.process_time()
         if bulk_load:  # as `rasad ingest --bulk` does first
             with store.writing() as conn:
@@ -131,19 +138,27 @@ def run(n: int, days: int, decisions: Path | None = None, bulk_load: bool = Fals
         size = BULK_BATCH if bulk_load else WRITE_BATCH  # as the writer of `rasad ingest --dask [--bulk]`
         for start in range(0, len(reports), size):
             specs = reports[start:start + size]
+            w0, wc0 = time.perf_counter(), time.process_time()
+            # what the writer receives: the documents and records the workers extracted, and (unless
+            # --unprepared) their reports' `merge.prepare`, which the workers make
             docs = [document(start + i, spec) for i, spec in enumerate(specs)]
+            ready = [ready_of(src, rec) for src, rec in docs] if prepared else None
+            workers += time.perf_counter() - w0
+            workers_cpu += time.process_time() - wc0
             # as the writer of `rasad ingest --dask` does with each group of extracted documents: the content
             # hashes asked in one query, then the group stored and merged in one transaction
             hashes = [h for _src, h in hashed([src for src, _rec in docs])]
             stored = store.stored_hashes(hashes)
             todo = [(src, rec, h) for (src, rec), h in zip(docs, hashes, strict=True) if h not in stored]
-            for spec, added in zip(specs, store_batch(store, todo), strict=True):
+            assert len(todo) == len(docs)  # (all new: `ready` lines up)
+            for spec, added in zip(specs, store_batch(store, todo, None, ready), strict=True):
                 eid, reason = added.placed[0]
                 truth[spec[0]].append(eid)
                 candidates += reason["candidates"]
         t1 = time.perf_counter()
         bulk.finish_store(store)  # a bulk load's indexes, search index and rollups, made at the end (in the time)
-        seconds, cpu, finishing = time.perf_counter() - t0, time.process_time() - c0, time.perf_counter() - t1
+        seconds = time.perf_counter() - t0 - workers
+        cpu, finishing = time.process_time() - c0 - workers_cpu, time.perf_counter() - t1
         dumped = dump(store.engine, decisions / f"merge-{n}.tsv") if decisions else {}
         store.engine.dispose()
         size = sum(f.stat().st_size for f in Path(d).iterdir())
@@ -158,7 +173,8 @@ def run(n: int, days: int, decisions: Path | None = None, bulk_load: bool = Fals
     return {"reports": n, "days": days, "incidents": len(truth), "events": len(by_event), "seconds": seconds, "cpu_seconds": cpu,
             "ms_per_report": 1e3 * seconds / n, "cpu_ms_per_report": 1e3 * cpu / n, "db_mb": size / 1e6, "block": candidates / n,
             "precision": tp / pred_pairs if pred_pairs else 1.0, "recall": tp / true_pairs if true_pairs else 1.0,
-            "bulk": bulk_load, "finish_seconds": finishing,
+            "bulk": bulk_load, "finish_seconds": finishing, "prepared": prepared,
+            "workers_ms_per_report": 1e3 * workers / n,
             **dumped}
 
 
@@ -170,6 +186,10 @@ def render(rows: list[dict], spread: str) -> str:
              "(hash check in one query, one transaction a batch: documents, reports and claims stored, each report "
              "merged with its block, comparisons and recompute, search text and reasons of the touched events, "
              "commit); reports in random order; a fresh SQLite file (WAL, synchronous=NORMAL)",
+             "- not in the time: making the synthetic documents and records, and "
+             + ("preparing their reports (`merge.prepare`, on the Dask workers in `rasad ingest --dask`): "
+                + ", ".join(f"{r['workers_ms_per_report']:.2f} ms a report at {r['reports']:,}" for r in rows)
+                if rows and rows[0].get("prepared") else "(--unprepared) nothing else: the writer prepares each report"),
              *([f"- bulk load (`rasad ingest --bulk`): transactions of {BULK_BATCH}; indexes, search index and "
                 "rollups made at the end, in the time ("
                 + ", ".join(f"{r['finish_seconds']:.1f} s at {r['reports']:,}" for r in rows) + ")"]
@@ -201,6 +221,8 @@ def main() -> int:
     ap.add_argument("--decisions", metavar="DIR", type=Path, help="write each size's merge decisions to DIR/merge-N.tsv")
     ap.add_argument("--bulk", action="store_true", help="as `rasad ingest --bulk`: the explorer's indexes, search "
                     "index and rollups made at the end (their time included)")
+    ap.add_argument("--unprepared", action="store_true", help="the writer prepares each report itself (as a "
+                    "single-process `rasad ingest` does), rather than receiving it prepared by the workers")
     args = ap.parse_args()
     spread = (f"a fixed span of {args.days:,} days" if args.days else
               f"{args.density:g} incident per governorate per day on average (the span grows with n)")
@@ -211,7 +233,7 @@ def main() -> int:
         for n in [int(x) for x in args.sizes.split(",")]:
             days = span(n, args.density, args.days)
             print(f"bench_merge: {n:,} reports over {days:,} days ...", file=sys.stderr, flush=True)
-            rows.append(run(n, days, args.decisions, args.bulk))
+            rows.append(run(n, days, args.decisions, args.bulk, not args.unprepared))
             print(json.dumps(rows[-1]), file=sys.stderr, flush=True)
     text = render(rows, spread)
     print(text)

@@ -282,6 +282,45 @@ def test_a_batch_decides_as_one_document_a_transaction(tmp_path: Path, limit: in
 
 
 
+def test_reports_prepared_by_the_workers_are_stored_and_merged_as_the_writer_would(tmp_path: Path) -> None:
+    """The reports' `merge.prepare` made beside the extraction (a Dask worker's `ingest.ready_of`: the report's
+    JSON, claims, summary and the event it makes alone) give the writer's own decisions, events, search text and
+    review reasons (`bench/decisions.py`), also in a batch where some documents come without them."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    from decisions import lines
+
+    from rasad.database.ingest import ready_of, store_batch
+
+    docs = []
+    for d, evs in _synthetic(240, seed=11):
+        for ev in evs[::2]:  # what the review queue and the search text read: warnings and titles
+            ev["warnings"] = ["reported with hedging: يعتقد"] if d % 3 else ["place X is ambiguous"]
+        docs.append((SimpleNamespace(doc=f"d{d}", url=None, source=f"outlet {d % 5}", published=None,
+                                     title=f"قصف على البلدة {d % 4}" if d % 2 else None, text=""),
+                     {"events": evs}, f"{d:064x}"))
+    ready = [ready_of(src, rec) if d % 7 else None for d, (src, rec, _h) in enumerate(docs)]
+    assert sum(r is not None for r in ready) > 200
+    own, prepared = Store(str(tmp_path / "own.db")), Store(str(tmp_path / "prepared.db"))
+    for i in range(0, len(docs), 80):
+        store_batch(own, docs[i:i + 80])
+        store_batch(prepared, docs[i:i + 80], None, ready[i:i + 80])
+    with own.engine.connect() as a, prepared.engine.connect() as b:
+        want, got = list(lines(a)), list(lines(b))
+    assert sum('"joined"' in x for x in want) > 20 and sum('"new_event"' in x for x in want) > 50
+    assert got == want
+
+
+def test_a_record_that_cannot_be_prepared_is_left_to_the_writer() -> None:
+    """A record `merge.prepare` fails on (a worker's bug, or a malformed record) comes without it: the writer then
+    meets the record itself, and reports its error as it always did, with the document."""
+    from rasad.database.ingest import ready_of
+
+    src = SimpleNamespace(doc="d1", source="outlet", title=None)
+    assert ready_of(src, {"events": [{"date": "not a date", "claims": []}]}) is None
+    got = ready_of(src, {"events": _synthetic(1)[0][1]})
+    assert got is not None and len(got) == len(_synthetic(1)[0][1]) and got[0].solo is not None
+
+
 @pytest.mark.parametrize("limit", [500, 2])
 def test_the_blocks_kept_in_memory_are_the_blocks_the_database_holds(store: Store, limit: int,
                                                                      monkeypatch: pytest.MonkeyPatch) -> None:

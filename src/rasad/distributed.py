@@ -123,10 +123,12 @@ def _loaded_fingerprint() -> tuple[str, str, str]:
     return _LOADED
 
 
-def extract_partition(sources: list[Source], render: Any = None) -> dict[str, Any]:
+def extract_partition(sources: list[Source], render: Any = None, prepare: bool = False) -> dict[str, Any]:
     """A task: the records of one partition, with who made them and how long it took. Given `render`
     (`write.Render`, for `rasad extract`), each record comes back in the output's format, so the client
-    only writes it: rendering is spread over the workers, and a string travels lighter than dictionaries."""
+    only writes it: rendering is spread over the workers, and a string travels lighter than dictionaries.
+    With `prepare` (for `rasad ingest`), each comes back as (record, its reports' `merge.prepare`): the part of
+    the writer's work that depends on the report alone, done here rather than by the single writer."""
     from distributed import get_worker
 
     from rasad.cli import extract_record
@@ -138,6 +140,11 @@ def extract_partition(sources: list[Source], render: Any = None) -> dict[str, An
         records = [extract_record(src, plugin.geocoder) for src in sources]
         if render is not None:
             records = [render(rec) for rec in records]
+        if prepare:
+            from rasad.database.ingest import ready_of
+
+            records = [(rec, None if "error" in rec or "skipped" in rec else ready_of(src, rec))
+                       for src, rec in zip(sources, records, strict=True)]
         seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
     return {"records": records, "worker": worker.address, "seconds": seconds, "cpu": cpu,
             "fingerprint": plugin.fingerprint}
@@ -210,11 +217,12 @@ class Cluster:
 
 
 def map_partitions(cluster: Cluster, sources: Iterable[Source], geocoder: Any, partition_size: int = PARTITION_SIZE,
-                   progress: Any = None, stats: dict[str, float] | None = None, render: Any = None
-                   ) -> Iterator[tuple[list[Source], list[Any]]]:
+                   progress: Any = None, stats: dict[str, float] | None = None, render: Any = None,
+                   prepare: bool = False) -> Iterator[tuple[list[Source], list[Any]]]:
     """(partition, its records) in input order. `sources` is read only between partitions handed back, so
     its error callback may write to the caller's store. `stats`, when given, sums the workers' extraction
-    seconds and CPU seconds. With `render`, the records come as `write.Rendered`."""
+    seconds and CPU seconds. With `render`, the records come as `write.Rendered`; with `prepare`, as (record,
+    its reports' `merge.prepare`) (`extract_partition`)."""
     gazetteer = Path(geocoder.gaz.path).read_bytes() if geocoder is not None else None
     client = cluster.client
     client.register_plugin(RasadWorker(gazetteer, _overlay_files()), name=PLUGIN)
@@ -231,7 +239,7 @@ def map_partitions(cluster: Cluster, sources: Iterable[Source], geocoder: Any, p
         part = [src for _, src in zip(range(partition_size), it, strict=False)]
         if not part:
             return False
-        pending.append((part, client.submit(extract_partition, part, render, key=f"rasad-extract-{run}-{index}", pure=False)))
+        pending.append((part, client.submit(extract_partition, part, render, prepare, key=f"rasad-extract-{run}-{index}", pure=False)))
         index += 1
         return True
 
@@ -351,13 +359,14 @@ def _ingest(store: Any, paths: Sequence[str], published: Any, geocoder: Any, add
         _announce(cluster)
         bar = _progress_bar(progress, count_sources(list(paths)) if progress else None, "ingest")
         todo: list[tuple[Source, dict[str, Any], str]] = []
+        ready: list[Any] = []  # each document's reports' `merge.prepare`, made by the workers
         unread: list[IngestError] = []
         written = time.monotonic()
 
         def write() -> None:
             """Store and merge the partitions received since the last write, in one transaction."""
             nonlocal written
-            for (src, _rec, _h), added in zip(todo, store_batch(store, todo, prov), strict=True):
+            for (src, _rec, _h), added in zip(todo, store_batch(store, todo, prov, ready), strict=True):
                 if isinstance(added, Exception):  # a value the database refuses: this record only
                     res.failed.append(src.where)
                     unread.append(failed(src, f"{FAILURE}: {added.__class__.__name__}: {added}"))
@@ -366,12 +375,14 @@ def _ingest(store: Any, paths: Sequence[str], published: Any, geocoder: Any, add
             for err in unread:  # after the transaction: SQLite has one writer
                 quarantine_input(store, err, res)
             todo.clear()
+            ready.clear()
             unread.clear()
             written = time.monotonic()
 
         try:
-            for part, records in map_partitions(cluster, unstored(sources), geocoder, partition_size, bar):
-                for src, rec in zip(part, records, strict=True):
+            for part, records in map_partitions(cluster, unstored(sources), geocoder, partition_size, bar,
+                                                prepare=True):
+                for src, (rec, prepared) in zip(part, records, strict=True):
                     if "skipped" in rec:  # too large: quarantined
                         unread.append(IngestError(rec["warnings"][0], src.path or src.doc, doc=src.doc, line=src.line))
                     elif "error" in rec:  # an internal error, as `rasad ingest` words it (--retry-quarantined finds it)
@@ -379,6 +390,7 @@ def _ingest(store: Any, paths: Sequence[str], published: Any, geocoder: Any, add
                         unread.append(failed(src, rec["warnings"][0]))
                     else:
                         todo.append((src, rec, content_hash(src.doc, src.title, src.text)))
+                        ready.append(prepared)
                 if len(todo) >= batch or time.monotonic() - written >= seconds:
                     write()  # partitions in input order, grouped: one commit for many
             write()

@@ -22,8 +22,8 @@ from typing import Any, cast
 import sqlalchemy as sa
 
 from rasad.database import bulk
-from rasad.database.merge import Fresh, Merger
-from rasad.database.store import Store, content_hash, now, quarantine, report_claims, to_json
+from rasad.database.merge import Fresh, Merger, Ready, prepare
+from rasad.database.store import Store, content_hash, now, quarantine
 from rasad.document import Source
 from rasad.pipeline.read import IngestError, SeenIds, count_sources, iter_sources
 from rasad.pipeline.run import DocumentTooLarge, extract
@@ -200,19 +200,22 @@ class Stored:
     abroad: int
 
 
-def store_batch(store: Store, items: list[tuple[Source, dict[str, Any], str]],
-                provenance: str | None = None) -> list[Stored | None | sa.exc.DataError]:
+def store_batch(store: Store, items: list[tuple[Source, dict[str, Any], str]], provenance: str | None = None,
+                ready: Sequence[list[Ready] | None] | None = None) -> list[Stored | None | sa.exc.DataError]:
     """Store documents (source, record, content hash), their reports merged into events, in one transaction that
     writes alone (`Store.writing`), in order: for each, what `store_in` gave. A value the database refuses rolls
-    the batch back; its documents are then stored one a transaction, and the one refused gets its DataError."""
+    the batch back; its documents are then stored one a transaction, and the one refused gets its DataError.
+    `ready`: for each document, its reports' `merge.prepare` when a worker made them (`ready_of`), else None."""
     if not items:
         return []
+    readies = list(ready) if ready is not None else [None] * len(items)
     kept = store.kept_blocks
     try:
         with store.writing() as conn, _no_cyclic_gc():
             merger = Merger(conn, kept.take(conn), sync_rollups=not bulk.pending(conn))
             out: list[Stored | None | sa.exc.DataError] = [
-                store_in(conn, store, src, rec, h, provenance, merger) for src, rec, h in items]
+                store_in(conn, store, src, rec, h, provenance, merger, r)
+                for (src, rec, h), r in zip(items, readies, strict=True)]
             merger.flush()
             kept.keep(conn, merger.blocks)
         return out
@@ -222,7 +225,16 @@ def store_batch(store: Store, items: list[tuple[Source, dict[str, Any], str]],
             raise
         if len(items) == 1:
             return [exc]
-        return [r for item in items for r in store_batch(store, [item], provenance)]
+        return [r for item, rd in zip(items, readies, strict=True) for r in store_batch(store, [item], provenance, [rd])]
+
+
+def ready_of(src: Source, rec: dict[str, Any]) -> list[Ready] | None:
+    """A document's reports' `merge.prepare`, as a Dask worker makes them for the writer; None when one cannot
+    be made (the writer then meets the same record itself, and its error with it)."""
+    try:
+        return [prepare(ev, src.source, src.doc, src.title) for ev in rec.get("events") or []]
+    except Exception:
+        return None
 
 
 @contextmanager
@@ -242,13 +254,14 @@ def _no_cyclic_gc() -> Iterator[None]:
 
 
 def store_in(conn: sa.Connection, store: Store, src: Source, rec: dict[str, Any], h: str,
-             provenance: str | None, merger: Merger) -> Stored | None:
+             provenance: str | None, merger: Merger, ready: list[Ready] | None = None) -> Stored | None:
     """One document stored, its reports merged into events (by `merger`, in the caller's transaction) and its
-    incidents abroad stored out of scope; None when it is stored already."""
+    incidents abroad stored out of scope; None when it is stored already. `ready`: its reports' `merge.prepare`."""
     doc_id = store.add_document(conn, src, rec, h)
     if doc_id is None:
         return None
-    placed = [place_new(conn, store, merger, src, doc_id, i, ev, provenance) for i, ev in enumerate(rec["events"])]
+    placed = [place_new(conn, store, merger, src, doc_id, i, ev, provenance, ready[i] if ready else None)
+              for i, ev in enumerate(rec["events"])]
     abroad = rec.get("other_events") or []
     for i, ev in enumerate(abroad):
         store.add_other_event(conn, doc_id, i, ev)  # placed outside Syria: stored out of scope
@@ -256,18 +269,20 @@ def store_in(conn: sa.Connection, store: Store, src: Source, rec: dict[str, Any]
 
 
 def place_new(conn: sa.Connection, store: Store, merger: Merger, src: Source, doc_id: int, idx: int, ev: dict[str, Any],
-              provenance: str | None) -> tuple[int, dict[str, Any]]:
+              provenance: str | None, ready: Ready | None = None) -> tuple[int, dict[str, Any]]:
     """Merge the document's idx-th report and store it (with its claims) attached to its event: (event id, merge
     reason). The reports of a document are stored in idx order, none of them before (a new document, or one whose
-    reports `rasad reprocess` deleted): the first has no other report of its document in any event."""
-    record = to_json(ev)
-    claim_rows = report_claims(ev, src.source)
+    reports `rasad reprocess` deleted): the first has no other report of its document in any event. `ready`: the
+    report's `merge.prepare`, when a worker made it."""
+    if ready is None:
+        ready = prepare(ev, src.source, src.doc, src.title, solo=False)
+    record, claim_rows = ready.record, ready.claims
 
     def stored(eid: int, why: str) -> int:
         return store.insert_report(conn, doc_id, idx, ev, record, claim_rows, provenance, eid, why)
 
-    return merger.place(Fresh(None, record, src.source, src.doc, src.title, claim_rows, src.text, idx == 0, stored),
-                        doc_id, cast(EventRecord, ev))
+    return merger.place(Fresh(None, record, src.source, src.doc, src.title, claim_rows, src.text, idx == 0, stored,
+                              ready.summary, ready.solo), doc_id, cast(EventRecord, ev))
 
 
 def count_stored(res: IngestResult, added: Stored | None) -> None:

@@ -51,6 +51,7 @@ from rasad.database.store import (
     events,
     grid_cell,
     now,
+    report_claims,
     reports,
     run,
     run_many,
@@ -563,6 +564,62 @@ class Rebuilt:
     recs: list[dict[str, Any]]
     titles: list[str]
 
+    def texts(self) -> tuple[str, list[str]]:
+        """The event's search text and review reasons."""
+        return search_text(self.shown, self.titles), review_reasons(self.recs, self.shown)
+
+
+@dataclass(slots=True)
+class Solo:
+    """The event a report makes alone, as the writer stores it: its record as JSON, its indexed columns, its
+    summary (what blocks compare), its search text and review reasons."""
+
+    record: str
+    columns: dict[str, Any]
+    summary: Summary
+    search: str
+    reasons: list[str]
+
+    def texts(self) -> tuple[str, list[str]]:
+        return self.search, self.reasons
+
+
+@dataclass(slots=True)
+class Ready:
+    """What the writer needs of a report that does not depend on the store: its record as JSON, its claims'
+    rows (`report_claims`), its summary, and (`solo`) the event it makes when it joins none.
+
+    `prepare` makes it where the report was extracted: on a Dask worker, so that the single writer, which
+    bounds `rasad ingest --dask`, only decides and writes. Without it the writer makes it, the solo event
+    only for a report that makes one."""
+
+    record: str
+    claims: list[tuple[Any, ...]]
+    summary: Summary
+    solo: Solo | None = None
+
+
+def prepare(ev: dict[str, Any], outlet: str | None, doc: str, title: str | None, solo: bool = True) -> Ready:
+    """A report's `Ready` (the report `ev` of document `doc`, from `outlet`, with its title): the same whoever
+    makes it (a pure function of the report and its document)."""
+    record = to_json(ev)
+    claim_rows = report_claims(ev, outlet)
+    ready = Ready(record, claim_rows, Summary.of(cast(EventRecord, ev)))
+    if solo:
+        ready.solo = _solo(ready, ev, outlet, doc, title)
+    return ready
+
+
+def _solo(ready: Ready, ev: dict[str, Any], outlet: str | None, doc: str, title: str | None,
+          rid: int | None = None) -> Solo:
+    """The event the report makes alone: `rebuild` of the report as the writer would store it (its merge reason,
+    a new event's, gives it no syndicated copy; `rid`, its id when stored, as its claims' rows hold it, is only
+    its place among the event's reports)."""
+    built = rebuild([(rid, ready.record, outlet, doc, title, None)], ready.claims, None, [ev])
+    columns = index_columns(built.shown)
+    search, reasons = built.texts()
+    return Solo(to_json(built.merged), columns, Summary.of(built.merged), search, reasons)
+
 
 class Merger:
     """Reports merged into events in the caller's transaction, one after the other.
@@ -579,13 +636,13 @@ class Merger:
         self.sync_rollups = sync_rollups
         self.blocks = blocks or Blocks(conn)
         self.blocks.conn = conn
-        self.pending: dict[int, Rebuilt] = {}  # events whose search text and reasons are to write
+        self.pending: dict[int, Rebuilt | Solo] = {}  # events whose search text and reasons are to write
         self.deleted: set[int] = set()  # events left without reports since the last flush (their rollups go)
         self.created: set[int] = set()  # events made since the last flush: no search text or reasons to delete
 
     def place(self, report: Fresh, doc_id: int, ev: EventRecord) -> tuple[int, dict[str, Any]]:
         """Attach a stored report to the best matching event, or to a new one. Returns (event id, reason)."""
-        r = Summary.of(ev)
+        r = report.summary or Summary.of(ev)
         best: tuple[float, int, list[str]] | None = None
         candidates = self.blocks.block(r)
         # one document's incidents were already told apart when it was read
@@ -620,16 +677,15 @@ class Merger:
 
     def _new_event(self, report: Fresh, reason: dict[str, Any], ev: EventRecord) -> int:
         """A new event of one report, made from the report as just stored (as `recompute` would read it back:
-        `ev` is its record, which report.record holds as JSON)."""
+        `ev` is its record, which report.record holds as JSON), or as the report's `solo` gives it."""
         why = to_json(reason)
-        built = rebuild([(report.id, report.record, report.outlet, report.doc, report.title, why)], report.claims, None,
-                        [cast(dict[str, Any], ev)])
-        columns = index_columns(built.shown)
-        eid = int(run(self.conn, _NEW_EVENT, {**columns, "record": to_json(built.merged),
+        solo = report.solo or _solo(Ready(report.record, report.claims, Summary.of(ev)), cast(dict[str, Any], ev),
+                                    report.outlet, report.doc, report.title, report.id)
+        eid = int(run(self.conn, _NEW_EVENT, {**solo.columns, "record": solo.record,
                                               "updated_at": now()}).fetchone()[0])
         self._attach(report, eid, why)
         self.created.add(eid)
-        self._written(eid, built, columns)
+        self._written(eid, solo, solo.columns)
         return eid
 
     def _documents_of(self, event_id: int) -> set[int]:
@@ -695,10 +751,12 @@ class Merger:
         self._written(event_id, built, columns)
         return built.merged
 
-    def _written(self, event_id: int, built: Rebuilt, columns: dict[str, Any]) -> None:
+    def _written(self, event_id: int, built: Rebuilt | Solo, columns: dict[str, Any]) -> None:
         """An event just stored: its search text and reasons are due, and the blocks follow it."""
         self.pending[event_id] = built
-        self.blocks.moved(event_id, Candidate(event_id, columns["date"], built.merged), columns["admin1"])
+        written = (Candidate(event_id, columns["date"], None, built.summary) if isinstance(built, Solo)
+                   else Candidate(event_id, columns["date"], built.merged))
+        self.blocks.moved(event_id, written, columns["admin1"])
 
     def flush(self) -> None:
         """Write the search text and review reasons of every event recomputed since the last flush, and bring the
@@ -706,10 +764,9 @@ class Merger:
         ids = [{"eid": e} for e in self.pending if e not in self.created]
         run_many(self.conn, _DELETE_SEARCH, ids)
         run_many(self.conn, _DELETE_REASONS, ids)
-        run_many(self.conn, _INSERT_SEARCH, [{"event_id": e, "text": search_text(b.shown, b.titles)}
-                                             for e, b in self.pending.items()])
-        run_many(self.conn, _INSERT_REASONS, [{"reason": r, "event_id": e} for e, b in self.pending.items()
-                                              for r in review_reasons(b.recs, b.shown)])
+        texts = {e: b.texts() for e, b in self.pending.items()}
+        run_many(self.conn, _INSERT_SEARCH, [{"event_id": e, "text": t[0]} for e, t in texts.items()])
+        run_many(self.conn, _INSERT_REASONS, [{"reason": r, "event_id": e} for e, t in texts.items() for r in t[1]])
         if self.sync_rollups:
             rollups.sync(self.conn, [*self.pending, *self.deleted])
         self.pending.clear()
@@ -737,6 +794,8 @@ class Fresh:
     text: str | None = None
     alone: bool = False
     store: Callable[[int, str], int] | None = None
+    summary: Summary | None = None  # its summary, when made already (`Ready`)
+    solo: Solo | None = None  # the event it makes alone, when made already (`Ready`)
 
     @classmethod
     def read(cls, conn: Connection, report_id: int) -> Fresh:
