@@ -26,6 +26,7 @@ import time
 import uuid
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -342,16 +343,21 @@ def _ingest(store: Any, paths: Sequence[str], published: Any, geocoder: Any, add
     prov = provenance_of(geocoder)
 
     def unstored(sources: Iterable[Source]) -> Iterator[Source]:
+        """The documents not stored yet, asked a partition at a time (one query, not one per document: this
+        process is the single writer)."""
         ids = SeenIds()
-        for src in sources:
-            warn(res, [*src.warnings, ids.check(src)])  # what reading doubted, as `rasad ingest` tells it
-            with store.engine.connect() as conn:
-                if store.has_document(conn, content_hash(src.doc, src.title, src.text)):
+        it = iter(sources)
+        while chunk := list(islice(it, partition_size)):
+            hashes = [content_hash(src.doc, src.title, src.text) for src in chunk]
+            stored = store.stored_hashes(hashes)
+            for src, h in zip(chunk, hashes, strict=True):
+                warn(res, [*src.warnings, ids.check(src)])  # what reading doubted, as `rasad ingest` tells it
+                if h in stored:
                     res.skipped += 1
                     if bar is not None:
                         bar.update(1)
                     continue
-            yield src
+                yield src
 
     sources = iter_sources(list(paths), published=published, on_error=lambda e: quarantine_input(store, e, res))
     bar: Any = None

@@ -374,7 +374,6 @@ def binds(*names: str) -> dict[str, Any]:
 
 
 # statements run for every document and report, built once
-_HAS_DOCUMENT = sa.select(documents.c.id).where(documents.c.content_hash == sa.bindparam("h"))
 _STORED_HASHES = sa.select(documents.c.content_hash).where(
     documents.c.content_hash.in_(sa.bindparam("hashes", expanding=True)))
 _DOCUMENT_COLUMNS = ("content_hash", "doc", "url", "outlet", "published", "reference_date", "title", "text",
@@ -618,9 +617,6 @@ class Store:
             return "fts5" if found.first() is not None else "like"
 
     # -- reading ---------------------------------------------------------------------------------
-
-    def has_document(self, conn: Connection, h: str) -> bool:
-        return conn.execute(_HAS_DOCUMENT, {"h": h}).first() is not None
 
     def stored_hashes(self, hashes: list[str]) -> set[str]:
         """Which of these content hashes are stored already (one query for a batch of documents)."""
