@@ -385,6 +385,31 @@ def test_a_writer_keeps_its_blocks_for_its_next_transaction_only_while_nothing_e
         assert loads and by_doc["tadmur, another outlet"] == by_doc["tadmur"]  # read again, and joined
 
 
+@pytest.mark.parametrize(("memory_mb", "events"), [
+    (512, 200_000),  # a small machine still keeps a store of a few hundred thousand reports in memory
+    (8192, 819_200),  # an eighth of 8 GB at about 1.2 kB an event
+    (24_000, 2_400_000),  # a million reports' 700,000 events, with room to spare
+])
+def test_kept_blocks_are_bounded_by_the_machines_memory(memory_mb: int, events: int) -> None:
+    assert merge.kept_events(memory_mb) == events
+
+
+@pytest.mark.parametrize("limit", [1, 10_000])
+def test_blocks_grown_past_the_limit_are_not_kept(tmp_path: Path, limit: int,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Blocks holding more than KEPT_EVENTS events are dropped after the transaction (the next one reads them
+    again), and the decisions do not change."""
+    from rasad.database.ingest import store_batch
+
+    monkeypatch.setattr(merge, "KEPT_EVENTS", limit)
+    store = Store(str(tmp_path / "s.db"))
+    store_batch(store, [_one_report_doc("sokhneh")])
+    store_batch(store, [_one_report_doc("tadmur", **TADMUR)])  # two events in the kept blocks
+    assert (store.kept_blocks.kept is not None) == (limit > 1)
+    [added] = store_batch(store, [_one_report_doc("tadmur, another outlet", **TADMUR)])
+    assert added is not None and "joined" in added.placed[0][1]
+
+
 # -- syndicated copies ----------------------------------------------------------------------------------
 
 WIRE = ("قُتل سبعة عناصر من قوات النظام السوري وأصيب أربعة آخرون، صباح اليوم الأربعاء، بهجوم شنه مسلحون مجهولون على "

@@ -50,6 +50,7 @@ from rasad.database.store import (
     event_search,
     events,
     grid_cell,
+    machine_memory_mb,
     now,
     report_claims,
     reports,
@@ -506,7 +507,15 @@ class Blocks:
         return bucket
 
 
-KEPT_EVENTS = 200_000  # a writer keeps its blocks for its next transaction while they hold at most this many events
+def kept_events(memory_mb: int | None = None) -> int:
+    """How many events a writer's blocks may hold and still be kept for its next transaction: an eighth of the
+    machine's memory at about 1.2 kB an event (a summary, its bucket and its entries), at least 200,000. A
+    million synthetic reports make 700,000 events; blocks read again from the database every transaction
+    once they pass the limit cost that load a tenth more."""
+    return max(200_000, (memory_mb if memory_mb is not None else machine_memory_mb()) * 100)
+
+
+KEPT_EVENTS = kept_events()
 
 
 class KeptBlocks:
@@ -520,7 +529,7 @@ class KeptBlocks:
     The blocks are kept after a commit with the connection and both counts, and taken up by the next
     transaction only on that connection with the same counts, read once the transaction holds the write lock;
     else they are dropped. A transaction rolled back drops them too (they hold what it wrote), and so do blocks
-    grown past KEPT_EVENTS events (about a kB each). PostgreSQL has no such counter: each transaction loads its
+    grown past KEPT_EVENTS events (`kept_events`). PostgreSQL has no such counter: each transaction loads its
     blocks afresh.
     """
 

@@ -566,11 +566,16 @@ def ingest_cache_mb(memory_mb: int | None = None) -> int:
     block query and recompute, and 256 MB still holds only part of the 0.5 GB of the events' indexes at a
     million events. The cache fills only as pages are read: a small store takes little."""
     if memory_mb is None:
-        try:
-            memory_mb = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE") >> 20
-        except (ValueError, OSError, AttributeError):  # not told (not POSIX): the small end
-            memory_mb = 512
+        memory_mb = machine_memory_mb()
     return max(64, min(1024, memory_mb // 8))
+
+
+def machine_memory_mb() -> int:
+    """The machine's physical memory in MB (512 when the system does not tell: not POSIX)."""
+    try:
+        return int(os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE") >> 20)
+    except (ValueError, OSError, AttributeError):
+        return 512
 
 
 INGEST_CACHE_MB = ingest_cache_mb()
