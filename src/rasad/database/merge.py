@@ -651,7 +651,9 @@ class Merger:
 
     def place(self, report: Fresh, doc_id: int, ev: EventRecord) -> tuple[int, dict[str, Any]]:
         """Attach a stored report to the best matching event, or to a new one. Returns (event id, reason)."""
-        r = report.summary or Summary.of(ev)
+        if report.summary is None:
+            report.summary = Summary.of(ev)
+        r = report.summary
         best: tuple[float, int, list[str]] | None = None
         candidates = self.blocks.block(r)
         # one document's incidents were already told apart when it was read
@@ -688,8 +690,8 @@ class Merger:
         """A new event of one report, made from the report as just stored (as `recompute` would read it back:
         `ev` is its record, which report.record holds as JSON), or as the report's `solo` gives it."""
         why = to_json(reason)
-        solo = report.solo or _solo(Ready(report.record, report.claims, Summary.of(ev)), cast(dict[str, Any], ev),
-                                    report.outlet, report.doc, report.title, report.id)
+        solo = report.solo or _solo(Ready(report.record, report.claims, report.summary or Summary.of(ev)),
+                                    cast(dict[str, Any], ev), report.outlet, report.doc, report.title, report.id)
         eid = int(run(self.conn, _NEW_EVENT, {**solo.columns, "record": solo.record,
                                               "updated_at": now()}).fetchone()[0])
         self._attach(report, eid, why)
