@@ -213,9 +213,13 @@ def store_batch(store: Store, items: list[tuple[Source, dict[str, Any], str]], p
     try:
         with store.writing() as conn, _no_cyclic_gc():
             merger = Merger(conn, kept.take(conn), sync_rollups=not bulk.pending(conn))
+            # the documents first, one after the other, then their reports merged: SQLite inserts into one table
+            # and its indexes several times faster in a row than between the merge's other work, and the merge
+            # reads a document only through its reports, stored after it either way
+            doc_ids = [store.add_document(conn, src, rec, h) for src, rec, h in items]
             out: list[Stored | None | sa.exc.DataError] = [
-                store_in(conn, store, src, rec, h, provenance, merger, r)
-                for (src, rec, h), r in zip(items, readies, strict=True)]
+                merge_in(conn, store, src, rec, doc_id, provenance, merger, r)
+                for (src, rec, _h), doc_id, r in zip(items, doc_ids, readies, strict=True)]
             merger.flush()
             kept.keep(conn, merger.blocks)
         return out
@@ -257,7 +261,12 @@ def store_in(conn: sa.Connection, store: Store, src: Source, rec: dict[str, Any]
              provenance: str | None, merger: Merger, ready: list[Ready] | None = None) -> Stored | None:
     """One document stored, its reports merged into events (by `merger`, in the caller's transaction) and its
     incidents abroad stored out of scope; None when it is stored already. `ready`: its reports' `merge.prepare`."""
-    doc_id = store.add_document(conn, src, rec, h)
+    return merge_in(conn, store, src, rec, store.add_document(conn, src, rec, h), provenance, merger, ready)
+
+
+def merge_in(conn: sa.Connection, store: Store, src: Source, rec: dict[str, Any], doc_id: int | None,
+             provenance: str | None, merger: Merger, ready: list[Ready] | None = None) -> Stored | None:
+    """`store_in` for a document stored already as doc_id (None: it was there before, and nothing is done)."""
     if doc_id is None:
         return None
     placed = [place_new(conn, store, merger, src, doc_id, i, ev, provenance, ready[i] if ready else None)
