@@ -55,7 +55,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 from decisions import dump  # noqa: E402
 
 from rasad.database import bulk  # noqa: E402
-from rasad.database.ingest import BULK_BATCH, WRITE_BATCH, hashed, ready_of, store_batch  # noqa: E402
+from rasad.database.ingest import BULK_BATCH, WRITE_BATCH, hashed, ready_of, store_batch, writer_heap  # noqa: E402
 from rasad.database.store import INGEST_CACHE_MB, Store  # noqa: E402
 from rasad.gazetteer import ADMIN1  # noqa: E402
 
@@ -154,33 +154,34 @@ def run(n: int, days: int, decisions: Path | None = None, bulk_load: bool = Fals
         candidates = 0
         workers, workers_cpu = 0.0, 0.0  # making the documents and preparing their reports: not the writer's time
         t0, c0 = time.perf_counter(), time.process_time()
-        if bulk_load:  # as `rasad ingest --bulk` does first
-            with store.writing() as conn:
-                bulk.begin(conn)
-        size = BULK_BATCH if bulk_load else WRITE_BATCH  # as the writer of `rasad ingest --dask [--bulk]`
-        for start in range(0, len(reports), size):
-            specs = reports[start:start + size]
-            w0, wc0 = time.perf_counter(), time.process_time()
-            collections.outside = True
-            # what the writer receives: the documents and records the workers extracted, and (unless
-            # --unprepared) their reports' `merge.prepare`, which the workers make
-            docs = [document(start + i, spec) for i, spec in enumerate(specs)]
-            ready = [ready_of(src, rec) for src, rec in docs] if prepared else None
-            collections.outside = False
-            workers += time.perf_counter() - w0
-            workers_cpu += time.process_time() - wc0
-            # as the writer of `rasad ingest --dask` does with each group of extracted documents: the content
-            # hashes asked in one query, then the group stored and merged in one transaction
-            hashes = [h for _src, h in hashed([src for src, _rec in docs])]
-            stored = store.stored_hashes(hashes)
-            todo = [(src, rec, h) for (src, rec), h in zip(docs, hashes, strict=True) if h not in stored]
-            assert len(todo) == len(docs)  # (all new: `ready` lines up)
-            for spec, added in zip(specs, store_batch(store, todo, None, ready), strict=True):
-                eid, reason = added.placed[0]
-                truth[spec[0]].append(eid)
-                candidates += reason["candidates"]
-        t1 = time.perf_counter()
-        bulk.finish_store(store)  # a bulk load's indexes, search index and rollups, made at the end (in the time)
+        with writer_heap():  # as `rasad ingest` keeps its heap
+            if bulk_load:  # as `rasad ingest --bulk` does first
+                with store.writing() as conn:
+                    bulk.begin(conn)
+            size = BULK_BATCH if bulk_load else WRITE_BATCH  # as the writer of `rasad ingest --dask [--bulk]`
+            for start in range(0, len(reports), size):
+                specs = reports[start:start + size]
+                w0, wc0 = time.perf_counter(), time.process_time()
+                collections.outside = True
+                # what the writer receives: the documents and records the workers extracted, and (unless
+                # --unprepared) their reports' `merge.prepare`, which the workers make
+                docs = [document(start + i, spec) for i, spec in enumerate(specs)]
+                ready = [ready_of(src, rec) for src, rec in docs] if prepared else None
+                collections.outside = False
+                workers += time.perf_counter() - w0
+                workers_cpu += time.process_time() - wc0
+                # as the writer of `rasad ingest --dask` does with each group of extracted documents: the content
+                # hashes asked in one query, then the group stored and merged in one transaction
+                hashes = [h for _src, h in hashed([src for src, _rec in docs])]
+                stored = store.stored_hashes(hashes)
+                todo = [(src, rec, h) for (src, rec), h in zip(docs, hashes, strict=True) if h not in stored]
+                assert len(todo) == len(docs)  # (all new: `ready` lines up)
+                for spec, added in zip(specs, store_batch(store, todo, None, ready), strict=True):
+                    eid, reason = added.placed[0]
+                    truth[spec[0]].append(eid)
+                    candidates += reason["candidates"]
+            t1 = time.perf_counter()
+            bulk.finish_store(store)  # a bulk load's indexes, search index and rollups, made at the end (in the time)
         # (the collector's time while the documents were made is the writer's)
         seconds = time.perf_counter() - t0 - workers + collections.seconds
         cpu = time.process_time() - c0 - workers_cpu + collections.seconds

@@ -369,3 +369,49 @@ def test_the_ingest_page_cache_is_an_eighth_of_memory_within_bounds(memory_mb: i
     from rasad.database.store import ingest_cache_mb
 
     assert ingest_cache_mb(memory_mb) == cache_mb
+
+
+def test_a_writer_freezes_its_heap_after_each_batch_and_gives_it_back_at_the_end(tmp_path: Path) -> None:
+    """Inside `writer_heap` (every `rasad ingest`), what is alive after a batch, the kept blocks above all, is out
+    of the cyclic collector's sight (gc.freeze), and given back when the run ends; objects frozen by someone else
+    before are left alone. A cycle made and dropped during the run is collected at the end."""
+    import gc
+    import weakref
+
+    from rasad.database import ingest as ingest_module
+    from rasad.database.ingest import store_batch, writer_heap
+    from test_bulk import _docs
+
+    class Node:
+        def __init__(self) -> None:
+            self.me = self  # a reference cycle: only the cyclic collector frees it
+
+    assert gc.get_freeze_count() == 0
+    store = Store(str(tmp_path / "s.db"))
+    docs = _docs(40)
+    with writer_heap():
+        store_batch(store, docs[:20])
+        frozen = gc.get_freeze_count()
+        assert frozen > 0 and store.kept_blocks.kept is not None
+        cycle = Node()
+        gone = weakref.ref(cycle)
+        store_batch(store, docs[20:])  # frozen after this batch too, while the cycle is still alive
+        assert gc.get_freeze_count() > frozen
+        del cycle
+        gc.collect()
+        assert gone() is not None  # frozen: out of the collector's sight
+    assert gc.get_freeze_count() == 0
+    gc.collect()
+    assert gone() is None  # given back at the end, and collected
+    store_batch(store, _docs(45)[40:])  # outside a writer: nothing frozen
+    assert gc.get_freeze_count() == 0
+    gc.freeze()  # someone else froze objects: a writer leaves them as they are
+    try:
+        before = gc.get_freeze_count()
+        with writer_heap():
+            store_batch(store, _docs(50)[45:])
+            assert gc.get_freeze_count() <= before  # nothing more frozen (what was is freed when unused)
+        assert 0 < gc.get_freeze_count() <= before
+    finally:
+        gc.unfreeze()
+    assert ingest_module._heap.frozen is False
