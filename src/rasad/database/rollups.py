@@ -181,9 +181,9 @@ def rebuild(conn: Connection) -> None:
         for monthly in (False, True):
             period = sa.func.substr(r.date, 1, 7) if monthly else sa.literal(ALL)
             key = [r[f"cell{z}"].label("cell"), r.event_type, r.admin1, r.status, r.corrected, r.low]
-            q = sa.select(sa.literal(z).label("zoom"), period.label("period"), *key, *sums).group_by(*key)
-            if monthly:
-                q = q.where(r.date.is_not(None)).group_by(period)
+            q = sa.select(sa.literal(z).label("zoom"), period.label("period"), *key, *sums)
+            # grouped in the primary key's order (period first), so that the rows are inserted in that order
+            q = q.where(r.date.is_not(None)).group_by(period, *key) if monthly else q.group_by(*key)
             conn.execute(map_rollup.insert().from_select([*_MAP_KEY, *_MAP_SUMS], q))
     er = event_reasons.c
     named_q = (sa.select(er.reason, r.status, r.corrected, sa.func.count())
