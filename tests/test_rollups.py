@@ -170,7 +170,29 @@ FILTERS = [{}, {"since": "2024-02-01", "until": "2024-04-30"}, {"since": "2024-0
            {"bbox": "36.05,33.3,38.91,35.77", "since": "2024-02-10", "admin1": "Homs"}, {"bbox": "36.3,34.1,36.4,34.15"},
            {"status": "all"}, {"status": "rejected"}, {"status": "unreviewed"}, {"status": "corrected"},
            {"status": "confirmed", "bbox": "30,30,45,40"}, {"min_fatalities": 2}, {"min_fatalities": 0}, {"min_fatalities": 10},
-           {"bbox": "36,33,40,36", "min_fatalities": 3, "since": "2024-01-20"}]
+           {"bbox": "36,33,40,36", "min_fatalities": 3, "since": "2024-01-20"},
+           # the ends of the calendar: no whole month after the last day a date can have, or before the first
+           {"since": "9999-12-31"}, {"since": "9999-12-05", "until": "9999-12-31"}, {"until": "0001-01-01"},
+           {"since": "0001-01-01"}, {"until": "9999-12-31"}]
+
+
+@pytest.mark.parametrize(("since", "until", "months", "days"), [
+    ("2024-01-15", "2024-03-10", ("2024-02-01", "2024-02-29"), [("2024-01-15", "2024-01-31"), ("2024-03-01", "2024-03-10")]),
+    ("2024-01-01", "2024-01-31", ("2024-01-01", "2024-01-31"), []),
+    ("2024-03-05", "2024-03-20", None, [("2024-03-05", "2024-03-20")]),
+    ("2024-03-20", "2024-03-05", None, []),  # an empty range
+    ("9999-12-31", None, None, [("9999-12-31", "9999-12-31")]),  # no month after December 9999
+    ("9999-12-01", None, ("9999-12-01", None), []),
+    (None, "9999-12-31", (None, "9999-12-31"), []),
+    (None, "0001-01-01", None, [("0001-01-01", "0001-01-01")]),  # no month before January of year 1
+    ("0001-01-05", "0001-03-02", ("0001-02-01", "0001-02-28"), [("0001-01-05", "0001-01-31"), ("0001-03-01", "0001-03-02")]),
+])
+def test_a_day_range_splits_into_whole_months_and_days_around_them(
+        since: str | None, until: str | None, months: tuple[str | None, str | None] | None,
+        days: list[tuple[str, str]]) -> None:
+    got_months, got_days = rollups.month_range(since, until)
+    assert (None if got_months is None else tuple(d and d.isoformat() for d in got_months)) == months
+    assert got_days == days
 
 
 def test_the_map_and_counts_from_rollups_equal_those_from_the_events(store: Store) -> None:

@@ -204,13 +204,27 @@ def month_range(since: str | None, until: str | None) -> tuple[tuple[dt.date | N
     u = dt.date.fromisoformat(until) if until else None
     if s and u and s > u:
         return None, []
-    lo = None if s is None else s if s.day == 1 else (s.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    hi = None if u is None else u if (u + dt.timedelta(days=1)).day == 1 else u.replace(day=1) - dt.timedelta(days=1)
-    if lo and hi and lo > hi:
-        return None, [(since or "", until or "")]
+    lo = None if s is None else s if s.day == 1 else _next_month(s)
+    hi = None if u is None else u if u == dt.date.max or (u + dt.timedelta(days=1)).day == 1 else _month_before(u)
+    if s and not lo or u and not hi or lo and hi and lo > hi:  # (no whole month after s, or before u)
+        return None, [(since or dt.date.min.isoformat(), until or dt.date.max.isoformat())]
     days = []
     if s and lo and s < lo:
         days.append((s.isoformat(), (lo - dt.timedelta(days=1)).isoformat()))
     if u and hi and u > hi:
         days.append(((hi + dt.timedelta(days=1)).isoformat(), u.isoformat()))
     return (lo, hi), days
+
+
+def _next_month(day: dt.date) -> dt.date | None:
+    """The first day of the month after day's (None after December 9999, the last month a date can be in)."""
+    if (day.year, day.month) == (dt.MAXYEAR, 12):
+        return None
+    return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+
+
+def _month_before(day: dt.date) -> dt.date | None:
+    """The last day of the month before day's (None before January of year 1)."""
+    if (day.year, day.month) == (dt.MINYEAR, 1):
+        return None
+    return day.replace(day=1) - dt.timedelta(days=1)
