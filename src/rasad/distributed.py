@@ -342,21 +342,24 @@ def _ingest(store: Any, paths: Sequence[str], published: Any, geocoder: Any, add
     res = IngestResult()
     prov = provenance_of(geocoder)
 
+    hashes: dict[int, str] = {}  # a document sent to the workers (by id: it stays in its partition) -> its hash
+
     def unstored(sources: Iterable[Source]) -> Iterator[Source]:
         """The documents not stored yet, asked a partition at a time (one query, not one per document: this
-        process is the single writer)."""
+        process is the single writer); their content hashes are kept for storing them."""
         ids = SeenIds()
         it = iter(sources)
         while chunk := list(islice(it, partition_size)):
-            hashes = [content_hash(src.doc, src.title, src.text) for src in chunk]
-            stored = store.stored_hashes(hashes)
-            for src, h in zip(chunk, hashes, strict=True):
+            chunk_hashes = [content_hash(src.doc, src.title, src.text) for src in chunk]
+            stored = store.stored_hashes(chunk_hashes)
+            for src, h in zip(chunk, chunk_hashes, strict=True):
                 warn(res, [*src.warnings, ids.check(src)])  # what reading doubted, as `rasad ingest` tells it
                 if h in stored:
                     res.skipped += 1
                     if bar is not None:
                         bar.update(1)
                     continue
+                hashes[id(src)] = h
                 yield src
 
     sources = iter_sources(list(paths), published=published, on_error=lambda e: quarantine_input(store, e, res))
@@ -389,13 +392,14 @@ def _ingest(store: Any, paths: Sequence[str], published: Any, geocoder: Any, add
             for part, records in map_partitions(cluster, unstored(sources), geocoder, partition_size, bar,
                                                 prepare=True):
                 for src, (rec, prepared) in zip(part, records, strict=True):
+                    h = hashes.pop(id(src))
                     if "skipped" in rec:  # too large: quarantined
                         unread.append(IngestError(rec["warnings"][0], src.path or src.doc, doc=src.doc, line=src.line))
                     elif "error" in rec:  # an internal error, as `rasad ingest` words it (--retry-quarantined finds it)
                         res.failed.append(src.where)
                         unread.append(failed(src, rec["warnings"][0]))
                     else:
-                        todo.append((src, rec, content_hash(src.doc, src.title, src.text)))
+                        todo.append((src, rec, h))
                         ready.append(prepared)
                 if len(todo) >= batch or time.monotonic() - written >= seconds:
                     write()  # partitions in input order, grouped: one commit for many

@@ -613,18 +613,16 @@ def prepare(ev: dict[str, Any], outlet: str | None, doc: str, title: str | None,
     makes it (a pure function of the report and its document)."""
     record = to_json(ev)
     claim_rows = report_claims(ev, outlet)
-    ready = Ready(record, claim_rows, Summary.of(cast(EventRecord, ev)))
-    if solo:
-        ready.solo = _solo(ready, ev, outlet, doc, title)
-    return ready
+    return Ready(record, claim_rows, Summary.of(cast(EventRecord, ev)),
+                 _solo(record, claim_rows, ev, outlet, doc, title) if solo else None)
 
 
-def _solo(ready: Ready, ev: dict[str, Any], outlet: str | None, doc: str, title: str | None,
-          rid: int | None = None) -> Solo:
-    """The event the report makes alone: `rebuild` of the report as the writer would store it (its merge reason,
-    a new event's, gives it no syndicated copy; `rid`, its id when stored, as its claims' rows hold it, is only
-    its place among the event's reports)."""
-    built = rebuild([(rid, ready.record, outlet, doc, title, None)], ready.claims, None, [ev])
+def _solo(record: str, claim_rows: list[tuple[Any, ...]], ev: dict[str, Any], outlet: str | None, doc: str,
+          title: str | None, rid: int | None = None) -> Solo:
+    """The event a report (`ev`, its JSON and its claims' rows) makes alone: `rebuild` of the report as the writer
+    would store it (its merge reason, a new event's, gives it no syndicated copy; `rid`, its id when stored, as
+    its claims' rows hold it, is only its place among the event's reports)."""
+    built = rebuild([(rid, record, outlet, doc, title, None)], claim_rows, None, [ev])
     columns = index_columns(built.shown)
     search, reasons = built.texts()
     return Solo(to_json(built.merged), columns, Summary.of(built.merged), search, reasons)
@@ -651,9 +649,7 @@ class Merger:
 
     def place(self, report: Fresh, doc_id: int, ev: EventRecord) -> tuple[int, dict[str, Any]]:
         """Attach a stored report to the best matching event, or to a new one. Returns (event id, reason)."""
-        if report.summary is None:
-            report.summary = Summary.of(ev)
-        r = report.summary
+        r = report.summary or Summary.of(ev)
         best: tuple[float, int, list[str]] | None = None
         candidates = self.blocks.block(r)
         # one document's incidents were already told apart when it was read
@@ -690,8 +686,8 @@ class Merger:
         """A new event of one report, made from the report as just stored (as `recompute` would read it back:
         `ev` is its record, which report.record holds as JSON), or as the report's `solo` gives it."""
         why = to_json(reason)
-        solo = report.solo or _solo(Ready(report.record, report.claims, report.summary or Summary.of(ev)),
-                                    cast(dict[str, Any], ev), report.outlet, report.doc, report.title, report.id)
+        solo = report.solo or _solo(report.record, report.claims, cast(dict[str, Any], ev), report.outlet,
+                                    report.doc, report.title, report.id)
         eid = int(run(self.conn, _NEW_EVENT, {**solo.columns, "record": solo.record,
                                               "updated_at": now()}).fetchone()[0])
         self._attach(report, eid, why)
