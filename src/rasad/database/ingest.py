@@ -298,7 +298,7 @@ def merge_in(conn: sa.Connection, store: Store, src: Source, rec: dict[str, Any]
     """`store_in` for a document stored already as doc_id (None: it was there before, and nothing is done)."""
     if doc_id is None:
         return None
-    placed = [place_new(conn, store, merger, src, doc_id, i, ev, provenance, ready[i] if ready else None)
+    placed = [place_new(merger, src, doc_id, i, ev, provenance, ready[i] if ready else None)
               for i, ev in enumerate(rec["events"])]
     abroad = rec.get("other_events") or []
     for i, ev in enumerate(abroad):
@@ -306,21 +306,18 @@ def merge_in(conn: sa.Connection, store: Store, src: Source, rec: dict[str, Any]
     return Stored(placed, len(abroad))
 
 
-def place_new(conn: sa.Connection, store: Store, merger: Merger, src: Source, doc_id: int, idx: int, ev: dict[str, Any],
-              provenance: str | None, ready: Ready | None = None) -> tuple[int, dict[str, Any]]:
+def place_new(merger: Merger, src: Source, doc_id: int, idx: int, ev: dict[str, Any], provenance: str | None,
+              ready: Ready | None = None) -> tuple[int, dict[str, Any]]:
     """Merge the document's idx-th report and store it (with its claims) attached to its event: (event id, merge
     reason). The reports of a document are stored in idx order, none of them before (a new document, or one whose
     reports `rasad reprocess` deleted): the first has no other report of its document in any event. `ready`: the
     report's `merge.prepare`, when a worker made it."""
     if ready is None:
         ready = prepare(ev, src.source, src.doc, src.title, solo=False)
-    record, claim_rows = ready.record, ready.claims
-
-    def stored(eid: int, why: str) -> int:
-        return store.insert_report(conn, doc_id, idx, ev, record, claim_rows, provenance, eid, why)
-
-    return merger.place(Fresh(None, record, src.source, src.doc, src.title, claim_rows, src.text, idx == 0, stored,
-                              ready.summary, ready.solo), doc_id, cast(EventRecord, ev))
+    unstored = {"document_id": doc_id, "idx": idx, "date": ev.get("date"), "admin1": ev.get("admin1"),
+                "provenance": provenance}
+    return merger.place(Fresh(None, ready.record, src.source, src.doc, src.title, ready.claims, src.text, idx == 0,
+                              unstored, ready.summary, ready.solo), doc_id, cast(EventRecord, ev))
 
 
 def count_stored(res: IngestResult, added: Stored | None) -> None:

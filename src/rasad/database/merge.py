@@ -30,7 +30,6 @@ import functools
 import json
 import operator
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -38,10 +37,12 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from rasad.database import rollups
+from rasad.database.inserts import Inserts
 from rasad.database.queue import reasons as review_reasons
 from rasad.database.store import (
     CELL_ZOOMS,
     CLAIM_COLUMNS,
+    INDEX_COLUMNS,
     binds,
     claims,
     documents,
@@ -277,10 +278,8 @@ _DELETE_SEARCH = event_search.delete().where(event_search.c.event_id == sa.bindp
 _INSERT_SEARCH = event_search.insert().values(binds("event_id", "text"))
 _DELETE_REASONS = event_reasons.delete().where(event_reasons.c.event_id == sa.bindparam("eid"))
 _INSERT_REASONS = event_reasons.insert().values(binds("reason", "event_id"))
-_INDEX_COLUMNS = ("date", "date_precision", "admin1", "admin2", "event_type", "actor1", "actor2", "fatalities_low",
-                  "fatalities_best", "fatalities_high", "lat", "lon", *(f"cell{z}" for z in CELL_ZOOMS))
 # an event's corrections and indexed columns as stored, read before it is recomputed
-_STORED_OF = sa.select(events.c.overrides, *(events.c[k] for k in _INDEX_COLUMNS)).where(
+_STORED_OF = sa.select(events.c.overrides, *(events.c[k] for k in INDEX_COLUMNS)).where(
     events.c.id == sa.bindparam("eid"))
 
 
@@ -298,8 +297,6 @@ def _same(stored: Any, value: Any) -> bool:
     if type(stored) is not type(value):
         return False
     return stored.hex() == value.hex() if isinstance(value, float) else bool(stored == value)
-_NEW_EVENT = (events.insert().values({**binds(*_INDEX_COLUMNS, "record", "updated_at"), "reviewed": False})
-              .returning(events.c.id))
 # a stored report as `rebuild` reads it, and its claims
 _REPORT = (sa.select(reports.c.id, reports.c.record, documents.c.outlet, documents.c.doc, documents.c.title)
            .join(documents, documents.c.id == reports.c.document_id).where(reports.c.id == sa.bindparam("rid")))
@@ -421,6 +418,9 @@ class Blocks:
         self.where: dict[int, Key] = {}  # a loaded event's bucket
         self.unplaced: bool | None = None  # whether the store holds dated events without a governorate (unasked)
         self.odd = False  # a date column that is no day was seen: every block is read from the database
+        self.inserts: Inserts | None = None  # the rows its transaction's merge has yet to write (`Merger`)
+        # new events waiting in `inserts`, of days not loaded: loaded with what the database holds of those days
+        self.waiting: dict[Key, dict[int, Candidate]] = {}
 
     def block(self, r: Summary) -> list[Candidate]:
         """The events of r's block, in id order, at most BLOCK_LIMIT: `_block`'s, from memory when it can."""
@@ -438,7 +438,13 @@ class Blocks:
         return sorted([*dated, *undated, *unplaced], key=_BY_ID)[:BLOCK_LIMIT]
 
     def _read(self, r: Summary) -> list[Candidate]:
+        self._written()
         return [Candidate(x.id, None, x.record) for x in _block(self.conn, r)]
+
+    def _written(self) -> None:
+        """Before the events table is read: the rows waiting are written (the blocks hold them already)."""
+        if self.inserts is not None:
+            self.inserts.write()
 
     def _dated(self, admin1: str | None, days: tuple[str, ...]) -> list[Candidate]:
         """The events of admin1 (None: the unplaced) dated on these days (consecutive), the missing days read in
@@ -458,19 +464,24 @@ class Blocks:
                     loaded[d][i] = Candidate(i, d, rec)
                 elif (admin1, d) not in self.buckets:  # no day (between two, or after the last): not kept
                     self.odd = True
+        for d, found in loaded.items():  # and the new events of those days that wait to be written
+            for eid, c in self.waiting.pop((admin1, d), {}).items():
+                if self.inserts is not None and self.inserts.holds_event(eid):
+                    found[eid] = c
         for d, found in loaded.items():
             self.buckets[(admin1, d)] = _Bucket(found, True)
             for eid in found:
                 self.where[eid] = (admin1, d)
 
     def _any_unplaced(self) -> bool:
-        if self.unplaced is None:
+        if self.unplaced is None:  # (a new event that waits to be written has set it already: `moved`)
             self.unplaced = run(self.conn, _ANY_UNPLACED).fetchone() is not None
         return self.unplaced
 
     def _bucket(self, key: Key) -> _Bucket:
         if key not in self.buckets:
             admin1, _ = key
+            self._written()
             rows = run(self.conn, _UNDATED_OF, {"admin1": admin1, "limit": BLOCK_LIMIT}).fetchall()
             self.buckets[key] = _Bucket({i: Candidate(i, d, rec) for i, d, rec in rows}, len(rows) < BLOCK_LIMIT)
             for eid in self.buckets[key].events:
@@ -497,6 +508,11 @@ class Blocks:
             written.summarised()
             self.buckets[key].events[event_id] = written
             self.where[event_id] = key
+        elif self.inserts is not None and self.inserts.holds_event(event_id):
+            # a new event, not written yet, of a day not loaded: `_load_days` adds it to what the database holds
+            # (it changes only once written: `Merger._written`)
+            written.summarised()
+            self.waiting.setdefault(key, {})[event_id] = written
 
     def _changed(self, key: Key) -> _Bucket:
         """A bucket about to change: one that holds only the first BLOCK_LIMIT is dropped (read again when
@@ -643,6 +659,8 @@ class Merger:
         self.sync_rollups = sync_rollups
         self.blocks = blocks or Blocks(conn)
         self.blocks.conn = conn
+        self.inserts = Inserts(conn)  # its new events, reports and claims, grouped on SQLite
+        self.blocks.inserts = self.inserts
         self.pending: dict[int, Rebuilt | Solo] = {}  # events whose search text and reasons are to write
         self.deleted: set[int] = set()  # events left without reports since the last flush (their rollups go)
         self.created: set[int] = set()  # events made since the last flush: no search text or reasons to delete
@@ -653,7 +671,11 @@ class Merger:
         best: tuple[float, int, list[str]] | None = None
         candidates = self.blocks.block(r)
         # one document's incidents were already told apart when it was read
-        same_doc = set() if report.alone else {e for (e,) in run(self.conn, _SAME_DOC, {"doc_id": doc_id}).fetchall()}
+        same_doc = set()
+        if not report.alone:
+            if self.inserts.holds_document(doc_id):
+                self.inserts.write()
+            same_doc = {e for (e,) in run(self.conn, _SAME_DOC, {"doc_id": doc_id}).fetchall()}
         for c in candidates:
             if c.id in same_doc:
                 continue
@@ -668,6 +690,7 @@ class Merger:
             return self._new_event(report, reason, ev), reason
         eid = best[1]
         reason = {"joined": eid, "score": best[0], "reasons": best[2], "candidates": len(candidates)}
+        self._written(int(eid))
         if (copied := copy_of(self.conn, doc_id, int(eid), report.text)) is not None:
             reason["syndicated_of"] = copied  # another outlet's copy of a story the event holds: not independent
         self._attach(report, int(eid), to_json(reason))
@@ -675,12 +698,21 @@ class Merger:
         return int(eid), reason
 
     def _attach(self, report: Fresh, eid: int, why: str) -> None:
-        """The report joins event eid for the reason `why` (JSON): stored now when it was not yet."""
-        if report.store is None:
+        """The report joins event eid for the reason `why` (JSON): stored now when it was not yet (with the event,
+        when the event waits to be written: `Inserts`)."""
+        if report.unstored is None:
+            self._written(eid)
             run(self.conn, _ATTACH, {"rid": report.id, "eid": eid, "reason": why})
         else:
-            report.id = report.store(eid, why)
-            report.store = None
+            row = {**report.unstored, "record": report.record, "event_id": eid, "merge_reason": why}
+            report.id = self.inserts.report(row, report.claims, now=not self.inserts.holds_event(eid))
+            report.unstored = None
+
+    def _written(self, *event_ids: int) -> None:
+        """Before the reports of these events are read or changed: the rows waiting are written, if they hold
+        one of the events."""
+        if any(self.inserts.holds_event(e) for e in event_ids):
+            self.inserts.write()
 
     def _new_event(self, report: Fresh, reason: dict[str, Any], ev: EventRecord) -> int:
         """A new event of one report, made from the report as just stored (as `recompute` would read it back:
@@ -688,14 +720,14 @@ class Merger:
         why = to_json(reason)
         solo = report.solo or _solo(report.record, report.claims, cast(dict[str, Any], ev), report.outlet,
                                     report.doc, report.title, report.id)
-        eid = int(run(self.conn, _NEW_EVENT, {**solo.columns, "record": solo.record,
-                                              "updated_at": now()}).fetchone()[0])
+        eid = self.inserts.event({**solo.columns, "record": solo.record, "updated_at": now()})
         self._attach(report, eid, why)
         self.created.add(eid)
-        self._written(eid, solo, solo.columns)
+        self._follow(eid, solo, solo.columns)
         return eid
 
     def _documents_of(self, event_id: int) -> set[int]:
+        self._written(event_id)
         return {d for (d,) in run(self.conn, _DOCS_OF, {"eid": event_id}).fetchall()}
 
     def consolidate(self, event_id: int, merged: MergedEvent, rounds: int = 5) -> list[int]:
@@ -739,10 +771,12 @@ class Merger:
 
         An analyst's corrections (events.overrides) stay as they are and keep applying: the indexed columns
         take the corrected values, the machine record does not."""
+        self._written(event_id)
         rows = run(self.conn, _REPORTS_OF, {"eid": event_id}).fetchall()
         if not rows:
             for stmt in (_DELETE_SEARCH, _DELETE_REASONS, _DELETE_EVENT):
                 run(self.conn, stmt, {"eid": event_id})
+            self.inserts.deleted(event_id)
             self.pending.pop(event_id, None)
             self.deleted.add(event_id)
             self.blocks.moved(event_id)
@@ -752,13 +786,13 @@ class Merger:
         built = rebuild(rows, cl, json.loads(overrides) if overrides else None)
         record = to_json(built.merged)
         columns = index_columns(built.shown)
-        changed = tuple(k for k, old in zip(_INDEX_COLUMNS, stored, strict=True) if not _same(old, columns[k]))
+        changed = tuple(k for k, old in zip(INDEX_COLUMNS, stored, strict=True) if not _same(old, columns[k]))
         run(self.conn, _store_event(changed), {"eid": event_id, **{k: columns[k] for k in changed}, "record": record,
                                                "updated_at": now()})
-        self._written(event_id, built, columns)
+        self._follow(event_id, built, columns)
         return built.merged
 
-    def _written(self, event_id: int, built: Rebuilt | Solo, columns: dict[str, Any]) -> None:
+    def _follow(self, event_id: int, built: Rebuilt | Solo, columns: dict[str, Any]) -> None:
         """An event just stored: its search text and reasons are due, and the blocks follow it."""
         self.pending[event_id] = built
         written = (Candidate(event_id, columns["date"], None, built.summary) if isinstance(built, Solo)
@@ -768,6 +802,8 @@ class Merger:
     def flush(self) -> None:
         """Write the search text and review reasons of every event recomputed since the last flush, and bring the
         rollups of those events and of the deleted ones in step (rollups.sync; not during a bulk load)."""
+        self.inserts.write()
+        self.blocks.waiting.clear()
         ids = [{"eid": e} for e in self.pending if e not in self.created]
         run_many(self.conn, _DELETE_SEARCH, ids)
         run_many(self.conn, _DELETE_REASONS, ids)
@@ -787,8 +823,8 @@ class Fresh:
     is not read back.
 
     A report stored already has its id; one not stored yet (id None, and None for the report id of its claims'
-    rows) has `store`, which stores it attached to an event (event id, merge reason as JSON) and returns its id:
-    `Merger.place` calls it once it has decided, instead of attaching the stored report. `text`: its document's
+    rows) has `unstored`, its columns but the record and those of its event (`inserts.REPORT_COLUMNS`): `Merger.place`
+    stores it once it has decided, attached to its event, instead of attaching the stored report. `text`: its document's
     text when the caller has it (else read when needed); `alone`: no other report of its document is attached
     to an event (the document's first report), so that the merge need not ask."""
 
@@ -800,7 +836,7 @@ class Fresh:
     claims: list[tuple[Any, ...]]
     text: str | None = None
     alone: bool = False
-    store: Callable[[int, str], int] | None = None
+    unstored: dict[str, Any] | None = None
     summary: Summary | None = None  # its summary, when made already (`Ready`)
     solo: Solo | None = None  # the event it makes alone, when made already (`Ready`)
 

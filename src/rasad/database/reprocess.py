@@ -157,7 +157,7 @@ def reprocess(store: Store, geocoder: Any = None, dask: str | None = None, worke
                 warnings=json.dumps(rec.get("warnings") or [], ensure_ascii=False)))
             store.add_statistics(conn, doc_id, rec)
             for i, ev in enumerate(rec["events"]):
-                place_new(conn, store, merger, src, doc_id, i, ev, prov)
+                place_new(merger, src, doc_id, i, ev, prov)
                 res.reports += 1
             for i, ev in enumerate(rec.get("other_events") or []):
                 store.add_other_event(conn, doc_id, i, ev)

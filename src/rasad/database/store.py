@@ -128,6 +128,9 @@ events = sa.Table(
     *(sa.Index(f"ix_events_cell{z}", f"cell{z}", "event_type", *(c for c in FILTER_COLUMNS if c != "event_type"))
       for z in CELL_ZOOMS),
 )
+# the events' columns a merge writes besides the record: those the indexes and the explorer read (`merge.index_columns`)
+INDEX_COLUMNS = ("date", "date_precision", "admin1", "admin2", "event_type", "actor1", "actor2", "fatalities_low",
+                 "fatalities_best", "fatalities_high", "lat", "lon", *(f"cell{z}" for z in CELL_ZOOMS))
 reports = sa.Table(
     "reports", metadata,
     sa.Column("id", BIGINT, primary_key=True),
