@@ -154,7 +154,7 @@ def run(n: int, days: int, decisions: Path | None = None, bulk_load: bool = Fals
         candidates = 0
         workers, workers_cpu = 0.0, 0.0  # making the documents and preparing their reports: not the writer's time
         t0, c0 = time.perf_counter(), time.process_time()
-        with writer_heap():  # as `rasad ingest` keeps its heap
+        with store.background_checkpoints(), writer_heap():  # as `rasad ingest` keeps its heap and its log
             if bulk_load:  # as `rasad ingest --bulk` does first
                 with store.writing() as conn:
                     bulk.begin(conn)

@@ -415,3 +415,66 @@ def test_a_writer_freezes_its_heap_after_each_batch_and_gives_it_back_at_the_end
     finally:
         gc.unfreeze()
     assert ingest_module._heap.frozen is False
+
+
+def _log_frames(path: Path) -> tuple[int, int]:
+    """(frames in the write-ahead log, frames of it copied into the database), as the log's index says (the -shm
+    file: mxFrame at byte 16, nBackfill at byte 96, in the machine's byte order; sqlite.org/walformat.html), read
+    without a connection, which could copy the log itself."""
+    import struct
+
+    head = (path.parent / f"{path.name}-shm").read_bytes()[:100]
+    return struct.unpack_from("=I", head, 16)[0], struct.unpack_from("=I", head, 96)[0]
+
+
+def test_a_writer_leaves_the_log_to_a_checkpoint_thread_and_keeps_its_blocks(tmp_path: Path) -> None:
+    """Inside `Store.background_checkpoints` (every `rasad ingest`), the writer's commits copy nothing into the
+    database (its connection's wal_autocheckpoint is 0 during a transaction, and what it was after), a thread
+    copies the log after each commit, and the writer still keeps its blocks from one batch to the next (a
+    checkpoint is no other connection's write). The thread stops with the context."""
+    import threading
+
+    from rasad.database.ingest import store_batch
+    from test_bulk import _docs
+
+    path = tmp_path / "s.db"
+    store = Store(str(path), cache_mb=64)
+    docs = _docs(60)
+    with store.background_checkpoints():
+        checkpoints = store.checkpoints
+        assert checkpoints is not None and any(t.name == "rasad-checkpoints" for t in threading.enumerate())
+        with store.writing() as conn:
+            assert conn.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == 0
+        with store.engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == 131072  # (`cache_mb`'s setting)
+        copied = []
+        for i in range(0, 60, 20):
+            store_batch(store, docs[i:i + 20])
+            assert store.kept_blocks.kept is not None  # taken up by the next batch: nothing else wrote
+            for _ in range(200):  # the thread's checkpoint of that commit
+                log, done = _log_frames(path)
+                if log > 0 and done == log:
+                    break
+                time.sleep(0.02)
+            copied.append((log, done))
+        assert all(log > 0 and done == log for log, done in copied), copied
+    assert store.checkpoints is None and not any(t.name == "rasad-checkpoints" for t in threading.enumerate())
+    with store.engine.connect() as conn:
+        assert conn.execute(sa.select(sa.func.count()).select_from(events)).scalar() > 0
+
+
+def test_a_failed_checkpoint_thread_is_told_when_the_writer_ends(tmp_path: Path) -> None:
+    """A checkpoint thread that cannot work (here: its database's folder is gone) does not fail silently: the
+    writer's context raises its error, with the file, when it ends."""
+    from rasad.database.store import Checkpoints
+
+    checkpoints = Checkpoints(str(tmp_path / "gone" / "s.db"))
+    checkpoints.wake()
+    with pytest.raises(RuntimeError, match=r"copying the write-ahead log into .*gone.*s\.db failed"):
+        checkpoints.close()
+
+
+def test_postgresql_has_no_checkpoint_thread(store: Store) -> None:
+    """On PostgreSQL (and only there) `background_checkpoints` does nothing: the server writes its own log."""
+    with store.background_checkpoints():
+        assert (store.checkpoints is None) == (store.engine.dialect.name == "postgresql")

@@ -318,7 +318,7 @@ def ingest(store: Any, paths: Sequence[str], published: Any, geocoder: Any, addr
     from rasad.database import bulk
     from rasad.database.ingest import BULK_BATCH, BULK_SECONDS, WRITE_BATCH, WRITE_SECONDS, writer_heap
 
-    with bulk.loading(store, bulk_load, say=progress), writer_heap():
+    with store.background_checkpoints(), bulk.loading(store, bulk_load, say=progress), writer_heap():
         return _ingest(store, paths, published, geocoder, address, workers, partition_size, progress,
                        batch or (BULK_BATCH if bulk_load else WRITE_BATCH),
                        BULK_SECONDS if bulk_load else WRITE_SECONDS)

@@ -94,7 +94,7 @@ def ingest(store: Store, paths: Sequence[str], published: Any = None, geocoder: 
     only those records of the paths are read further (`rasad ingest --retry-quarantined`). With `bulk_load`, the
     explorer's indexes and rollups are made once, at the end (rasad.database.bulk); a bulk load left pending
     by an earlier run is finished at the end in any case."""
-    with bulk.loading(store, bulk_load, say=progress), writer_heap():
+    with store.background_checkpoints(), bulk.loading(store, bulk_load, say=progress), writer_heap():
         return _ingest(store, paths, published, geocoder, progress, retry_only,
                        batch or (BULK_BATCH if bulk_load else BATCH))
 
