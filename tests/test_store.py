@@ -15,6 +15,7 @@ import signal
 import subprocess
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -478,3 +479,63 @@ def test_postgresql_has_no_checkpoint_thread(store: Store) -> None:
     """On PostgreSQL (and only there) `background_checkpoints` does nothing: the server writes its own log."""
     with store.background_checkpoints():
         assert (store.checkpoints is None) == (store.engine.dialect.name == "postgresql")
+
+
+@pytest.mark.parametrize("log_pages", [40, 10**9])
+def test_a_writer_that_never_pauses_still_lets_the_log_start_over(tmp_path: Path, log_pages: int,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """A writer whose next transaction begins at once (its input ready) while a slow disk copies its last commit:
+    the log starts over only when a transaction begins after a complete copy, so past LOG_PAGES pages the writer
+    waits for the copy (`settle`), and the log stays small. (With no limit, 10**9, it grows with every batch: what
+    the limit prevents.)"""
+    from rasad.database.ingest import store_batch
+    from rasad.database.store import Checkpoints
+    from test_bulk import _docs
+
+    real = Checkpoints._copy
+
+    def slow(con: Any) -> int:
+        time.sleep(0.05)  # a slow disk: the writer's next transactions begin meanwhile
+        return real(con)
+
+    monkeypatch.setattr(Checkpoints, "_copy", staticmethod(slow))
+    monkeypatch.setattr(Checkpoints, "LOG_PAGES", log_pages)
+    path = tmp_path / "s.db"
+    store = Store(str(path), cache_mb=64)
+    docs = _docs(200)
+    frames = []
+    with store.background_checkpoints():
+        for i in range(0, 200, 4):
+            store_batch(store, docs[i:i + 4])
+            frames.append(_log_frames(path)[0])
+    # (until the first copy reports the log's size, nothing is known: the second half of the run is looked at)
+    if log_pages == 40:
+        assert max(frames[25:]) < 40 + 100, frames  # the limit, and the two transactions around the last copy
+    else:
+        assert frames[-1] > 1000, frames  # never started over
+
+
+def test_a_failed_checkpoint_stops_the_writer_at_its_next_transaction(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """When the thread's copy fails (a full disk), the writer's next transaction does not begin: the error is
+    raised, with the file, and what was committed before stays stored."""
+    import sqlite3
+
+    from rasad.database.ingest import store_batch
+    from rasad.database.store import Checkpoints
+    from test_bulk import _docs
+
+    def full(con: Any) -> int:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(Checkpoints, "_copy", staticmethod(full))
+    store = Store(str(tmp_path / "s.db"), cache_mb=64)
+    docs = _docs(20)
+    with pytest.raises(RuntimeError, match=r"copying the write-ahead log into .*s\.db failed: database or disk is full"):
+        with store.background_checkpoints():
+            store_batch(store, docs[:10])
+            assert store.checkpoints is not None
+            store.checkpoints._thread.join(10)  # (the thread ends on its error)
+            store_batch(store, docs[10:])
+    with store.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM documents").scalar() == 10

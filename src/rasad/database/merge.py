@@ -7,7 +7,8 @@ A new report is compared only with the events of its block:
 An index on events (admin1, date) finds the block, so the cost per report stays small however large
 the store grows. `rasad ingest` merges a batch of documents in one transaction through one `Merger`, which
 keeps the blocks it read in memory per governorate × day (`Blocks`), in step with every event it writes,
-and writes the search text and review reasons of the events it touched once, at the end. Within
+inserts its new events, reports and claims in groups (`rasad.database.inserts`), and writes the search text and
+review reasons of the events it touched once, at the end. Within
 a block, a report joins the event it agrees with most, when nothing rules it out:
 
 * ruled out: different days (both known to the day), windows that don't overlap, places far apart,
@@ -647,9 +648,11 @@ def _solo(record: str, claim_rows: list[tuple[Any, ...]], ev: dict[str, Any], ou
 class Merger:
     """Reports merged into events in the caller's transaction, one after the other.
 
-    Every decision is written at once (the database stays what a report-by-report merge leaves), the blocks
-    are read through `Blocks`, and an event's search text and review reasons, which merging never reads, are
-    written once for each event the batch touched, by `flush`: call it before the transaction commits.
+    Every decision is written before anything reads what it changed (the database, as the merge reads it, stays
+    what a report-by-report merge leaves): new events, reports and claims through `Inserts`, in groups on SQLite;
+    the blocks are read through `Blocks`; and an event's search text and review reasons, which merging never
+    reads, are written once for each event the batch touched, by `flush`: call it before the transaction
+    commits.
     """
 
     def __init__(self, conn: Connection, blocks: Blocks | None = None, sync_rollups: bool = True) -> None:
@@ -671,7 +674,7 @@ class Merger:
         best: tuple[float, int, list[str]] | None = None
         candidates = self.blocks.block(r)
         # one document's incidents were already told apart when it was read
-        same_doc = set()
+        same_doc: set[int] = set()
         if not report.alone:
             if self.inserts.holds_document(doc_id):
                 self.inserts.write()

@@ -556,8 +556,9 @@ def lock(conn: Connection, key: int) -> None:
 # pages (512 MB of 4 kB pages; SQLite's default is 1,000). A transaction of 1,000 reports into a store of 300,000
 # changes about 15,000 pages, all over the events' indexes: with a checkpoint at 16,384 pages nearly every commit
 # copied and synced its pages (a quarter of the writer's time went in commits), where a page changed by several
-# transactions is copied once by a rarer checkpoint (300k synthetic reports: 0.92 -> 0.85 ms a report). The log
-# file grows to about this size while an ingest runs.
+# transactions is copied once by a rarer checkpoint (300k synthetic reports: 0.92 -> 0.85 ms a report). `rasad
+# ingest` goes further: a thread of its own copies the log after each commit (`Checkpoints`), so that the writer
+# never waits for it.
 WAL_CHECKPOINT_PAGES = 131072
 
 
@@ -569,13 +570,24 @@ class Checkpoints:
     log is copied and synced (a tenth of a bulk load's commits, 6% of its time at 300,000 synthetic reports). A
     checkpoint needs no lock the writer holds (PASSIVE: it copies what is committed and leaves the rest), and
     Python's sqlite3 lets other threads run while SQLite works, so the copy takes the machine's second core. The
-    writer's connection does not checkpoint meanwhile (`hold`: wal_autocheckpoint 0 for the transaction). An error
-    of the thread (a full disk) is raised by `close`."""
+    writer's connection does not checkpoint meanwhile (`hold`: wal_autocheckpoint 0 for the transaction).
+
+    The log starts over from its beginning only when a transaction begins after a checkpoint copied all of it;
+    a writer that begins its next transaction while the copy of its last commit still runs (its input ready)
+    would make it grow without end. So once the log holds more than `LOG_PAGES`, the writer waits for the copy
+    before its next transaction (`settle`), as long as it would have waited for SQLite's own checkpoint. An
+    error of the thread (a full disk) is raised by the writer's next `settle`, or by `close`."""
+
+    LOG_PAGES = WAL_CHECKPOINT_PAGES  # (so that the log of a writer that waits is no larger than with SQLite's own)
 
     def __init__(self, path: str) -> None:
         self.path = path
         self.error: BaseException | None = None
-        self._wake = threading.Event()
+        self.frames = 0  # the log's frames when it was last copied
+        self._told = False  # its error raised already
+        self._changed = threading.Condition()
+        self._asked = 0  # commits told (`wake`)
+        self._copied = 0  # commits whose log is copied
         self._stop = False
         self._thread = threading.Thread(target=self._run, name="rasad-checkpoints", daemon=True)
         self._thread.start()
@@ -589,7 +601,17 @@ class Checkpoints:
 
     def wake(self) -> None:
         """A commit: what it wrote is to copy."""
-        self._wake.set()
+        with self._changed:
+            self._asked += 1
+            self._changed.notify_all()
+
+    def settle(self) -> None:
+        """Before the writer's next transaction: when the log has grown past LOG_PAGES, wait until the last commit
+        is copied, so that the transaction starts the log over. Raises the thread's error."""
+        with self._changed:
+            while self.frames > self.LOG_PAGES and self._copied != self._asked and self.error is None:
+                self._changed.wait()
+        self._raise()
 
     def _run(self) -> None:
         import sqlite3
@@ -600,23 +622,41 @@ class Checkpoints:
                 con.execute("PRAGMA busy_timeout=10000")
                 con.execute("SELECT count(*) FROM sqlite_master").fetchone()  # (opens the file: its log is seen)
                 while True:
-                    self._wake.wait()
-                    self._wake.clear()
-                    if self._stop:
-                        return
-                    con.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+                    with self._changed:
+                        while self._asked == self._copied and not self._stop:
+                            self._changed.wait()
+                        if self._stop:
+                            return
+                        asked = self._asked
+                    frames = self._copy(con)
+                    with self._changed:
+                        self.frames, self._copied = frames, asked
+                        self._changed.notify_all()
             finally:
                 con.close()
-        except BaseException as exc:  # kept for `close` to raise in the writer's thread
-            self.error = exc
+        except BaseException as exc:  # kept for the writer's thread to raise
+            with self._changed:
+                self.error = exc
+                self._changed.notify_all()
+
+    @staticmethod
+    def _copy(con: Any) -> int:
+        """One checkpoint on the thread's connection: the log's frames."""
+        return int(con.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()[1])
+
+    def _raise(self) -> None:
+        if self.error is not None and not self._told:
+            self._told = True
+            raise RuntimeError(f"copying the write-ahead log into {self.path} failed: {self.error}") from self.error
 
     def close(self) -> None:
-        """Stop the thread (after the checkpoint it is running, if any); raise its error, if it had one."""
-        self._stop = True
-        self._wake.set()
+        """Stop the thread (after the checkpoint it is running, if any); raise its error, if it had one that was
+        not raised yet."""
+        with self._changed:
+            self._stop = True
+            self._changed.notify_all()
         self._thread.join()
-        if self.error is not None:
-            raise RuntimeError(f"copying the write-ahead log into {self.path} failed: {self.error}") from self.error
+        self._raise()
 
 
 def ingest_cache_mb(memory_mb: int | None = None) -> int:
@@ -778,6 +818,8 @@ class Store:
     @contextmanager
     def writing(self) -> Iterator[Connection]:
         """A transaction that writes alone (`lock`): committed at the end of the block, rolled back on an error."""
+        if self.checkpoints is not None:
+            self.checkpoints.settle()  # (before the transaction begins: it may start the log over)
         with self.engine.connect() as conn:
             lock(conn, WRITE_LOCK)
             aside = self.checkpoints.hold(conn) if self.checkpoints is not None else None
