@@ -7,7 +7,8 @@ report joins that event, or its search text is written. So on SQLite the writer 
 would (one more than the table's highest: `INTEGER PRIMARY KEY` without AUTOINCREMENT), keeps the rows, and
 inserts them in one statement a table (`write`) before anything reads them: the merge asks `holds_event` /
 `holds_document` before it reads an event's or a document's reports, and writes them all before it reads the
-events table itself. The database is then row for row what inserting each at once leaves, ids included.
+events table itself, but for the days of a block (`merge.Blocks`, which adds the new events of those days from
+memory). The database is then row for row what inserting each at once leaves, ids included.
 
 On PostgreSQL every row is inserted at once, its id from the table's sequence.
 """
