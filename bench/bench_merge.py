@@ -54,8 +54,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from decisions import dump  # noqa: E402
 
-from rasad.database import bulk  # noqa: E402
-from rasad.database.ingest import BULK_BATCH, WRITE_BATCH, hashed, ready_of, store_batch, writer_heap  # noqa: E402
+from rasad.database.ingest import BULK_BATCH, WRITE_BATCH, hashed, ready_of, store_batch, writer_run  # noqa: E402
 from rasad.database.store import INGEST_CACHE_MB, Store  # noqa: E402
 from rasad.gazetteer import ADMIN1  # noqa: E402
 
@@ -154,10 +153,9 @@ def run(n: int, days: int, decisions: Path | None = None, bulk_load: bool = Fals
         candidates = 0
         workers, workers_cpu = 0.0, 0.0  # making the documents and preparing their reports: not the writer's time
         t0, c0 = time.perf_counter(), time.process_time()
-        with store.background_checkpoints(), writer_heap():  # as `rasad ingest` keeps its heap and its log
-            if bulk_load:  # as `rasad ingest --bulk` does first
-                with store.writing() as conn:
-                    bulk.begin(conn)
+        # as `rasad ingest [--bulk]` runs its writer: the log copied by a thread, the heap frozen between batches,
+        # and a bulk load's indexes, search index and rollups made when it ends (in the time)
+        with writer_run(store, bulk_load):
             size = BULK_BATCH if bulk_load else WRITE_BATCH  # as the writer of `rasad ingest --dask [--bulk]`
             for start in range(0, len(reports), size):
                 specs = reports[start:start + size]
@@ -181,7 +179,6 @@ def run(n: int, days: int, decisions: Path | None = None, bulk_load: bool = Fals
                     truth[spec[0]].append(eid)
                     candidates += reason["candidates"]
             t1 = time.perf_counter()
-            bulk.finish_store(store)  # a bulk load's indexes, search index and rollups, made at the end (in the time)
         # (the collector's time while the documents were made is the writer's)
         seconds = time.perf_counter() - t0 - workers + collections.seconds
         cpu = time.process_time() - c0 - workers_cpu + collections.seconds

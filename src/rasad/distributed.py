@@ -315,10 +315,9 @@ def ingest(store: Any, paths: Sequence[str], published: Any, geocoder: Any, addr
     Documents already stored are not sent; a re-run after a kill resumes where the last committed transaction
     ended, and gives the database a clean run gives (where a transaction ends changes no merge decision).
     `bulk_load`: as `rasad.database.ingest.ingest`'s."""
-    from rasad.database import bulk
-    from rasad.database.ingest import BULK_BATCH, BULK_SECONDS, WRITE_BATCH, WRITE_SECONDS, writer_heap
+    from rasad.database.ingest import BULK_BATCH, BULK_SECONDS, WRITE_BATCH, WRITE_SECONDS, writer_run
 
-    with store.background_checkpoints(), bulk.loading(store, bulk_load, say=progress), writer_heap():
+    with writer_run(store, bulk_load, say=progress):
         return _ingest(store, paths, published, geocoder, address, workers, partition_size, progress,
                        batch or (BULK_BATCH if bulk_load else WRITE_BATCH),
                        BULK_SECONDS if bulk_load else WRITE_SECONDS)

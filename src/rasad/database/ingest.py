@@ -94,7 +94,7 @@ def ingest(store: Store, paths: Sequence[str], published: Any = None, geocoder: 
     only those records of the paths are read further (`rasad ingest --retry-quarantined`). With `bulk_load`, the
     explorer's indexes and rollups are made once, at the end (rasad.database.bulk); a bulk load left pending
     by an earlier run is finished at the end in any case."""
-    with store.background_checkpoints(), bulk.loading(store, bulk_load, say=progress), writer_heap():
+    with writer_run(store, bulk_load, say=progress):
         return _ingest(store, paths, published, geocoder, progress, retry_only,
                        batch or (BULK_BATCH if bulk_load else BATCH))
 
@@ -284,6 +284,15 @@ def writer_heap() -> Iterator[None]:
     finally:
         _heap.frozen = False
         gc.unfreeze()
+
+
+@contextmanager
+def writer_run(store: Store, bulk_load: bool = False, say: bool = False) -> Iterator[None]:
+    """Around the single writer of a `rasad ingest` (with or without --dask): its log copied by a thread of its own
+    (`Store.background_checkpoints`), a bulk load set up and finished (`bulk.loading`; `say`: what it does goes
+    to stderr), its heap frozen between batches (`writer_heap`)."""
+    with store.background_checkpoints(), bulk.loading(store, bulk_load, say=say), writer_heap():
+        yield
 
 
 def store_in(conn: sa.Connection, store: Store, src: Source, rec: dict[str, Any], h: str,

@@ -394,11 +394,7 @@ def _insert_document(dialect: str) -> Any:
 
 _INSERT_STATISTIC = statistics.insert().values(binds(
     "document_id", "period_start", "period_end", "claimant", "claimant_type", "counts", "evidence"))
-_INSERT_REPORT = (reports.insert().values(binds("document_id", "idx", "date", "admin1", "record", "provenance",
-                                                 "event_id", "merge_reason"))
-                  .returning(reports.c.id))
 CLAIM_COLUMNS = ("report_id", "kind", "low", "best", "high", "qualifier", "claimant", "claimant_type", "superseded")
-_INSERT_CLAIM = claims.insert().values(binds(*CLAIM_COLUMNS))
 
 
 def report_claims(ev: dict[str, Any], outlet: str | None) -> list[tuple[Any, ...]]:
@@ -880,21 +876,14 @@ class Store:
 
     def add_report(self, conn: Connection, doc_id: int, idx: int, ev: dict[str, Any], outlet: str | None,
                    provenance: str | None = None) -> int:
-        """Store a report with its claims, attached to no event yet; returns its id."""
-        return self.insert_report(conn, doc_id, idx, ev, json.dumps(ev, ensure_ascii=False), report_claims(ev, outlet),
-                                  provenance)
+        """Store a report with its claims, attached to no event yet (as the merge's `Inserts` stores one, at once);
+        returns its id."""
+        from rasad.database.inserts import Inserts
 
-    def insert_report(self, conn: Connection, doc_id: int, idx: int, ev: dict[str, Any], record: str,
-                      claim_rows: list[tuple[Any, ...]], provenance: str | None = None, event_id: int | None = None,
-                      merge_reason: str | None = None) -> int:
-        """Store a report (its record as JSON, its claims' rows as `report_claims` gives them), attached to an
-        event already when `event_id` is given (with its merge reason, as JSON); returns its id."""
-        rid = int(run(conn, _INSERT_REPORT, {
-            "document_id": doc_id, "idx": idx, "date": ev.get("date"), "admin1": ev.get("admin1"),
-            "record": record, "provenance": provenance, "event_id": event_id,
-            "merge_reason": merge_reason}).fetchone()[0])
-        run_many(conn, _INSERT_CLAIM, [dict(zip(CLAIM_COLUMNS, (rid, *r[1:]), strict=True)) for r in claim_rows])
-        return rid
+        row = {"document_id": doc_id, "idx": idx, "date": ev.get("date"), "admin1": ev.get("admin1"),
+               "record": json.dumps(ev, ensure_ascii=False), "provenance": provenance, "event_id": None,
+               "merge_reason": None}
+        return Inserts(conn).report(row, report_claims(ev, outlet), now=True)
 
     def add_other_event(self, conn: Connection, doc_id: int, idx: int, ev: dict[str, Any]) -> None:
         """Store an incident the document places outside Syria, out of scope."""
